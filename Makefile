@@ -1,0 +1,81 @@
+# 清单监督 — two commands: `make run` (install, migrate, demo data, serve) and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := wsgi.py
+
+RUN_APT := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+TEST_APT := $(RUN_APT) chromium chromium-driver poppler-utils
+
+.PHONY: run test system-run system-test install install-dev translations db extract lint clean
+
+run: system-run install translations db
+	@echo ""
+	@echo "  清单监督 is serving on http://$(HOST):$(PORT)"
+	@echo "  演示账号 / demo accounts (password: supervise-demo): chair gov deputy county admin"
+	@echo ""
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+test: system-test install-dev translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# System packages: installed with apt-get when root, otherwise one clear line naming the command.
+define ensure_apt
+	@missing=""; for p in $(1); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing system packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "缺少系统软件包 / missing system packages — run: sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+endef
+
+system-run:
+	$(call ensure_apt,$(RUN_APT))
+
+system-test:
+	$(call ensure_apt,$(TEST_APT))
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.requirements: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.requirements-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $(VENV)/.requirements $@
+
+install: $(VENV)/.requirements
+install-dev: $(VENV)/.requirements-dev
+
+translations: $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(VENV)/.requirements
+	@$(BIN)/pybabel compile -q -f -i $< -o $@
+
+db: install
+	@mkdir -p instance
+	@$(BIN)/flask db upgrade
+	@$(BIN)/flask seed-demo --if-empty
+
+# Maintainers: refresh the catalogs after changing texts, then translate translations/en.
+extract: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+lint: install-dev
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-artifacts

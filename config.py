@@ -1,0 +1,106 @@
+"""Configuration, read from environment variables (see README for the list)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("SUPERVISE_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _instance_secret() -> str:
+    """Read the secret key from instance/, generating it once with mode 0600."""
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SUPERVISE_SECRET_KEY") or None
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "SUPERVISE_DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'supervise.db'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_RECORD_QUERIES = False
+
+    HTTPS = _flag("SUPERVISE_HTTPS")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = HTTPS
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = HTTPS
+    PREFERRED_URL_SCHEME = "https" if HTTPS else "http"
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None  # a deputy may fill a form for a long time on a phone
+
+    BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    LANGUAGES = {"zh_Hans_CN": "中文", "en": "English"}
+
+    BOOTSTRAP_SERVE_LOCAL = True
+
+    # Flask-Limiter: memory:// for one process, redis://host:6379 for several.
+    RATELIMIT_STORAGE_URI = os.environ.get("SUPERVISE_RATELIMIT_STORAGE", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
+    LOGIN_FAILURES_PER_ACCOUNT = os.environ.get("SUPERVISE_LOGIN_FAILURES_PER_ACCOUNT", "5/15minute")
+    LOGIN_FAILURES_PER_ADDRESS = os.environ.get("SUPERVISE_LOGIN_FAILURES_PER_ADDRESS", "20/15minute")
+
+    MAX_CONTENT_LENGTH = int(os.environ.get("SUPERVISE_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+    IMPORT_MAX_ROWS = int(os.environ.get("SUPERVISE_IMPORT_MAX_ROWS", "10000"))
+
+    LOG_LEVEL = os.environ.get("SUPERVISE_LOG_LEVEL", "INFO")
+    DEBUG = _flag("SUPERVISE_DEBUG")
+    TESTING = False
+
+    @classmethod
+    def init(cls) -> None:
+        """Fill values that need the file system."""
+        if not cls.SECRET_KEY:
+            cls.SECRET_KEY = _instance_secret()
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret-not-for-production"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("SUPERVISE_TEST_DATABASE_URL", "sqlite://")
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    # argon2 at production cost makes a 300-test suite slow; tests still use argon2id.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8192
+
+    @classmethod
+    def init(cls) -> None:
+        pass
+
+
+class ProductionConfig(Config):
+    @classmethod
+    def init(cls) -> None:
+        if cls.DEBUG:
+            raise RuntimeError("ProductionConfig refuses to start with SUPERVISE_DEBUG on.")
+        secret = os.environ.get("SUPERVISE_SECRET_KEY", "")
+        if len(secret) < 32:
+            raise RuntimeError(
+                "ProductionConfig needs SUPERVISE_SECRET_KEY (at least 32 random characters)."
+            )
+        cls.SECRET_KEY = secret
+
+
+CONFIGS = {"default": Config, "test": TestConfig, "production": ProductionConfig}

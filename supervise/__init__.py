@@ -1,0 +1,111 @@
+"""清单监督 (supervise): the township people's congress supervises the government's three lists."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, has_request_context, request, session, url_for
+from flask_login import current_user
+
+from config import CONFIGS, Config
+
+from .extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config: str | type[Config] = "default") -> Flask:
+    config_cls = CONFIGS[config] if isinstance(config, str) else config
+    config_cls.init()
+    app = Flask(__name__, template_folder="../templates", static_folder="static")
+    app.config.from_object(config_cls)
+    configure_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_cli(app)
+    return app
+
+
+def configure_logging(app: Flask) -> None:
+    logging.basicConfig(
+        level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+
+def select_locale() -> str:
+    """The signed-in user's language, else the session's choice, else Chinese."""
+    if not has_request_context():
+        return "zh_Hans_CN"
+    if current_user and current_user.is_authenticated and current_user.locale:
+        return current_user.locale
+    return session.get("locale") or "zh_Hans_CN"
+
+
+def register_extensions(app: Flask) -> None:
+    from .core import database  # noqa: F401  (installs the SQLite pragmas)
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, directory=str(app.root_path + "/../migrations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .accounts.views import bp as accounts_bp
+    from .home.views import bp as home_bp
+    from .org.views import bp as org_bp
+    from .public.views import bp as public_bp
+
+    for blueprint in (home_bp, accounts_bp, org_bp, public_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from .core.errors import register_errorhandlers as register
+    from .core.security import register_security_headers
+
+    register(app)
+    register_security_headers(app)
+
+    @app.teardown_request
+    def _rollback_on_error(exc):
+        if exc is not None:
+            db.session.rollback()
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .core.permissions import Role
+
+    @app.context_processor
+    def inject():
+        from flask_babel import get_locale
+
+        return {"Role": Role, "LANGUAGES": app.config["LANGUAGES"], "current_locale": str(get_locale())}
+
+    @app.template_global()
+    def url_with(**changes) -> str:
+        """This page's URL with some query arguments changed (pagination, filters)."""
+        args = request.args.to_dict()
+        args.update(changes)
+        return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+    @app.after_request
+    def commit_session(response):
+        # One commit per request, at its end; operations only flush.
+        if response.status_code < 400 and request.method != "OPTIONS":
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response
+
+
+def register_cli(app: Flask) -> None:
+    from .cli import register
+
+    register(app)

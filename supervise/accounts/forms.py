@@ -1,0 +1,75 @@
+"""Forms for signing in, changing passwords and managing accounts. They only parse and validate."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
+
+from .passwords import password_problem
+
+USERNAME_RULE = Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("用户名只能包含字母、数字、下划线、点和连字符。"))
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("用户名"), validators=[DataRequired(_l("请输入用户名。")), Length(max=40)])
+    password = PasswordField(_l("密码"), validators=[DataRequired(_l("请输入密码。")), Length(max=200)])
+    submit = SubmitField(_l("登录"))
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField(_l("当前密码"), validators=[DataRequired(_l("请输入当前密码。"))])
+    new = PasswordField(_l("新密码"), validators=[DataRequired(_l("请输入新密码。")), Length(max=200)])
+    confirm = PasswordField(
+        _l("再次输入新密码"), validators=[EqualTo("new", message=_l("两次输入的新密码不一致。"))]
+    )
+    submit = SubmitField(_l("修改密码"))
+
+    def validate_new(self, field):
+        problem = password_problem(field.data or "")
+        if problem:
+            raise ValueError(problem)
+
+
+class AccountForm(FlaskForm):
+    username = StringField(
+        _l("用户名"), validators=[DataRequired(_l("请输入用户名。")), Length(min=2, max=40), USERNAME_RULE]
+    )
+    display_name = StringField(_l("姓名"), validators=[DataRequired(_l("请输入姓名。")), Length(max=60)])
+    role = SelectField(_l("角色"), validators=[DataRequired()])
+    township_id = SelectField(_l("所属镇"), coerce=_optional_int, validate_choice=False)
+    county_id = SelectField(_l("所属县"), coerce=_optional_int, validate_choice=False)
+    office_id = SelectField(_l("所属站所（镇政府账号）"), coerce=_optional_int, validate_choice=False)
+    deputy_id = SelectField(_l("对应代表（代表账号）"), coerce=_optional_int, validate_choice=False)
+    password = PasswordField(
+        _l("初始密码"),
+        validators=[DataRequired(_l("请输入初始密码。")), Length(max=200)],
+        description=_l("至少 10 个字符，不能是常见密码。"),
+    )
+    submit = SubmitField(_l("保存"))
+
+    def validate_password(self, field):
+        problem = password_problem(field.data or "", self.username.data or "")
+        if problem:
+            raise ValueError(problem)
+
+
+class AccountEditForm(FlaskForm):
+    display_name = StringField(_l("姓名"), validators=[DataRequired(_l("请输入姓名。")), Length(max=60)])
+    office_id = SelectField(_l("所属站所（镇政府账号）"), coerce=_optional_int, validate_choice=False)
+    deputy_id = SelectField(_l("对应代表（代表账号）"), coerce=_optional_int, validate_choice=False)
+    new_password = PasswordField(
+        _l("重设密码"), validators=[Optional(), Length(max=200)], description=_l("留空则不修改。")
+    )
+    submit = SubmitField(_l("保存"))
+
+    def validate_new_password(self, field):
+        if field.data:
+            problem = password_problem(field.data)
+            if problem:
+                raise ValueError(problem)

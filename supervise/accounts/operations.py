@@ -1,0 +1,148 @@
+"""Account operations: each checks, changes, and flushes; the request commits."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from ..core.errors import DomainError, PermissionDenied
+from ..core.permissions import Role
+from ..extensions import db
+from ..org.models import Deputy, Office, Township
+from .models import User
+from .passwords import dummy_verify, hash_password, password_problem, verify_password
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active account with this username and password, or None."""
+    user = db.session.execute(
+        select(User).where(func.lower(User.username) == username.strip().lower())
+    ).scalar_one_or_none()
+    if user is None:
+        dummy_verify(password)
+        return None
+    if not verify_password(user.password_hash, password) or not user.is_active:
+        return None
+    user.last_login_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    db.session.flush()
+    return user
+
+
+def sign_out(user: User) -> None:
+    user.rotate_session_token()
+    db.session.flush()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not verify_password(user.password_hash, current):
+        raise DomainError(_("当前密码不正确。"))
+    problem = password_problem(new, user.username)
+    if problem:
+        raise DomainError(problem)
+    user.password_hash = hash_password(new)
+    user.rotate_session_token()
+    db.session.flush()
+
+
+def _check_binding(
+    actor: User,
+    role: Role,
+    township: Township | None,
+    county_id: int | None,
+    office: Office | None,
+    deputy: Deputy | None,
+) -> None:
+    if role not in actor.assignable_roles():
+        raise PermissionDenied(_("您不能创建或修改这个角色的账号。"))
+    if role in (Role.deputy, Role.government, Role.presidium):
+        if township is None:
+            raise DomainError(_("这个角色的账号必须属于一个镇。"))
+        if not actor.can_see_township(township.id):
+            raise PermissionDenied(_("您不能管理这个镇的账号。"))
+    if role is Role.county and county_id is None:
+        raise DomainError(_("县人大常委会的账号必须属于一个县。"))
+    if role is Role.county and actor.role is not Role.admin and county_id != actor.county_id:
+        raise PermissionDenied(_("您只能为本县创建账号。"))
+    if office is not None and (role is not Role.government or office.township_id != township.id):
+        raise DomainError(_("只有镇政府账号可以绑定本镇的站所。"))
+    if deputy is not None and (role is not Role.deputy or deputy.township_id != township.id):
+        raise DomainError(_("只有代表账号可以绑定本镇的代表。"))
+    if role is Role.deputy and deputy is None:
+        raise DomainError(_("代表账号需要选择对应的代表。"))
+
+
+def create_account(
+    actor: User,
+    *,
+    username: str,
+    display_name: str,
+    password: str,
+    role: Role,
+    township: Township | None = None,
+    county_id: int | None = None,
+    office: Office | None = None,
+    deputy: Deputy | None = None,
+    check_password: bool = True,
+) -> User:
+    """Create an account. Real accounts refuse short or common passwords."""
+    _check_binding(actor, role, township, county_id, office, deputy)
+    if check_password:
+        problem = password_problem(password, username)
+        if problem:
+            raise DomainError(problem)
+    taken = db.session.execute(
+        select(User.id).where(func.lower(User.username) == username.strip().lower())
+    ).first()
+    if taken:
+        raise DomainError(_("用户名“%(name)s”已被使用。", name=username))
+    user = User(
+        username=username.strip(),
+        display_name=display_name.strip(),
+        password_hash=hash_password(password),
+        role=role,
+        township_id=township.id if township and role in (Role.deputy, Role.government, Role.presidium) else None,
+        county_id=county_id if role is Role.county else None,
+        office_id=office.id if office else None,
+        deputy_id=deputy.id if deputy else None,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def update_account(
+    actor: User,
+    user: User,
+    *,
+    display_name: str,
+    office: Office | None,
+    deputy: Deputy | None,
+    new_password: str = "",
+) -> None:
+    """Change an account's name, office or deputy binding, and optionally reset its password."""
+    if not actor.can_manage_account(user):
+        raise PermissionDenied(_("您不能修改这个账号。"))
+    _check_binding(actor, user.role, user.township, user.county_id, office, deputy)
+    user.display_name = display_name.strip()
+    user.office_id = office.id if office else None
+    user.deputy_id = deputy.id if deputy else None
+    if new_password:
+        problem = password_problem(new_password, user.username)
+        if problem:
+            raise DomainError(problem)
+        user.password_hash = hash_password(new_password)
+        user.rotate_session_token()
+    db.session.flush()
+
+
+def set_account_active(actor: User, user: User, active: bool) -> None:
+    """Deactivate (ending all its sessions) or reactivate an account."""
+    if not actor.can_manage_account(user):
+        raise PermissionDenied(_("您不能修改这个账号。"))
+    if user.id == actor.id:
+        raise DomainError(_("不能停用自己的账号。"))
+    user.is_active_account = active
+    user.rotate_session_token()
+    db.session.flush()

@@ -1,0 +1,48 @@
+"""A base for enums that carry their Chinese label (translated via Babel) and a badge colour."""
+
+from __future__ import annotations
+
+import enum
+
+from flask_babel import lazy_gettext
+from sqlalchemy import Enum as SAEnum
+
+
+def N_(text: str) -> str:
+    """Marks an enum label for extraction into the catalogs; it is translated when shown."""
+    return text
+
+
+class LabeledEnum(str, enum.Enum):
+    """Members are declared as ``name = ("value", "中文标签", "badge colour")``."""
+
+    def __new__(cls, value: str, label: str = "", badge: str = "secondary"):
+        obj = str.__new__(cls, value)
+        obj._value_ = value
+        obj._label = label
+        obj.badge = badge
+        return obj
+
+    @property
+    def label(self) -> str:
+        return str(lazy_gettext(self._label))
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(m.value, m.label) for m in cls]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def enum_column_type(enum_cls: type[LabeledEnum], name: str) -> SAEnum:
+    """A portable VARCHAR + CHECK column storing the enum's value."""
+    return SAEnum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=max(len(m.value) for m in enum_cls),
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )

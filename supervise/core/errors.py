@@ -1,0 +1,75 @@
+"""Domain errors and the error pages (403/404/409/500) in the user's language, never with a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+from ..extensions import db
+
+log = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """An operation refused because of the record's state; shown as HTTP 409 with its message."""
+
+    status_code = 409
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class PermissionDenied(DomainError):
+    status_code = 403
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/healthz") or (
+        request.accept_mimetypes.best == "application/json"
+    )
+
+
+def _render(code: int, message: str | None = None):
+    titles = {
+        400: _("请求有误"),
+        403: _("没有权限"),
+        404: _("找不到页面"),
+        405: _("不支持的操作"),
+        409: _("操作与当前状态冲突"),
+        413: _("上传的文件太大"),
+        429: _("尝试次数过多"),
+        500: _("系统出错了"),
+    }
+    title = titles.get(code, _("出错了"))
+    if _wants_json():
+        return jsonify(error=title, message=message), code
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def register_errorhandlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def handle_domain_error(error: DomainError):
+        db.session.rollback()
+        return _render(error.status_code, error.message)
+
+    @app.errorhandler(HTTPException)
+    def handle_http(error: HTTPException):
+        messages = {
+            400: _("提交的内容无法处理，请返回重试。"),
+            403: _("您的账号无权进行此操作。"),
+            404: _("您要找的页面不存在，或不属于您的镇。"),
+            405: _("此地址不接受这种请求。"),
+            413: _("上传的文件超过了大小限制。"),
+            429: _("请稍后再试。"),
+        }
+        return _render(error.code or 500, messages.get(error.code or 500))
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(error: Exception):
+        db.session.rollback()
+        log.exception("Unhandled error on %s %s", request.method, request.path)
+        return _render(500, _("我们已记录此错误。您输入的内容没有保存，请稍后重试。"))

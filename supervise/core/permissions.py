@@ -1,0 +1,56 @@
+"""Role gates for routes, township scoping, and the 404-for-foreign-records rule, in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TypeVar
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from .enums import LabeledEnum, N_
+
+
+class Role(LabeledEnum):
+    deputy = ("deputy", N_("代表"), "info")
+    government = ("government", N_("镇政府"), "primary")
+    presidium = ("presidium", N_("主席团"), "danger")
+    county = ("county", N_("县人大常委会"), "warning")
+    admin = ("admin", N_("系统管理员"), "dark")
+
+
+# Roles bound to one township; the others see many townships.
+TOWNSHIP_ROLES = frozenset({Role.deputy, Role.government, Role.presidium})
+# Who manages the organisation of a township (deputies, offices, stations, groups, accounts).
+ORG_MANAGERS = (Role.presidium, Role.county, Role.admin)
+
+F = TypeVar("F", bound=Callable)
+
+
+def roles_required(*roles: Role) -> Callable[[F], F]:
+    """Route decorator: signed in, and one of these roles; else 403."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+T = TypeVar("T")
+
+
+def get_visible_or_404(model: type[T], record_id: int) -> T:
+    """Load a township-scoped record; another township's record is a 404, never a 403."""
+    record = db.session.get(model, record_id)
+    if record is None or not current_user.can_see_township(record.township_id):
+        abort(404)
+    return record

@@ -1,0 +1,66 @@
+"""Each role's home page (what that role has to do now) and /healthz."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, jsonify, render_template
+from flask_login import current_user, login_required
+from sqlalchemy import func, select, text
+
+from ..core.permissions import Role
+from ..extensions import db
+from ..org.models import County, Deputy, DeputyGroup, LiaisonStation, Office, Township
+from ..org.scoping import visible_townships
+
+bp = Blueprint("home", __name__)
+log = logging.getLogger(__name__)
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any database failure means unhealthy
+        log.exception("healthz: database did not answer")
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")
+
+
+def _org_counts(township_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Active deputies, offices, stations and groups per township, one query per kind."""
+    counts: dict[int, dict[str, int]] = {tid: {} for tid in township_ids}
+    for key, model in (
+        ("deputies", Deputy),
+        ("offices", Office),
+        ("stations", LiaisonStation),
+        ("groups", DeputyGroup),
+    ):
+        rows = db.session.execute(
+            select(model.township_id, func.count())
+            .where(model.township_id.in_(township_ids), model.is_active)
+            .group_by(model.township_id)
+        )
+        for township_id, count in rows:
+            counts[township_id][key] = count
+    return counts
+
+
+@bp.get("/")
+@login_required
+def index():
+    role = current_user.role
+    if role is Role.deputy:
+        return render_template("home/deputy.html", deputy=current_user.deputy)
+    if role is Role.government:
+        return render_template("home/government.html", office=current_user.office)
+    townships = visible_townships(current_user)
+    counts = _org_counts([t.id for t in townships])
+    if role is Role.presidium:
+        return render_template(
+            "home/presidium.html", township=current_user.township, counts=counts[current_user.township_id]
+        )
+    counties = db.session.execute(select(County).order_by(County.name)).scalars().all()
+    return render_template(
+        "home/overview.html", townships=townships, counts=counts, counties=counties
+    )

@@ -1,0 +1,77 @@
+"""Forms for the organisation's records. They only parse and validate."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from .models import DeputyLevel, StationLevel
+
+PHONE_RULE = Regexp(r"^[0-9+\- ]{5,20}$", message=_l("电话号码只能包含数字、空格、+ 和 -，5 到 20 位。"))
+
+
+def optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class _ScopedForm(FlaskForm):
+    # Shown only to users who see several townships; presidium records always go to their own.
+    township_id = SelectField(_l("所属镇"), coerce=optional_int, validate_choice=False)
+
+
+class OfficeForm(_ScopedForm):
+    name = StringField(_l("站所名称"), validators=[DataRequired(_l("请输入站所名称。")), Length(max=80)])
+    leader_name = StringField(_l("分管领导"), validators=[Optional(), Length(max=40)])
+    leader_title = StringField(_l("领导职务"), validators=[Optional(), Length(max=60)])
+    submit = SubmitField(_l("保存"))
+
+
+class StationForm(_ScopedForm):
+    name = StringField(_l("联络站名称"), validators=[DataRequired(_l("请输入联络站名称。")), Length(max=80)])
+    level = SelectField(_l("级别"), choices=StationLevel.choices)
+    submit = SubmitField(_l("保存"))
+
+
+class GroupForm(_ScopedForm):
+    name = StringField(_l("代表小组名称"), validators=[DataRequired(_l("请输入代表小组名称。")), Length(max=80)])
+    submit = SubmitField(_l("保存"))
+
+
+class DeputyForm(_ScopedForm):
+    name = StringField(_l("姓名"), validators=[DataRequired(_l("请输入代表姓名。")), Length(max=40)])
+    level = SelectField(_l("代表级别"), choices=DeputyLevel.choices)
+    station_id = SelectField(_l("联络站"), coerce=optional_int, validate_choice=False)
+    group_id = SelectField(_l("代表小组"), coerce=optional_int, validate_choice=False)
+    phone = StringField(_l("电话（不公开）"), validators=[Optional(), PHONE_RULE])
+    submit = SubmitField(_l("保存"))
+
+
+class TownshipForm(FlaskForm):
+    county_id = SelectField(_l("所属县"), coerce=optional_int, validate_choice=False)
+    name = StringField(_l("镇名称"), validators=[DataRequired(_l("请输入镇名称。")), Length(max=60)])
+    short_name = StringField(
+        _l("简称（用于文号）"), validators=[DataRequired(_l("请输入简称。")), Length(max=20)]
+    )
+    slug = StringField(
+        _l("拼音代码（用于事项编号）"),
+        validators=[
+            DataRequired(_l("请输入拼音代码。")),
+            Length(max=40),
+            Regexp(r"^[a-z][a-z0-9]*$", message=_l("只能用小写字母和数字，以字母开头。")),
+        ],
+    )
+    submit = SubmitField(_l("保存"))
+
+
+class CountyForm(FlaskForm):
+    name = StringField(_l("县名称"), validators=[DataRequired(_l("请输入县名称。")), Length(max=60)])
+    submit = SubmitField(_l("保存"))
+
+
+class ImportForm(FlaskForm):
+    township_id = SelectField(_l("导入到哪个镇"), coerce=optional_int, validate_choice=False)
+    file = FileField(_l("代表名单（.xlsx）"), validators=[FileRequired(_l("请选择要导入的 .xlsx 文件。"))])
+    submit = SubmitField(_l("检查并导入"))

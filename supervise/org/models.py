@@ -1,0 +1,124 @@
+"""The organisation: county, township, offices (站所), liaison stations, deputy groups and deputies."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.enums import LabeledEnum, N_, enum_column_type
+from ..extensions import db
+
+
+class StationLevel(LabeledEnum):
+    town = ("town", N_("镇级联络站"), "primary")
+    village = ("village", N_("村级联络点"), "secondary")
+
+
+class DeputyLevel(LabeledEnum):
+    township = ("township", N_("镇人大代表"), "info")
+    county = ("county", N_("县人大代表"), "primary")
+    both = ("both", N_("县、镇两级代表"), "success")
+
+
+class County(db.Model):
+    """A county (县); its standing committee's staff see all its townships."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    townships: Mapped[list[Township]] = relationship(
+        back_populates="county", order_by="Township.name"
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Township(db.Model):
+    """A township (镇); its short name goes into document numbers, its slug into item codes."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    county_id: Mapped[int] = mapped_column(ForeignKey("county.id"), index=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    short_name: Mapped[str] = mapped_column(String(20), unique=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    county: Mapped[County] = relationship(back_populates="townships")
+
+    @property
+    def township_id(self) -> int:
+        # Lets the township-scoping helpers treat a township like any record inside it.
+        return self.id
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class _TownshipScoped:
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+
+class Office(_TownshipScoped, db.Model):
+    """A government office (站所) with its responsible leader (分管领导)."""
+
+    __table_args__ = (UniqueConstraint("township_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    leader_name: Mapped[str] = mapped_column(String(40), default="")
+    leader_title: Mapped[str] = mapped_column(String(60), default="")
+
+    township: Mapped[Township] = relationship()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LiaisonStation(_TownshipScoped, db.Model):
+    """A deputies' liaison station (代表联络站) at town level or a village contact point."""
+
+    __table_args__ = (UniqueConstraint("township_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    level: Mapped[StationLevel] = mapped_column(enum_column_type(StationLevel, "station_level"))
+
+    township: Mapped[Township] = relationship()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DeputyGroup(_TownshipScoped, db.Model):
+    """A deputy group (代表小组)."""
+
+    __table_args__ = (UniqueConstraint("township_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+
+    township: Mapped[Township] = relationship()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Deputy(_TownshipScoped, db.Model):
+    """A deputy (代表). The phone number is private: shown only to the organisation's managers."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+    level: Mapped[DeputyLevel] = mapped_column(enum_column_type(DeputyLevel, "deputy_level"))
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("liaison_station.id"), index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("deputy_group.id"), index=True)
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    township: Mapped[Township] = relationship()
+    station: Mapped[LiaisonStation | None] = relationship()
+    group: Mapped[DeputyGroup | None] = relationship()
+
+    def __str__(self) -> str:
+        return self.name
