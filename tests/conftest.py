@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 
 import pytest
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from config import TestConfig
@@ -70,10 +72,28 @@ def backend(request) -> str:
     return request.param
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context and database session, as in production.
+
+    The test's own session is committed first (so the request sees the factories' rows on any
+    database) and expired afterwards (so the test reads what the request wrote).
+    """
+
+    def open(self, *args, **kwargs):
+        db.session.commit()
+        token = _cv_app.set(None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
+            db.session.expire_all()
+
+
 @pytest.fixture
 def app(backend):
     url = "sqlite://" if backend == "sqlite" else PG_URL
     app = create_app(make_config(url))
+    app.test_client_class = IsolatedClient
     with app.app_context():
         if backend == "sqlite":
             db.create_all()

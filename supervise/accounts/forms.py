@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from .passwords import password_problem
 
@@ -33,7 +33,7 @@ class PasswordChangeForm(FlaskForm):
     def validate_new(self, field):
         problem = password_problem(field.data or "")
         if problem:
-            raise ValueError(problem)
+            raise ValidationError(problem)
 
 
 class AccountForm(FlaskForm):
@@ -56,7 +56,7 @@ class AccountForm(FlaskForm):
     def validate_password(self, field):
         problem = password_problem(field.data or "", self.username.data or "")
         if problem:
-            raise ValueError(problem)
+            raise ValidationError(problem)
 
 
 class AccountEditForm(FlaskForm):
@@ -72,4 +72,4 @@ class AccountEditForm(FlaskForm):
         if field.data:
             problem = password_problem(field.data)
             if problem:
-                raise ValueError(problem)
+                raise ValidationError(problem)

@@ -88,7 +88,7 @@ def change_password():
         except DomainError as error:
             form.current.errors.append(error.message)
         else:
-            login_user(current_user)  # keep this session; every other one ends with the old token
+            login_user(current_user._get_current_object())  # keep this session; every other one ends with the old token
             flash(_("密码已修改，其他设备上的登录已失效。"), "success")
             return redirect(url_for("home.index"))
     return render_template("accounts/password.html", form=form)

@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
@@ -55,6 +56,10 @@ def register_errorhandlers(app: Flask) -> None:
     def handle_domain_error(error: DomainError):
         db.session.rollback()
         return _render(error.status_code, error.message)
+
+    @app.errorhandler(CSRFError)
+    def handle_csrf(error: CSRFError):
+        return _render(400, _("页面已过期或来源不明，请刷新页面后重新提交。"))
 
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException):

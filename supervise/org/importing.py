@@ -125,7 +125,7 @@ def parse_deputies(data: bytes, township: Township, max_rows: int) -> ImportResu
     }
     existing = set(
         db.session.execute(
-            select(Deputy.name).where(Deputy.township_id == township.id, Deputy.is_active)
+            select(Deputy.name).where(Deputy.township_id == township.id)
         ).scalars()
     )
     levels = {level.label: level for level in DeputyLevel} | {level.value: level for level in DeputyLevel}

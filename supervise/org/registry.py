@@ -51,7 +51,6 @@ KINDS: dict[str, Kind] = {
                 (_l("代表小组"), lambda d: d.group.name if d.group else "—"),
                 (_l("电话"), lambda d: d.phone or "—"),
             ),
-            unique=(),
             load=(joinedload(Deputy.station), joinedload(Deputy.group)),
         ),
         Kind(

@@ -7,7 +7,7 @@ import io
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ..core.enums import LabeledEnum
 from ..core.permissions import ORG_MANAGERS, Role, roles_required
@@ -51,7 +51,11 @@ def _record_or_404(kind: Kind, record_id: int):
     return record
 
 
-def _fill_choices(kind: Kind, form) -> list[Township]:
+def _form(kind: Kind, record=None):
+    """The kind's form with its choices; presidium records always go to its own township."""
+    form = kind.form(obj=record if request.method == "GET" else None)
+    if current_user.role is Role.presidium and hasattr(form, "township_id"):
+        del form.township_id
     townships = visible_townships(current_user)
     if hasattr(form, "township_id"):
         form.township_id.choices = township_choices(townships)
@@ -65,13 +69,17 @@ def _fill_choices(kind: Kind, form) -> list[Township]:
         multi = len(townships) > 1
         names = {t.id: t.name for t in townships}
         for field, model in ((form.station_id, LiaisonStation), (form.group_id, DeputyGroup)):
+            # A deactivated station stays choosable for the deputy already linked to it.
+            linked_id = getattr(record, field.name, None)
             records = db.session.execute(
-                select(model).where(model.township_id.in_(ids), model.is_active).order_by(model.name)
+                select(model)
+                .where(model.township_id.in_(ids), or_(model.is_active, model.id == linked_id))
+                .order_by(model.name)
             ).scalars()
             field.choices = [("", "—")] + [
                 (r.id, f"{names[r.township_id]} · {r.name}" if multi else r.name) for r in records
             ]
-    return townships
+    return form
 
 
 def _target_township_id(form) -> int | None:
@@ -80,11 +88,19 @@ def _target_township_id(form) -> int | None:
     return form.township_id.data
 
 
+def _manages_township(township_id: int | None) -> bool:
+    return bool(
+        township_id
+        and db.session.get(Township, township_id) is not None
+        and current_user.can_see_township(township_id)
+    )
+
+
 def _problems(kind: Kind, form, record, township_id: int | None) -> list[str]:
     """Checks that need the database: scope, same-township links, unique names."""
     problems = []
     if kind.scope == "township":
-        if not township_id or not current_user.can_see_township(township_id):
+        if not _manages_township(township_id):
             problems.append(_("请选择一个您管理的镇。"))
             return problems
         for name in ("station_id", "group_id"):
@@ -95,9 +111,8 @@ def _problems(kind: Kind, form, record, township_id: int | None) -> list[str]:
                 if linked is None or linked.township_id != township_id:
                     problems.append(_("所选的联络站或代表小组不属于这个镇。"))
     if kind.scope == "county":
-        county_id = form.county_id.data
-        if current_user.role is not Role.admin and county_id != current_user.county_id:
-            problems.append(_("只能在本县内管理镇。"))
+        if form.county_id.data not in dict(form.county_id.choices):
+            problems.append(_("请选择一个您管理的县。"))
     for column in kind.unique:
         value = getattr(form, column).data.strip()
         query = select(kind.model.id).where(getattr(kind.model, column) == value)
@@ -139,7 +154,7 @@ def record_list(kind_key: str):
         query = query.where(kind.model.is_active)
     search = request.args.get("q", "").strip()
     if search:
-        query = query.where(kind.model.name.contains(search))
+        query = query.where(kind.model.name.contains(search, autoescape=True))
     if kind.scope == "township":
         query = query.options(*kind.load, db.joinedload(kind.model.township))
     else:
@@ -160,8 +175,7 @@ def record_list(kind_key: str):
 @login_required
 def record_new(kind_key: str):
     kind = _kind_or_404(kind_key)
-    form = kind.form()
-    _fill_choices(kind, form)
+    form = _form(kind)
     if request.method == "GET" and hasattr(form, "township_id"):
         form.township_id.data = request.args.get("township", type=int) or current_user.township_id
     if form.validate_on_submit():
@@ -183,8 +197,7 @@ def record_new(kind_key: str):
 def record_edit(kind_key: str, record_id: int):
     kind = _kind_or_404(kind_key)
     record = _record_or_404(kind, record_id)
-    form = kind.form(obj=record if request.method == "GET" else None)
-    _fill_choices(kind, form)
+    form = _form(kind, record)
     if form.validate_on_submit():
         township_id = _target_township_id(form) if kind.scope == "township" else None
         problems = _problems(kind, form, record, township_id)
@@ -211,7 +224,6 @@ def record_set_active(kind_key: str, record_id: int):
     return redirect(url_for("org.record_list", kind_key=kind.key))
 
 
-
 # ---- deputies from Excel ------------------------------------------------------------------
 
 
@@ -230,15 +242,17 @@ def deputy_import_template():
 @roles_required(*ORG_MANAGERS)
 def deputy_import():
     form = ImportForm()
-    townships = visible_townships(current_user)
-    form.township_id.choices = township_choices(townships)
+    if current_user.role is Role.presidium:
+        del form.township_id
+    else:
+        form.township_id.choices = township_choices(visible_townships(current_user))
     result = None
     if form.validate_on_submit():
         township_id = _target_township_id(form)
-        township = db.session.get(Township, township_id) if township_id else None
-        if township is None or not current_user.can_see_township(township.id):
+        if not _manages_township(township_id):
             form.township_id.errors.append(_("请选择一个您管理的镇。"))
         else:
+            township = db.session.get(Township, township_id)
             result = importing.import_deputies(
                 form.file.data.read(), township, current_app.config["IMPORT_MAX_ROWS"]
             )

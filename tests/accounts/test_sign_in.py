@@ -1,0 +1,196 @@
+"""Sign-in: hashing, throttling, session invalidation, CSRF, cookies and redirects."""
+
+from __future__ import annotations
+
+import pytest
+
+from supervise import create_app
+from supervise.accounts.models import User
+from supervise.extensions import db
+from tests.conftest import IsolatedClient, make_config
+
+
+def sign_in(client, username, password="correct-horse-battery", **kwargs):
+    return client.post("/login", data={"username": username, "password": password}, **kwargs)
+
+
+def test_passwords_are_argon2id(factory):
+    user = factory.user("presidium")
+    assert user.password_hash.startswith("$argon2id$")
+
+
+def test_sign_in_lands_on_home_and_wrong_password_says_so(client, factory):
+    user = factory.user("presidium")
+    bad = sign_in(client, user.username, "wrong-password")
+    assert bad.status_code == 200
+    assert "用户名或密码不正确" in bad.get_data(as_text=True)
+    assert user.username in bad.get_data(as_text=True)  # the typed username stays in the form
+    good = sign_in(client, user.username.upper())  # usernames are case-insensitive
+    assert good.status_code == 302 and good.headers["Location"] == "/"
+    assert client.get("/").status_code == 200
+
+
+def test_deactivated_account_cannot_sign_in(client, factory):
+    user = factory.user("government")
+    user.is_active_account = False
+    assert sign_in(client, user.username).status_code == 200
+    assert client.get("/").status_code == 302
+
+
+def test_failed_sign_ins_are_throttled_per_account(client, factory):
+    user = factory.user("deputy")
+    for _ in range(5):
+        assert sign_in(client, user.username, "wrong-password").status_code == 200
+    blocked = sign_in(client, user.username)  # even the right password waits now
+    assert blocked.status_code == 429
+    assert "失败次数过多" in blocked.get_data(as_text=True)
+    other = factory.user("deputy")
+    assert sign_in(client, other.username).status_code == 302  # other accounts are unaffected
+
+
+def test_failed_sign_ins_are_throttled_per_address(app, client, factory):
+    app.config["LOGIN_FAILURES_PER_ADDRESS"] = "3/15minute"
+    for n in range(3):
+        sign_in(client, f"guess{n}", "wrong-password")
+    user = factory.user("deputy")
+    assert sign_in(client, user.username).status_code == 429
+    elsewhere = app.test_client()
+    assert sign_in(elsewhere, user.username, environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code == 302
+
+
+def test_successful_sign_in_clears_the_accounts_failures(client, factory):
+    user = factory.user("deputy")
+    for _ in range(4):
+        sign_in(client, user.username, "wrong-password")
+    assert sign_in(client, user.username).status_code == 302
+    client.post("/logout")
+    for _ in range(4):
+        sign_in(client, user.username, "wrong-password")
+    assert sign_in(client, user.username).status_code == 302
+
+
+def test_sign_in_starts_a_fresh_session(client, factory):
+    user = factory.user("deputy")
+    with client.session_transaction() as session:
+        session["planted"] = "by an attacker"
+    sign_in(client, user.username)
+    with client.session_transaction() as session:
+        assert "planted" not in session
+
+
+def test_sign_out_invalidates_a_copied_session_cookie(client, factory):
+    user = factory.user("presidium")
+    sign_in(client, user.username)
+    stolen = client.get_cookie("session").value
+    assert client.post("/logout").status_code == 302
+    assert client.get("/").status_code == 302
+    thief = client.application.test_client()
+    thief.set_cookie("session", stolen)
+    response = thief.get("/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_deactivation_ends_existing_sessions(app, client, factory, login_as):
+    clerk = factory.user("government")
+    sign_in(client, clerk.username)
+    assert client.get("/").status_code == 200
+    chair = factory.user("presidium")
+    manager = app.test_client()
+    sign_in(manager, chair.username)
+    assert manager.post(f"/manage/accounts/{clerk.id}/active", data={"active": "0"}).status_code == 302
+    assert db.session.get(User, clerk.id).is_active is False
+    assert client.get("/").status_code == 302
+
+
+def test_password_change_keeps_this_session_and_ends_others(app, client, factory):
+    user = factory.user("deputy")
+    other_device = app.test_client()
+    sign_in(client, user.username)
+    sign_in(other_device, user.username)
+    response = client.post(
+        "/account/password",
+        data={"current": "correct-horse-battery", "new": "a-new-long-passphrase", "confirm": "a-new-long-passphrase"},
+    )
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    assert other_device.get("/").status_code == 302
+    client.post("/logout")
+    assert sign_in(client, user.username, "a-new-long-passphrase").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "new,message",
+    [("short", "至少需要 10 个字符"), ("1234567890", "太常见"), ("qwertyuiop", "太常见")],
+)
+def test_password_change_refuses_weak_passwords(client, login_as, new, message):
+    login_as("deputy")
+    response = client.post("/account/password", data={"current": "correct-horse-battery", "new": new, "confirm": new})
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+
+
+def test_password_change_needs_the_current_password(client, login_as):
+    login_as("deputy")
+    response = client.post(
+        "/account/password", data={"current": "not-it", "new": "another-passphrase", "confirm": "another-passphrase"}
+    )
+    assert "当前密码不正确" in response.get_data(as_text=True)
+
+
+def test_next_parameter_cannot_redirect_off_site(client, factory):
+    user = factory.user("deputy")
+    response = sign_in(client, user.username, query_string={"next": "https://evil.example/"})
+    assert response.headers["Location"] == "/"
+    client.post("/logout")
+    response = sign_in(client, user.username, query_string={"next": "/account/password"})
+    assert response.headers["Location"] == "/account/password"
+
+
+def test_session_cookie_flags(client, factory):
+    user = factory.user("deputy")
+    cookie = sign_in(client, user.username).headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+
+
+def test_cookies_are_secure_when_supervise_https_is_set(monkeypatch):
+    import importlib
+
+    import config
+
+    monkeypatch.setenv("SUPERVISE_HTTPS", "1")
+    try:
+        secure = importlib.reload(config)
+        assert secure.Config.SESSION_COOKIE_SECURE is True
+        assert secure.Config.REMEMBER_COOKIE_SECURE is True
+    finally:
+        monkeypatch.delenv("SUPERVISE_HTTPS")
+        assert importlib.reload(config).Config.SESSION_COOKIE_SECURE is False
+
+
+def test_forms_without_csrf_token_are_refused(backend, factory):
+    config = make_config("sqlite://")
+    app = create_app(type("CsrfConfig", (config,), {"WTF_CSRF_ENABLED": True}))
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        db.create_all()
+        response = app.test_client().post("/login", data={"username": "x", "password": "y"})
+        assert response.status_code == 400
+        assert "页面已过期" in response.get_data(as_text=True)
+        assert "Traceback" not in response.get_data(as_text=True)
+        db.drop_all()
+
+
+def test_language_choice_is_kept_per_user(client, factory):
+    user = factory.user("deputy")
+    sign_in(client, user.username)
+    client.post("/language", data={"locale": "en"})
+    assert db.session.get(User, user.id).locale == "en"
+    client.post("/logout")
+    fresh = client.application.test_client()
+    sign_in(fresh, user.username)
+    assert 'lang="en"' in fresh.get("/").get_data(as_text=True)
+
+
+def test_unknown_language_is_refused(client):
+    response = client.post("/language", data={"locale": "xx"})
+    assert response.status_code == 400
