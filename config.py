@@ -77,7 +77,7 @@ class Config:
 
 class TestConfig(Config):
     TESTING = True
-    SECRET_KEY = "test-secret-not-for-production"
+    SECRET_KEY = "test-secret-not-for-production"  # noqa: S105 (tests only)
     SQLALCHEMY_DATABASE_URI = os.environ.get("SUPERVISE_TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
@@ -97,9 +97,7 @@ class ProductionConfig(Config):
             raise RuntimeError("ProductionConfig refuses to start with SUPERVISE_DEBUG on.")
         secret = os.environ.get("SUPERVISE_SECRET_KEY", "")
         if len(secret) < 32:
-            raise RuntimeError(
-                "ProductionConfig needs SUPERVISE_SECRET_KEY (at least 32 random characters)."
-            )
+            raise RuntimeError("ProductionConfig needs SUPERVISE_SECRET_KEY (at least 32 random characters).")
         cls.SECRET_KEY = secret
 
 

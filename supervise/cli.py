@@ -18,10 +18,14 @@ def register(app: Flask) -> None:
         if not database_is_empty():
             if if_empty:
                 return
-            raise click.ClickException("The database is not empty; demo data is loaded only into an empty one.")
+            raise click.ClickException(
+                "The database is not empty; demo data is loaded only into an empty one."
+            )
         seed_demo()
         db.session.commit()
-        click.echo("演示数据已载入 / demo data loaded. 演示账号 / demo accounts (password: %s):" % DEMO_PASSWORD)
+        click.echo(
+            f"演示数据已载入 / demo data loaded. 演示账号 / demo accounts (password: {DEMO_PASSWORD}):"
+        )
         for username, role in DEMO_ACCOUNTS:
             click.echo(f"  {username:8} {role}")
 
@@ -38,7 +42,12 @@ def register(app: Flask) -> None:
         if problem:
             raise click.ClickException(problem)
         db.session.add(
-            User(username=username, display_name=username, password_hash=hash_password(password), role=Role.admin)
+            User(
+                username=username,
+                display_name=username,
+                password_hash=hash_password(password),
+                role=Role.admin,
+            )
         )
         db.session.commit()
         click.echo(f"admin account {username} created")

@@ -11,9 +11,18 @@ from .accounts.models import User
 from .accounts.passwords import hash_password
 from .core.permissions import Role
 from .extensions import db
-from .org.models import County, Deputy, DeputyGroup, DeputyLevel, LiaisonStation, Office, StationLevel, Township
+from .org.models import (
+    County,
+    Deputy,
+    DeputyGroup,
+    DeputyLevel,
+    LiaisonStation,
+    Office,
+    StationLevel,
+    Township,
+)
 
-DEMO_PASSWORD = "supervise-demo"
+DEMO_PASSWORD = "supervise-demo"  # noqa: S105 (demo data only, documented in README)
 
 JIANGKOU_OFFICES = [
     ("党政综合办公室", "陈立新", "镇党委副书记"),
@@ -65,7 +74,10 @@ def _township(county: County, name: str, short: str, slug: str, offices, station
     township = Township(county=county, name=name, short_name=short, slug=slug)
     db.session.add(township)
     db.session.flush()
-    office_rows = [Office(township_id=township.id, name=n, leader_name=l, leader_title=t) for n, l, t in offices]
+    office_rows = [
+        Office(township_id=township.id, name=n, leader_name=leader, leader_title=title)
+        for n, leader, title in offices
+    ]
     station_rows = [LiaisonStation(township_id=township.id, name=n, level=lv) for n, lv in stations]
     group_rows = [DeputyGroup(township_id=township.id, name=n) for n in groups]
     db.session.add_all(office_rows + station_rows + group_rows)
@@ -104,7 +116,13 @@ def seed_demo() -> None:
     db.session.add(county)
     db.session.flush()
     jiangkou, offices, deputies = _township(
-        county, "江口镇", "江口", "jiangkou", JIANGKOU_OFFICES, JIANGKOU_STATIONS, JIANGKOU_GROUPS,
+        county,
+        "江口镇",
+        "江口",
+        "jiangkou",
+        JIANGKOU_OFFICES,
+        JIANGKOU_STATIONS,
+        JIANGKOU_GROUPS,
         JIANGKOU_DEPUTIES,
     )
     chengguan, cg_offices, cg_deputies = _township(
@@ -115,15 +133,23 @@ def seed_demo() -> None:
         [("党政综合办公室", "黄志刚", "镇党委副书记"), ("规划建设环保办公室", "蒋文", "副镇长")],
         [("城关镇人大代表联络站", StationLevel.town), ("东河社区代表联络点", StationLevel.village)],
         ["第一代表小组", "第二代表小组"],
-        [("钱学文", DeputyLevel.township, 0, 0), ("肖玉兰", DeputyLevel.both, 1, 1), ("程远", DeputyLevel.township, 1, 0)],
+        [
+            ("钱学文", DeputyLevel.township, 0, 0),
+            ("肖玉兰", DeputyLevel.both, 1, 1),
+            ("程远", DeputyLevel.township, 1, 0),
+        ],
     )
     _account("chair", "王建华（江口镇人大主席）", Role.presidium, township_id=jiangkou.id)
-    _account("gov", "刘静（规划建设环保办公室）", Role.government, township_id=jiangkou.id, office_id=offices[2].id)
+    _account(
+        "gov", "刘静（规划建设环保办公室）", Role.government, township_id=jiangkou.id, office_id=offices[2].id
+    )
     _account("deputy", deputies[0].name, Role.deputy, township_id=jiangkou.id, deputy_id=deputies[0].id)
     _account("county", "宁陕县人大常委会办公室", Role.county, county_id=county.id)
     _account("admin", "系统管理员", Role.admin)
     _account("cg-chair", "黄文斌（城关镇人大主席）", Role.presidium, township_id=chengguan.id)
-    _account("cg-deputy", cg_deputies[0].name, Role.deputy, township_id=chengguan.id, deputy_id=cg_deputies[0].id)
+    _account(
+        "cg-deputy", cg_deputies[0].name, Role.deputy, township_id=chengguan.id, deputy_id=cg_deputies[0].id
+    )
     db.session.flush()
 
 

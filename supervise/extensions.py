@@ -1,4 +1,4 @@
-"""Extensions are created here and bound to the app in create_app(), so models and views never import the app."""
+"""Extensions are created here and bound in create_app(), so models and views never import the app."""
 
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5

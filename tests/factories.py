@@ -83,7 +83,9 @@ class Factory:
         return station
 
     def group(self, township: Township | None = None, name: str | None = None) -> DeputyGroup:
-        group = DeputyGroup(township_id=(township or self.default_township).id, name=name or f"小组{next(_seq)}")
+        group = DeputyGroup(
+            township_id=(township or self.default_township).id, name=name or f"小组{next(_seq)}"
+        )
         db.session.add(group)
         db.session.flush()
         return group

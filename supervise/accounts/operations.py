@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -25,7 +25,7 @@ def authenticate(username: str, password: str) -> User | None:
         return None
     if not verify_password(user.password_hash, password) or not user.is_active:
         return None
-    user.last_login_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    user.last_login_at = datetime.now(UTC).replace(tzinfo=None)
     db.session.flush()
     return user
 
@@ -102,7 +102,9 @@ def create_account(
         display_name=display_name.strip(),
         password_hash=hash_password(password),
         role=role,
-        township_id=township.id if township and role in (Role.deputy, Role.government, Role.presidium) else None,
+        township_id=township.id
+        if township and role in (Role.deputy, Role.government, Role.presidium)
+        else None,
         county_id=county_id if role is Role.county else None,
         office_id=office.id if office else None,
         deputy_id=deputy.id if deputy else None,

@@ -26,8 +26,7 @@ def _keys(username: str) -> dict[str, str]:
 def is_throttled(username: str) -> bool:
     keys = _keys(username)
     return any(
-        not limiter.limiter.test(item, "login-failure", scope, keys[scope])
-        for scope, item in _limits()
+        not limiter.limiter.test(item, "login-failure", scope, keys[scope]) for scope, item in _limits()
     )
 
 

@@ -88,7 +88,9 @@ def change_password():
         except DomainError as error:
             form.current.errors.append(error.message)
         else:
-            login_user(current_user._get_current_object())  # keep this session; every other one ends with the old token
+            login_user(
+                current_user._get_current_object()
+            )  # keep this session; every other one ends with the old token
             flash(_("密码已修改，其他设备上的登录已失效。"), "success")
             return redirect(url_for("home.index"))
     return render_template("accounts/password.html", form=form)
@@ -150,19 +152,22 @@ def account_list():
         query = query.where(User.township_id == current_user.township_id)
     elif current_user.role is Role.county:
         query = query.where(
-            current_user.visible_township_filter(User.township_id) | (User.county_id == current_user.county_id)
+            current_user.visible_township_filter(User.township_id)
+            | (User.county_id == current_user.county_id)
         )
     township_id = request.args.get("township", type=int)
     if township_id:
         query = query.where(User.township_id == township_id)
-    users = db.session.execute(
-        query.options(
-            db.joinedload(User.township), db.joinedload(User.office), db.joinedload(User.deputy)
+    users = (
+        db.session.execute(
+            query.options(
+                db.joinedload(User.township), db.joinedload(User.office), db.joinedload(User.deputy)
+            )
         )
-    ).scalars().all()
-    return render_template(
-        "accounts/list.html", users=users, townships=townships, township_id=township_id
+        .scalars()
+        .all()
     )
+    return render_template("accounts/list.html", users=users, townships=townships, township_id=township_id)
 
 
 @bp.route("/manage/accounts/new", methods=["GET", "POST"])

@@ -13,7 +13,7 @@ def N_(text: str) -> str:
     return text
 
 
-class LabeledEnum(str, enum.Enum):
+class LabeledEnum(str, enum.Enum):  # noqa: UP042 (StrEnum rejects the extra tuple members)
     """Members are declared as ``name = ("value", "中文标签", "badge colour")``."""
 
     def __new__(cls, value: str, label: str = "", badge: str = "secondary"):

@@ -29,9 +29,7 @@ class PermissionDenied(DomainError):
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/healthz") or (
-        request.accept_mimetypes.best == "application/json"
-    )
+    return request.path.startswith("/healthz") or (request.accept_mimetypes.best == "application/json")
 
 
 def _render(code: int, message: str | None = None):

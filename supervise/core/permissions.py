@@ -10,7 +10,7 @@ from flask import abort
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from .enums import LabeledEnum, N_
+from .enums import N_, LabeledEnum
 
 
 class Role(LabeledEnum):

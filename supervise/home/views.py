@@ -10,7 +10,7 @@ from sqlalchemy import func, select, text
 
 from ..core.permissions import Role
 from ..extensions import db
-from ..org.models import County, Deputy, DeputyGroup, LiaisonStation, Office, Township
+from ..org.models import County, Deputy, DeputyGroup, LiaisonStation, Office
 from ..org.scoping import visible_townships
 
 bp = Blueprint("home", __name__)
@@ -61,6 +61,4 @@ def index():
             "home/presidium.html", township=current_user.township, counts=counts[current_user.township_id]
         )
     counties = db.session.execute(select(County).order_by(County.name)).scalars().all()
-    return render_template(
-        "home/overview.html", townships=townships, counts=counts, counties=counties
-    )
+    return render_template("home/overview.html", townships=townships, counts=counts, counties=counties)

@@ -36,7 +36,9 @@ class StationForm(_ScopedForm):
 
 
 class GroupForm(_ScopedForm):
-    name = StringField(_l("代表小组名称"), validators=[DataRequired(_l("请输入代表小组名称。")), Length(max=80)])
+    name = StringField(
+        _l("代表小组名称"), validators=[DataRequired(_l("请输入代表小组名称。")), Length(max=80)]
+    )
     submit = SubmitField(_l("保存"))
 
 

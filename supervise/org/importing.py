@@ -123,11 +123,7 @@ def parse_deputies(data: bytes, township: Township, max_rows: int) -> ImportResu
             select(DeputyGroup).where(DeputyGroup.township_id == township.id, DeputyGroup.is_active)
         ).scalars()
     }
-    existing = set(
-        db.session.execute(
-            select(Deputy.name).where(Deputy.township_id == township.id)
-        ).scalars()
-    )
+    existing = set(db.session.execute(select(Deputy.name).where(Deputy.township_id == township.id)).scalars())
     levels = {level.label: level for level in DeputyLevel} | {level.value: level for level in DeputyLevel}
     seen: dict[str, int] = {}
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.enums import LabeledEnum, N_, enum_column_type
+from ..core.enums import N_, LabeledEnum, enum_column_type
 from ..extensions import db
 
 
@@ -29,9 +29,7 @@ class County(db.Model):
     name: Mapped[str] = mapped_column(String(60), unique=True)
     is_active: Mapped[bool] = mapped_column(default=True)
 
-    townships: Mapped[list[Township]] = relationship(
-        back_populates="county", order_by="Township.name"
-    )
+    townships: Mapped[list[Township]] = relationship(back_populates="county", order_by="Township.name")
 
     def __str__(self) -> str:
         return self.name

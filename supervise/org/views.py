@@ -54,17 +54,17 @@ def _record_or_404(kind: Kind, record_id: int):
 def _form(kind: Kind, record=None):
     """The kind's form with its choices; presidium records always go to its own township."""
     form = kind.form(obj=record if request.method == "GET" else None)
-    if current_user.role is Role.presidium and hasattr(form, "township_id"):
+    if current_user.role is Role.presidium and "township_id" in form:
         del form.township_id
     townships = visible_townships(current_user)
-    if hasattr(form, "township_id"):
+    if "township_id" in form:
         form.township_id.choices = township_choices(townships)
-    if hasattr(form, "county_id"):
+    if "county_id" in form:
         counties = db.session.execute(select(County).order_by(County.name)).scalars().all()
         if current_user.role is not Role.admin:
             counties = [c for c in counties if c.id == current_user.county_id]
         form.county_id.choices = [(c.id, c.name) for c in counties]
-    if hasattr(form, "station_id"):
+    if "station_id" in form:
         ids = [t.id for t in townships]
         multi = len(townships) > 1
         names = {t.id: t.name for t in townships}
@@ -104,7 +104,7 @@ def _problems(kind: Kind, form, record, township_id: int | None) -> list[str]:
             problems.append(_("请选择一个您管理的镇。"))
             return problems
         for name in ("station_id", "group_id"):
-            linked_id = getattr(form, name).data if hasattr(form, name) else None
+            linked_id = form[name].data if name in form else None
             if linked_id:
                 model = LiaisonStation if name == "station_id" else DeputyGroup
                 linked = db.session.get(model, linked_id)
@@ -176,7 +176,7 @@ def record_list(kind_key: str):
 def record_new(kind_key: str):
     kind = _kind_or_404(kind_key)
     form = _form(kind)
-    if request.method == "GET" and hasattr(form, "township_id"):
+    if request.method == "GET" and "township_id" in form:
         form.township_id.data = request.args.get("township", type=int) or current_user.township_id
     if form.validate_on_submit():
         township_id = _target_township_id(form) if kind.scope == "township" else None

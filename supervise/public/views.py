@@ -13,7 +13,7 @@ bp = Blueprint("public", __name__, url_prefix="/public")
 
 @bp.get("/")
 def index():
-    townships = db.session.execute(
-        select(Township).where(Township.is_active).order_by(Township.name)
-    ).scalars().all()
+    townships = (
+        db.session.execute(select(Township).where(Township.is_active).order_by(Township.name)).scalars().all()
+    )
     return render_template("public/index.html", townships=townships)

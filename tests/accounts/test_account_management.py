@@ -14,7 +14,12 @@ def account_count() -> int:
 
 
 def new_account(client, **fields):
-    data = {"username": "clerk-li", "display_name": "李文", "role": "government", "password": "mountain-river-42"}
+    data = {
+        "username": "clerk-li",
+        "display_name": "李文",
+        "role": "government",
+        "password": "mountain-river-42",
+    }
     data.update(fields)
     return client.post("/manage/accounts/new", data=data)
 
@@ -42,8 +47,12 @@ def test_presidium_account_always_lands_in_its_own_township(client, login_as, fa
 
 @pytest.mark.parametrize(
     "password,message",
-    [("short1", "至少需要 10 个字符"), ("password123", "太常见"), ("1234567890", "太常见"),
-     ("clerk-li-2024", "不能包含用户名")],
+    [
+        ("short1", "至少需要 10 个字符"),
+        ("password123", "太常见"),
+        ("1234567890", "太常见"),
+        ("clerk-li-2024", "不能包含用户名"),
+    ],
 )
 def test_real_accounts_refuse_weak_passwords(client, login_as, password, message):
     login_as("presidium")
@@ -96,7 +105,9 @@ def test_admin_creates_a_county_account(client, login_as, factory):
     login_as("admin")
     county = factory.county("汉阴县")
     assert new_account(client, role="county", county_id=county.id, username="hanyin").status_code == 302
-    assert db.session.execute(select(User.county_id).where(User.username == "hanyin")).scalar_one() == county.id
+    assert (
+        db.session.execute(select(User.county_id).where(User.username == "hanyin")).scalar_one() == county.id
+    )
 
 
 def test_account_list_shows_only_own_township(client, login_as, factory):

@@ -10,7 +10,7 @@ from supervise.extensions import db
 from tests.conftest import IsolatedClient, make_config
 
 
-def sign_in(client, username, password="correct-horse-battery", **kwargs):
+def sign_in(client, username, password="correct-horse-battery", **kwargs):  # noqa: S107
     return client.post("/login", data={"username": username, "password": password}, **kwargs)
 
 
@@ -109,7 +109,11 @@ def test_password_change_keeps_this_session_and_ends_others(app, client, factory
     sign_in(other_device, user.username)
     response = client.post(
         "/account/password",
-        data={"current": "correct-horse-battery", "new": "a-new-long-passphrase", "confirm": "a-new-long-passphrase"},
+        data={
+            "current": "correct-horse-battery",
+            "new": "a-new-long-passphrase",
+            "confirm": "a-new-long-passphrase",
+        },
     )
     assert response.status_code == 302
     assert client.get("/").status_code == 200
@@ -124,7 +128,9 @@ def test_password_change_keeps_this_session_and_ends_others(app, client, factory
 )
 def test_password_change_refuses_weak_passwords(client, login_as, new, message):
     login_as("deputy")
-    response = client.post("/account/password", data={"current": "correct-horse-battery", "new": new, "confirm": new})
+    response = client.post(
+        "/account/password", data={"current": "correct-horse-battery", "new": new, "confirm": new}
+    )
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
 
@@ -132,7 +138,8 @@ def test_password_change_refuses_weak_passwords(client, login_as, new, message):
 def test_password_change_needs_the_current_password(client, login_as):
     login_as("deputy")
     response = client.post(
-        "/account/password", data={"current": "not-it", "new": "another-passphrase", "confirm": "another-passphrase"}
+        "/account/password",
+        data={"current": "not-it", "new": "another-passphrase", "confirm": "another-passphrase"},
     )
     assert "当前密码不正确" in response.get_data(as_text=True)
 
@@ -167,7 +174,7 @@ def test_cookies_are_secure_when_supervise_https_is_set(monkeypatch):
         assert importlib.reload(config).Config.SESSION_COOKIE_SECURE is False
 
 
-def test_forms_without_csrf_token_are_refused(backend, factory):
+def test_forms_without_csrf_token_are_refused():
     config = make_config("sqlite://")
     app = create_app(type("CsrfConfig", (config,), {"WTF_CSRF_ENABLED": True}))
     app.test_client_class = IsolatedClient

@@ -50,7 +50,9 @@ def test_production_refuses_to_start_in_debug(fresh_config, monkeypatch):
 
 
 def test_sqlite_file_uses_wal_and_foreign_keys(tmp_path):
-    cfg = type("FileConfig", (config.TestConfig,), {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
+    cfg = type(
+        "FileConfig", (config.TestConfig,), {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"}
+    )
     app = create_app(cfg)
     with app.app_context():
         assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"

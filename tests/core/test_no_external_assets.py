@@ -8,7 +8,9 @@ import pytest
 
 from tests.core.test_permissions import ROLES, ROUTES
 
-EXTERNAL = re.compile(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//""", re.I)
+EXTERNAL = re.compile(
+    r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//""", re.I
+)
 PAGES = [path for method, path, _data, expected in ROUTES if method == "GET" and 200 in expected.values()]
 
 
@@ -33,7 +35,9 @@ def test_rendered_pages_reference_only_this_server(app, factory, role):
         if response.mimetype != "text/html":
             continue
         body = response.get_data(as_text=True)
-        assert not EXTERNAL.search(body), f"{path} as {role} refers outside the server: {EXTERNAL.search(body)}"
+        assert not EXTERNAL.search(body), (
+            f"{path} as {role} refers outside the server: {EXTERNAL.search(body)}"
+        )
         checked += 1
     assert checked >= 3
 

@@ -15,8 +15,14 @@ ROLES = ("anonymous", "deputy", "government", "presidium", "county", "admin")
 
 
 def statuses(anonymous=302, deputy=403, government=403, presidium=403, county=403, admin=403):
-    return dict(anonymous=anonymous, deputy=deputy, government=government, presidium=presidium,
-                county=county, admin=admin)
+    return dict(
+        anonymous=anonymous,
+        deputy=deputy,
+        government=government,
+        presidium=presidium,
+        county=county,
+        admin=admin,
+    )
 
 
 EVERYONE = statuses(200, 200, 200, 200, 200, 200)
@@ -50,8 +56,12 @@ ROUTES = [
     ("POST", "/manage/deputies/import", {}, MANAGERS),
     ("GET", "/manage/deputies/import/template.xlsx", None, MANAGERS),
 ]
-for kind, record in (("deputies", "deputy"), ("offices", "office"), ("stations", "station"),
-                     ("groups", "group")):
+for kind, record in (
+    ("deputies", "deputy"),
+    ("offices", "office"),
+    ("stations", "station"),
+    ("groups", "group"),
+):
     ROUTES += [
         ("GET", f"/manage/{kind}/", None, MANAGERS),
         ("GET", f"/manage/{kind}/new", None, MANAGERS),
@@ -121,8 +131,9 @@ def test_route_status_for_every_role(app, world, method, path, data, expected):
     for role in ROLES:
         client = app.test_client()
         if role != "anonymous":
-            signed = client.post("/login", data={"username": users[role].username,
-                                                 "password": "correct-horse-battery"})
+            signed = client.post(
+                "/login", data={"username": users[role].username, "password": "correct-horse-battery"}
+            )
             assert signed.status_code == 302
         response = client.open(url, method=method, data=data)
         if response.status_code != expected[role]:
@@ -160,4 +171,7 @@ def test_another_townships_record_is_404(app, factory, login_as, client, role, p
     else:
         expected = 404
     assert client.get(path.format(**records)).status_code == expected
-    assert client.post(path.format(**records).replace("/edit", "/active"), data={"active": "0"}).status_code == expected
+    assert (
+        client.post(path.format(**records).replace("/edit", "/active"), data={"active": "0"}).status_code
+        == expected
+    )
