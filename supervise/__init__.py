@@ -59,10 +59,11 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
     from .home.views import bp as home_bp
+    from .lists.views import bp as lists_bp
     from .org.views import bp as org_bp
     from .public.views import bp as public_bp
 
-    for blueprint in (home_bp, accounts_bp, org_bp, public_bp):
+    for blueprint in (home_bp, accounts_bp, org_bp, lists_bp, public_bp):
         app.register_blueprint(blueprint)
 
 
@@ -87,6 +88,10 @@ def register_template_helpers(app: Flask) -> None:
         from flask_babel import get_locale
 
         return {"Role": Role, "LANGUAGES": app.config["LANGUAGES"], "current_locale": str(get_locale())}
+
+    from .core.clock import today
+
+    app.add_template_global(today)
 
     @app.template_global()
     def url_with(**changes) -> str:

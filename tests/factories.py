@@ -129,3 +129,58 @@ class Factory:
         db.session.add(user)
         db.session.flush()
         return user
+
+    # lists and items
+    def supervision_list(self, kind: str = "commitment", year: int = 2026, township: Township | None = None,
+                         confirmed: bool = True):
+        from supervise.core.clock import utcnow
+        from supervise.lists.models import ListKind, SupervisionList
+
+        township = township or self.default_township
+        found = db.session.execute(
+            db.select(SupervisionList).filter_by(township_id=township.id, year=year, kind=ListKind(kind))
+        ).scalar_one_or_none()
+        if found:
+            return found
+        supervision_list = SupervisionList(
+            township_id=township.id, year=year, kind=ListKind(kind), confirmed_at=utcnow() if confirmed else None
+        )
+        db.session.add(supervision_list)
+        db.session.flush()
+        return supervision_list
+
+    def item(self, state: str = "listed", kind: str = "commitment", township: Township | None = None,
+             supervisors: int | list = 0, **fields):
+        """make an item already in ``state`` (supervising items get a supervisor unless given)."""
+        from datetime import date
+
+        from supervise.lists.models import Item, ItemState, SupervisorAssignment
+        from supervise.lists.operations import item_code
+
+        township = township or self.default_township
+        supervision_list = self.supervision_list(kind, township=township, confirmed=state != "draft")
+        number = len(supervision_list.items) + 1
+        fields.setdefault("lead_office_id", self.office(township).id)
+        fields.setdefault("deadline", date(2026, 12, 31))
+        fields.setdefault("target", "按期完成")
+        item = Item(
+            supervision_list=supervision_list,
+            township_id=township.id,
+            number=number,
+            code=item_code(supervision_list, number) + f"-{next(_seq)}",
+            title=fields.pop("title", f"事项{number}"),
+            state=ItemState(state),
+            **fields,
+        )
+        if state == "withdrawn":
+            item.withdrawn_reason = "测试"
+        db.session.add(item)
+        db.session.flush()
+        if isinstance(supervisors, int):
+            wanted = supervisors or (1 if state in ("supervising", "consulting", "completed", "verified") else 0)
+            supervisors = [self.deputy(township) for _ in range(wanted)]
+        for deputy in supervisors:
+            db.session.add(SupervisorAssignment(item_id=item.id, deputy_id=deputy.id))
+        db.session.flush()
+        db.session.refresh(item)
+        return item

@@ -25,6 +25,8 @@ def test_rendered_pages_reference_only_this_server(app, factory, role):
         "group": factory.group().id,
         "account": factory.user("government").id,
     }
+    item = factory.item("supervising", kind="suggestion")
+    records.update(item=item.id, list=item.list_id)
     client = app.test_client()
     if role != "anonymous":
         user = factory.user(role)

@@ -70,6 +70,26 @@ for kind, record in (
         ("POST", f"/manage/{kind}/{{{record}}}/edit", {}, MANAGERS),
         ("POST", f"/manage/{kind}/{{{record}}}/active", {"active": "0"}, MANAGERS_POST),
     ]
+PRESIDIUM = statuses(presidium=200)
+GOVERNMENT = statuses(government=200)
+ROUTES += [
+    ("GET", "/lists/", None, SIGNED_IN),
+    ("GET", "/lists/new", None, PRESIDIUM),
+    ("POST", "/lists/new", {}, PRESIDIUM),
+    ("GET", "/lists/{list}", None, SIGNED_IN),
+    ("POST", "/lists/{list}/confirm", {}, statuses(presidium=302)),
+    ("GET", "/lists/{list}/items/new", None, PRESIDIUM),
+    ("POST", "/lists/{list}/items/new", {}, PRESIDIUM),
+    ("GET", "/items/", None, SIGNED_IN),
+    ("GET", "/items/export.xlsx", None, SIGNED_IN),
+    ("GET", "/items/{item}", None, SIGNED_IN),
+    ("GET", "/items/{item}/edit", None, PRESIDIUM),
+    ("POST", "/items/{item}/edit", {}, PRESIDIUM),
+    ("GET", "/items/{item}/actions/withdraw", None, PRESIDIUM),
+    ("POST", "/items/{item}/actions/withdraw", {}, statuses(presidium=409)),
+    ("GET", "/items/{item}/answer", None, GOVERNMENT),
+    ("POST", "/items/{item}/answer", {}, GOVERNMENT),
+]
 ROUTES += [
     ("GET", "/manage/townships/", None, COUNTY_UP),
     ("GET", "/manage/townships/new", None, COUNTY_UP),
@@ -119,6 +139,8 @@ def world(factory):
         "account": factory.user("government", username="target-clerk").id,
     }
     users = {role: factory.user(role) for role in ROLES if role != "anonymous"}
+    item = factory.item("listed", kind="suggestion", lead_office_id=users["government"].office_id)
+    records.update(item=item.id, list=item.list_id)
     db.session.commit()
     return records, users
 

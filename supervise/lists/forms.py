@@ -1,0 +1,84 @@
+"""Forms for lists, items and item actions. They only parse and validate."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from ..core.fields import LocalDateField, LocalDecimalField, LocalIntegerField
+from ..org.forms import optional_int
+from .models import AnswerClass, ListKind, Rating
+
+
+class ListForm(FlaskForm):
+    township_id = SelectField(_l("所属镇"), coerce=optional_int, validate_choice=False)
+    year = LocalIntegerField(
+        _l("年度"),
+        validators=[
+            DataRequired(_l("请输入年度。")),
+            NumberRange(2000, 2100, message=_l("年度应在 2000 到 2100 之间。")),
+        ],
+    )
+    kind = SelectField(_l("清单类别"), choices=ListKind.choices)
+    submit = SubmitField(_l("创建清单"))
+
+
+class ItemForm(FlaskForm):
+    version = HiddenField()
+    title = StringField(_l("事项名称"), validators=[DataRequired(_l("请输入事项名称。")), Length(max=200)])
+    description = TextAreaField(_l("事项内容"), validators=[Optional(), Length(max=5000)])
+    area = StringField(_l("实施区域"), validators=[Optional(), Length(max=200)])
+    lead_office_id = SelectField(_l("主办单位"), coerce=optional_int, validate_choice=False)
+    assisting_office_ids = SelectMultipleField(_l("协办单位"), coerce=int, validate_choice=False)
+    leader_name = StringField(_l("分管领导"), validators=[Optional(), Length(max=40)])
+    target = TextAreaField(_l("目标/标准"), validators=[Optional(), Length(max=2000)])
+    deadline = LocalDateField(_l("完成时限"), validators=[Optional()])
+    planned_funds = LocalDecimalField(
+        _l("计划资金（万元）"),
+        places=2,
+        validators=[Optional(), NumberRange(min=0, message=_l("资金不能为负数。"))],
+    )
+    wide_impact = BooleanField(_l("影响面广"))
+    public_attention = BooleanField(_l("群众关注度高"))
+    high_difficulty = BooleanField(_l("推进难度大"))
+    source = TextAreaField(_l("来源（提出代表、票决结果等）"), validators=[Optional(), Length(max=2000)])
+    proposer_ids = SelectMultipleField(_l("提出建议的代表"), coerce=int, validate_choice=False)
+    handed_over_on = LocalDateField(_l("交办日期（代表建议）"), validators=[Optional()])
+    extension_approved = BooleanField(_l("经批准延长至 6 个月答复"))
+    extension_note = StringField(_l("延期批准说明"), validators=[Optional(), Length(max=200)])
+    reason = TextAreaField(
+        _l("修改理由"),
+        validators=[Optional(), Length(max=1000)],
+        description=_l("事项列入清单后，每次修改都须填写理由，并记入事项的履历。"),
+    )
+    submit = SubmitField(_l("保存"))
+
+
+class ActionForm(FlaskForm):
+    """One form for every transition; each action reads the fields it needs."""
+
+    reason = TextAreaField(_l("理由"), validators=[Optional(), Length(max=2000)])
+    decision = StringField(_l("人大决定（文号或会议）"), validators=[Optional(), Length(max=200)])
+    deputy_ids = SelectMultipleField(_l("义务监督员（1-2 名）"), coerce=int, validate_choice=False)
+    report = TextAreaField(_l("完成情况"), validators=[Optional(), Length(max=5000)])
+    evidence = TextAreaField(_l("佐证材料"), validators=[Optional(), Length(max=5000)])
+    comment = TextAreaField(_l("意见"), validators=[Optional(), Length(max=2000)])
+    rating = SelectField(_l("测评结果"), choices=[("", "—")] + Rating.choices(), validators=[Optional()])
+
+
+class AnswerForm(FlaskForm):
+    answer_class = SelectField(_l("答复类别"), choices=AnswerClass.choices)
+    answer_text = TextAreaField(
+        _l("答复内容"), validators=[DataRequired(_l("请填写答复内容。")), Length(max=5000)]
+    )
+    submit = SubmitField(_l("提交答复"))

@@ -1,0 +1,261 @@
+"""The three lists (三清单) and their items, supervisors and the append-only item history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    event,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.clock import utcnow
+from ..core.enums import LabeledEnum, N_, enum_column_type
+from ..extensions import db
+from ..org.models import Deputy, Office, Township
+
+
+class ListKind(LabeledEnum):
+    commitment = ("commitment", N_("政府承诺事项"), "primary")
+    suggestion = ("suggestion", N_("代表建议"), "success")
+    livelihood = ("livelihood", N_("民生实事项目"), "danger")
+
+    @property
+    def letter(self) -> str:
+        """The letter in item codes, e.g. jiangkou-2024-C-003."""
+        return {"commitment": "C", "suggestion": "S", "livelihood": "L"}[self.value]
+
+
+class ItemState(LabeledEnum):
+    draft = ("draft", N_("草稿"), "secondary")
+    listed = ("listed", N_("已列入清单"), "info")
+    supervising = ("supervising", N_("监督中"), "primary")
+    consulting = ("consulting", N_("会商中"), "warning")
+    completed = ("completed", N_("已报完成"), "success")
+    verified = ("verified", N_("已核实"), "success")
+    closed = ("closed", N_("已销号"), "dark")
+    withdrawn = ("withdrawn", N_("已撤销"), "light")
+    carried_over = ("carried_over", N_("已结转下年"), "light")
+
+
+class AnswerClass(LabeledEnum):
+    A = ("A", N_("A类：已解决"), "success")
+    B = ("B", N_("B类：正在解决或列入计划"), "primary")
+    C = ("C", N_("C类：待以后解决"), "warning")
+    D = ("D", N_("D类：留作参考"), "secondary")
+
+
+class Rating(LabeledEnum):
+    satisfied = ("satisfied", N_("满意"), "success")
+    basically_satisfied = ("basically_satisfied", N_("基本满意"), "info")
+    dissatisfied = ("dissatisfied", N_("不满意"), "danger")
+
+
+class SupervisionList(db.Model):
+    """One township's list of one kind for one year."""
+
+    __tablename__ = "supervision_list"
+    __table_args__ = (UniqueConstraint("township_id", "year", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
+    year: Mapped[int]
+    kind: Mapped[ListKind] = mapped_column(enum_column_type(ListKind, "list_kind"))
+    confirmed_at: Mapped[datetime | None]
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    township: Mapped[Township] = relationship()
+    items: Mapped[list[Item]] = relationship(back_populates="supervision_list", order_by="Item.number")
+
+    @property
+    def title(self) -> str:
+        return f"{self.year} {self.kind.label}"
+
+
+item_assisting_office = Table(
+    "item_assisting_office",
+    db.metadata,
+    Column("item_id", ForeignKey("item.id", ondelete="CASCADE"), primary_key=True),
+    Column("office_id", ForeignKey("office.id"), primary_key=True),
+)
+
+item_proposer = Table(
+    "item_proposer",
+    db.metadata,
+    Column("item_id", ForeignKey("item.id", ondelete="CASCADE"), primary_key=True),
+    Column("deputy_id", ForeignKey("deputy.id"), primary_key=True),
+)
+
+
+class Item(db.Model):
+    """An item (清单事项) of a list. Its state changes only through lists.operations."""
+
+    __table_args__ = (
+        UniqueConstraint("list_id", "number"),
+        CheckConstraint("planned_funds IS NULL OR planned_funds >= 0", name="funds_not_negative"),
+        CheckConstraint("state <> 'withdrawn' OR withdrawn_reason IS NOT NULL", name="withdrawn_has_reason"),
+        CheckConstraint("state <> 'closed' OR result IS NOT NULL", name="closed_has_result"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    list_id: Mapped[int] = mapped_column(ForeignKey("supervision_list.id"), index=True)
+    # Copied from the list so that scoping and filters need no join.
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
+    number: Mapped[int]
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    area: Mapped[str] = mapped_column(String(200), default="")
+    lead_office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), index=True)
+    leader_name: Mapped[str] = mapped_column(String(40), default="")
+    target: Mapped[str] = mapped_column(Text, default="")
+    deadline: Mapped[date | None]
+    planned_funds: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    wide_impact: Mapped[bool] = mapped_column(default=False)
+    public_attention: Mapped[bool] = mapped_column(default=False)
+    high_difficulty: Mapped[bool] = mapped_column(default=False)
+    source: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[ItemState] = mapped_column(
+        enum_column_type(ItemState, "item_state"), default=ItemState.draft, index=True
+    )
+    # Suggestions (代表建议): legal answer deadline and the government's answer.
+    handed_over_on: Mapped[date | None]
+    extension_approved: Mapped[bool] = mapped_column(default=False)
+    extension_note: Mapped[str] = mapped_column(String(200), default="")
+    answer_class: Mapped[AnswerClass | None] = mapped_column(enum_column_type(AnswerClass, "answer_class"))
+    answer_text: Mapped[str] = mapped_column(Text, default="")
+    answered_at: Mapped[datetime | None]
+    # Completion report by the lead office, and the evaluation result.
+    completion_report: Mapped[str] = mapped_column(Text, default="")
+    completion_evidence: Mapped[str] = mapped_column(Text, default="")
+    completed_at: Mapped[datetime | None]
+    result: Mapped[Rating | None] = mapped_column(enum_column_type(Rating, "rating"))
+    result_is_manual: Mapped[bool] = mapped_column(default=False)
+    rerate_deadline: Mapped[date | None]
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+    congress_decision: Mapped[str] = mapped_column(String(200), default="")
+    carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("item.id"))
+    escalation_note: Mapped[str] = mapped_column(String(200), default="")
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    __mapper_args__ = {"version_id_col": version}
+
+    supervision_list: Mapped[SupervisionList] = relationship(back_populates="items")
+    township: Mapped[Township] = relationship()
+    lead_office: Mapped[Office | None] = relationship()
+    assisting_offices: Mapped[list[Office]] = relationship(secondary=item_assisting_office)
+    proposers: Mapped[list[Deputy]] = relationship(secondary=item_proposer)
+    assignments: Mapped[list[SupervisorAssignment]] = relationship(
+        back_populates="item", order_by="SupervisorAssignment.id"
+    )
+    events: Mapped[list[ItemEvent]] = relationship(
+        back_populates="item", order_by="ItemEvent.id", passive_deletes="all"
+    )
+    carried_from: Mapped[Item | None] = relationship(remote_side=[id])
+
+    @property
+    def kind(self) -> ListKind:
+        return self.supervision_list.kind
+
+    @property
+    def supervisors(self) -> list[Deputy]:
+        return [a.deputy for a in self.assignments if a.ended_at is None]
+
+    @property
+    def flags(self) -> list[str]:
+        from flask_babel import gettext as _
+
+        names = []
+        if self.wide_impact:
+            names.append(_("影响面广"))
+        if self.public_attention:
+            names.append(_("群众关注度高"))
+        if self.high_difficulty:
+            names.append(_("推进难度大"))
+        return names
+
+    @property
+    def answer_due(self) -> date | None:
+        """Suggestions: 3 months after hand-over, 6 with recorded approval (代表法)."""
+        if self.handed_over_on is None:
+            return None
+        months = 6 if self.extension_approved else 3
+        return add_months(self.handed_over_on, months)
+
+    def is_overdue(self, today: date) -> bool:
+        open_states = {ItemState.listed, ItemState.supervising, ItemState.consulting}
+        if self.state not in open_states:
+            return False
+        if self.deadline and self.deadline < today:
+            return True
+        due = self.answer_due
+        return bool(due and self.answer_class is None and due < today)
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
+    import calendar
+
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class SupervisorAssignment(db.Model):
+    """A deputy assigned as volunteer supervisor (义务监督员) of an item; ended, never deleted."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), index=True)
+    deputy_id: Mapped[int] = mapped_column(ForeignKey("deputy.id"), index=True)
+    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    # The supervisor's confirmation of the latest completion report.
+    confirmed_at: Mapped[datetime | None]
+
+    item: Mapped[Item] = relationship(back_populates="assignments")
+    deputy: Mapped[Deputy] = relationship()
+
+
+class ItemEvent(db.Model):
+    """One transition or amendment of an item: who, when, from, to, why. Append-only."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    action: Mapped[str] = mapped_column(String(40))
+    from_state: Mapped[ItemState | None] = mapped_column(enum_column_type(ItemState, "event_from_state"))
+    to_state: Mapped[ItemState | None] = mapped_column(enum_column_type(ItemState, "event_to_state"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    # The item's version after this event: "what changed since version n" for edit conflicts.
+    item_version: Mapped[int] = mapped_column(default=0)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    item: Mapped[Item] = relationship(back_populates="events")
+    actor = relationship("User")
+
+
+class HistoryIsAppendOnly(Exception):
+    pass
+
+
+@event.listens_for(ItemEvent, "before_update")
+@event.listens_for(ItemEvent, "before_delete")
+def _refuse_history_change(mapper, connection, target) -> None:
+    raise HistoryIsAppendOnly("item events are append-only")

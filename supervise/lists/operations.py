@@ -1,0 +1,350 @@
+"""Everything that changes a list or an item: check, change, write the event, flush. Never commit."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from ..core.clock import today, utcnow
+from ..core.errors import DomainError, PermissionDenied
+from ..extensions import db
+from ..org.models import Deputy, Office
+from .models import (
+    AnswerClass,
+    Item,
+    ItemEvent,
+    ItemState,
+    ListKind,
+    Rating,
+    SupervisionList,
+    SupervisorAssignment,
+    add_months,
+)
+from .workflow import TRANSITIONS, is_lead_office_clerk, is_presidium, may_fire
+
+# Fields that a presidium member may amend; after listing, each change is an event with a reason.
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "area",
+    "lead_office_id",
+    "leader_name",
+    "target",
+    "deadline",
+    "planned_funds",
+    "wide_impact",
+    "public_attention",
+    "high_difficulty",
+    "source",
+    "handed_over_on",
+    "extension_approved",
+    "extension_note",
+)
+
+
+class EditConflict(DomainError):
+    """Someone else saved the item since this user loaded it."""
+
+    def __init__(self, item: Item, seen_version: int):
+        super().__init__(_("在您编辑期间，其他人已修改了这个事项。"))
+        self.item = item
+        self.seen_version = seen_version
+
+
+def record_event(item: Item, user, action: str, from_state=None, to_state=None, reason="", **details):
+    # The event carries the version the item will have once this change is flushed.
+    bumps = item in db.session.dirty and db.session.is_modified(item, include_collections=False)
+    event = ItemEvent(
+        item=item,
+        actor_id=user.id if user is not None else None,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason or "",
+        item_version=item.version + 1 if bumps else item.version,
+        details=details,
+    )
+    db.session.add(event)
+    return event
+
+
+# ---- lists and items -------------------------------------------------------------------------
+
+
+def create_list(user, township_id: int, year: int, kind: ListKind) -> SupervisionList:
+    exists = db.session.execute(
+        select(SupervisionList).where(
+            SupervisionList.township_id == township_id,
+            SupervisionList.year == year,
+            SupervisionList.kind == kind,
+        )
+    ).scalar_one_or_none()
+    if exists:
+        raise DomainError(_("%(year)d 年的“%(kind)s”清单已经存在。", year=year, kind=kind.label))
+    supervision_list = SupervisionList(township_id=township_id, year=year, kind=kind)
+    db.session.add(supervision_list)
+    db.session.flush()
+    return supervision_list
+
+
+def _next_number(supervision_list: SupervisionList) -> int:
+    # Lock the list row so two clerks adding items at once cannot take the same number.
+    db.session.execute(
+        select(SupervisionList.id).where(SupervisionList.id == supervision_list.id).with_for_update()
+    )
+    current = db.session.execute(
+        select(func.max(Item.number)).where(Item.list_id == supervision_list.id)
+    ).scalar_one()
+    return (current or 0) + 1
+
+
+def item_code(supervision_list: SupervisionList, number: int) -> str:
+    township = supervision_list.township
+    return f"{township.slug}-{supervision_list.year}-{supervision_list.kind.letter}-{number:03d}"
+
+
+def create_item(
+    user,
+    supervision_list: SupervisionList,
+    fields: dict,
+    assisting: list[Office] = (),
+    proposers: list[Deputy] = (),
+) -> Item:
+    """Add an item to a list; items start as drafts until the list is confirmed."""
+    if user is not None and not _is_list_manager(supervision_list, user):
+        raise PermissionDenied(_("只有本镇主席团可以编辑清单。"))
+    _check_links(supervision_list.township_id, fields, assisting, proposers)
+    number = _next_number(supervision_list)
+    item = Item(
+        supervision_list=supervision_list,
+        township_id=supervision_list.township_id,
+        number=number,
+        code=item_code(supervision_list, number),
+        state=ItemState.draft if supervision_list.confirmed_at is None else ItemState.listed,
+        **{name: fields[name] for name in EDITABLE_FIELDS if name in fields},
+    )
+    item.assisting_offices = list(assisting)
+    item.proposers = list(proposers)
+    db.session.add(item)
+    db.session.flush()
+    record_event(item, user, "create", None, item.state)
+    db.session.flush()
+    return item
+
+
+def _is_list_manager(supervision_list: SupervisionList, user) -> bool:
+    from ..core.permissions import Role
+
+    return user.role is Role.presidium and user.township_id == supervision_list.township_id
+
+
+def _check_links(township_id: int, fields: dict, assisting, proposers) -> None:
+    office_id = fields.get("lead_office_id")
+    if office_id is not None:
+        office = db.session.get(Office, office_id)
+        if office is None or office.township_id != township_id:
+            raise DomainError(_("主办单位必须是本镇的站所。"))
+    if any(o.township_id != township_id for o in assisting):
+        raise DomainError(_("协办单位必须是本镇的站所。"))
+    if any(d.township_id != township_id for d in proposers):
+        raise DomainError(_("提出建议的代表必须是本镇代表。"))
+
+
+def _normalise(value):
+    if isinstance(value, Decimal):
+        return str(value.normalize()) if value == value.to_integral() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _shown(name: str, value):
+    """A field's value as the timeline shows it (office names rather than ids)."""
+    if name == "lead_office_id" and value is not None:
+        office = db.session.get(Office, value)
+        return office.name if office else value
+    return _normalise(value)
+
+
+def amend_item(
+    user,
+    item: Item,
+    fields: dict,
+    seen_version: int,
+    reason: str = "",
+    assisting: list[Office] | None = None,
+    proposers: list[Deputy] | None = None,
+) -> dict:
+    """Change an item's fields. After listing every change is an event with old and new values."""
+    if not is_presidium(item, user):
+        raise PermissionDenied(_("只有本镇主席团可以修改事项。"))
+    if item.state not in (ItemState.draft, ItemState.listed, ItemState.supervising, ItemState.consulting):
+        raise DomainError(_("事项处于“%(state)s”状态，不能再修改。", state=item.state.label))
+    if item.version != seen_version:
+        raise EditConflict(item, seen_version)
+    _check_links(item.township_id, fields, assisting or [], proposers or [])
+    changes = {}
+    for name in EDITABLE_FIELDS:
+        if name in fields and _normalise(getattr(item, name)) != _normalise(fields[name]):
+            changes[name] = [_shown(name, getattr(item, name)), _shown(name, fields[name])]
+            setattr(item, name, fields[name])
+    for name, new, attr in (("assisting_offices", assisting, "name"), ("proposers", proposers, "name")):
+        if new is not None:
+            old_names = sorted(getattr(o, attr) for o in getattr(item, name))
+            new_names = sorted(getattr(o, attr) for o in new)
+            if old_names != new_names:
+                changes[name] = [old_names, new_names]
+                setattr(item, name, list(new))
+    if not changes:
+        return changes
+    if item.state is not ItemState.draft and not reason.strip():
+        raise DomainError(_("事项已列入清单，修改须填写理由。"))
+    record_event(item, user, "amend", item.state, item.state, reason, changes=changes)
+    db.session.flush()
+    return changes
+
+
+def answer_suggestion(user, item: Item, answer_class: AnswerClass, text: str) -> None:
+    """The lead office answers a deputy's suggestion (class A/B/C/D)."""
+    if item.kind is not ListKind.suggestion:
+        raise DomainError(_("只有代表建议需要答复。"))
+    if not is_lead_office_clerk(item, user):
+        raise PermissionDenied(_("只有主办单位可以答复这条建议。"))
+    if item.state not in (ItemState.listed, ItemState.supervising, ItemState.consulting):
+        raise DomainError(_("事项处于“%(state)s”状态，不能答复。", state=item.state.label))
+    if not text.strip():
+        raise DomainError(_("请填写答复内容。"))
+    item.answer_class = answer_class
+    item.answer_text = text.strip()
+    item.answered_at = utcnow()
+    record_event(
+        item, user, "answer", item.state, item.state, answer_class=answer_class.value, text=text.strip()
+    )
+    db.session.flush()
+
+
+# ---- transitions -------------------------------------------------------------------------------
+
+
+def fire(user, item: Item, action: str, **ctx) -> Item:
+    """Fire one transition of the table: who and state checked, guard checked, effect, event."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise DomainError(_("未知的操作。"))
+    if user.role not in transition.roles or not transition.who(item, user):
+        raise PermissionDenied(_("您不能对这个事项进行“%(action)s”。", action=transition.label))
+    if not may_fire(item, action, user):
+        raise DomainError(
+            _("事项当前为“%(state)s”，不能“%(action)s”。", state=item.state.label, action=transition.label)
+        )
+    problem = transition.guard(item, ctx)
+    if problem:
+        raise DomainError(problem)
+    before = item.state
+    details = EFFECTS.get(action, lambda *_args: {})(user, item, ctx) or {}
+    if transition.target is not None and item.state is before and not ctx.get("keep_state"):
+        item.state = transition.target
+    record_event(item, user, action, before, item.state, ctx.get("reason", ""), **details)
+    db.session.flush()
+    return item
+
+
+def _assign(user, item: Item, ctx: dict) -> dict:
+    chosen = {d.id: d for d in ctx["deputies"]}
+    now = utcnow()
+    for assignment in item.assignments:
+        if assignment.ended_at is None and assignment.deputy_id not in chosen:
+            assignment.ended_at = now
+    current = {a.deputy_id for a in item.assignments if a.ended_at is None}
+    for deputy_id, deputy in chosen.items():
+        if deputy_id not in current:
+            item.assignments.append(SupervisorAssignment(deputy=deputy, assigned_at=now))
+    # Changing supervisors during a consultation keeps the item in consultation.
+    ctx["keep_state"] = item.state is ItemState.consulting
+    return {"supervisors": [d.name for d in chosen.values()]}
+
+
+def _report_done(user, item: Item, ctx: dict) -> dict:
+    item.completion_report = ctx["report"].strip()
+    item.completion_evidence = ctx["evidence"].strip()
+    item.completed_at = utcnow()
+    for assignment in item.assignments:
+        assignment.confirmed_at = None
+    return {"report": item.completion_report, "evidence": item.completion_evidence}
+
+
+def _confirm_done(user, item: Item, ctx: dict) -> dict:
+    for assignment in item.assignments:
+        if assignment.ended_at is None and assignment.deputy_id == user.deputy_id:
+            assignment.confirmed_at = utcnow()
+    return {"comment": (ctx.get("comment") or "").strip()}
+
+
+def _record_result(user, item: Item, ctx: dict) -> dict:
+    rating: Rating = ctx["rating"]
+    item.result = rating
+    item.result_is_manual = True
+    if rating is Rating.dissatisfied:
+        item.state = ItemState.supervising
+        item.rerate_deadline = add_months(today(), 3)
+        return {"rating": rating.value, "manual": True, "rerate_deadline": item.rerate_deadline.isoformat()}
+    return {"rating": rating.value, "manual": True}
+
+
+def _withdraw(user, item: Item, ctx: dict) -> dict:
+    item.withdrawn_reason = ctx["reason"].strip()
+    item.congress_decision = (ctx.get("decision") or "").strip()
+    return {"decision": item.congress_decision}
+
+
+def _carry_over(user, item: Item, ctx: dict) -> dict:
+    old_list = item.supervision_list
+    next_list = db.session.execute(
+        select(SupervisionList).where(
+            SupervisionList.township_id == item.township_id,
+            SupervisionList.year == old_list.year + 1,
+            SupervisionList.kind == old_list.kind,
+        )
+    ).scalar_one_or_none() or create_list(user, item.township_id, old_list.year + 1, old_list.kind)
+    fields = {name: getattr(item, name) for name in EDITABLE_FIELDS}
+    new_item = create_item(user, next_list, fields, item.assisting_offices, item.proposers)
+    new_item.carried_from_id = item.id
+    return {"new_item": new_item.code}
+
+
+def _with_consultation(user, item: Item, ctx: dict) -> dict:
+    consultation = ctx.get("consultation")
+    return {"consultation_id": consultation.id} if consultation is not None else {}
+
+
+EFFECTS = {
+    "assign": _assign,
+    "report_done": _report_done,
+    "confirm_done": _confirm_done,
+    "record_result": _record_result,
+    "withdraw": _withdraw,
+    "carry_over": _carry_over,
+    "open_consultation": _with_consultation,
+    "conclude_consultation": _with_consultation,
+}
+
+
+def confirm_list(user, supervision_list: SupervisionList) -> int:
+    """Confirm a list: every draft item must be complete; all become listed together."""
+    if not _is_list_manager(supervision_list, user):
+        raise PermissionDenied(_("只有本镇主席团可以确认清单。"))
+    drafts = [i for i in supervision_list.items if i.state is ItemState.draft]
+    if not drafts:
+        raise DomainError(_("清单中没有待确认的事项。"))
+    problems = [p for p in (TRANSITIONS["confirm"].guard(i, {}) for i in drafts) if p]
+    if problems:
+        raise DomainError(" ".join(problems))
+    for item in drafts:
+        fire(user, item, "confirm")
+    supervision_list.confirmed_at = supervision_list.confirmed_at or utcnow()
+    supervision_list.confirmed_by_id = supervision_list.confirmed_by_id or user.id
+    db.session.flush()
+    return len(drafts)

@@ -1,0 +1,34 @@
+"""How item events read on the timeline: action names and field names in the user's language."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from .forms import ItemForm
+from .models import Rating
+from .workflow import TRANSITIONS
+
+EVENT_LABELS = {
+    "create": _l("创建事项"),
+    "amend": _l("修改事项"),
+    "answer": _l("答复建议"),
+    **{action: t.label for action, t in TRANSITIONS.items()},
+}
+
+
+def field_labels() -> dict[str, str]:
+    labels = {
+        name: field.args[0] for name, field in vars(ItemForm).items() if hasattr(field, "args") and field.args
+    }
+    labels.update(
+        {"assisting_offices": labels.get("assisting_office_ids"), "proposers": labels.get("proposer_ids")}
+    )
+    return labels
+
+
+def timeline_context() -> dict:
+    return {
+        "event_labels": EVENT_LABELS,
+        "field_labels": field_labels(),
+        "rating_labels": {rating.value: rating.label for rating in Rating},
+    }

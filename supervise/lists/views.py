@@ -1,0 +1,410 @@
+"""Pages for the three lists and their items: lists per year, the item list, the item page, actions."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..core.clock import today
+from ..core.errors import DomainError
+from ..core.permissions import Role, get_visible_or_404, roles_required
+from ..extensions import db
+from ..org.models import Deputy, Office
+from ..org.scoping import township_choices, visible_townships
+from . import excel, operations
+from .forms import ActionForm, AnswerForm, ItemForm, ListForm
+from .models import (
+    AnswerClass,
+    Item,
+    ItemEvent,
+    ItemState,
+    ListKind,
+    Rating,
+    SupervisionList,
+    SupervisorAssignment,
+)
+from .queries import FLAGS, SORTS, ItemFilters, item_query, state_counts
+from .timeline import timeline_context
+from .workflow import TRANSITIONS, available_actions, is_lead_office_clerk, is_presidium
+
+bp = Blueprint("lists", __name__)
+bp.context_processor(timeline_context)
+
+PER_PAGE = 50
+# Actions that need more than a click: they get a form page first.
+ACTIONS_WITH_FORM = {"assign", "report_done", "reject", "record_result", "withdraw", "carry_over"}
+
+
+def _list_or_404(list_id: int) -> SupervisionList:
+    return get_visible_or_404(SupervisionList, list_id)
+
+
+def _item_or_404(item_id: int) -> Item:
+    return get_visible_or_404(Item, item_id)
+
+
+@bp.get("/lists/")
+@login_required
+def list_index():
+    query = (
+        select(SupervisionList)
+        .where(current_user.visible_township_filter(SupervisionList.township_id))
+        .options(joinedload(SupervisionList.township))
+        .order_by(SupervisionList.year.desc(), SupervisionList.township_id, SupervisionList.kind)
+    )
+    township_id = request.args.get("township", type=int)
+    if township_id:
+        query = query.where(SupervisionList.township_id == township_id)
+    lists = db.session.execute(query).scalars().all()
+    years: dict[int, list[SupervisionList]] = {}
+    for supervision_list in lists:
+        years.setdefault(supervision_list.year, []).append(supervision_list)
+    return render_template(
+        "lists/index.html",
+        years=years,
+        counts=state_counts([sl.id for sl in lists]),
+        states=list(ItemState),
+        townships=visible_townships(current_user),
+        township_id=township_id,
+    )
+
+
+@bp.route("/lists/new", methods=["GET", "POST"])
+@roles_required(Role.presidium)
+def list_new():
+    form = ListForm()
+    form.township_id.choices = township_choices(visible_townships(current_user))
+    if request.method == "GET":
+        form.year.data = today().year
+    if form.validate_on_submit():
+        try:
+            created = operations.create_list(
+                current_user, current_user.township_id, form.year.data, ListKind(form.kind.data)
+            )
+        except DomainError as error:
+            form.form_errors.append(error.message)
+        else:
+            flash(_("已创建清单：%(title)s。", title=created.title), "success")
+            return redirect(url_for("lists.list_detail", list_id=created.id))
+    return render_template("lists/list_form.html", form=form)
+
+
+@bp.get("/lists/<int:list_id>")
+@login_required
+def list_detail(list_id: int):
+    supervision_list = _list_or_404(list_id)
+    items = (
+        db.session.execute(item_query(current_user, ItemFilters(list_id=supervision_list.id)))
+        .unique()
+        .scalars()
+        .all()
+    )
+    drafts = sum(1 for i in items if i.state is ItemState.draft)
+    return render_template(
+        "lists/list_detail.html",
+        supervision_list=supervision_list,
+        items=items,
+        drafts=drafts,
+        can_manage=current_user.role is Role.presidium,
+    )
+
+
+@bp.post("/lists/<int:list_id>/confirm")
+@roles_required(Role.presidium)
+def list_confirm(list_id: int):
+    supervision_list = _list_or_404(list_id)
+    try:
+        count = operations.confirm_list(current_user, supervision_list)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        flash(_("清单已确认，%(n)d 个事项列入清单。", n=count), "success")
+    return redirect(url_for("lists.list_detail", list_id=list_id))
+
+
+def _office_and_deputy_choices(form, township_id: int) -> None:
+    offices = (
+        db.session.execute(
+            select(Office).where(Office.township_id == township_id, Office.is_active).order_by(Office.name)
+        )
+        .scalars()
+        .all()
+    )
+    deputies = (
+        db.session.execute(
+            select(Deputy).where(Deputy.township_id == township_id, Deputy.is_active).order_by(Deputy.name)
+        )
+        .scalars()
+        .all()
+    )
+    if hasattr(form, "lead_office_id"):
+        form.lead_office_id.choices = [("", "—")] + [(o.id, o.name) for o in offices]
+        form.assisting_office_ids.choices = [(o.id, o.name) for o in offices]
+        form.proposer_ids.choices = [(d.id, d.name) for d in deputies]
+    if hasattr(form, "deputy_ids"):
+        form.deputy_ids.choices = [
+            (d.id, f"{d.name}（{d.station.name}）" if d.station else d.name) for d in deputies
+        ]
+
+
+def _item_fields(form: ItemForm) -> dict:
+    return {name: getattr(form, name).data for name in operations.EDITABLE_FIELDS}
+
+
+def _records(model, ids: list[int]) -> list:
+    if not ids:
+        return []
+    return list(db.session.execute(select(model).where(model.id.in_(ids))).scalars())
+
+
+@bp.route("/lists/<int:list_id>/items/new", methods=["GET", "POST"])
+@roles_required(Role.presidium)
+def item_new(list_id: int):
+    supervision_list = _list_or_404(list_id)
+    form = ItemForm()
+    _office_and_deputy_choices(form, supervision_list.township_id)
+    if form.validate_on_submit():
+        try:
+            item = operations.create_item(
+                current_user,
+                supervision_list,
+                _item_fields(form),
+                _records(Office, form.assisting_office_ids.data),
+                _records(Deputy, form.proposer_ids.data),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        else:
+            flash(_("已添加事项 %(code)s。", code=item.code), "success")
+            return redirect(url_for("lists.list_detail", list_id=list_id))
+    return render_template("lists/item_form.html", form=form, supervision_list=supervision_list, item=None)
+
+
+@bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.presidium)
+def item_edit(item_id: int):
+    item = _item_or_404(item_id)
+    if request.method == "GET":
+        form = ItemForm(obj=item)
+        form.version.data = item.version
+        form.assisting_office_ids.data = [o.id for o in item.assisting_offices]
+        form.proposer_ids.data = [d.id for d in item.proposers]
+    else:
+        form = ItemForm()
+    _office_and_deputy_choices(form, item.township_id)
+    if form.validate_on_submit():
+        seen = int(form.version.data or 0)
+        try:
+            changes = operations.amend_item(
+                current_user,
+                item,
+                _item_fields(form),
+                seen,
+                form.reason.data or "",
+                _records(Office, form.assisting_office_ids.data),
+                _records(Deputy, form.proposer_ids.data),
+            )
+        except operations.EditConflict as conflict:
+            db.session.rollback()
+            return _conflict_page(form, item_id, conflict.seen_version)
+        except StaleDataError:
+            db.session.rollback()
+            return _conflict_page(form, item_id, seen)
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        else:
+            flash(_("已保存。") if changes else _("没有修改任何内容。"), "success" if changes else "info")
+            return redirect(url_for("lists.item_detail", item_id=item.id))
+    return render_template(
+        "lists/item_form.html", form=form, supervision_list=item.supervision_list, item=item
+    )
+
+
+def _conflict_page(form: ItemForm, item_id: int, seen_version: int):
+    """409: show what others changed since this user loaded the item, with their input kept."""
+    item = db.session.get(Item, item_id)
+    db.session.refresh(item)
+    events = (
+        db.session.execute(
+            select(ItemEvent)
+            .where(ItemEvent.item_id == item_id, ItemEvent.item_version > seen_version)
+            .options(joinedload(ItemEvent.actor))
+            .order_by(ItemEvent.id)
+        )
+        .scalars()
+        .all()
+    )
+    form.version.data = item.version  # saving again applies this user's input over the new version
+    _office_and_deputy_choices(form, item.township_id)
+    return (
+        render_template(
+            "lists/conflict.html", form=form, item=item, events=events, supervision_list=item.supervision_list
+        ),
+        409,
+    )
+
+
+@bp.get("/items/")
+@login_required
+def item_list():
+    filters = ItemFilters.from_args(request.args)
+    page = db.paginate(item_query(current_user, filters), per_page=PER_PAGE, error_out=False)
+    townships = visible_townships(current_user)
+    township_ids = [t.id for t in townships]
+    offices = (
+        db.session.execute(
+            select(Office)
+            .where(Office.township_id.in_(township_ids))
+            .order_by(Office.township_id, Office.name)
+        )
+        .scalars()
+        .all()
+    )
+    supervisors = (
+        db.session.execute(
+            select(Deputy)
+            .where(
+                Deputy.id.in_(
+                    select(SupervisorAssignment.deputy_id).where(SupervisorAssignment.ended_at.is_(None))
+                )
+            )
+            .where(Deputy.township_id.in_(township_ids))
+            .order_by(Deputy.name)
+        )
+        .scalars()
+        .all()
+    )
+    return render_template(
+        "lists/item_list.html",
+        page=page,
+        filters=filters,
+        townships=townships,
+        offices=offices,
+        supervisors=supervisors,
+        kinds=list(ListKind),
+        states=list(ItemState),
+        flags=FLAGS,
+        sorts=SORTS,
+    )
+
+
+@bp.get("/items/<int:item_id>")
+@login_required
+def item_detail(item_id: int):
+    item = (
+        db.session.execute(
+            select(Item)
+            .where(Item.id == item_id)
+            .options(
+                joinedload(Item.supervision_list),
+                joinedload(Item.lead_office),
+                selectinload(Item.assisting_offices),
+                selectinload(Item.proposers),
+                selectinload(Item.assignments).joinedload(SupervisorAssignment.deputy),
+                selectinload(Item.events).joinedload(ItemEvent.actor),
+            )
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
+    if item is None or not current_user.can_see_township(item.township_id):
+        abort(404)
+    return render_template(
+        "lists/item_detail.html",
+        item=item,
+        actions=available_actions(item, current_user),
+        actions_with_form=ACTIONS_WITH_FORM,
+        can_edit=is_presidium(item, current_user)
+        and item.state in (ItemState.draft, ItemState.listed, ItemState.supervising, ItemState.consulting),
+        can_answer=item.kind is ListKind.suggestion
+        and is_lead_office_clerk(item, current_user)
+        and item.state in (ItemState.listed, ItemState.supervising, ItemState.consulting),
+        today=today(),
+        transitions=TRANSITIONS,
+    )
+
+
+def _action_context(form: ActionForm, item: Item) -> dict:
+    deputies = _records(Deputy, form.deputy_ids.data)
+    return {
+        "reason": form.reason.data or "",
+        "decision": form.decision.data or "",
+        "deputies": deputies,
+        "report": form.report.data or "",
+        "evidence": form.evidence.data or "",
+        "comment": form.comment.data or "",
+        "rating": Rating(form.rating.data) if form.rating.data else None,
+    }
+
+
+@bp.route("/items/<int:item_id>/actions/<action>", methods=["GET", "POST"])
+@login_required
+def item_action(item_id: int, action: str):
+    item = _item_or_404(item_id)
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        abort(404)
+    if current_user.role not in transition.roles or not transition.who(item, current_user):
+        abort(403)
+    form = ActionForm()
+    _office_and_deputy_choices(form, item.township_id)
+    if request.method == "GET":
+        form.deputy_ids.data = [d.id for d in item.supervisors]
+    if form.validate_on_submit():
+        try:
+            operations.fire(current_user, item, action, **_action_context(form, item))
+        except DomainError as error:
+            db.session.rollback()
+            if action not in ACTIONS_WITH_FORM:
+                raise  # the 409 page explains why
+            form.form_errors.append(error.message)
+            return render_template("lists/action_form.html", form=form, item=item, transition=transition), 409
+        flash(_("已完成：%(action)s。", action=transition.label), "success")
+        return redirect(url_for("lists.item_detail", item_id=item_id))
+    if action not in ACTIONS_WITH_FORM and request.method == "GET":
+        return redirect(url_for("lists.item_detail", item_id=item_id))
+    return render_template("lists/action_form.html", form=form, item=item, transition=transition)
+
+
+@bp.route("/items/<int:item_id>/answer", methods=["GET", "POST"])
+@roles_required(Role.government)
+def item_answer(item_id: int):
+    item = _item_or_404(item_id)
+    if item.kind is not ListKind.suggestion or not is_lead_office_clerk(item, current_user):
+        abort(403)
+    form = AnswerForm(obj=item if request.method == "GET" and item.answer_class else None)
+    if form.validate_on_submit():
+        try:
+            operations.answer_suggestion(
+                current_user, item, AnswerClass(form.answer_class.data), form.answer_text.data
+            )
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        else:
+            flash(_("答复已提交。"), "success")
+            return redirect(url_for("lists.item_detail", item_id=item_id))
+    return render_template("lists/answer_form.html", form=form, item=item)
+
+
+@bp.get("/items/export.xlsx")
+@login_required
+def item_export():
+    filters = ItemFilters.from_args(request.args)
+    query = item_query(current_user, filters).options(selectinload(Item.assisting_offices))
+    items = db.session.execute(query).unique().scalars()
+    return send_file(
+        io.BytesIO(excel.export_items(items)),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        download_name=f"清单事项-{today().isoformat()}.xlsx",
+    )
