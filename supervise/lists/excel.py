@@ -6,7 +6,6 @@ import io
 from collections.abc import Iterable
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from .models import Item
 

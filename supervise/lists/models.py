@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.clock import utcnow
-from ..core.enums import LabeledEnum, N_, enum_column_type
+from ..core.enums import N_, LabeledEnum, enum_column_type
 from ..extensions import db
 from ..org.models import Deputy, Office, Township
 

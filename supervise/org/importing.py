@@ -87,98 +87,115 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def parse_deputies(data: bytes, township: Township, max_rows: int) -> ImportResult:
-    """Check every row of the sheet; return the deputies to add, or every problem found."""
-    result = ImportResult()
-    refusal = _check_archive(data)
-    if refusal:
-        result.problems.append(RowProblem(0, "", refusal))
-        return result
+def _read_sheet(data: bytes, max_rows: int) -> tuple[list[str], list[tuple[int, tuple]]] | None:
+    """The first sheet's header and its non-blank rows with their row numbers (at most one past
+    the limit), or None when openpyxl cannot read the file. Blank rows (Excel keeps styled empty
+    rows below the data) are neither data nor errors."""
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for malformed files
-        result.problems.append(RowProblem(0, "", _("无法读取这个 .xlsx 文件，请用 Excel 重新保存后再试。")))
-        return result
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [_text(v) for v in next(rows, ())]
-    missing = [h for h in REQUIRED_HEADERS if h not in header]
-    if missing:
-        result.problems.append(
-            RowProblem(1, "", _("缺少列：%(cols)s。请使用页面提供的模板。", cols="、".join(missing)))
+        try:
+            rows = workbook.worksheets[0].iter_rows(values_only=True)
+            header = [_text(v) for v in next(rows, ())]
+            filled = []
+            for number, values in enumerate(rows, start=2):
+                if any(_text(v) for v in values):
+                    filled.append((number, values))
+                    if len(filled) > max_rows:
+                        break
+        finally:
+            workbook.close()
+    except Exception:  # openpyxl, zipfile and the XML parser raise many kinds for malformed files
+        return None
+    return header, filled
+
+
+class _RowChecker:
+    """Checks rows against the township's stations, groups and deputies, and against earlier rows."""
+
+    def __init__(self, township: Township):
+        self.township = township
+        self.stations = self._names(LiaisonStation)
+        self.groups = self._names(DeputyGroup)
+        self.existing = set(
+            db.session.execute(select(Deputy.name).where(Deputy.township_id == township.id)).scalars()
         )
-        workbook.close()
-        return result
-    position = {name: header.index(name) for name in HEADERS if name in header}
+        self.levels = {key: level for level in DeputyLevel for key in (level.value, level.label)}
+        self.seen: dict[str, int] = {}
 
-    stations = {
-        s.name: s.id
-        for s in db.session.execute(
-            select(LiaisonStation).where(LiaisonStation.township_id == township.id, LiaisonStation.is_active)
-        ).scalars()
-    }
-    groups = {
-        g.name: g.id
-        for g in db.session.execute(
-            select(DeputyGroup).where(DeputyGroup.township_id == township.id, DeputyGroup.is_active)
-        ).scalars()
-    }
-    existing = set(db.session.execute(select(Deputy.name).where(Deputy.township_id == township.id)).scalars())
-    levels = {level.label: level for level in DeputyLevel} | {level.value: level for level in DeputyLevel}
-    seen: dict[str, int] = {}
+    def _names(self, model) -> dict[str, int]:
+        query = select(model).where(model.township_id == self.township.id, model.is_active)
+        return {record.name: record.id for record in db.session.execute(query).scalars()}
 
-    for number, values in enumerate(rows, start=2):
-        if number - 1 > max_rows:
-            result.problems.append(
-                RowProblem(number, "", _("行数超过上限 %(n)d 行，请分批导入。", n=max_rows))
-            )
-            break
-
-        def cell(name: str) -> str:
-            index = position.get(name)
-            return _text(values[index]) if index is not None and index < len(values) else ""
-
-        if not any(_text(v) for v in values):
-            continue
-        name, level_text = cell("姓名"), cell("代表级别")
-        station_name, group_name, phone = cell("联络站"), cell("代表小组"), cell("电话")
-        problems_before = len(result.problems)
+    def check(self, number: int, cells: dict[str, str]) -> tuple[Deputy | None, list[RowProblem]]:
+        """The row's deputy if the row is good, and its problems."""
+        name, level, station, group, phone = (cells.get(header, "") for header in HEADERS)
+        problems = []
 
         def problem(column: str, reason: str) -> None:
-            result.problems.append(RowProblem(number, column, reason))
+            problems.append(RowProblem(number, column, reason))
 
         if not name:
             problem("姓名", _("姓名不能为空。"))
         elif len(name) > 40:
             problem("姓名", _("姓名不能超过 40 个字。"))
-        elif name in seen:
-            problem("姓名", _("与第 %(row)d 行重名。", row=seen[name]))
-        elif name in existing:
+        elif name in self.seen:
+            problem("姓名", _("与第 %(row)d 行重名。", row=self.seen[name]))
+        elif name in self.existing:
             problem("姓名", _("本镇已有同名代表“%(name)s”。", name=name))
-        if level_text not in levels:
-            problem("代表级别", _("“%(value)s”不是有效的代表级别。", value=level_text))
-        if station_name and station_name not in stations:
-            problem("联络站", _("本镇没有联络站“%(value)s”。", value=station_name))
-        if group_name and group_name not in groups:
-            problem("代表小组", _("本镇没有代表小组“%(value)s”。", value=group_name))
+        if level not in self.levels:
+            problem("代表级别", _("“%(value)s”不是有效的代表级别。", value=level))
+        if station and station not in self.stations:
+            problem("联络站", _("本镇没有联络站“%(value)s”。", value=station))
+        if group and group not in self.groups:
+            problem("代表小组", _("本镇没有代表小组“%(value)s”。", value=group))
         if phone and not PHONE_RE.match(phone):
             problem("电话", _("电话号码格式不正确。"))
         if name:
-            seen.setdefault(name, number)
-        if len(result.problems) == problems_before:
-            result.deputies.append(
-                Deputy(
-                    township_id=township.id,
-                    name=name,
-                    level=levels[level_text],
-                    station_id=stations.get(station_name),
-                    group_id=groups.get(group_name),
-                    phone=phone,
-                )
-            )
-    workbook.close()
-    if not result.problems and not result.deputies:
+            self.seen.setdefault(name, number)
+        if problems:
+            return None, problems
+        deputy = Deputy(
+            township_id=self.township.id,
+            name=name,
+            level=self.levels[level],
+            station_id=self.stations.get(station),
+            group_id=self.groups.get(group),
+            phone=phone,
+        )
+        return deputy, problems
+
+
+def parse_deputies(data: bytes, township: Township, max_rows: int) -> ImportResult:
+    """Check every row of the sheet; return the deputies to add, or every problem found."""
+    result = ImportResult()
+    refusal = _check_archive(data)
+    sheet = None if refusal else _read_sheet(data, max_rows)
+    if sheet is None:
+        reason = refusal or _("无法读取这个 .xlsx 文件，请用 Excel 重新保存后再试。")
+        result.problems.append(RowProblem(0, "", reason))
+        return result
+    header, rows = sheet
+    missing = [h for h in REQUIRED_HEADERS if h not in header]
+    if missing:
+        reason = _("缺少列：%(cols)s。请使用页面提供的模板。", cols="、".join(missing))
+        result.problems.append(RowProblem(1, "", reason))
+        return result
+    if len(rows) > max_rows:
+        reason = _("行数超过上限 %(n)d 行，请分批导入。", n=max_rows)
+        result.problems.append(RowProblem(rows[-1][0], "", reason))
+        return result
+    if not rows:
         result.problems.append(RowProblem(0, "", _("文件中没有代表数据。")))
+        return result
+
+    position = {name: header.index(name) for name in HEADERS if name in header}
+    checker = _RowChecker(township)
+    for number, values in rows:
+        cells = {name: _text(values[index]) for name, index in position.items() if index < len(values)}
+        deputy, problems = checker.check(number, cells)
+        result.problems.extend(problems)
+        if deputy is not None:
+            result.deputies.append(deputy)
     return result
 
 

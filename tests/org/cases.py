@@ -26,7 +26,9 @@ class KindCase:
 
 KIND_CASES = [
     KindCase("deputies", Deputy, "deputy", {"level": "county", "phone": "13912345678"}, "请输入代表姓名。"),
-    KindCase("offices", Office, "office", {"leader_name": "王建华", "leader_title": "副镇长"}, "请输入站所名称。"),
+    KindCase(
+        "offices", Office, "office", {"leader_name": "王建华", "leader_title": "副镇长"}, "请输入站所名称。"
+    ),
     KindCase("stations", LiaisonStation, "station", {"level": "town"}, "请输入联络站名称。"),
     KindCase("groups", DeputyGroup, "group", {}, "请输入代表小组名称。"),
 ]

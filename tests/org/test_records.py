@@ -20,9 +20,7 @@ def test_presidium_lists_only_its_own_townships_records(client, factory, login_a
 
 
 @every_kind
-def test_presidium_creates_in_its_own_township_even_when_another_is_posted(
-    client, login_as, county, kind
-):
+def test_presidium_creates_in_its_own_township_even_when_another_is_posted(client, login_as, county, kind):
     login_as("presidium", township=county.home)
 
     response = client.post(
@@ -77,9 +75,7 @@ FOREIGN_ACTIONS = {
 
 @every_kind
 @pytest.mark.parametrize("action", FOREIGN_ACTIONS)
-def test_another_townships_record_is_not_found_for_presidium(
-    client, factory, login_as, county, kind, action
-):
+def test_another_townships_record_is_not_found_for_presidium(client, factory, login_as, county, kind, action):
     foreign = make(factory, kind, county.neighbour, "外镇记录")
     login_as("presidium", township=county.home)
 
@@ -117,7 +113,8 @@ def test_county_staff_create_in_the_township_they_choose(client, login_as, count
     login_as("county", township=county.home)
 
     response = client.post(
-        f"/manage/{kind.key}/new", data={"name": "城关新记录", "township_id": county.neighbour.id, **kind.typed}
+        f"/manage/{kind.key}/new",
+        data={"name": "城关新记录", "township_id": county.neighbour.id, **kind.typed},
     )
 
     assert response.status_code == 302
@@ -159,7 +156,8 @@ def test_county_staff_cannot_move_a_record_into_another_county(client, factory, 
     login_as("county", township=county.home)
 
     response = client.post(
-        f"/manage/{kind.key}/{record.id}/edit", data={"name": "江口记录", "township_id": county.far.id, **kind.typed}
+        f"/manage/{kind.key}/{record.id}/edit",
+        data={"name": "江口记录", "township_id": county.far.id, **kind.typed},
     )
 
     assert response.status_code == 200
@@ -174,7 +172,8 @@ def test_admin_manages_records_of_any_county(client, factory, login_as, county, 
 
     assert "外县记录" in listed(client.get(f"/manage/{kind.key}/"))
     response = client.post(
-        f"/manage/{kind.key}/{record.id}/edit", data={"name": "外县改名", "township_id": county.far.id, **kind.typed}
+        f"/manage/{kind.key}/{record.id}/edit",
+        data={"name": "外县改名", "township_id": county.far.id, **kind.typed},
     )
     assert response.status_code == 302
 
@@ -257,3 +256,31 @@ def test_county_staff_filter_the_list_by_township(client, factory, login_as, cou
     html = listed(client.get(f"/manage/groups/?township={county.neighbour.id}"))
 
     assert "城关小组" in html and "江口小组" not in html
+
+
+@every_kind
+def test_presidium_is_not_offered_a_township_to_choose(client, factory, login_as, kind):
+    record = make(factory, kind, factory.default_township, "本镇记录")
+    login_as("presidium")
+
+    for url in (f"/manage/{kind.key}/new", f"/manage/{kind.key}/{record.id}/edit"):
+        assert 'name="township_id"' not in page(client.get(url))
+
+
+def test_county_staff_choose_among_their_countys_townships(client, login_as, county):
+    login_as("county", township=county.home)
+
+    html = page(client.get("/manage/offices/new"))
+
+    assert 'name="township_id"' in html
+    assert "城关镇" in html and "涧池镇" not in html
+
+
+def test_names_are_shown_as_text_never_as_markup(client, factory, login_as):
+    factory.office(name="<script>alert(1)</script>")
+    login_as("presidium")
+
+    html = listed(client.get("/manage/offices/"))
+
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

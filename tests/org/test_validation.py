@@ -175,7 +175,9 @@ def test_editing_a_deputy_keeps_the_link_to_a_deactivated_station(client, factor
 def test_an_invalid_phone_number_is_refused(client, login_as, phone):
     login_as("presidium")
 
-    response = client.post("/manage/deputies/new", data={"name": "王德明", "level": "township", "phone": phone})
+    response = client.post(
+        "/manage/deputies/new", data={"name": "王德明", "level": "township", "phone": phone}
+    )
 
     assert response.status_code == 200
     assert "电话号码只能包含数字、空格、+ 和 -，5 到 20 位。" in page(response)
