@@ -9,6 +9,10 @@ from .extensions import db
 
 
 def register(app: Flask) -> None:
+    from .lists.cli import items_cli
+
+    app.cli.add_command(items_cli)
+
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Do nothing (quietly) when the database has data.")
     def seed_demo_command(if_empty: bool) -> None:

@@ -11,6 +11,7 @@ from .accounts.models import User
 from .accounts.passwords import hash_password
 from .core.permissions import Role
 from .extensions import db
+from .lists.demo import seed_lists
 from .org.models import (
     County,
     Deputy,
@@ -98,11 +99,16 @@ def _township(county: County, name: str, short: str, slug: str, offices, station
     return township, office_rows, deputy_rows
 
 
+_hash_cache: dict[str, str] = {}
+
+
 def _account(username: str, display_name: str, role: Role, **binding) -> User:
+    if "hash" not in _hash_cache:
+        _hash_cache["hash"] = hash_password(DEMO_PASSWORD)  # one argon2 run for all demo accounts
     user = User(
         username=username,
         display_name=display_name,
-        password_hash=hash_password(DEMO_PASSWORD),
+        password_hash=_hash_cache["hash"],
         role=role,
         **binding,
     )
@@ -139,17 +145,25 @@ def seed_demo() -> None:
             ("程远", DeputyLevel.township, 1, 0),
         ],
     )
-    _account("chair", "王建华（江口镇人大主席）", Role.presidium, township_id=jiangkou.id)
-    _account(
+    chair = _account("chair", "王建华（江口镇人大主席）", Role.presidium, township_id=jiangkou.id)
+    gov = _account(
         "gov", "刘静（规划建设环保办公室）", Role.government, township_id=jiangkou.id, office_id=offices[2].id
     )
-    _account("deputy", deputies[0].name, Role.deputy, township_id=jiangkou.id, deputy_id=deputies[0].id)
+    # Every 江口镇 deputy can sign in (jk-d02 …); `deputy` is the first, a supervisor of several items.
+    deputy_users = {
+        d.id: _account(
+            "deputy" if i == 0 else f"jk-d{i + 1:02d}", d.name, Role.deputy, township_id=jiangkou.id, deputy_id=d.id
+        )
+        for i, d in enumerate(deputies)
+    }
     _account("county", "宁陕县人大常委会办公室", Role.county, county_id=county.id)
     _account("admin", "系统管理员", Role.admin)
     _account("cg-chair", "黄文斌（城关镇人大主席）", Role.presidium, township_id=chengguan.id)
     _account(
         "cg-deputy", cg_deputies[0].name, Role.deputy, township_id=chengguan.id, deputy_id=cg_deputies[0].id
     )
+    db.session.flush()
+    seed_lists(jiangkou, chair, gov, offices, deputies, deputy_users)
     db.session.flush()
 
 

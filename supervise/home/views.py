@@ -10,6 +10,7 @@ from sqlalchemy import func, select, text
 
 from ..core.permissions import Role
 from ..extensions import db
+from ..lists import todo
 from ..org.models import County, Deputy, DeputyGroup, LiaisonStation, Office
 from ..org.scoping import visible_townships
 
@@ -51,14 +52,23 @@ def _org_counts(township_ids: list[int]) -> dict[int, dict[str, int]]:
 def index():
     role = current_user.role
     if role is Role.deputy:
-        return render_template("home/deputy.html", deputy=current_user.deputy)
+        return render_template(
+            "home/deputy.html", deputy=current_user.deputy, todo=todo.deputy_todo(current_user.deputy_id)
+        )
     if role is Role.government:
-        return render_template("home/government.html", office=current_user.office)
+        return render_template(
+            "home/government.html",
+            office=current_user.office,
+            todo=todo.government_todo(current_user.township_id, current_user.office_id),
+        )
     townships = visible_townships(current_user)
     counts = _org_counts([t.id for t in townships])
     if role is Role.presidium:
         return render_template(
-            "home/presidium.html", township=current_user.township, counts=counts[current_user.township_id]
+            "home/presidium.html",
+            township=current_user.township,
+            counts=counts[current_user.township_id],
+            todo=todo.presidium_todo(current_user.township_id),
         )
     counties = db.session.execute(select(County).order_by(County.name)).scalars().all()
     return render_template("home/overview.html", townships=townships, counts=counts, counties=counties)

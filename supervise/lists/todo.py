@@ -1,0 +1,87 @@
+"""What each role has to do now with the lists' items: the home pages read these."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, exists, not_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..core.clock import today
+from ..extensions import db
+from .models import Item, ItemState, ListKind, SupervisionList, SupervisorAssignment
+
+OPEN = (ItemState.listed, ItemState.supervising, ItemState.consulting, ItemState.completed)
+
+
+def _items(query) -> list[Item]:
+    query = query.options(
+        joinedload(Item.supervision_list),
+        joinedload(Item.lead_office),
+        selectinload(Item.assignments).joinedload(SupervisorAssignment.deputy),
+    )
+    return list(db.session.execute(query.order_by(Item.code)).unique().scalars())
+
+
+def deputy_todo(deputy_id: int | None) -> dict[str, list[Item]]:
+    """The items a deputy supervises, and those waiting for their confirmation."""
+    if deputy_id is None:
+        return {"supervised": [], "to_confirm": []}
+    mine = exists().where(
+        SupervisorAssignment.item_id == Item.id,
+        SupervisorAssignment.deputy_id == deputy_id,
+        SupervisorAssignment.ended_at.is_(None),
+    )
+    unconfirmed = exists().where(
+        SupervisorAssignment.item_id == Item.id,
+        SupervisorAssignment.deputy_id == deputy_id,
+        SupervisorAssignment.ended_at.is_(None),
+        SupervisorAssignment.confirmed_at.is_(None),
+    )
+    return {
+        "supervised": _items(select(Item).where(mine, Item.state.in_(OPEN + (ItemState.verified,)))),
+        "to_confirm": _items(select(Item).where(unconfirmed, Item.state == ItemState.completed)),
+    }
+
+
+def government_todo(township_id: int, office_id: int | None) -> dict[str, list[Item]]:
+    """An office's open items, and its suggestions that still need an answer."""
+    query = select(Item).where(Item.township_id == township_id, Item.state.in_(OPEN))
+    if office_id is not None:
+        query = query.where(Item.lead_office_id == office_id)
+    items = _items(query)
+    return {
+        "office_items": items,
+        "to_answer": [i for i in items if i.kind is ListKind.suggestion and i.answer_class is None],
+        "overdue": [i for i in items if i.is_overdue(today())],
+    }
+
+
+def presidium_todo(township_id: int) -> dict[str, list]:
+    """What waits for the presidium's decision."""
+    in_township = Item.township_id == township_id
+    has_supervisor = exists().where(
+        SupervisorAssignment.item_id == Item.id, SupervisorAssignment.ended_at.is_(None)
+    )
+    all_confirmed = not_(
+        exists().where(
+            SupervisorAssignment.item_id == Item.id,
+            SupervisorAssignment.ended_at.is_(None),
+            SupervisorAssignment.confirmed_at.is_(None),
+        )
+    )
+    unconfirmed_lists = db.session.execute(
+        select(SupervisionList)
+        .where(SupervisionList.township_id == township_id, SupervisionList.confirmed_at.is_(None))
+        .order_by(SupervisionList.year.desc())
+    ).scalars().all()
+    return {
+        "lists_to_confirm": list(unconfirmed_lists),
+        "to_assign": _items(select(Item).where(in_township, Item.state == ItemState.listed, not_(has_supervisor))),
+        "to_verify": _items(select(Item).where(in_township, Item.state == ItemState.completed, all_confirmed)),
+        "to_close": _items(select(Item).where(in_township, Item.state == ItemState.verified)),
+        "overdue": _items(
+            select(Item).where(
+                in_township,
+                and_(Item.state.in_(OPEN[:3]), Item.deadline.isnot(None), Item.deadline < today()),
+            )
+        ),
+    }
