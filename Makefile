@@ -1,5 +1,8 @@
 # 清单监督 — two commands: `make run` (install, migrate, demo data, serve) and `make test`.
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+# pip on some machines warns about every missing local index path; keep real errors only.
+QUIET_PIP := 2>&1 | (grep -v '^WARNING: Location' || true)
 .DEFAULT_GOAL := run
 
 PYTHON ?= python3
@@ -49,11 +52,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.requirements: requirements.txt | $(BIN)/python
-	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt $(QUIET_PIP)
 	@touch $@
 
 $(VENV)/.requirements-dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt $(QUIET_PIP)
 	@touch $(VENV)/.requirements $@
 
 install: $(VENV)/.requirements
@@ -62,7 +65,7 @@ install-dev: $(VENV)/.requirements-dev
 translations: $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 
 translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(VENV)/.requirements
-	@$(BIN)/pybabel compile -q -f -i $< -o $@
+	@$(BIN)/pybabel compile -f -i $< -o $@ 2>&1 | (grep -v '^compiling catalog' || true)
 
 db: install
 	@mkdir -p instance

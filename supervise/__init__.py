@@ -59,11 +59,13 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
     from .home.views import bp as home_bp
+    from .lists.excel_views import bp as lists_excel_bp
     from .lists.views import bp as lists_bp
+    from .meetings.views import bp as meetings_bp
     from .org.views import bp as org_bp
     from .public.views import bp as public_bp
 
-    for blueprint in (home_bp, accounts_bp, org_bp, lists_bp, public_bp):
+    for blueprint in (home_bp, accounts_bp, org_bp, lists_bp, lists_excel_bp, meetings_bp, public_bp):
         app.register_blueprint(blueprint)
 
 

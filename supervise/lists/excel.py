@@ -1,13 +1,29 @@
-"""Items to and from Excel (.xlsx): the export of any filtered item list, safe against formula injection."""
+"""Items to and from Excel (.xlsx): the export of any filtered item list (safe against formula
+injection), the import template of a list, and the all-or-nothing import of a filled-in template."""
 
 from __future__ import annotations
 
 import io
+import math
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from flask_babel import gettext as _
 from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from sqlalchemy import select
 
-from .models import Item
+from ..core.errors import PermissionDenied
+from ..core.xlsx import RowProblem, UnreadableSheet, cell_text, check_archive, iter_sheet_rows
+from ..extensions import db
+from ..org.models import Deputy, Office
+from . import operations
+from .models import Item, ItemState, ListKind, SupervisionList
 
 EXPORT_HEADERS = [
     "编号",
@@ -71,3 +87,432 @@ def export_items(items: Iterable[Item]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# ---- the import template ----------------------------------------------------------------------
+
+# Text columns: header → (item field, longest allowed), as on the item form.
+TEXT_COLUMNS = {
+    "事项名称": ("title", 200),
+    "事项内容": ("description", 5000),
+    "实施区域": ("area", 200),
+    "分管领导": ("leader_name", 40),
+    "目标/标准": ("target", 2000),
+    "来源": ("source", 2000),
+}
+FLAG_COLUMNS = {
+    "影响面广": "wide_impact",
+    "群众关注度高": "public_attention",
+    "推进难度大": "high_difficulty",
+}
+TEMPLATE_HEADERS = [
+    "事项名称",
+    "事项内容",
+    "实施区域",
+    "主办单位",
+    "协办单位",
+    "分管领导",
+    "目标/标准",
+    "完成时限",
+    "计划资金（万元）",
+    *FLAG_COLUMNS,
+    "来源",
+]
+SUGGESTION_HEADERS = ["提出建议的代表", "交办日期"]
+# Optional: a file exported from this system carries its codes; an existing code means "imported twice".
+CODE_HEADER = "编号"
+NAME_SEPARATORS = re.compile(r"[、,，;；]")
+DATE_TEXT = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+MAX_FUNDS = Decimal("9999999999.99")  # Numeric(12, 2)
+
+
+def template_headers(kind: ListKind) -> list[str]:
+    return TEMPLATE_HEADERS + (SUGGESTION_HEADERS if kind is ListKind.suggestion else [])
+
+
+def template_workbook(supervision_list: SupervisionList, offices: list[Office]) -> bytes:
+    """The list's import template: Chinese headers, drop-downs for offices and flags, and notes."""
+    headers = template_headers(supervision_list.kind)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "清单事项"
+    sheet.append(headers)
+    for index, header in enumerate(headers, start=1):
+        sheet.cell(row=1, column=index).font = Font(bold=True)
+        sheet.column_dimensions[get_column_letter(index)].width = 28 if header in TEXT_COLUMNS else 16
+    sheet.freeze_panes = "A2"
+
+    notes = workbook.create_sheet("填写说明")
+    for line in _notes(supervision_list):
+        notes.append([line])
+    notes.column_dimensions["A"].width = 100
+    notes.append([])
+    notes.append(["本镇站所（主办单位、协办单位须与下列名称一致）："])
+    first_office_row = notes.max_row + 1
+    for office in offices:
+        notes.append([neutralise(office.name)])
+
+    def column_of(header: str) -> str:
+        letter = get_column_letter(headers.index(header) + 1)
+        return f"{letter}2:{letter}10001"
+
+    yes_no = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
+    for header in FLAG_COLUMNS:
+        yes_no.add(column_of(header))
+    sheet.add_data_validation(yes_no)
+    if offices:
+        office_list = DataValidation(
+            type="list",
+            formula1=f"'填写说明'!$A${first_office_row}:$A${first_office_row + len(offices) - 1}",
+            allow_blank=True,
+        )
+        office_list.add(column_of("主办单位"))
+        sheet.add_data_validation(office_list)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _notes(supervision_list: SupervisionList) -> list[str]:
+    notes = [
+        _(
+            "导入到：%(township)s %(title)s",
+            township=supervision_list.township.name,
+            title=supervision_list.title,
+        ),
+        _("每行一个事项，第一行是表头，请勿修改表头。“事项名称”必填，同一清单中不能重名。"),
+        _("主办单位填一个本镇站所的名称，可暂不填写，但确认清单前须补齐主办单位、完成时限和目标/标准。"),
+        _("协办单位可填多个站所，用“、”或“,”隔开。"),
+        _("完成时限填 Excel 日期，或按 2026-12-31 的格式填写文字。计划资金以万元为单位，不能为负数。"),
+        _("影响面广、群众关注度高、推进难度大：填“是”或“否”，不填视为“否”。"),
+        _("编号由系统生成。文件中如有“编号”列（例如从系统导出的文件），已存在的编号会被报告为重复。"),
+        _("导入时先检查每一行：只要有一行有误，就一行也不导入，并列出所有错误。"),
+    ]
+    if supervision_list.kind is ListKind.suggestion:
+        notes.append(_("提出建议的代表填本镇代表的姓名，多名用“、”隔开；交办日期的格式同完成时限。"))
+    return notes
+
+
+# ---- the import: check every row first, then write all or nothing ----------------------------
+
+MAX_REPORTED = 200  # problems kept for the page; the rest are only counted
+CODE_CHECK_BATCH = 500
+CREATE_BATCH = 500
+
+
+@dataclass(slots=True)
+class ItemRow:
+    """One checked row: the item's fields, ready for creating."""
+
+    fields: dict
+    assisting: list[Office]
+    proposers: list[Deputy]
+
+
+@dataclass
+class ImportResult:
+    rows: list[ItemRow] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)  # at most MAX_REPORTED, by row
+    problem_count: int = 0
+    imported: int = 0
+    codes: list[str] = field(default_factory=list)  # of the items created
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_count == 0
+
+    @property
+    def unreported(self) -> int:
+        return self.problem_count - len(self.problems)
+
+    def report(self, row: int, column: str, reason: str) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_REPORTED:
+            self.problems.append(RowProblem(row, column, reason))
+        self.rows = []  # nothing will be imported: stop holding the good rows
+
+
+class _RowChecker:
+    """Checks rows against the township's offices and deputies, the list's items and earlier rows."""
+
+    def __init__(self, supervision_list: SupervisionList, result: ImportResult):
+        self.supervision_list = supervision_list
+        self.result = result
+        self.is_suggestion = supervision_list.kind is ListKind.suggestion
+        township_id = supervision_list.township_id
+        self.offices = {
+            o.name: o
+            for o in db.session.execute(select(Office).where(Office.township_id == township_id)).scalars()
+        }
+        self.deputies: dict[str, list[Deputy]] = {}
+        if self.is_suggestion:
+            for deputy in db.session.execute(
+                select(Deputy).where(Deputy.township_id == township_id)
+            ).scalars():
+                self.deputies.setdefault(deputy.name, []).append(deputy)
+        self.existing_titles = set(
+            db.session.execute(select(Item.title).where(Item.list_id == supervision_list.id)).scalars()
+        )
+        self.titles: dict[str, int] = {}
+        self.codes: dict[str, int] = {}
+        self.codes_to_check: dict[str, int] = {}
+
+    def check(self, number: int, cell) -> None:
+        """Check one row; keep its fields while the file has no problem so far."""
+
+        def problem(column: str, reason: str) -> None:
+            self.result.report(number, column, reason)
+
+        fields: dict = {}
+        for header, (name, longest) in TEXT_COLUMNS.items():
+            text = _plain(cell(header))
+            if len(text) > longest:
+                problem(header, _("不能超过 %(n)d 个字。", n=longest))
+            fields[name] = text
+        self._check_title(number, fields["title"], problem)
+
+        office_name = _plain(cell("主办单位"))
+        fields["lead_office_id"] = None
+        if office_name:
+            office = self._office(office_name, "主办单位", problem)
+            fields["lead_office_id"] = office.id if office else None
+        assisting = [self._office(n, "协办单位", problem) for n in _names(cell("协办单位"))]
+        fields["deadline"] = _date(cell("完成时限"), "完成时限", problem)
+        fields["planned_funds"] = _funds(cell("计划资金（万元）"), problem)
+        for header, name in FLAG_COLUMNS.items():
+            fields[name] = _flag(cell(header), header, problem)
+
+        proposers: list = []
+        if self.is_suggestion:
+            proposers = [self._deputy(n, problem) for n in _names(cell("提出建议的代表"))]
+            fields["handed_over_on"] = _date(cell("交办日期"), "交办日期", problem)
+        else:
+            for header in SUGGESTION_HEADERS:
+                if cell_text(cell(header)):
+                    problem(header, _("只有“代表建议”清单可以填写这一列。"))
+        self._check_code(number, _plain(cell(CODE_HEADER)), problem)
+
+        if self.result.ok:
+            self.result.rows.append(ItemRow(fields, assisting, proposers))
+
+    def _check_title(self, number: int, title: str, problem) -> None:
+        if not title:
+            problem("事项名称", _("事项名称不能为空。"))
+        elif title in self.titles:
+            problem("事项名称", _("与第 %(row)d 行的事项名称重复。", row=self.titles[title]))
+        elif title in self.existing_titles:
+            problem("事项名称", _("清单中已有同名事项“%(title)s”。", title=title))
+        if title:
+            self.titles.setdefault(title, number)
+
+    def _office(self, name: str, column: str, problem) -> Office | None:
+        office = self.offices.get(name)
+        if office is None:
+            problem(column, _("本镇没有站所“%(name)s”。", name=name))
+        elif not office.is_active:
+            problem(column, _("站所“%(name)s”已停用。", name=name))
+        else:
+            return office
+        return None
+
+    def _deputy(self, name: str, problem) -> Deputy | None:
+        found = self.deputies.get(name, [])
+        active = [d for d in found if d.is_active]
+        candidates = active or found
+        if not candidates:
+            problem("提出建议的代表", _("本镇没有代表“%(name)s”。", name=name))
+        elif len(candidates) > 1:
+            problem("提出建议的代表", _("本镇有多名代表叫“%(name)s”，请导入后在事项中选择。", name=name))
+        else:
+            return candidates[0]
+        return None
+
+    def _check_code(self, number: int, code: str, problem) -> None:
+        if not code:
+            return
+        if code in self.codes:
+            problem(CODE_HEADER, _("与第 %(row)d 行的编号重复。", row=self.codes[code]))
+            return
+        self.codes[code] = number
+        self.codes_to_check[code] = number
+        if len(self.codes_to_check) >= CODE_CHECK_BATCH:
+            self.check_codes()
+
+    def check_codes(self) -> None:
+        """Codes already in the system, looked up a batch at a time rather than row by row."""
+        if not self.codes_to_check:
+            return
+        taken = db.session.execute(
+            select(Item.code).where(Item.code.in_(list(self.codes_to_check)))
+        ).scalars()
+        for code in taken:
+            self.result.report(self.codes_to_check[code], CODE_HEADER, _("编号“%(code)s”已存在。", code=code))
+        self.codes_to_check.clear()
+
+
+def _plain(value) -> str:
+    """A cell's text; an apostrophe our own export put before = + - @ is taken off again."""
+    text = cell_text(value)
+    if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def _names(value) -> list[str]:
+    """Names separated by 、 or commas, each once, in the order given."""
+    return list(dict.fromkeys(n.strip() for n in NAME_SEPARATORS.split(_plain(value)) if n.strip()))
+
+
+def _date(value, column: str, problem) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = cell_text(value)
+    if not text:
+        return None
+    match = DATE_TEXT.match(text)
+    if match:
+        try:
+            return date(*(int(part) for part in match.groups()))
+        except ValueError:
+            pass
+    problem(column, _("“%(value)s”不是有效日期，请填 Excel 日期或 2026-12-31 这样的文字。", value=text))
+    return None
+
+
+def _funds(value, problem) -> Decimal | None:
+    column = "计划资金（万元）"
+    text = cell_text(value)
+    if not text:
+        return None
+    amount = None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        amount = Decimal(str(value)) if math.isfinite(value) else None
+    elif isinstance(value, str):
+        try:
+            amount = Decimal(text.replace(",", "").replace("，", ""))
+        except InvalidOperation:
+            amount = None
+    if amount is None or not amount.is_finite():
+        problem(column, _("“%(value)s”不是数字。", value=text))
+        return None
+    if amount < 0:
+        problem(column, _("资金不能为负数。"))
+        return None
+    amount = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if amount > MAX_FUNDS:
+        problem(column, _("资金数额过大。"))
+        return None
+    return amount
+
+
+def _flag(value, column: str, problem) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = cell_text(value)
+    if text in ("", "否"):
+        return False
+    if text == "是":
+        return True
+    problem(column, _("请填“是”或“否”，不填视为“否”。"))
+    return False
+
+
+def parse_items(data: bytes, supervision_list: SupervisionList, max_rows: int) -> ImportResult:
+    """Check every row of the file, streaming it; return the rows to import or every problem found."""
+    result = ImportResult()
+    refusal = check_archive(data)
+    if refusal:
+        result.report(0, "", refusal)
+        return result
+    try:
+        _check_rows(iter_sheet_rows(data), supervision_list, max_rows, result)
+    except UnreadableSheet:
+        result.problems, result.problem_count = [], 0
+        result.report(0, "", _("无法读取这个 .xlsx 文件，请用 Excel 重新保存后再试。"))
+    result.problems.sort(key=lambda p: p.row)
+    return result
+
+
+def _check_rows(rows, supervision_list: SupervisionList, max_rows: int, result: ImportResult) -> None:
+    _number, header_values = next(rows, (1, ()))
+    header = [cell_text(v) for v in header_values]
+    missing = [h for h in TEMPLATE_HEADERS if h not in header]
+    doubled = sorted({h for h in header if h and header.count(h) > 1})
+    if missing:
+        result.report(1, "", _("缺少列：%(cols)s。请使用页面提供的模板。", cols="、".join(missing)))
+    if doubled:
+        result.report(1, "", _("表头中有重复的列：%(cols)s。", cols="、".join(doubled)))
+    if missing or doubled:
+        return
+    position = {name: index for index, name in enumerate(header) if name}
+
+    def reader(values):
+        def cell(name: str):
+            index = position.get(name)
+            return values[index] if index is not None and index < len(values) else None
+
+        return cell
+
+    checker = _RowChecker(supervision_list, result)
+    count = 0
+    for number, values in rows:
+        if not any(cell_text(v) for v in values):
+            continue  # Excel keeps styled empty rows below the data: neither data nor errors
+        count += 1
+        if count > max_rows:
+            result.report(number, "", _("行数超过上限 %(n)d 行，请分批导入。", n=max_rows))
+            return
+        checker.check(number, reader(values))
+    checker.check_codes()
+    if count == 0:
+        result.report(0, "", _("文件中没有事项数据。"))
+
+
+def create_items(user, supervision_list: SupervisionList, rows: list[ItemRow]) -> list[str]:
+    """Add checked rows as items, as operations.create_item adds one: numbered after the list's
+    last item, drafts until the list is confirmed, each with its "create" event. The list is locked
+    and numbered once, and rows are flushed a batch at a time, so 10,000 rows take seconds."""
+    if not operations._is_list_manager(supervision_list, user):
+        raise PermissionDenied(_("只有本镇主席团可以编辑清单。"))
+    first = operations._next_number(supervision_list)
+    state = ItemState.draft if supervision_list.confirmed_at is None else ItemState.listed
+    batch: list[Item] = []
+    for offset, row in enumerate(rows):
+        number = first + offset
+        item = Item(
+            list_id=supervision_list.id,
+            township_id=supervision_list.township_id,
+            number=number,
+            code=operations.item_code(supervision_list, number),
+            state=state,
+            **{name: row.fields[name] for name in operations.EDITABLE_FIELDS if name in row.fields},
+        )
+        item.assisting_offices = row.assisting
+        item.proposers = row.proposers
+        db.session.add(item)
+        batch.append(item)
+        if len(batch) >= CREATE_BATCH:
+            _flush_with_events(user, batch)
+    _flush_with_events(user, batch)
+    return [operations.item_code(supervision_list, first + offset) for offset in range(len(rows))]
+
+
+def _flush_with_events(user, batch: list[Item]) -> None:
+    # Flushed first, so that each event carries the item's first version, as create_item's do.
+    db.session.flush()
+    for item in batch:
+        operations.record_event(item, user, "create", None, item.state)
+    db.session.flush()
+    batch.clear()
+
+
+def import_items(user, data: bytes, supervision_list: SupervisionList, max_rows: int) -> ImportResult:
+    """Check the file and, only if every row is good, add all its items (flushed, not committed)."""
+    result = parse_items(data, supervision_list, max_rows)
+    if result.ok:
+        rows, result.rows = result.rows, []
+        result.codes = create_items(user, supervision_list, rows)
+        result.imported = len(result.codes)
+    return result

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..core.clock import today, utcnow
 from ..core.errors import DomainError, PermissionDenied
@@ -23,7 +25,7 @@ from .models import (
     SupervisorAssignment,
     add_months,
 )
-from .workflow import TRANSITIONS, is_lead_office_clerk, is_presidium, may_fire
+from .workflow import TRANSITIONS, is_lead_office_clerk, is_presidium
 
 # Fields that a presidium member may amend; after listing, each change is an event with a reason.
 EDITABLE_FIELDS = (
@@ -71,6 +73,15 @@ def record_event(item: Item, user, action: str, from_state=None, to_state=None, 
     return event
 
 
+def _touch(item: Item) -> None:
+    """Move the item's version on even when only its supervisors or offices change.
+
+    The UPDATE then carries ``WHERE version = <the version this session read>``, so of two
+    concurrent changes to one item the second fails instead of silently overwriting the first.
+    """
+    flag_modified(item, "state")
+
+
 # ---- lists and items -------------------------------------------------------------------------
 
 
@@ -112,6 +123,7 @@ def create_item(
     fields: dict,
     assisting: list[Office] = (),
     proposers: list[Deputy] = (),
+    carried_from: Item | None = None,
 ) -> Item:
     """Add an item to a list; items start as drafts until the list is confirmed."""
     if user is not None and not _is_list_manager(supervision_list, user):
@@ -124,6 +136,7 @@ def create_item(
         number=number,
         code=item_code(supervision_list, number),
         state=ItemState.draft if supervision_list.confirmed_at is None else ItemState.listed,
+        carried_from=carried_from,
         **{name: fields[name] for name in EDITABLE_FIELDS if name in fields},
     )
     item.assisting_offices = list(assisting)
@@ -166,6 +179,8 @@ def _shown(name: str, value):
     if name == "lead_office_id" and value is not None:
         office = db.session.get(Office, value)
         return office.name if office else value
+    if name in ("assisting_offices", "proposers"):
+        return sorted(record.name for record in value)
     return _normalise(value)
 
 
@@ -191,10 +206,9 @@ def amend_item(
         if name in fields and _normalise(getattr(item, name)) != _normalise(fields[name]):
             changes[name] = [_shown(name, getattr(item, name)), _shown(name, fields[name])]
             setattr(item, name, fields[name])
-    for name, new, attr in (("assisting_offices", assisting, "name"), ("proposers", proposers, "name")):
+    for name, new in (("assisting_offices", assisting), ("proposers", proposers)):
         if new is not None:
-            old_names = sorted(getattr(o, attr) for o in getattr(item, name))
-            new_names = sorted(getattr(o, attr) for o in new)
+            old_names, new_names = _shown(name, getattr(item, name)), _shown(name, new)
             if old_names != new_names:
                 changes[name] = [old_names, new_names]
                 setattr(item, name, list(new))
@@ -202,9 +216,37 @@ def amend_item(
         return changes
     if item.state is not ItemState.draft and not reason.strip():
         raise DomainError(_("事项已列入清单，修改须填写理由。"))
+    _touch(item)
     record_event(item, user, "amend", item.state, item.state, reason, changes=changes)
     db.session.flush()
     return changes
+
+
+def changed_since(item: Item, seen_version: int) -> dict[str, list]:
+    """What others amended since ``seen_version``: {field: [value then, value now]}, as shown."""
+    changed: dict[str, list] = {}
+    events = db.session.execute(
+        select(ItemEvent)
+        .where(ItemEvent.item_id == item.id, ItemEvent.item_version > seen_version)
+        .order_by(ItemEvent.id)
+    ).scalars()
+    for event in events:
+        for name, (old, new) in (event.details.get("changes") or {}).items():
+            changed.setdefault(name, [old, new])[1] = new
+    return changed
+
+
+def fields_to_take_over(item: Item, seen_version: int, fields: dict) -> list[str]:
+    """Fields others amended meanwhile that this user sent back as they saw them.
+
+    On an edit conflict these take the others' new values, so that saving again keeps both
+    people's changes; a field both changed keeps this user's input for them to decide.
+    """
+    return [
+        name
+        for name, (then, _now) in changed_since(item, seen_version).items()
+        if name in fields and _shown(name, fields[name]) == then
+    ]
 
 
 def answer_suggestion(user, item: Item, answer_class: AnswerClass, text: str) -> None:
@@ -230,25 +272,31 @@ def answer_suggestion(user, item: Item, answer_class: AnswerClass, text: str) ->
 
 
 def fire(user, item: Item, action: str, **ctx) -> Item:
-    """Fire one transition of the table: who and state checked, guard checked, effect, event."""
+    """Fire one transition of the table: who, state, readiness and guard checked; effect, event."""
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise DomainError(_("未知的操作。"))
     if user.role not in transition.roles or not transition.who(item, user):
         raise PermissionDenied(_("您不能对这个事项进行“%(action)s”。", action=transition.label))
-    if not may_fire(item, action, user):
+    if item.state not in transition.sources:
         raise DomainError(
             _("事项当前为“%(state)s”，不能“%(action)s”。", state=item.state.label, action=transition.label)
         )
-    problem = transition.guard(item, ctx)
+    problem = transition.ready(item, user) or transition.guard(item, ctx)
     if problem:
         raise DomainError(problem)
     before = item.state
     details = EFFECTS.get(action, lambda *_args: {})(user, item, ctx) or {}
-    if transition.target is not None and item.state is before and not ctx.get("keep_state"):
-        item.state = transition.target
+    if item.state is before:  # else the effect chose the state (a dissatisfied result)
+        item.state = transition.next_state(before)
+    _touch(item)
     record_event(item, user, action, before, item.state, ctx.get("reason", ""), **details)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise DomainError(
+            _("在您操作的同时，其他人已处理了这个事项。请刷新页面，查看最新情况后再操作。")
+        ) from error
     return item
 
 
@@ -262,8 +310,6 @@ def _assign(user, item: Item, ctx: dict) -> dict:
     for deputy_id, deputy in chosen.items():
         if deputy_id not in current:
             item.assignments.append(SupervisorAssignment(deputy=deputy, assigned_at=now))
-    # Changing supervisors during a consultation keeps the item in consultation.
-    ctx["keep_state"] = item.state is ItemState.consulting
     return {"supervisors": [d.name for d in chosen.values()]}
 
 
@@ -310,8 +356,7 @@ def _carry_over(user, item: Item, ctx: dict) -> dict:
         )
     ).scalar_one_or_none() or create_list(user, item.township_id, old_list.year + 1, old_list.kind)
     fields = {name: getattr(item, name) for name in EDITABLE_FIELDS}
-    new_item = create_item(user, next_list, fields, item.assisting_offices, item.proposers)
-    new_item.carried_from_id = item.id
+    new_item = create_item(user, next_list, fields, item.assisting_offices, item.proposers, carried_from=item)
     return {"new_item": new_item.code}
 
 

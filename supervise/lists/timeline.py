@@ -12,6 +12,11 @@ EVENT_LABELS = {
     "create": _l("创建事项"),
     "amend": _l("修改事项"),
     "answer": _l("答复建议"),
+    # Written by supervise.meetings: records that link a meeting into the item's history.
+    "consultation_record": _l("会商记录"),
+    "activity_day": _l("联络站活动日座谈"),
+    "escalation_flag": _l("列为督办预警"),
+    "escalation_clear": _l("取消督办预警"),
     **{action: t.label for action, t in TRANSITIONS.items()},
 }
 

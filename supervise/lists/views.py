@@ -233,6 +233,7 @@ def _conflict_page(form: ItemForm, item_id: int, seen_version: int):
     """409: show what others changed since this user loaded the item, with their input kept."""
     item = db.session.get(Item, item_id)
     db.session.refresh(item)
+    _take_over_others_changes(form, item, seen_version)
     events = (
         db.session.execute(
             select(ItemEvent)
@@ -251,6 +252,23 @@ def _conflict_page(form: ItemForm, item_id: int, seen_version: int):
         ),
         409,
     )
+
+
+def _take_over_others_changes(form: ItemForm, item: Item, seen_version: int) -> None:
+    """Fields only the others changed show their new values, so saving again keeps both changes."""
+    sent = {
+        **_item_fields(form),
+        "assisting_offices": _records(Office, form.assisting_office_ids.data),
+        "proposers": _records(Deputy, form.proposer_ids.data),
+    }
+    collections = {
+        "assisting_offices": ("assisting_office_ids", [o.id for o in item.assisting_offices]),
+        "proposers": ("proposer_ids", [d.id for d in item.proposers]),
+    }
+    for name in operations.fields_to_take_over(item, seen_version, sent):
+        field_name, value = collections.get(name) or (name, getattr(item, name))
+        field = getattr(form, field_name)
+        field.raw_data, field.data = None, value  # raw_data would win when the field is rendered
 
 
 @bp.get("/items/")

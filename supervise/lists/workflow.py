@@ -1,8 +1,9 @@
 """The item workflow: one table of transitions that permissions, buttons and the timeline all read.
 
-Each entry says, for an action: the states it may start from, the state it leads to (None: the
-state stays), the roles that may fire it, the per-object check of who among those roles, and
-the guard that must hold. operations.py carries the transitions out; views only ask this table.
+Each entry says, for an action: the states it may start from, the state it leads to (None, or a
+source in ``stays_in``: the state stays), the roles that may fire it, the per-object check of who
+among those roles, and the guards that must hold. operations.py carries the transitions out;
+views only ask this table.
 """
 
 from __future__ import annotations
@@ -29,14 +30,6 @@ def is_lead_office_clerk(item: Item, user) -> bool:
 
 def is_supervisor(item: Item, user) -> bool:
     return user.role is Role.deputy and user.deputy_id in {d.id for d in item.supervisors}
-
-
-def is_unconfirmed_supervisor(item: Item, user) -> bool:
-    """A supervisor who has not yet confirmed the latest completion report."""
-    return user.role is Role.deputy and any(
-        a.deputy_id == user.deputy_id and a.ended_at is None and a.confirmed_at is None
-        for a in item.assignments
-    )
 
 
 def is_presidium(item: Item, user) -> bool:
@@ -79,7 +72,10 @@ def completion_guard(item: Item, ctx: dict) -> str | None:
 
 
 def verify_guard(item: Item, _ctx: dict) -> str | None:
-    pending = [a.deputy.name for a in item.assignments if a.ended_at is None and a.confirmed_at is None]
+    current = [a for a in item.assignments if a.ended_at is None]
+    if not current:
+        return _("事项没有义务监督员，无人确认完成。")
+    pending = [a.deputy.name for a in current if a.confirmed_at is None]
     if pending:
         return _("还需义务监督员确认：%(names)s。", names="、".join(pending))
     return None
@@ -118,6 +114,22 @@ def no_guard(_item: Item, _ctx: dict) -> None:
     return None
 
 
+# Readiness checks look at the acting user's own part and need no input: when one fails the
+# action is not offered, and firing it anyway is a state conflict (409), not a permission error.
+def has_not_confirmed(item: Item, user) -> str | None:
+    """A supervisor confirms each completion report once."""
+    if any(
+        a.deputy_id == user.deputy_id and a.ended_at is None and a.confirmed_at is not None
+        for a in item.assignments
+    ):
+        return _("您已确认过这次报告的完成情况。")
+    return None
+
+
+def always_ready(_item: Item, _user) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class Transition:
     action: str
@@ -129,6 +141,13 @@ class Transition:
     guard: Callable[[Item, dict], str | None] = no_guard
     style: str = "primary"
     needs_reason: bool = False
+    # Source states that the action leaves as they are.
+    stays_in: frozenset[ItemState] = frozenset()
+    ready: Callable[[Item, object], str | None] = always_ready
+
+    def next_state(self, state: ItemState) -> ItemState:
+        """The state an item in ``state`` is in after this action (effects aside)."""
+        return state if self.target is None or state in self.stays_in else self.target
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -151,6 +170,8 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({Role.presidium}),
             is_presidium,
             supervisors_guard,
+            # Changing supervisors during a consultation keeps the item in consultation.
+            stays_in=frozenset({S.consulting}),
         ),
         Transition(
             "open_consultation",
@@ -185,8 +206,9 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.completed}),
             None,
             frozenset({Role.deputy}),
-            is_unconfirmed_supervisor,
+            is_supervisor,
             style="success",
+            ready=has_not_confirmed,
         ),
         Transition(
             "reject",
@@ -255,11 +277,16 @@ TRANSITIONS: dict[str, Transition] = {
 
 
 def may_fire(item: Item, action: str, user) -> bool:
-    """May this user fire this action on this item now (role, per-object check and state)?"""
+    """May this user fire this action on this item now (role, per-object check, state, readiness)?"""
     transition = TRANSITIONS.get(action)
     if transition is None or user is None or not user.is_authenticated:
         return False
-    return user.role in transition.roles and item.state in transition.sources and transition.who(item, user)
+    return (
+        user.role in transition.roles
+        and item.state in transition.sources
+        and transition.who(item, user)
+        and transition.ready(item, user) is None
+    )
 
 
 def available_actions(item: Item, user) -> list[Transition]:

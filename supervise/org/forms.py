@@ -13,8 +13,27 @@ from .models import DeputyLevel, StationLevel
 PHONE_RULE = Regexp(r"^[0-9+\- ]{5,20}$", message=_l("电话号码只能包含数字、空格、+ 和 -，5 到 20 位。"))
 
 
-def optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
+# The largest id PostgreSQL's INTEGER holds: a larger one cannot exist, and asking for it is an error.
+MAX_ID = 2**31 - 1
+
+
+def optional_int(value) -> int | None:
+    """A chosen record's id, or None; an id that cannot exist raises ValueError (an invalid choice)."""
+    if value in (None, "", "None"):
+        return None
+    number = int(value)
+    if not 0 < number <= MAX_ID:
+        raise ValueError(value)
+    return number
+
+
+class TextField(StringField):
+    """One line of text, without surrounding spaces or NUL characters (PostgreSQL cannot store them)."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data:
+            self.data = self.data.replace("\x00", "").strip()
 
 
 class _ScopedForm(FlaskForm):
@@ -23,41 +42,41 @@ class _ScopedForm(FlaskForm):
 
 
 class OfficeForm(_ScopedForm):
-    name = StringField(_l("站所名称"), validators=[DataRequired(_l("请输入站所名称。")), Length(max=80)])
-    leader_name = StringField(_l("分管领导"), validators=[Optional(), Length(max=40)])
-    leader_title = StringField(_l("领导职务"), validators=[Optional(), Length(max=60)])
+    name = TextField(_l("站所名称"), validators=[DataRequired(_l("请输入站所名称。")), Length(max=80)])
+    leader_name = TextField(_l("分管领导"), validators=[Optional(), Length(max=40)])
+    leader_title = TextField(_l("领导职务"), validators=[Optional(), Length(max=60)])
     submit = SubmitField(_l("保存"))
 
 
 class StationForm(_ScopedForm):
-    name = StringField(_l("联络站名称"), validators=[DataRequired(_l("请输入联络站名称。")), Length(max=80)])
+    name = TextField(_l("联络站名称"), validators=[DataRequired(_l("请输入联络站名称。")), Length(max=80)])
     level = SelectField(_l("级别"), choices=StationLevel.choices)
     submit = SubmitField(_l("保存"))
 
 
 class GroupForm(_ScopedForm):
-    name = StringField(
+    name = TextField(
         _l("代表小组名称"), validators=[DataRequired(_l("请输入代表小组名称。")), Length(max=80)]
     )
     submit = SubmitField(_l("保存"))
 
 
 class DeputyForm(_ScopedForm):
-    name = StringField(_l("姓名"), validators=[DataRequired(_l("请输入代表姓名。")), Length(max=40)])
+    name = TextField(_l("姓名"), validators=[DataRequired(_l("请输入代表姓名。")), Length(max=40)])
     level = SelectField(_l("代表级别"), choices=DeputyLevel.choices)
     station_id = SelectField(_l("联络站"), coerce=optional_int, validate_choice=False)
     group_id = SelectField(_l("代表小组"), coerce=optional_int, validate_choice=False)
-    phone = StringField(_l("电话（不公开）"), validators=[Optional(), PHONE_RULE])
+    phone = TextField(_l("电话（不公开）"), validators=[Optional(), PHONE_RULE])
     submit = SubmitField(_l("保存"))
 
 
 class TownshipForm(FlaskForm):
     county_id = SelectField(_l("所属县"), coerce=optional_int, validate_choice=False)
-    name = StringField(_l("镇名称"), validators=[DataRequired(_l("请输入镇名称。")), Length(max=60)])
-    short_name = StringField(
+    name = TextField(_l("镇名称"), validators=[DataRequired(_l("请输入镇名称。")), Length(max=60)])
+    short_name = TextField(
         _l("简称（用于文号）"), validators=[DataRequired(_l("请输入简称。")), Length(max=20)]
     )
-    slug = StringField(
+    slug = TextField(
         _l("拼音代码（用于事项编号）"),
         validators=[
             DataRequired(_l("请输入拼音代码。")),
@@ -69,7 +88,7 @@ class TownshipForm(FlaskForm):
 
 
 class CountyForm(FlaskForm):
-    name = StringField(_l("县名称"), validators=[DataRequired(_l("请输入县名称。")), Length(max=60)])
+    name = TextField(_l("县名称"), validators=[DataRequired(_l("请输入县名称。")), Length(max=60)])
     submit = SubmitField(_l("保存"))
 
 

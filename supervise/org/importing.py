@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -12,22 +11,13 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from sqlalchemy import select
 
+from ..core.xlsx import RowProblem, cell_text, check_archive
 from ..extensions import db
 from .models import Deputy, DeputyGroup, DeputyLevel, LiaisonStation, Township
 
 HEADERS = ["姓名", "代表级别", "联络站", "代表小组", "电话"]
 REQUIRED_HEADERS = ["姓名", "代表级别"]
 PHONE_RE = re.compile(r"^[0-9+\- ]{5,20}$")
-# A real deputies sheet unpacks to well under this; a zip bomb disguised as .xlsx does not.
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 200
-
-
-@dataclass
-class RowProblem:
-    row: int  # the spreadsheet's own row number, as the clerk sees it in Excel
-    column: str
-    reason: str
 
 
 @dataclass
@@ -60,33 +50,6 @@ def template_workbook() -> bytes:
     return buffer.getvalue()
 
 
-def _check_archive(data: bytes) -> str | None:
-    """Refuse what is not an .xlsx, and zip bombs, before openpyxl unpacks anything."""
-    if not data.startswith(b"PK"):
-        return _("文件不是 .xlsx 格式（请在 Excel 中“另存为 .xlsx”）。")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            names = {info.filename for info in infos}
-            if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-                return _("文件不是 .xlsx 格式（请在 Excel 中“另存为 .xlsx”）。")
-            unpacked = sum(info.file_size for info in infos)
-            packed = sum(info.compress_size for info in infos) or 1
-            if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
-                return _("文件解压后过大，疑似异常文件，已拒绝。")
-    except zipfile.BadZipFile:
-        return _("文件已损坏或不是 .xlsx 格式。")
-    return None
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _read_sheet(data: bytes, max_rows: int) -> tuple[list[str], list[tuple[int, tuple]]] | None:
     """The first sheet's header and its non-blank rows with their row numbers (at most one past
     the limit), or None when openpyxl cannot read the file. Blank rows (Excel keeps styled empty
@@ -95,10 +58,10 @@ def _read_sheet(data: bytes, max_rows: int) -> tuple[list[str], list[tuple[int, 
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             rows = workbook.worksheets[0].iter_rows(values_only=True)
-            header = [_text(v) for v in next(rows, ())]
+            header = [cell_text(v) for v in next(rows, ())]
             filled = []
             for number, values in enumerate(rows, start=2):
-                if any(_text(v) for v in values):
+                if any(cell_text(v) for v in values):
                     filled.append((number, values))
                     if len(filled) > max_rows:
                         break
@@ -168,7 +131,7 @@ class _RowChecker:
 def parse_deputies(data: bytes, township: Township, max_rows: int) -> ImportResult:
     """Check every row of the sheet; return the deputies to add, or every problem found."""
     result = ImportResult()
-    refusal = _check_archive(data)
+    refusal = check_archive(data)
     sheet = None if refusal else _read_sheet(data, max_rows)
     if sheet is None:
         reason = refusal or _("无法读取这个 .xlsx 文件，请用 Excel 重新保存后再试。")
@@ -191,7 +154,7 @@ def parse_deputies(data: bytes, township: Township, max_rows: int) -> ImportResu
     position = {name: header.index(name) for name in HEADERS if name in header}
     checker = _RowChecker(township)
     for number, values in rows:
-        cells = {name: _text(values[index]) for name, index in position.items() if index < len(values)}
+        cells = {name: cell_text(values[index]) for name, index in position.items() if index < len(values)}
         deputy, problems = checker.check(number, cells)
         result.problems.extend(problems)
         if deputy is not None:

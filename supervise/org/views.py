@@ -13,7 +13,7 @@ from ..core.enums import LabeledEnum
 from ..core.permissions import ORG_MANAGERS, Role, roles_required
 from ..extensions import db
 from . import importing
-from .forms import ImportForm
+from .forms import MAX_ID, ImportForm, optional_int
 from .models import County, DeputyGroup, LiaisonStation, Township
 from .registry import KINDS, Kind
 from .scoping import township_choices, visible_townships
@@ -43,7 +43,7 @@ def _visible_query(kind: Kind):
 
 
 def _record_or_404(kind: Kind, record_id: int):
-    record = db.session.get(kind.model, record_id)
+    record = db.session.get(kind.model, record_id) if record_id <= MAX_ID else None
     if record is None:
         abort(404)
     if kind.scope in ("township", "county") and not current_user.can_see_township(record.township_id):
@@ -114,23 +114,21 @@ def _problems(kind: Kind, form, record, township_id: int | None) -> list[str]:
         if form.county_id.data not in dict(form.county_id.choices):
             problems.append(_("请选择一个您管理的县。"))
     for column in kind.unique:
-        value = getattr(form, column).data.strip()
+        value = form[column].data
         query = select(kind.model.id).where(getattr(kind.model, column) == value)
         if kind.scope == "township":
             query = query.where(kind.model.township_id == township_id)
         if record is not None:
             query = query.where(kind.model.id != record.id)
         if db.session.execute(query).first():
-            label = getattr(form, column).label.text
+            label = form[column].label.text
             problems.append(_("%(label)s“%(value)s”已经存在。", label=label, value=value))
     return problems
 
 
 def _apply(kind: Kind, form, record, township_id: int | None) -> None:
     for name in kind.fields:
-        value = getattr(form, name).data
-        if isinstance(value, str):
-            value = value.strip()
+        value = form[name].data
         column_type = getattr(kind.model, name).type
         enum_cls = getattr(column_type, "enum_class", None)
         if enum_cls and issubclass(enum_cls, LabeledEnum):
@@ -146,13 +144,13 @@ def record_list(kind_key: str):
     kind = _kind_or_404(kind_key)
     townships = visible_townships(current_user)
     query = _visible_query(kind)
-    township_id = request.args.get("township", type=int)
+    township_id = request.args.get("township", type=optional_int)
     if township_id and kind.scope == "township":
         query = query.where(kind.model.township_id == township_id)
     show_inactive = request.args.get("inactive") == "1"
     if not show_inactive:
         query = query.where(kind.model.is_active)
-    search = request.args.get("q", "").strip()
+    search = request.args.get("q", "").replace("\x00", "").strip()
     if search:
         query = query.where(kind.model.name.contains(search, autoescape=True))
     if kind.scope == "township":
@@ -177,7 +175,7 @@ def record_new(kind_key: str):
     kind = _kind_or_404(kind_key)
     form = _form(kind)
     if request.method == "GET" and "township_id" in form:
-        form.township_id.data = request.args.get("township", type=int) or current_user.township_id
+        form.township_id.data = request.args.get("township", type=optional_int) or current_user.township_id
     if form.validate_on_submit():
         township_id = _target_township_id(form) if kind.scope == "township" else None
         problems = _problems(kind, form, None, township_id)

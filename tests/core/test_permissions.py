@@ -10,6 +10,7 @@ import re
 import pytest
 
 from supervise.extensions import db
+from supervise.org.models import LiaisonStation, StationLevel
 
 ROLES = ("anonymous", "deputy", "government", "presidium", "county", "admin")
 
@@ -104,6 +105,22 @@ ROUTES += [
     ("POST", "/manage/counties/{county}/edit", {}, ADMIN_ONLY),
     ("POST", "/manage/counties/{county}/active", {"active": "1"}, ADMIN_ONLY_POST),
 ]
+CHAIR_AND_COUNTY = statuses(presidium=200, county=200, admin=200)
+ROUTES += [
+    ("GET", "/consultations/", None, SIGNED_IN),
+    ("GET", "/consultations/new", None, PRESIDIUM),
+    ("POST", "/consultations/new", {}, PRESIDIUM),
+    ("GET", "/consultations/{consultation}", None, SIGNED_IN),
+    ("GET", "/consultations/{consultation}/conclude", None, PRESIDIUM),
+    ("POST", "/consultations/{consultation}/conclude", {}, PRESIDIUM),
+    ("GET", "/activity-days/", None, SIGNED_IN),
+    ("GET", "/activity-days/new", None, PRESIDIUM),
+    ("POST", "/activity-days/new", {}, PRESIDIUM),
+    ("GET", "/activity-days/{activity_day}", None, SIGNED_IN),
+    ("GET", "/escalation", None, CHAIR_AND_COUNTY),
+    ("POST", "/escalation/flag", {}, PRESIDIUM),
+    ("POST", "/escalation/items/{item}/clear", {}, statuses(presidium=302)),
+]
 
 IGNORED_ENDPOINTS = {"static", "bootstrap.static"}
 
@@ -141,9 +158,28 @@ def world(factory):
     users = {role: factory.user(role) for role in ROLES if role != "anonymous"}
     item = factory.item("listed", kind="suggestion", lead_office_id=users["government"].office_id)
     records.update(item=item.id, list=item.list_id)
+    records.update(_meetings(township, users["presidium"], item))
     db.session.commit()
     return records, users
 
+
+
+def _meetings(township, chair, item) -> dict[str, int]:
+    """An open consultation and an activity day of the township, made directly (no workflow needed)."""
+    from datetime import date
+
+    from supervise.meetings.models import ActivityDay, Consultation
+
+    station = LiaisonStation(township_id=township.id, name="权限测试联络站", level=StationLevel.village)
+    consultation = Consultation(township_id=township.id, held_on=date(2026, 5, 1), opened_by_id=chair.id)
+    db.session.add_all([station, consultation])
+    db.session.flush()
+    activity_day = ActivityDay(
+        township_id=township.id, station_id=station.id, held_on=date(2026, 5, 2), minutes="纪要", items=[item]
+    )
+    db.session.add(activity_day)
+    db.session.flush()
+    return {"consultation": consultation.id, "activity_day": activity_day.id}
 
 @pytest.mark.parametrize("method,path,data,expected", ROUTES, ids=[f"{m} {p}" for m, p, _d, _e in ROUTES])
 def test_route_status_for_every_role(app, world, method, path, data, expected):

@@ -235,3 +235,45 @@ def test_kind_cases_cover_every_township_kind():
 
     township_kinds = {key for key, kind in KINDS.items() if kind.scope == "township"}
     assert township_kinds == {kind.key for kind in KIND_CASES}
+
+
+def test_nul_characters_are_dropped_from_typed_text(client, login_as):
+    login_as("presidium")
+
+    response = client.post("/manage/deputies/new", data={"name": "李\x00四 ", "level": "township"})
+
+    assert response.status_code == 302
+    assert count(Deputy, name="李四") == 1
+
+
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize(
+    "method, url, data, status",
+    [
+        ("get", f"/manage/deputies/?township={HUGE}", None, 200),
+        ("get", "/manage/deputies/?q=%00", None, 200),
+        ("get", f"/manage/deputies/new?township={HUGE}", None, 200),
+        ("get", f"/manage/deputies/{HUGE}/edit", None, 404),
+        ("post", f"/manage/deputies/{HUGE}/active", {"active": "0"}, 404),
+        ("post", "/manage/deputies/new", {"name": "王德明", "level": "township", "station_id": HUGE}, 200),
+        ("post", "/manage/deputies/new", {"name": "王德明", "level": "township", "township_id": HUGE}, 200),
+        (
+            "post",
+            "/manage/townships/new",
+            {"name": "新镇", "short_name": "新", "slug": "xin", "county_id": HUGE},
+            200,
+        ),
+    ],
+)
+def test_impossible_ids_and_nul_characters_get_an_answer_not_an_error_page(
+    client, login_as, method, url, data, status
+):
+    login_as("county")
+
+    response = getattr(client, method)(url, data=data)
+
+    assert response.status_code == status
+    page(response)
+    assert count(Deputy, name="王德明") == 0
