@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from config import CONFIGS, Config
 
+from .core.fields import BoundedIntConverter
 from .extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
 
@@ -17,6 +18,7 @@ def create_app(config: str | type[Config] = "default") -> Flask:
     config_cls.init()
     app = Flask(__name__, template_folder="../templates", static_folder="static")
     app.config.from_object(config_cls)
+    app.url_map.converters["int"] = BoundedIntConverter
     configure_logging(app)
     register_extensions(app)
     register_blueprints(app)
@@ -71,10 +73,11 @@ def register_blueprints(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     from .core.errors import register_errorhandlers as register
-    from .core.security import register_security_headers
+    from .core.security import register_input_guard, register_security_headers
 
     register(app)
     register_security_headers(app)
+    register_input_guard(app)
 
     @app.teardown_request
     def _rollback_on_error(exc):

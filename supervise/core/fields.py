@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, DecimalField, IntegerField
+from werkzeug.routing import IntegerConverter
+from wtforms import DateField, DecimalField, IntegerField, StringField
 
 
 class LocalDateField(DateField):
@@ -31,3 +32,34 @@ class LocalIntegerField(IntegerField):
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(str(_l("请填写整数。"))) from error
+
+
+# The largest id PostgreSQL's INTEGER holds: a larger one cannot exist, and asking for it is an error.
+MAX_ID = 2**31 - 1
+
+
+def optional_int(value) -> int | None:
+    """A chosen record's id, or None; an id that cannot exist raises ValueError (an invalid choice)."""
+    if value in (None, "", "None"):
+        return None
+    number = int(value)
+    if not 0 < number <= MAX_ID:
+        raise ValueError(value)
+    return number
+
+
+class TextField(StringField):
+    """One line of text, without surrounding spaces or NUL characters (PostgreSQL cannot store them)."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data:
+            self.data = self.data.replace("\x00", "").strip()
+
+
+class BoundedIntConverter(IntegerConverter):
+    """URL ids beyond PostgreSQL's INTEGER cannot exist: such URLs are a 404, not a database error."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
 
 CSP = "; ".join(
     [
@@ -29,3 +29,15 @@ def register_security_headers(app: Flask) -> None:
         if app.config.get("HTTPS"):
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
+
+
+def register_input_guard(app: Flask) -> None:
+    """NUL characters cannot be typed and PostgreSQL cannot store them: refuse them in one place."""
+
+    @app.before_request
+    def refuse_nul_characters():
+        values = list(request.args.values())
+        if request.method in ("POST", "PUT", "PATCH"):
+            values += [v for v in request.form.values()]
+        if any("\x00" in v for v in values):
+            abort(400)

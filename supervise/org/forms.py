@@ -5,35 +5,13 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField, StringField, SubmitField
+from wtforms import SelectField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from ..core.fields import MAX_ID, TextField, optional_int  # noqa: F401  (re-exported for org views)
 from .models import DeputyLevel, StationLevel
 
 PHONE_RULE = Regexp(r"^[0-9+\- ]{5,20}$", message=_l("电话号码只能包含数字、空格、+ 和 -，5 到 20 位。"))
-
-
-# The largest id PostgreSQL's INTEGER holds: a larger one cannot exist, and asking for it is an error.
-MAX_ID = 2**31 - 1
-
-
-def optional_int(value) -> int | None:
-    """A chosen record's id, or None; an id that cannot exist raises ValueError (an invalid choice)."""
-    if value in (None, "", "None"):
-        return None
-    number = int(value)
-    if not 0 < number <= MAX_ID:
-        raise ValueError(value)
-    return number
-
-
-class TextField(StringField):
-    """One line of text, without surrounding spaces or NUL characters (PostgreSQL cannot store them)."""
-
-    def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)
-        if self.data:
-            self.data = self.data.replace("\x00", "").strip()
 
 
 class _ScopedForm(FlaskForm):
