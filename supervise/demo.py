@@ -12,6 +12,7 @@ from .accounts.passwords import hash_password
 from .core.permissions import Role
 from .extensions import db
 from .lists.demo import seed_lists
+from .meetings.demo import seed_meetings
 from .org.models import (
     County,
     Deputy,
@@ -164,6 +165,7 @@ def seed_demo() -> None:
     )
     db.session.flush()
     seed_lists(jiangkou, chair, gov, offices, deputies, deputy_users)
+    seed_meetings(jiangkou, chair)
     db.session.flush()
 
 

@@ -24,12 +24,16 @@ def _advance(item, state: str, chair, gov, supervisors: list[Deputy], deputy_use
         return
     ops.fire(chair, item, "assign", deputies=supervisors)
     if state == "consulting":
-        ops.fire(chair, item, "open_consultation")
-        return
-    for step in path[1: path.index(state) + 1] if state in path else []:
+        return  # seed_meetings opens the consultation
+    for step in path[1 : path.index(state) + 1] if state in path else []:
         if step == "completed":
-            ops.fire(gov, item, "report_done", report="已按计划完成全部建设内容。",
-                     evidence="竣工验收报告、现场照片 12 张")
+            ops.fire(
+                gov,
+                item,
+                "report_done",
+                report="已按计划完成全部建设内容。",
+                evidence="竣工验收报告、现场照片 12 张",
+            )
         elif step == "verified":
             for deputy in supervisors:
                 ops.fire(deputy_users[deputy.id], item, "confirm_done", comment="现场查看属实。")
@@ -42,17 +46,28 @@ def _advance(item, state: str, chair, gov, supervisors: list[Deputy], deputy_use
 def seed_lists(township, chair, gov, offices: list[Office], deputies: list[Deputy], deputy_users: dict):
     """2025 livelihood list (the market-town road, closed), 2026's three lists, and a 2027 draft."""
     office = {o.name: o for o in offices}
-    construction, economy, social = office["规划建设环保办公室"], office["经济发展办公室"], office["社会事务办公室"]
+    construction, economy, social = (
+        office["规划建设环保办公室"],
+        office["经济发展办公室"],
+        office["社会事务办公室"],
+    )
     farming, welfare = office["农业综合服务站"], office["社会保障服务站"]
     # gov is the construction office's clerk: the items it reports on are led by that office.
     walk = dict(chair=chair, gov=gov, deputy_users=deputy_users)
 
     livelihood_2025 = ops.create_list(chair, township.id, 2025, ListKind.livelihood)
     road = _item(
-        chair, livelihood_2025, "集镇道路改造提升项目", construction,
+        chair,
+        livelihood_2025,
+        "集镇道路改造提升项目",
+        construction,
         description="对江口集镇主街道路面、排水和路灯进行改造提升。",
-        area="江口社区、集镇主街", target="路面黑化 2.3 公里，新建排水管网，安装路灯 86 盏",
-        deadline=date(2025, 9, 30), planned_funds=Decimal("1200"), wide_impact=True, public_attention=True,
+        area="江口社区、集镇主街",
+        target="路面黑化 2.3 公里，新建排水管网，安装路灯 86 盏",
+        deadline=date(2025, 9, 30),
+        planned_funds=Decimal("1200"),
+        wide_impact=True,
+        public_attention=True,
         source="2025 年镇人代会票决产生（应到 20 人，赞成 19 票）",
     )
     ops.confirm_list(chair, livelihood_2025)
@@ -61,20 +76,39 @@ def seed_lists(township, chair, gov, offices: list[Office], deputies: list[Deput
     commitments = ops.create_list(chair, township.id, 2026, ListKind.commitment)
     plan = [
         ("沙坪村产业路硬化", construction, "listed", dict(area="沙坪村", planned_funds=Decimal("85"))),
-        ("集镇污水处理站提标改造", construction, "supervising",
-         dict(area="江口社区", planned_funds=Decimal("320"), high_difficulty=True)),
-        ("高桥村饮水安全巩固提升", construction, "consulting",
-         dict(area="高桥村", planned_funds=Decimal("46"), public_attention=True, deadline=date(2026, 10, 31))),
+        (
+            "集镇污水处理站提标改造",
+            construction,
+            "supervising",
+            dict(area="江口社区", planned_funds=Decimal("320"), high_difficulty=True),
+        ),
+        (
+            "高桥村饮水安全巩固提升",
+            construction,
+            "consulting",
+            dict(
+                area="高桥村", planned_funds=Decimal("46"), public_attention=True, deadline=date(2026, 10, 31)
+            ),
+        ),
         ("冷水沟村河堤修复", construction, "completed", dict(area="冷水沟村", planned_funds=Decimal("60"))),
         ("镇村道路安全隐患排查整治", construction, "verified", dict(area="全镇")),
         ("集镇农贸市场规范管理", economy, "listed", dict(area="江口集镇", deadline=date(2026, 9, 30))),
         ("农村人居环境整治", farming, "supervising", dict(area="各村", wide_impact=True)),
     ]
-    items = {title: _item(chair, commitments, title, office_, target="按计划完成并通过验收", **extra)
-             for title, office_, _state, extra in plan}
+    items = {
+        title: _item(chair, commitments, title, office_, target="按计划完成并通过验收", **extra)
+        for title, office_, _state, extra in plan
+    }
     ops.confirm_list(chair, commitments)
-    supervisor_pairs = [[deputies[2]], [deputies[3], deputies[4]], [deputies[5]], [deputies[0], deputies[6]],
-                        [deputies[7]], [deputies[8]], [deputies[9], deputies[10]]]
+    supervisor_pairs = [
+        [deputies[2]],
+        [deputies[3], deputies[4]],
+        [deputies[5]],
+        [deputies[0], deputies[6]],
+        [deputies[7]],
+        [deputies[8]],
+        [deputies[9], deputies[10]],
+    ]
     for (title, _office, state, _extra), pair in zip(plan, supervisor_pairs):
         _advance(items[title], state, supervisors=pair, **walk)
     withdrawn = _item(chair, commitments, "老街风貌改造（试点）", construction, target="完成方案设计")
@@ -82,20 +116,36 @@ def seed_lists(township, chair, gov, offices: list[Office], deputies: list[Deput
 
     suggestions = ops.create_list(chair, township.id, 2026, ListKind.suggestion)
     bus = _item(
-        chair, suggestions, "关于增开江口至县城班车的建议", economy,
-        description="群众反映早晚班车不足，建议增开班次。", target="协调客运公司增开班次",
-        handed_over_on=date(2026, 3, 10), source="第 3 号建议",
+        chair,
+        suggestions,
+        "关于增开江口至县城班车的建议",
+        economy,
+        description="群众反映早晚班车不足，建议增开班次。",
+        target="协调客运公司增开班次",
+        handed_over_on=date(2026, 3, 10),
+        source="第 3 号建议",
     )
     bus.proposers = [deputies[11], deputies[12]]
     lights = _item(
-        chair, suggestions, "关于高桥村安装太阳能路灯的建议", construction,
-        target="主要村道安装太阳能路灯", handed_over_on=date(2026, 9, 1), source="第 7 号建议",
+        chair,
+        suggestions,
+        "关于高桥村安装太阳能路灯的建议",
+        construction,
+        target="主要村道安装太阳能路灯",
+        handed_over_on=date(2026, 9, 1),
+        source="第 7 号建议",
     )
     lights.proposers = [deputies[3]]
     elderly = _item(
-        chair, suggestions, "关于建设村级互助幸福院的建议", social,
-        target="完成选址并启动建设", handed_over_on=date(2026, 4, 20), extension_approved=True,
-        extension_note="涉及用地审批，经主席团同意延期至 6 个月答复", source="第 5 号建议",
+        chair,
+        suggestions,
+        "关于建设村级互助幸福院的建议",
+        social,
+        target="完成选址并启动建设",
+        handed_over_on=date(2026, 4, 20),
+        extension_approved=True,
+        extension_note="涉及用地审批，经主席团同意延期至 6 个月答复",
+        source="第 5 号建议",
     )
     elderly.proposers = [deputies[13]]
     ops.confirm_list(chair, suggestions)
@@ -104,11 +154,25 @@ def seed_lists(township, chair, gov, offices: list[Office], deputies: list[Deput
     ops.fire(chair, bus, "assign", deputies=[deputies[11]])
 
     livelihood = ops.create_list(chair, township.id, 2026, ListKind.livelihood)
-    clinic = _item(chair, livelihood, "村卫生室标准化建设", welfare, target="新建、改造村卫生室 4 个",
-                   planned_funds=Decimal("180"), source="2026 年镇人代会票决（赞成 18 票）")
+    clinic = _item(
+        chair,
+        livelihood,
+        "村卫生室标准化建设",
+        welfare,
+        target="新建、改造村卫生室 4 个",
+        planned_funds=Decimal("180"),
+        source="2026 年镇人代会票决（赞成 18 票）",
+    )
     ops.confirm_list(chair, livelihood)
     ops.fire(chair, clinic, "assign", deputies=[deputies[14], deputies[15]])
 
     next_year = ops.create_list(chair, township.id, 2027, ListKind.commitment)
-    _item(chair, next_year, "集镇停车场建设", construction, target="新建停车位 120 个", planned_funds=Decimal("260"))
+    _item(
+        chair,
+        next_year,
+        "集镇停车场建设",
+        construction,
+        target="新建停车位 120 个",
+        planned_funds=Decimal("260"),
+    )
     _item(chair, next_year, "江口中心小学运动场改造", social, lead_office_id=None, deadline=None)

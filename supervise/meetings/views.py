@@ -1,0 +1,313 @@
+"""Pages for consultations (会商), liaison-station activity days (活动日座谈会) and escalation (督办预警)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..core.clock import today
+from ..core.errors import DomainError
+from ..core.permissions import Role, get_visible_or_404, roles_required
+from ..extensions import db
+from ..lists.models import Item, ItemState
+from ..org.models import LiaisonStation, Office
+from . import escalation as escalation_queries
+from . import operations
+from .forms import ActivityDayForm, ConcludeForm, ConsultationForm, EscalationFlagForm
+from .models import ActivityDay, Consultation, is_chair
+
+bp = Blueprint("meetings", __name__)
+
+PER_PAGE = 50
+# Items an activity day may discuss: on the list and not yet closed, withdrawn or carried over.
+DISCUSSABLE_STATES = (*operations.OPEN_ITEM_STATES, ItemState.verified)
+
+
+def _chosen(model, ids: list[int]) -> list:
+    """The records behind the ids a form posted; an id that names nothing is refused."""
+    wanted = set(ids or [])
+    if not wanted:
+        return []
+    records = list(db.session.execute(select(model).where(model.id.in_(wanted))).scalars())
+    if len(records) != len(wanted):
+        raise DomainError(_("所选的记录不存在，请刷新页面后重新选择。"))
+    return records
+
+
+def _offices(township_id: int) -> list[tuple[int, str]]:
+    offices = db.session.execute(
+        select(Office).where(Office.township_id == township_id, Office.is_active).order_by(Office.name)
+    ).scalars()
+    return [(o.id, o.name) for o in offices]
+
+
+def _items(township_id: int, states) -> list[tuple[int, str]]:
+    rows = db.session.execute(
+        select(Item.id, Item.code, Item.title)
+        .where(Item.township_id == township_id, Item.state.in_(states))
+        .order_by(Item.code)
+    )
+    return [(item_id, f"{code} {title}") for item_id, code, title in rows]
+
+
+def _stale_message() -> str:
+    return _("其他人刚刚修改了其中的事项，请核对后重新提交。")
+
+
+def _many_townships() -> bool:
+    return current_user.role in (Role.county, Role.admin)
+
+
+# ---- consultations (会商) ----------------------------------------------------------------------
+
+
+@bp.get("/consultations/")
+@login_required
+def consultation_list():
+    status = request.args.get("status", "")
+    query = (
+        select(Consultation)
+        .where(current_user.visible_township_filter(Consultation.township_id))
+        .options(
+            joinedload(Consultation.township),
+            selectinload(Consultation.items),
+            selectinload(Consultation.offices),
+        )
+        .order_by(Consultation.held_on.desc(), Consultation.id.desc())
+    )
+    if status == "open":
+        query = query.where(Consultation.concluded_at.is_(None))
+    elif status == "concluded":
+        query = query.where(Consultation.concluded_at.isnot(None))
+    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    return render_template(
+        "meetings/consultation_list.html",
+        page=page,
+        status=status,
+        many_townships=_many_townships(),
+        can_open=current_user.role is Role.presidium,
+    )
+
+
+@bp.route("/consultations/new", methods=["GET", "POST"])
+@roles_required(Role.presidium)
+def consultation_new():
+    township_id = current_user.township_id
+    form = ConsultationForm()
+    if request.method == "GET":
+        form.held_on.data = today()
+        form.item_ids.data = request.args.getlist("item", type=int)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            consultation = operations.open_consultation(
+                current_user,
+                held_on=form.held_on.data,
+                place=form.place.data or "",
+                attendees=form.attendees.data or "",
+                items=_chosen(Item, form.item_ids.data),
+                offices=_chosen(Office, form.office_ids.data),
+            )
+        except StaleDataError:
+            db.session.rollback()
+            form.form_errors.append(_stale_message())
+            status = 409
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+            status = 409
+        else:
+            flash(_("已提请会商，%(n)d 个事项进入“会商中”。", n=len(consultation.items)), "success")
+            return redirect(url_for("meetings.consultation_detail", consultation_id=consultation.id))
+    return render_template(
+        "meetings/consultation_form.html",
+        form=form,
+        item_choices=_items(township_id, (ItemState.supervising,)),
+        office_choices=_offices(township_id),
+    ), status
+
+
+@bp.get("/consultations/<int:consultation_id>")
+@login_required
+def consultation_detail(consultation_id: int):
+    consultation = get_visible_or_404(Consultation, consultation_id)
+    return render_template(
+        "meetings/consultation_detail.html",
+        consultation=consultation,
+        can_conclude=consultation.can_conclude(current_user),
+    )
+
+
+@bp.route("/consultations/<int:consultation_id>/conclude", methods=["GET", "POST"])
+@roles_required(Role.presidium)
+def consultation_conclude(consultation_id: int):
+    consultation = get_visible_or_404(Consultation, consultation_id)
+    if not consultation.is_open:
+        flash(_("这次会商已经结束。"), "info")
+        return redirect(url_for("meetings.consultation_detail", consultation_id=consultation_id))
+    form = ConcludeForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            operations.conclude_consultation(
+                current_user,
+                consultation,
+                measures=form.measures.data or "",
+                new_deadline=form.new_deadline.data,
+                conclusion=form.conclusion.data or "",
+            )
+        except StaleDataError:
+            db.session.rollback()
+            form.form_errors.append(_stale_message())
+            status = 409
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+            status = 409
+        else:
+            flash(_("会商已结束，事项回到“监督中”。"), "success")
+            return redirect(url_for("meetings.consultation_detail", consultation_id=consultation_id))
+    return render_template("meetings/conclude_form.html", form=form, consultation=consultation), status
+
+
+# ---- liaison-station activity days (活动日座谈会) ---------------------------------------------
+
+
+@bp.get("/activity-days/")
+@login_required
+def activity_day_list():
+    query = (
+        select(ActivityDay)
+        .where(current_user.visible_township_filter(ActivityDay.township_id))
+        .options(
+            joinedload(ActivityDay.township),
+            joinedload(ActivityDay.station),
+            selectinload(ActivityDay.items),
+            selectinload(ActivityDay.offices),
+        )
+        .order_by(ActivityDay.held_on.desc(), ActivityDay.id.desc())
+    )
+    station_id = request.args.get("station", type=int)
+    if station_id:
+        query = query.where(ActivityDay.station_id == station_id)
+    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    return render_template(
+        "meetings/activity_day_list.html",
+        page=page,
+        many_townships=_many_townships(),
+        can_record=current_user.role is Role.presidium,
+    )
+
+
+@bp.route("/activity-days/new", methods=["GET", "POST"])
+@roles_required(Role.presidium)
+def activity_day_new():
+    township_id = current_user.township_id
+    form = ActivityDayForm()
+    stations = db.session.execute(
+        select(LiaisonStation)
+        .where(LiaisonStation.township_id == township_id, LiaisonStation.is_active)
+        .order_by(LiaisonStation.level, LiaisonStation.name)
+    ).scalars()
+    form.station_id.choices = [("", "—")] + [(s.id, s.name) for s in stations]
+    if request.method == "GET":
+        form.held_on.data = today()
+        form.item_ids.data = request.args.getlist("item", type=int)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            station = db.session.get(LiaisonStation, form.station_id.data)
+            if station is None:
+                raise DomainError(_("所选联络站不存在。"))
+            activity_day = operations.record_activity_day(
+                current_user,
+                station=station,
+                held_on=form.held_on.data,
+                minutes=form.minutes.data or "",
+                items=_chosen(Item, form.item_ids.data),
+                offices=_chosen(Office, form.office_ids.data),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+            status = 409
+        else:
+            flash(_("已记录活动日，纪要已记入 %(n)d 个事项的履历。", n=len(activity_day.items)), "success")
+            return redirect(url_for("meetings.activity_day_detail", activity_day_id=activity_day.id))
+    return render_template(
+        "meetings/activity_day_form.html",
+        form=form,
+        item_choices=_items(township_id, DISCUSSABLE_STATES),
+        office_choices=_offices(township_id),
+    ), status
+
+
+@bp.get("/activity-days/<int:activity_day_id>")
+@login_required
+def activity_day_detail(activity_day_id: int):
+    activity_day = get_visible_or_404(ActivityDay, activity_day_id)
+    return render_template("meetings/activity_day_detail.html", activity_day=activity_day)
+
+
+# ---- escalation candidates (督办预警) ---------------------------------------------------------
+
+
+def _escalation_page(form: EscalationFlagForm, status: int = 200):
+    day = today()
+    candidates = escalation_queries.candidates(current_user, day)
+    is_presidium = current_user.role is Role.presidium
+    if is_presidium:
+        flagged = {c.item.id for c in candidates if c.item.escalation_note}
+        form.item_id.choices = [("", "—")] + [
+            (item_id, label)
+            for item_id, label in _items(current_user.township_id, operations.OPEN_ITEM_STATES)
+            if item_id not in flagged
+        ]
+    return render_template(
+        "meetings/escalation.html",
+        candidates=candidates,
+        form=form,
+        can_decide=is_presidium,
+        many_townships=_many_townships(),
+        today=day,
+    ), status
+
+
+@bp.get("/escalation")
+@roles_required(Role.presidium, Role.county, Role.admin)
+def escalation():
+    return _escalation_page(EscalationFlagForm())
+
+
+@bp.post("/escalation/flag")
+@roles_required(Role.presidium)
+def escalation_flag():
+    form = EscalationFlagForm()
+    if not form.validate_on_submit():
+        return _escalation_page(form)
+    item = db.session.get(Item, form.item_id.data)
+    try:
+        if item is None or not is_chair(current_user, item.township_id):
+            raise DomainError(_("所选事项不存在，或不属于本镇。"))
+        operations.flag_for_escalation(current_user, item, form.note.data)
+    except DomainError as error:
+        db.session.rollback()
+        form.form_errors.append(error.message)
+        return _escalation_page(form, 409)
+    flash(_("已将 %(code)s 列为督办预警。", code=item.code), "success")
+    return redirect(url_for("meetings.escalation"))
+
+
+@bp.post("/escalation/items/<int:item_id>/clear")
+@roles_required(Role.presidium)
+def escalation_clear(item_id: int):
+    item = get_visible_or_404(Item, item_id)
+    if operations.clear_escalation_flag(current_user, item):
+        flash(_("已取消 %(code)s 的督办预警标记。", code=item.code), "success")
+    else:
+        flash(_("%(code)s 没有主席团的督办预警标记。", code=item.code), "info")
+    return redirect(url_for("meetings.escalation"))
