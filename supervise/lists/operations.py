@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -44,6 +44,12 @@ EDITABLE_FIELDS = (
     "handed_over_on",
     "extension_approved",
     "extension_note",
+)
+# Text that is never NULL: a field the page did not show (a suggestion's, on other lists) is empty.
+TEXT_FIELDS = frozenset(
+    name
+    for name in EDITABLE_FIELDS
+    if isinstance(Item.__table__.c[name].type, String) and not Item.__table__.c[name].nullable
 )
 
 
@@ -168,10 +174,14 @@ def _check_links(township_id: int, fields: dict, assisting, proposers) -> None:
 
 def _normalise(value):
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
+        return format(value.normalize(), "f")  # 1200.00 and 1200 are the same amount: "1200"
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def _incoming(name: str, value):
+    return "" if value is None and name in TEXT_FIELDS else value
 
 
 def _shown(name: str, value):
@@ -196,16 +206,20 @@ def amend_item(
     """Change an item's fields. After listing every change is an event with old and new values."""
     if not is_presidium(item, user):
         raise PermissionDenied(_("只有本镇主席团可以修改事项。"))
-    if item.state not in (ItemState.draft, ItemState.listed, ItemState.supervising, ItemState.consulting):
-        raise DomainError(_("事项处于“%(state)s”状态，不能再修改。", state=item.state.label))
+    # A stale page first: what changed meanwhile (perhaps the state) explains any refusal below.
     if item.version != seen_version:
         raise EditConflict(item, seen_version)
+    if item.state not in (ItemState.draft, ItemState.listed, ItemState.supervising, ItemState.consulting):
+        raise DomainError(_("事项处于“%(state)s”状态，不能再修改。", state=item.state.label))
     _check_links(item.township_id, fields, assisting or [], proposers or [])
     changes = {}
     for name in EDITABLE_FIELDS:
-        if name in fields and _normalise(getattr(item, name)) != _normalise(fields[name]):
-            changes[name] = [_shown(name, getattr(item, name)), _shown(name, fields[name])]
-            setattr(item, name, fields[name])
+        if name not in fields:
+            continue
+        new = _incoming(name, fields[name])
+        if _normalise(getattr(item, name)) != _normalise(new):
+            changes[name] = [_shown(name, getattr(item, name)), _shown(name, new)]
+            setattr(item, name, new)
     for name, new in (("assisting_offices", assisting), ("proposers", proposers)):
         if new is not None:
             old_names, new_names = _shown(name, getattr(item, name)), _shown(name, new)
@@ -245,7 +259,7 @@ def fields_to_take_over(item: Item, seen_version: int, fields: dict) -> list[str
     return [
         name
         for name, (then, _now) in changed_since(item, seen_version).items()
-        if name in fields and _shown(name, fields[name]) == then
+        if name in fields and _shown(name, _incoming(name, fields[name])) == then
     ]
 
 

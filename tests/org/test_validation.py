@@ -237,13 +237,14 @@ def test_kind_cases_cover_every_township_kind():
     assert township_kinds == {kind.key for kind in KIND_CASES}
 
 
-def test_nul_characters_are_dropped_from_typed_text(client, login_as):
+def test_nul_characters_are_refused_with_a_clear_page(client, login_as):
     login_as("presidium")
 
     response = client.post("/manage/deputies/new", data={"name": "李\x00四 ", "level": "township"})
 
-    assert response.status_code == 302
-    assert count(Deputy, name="李四") == 1
+    assert response.status_code == 400
+    assert "提交的内容无法处理" in response.get_data(as_text=True)
+    assert count(Deputy, name="李四") == 0
 
 
 HUGE = "99999999999999999999"
@@ -253,7 +254,7 @@ HUGE = "99999999999999999999"
     "method, url, data, status",
     [
         ("get", f"/manage/deputies/?township={HUGE}", None, 200),
-        ("get", "/manage/deputies/?q=%00", None, 200),
+        ("get", "/manage/deputies/?q=%00", None, 400),
         ("get", f"/manage/deputies/new?township={HUGE}", None, 200),
         ("get", f"/manage/deputies/{HUGE}/edit", None, 404),
         ("post", f"/manage/deputies/{HUGE}/active", {"active": "0"}, 404),

@@ -1,0 +1,84 @@
+"""The item list and the item page run a fixed number of SQL statements, however much there is."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from supervise.extensions import db
+
+from .conftest import text_of
+
+STATES = ("listed", "supervising", "consulting", "completed", "verified", "withdrawn")
+
+
+def add_items(people, n: int) -> None:
+    """n items across the three lists, with offices, flags, one or two supervisors and a history."""
+    offices = [people.lead_office, people.other_office]
+    deputies = [people.supervisor, people.factory.deputy(), people.factory.deputy()]
+    kinds = itertools.cycle(("commitment", "suggestion", "livelihood"))
+    for number in range(n):
+        people.factory.item(
+            STATES[number % len(STATES)],
+            kind=next(kinds),
+            supervisors=deputies[number % 2 : number % 2 + 1 + number % 2],
+            lead_office_id=offices[number % 2].id,
+            wide_impact=number % 3 == 0,
+        )
+
+
+def statements(people, persona: str, url: str, count_queries) -> int:
+    client = people.client(persona)
+    text_of(client.get(url))  # warm: sign-in bookkeeping and caches are not the page's cost
+    db.session.commit()  # nothing the test loaded stands in for a query the page must run
+    with count_queries() as counter:
+        assert client.get(url).status_code == 200
+    return counter.count
+
+
+@pytest.mark.parametrize("persona", ["presidium", "supervisor", "county"])
+def test_the_item_list_runs_the_same_statements_for_10_and_300_items(people, count_queries, persona):
+    add_items(people, 10)
+    few = statements(people, persona, "/items/", count_queries)
+
+    add_items(people, 290)
+    many = statements(people, persona, "/items/", count_queries)
+
+    assert few == many
+
+
+def test_a_filtered_item_list_runs_the_same_statements_for_10_and_300_items(people, count_queries):
+    url = "/items/?state=supervising&sort=deadline"
+    add_items(people, 10)
+    few = statements(people, "presidium", url, count_queries)
+
+    add_items(people, 290)
+    many = statements(people, "presidium", url, count_queries)
+
+    assert few == many
+
+
+def busy(people, item, events: int) -> None:
+    """Give an item a long history, two supervisors, offices and proposers, and the township more items."""
+    for n in range(events):
+        people.act("presidium", item, "open_consultation" if n % 2 == 0 else "conclude_consultation")
+    people.act("presidium", item, "assign", deputy_ids=[people.supervisor.id, people.factory.deputy().id])
+    db.session.refresh(item)
+    item.assisting_offices = [people.other_office, people.factory.office()]
+    item.proposers = [people.factory.deputy(), people.factory.deputy()]
+    add_items(people, 30)
+
+
+@pytest.mark.parametrize("kind", ["commitment", "suggestion"])
+@pytest.mark.parametrize("persona", ["presidium", "supervisor", "lead_clerk", "county"])
+def test_the_item_page_runs_the_same_statements_however_long_its_history(
+    people, count_queries, persona, kind
+):
+    item = people.item("supervising", kind=kind)
+    quiet = statements(people, persona, f"/items/{item.id}", count_queries)
+
+    busy(people, item, events=30)
+    long_history = statements(people, persona, f"/items/{item.id}", count_queries)
+
+    assert quiet == long_history
