@@ -339,6 +339,7 @@ def item_detail(item_id: int):
     return render_template(
         "lists/item_detail.html",
         item=item,
+        open_consultation=_open_consultation_of(item),
         actions=available_actions(item, current_user),
         actions_with_form=ACTIONS_WITH_FORM,
         can_edit=is_presidium(item, current_user)
@@ -351,8 +352,27 @@ def item_detail(item_id: int):
     )
 
 
+def _open_consultation_of(item: Item):
+    """The open consultation holding this item, whose page concludes it (None if there is none)."""
+    if item.state is not ItemState.consulting:
+        return None
+    from ..meetings.models import Consultation, consultation_item
+
+    return db.session.execute(
+        select(Consultation)
+        .join(consultation_item, consultation_item.c.consultation_id == Consultation.id)
+        .where(consultation_item.c.item_id == item.id, Consultation.concluded_at.is_(None))
+        .order_by(Consultation.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
 def _action_context(form: ActionForm, item: Item) -> dict:
-    deputies = _records(Deputy, form.deputy_ids.data)
+    # Keep duplicates and refuse unknown ids, so the engine's guard judges exactly what was chosen.
+    found = {d.id: d for d in _records(Deputy, form.deputy_ids.data)}
+    if any(deputy_id not in found for deputy_id in form.deputy_ids.data):
+        raise DomainError(_("所选的代表不存在。"))
+    deputies = [found[deputy_id] for deputy_id in form.deputy_ids.data]
     return {
         "reason": form.reason.data or "",
         "decision": form.decision.data or "",

@@ -404,3 +404,15 @@ def test_only_the_townships_presidium_confirms_its_list(people):
 
     assert response.status_code == 404
     unchanged(item, "draft", events=0)
+
+
+def test_assign_form_refuses_unknown_and_duplicate_deputies(client, login_as, factory):
+    login_as("presidium")
+    item = factory.item("listed")
+    deputy = factory.deputy()
+    unknown = client.post(f"/items/{item.id}/actions/assign", data={"deputy_ids": [deputy.id, 999999]})
+    assert unknown.status_code == 409 and "所选的代表不存在" in unknown.get_data(as_text=True)
+    twice = client.post(f"/items/{item.id}/actions/assign", data={"deputy_ids": [deputy.id, deputy.id]})
+    assert twice.status_code == 409 and "不能重复选择" in twice.get_data(as_text=True)
+    db.session.refresh(item)
+    assert item.state.value == "listed" and item.supervisors == []
