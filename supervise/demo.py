@@ -153,7 +153,11 @@ def seed_demo() -> None:
     # Every 江口镇 deputy can sign in (jk-d02 …); `deputy` is the first, a supervisor of several items.
     deputy_users = {
         d.id: _account(
-            "deputy" if i == 0 else f"jk-d{i + 1:02d}", d.name, Role.deputy, township_id=jiangkou.id, deputy_id=d.id
+            "deputy" if i == 0 else f"jk-d{i + 1:02d}",
+            d.name,
+            Role.deputy,
+            township_id=jiangkou.id,
+            deputy_id=d.id,
         )
         for i, d in enumerate(deputies)
     }

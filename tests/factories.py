@@ -131,8 +131,13 @@ class Factory:
         return user
 
     # lists and items
-    def supervision_list(self, kind: str = "commitment", year: int = 2026, township: Township | None = None,
-                         confirmed: bool = True):
+    def supervision_list(
+        self,
+        kind: str = "commitment",
+        year: int = 2026,
+        township: Township | None = None,
+        confirmed: bool = True,
+    ):
         from supervise.core.clock import utcnow
         from supervise.lists.models import ListKind, SupervisionList
 
@@ -143,14 +148,23 @@ class Factory:
         if found:
             return found
         supervision_list = SupervisionList(
-            township_id=township.id, year=year, kind=ListKind(kind), confirmed_at=utcnow() if confirmed else None
+            township_id=township.id,
+            year=year,
+            kind=ListKind(kind),
+            confirmed_at=utcnow() if confirmed else None,
         )
         db.session.add(supervision_list)
         db.session.flush()
         return supervision_list
 
-    def item(self, state: str = "listed", kind: str = "commitment", township: Township | None = None,
-             supervisors: int | list = 0, **fields):
+    def item(
+        self,
+        state: str = "listed",
+        kind: str = "commitment",
+        township: Township | None = None,
+        supervisors: int | list = 0,
+        **fields,
+    ):
         """make an item already in ``state`` (supervising items get a supervisor unless given)."""
         from datetime import date
 
@@ -177,7 +191,9 @@ class Factory:
         db.session.add(item)
         db.session.flush()
         if isinstance(supervisors, int):
-            wanted = supervisors or (1 if state in ("supervising", "consulting", "completed", "verified") else 0)
+            wanted = supervisors or (
+                1 if state in ("supervising", "consulting", "completed", "verified") else 0
+            )
             supervisors = [self.deputy(township) for _ in range(wanted)]
         for deputy in supervisors:
             db.session.add(SupervisorAssignment(item_id=item.id, deputy_id=deputy.id))

@@ -68,15 +68,23 @@ def presidium_todo(township_id: int) -> dict[str, list]:
             SupervisorAssignment.confirmed_at.is_(None),
         )
     )
-    unconfirmed_lists = db.session.execute(
-        select(SupervisionList)
-        .where(SupervisionList.township_id == township_id, SupervisionList.confirmed_at.is_(None))
-        .order_by(SupervisionList.year.desc())
-    ).scalars().all()
+    unconfirmed_lists = (
+        db.session.execute(
+            select(SupervisionList)
+            .where(SupervisionList.township_id == township_id, SupervisionList.confirmed_at.is_(None))
+            .order_by(SupervisionList.year.desc())
+        )
+        .scalars()
+        .all()
+    )
     return {
         "lists_to_confirm": list(unconfirmed_lists),
-        "to_assign": _items(select(Item).where(in_township, Item.state == ItemState.listed, not_(has_supervisor))),
-        "to_verify": _items(select(Item).where(in_township, Item.state == ItemState.completed, all_confirmed)),
+        "to_assign": _items(
+            select(Item).where(in_township, Item.state == ItemState.listed, not_(has_supervisor))
+        ),
+        "to_verify": _items(
+            select(Item).where(in_township, Item.state == ItemState.completed, all_confirmed)
+        ),
         "to_close": _items(select(Item).where(in_township, Item.state == ItemState.verified)),
         "overdue": _items(
             select(Item).where(
