@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.core.test_permissions import ROLES, ROUTES
+from tests.core.test_permissions import ROLES, ROUTES, meeting_records
 
 EXTERNAL = re.compile(
     r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//""", re.I
@@ -27,6 +27,7 @@ def test_rendered_pages_reference_only_this_server(app, factory, role):
     }
     item = factory.item("supervising", kind="suggestion")
     records.update(item=item.id, list=item.list_id)
+    records.update(meeting_records(factory.default_township, factory.user("presidium"), item))
     client = app.test_client()
     if role != "anonymous":
         user = factory.user(role)

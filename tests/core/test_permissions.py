@@ -81,6 +81,9 @@ ROUTES += [
     ("POST", "/lists/{list}/confirm", {}, statuses(presidium=302)),
     ("GET", "/lists/{list}/items/new", None, PRESIDIUM),
     ("POST", "/lists/{list}/items/new", {}, PRESIDIUM),
+    ("GET", "/lists/{list}/import", None, PRESIDIUM),
+    ("POST", "/lists/{list}/import", {}, PRESIDIUM),
+    ("GET", "/lists/{list}/import/template.xlsx", None, PRESIDIUM),
     ("GET", "/items/", None, SIGNED_IN),
     ("GET", "/items/export.xlsx", None, SIGNED_IN),
     ("GET", "/items/{item}", None, SIGNED_IN),
@@ -158,13 +161,12 @@ def world(factory):
     users = {role: factory.user(role) for role in ROLES if role != "anonymous"}
     item = factory.item("listed", kind="suggestion", lead_office_id=users["government"].office_id)
     records.update(item=item.id, list=item.list_id)
-    records.update(_meetings(township, users["presidium"], item))
+    records.update(meeting_records(township, users["presidium"], item))
     db.session.commit()
     return records, users
 
 
-
-def _meetings(township, chair, item) -> dict[str, int]:
+def meeting_records(township, chair, item) -> dict[str, int]:
     """An open consultation and an activity day of the township, made directly (no workflow needed)."""
     from datetime import date
 
@@ -180,6 +182,7 @@ def _meetings(township, chair, item) -> dict[str, int]:
     db.session.add(activity_day)
     db.session.flush()
     return {"consultation": consultation.id, "activity_day": activity_day.id}
+
 
 @pytest.mark.parametrize("method,path,data,expected", ROUTES, ids=[f"{m} {p}" for m, p, _d, _e in ROUTES])
 def test_route_status_for_every_role(app, world, method, path, data, expected):

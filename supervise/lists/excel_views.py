@@ -1,0 +1,91 @@
+"""Importing a list's items from Excel: the template download and the all-or-nothing upload.
+
+The export of a filtered item list lives with the item list (lists.item_export).
+"""
+
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, current_app, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from sqlalchemy import select
+from wtforms import SubmitField
+
+from ..core.permissions import Role, get_visible_or_404, roles_required
+from ..core.xlsx import XLSX_MIMETYPE
+from ..extensions import db
+from ..org.models import Office
+from . import excel
+from .models import SupervisionList
+
+bp = Blueprint("lists_excel", __name__)
+
+
+class ItemImportForm(FlaskForm):
+    file = FileField(
+        _l("清单事项（.xlsx）"),
+        validators=[FileRequired(_l("请选择要导入的 .xlsx 文件。"))],
+        render_kw={"accept": f".xlsx,{XLSX_MIMETYPE}"},
+    )
+    submit = SubmitField(_l("检查并导入"))
+
+
+@bp.get("/lists/<int:list_id>/import/template.xlsx")
+@roles_required(Role.presidium)
+def import_template(list_id: int):
+    supervision_list = get_visible_or_404(SupervisionList, list_id)
+    offices = (
+        db.session.execute(
+            select(Office)
+            .where(Office.township_id == supervision_list.township_id, Office.is_active)
+            .order_by(Office.name)
+        )
+        .scalars()
+        .all()
+    )
+    township, year, kind = supervision_list.township.name, supervision_list.year, supervision_list.kind.label
+    return send_file(
+        io.BytesIO(excel.template_workbook(supervision_list, offices)),
+        mimetype=XLSX_MIMETYPE,
+        as_attachment=True,
+        download_name=f"{township}{year}年{kind}-导入模板.xlsx",
+    )
+
+
+@bp.route("/lists/<int:list_id>/import", methods=["GET", "POST"])
+@roles_required(Role.presidium)
+def item_import(list_id: int):
+    supervision_list = get_visible_or_404(SupervisionList, list_id)
+    form = ItemImportForm()
+    result = filename = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        filename = upload.filename
+        result = excel.import_items(
+            current_user, upload.read(), supervision_list, current_app.config["IMPORT_MAX_ROWS"]
+        )
+        if result.ok:
+            flash(
+                _(
+                    "已导入 %(n)d 个事项（%(first)s 至 %(last)s）。",
+                    n=result.imported,
+                    first=result.codes[0],
+                    last=result.codes[-1],
+                ),
+                "success",
+            )
+            return redirect(url_for("lists.list_detail", list_id=list_id))
+        db.session.rollback()
+    return render_template(
+        "lists/import.html",
+        form=form,
+        supervision_list=supervision_list,
+        result=result,
+        filename=filename,
+        headers=excel.template_headers(supervision_list.kind),
+    )

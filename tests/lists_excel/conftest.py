@@ -1,0 +1,105 @@
+"""江口镇 with its offices and deputies, a draft commitment list to import into, and sheet helpers."""
+
+from __future__ import annotations
+
+import io
+import re
+from types import SimpleNamespace
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from supervise.extensions import db
+from supervise.lists.excel import TEMPLATE_HEADERS
+from supervise.lists.models import Item, ItemEvent
+
+
+@pytest.fixture
+def jiangkou(factory):
+    """江口镇: three offices (one closed), two deputies, two lists; 城关镇 next door with its own office."""
+    township = factory.default_township
+    neighbour = factory.township("城关镇")
+    return SimpleNamespace(
+        township=township,
+        transport=factory.office(township, "交通运输站"),
+        water=factory.office(township, "水利站"),
+        closed=_closed(factory, township),
+        chen=factory.deputy(township, "陈光明"),
+        li=factory.deputy(township, "李秀英"),
+        neighbour=neighbour,
+        neighbour_office=factory.office(neighbour, "城关水务站"),
+        commitments=factory.supervision_list("commitment", 2026, township, confirmed=False),
+        suggestions=factory.supervision_list("suggestion", 2026, township, confirmed=True),
+    )
+
+
+def _closed(factory, township):
+    """An office that has been closed (deactivated): its name is known but may not be used."""
+    office = factory.office(township, "旧农机站")
+    office.is_active = False
+    db.session.flush()
+    return office
+
+
+def sheet(*rows: dict, headers: list[str] = TEMPLATE_HEADERS) -> bytes:
+    """An .xlsx with these headers and one line per dict (header → value; missing cells are blank)."""
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.append(headers)
+    for row in rows:
+        worksheet.append([row.get(header) for header in headers])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def good(title: str = "集镇道路改造提升项目", **cells) -> dict:
+    """A complete row as a clerk fills it in."""
+    return {
+        "事项名称": title,
+        "事项内容": "改造集镇主干道 1.2 公里",
+        "实施区域": "江口村",
+        "主办单位": "交通运输站",
+        "协办单位": "水利站",
+        "分管领导": "张建国",
+        "目标/标准": "两个月内完工并通过验收",
+        "完成时限": "2026-10-31",
+        "计划资金（万元）": 1200,
+        "影响面广": "是",
+        "群众关注度高": "是",
+        "推进难度大": "否",
+        "来源": "政府工作报告",
+        **cells,
+    }
+
+
+def upload(client, list_id: int, data: bytes, filename: str = "清单事项.xlsx"):
+    return client.post(
+        f"/lists/{list_id}/import",
+        data={"file": (io.BytesIO(data), filename)},
+        content_type="multipart/form-data",
+    )
+
+
+def page(response) -> str:
+    html = response.get_data(as_text=True)
+    assert "Traceback" not in html
+    return html
+
+
+def reported(response) -> list[tuple[str, str, str]]:
+    """The page's table of problems: (row, column, reason) as the clerk reads them."""
+    assert response.status_code == 200
+    html = page(response)
+    assert "没有导入任何事项。" in html
+    table = html.split('class="table table-sm mb-0 import-errors"', 1)[1].split("</table>", 1)[0]
+    return re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", table)
+
+
+def count(model=Item, **where) -> int:
+    return db.session.execute(select(func.count()).select_from(model).filter_by(**where)).scalar_one()
+
+
+def nothing_written() -> bool:
+    return count(Item) == 0 and count(ItemEvent) == 0
