@@ -497,7 +497,7 @@ def create_items(user, supervision_list: SupervisionList, rows: list[ItemRow]) -
     if not operations._is_list_manager(supervision_list, user):
         raise PermissionDenied(_("只有本镇主席团可以编辑清单。"))
     first = operations._next_number(supervision_list)
-    state = ItemState.draft if supervision_list.confirmed_at is None else ItemState.listed
+    state = ItemState.draft  # listed only when the list page confirms it, as create_item does
     codes = []
     for start in range(0, len(rows), CREATE_BATCH):
         batch = rows[start : start + CREATE_BATCH]

@@ -141,7 +141,9 @@ def create_item(
         township_id=supervision_list.township_id,
         number=number,
         code=item_code(supervision_list, number),
-        state=ItemState.draft if supervision_list.confirmed_at is None else ItemState.listed,
+        # Every new item starts as a draft, also in a confirmed list: it is listed when the list
+        # page confirms it, so the listing checks (office, deadline, target) always apply.
+        state=ItemState.draft,
         carried_from=carried_from,
         **{name: fields[name] for name in EDITABLE_FIELDS if name in fields},
     )
@@ -351,6 +353,7 @@ def _record_result(user, item: Item, ctx: dict) -> dict:
         item.state = ItemState.supervising
         item.rerate_deadline = add_months(today(), 3)
         return {"rating": rating.value, "manual": True, "rerate_deadline": item.rerate_deadline.isoformat()}
+    item.rerate_deadline = None  # a good result ends any pending re-rating
     return {"rating": rating.value, "manual": True}
 
 
@@ -398,11 +401,11 @@ def confirm_list(user, supervision_list: SupervisionList) -> int:
     drafts = [i for i in supervision_list.items if i.state is ItemState.draft]
     if not drafts:
         raise DomainError(_("清单中没有待确认的事项。"))
-    problems = [p for p in (TRANSITIONS["confirm"].guard(i, {}) for i in drafts) if p]
+    problems = [p for p in (TRANSITIONS["confirm"].guard(i, {"whole_list": True}) for i in drafts) if p]
     if problems:
         raise DomainError(" ".join(problems))
     for item in drafts:
-        fire(user, item, "confirm")
+        fire(user, item, "confirm", whole_list=True)
     supervision_list.confirmed_at = supervision_list.confirmed_at or utcnow()
     supervision_list.confirmed_by_id = supervision_list.confirmed_by_id or user.id
     db.session.flush()

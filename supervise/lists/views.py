@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..core.cache import cached_fragment, fragment_key
 from ..core.clock import today
 from ..core.errors import DomainError
 from ..core.permissions import Role, get_visible_or_404, roles_required
@@ -29,7 +31,16 @@ from .models import (
     SupervisionList,
     SupervisorAssignment,
 )
-from .queries import FLAGS, SORTS, ItemFilters, item_query, state_counts
+from .queries import (
+    FLAGS,
+    SORTS,
+    ItemFilters,
+    filter_choices,
+    item_query,
+    item_rows_page,
+    state_counts,
+    visible_townships_and_versions,
+)
 from .timeline import timeline_context
 from .workflow import TRANSITIONS, available_actions, is_lead_office_clerk, is_presidium
 
@@ -150,7 +161,8 @@ def _office_and_deputy_choices(form, township_id: int) -> None:
         form.proposer_ids.choices = [(d.id, d.name) for d in deputies]
     if hasattr(form, "deputy_ids"):
         form.deputy_ids.choices = [
-            (d.id, f"{d.name}（{d.station.name}）" if d.station else d.name) for d in deputies
+            (d.id, _("%(name)s（%(note)s）", name=d.name, note=d.station.name) if d.station else d.name)
+            for d in deputies
         ]
 
 
@@ -274,36 +286,31 @@ def _take_over_others_changes(form: ItemForm, item: Item, seen_version: int) -> 
 @bp.get("/items/")
 @login_required
 def item_list():
+    # The list below the navbar is cached under everything it is made of; the navbar (user, CSRF
+    # tokens, flashed messages) is rendered for each request.
+    townships, versions = visible_townships_and_versions(current_user)  # before any item is read
+    day = today()
+    key = fragment_key(
+        "lists.item_list",
+        current_user.role.value,
+        current_user.township_id,
+        current_user.county_id,
+        str(get_locale()),
+        day.isoformat(),
+        request.script_root,
+        request.query_string,
+        versions,
+    )
+    body = cached_fragment(key, lambda: _item_list_body(townships, day))
+    return render_template("lists/item_list.html", body=body)
+
+
+def _item_list_body(townships, day) -> str:
     filters = ItemFilters.from_args(request.args)
-    page = db.paginate(item_query(current_user, filters), per_page=PER_PAGE, error_out=False)
-    townships = visible_townships(current_user)
-    township_ids = [t.id for t in townships]
-    offices = (
-        db.session.execute(
-            select(Office)
-            .where(Office.township_id.in_(township_ids))
-            .order_by(Office.township_id, Office.name)
-        )
-        .scalars()
-        .all()
-    )
-    supervisors = (
-        db.session.execute(
-            select(Deputy)
-            .where(
-                Deputy.id.in_(
-                    select(SupervisorAssignment.deputy_id).where(SupervisorAssignment.ended_at.is_(None))
-                )
-            )
-            .where(Deputy.township_id.in_(township_ids))
-            .order_by(Deputy.name)
-        )
-        .scalars()
-        .all()
-    )
+    offices, supervisors = filter_choices([t.id for t in townships])
     return render_template(
-        "lists/item_list.html",
-        page=page,
+        "lists/_item_list_body.html",
+        page=item_rows_page(current_user, filters, PER_PAGE),
         filters=filters,
         townships=townships,
         offices=offices,
@@ -312,6 +319,7 @@ def item_list():
         states=list(ItemState),
         flags=FLAGS,
         sorts=SORTS,
+        day=day,
     )
 
 
@@ -369,10 +377,11 @@ def _open_consultation_of(item: Item):
 
 def _action_context(form: ActionForm, item: Item) -> dict:
     # Keep duplicates and refuse unknown ids, so the engine's guard judges exactly what was chosen.
-    found = {d.id: d for d in _records(Deputy, form.deputy_ids.data)}
-    if any(deputy_id not in found for deputy_id in form.deputy_ids.data):
+    chosen = form.deputy_ids.data or []
+    found = {d.id: d for d in _records(Deputy, chosen)}
+    if any(deputy_id not in found for deputy_id in chosen):
         raise DomainError(_("所选的代表不存在。"))
-    deputies = [found[deputy_id] for deputy_id in form.deputy_ids.data]
+    deputies = [found[deputy_id] for deputy_id in chosen]
     return {
         "reason": form.reason.data or "",
         "decision": form.decision.data or "",

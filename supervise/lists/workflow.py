@@ -46,7 +46,7 @@ def missing_for_listing(item: Item, _ctx: dict) -> str | None:
     if not item.target.strip():
         missing.append(_("目标/标准"))
     if missing:
-        return _("事项 %(code)s 缺少：%(fields)s。", code=item.code, fields="、".join(missing))
+        return _("事项 %(code)s 缺少：%(fields)s。", code=item.code, fields=_("、").join(missing))
     return None
 
 
@@ -77,7 +77,7 @@ def verify_guard(item: Item, _ctx: dict) -> str | None:
         return _("事项没有义务监督员，无人确认完成。")
     pending = [a.deputy.name for a in current if a.confirmed_at is None]
     if pending:
-        return _("还需义务监督员确认：%(names)s。", names="、".join(pending))
+        return _("还需义务监督员确认：%(names)s。", names=_("、").join(pending))
     return None
 
 
@@ -111,6 +111,20 @@ def close_guard(item: Item, _ctx: dict) -> str | None:
 
 
 def no_guard(_item: Item, _ctx: dict) -> None:
+    return None
+
+
+# Some transitions belong to a record: a list is confirmed whole, a consultation is opened and
+# concluded with its minutes. Their guards refuse a bare call, so no page or script strands an item.
+def listing_guard(item: Item, ctx: dict) -> str | None:
+    if not ctx.get("whole_list"):
+        return _("事项随整份清单一起确认：请到清单页面确认清单。")
+    return missing_for_listing(item, ctx)
+
+
+def consultation_guard(_item: Item, ctx: dict) -> str | None:
+    if ctx.get("consultation") is None:
+        return _("会商须有会商记录：请到“会商”页面提请或结束会商。")
     return None
 
 
@@ -160,7 +174,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.listed,
             frozenset({Role.presidium}),
             is_presidium,
-            missing_for_listing,
+            listing_guard,
         ),
         Transition(
             "assign",
@@ -180,6 +194,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.consulting,
             frozenset({Role.presidium}),
             is_presidium,
+            consultation_guard,
             style="warning",
         ),
         Transition(
@@ -189,6 +204,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.supervising,
             frozenset({Role.presidium}),
             is_presidium,
+            consultation_guard,
         ),
         Transition(
             "report_done",

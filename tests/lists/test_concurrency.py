@@ -110,14 +110,19 @@ def test_changing_only_the_assisting_offices_still_stops_a_stale_save(people, tw
 
 def test_a_transition_in_between_is_a_conflict_too(people, two_editors):
     item, mine, _theirs = two_editors
-    assert people.act("presidium", item, "open_consultation").status_code == 302
+    opened = people.client("presidium").post(
+        "/consultations/new",
+        data={"held_on": "2026-11-20", "attendees": "张建国（副镇长）", "item_ids": [item.id]},
+    )
+    assert opened.status_code == 302
 
     response = save(people, "presidium", item, replaced(mine, area="高桥村", reason="调整区域。"))
 
     assert response.status_code == 409
     assert "提请会商" in text_of(response)
     db.session.refresh(item)
-    assert (item.state, item.area, event_count(item)) == (ItemState.consulting, "江口社区", 1)
+    # The consultation wrote its two events (the transition and the record); the stale save none.
+    assert (item.state, item.area, event_count(item)) == (ItemState.consulting, "江口社区", 2)
 
 
 def test_a_save_after_the_item_was_withdrawn_meanwhile_shows_why_and_changes_nothing(people, two_editors):

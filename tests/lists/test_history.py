@@ -18,8 +18,7 @@ S = ItemState
 # An item's whole life, as the township lives it: (who, action, form, state afterwards).
 A_LIFE = [
     ("presidium", "assign", {"deputy_ids": "supervisor"}, S.supervising),
-    ("presidium", "open_consultation", {}, S.consulting),
-    ("presidium", "conclude_consultation", {}, S.supervising),
+    # Consultations are opened and concluded with their record: tests/meetings follows those events.
     ("lead_clerk", "report_done", {"report": "已完工。", "evidence": "验收报告"}, S.completed),
     ("supervisor", "reject", {"reason": "排水沟未清理。"}, S.supervising),
     ("lead_clerk", "report_done", {"report": "排水沟已清理。", "evidence": "照片"}, S.completed),
