@@ -73,8 +73,9 @@ db: install
 	@$(BIN)/flask seed-demo --if-empty
 
 # Maintainers: refresh the catalogs after changing texts, then translate translations/en.
+# --ignore-dirs: pybabel skips directories starting with "_" by default, which would miss templates/_macros.
 extract: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -k lazy_pgettext:1c,2 --ignore-dirs ".* __pycache__" -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 lint: install-dev

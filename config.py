@@ -64,6 +64,8 @@ class Config:
     MAX_CONTENT_LENGTH = int(os.environ.get("SUPERVISE_MAX_UPLOAD_MB", "10")) * 1024 * 1024
     IMPORT_MAX_ROWS = int(os.environ.get("SUPERVISE_IMPORT_MAX_ROWS", "10000"))
 
+    # Behind a reverse proxy: how many proxies set X-Forwarded-For (sign-in throttling needs real addresses).
+    PROXY_COUNT = int(os.environ.get("SUPERVISE_PROXY_COUNT", "0"))
     LOG_LEVEL = os.environ.get("SUPERVISE_LOG_LEVEL", "INFO")
     DEBUG = _flag("SUPERVISE_DEBUG")
     TESTING = False

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 from flask import Flask, has_request_context, request, session, url_for
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import CONFIGS, Config
 
@@ -19,6 +21,8 @@ def create_app(config: str | type[Config] = "default") -> Flask:
     app = Flask(__name__, template_folder="../templates", static_folder="static")
     app.config.from_object(config_cls)
     app.url_map.converters["int"] = BoundedIntConverter
+    if app.config["PROXY_COUNT"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"])
     configure_logging(app)
     register_extensions(app)
     register_blueprints(app)
@@ -56,6 +60,9 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     bootstrap.init_app(app)
     limiter.init_app(app)
+    from .core.pdf import harfbuzz_subset_available
+
+    harfbuzz_subset_available()  # logs once if PDF font subsetting will be slow
 
 
 def register_blueprints(app: Flask) -> None:
@@ -66,8 +73,18 @@ def register_blueprints(app: Flask) -> None:
     from .meetings.views import bp as meetings_bp
     from .org.views import bp as org_bp
     from .public.views import bp as public_bp
+    from .sheets.views import bp as sheets_bp
 
-    for blueprint in (home_bp, accounts_bp, org_bp, lists_bp, lists_excel_bp, meetings_bp, public_bp):
+    for blueprint in (
+        home_bp,
+        accounts_bp,
+        org_bp,
+        lists_bp,
+        lists_excel_bp,
+        meetings_bp,
+        sheets_bp,
+        public_bp,
+    ):
         app.register_blueprint(blueprint)
 
 
@@ -102,8 +119,8 @@ def register_template_helpers(app: Flask) -> None:
     def url_with(**changes) -> str:
         """This page's URL with some query arguments changed (pagination, filters)."""
         args = request.args.to_dict()
-        args.update(changes)
-        return url_for(request.endpoint, **(request.view_args or {}), **args)
+        args.update({key: str(value) for key, value in changes.items()})
+        return f"{request.path}?{urlencode(args)}"
 
     @app.after_request
     def commit_session(response):

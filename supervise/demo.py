@@ -23,6 +23,7 @@ from .org.models import (
     StationLevel,
     Township,
 )
+from .sheets.demo import seed_sheets
 
 DEMO_PASSWORD = "supervise-demo"  # noqa: S105 (demo data only, documented in README)
 
@@ -170,6 +171,7 @@ def seed_demo() -> None:
     db.session.flush()
     seed_lists(jiangkou, chair, gov, offices, deputies, deputy_users)
     seed_meetings(jiangkou, chair)
+    seed_sheets(jiangkou, chair, gov)
     db.session.flush()
 
 

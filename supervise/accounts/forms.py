@@ -7,13 +7,10 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
+from ..core.fields import optional_int
 from .passwords import password_problem
 
 USERNAME_RULE = Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("用户名只能包含字母、数字、下划线、点和连字符。"))
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 class LoginForm(FlaskForm):
@@ -42,10 +39,10 @@ class AccountForm(FlaskForm):
     )
     display_name = StringField(_l("姓名"), validators=[DataRequired(_l("请输入姓名。")), Length(max=60)])
     role = SelectField(_l("角色"), validators=[DataRequired()])
-    township_id = SelectField(_l("所属镇"), coerce=_optional_int, validate_choice=False)
-    county_id = SelectField(_l("所属县"), coerce=_optional_int, validate_choice=False)
-    office_id = SelectField(_l("所属站所（镇政府账号）"), coerce=_optional_int, validate_choice=False)
-    deputy_id = SelectField(_l("对应代表（代表账号）"), coerce=_optional_int, validate_choice=False)
+    township_id = SelectField(_l("所属镇"), coerce=optional_int, validate_choice=False)
+    county_id = SelectField(_l("所属县"), coerce=optional_int, validate_choice=False)
+    office_id = SelectField(_l("所属站所（镇政府账号）"), coerce=optional_int, validate_choice=False)
+    deputy_id = SelectField(_l("对应代表（代表账号）"), coerce=optional_int, validate_choice=False)
     password = PasswordField(
         _l("初始密码"),
         validators=[DataRequired(_l("请输入初始密码。")), Length(max=200)],
@@ -61,8 +58,8 @@ class AccountForm(FlaskForm):
 
 class AccountEditForm(FlaskForm):
     display_name = StringField(_l("姓名"), validators=[DataRequired(_l("请输入姓名。")), Length(max=60)])
-    office_id = SelectField(_l("所属站所（镇政府账号）"), coerce=_optional_int, validate_choice=False)
-    deputy_id = SelectField(_l("对应代表（代表账号）"), coerce=_optional_int, validate_choice=False)
+    office_id = SelectField(_l("所属站所（镇政府账号）"), coerce=optional_int, validate_choice=False)
+    deputy_id = SelectField(_l("对应代表（代表账号）"), coerce=optional_int, validate_choice=False)
     new_password = PasswordField(
         _l("重设密码"), validators=[Optional(), Length(max=200)], description=_l("留空则不修改。")
     )

@@ -10,7 +10,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.enums import enum_column_type
-from ..core.permissions import ORG_MANAGERS, TOWNSHIP_ROLES, Role
+from ..core.permissions import ORG_MANAGERS, Role
 from ..extensions import db
 from ..org.models import County, Deputy, Office, Township
 
@@ -82,9 +82,6 @@ class User(UserMixin, db.Model):
             return column.in_(ids.scalar_subquery())
         return column == self.township_id
 
-    @property
-    def is_township_bound(self) -> bool:
-        return self.role in TOWNSHIP_ROLES
 
     @property
     def manages_org(self) -> bool:
@@ -109,9 +106,6 @@ class User(UserMixin, db.Model):
             return self.role is Role.admin
         return self.can_see_township(other.township_id)
 
-    @property
-    def home_title(self) -> str:
-        return self.role.label
 
     def __str__(self) -> str:
         return self.display_name

@@ -53,6 +53,7 @@ def _check_binding(
     county_id: int | None,
     office: Office | None,
     deputy: Deputy | None,
+    account: User | None = None,
 ) -> None:
     if role not in actor.assignable_roles():
         raise PermissionDenied(_("您不能创建或修改这个角色的账号。"))
@@ -71,6 +72,10 @@ def _check_binding(
         raise DomainError(_("只有代表账号可以绑定本镇的代表。"))
     if role is Role.deputy and deputy is None:
         raise DomainError(_("代表账号需要选择对应的代表。"))
+    if deputy is not None:
+        bound = db.session.execute(select(User).where(User.deputy_id == deputy.id)).scalar_one_or_none()
+        if bound is not None and bound is not account:
+            raise DomainError(_("代表“%(name)s”已有账号“%(user)s”。", name=deputy.name, user=bound.username))
 
 
 def create_account(
@@ -126,7 +131,7 @@ def update_account(
     """Change an account's name, office or deputy binding, and optionally reset its password."""
     if not actor.can_manage_account(user):
         raise PermissionDenied(_("您不能修改这个账号。"))
-    _check_binding(actor, user.role, user.township, user.county_id, office, deputy)
+    _check_binding(actor, user.role, user.township, user.county_id, office, deputy, account=user)
     user.display_name = display_name.strip()
     user.office_id = office.id if office else None
     user.deputy_id = deputy.id if deputy else None

@@ -48,13 +48,21 @@ def optional_int(value) -> int | None:
     return number
 
 
+def record_id(value) -> int:
+    """A chosen record's id in a multiple choice; anything else is an invalid choice."""
+    number = optional_int(value)
+    if number is None:
+        raise ValueError(value)
+    return number
+
+
 class TextField(StringField):
     """One line of text, without surrounding spaces or NUL characters (PostgreSQL cannot store them)."""
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
-        if self.data:
-            self.data = self.data.replace("\x00", "").strip()
+        # A field missing from the request is empty text, never None (the columns are NOT NULL).
+        self.data = (self.data or "").replace("\x00", "").strip()
 
 
 class BoundedIntConverter(IntegerConverter):

@@ -8,11 +8,13 @@ from flask import Blueprint, jsonify, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import func, select, text
 
+from ..core.pdf import harfbuzz_subset_available
 from ..core.permissions import Role
 from ..extensions import db
 from ..lists import todo
 from ..org.models import County, Deputy, DeputyGroup, LiaisonStation, Office
 from ..org.scoping import visible_townships
+from ..sheets.queries import sheets_to_handle
 
 bp = Blueprint("home", __name__)
 log = logging.getLogger(__name__)
@@ -25,7 +27,9 @@ def healthz():
     except Exception:  # any database failure means unhealthy
         log.exception("healthz: database did not answer")
         return jsonify(status="error", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+    # Without libharfbuzz-subset PDFs still print, only slower: reported, never a failure.
+    subsetting = "ok" if harfbuzz_subset_available() else "missing libharfbuzz-subset0"
+    return jsonify(status="ok", database="ok", pdf_font_subsetting=subsetting)
 
 
 def _org_counts(township_ids: list[int]) -> dict[int, dict[str, int]]:
@@ -60,6 +64,7 @@ def index():
             "home/government.html",
             office=current_user.office,
             todo=todo.government_todo(current_user.township_id, current_user.office_id),
+            sheets=sheets_to_handle(current_user),
         )
     townships = visible_townships(current_user)
     counts = _org_counts([t.id for t in townships])

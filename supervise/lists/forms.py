@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..core.fields import LocalDateField, LocalDecimalField, LocalIntegerField
+from ..core.fields import LocalDateField, LocalDecimalField, LocalIntegerField, record_id
 from ..org.forms import optional_int
 from .models import AnswerClass, ListKind, Rating
 
@@ -39,7 +39,7 @@ class ItemForm(FlaskForm):
     description = TextAreaField(_l("事项内容"), validators=[Optional(), Length(max=5000)])
     area = StringField(_l("实施区域"), validators=[Optional(), Length(max=200)])
     lead_office_id = SelectField(_l("主办单位"), coerce=optional_int, validate_choice=False)
-    assisting_office_ids = SelectMultipleField(_l("协办单位"), coerce=int, validate_choice=False)
+    assisting_office_ids = SelectMultipleField(_l("协办单位"), coerce=record_id, validate_choice=False)
     leader_name = StringField(_l("分管领导"), validators=[Optional(), Length(max=40)])
     target = TextAreaField(_l("目标/标准"), validators=[Optional(), Length(max=2000)])
     deadline = LocalDateField(_l("完成时限"), validators=[Optional()])
@@ -52,7 +52,7 @@ class ItemForm(FlaskForm):
     public_attention = BooleanField(_l("群众关注度高"))
     high_difficulty = BooleanField(_l("推进难度大"))
     source = TextAreaField(_l("来源（提出代表、票决结果等）"), validators=[Optional(), Length(max=2000)])
-    proposer_ids = SelectMultipleField(_l("提出建议的代表"), coerce=int, validate_choice=False)
+    proposer_ids = SelectMultipleField(_l("提出建议的代表"), coerce=record_id, validate_choice=False)
     handed_over_on = LocalDateField(_l("交办日期（代表建议）"), validators=[Optional()])
     extension_approved = BooleanField(_l("经批准延长至 6 个月答复"))
     extension_note = StringField(_l("延期批准说明"), validators=[Optional(), Length(max=200)])
@@ -69,7 +69,7 @@ class ActionForm(FlaskForm):
 
     reason = TextAreaField(_l("理由"), validators=[Optional(), Length(max=2000)])
     decision = StringField(_l("人大决定（文号或会议）"), validators=[Optional(), Length(max=200)])
-    deputy_ids = SelectMultipleField(_l("义务监督员（1-2 名）"), coerce=int, validate_choice=False)
+    deputy_ids = SelectMultipleField(_l("义务监督员（1-2 名）"), coerce=record_id, validate_choice=False)
     report = TextAreaField(_l("完成情况"), validators=[Optional(), Length(max=5000)])
     evidence = TextAreaField(_l("佐证材料"), validators=[Optional(), Length(max=5000)])
     comment = TextAreaField(_l("意见"), validators=[Optional(), Length(max=2000)])

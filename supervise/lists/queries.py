@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
+from ..core import cache
 from ..core.clock import today
 from ..extensions import db
+from ..org.models import Deputy, Office, Township
 from .models import Item, ItemState, ListKind, SupervisionList, SupervisorAssignment
 
 SORTS = {
@@ -65,7 +69,15 @@ def overdue_condition(day):
 
 def item_query(user, filters: ItemFilters):
     """The items this user may see, filtered and sorted, with what list pages show preloaded."""
-    query = select(Item).join(Item.supervision_list).where(user.visible_township_filter(Item.township_id))
+    return _filtered(select(Item), user, filters).options(
+        joinedload(Item.supervision_list),
+        joinedload(Item.lead_office),
+        selectinload(Item.assignments).joinedload(SupervisorAssignment.deputy),
+    )
+
+
+def _filtered(query, user, filters: ItemFilters):
+    query = query.join(Item.supervision_list).where(user.visible_township_filter(Item.township_id))
     if filters.township_id:
         query = query.where(Item.township_id == filters.township_id)
     if filters.list_id:
@@ -93,11 +105,7 @@ def item_query(user, filters: ItemFilters):
     if filters.q:
         pattern = f"%{filters.q}%"
         query = query.where(or_(Item.title.like(pattern), Item.code.like(pattern)))
-    return query.order_by(*SORTS[filters.sort]).options(
-        joinedload(Item.supervision_list),
-        joinedload(Item.lead_office),
-        selectinload(Item.assignments).joinedload(SupervisorAssignment.deputy),
-    )
+    return query.order_by(*SORTS[filters.sort])
 
 
 def state_counts(list_ids: list[int]) -> dict[int, dict[ItemState, int]]:
@@ -111,3 +119,196 @@ def state_counts(list_ids: list[int]) -> dict[int, dict[ItemState, int]]:
     for list_id, state, count in rows:
         counts[list_id][state] = count
     return counts
+
+
+# --- the item list page: plain rows instead of ORM objects, and what its cache key is made of ----
+
+DeputyRef = namedtuple("DeputyRef", "name")
+ShownState = namedtuple("ShownState", "value label badge")  # what state_badge() reads, translated once
+
+
+class ItemRow:
+    """An item as an items table shows it. The item list builds it from plain columns (building
+    ORM objects cost more than rendering the page); table_rows() builds it from Item objects and
+    adds what depends on the day and the language. Flags and overdue use Item's own code."""
+
+    __slots__ = (
+        "id",
+        "code",
+        "title",
+        "deadline",
+        "state",
+        "wide_impact",
+        "public_attention",
+        "high_difficulty",
+        "handed_over_on",
+        "extension_approved",
+        "answer_class",
+        "list_year",
+        "list_kind",
+        "lead_office_name",
+        "supervisors",
+        # Filled in by table_rows():
+        "list_title",
+        "flag_labels",
+        "shown_state",
+        "overdue",
+    )
+    flags = Item.flags
+    answer_due = Item.answer_due
+    is_overdue = Item.is_overdue
+
+    def __init__(self, **values):
+        for name, value in values.items():
+            setattr(self, name, value)
+
+    @classmethod
+    def from_item(cls, item: Item) -> ItemRow:
+        return cls(
+            **{name: getattr(item, name) for name in ITEM_FIELDS},
+            list_year=item.supervision_list.year,
+            list_kind=item.supervision_list.kind,
+            lead_office_name=item.lead_office.name if item.lead_office else None,
+            supervisors=item.supervisors,
+        )
+
+
+ITEM_FIELDS = ItemRow.__slots__[: ItemRow.__slots__.index("list_year")]
+
+
+def table_rows(items, day) -> list[ItemRow]:
+    """Items (Item objects or ItemRows) ready for the items table on this day; each state, kind and
+    set of flags is translated once per table rather than once per row."""
+    states: dict = {}
+    kinds: dict = {}
+    flags: dict = {}
+    rows = []
+    for item in items:
+        row = item if isinstance(item, ItemRow) else ItemRow.from_item(item)
+        if row.state not in states:
+            states[row.state] = ShownState(row.state.value, row.state.label, row.state.badge)
+        if row.list_kind not in kinds:
+            kinds[row.list_kind] = row.list_kind.label
+        marks = (row.wide_impact, row.public_attention, row.high_difficulty)
+        if marks not in flags:
+            flags[marks] = row.flags
+        row.shown_state = states[row.state]
+        row.list_title = f"{row.list_year} {kinds[row.list_kind]}"  # as SupervisionList.title
+        row.flag_labels = flags[marks]
+        row.overdue = row.is_overdue(day)
+        rows.append(row)
+    return rows
+
+
+ROW_COLUMNS = (
+    *(getattr(Item, name) for name in ITEM_FIELDS),
+    SupervisionList.year.label("list_year"),
+    SupervisionList.kind.label("list_kind"),
+    Office.name.label("lead_office_name"),
+)
+
+
+class ItemRowPagination(Pagination):
+    """Flask-SQLAlchemy's pagination over ItemRows: the page's items, their supervisors, the total.
+    (A count(*) OVER () column would save the count query but costs more: SQLite then sorts whole
+    rows instead of keeping the first 50.)"""
+
+    def _query_items(self) -> list[ItemRow]:
+        query = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        rows = db.session.execute(query).all()
+        names: dict[int, list[DeputyRef]] = {row.id: [] for row in rows}
+        if names:
+            serving = db.session.execute(
+                select(SupervisorAssignment.item_id, Deputy.name)
+                .join(Deputy, Deputy.id == SupervisorAssignment.deputy_id)
+                .where(SupervisorAssignment.item_id.in_(names), SupervisorAssignment.ended_at.is_(None))
+                .order_by(SupervisorAssignment.id)
+            )
+            for item_id, name in serving:
+                names[item_id].append(DeputyRef(name))
+        return [ItemRow(**row._asdict(), supervisors=names[row.id]) for row in rows]
+
+    def _query_count(self) -> int:
+        return db.session.execute(self._query_args["count_select"]).scalar_one()
+
+
+def item_rows_page(user, filters: ItemFilters, per_page: int) -> ItemRowPagination:
+    """One page of the items this user may see, as ItemRows (page number from the request)."""
+    query = _filtered(select(*ROW_COLUMNS), user, filters).outerjoin(Office, Office.id == Item.lead_office_id)
+    count = _filtered(select(func.count(Item.id)), user, filters).order_by(None)
+    return ItemRowPagination(
+        select=query, count_select=count, per_page=per_page, max_per_page=None, error_out=False
+    )
+
+
+# Built once: aliased() and subqueries cost more to build than the whole query takes to run.
+_version = aliased(cache.DataVersion)
+_every_township = aliased(cache.DataVersion)
+_VERSIONS_OF_TOWNSHIPS = select(
+    Township,
+    _version.version,
+    select(_every_township.version)
+    .where(_every_township.township_id == cache.EVERY_TOWNSHIP)
+    .scalar_subquery(),
+).outerjoin(_version, _version.township_id == Township.id)
+
+
+def visible_townships_and_versions(user) -> tuple[list[Township], tuple]:
+    """The townships this user sees (for the filter) and, read before any item, their data versions
+    with the version of every township: ((township id, version, every-township version) …).
+
+    Townships are loaded as objects so that the navbar's ``current_user.township`` needs no query."""
+    rows = db.session.execute(
+        _VERSIONS_OF_TOWNSHIPS.where(user.visible_township_filter(Township.id)).order_by(
+            Township.county_id, Township.name
+        )
+    ).all()
+    townships = [township for township, _version, _every in rows]
+    return townships, tuple((township.id, version or 0, every or 0) for township, version, every in rows)
+
+
+def filter_choices(township_ids: list[int]) -> tuple[list, list]:
+    """Offices and serving supervisors of these townships, for the filter dropdowns (id, name)."""
+    offices = db.session.execute(
+        select(Office.id, Office.name)
+        .where(Office.township_id.in_(township_ids))
+        .order_by(Office.township_id, Office.name)
+    ).all()
+    supervisors = db.session.execute(
+        select(Deputy.id, Deputy.name)
+        .where(
+            Deputy.id.in_(
+                select(SupervisorAssignment.deputy_id).where(SupervisorAssignment.ended_at.is_(None))
+            )
+        )
+        .where(Deputy.township_id.in_(township_ids))
+        .order_by(Deputy.name)
+    ).all()
+    return offices, supervisors
+
+
+# What the item list shows, and so which changes bump a township's data version.
+cache.watch(Item)
+cache.watch(SupervisionList)
+cache.watch(Township, township_attr="id")
+cache.watch(
+    SupervisorAssignment,
+    township_attr=None,
+    related=lambda ids: (
+        select(Item.township_id)
+        .join(SupervisorAssignment, SupervisorAssignment.item_id == Item.id)
+        .where(SupervisorAssignment.id.in_(ids))
+    ),
+)
+cache.watch(
+    Office, related=lambda ids: select(Item.township_id).where(Item.lead_office_id.in_(ids)).distinct()
+)
+cache.watch(
+    Deputy,
+    related=lambda ids: (
+        select(Item.township_id)
+        .join(SupervisorAssignment, SupervisorAssignment.item_id == Item.id)
+        .where(SupervisorAssignment.deputy_id.in_(ids))
+        .distinct()
+    ),
+)

@@ -17,6 +17,12 @@ EVENT_LABELS = {
     "activity_day": _l("联络站活动日座谈"),
     "escalation_flag": _l("列为督办预警"),
     "escalation_clear": _l("取消督办预警"),
+    # Written by supervise.sheets: each step of a follow-up sheet (督办单) that concerns the item.
+    "sheet_issue": _l("督办单下发"),
+    "sheet_acknowledge": _l("督办单签收"),
+    "sheet_answer": _l("督办单答复"),
+    "sheet_verify": _l("督办单核实办结"),
+    "sheet_return": _l("督办单退回重办"),
     **{action: t.label for action, t in TRANSITIONS.items()},
 }
 

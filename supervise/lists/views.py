@@ -39,6 +39,7 @@ from .queries import (
     item_query,
     item_rows_page,
     state_counts,
+    table_rows,
     visible_townships_and_versions,
 )
 from .timeline import timeline_context
@@ -49,7 +50,7 @@ bp.context_processor(timeline_context)
 
 PER_PAGE = 50
 # Actions that need more than a click: they get a form page first.
-ACTIONS_WITH_FORM = {"assign", "report_done", "reject", "record_result", "withdraw", "carry_over"}
+ACTIONS_WITH_FORM = {"assign", "report_done", "confirm_done", "reject", "record_result", "withdraw", "carry_over"}
 
 
 def _list_or_404(list_id: int) -> SupervisionList:
@@ -281,6 +282,10 @@ def _take_over_others_changes(form: ItemForm, item: Item, seen_version: int) -> 
         field_name, value = collections.get(name) or (name, getattr(item, name))
         field = getattr(form, field_name)
         field.raw_data, field.data = None, value  # raw_data would win when the field is rendered
+
+
+# The items table (templates/_macros/items.html) shows Items and ItemRows alike through this filter.
+bp.add_app_template_filter(table_rows, "item_rows")
 
 
 @bp.get("/items/")

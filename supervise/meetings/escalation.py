@@ -40,7 +40,7 @@ def reasons_for(item: Item, day: date) -> list[str]:
     if item.result is Rating.dissatisfied:
         reasons.append(_("测评结果为“不满意”"))
     if item.flags:
-        reasons.append(_("重点事项：%(flags)s", flags="、".join(item.flags)))
+        reasons.append(_("重点事项：%(flags)s", flags=_("、").join(item.flags)))
     if item.escalation_note:
         reasons.append(_("主席团提出：%(note)s", note=item.escalation_note))
     return reasons

@@ -7,15 +7,15 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..core.fields import LocalDateField
+from ..core.fields import LocalDateField, record_id
 from ..org.forms import optional_int
 
 
 class ConsultationForm(FlaskForm):
     held_on = LocalDateField(_l("会商日期"), validators=[InputRequired(_l("请填写会商日期。"))])
     place = StringField(_l("地点"), validators=[Optional(), Length(max=200)])
-    item_ids = SelectMultipleField(_l("会商事项（须为“监督中”）"), coerce=int, validate_choice=False)
-    office_ids = SelectMultipleField(_l("参加站所"), coerce=int, validate_choice=False)
+    item_ids = SelectMultipleField(_l("会商事项（须为“监督中”）"), coerce=record_id, validate_choice=False)
+    office_ids = SelectMultipleField(_l("参加站所"), coerce=record_id, validate_choice=False)
     attendees = TextAreaField(
         _l("参加人员"),
         validators=[DataRequired(_l("请填写参加会商的人员。")), Length(max=2000)],
@@ -49,8 +49,8 @@ class ActivityDayForm(FlaskForm):
         validators=[InputRequired(_l("请选择联络站。"))],
     )
     held_on = LocalDateField(_l("活动日期"), validators=[InputRequired(_l("请填写活动日期。"))])
-    office_ids = SelectMultipleField(_l("汇报站所"), coerce=int, validate_choice=False)
-    item_ids = SelectMultipleField(_l("座谈事项"), coerce=int, validate_choice=False)
+    office_ids = SelectMultipleField(_l("汇报站所"), coerce=record_id, validate_choice=False)
+    item_ids = SelectMultipleField(_l("座谈事项"), coerce=record_id, validate_choice=False)
     minutes = TextAreaField(
         _l("座谈会纪要"), validators=[DataRequired(_l("请填写座谈会纪要。")), Length(max=10000)]
     )

@@ -78,7 +78,9 @@ def open_consultation(
         raise DomainError(
             _(
                 "只有“监督中”的事项才能提请会商，以下事项不能：%(items)s。",
-                items="、".join(f"{i.code}（{i.state.label}）" for i in refused),
+                items=_("、").join(
+                    _("%(name)s（%(note)s）", name=i.code, note=i.state.label) for i in refused
+                ),
             )
         )
     consultation = Consultation(
@@ -192,7 +194,7 @@ def record_activity_day(
     _check_own(township_id, offices, items)
     drafts = [i for i in items if i.state is ItemState.draft]
     if drafts:
-        raise DomainError(_("事项尚未列入清单：%(items)s。", items="、".join(i.code for i in drafts)))
+        raise DomainError(_("事项尚未列入清单：%(items)s。", items=_("、").join(i.code for i in drafts)))
     activity_day = ActivityDay(
         township_id=township_id,
         station_id=station.id,
@@ -212,7 +214,7 @@ def record_activity_day(
         minutes=_shorten(activity_day.minutes),
     )
     if offices:
-        summary += _("；汇报站所：%(offices)s", offices="、".join(o.name for o in offices))
+        summary += _("；汇报站所：%(offices)s", offices=_("、").join(o.name for o in offices))
     for item in items:
         item_operations.record_event(
             item, user, "activity_day", summary=summary, link=link, activity_day_id=activity_day.id

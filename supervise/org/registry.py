@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy.orm import joinedload
 
 from ..core.permissions import ORG_MANAGERS, Role
@@ -42,7 +43,7 @@ KINDS: dict[str, Kind] = {
             key="deputies",
             model=Deputy,
             form=forms.DeputyForm,
-            title=_l("代表"),
+            title=lazy_pgettext("plural", "代表"),
             fields=("name", "level", "station_id", "group_id", "phone"),
             columns=(
                 (_l("姓名"), lambda d: d.name),
@@ -57,7 +58,7 @@ KINDS: dict[str, Kind] = {
             key="offices",
             model=Office,
             form=forms.OfficeForm,
-            title=_l("站所"),
+            title=lazy_pgettext("plural", "站所"),
             fields=("name", "leader_name", "leader_title"),
             columns=(
                 (_l("站所名称"), lambda o: o.name),
@@ -69,7 +70,7 @@ KINDS: dict[str, Kind] = {
             key="stations",
             model=LiaisonStation,
             form=forms.StationForm,
-            title=_l("联络站"),
+            title=lazy_pgettext("plural", "联络站"),
             fields=("name", "level"),
             columns=((_l("名称"), lambda s: s.name), (_l("级别"), lambda s: s.level.label)),
         ),
@@ -77,7 +78,7 @@ KINDS: dict[str, Kind] = {
             key="groups",
             model=DeputyGroup,
             form=forms.GroupForm,
-            title=_l("代表小组"),
+            title=lazy_pgettext("plural", "代表小组"),
             fields=("name",),
             columns=((_l("名称"), lambda g: g.name),),
         ),
@@ -85,7 +86,7 @@ KINDS: dict[str, Kind] = {
             key="townships",
             model=Township,
             form=forms.TownshipForm,
-            title=_l("镇"),
+            title=lazy_pgettext("plural", "镇"),
             fields=("county_id", "name", "short_name", "slug"),
             columns=(
                 (_l("镇名称"), lambda t: t.name),
@@ -102,7 +103,7 @@ KINDS: dict[str, Kind] = {
             key="counties",
             model=County,
             form=forms.CountyForm,
-            title=_l("县"),
+            title=lazy_pgettext("plural", "县"),
             fields=("name",),
             columns=((_l("县名称"), lambda c: c.name),),
             roles=(Role.admin,),

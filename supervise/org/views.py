@@ -54,7 +54,8 @@ def _record_or_404(kind: Kind, record_id: int):
 def _form(kind: Kind, record=None):
     """The kind's form with its choices; presidium records always go to its own township."""
     form = kind.form(obj=record if request.method == "GET" else None)
-    if current_user.role is Role.presidium and "township_id" in form:
+    # A record stays in its township: moving an office or a deputy would strand what links to it.
+    if (current_user.role is Role.presidium or record is not None) and "township_id" in form:
         del form.township_id
     townships = visible_townships(current_user)
     if "township_id" in form:
@@ -197,7 +198,7 @@ def record_edit(kind_key: str, record_id: int):
     record = _record_or_404(kind, record_id)
     form = _form(kind, record)
     if form.validate_on_submit():
-        township_id = _target_township_id(form) if kind.scope == "township" else None
+        township_id = record.township_id if kind.scope == "township" else None
         problems = _problems(kind, form, record, township_id)
         if not problems:
             _apply(kind, form, record, township_id)

@@ -137,3 +137,11 @@ def test_cannot_deactivate_yourself(client, login_as):
     response = client.post(f"/manage/accounts/{chair.id}/active", data={"active": "0"})
     assert response.status_code == 409
     assert db.session.get(User, chair.id).is_active is True
+
+
+def test_a_deputy_gets_only_one_account(client, login_as, factory):
+    login_as("presidium")
+    taken = factory.user("deputy")
+    response = new_account(client, role="deputy", deputy_id=taken.deputy_id)
+    assert response.status_code == 200
+    assert "已有账号" in response.get_data(as_text=True) and 'value="clerk-li"' in response.get_data(as_text=True)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.core.test_permissions import ROLES, ROUTES, meeting_records
+from tests.core.test_permissions import ROLES, ROUTES, meeting_records, sheet_records
 
 EXTERNAL = re.compile(
     r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//""", re.I
@@ -28,6 +28,9 @@ def test_rendered_pages_reference_only_this_server(app, factory, role):
     item = factory.item("supervising", kind="suggestion")
     records.update(item=item.id, list=item.list_id)
     records.update(meeting_records(factory.default_township, factory.user("presidium"), item))
+    records.update(
+        sheet_records(factory.default_township, factory.user("presidium"), item.lead_office_id, item)
+    )
     client = app.test_client()
     if role != "anonymous":
         user = factory.user(role)

@@ -124,6 +124,17 @@ ROUTES += [
     ("POST", "/escalation/flag", {}, PRESIDIUM),
     ("POST", "/escalation/items/{item}/clear", {}, statuses(presidium=302)),
 ]
+ROUTES += [
+    ("GET", "/sheets/", None, SIGNED_IN),
+    ("GET", "/sheets/new", None, PRESIDIUM),
+    ("POST", "/sheets/new", {}, PRESIDIUM),
+    ("GET", "/sheets/{sheet}", None, SIGNED_IN),
+    ("GET", "/sheets/{sheet}/pdf", None, SIGNED_IN),
+    ("GET", "/sheets/{draft_sheet}/edit", None, PRESIDIUM),
+    ("POST", "/sheets/{draft_sheet}/edit", {}, PRESIDIUM),
+    # The sheet is issued: verifying is the presidium's action, but not in this state.
+    ("POST", "/sheets/{sheet}/actions/verify", {}, statuses(presidium=409)),
+]
 
 IGNORED_ENDPOINTS = {"static", "bootstrap.static"}
 
@@ -162,6 +173,7 @@ def world(factory):
     item = factory.item("listed", kind="suggestion", lead_office_id=users["government"].office_id)
     records.update(item=item.id, list=item.list_id)
     records.update(meeting_records(township, users["presidium"], item))
+    records.update(sheet_records(township, users["presidium"], users["government"].office_id, item))
     db.session.commit()
     return records, users
 
@@ -182,6 +194,28 @@ def meeting_records(township, chair, item) -> dict[str, int]:
     db.session.add(activity_day)
     db.session.flush()
     return {"consultation": consultation.id, "activity_day": activity_day.id}
+
+
+def sheet_records(township, chair, office_id, item) -> dict[str, int]:
+    """An issued follow-up sheet addressed to ``office_id`` and a draft, made directly."""
+    from supervise.core.clock import utcnow
+    from supervise.sheets.models import FollowUpSheet, SheetLine, SheetState
+
+    issued = FollowUpSheet(
+        township_id=township.id,
+        title="权限测试督办单",
+        state=SheetState.issued,
+        year=2026,
+        number=1,
+        issued_at=utcnow(),
+        issued_by_id=chair.id,
+        lead_office_id=office_id,
+        lines=[SheetLine(position=1, item_id=item.id, findings="进度滞后")],
+    )
+    draft = FollowUpSheet(township_id=township.id, title="权限测试草稿", lead_office_id=office_id)
+    db.session.add_all([issued, draft])
+    db.session.flush()
+    return {"sheet": issued.id, "draft_sheet": draft.id}
 
 
 @pytest.mark.parametrize("method,path,data,expected", ROUTES, ids=[f"{m} {p}" for m, p, _d, _e in ROUTES])

@@ -92,7 +92,8 @@ def amendment(people, item):
     client = people.client("presidium")
     values = form_values(text_of(client.get(f"/items/{item.id}/edit")), "version")
     saved = client.post(
-        f"/items/{item.id}/edit", data=MultiDict(replaced(values, title="村道硬化改造", reason="与批复一致。"))
+        f"/items/{item.id}/edit",
+        data=MultiDict(replaced(values, title="村道硬化改造", reason="与批复一致。")),
     )
     assert saved.status_code == 302
     return ["村道硬化改造"], ["老名称"]
@@ -127,7 +128,11 @@ def new_item(people, item):
     url = f"/lists/{item.list_id}/items/new"
     values = form_values(text_of(client.get(url)), "title")
     fields = replaced(
-        values, title="新增的事项", target="年底完工", deadline="2026-10-01", lead_office_id=str(people.lead_office.id)
+        values,
+        title="新增的事项",
+        target="年底完工",
+        deadline="2026-10-01",
+        lead_office_id=str(people.lead_office.id),
     )
     assert client.post(url, data=MultiDict(fields)).status_code == 302
     return ["新增的事项"], []
@@ -201,6 +206,23 @@ def test_a_new_township_of_the_county_shows_in_the_filter(people, spy):
     people.factory.township("新设镇")
     db.session.commit()
     assert "新设镇" in fragment(list_page(people, "county"))
+
+
+def test_an_office_of_another_township_is_renamed_where_it_leads(people, spy):
+    # Forms offer only the township's own offices, but the page must not rely on that.
+    office = people.factory.office(township=people.elsewhere, name="城关的站所")
+    item = people.item("supervising", lead_office_id=office.id)
+    assert "城关的站所" in row_of(warm(people), item.code)
+    office.name = "城关改名的站所"
+    db.session.commit()
+    assert "城关改名的站所" in row_of(list_page(people, "presidium"), item.code)
+
+
+def test_a_page_past_the_end_still_counts_the_items(people, spy):
+    for _number in range(3):
+        people.item("listed")
+    page = list_page(people, "presidium", "/items/?page=9")
+    assert '<small class="text-muted">(3)</small>' in page and "没有符合条件的事项。" in page
 
 
 def test_overdue_badges_follow_the_day(people, spy, monkeypatch):

@@ -160,7 +160,8 @@ def test_county_staff_cannot_move_a_record_into_another_county(client, factory, 
         data={"name": "江口记录", "township_id": county.far.id, **kind.typed},
     )
 
-    assert response.status_code == 200
+    # The edit form has no township: a forged one is ignored and the record stays where it is.
+    assert response.status_code == 302
     db.session.refresh(record)
     assert record.township_id == county.home.id
 
@@ -284,3 +285,14 @@ def test_names_are_shown_as_text_never_as_markup(client, factory, login_as):
 
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_editing_never_moves_a_record_to_another_township(client, login_as, factory):
+    from supervise.org.models import Office
+
+    login_as("county")
+    office = factory.office(name="财政所")
+    other = factory.township("邻镇")
+    response = client.post(f"/manage/offices/{office.id}/edit", data={"name": "财政所", "township_id": other.id})
+    assert response.status_code == 302
+    assert db.session.get(Office, office.id).township_id == factory.default_township.id

@@ -1,0 +1,111 @@
+"""How long the follow-up sheet's PDF takes: render_pdf's path against WeasyPrint printing the same
+saved HTML directly, the PDF's size, and serving a stored copy. Prints figures, asserts nothing.
+
+    .venv/bin/python bench/follow_up_sheet_pdf.py [--renders 20] [--findings 8]
+
+Builds a SQLite file database with one township, an issued-and-answered sheet on three items plus
+free-text findings. Every figure is the median of warm runs (one render first loads the fonts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from config import TestConfig  # noqa: E402
+from supervise import create_app  # noqa: E402
+from supervise.core.pdf import BASE_URL, harfbuzz_subset_available, html_to_pdf  # noqa: E402
+from supervise.extensions import db  # noqa: E402
+from supervise.sheets import operations as ops  # noqa: E402
+from supervise.sheets.documents import sheet_html, sheet_pdf  # noqa: E402
+from supervise.sheets.models import FollowUpSheet  # noqa: E402
+from tests.factories import Factory  # noqa: E402
+
+
+def build(path: Path, findings: int) -> tuple:
+    cfg = type("BenchConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    app = create_app(cfg)
+    with app.app_context():
+        db.create_all()
+        factory = Factory()
+        office = factory.office(name="规划建设环保办公室")
+        chair = factory.user("presidium")
+        clerk = factory.user("government", office_id=office.id)
+        items = [
+            factory.item("supervising", title=f"集镇基础设施项目{n}", lead_office_id=office.id)
+            for n in range(3)
+        ]
+        lines = [(item, "代表视察发现工程进度滞后于计划，配套管网尚未开工。") for item in items]
+        lines += [(None, f"第{n}项：群众反映施工围挡占道，雨天路面泥泞。") for n in range(findings)]
+        fields = {
+            "title": "关于加快集镇基础设施建设进度的督办单",
+            "requirements": "请于办理时限内制定赶工计划，落实配套资金，并将办理情况书面报镇人大主席团。",
+            "deadline": date(2026, 12, 31),
+            "leader_name": "张建国",
+        }
+        sheet = ops.create_sheet(chair, fields, office, lines)
+        ops.issue_sheet(chair, sheet)
+        ops.acknowledge_sheet(clerk, sheet)
+        ops.answer_sheet(clerk, sheet, measures="已增加作业班组，资金已拨付。", evidence="验收报告、照片。")
+        db.session.commit()
+        return app, sheet.id
+
+
+def median_ms(run, times: int) -> float:
+    timings = []
+    for _ in range(times):
+        start = time.perf_counter()
+        run()
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--renders", type=int, default=20)
+    parser.add_argument("--findings", type=int, default=8)
+    args = parser.parse_args()
+    from weasyprint import HTML
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app, sheet_id = build(Path(tmp) / "bench.db", args.findings)
+        with app.app_context(), app.test_request_context():
+            sheet = db.session.get(FollowUpSheet, sheet_id)
+            html = sheet_html(sheet)
+            saved = Path(tmp) / "sheet.html"
+            saved.write_text(html, encoding="utf-8")
+            css = Path(app.static_folder) / "pdf.css"
+            direct_html = saved.read_text(encoding="utf-8").replace(
+                'href="/static/pdf.css"', f'href="{css.as_uri()}"'
+            )
+            pdf = html_to_pdf(html)  # warm-up: fonts loaded once per process
+            HTML(string=direct_html).write_pdf()
+
+            engine_ms = median_ms(lambda: html_to_pdf(sheet_html(sheet)), args.renders)
+            direct_ms = median_ms(
+                lambda: HTML(string=direct_html, base_url=BASE_URL).write_pdf(), args.renders
+            )
+            sheet_pdf(sheet)  # stores the copy
+            db.session.commit()
+            client = app.test_client()
+            user = db.session.get(FollowUpSheet, sheet_id).issued_by
+            client.post("/login", data={"username": user.username, "password": Factory.PASSWORD})
+            served_ms = median_ms(lambda: client.get(f"/sheets/{sheet_id}/pdf"), args.renders)
+
+    print(f"harfbuzz-subset available: {harfbuzz_subset_available()}")
+    print(f"lines on the sheet: {3 + args.findings}; PDF size: {len(pdf) / 1024:.0f} KiB")
+    print(f"render_pdf path (template + WeasyPrint), median of {args.renders}: {engine_ms:.0f} ms")
+    print(f"WeasyPrint on the saved HTML directly,    median of {args.renders}: {direct_ms:.0f} ms")
+    print(f"overhead of the engine: {engine_ms - direct_ms:+.0f} ms ({engine_ms / direct_ms:.2f}×)")
+    print(f"serving the stored copy (GET /sheets/<id>/pdf), median of {args.renders}: {served_ms:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,285 @@
+"""Rendered page fragments, kept across requests (and across processes when Redis is configured).
+
+A fragment is stored under a key that holds everything it was made from: the data version of each
+township it shows, the user's scope, the language, the day and the query string. Nothing is ever
+deleted to invalidate a fragment: any change to data a page shows bumps its township's version in
+the same transaction, so the next request computes a new key. The version is read before the data,
+so a fragment is never older than the version in its key.
+
+CACHE_URL (or SUPERVISE_CACHE_URL) chooses the store: ``memory://`` (default, one per process),
+``redis://host:6379/0`` (shared by every gunicorn process) or ``none`` (no caching).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, after_this_request, current_app, request
+from markupsafe import Markup
+from sqlalchemy import Select, event, inspect
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from ..extensions import db
+
+log = logging.getLogger(__name__)
+
+EVERY_TOWNSHIP = 0  # the version row bumped by bulk statements, whose townships are not known
+MEMORY_ENTRIES = 256
+REDIS_TTL_SECONDS = 24 * 3600  # keys hold the day, so older entries are never asked for again
+
+
+class DataVersion(db.Model):
+    """How many committed changes touched what a township's pages show; 0 stands for all townships."""
+
+    __tablename__ = "data_version"
+
+    township_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(default=0)
+
+
+# --- which changes bump which township --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Watch:
+    township_attr: str | None
+    related: Callable[[list], Select] | None
+
+
+_watched: dict[type, _Watch] = {}
+_watched_tables: set[str] = set()
+
+
+def watch(model: type, township_attr: str | None = "township_id", related=None) -> None:
+    """Bump the township of every inserted, updated or deleted ``model`` row when it commits.
+
+    ``township_attr`` names the row's own township column (old and new value are both bumped);
+    ``related(ids)`` returns a SELECT of further township ids that show these rows (an office's
+    name appears on the items it leads, whichever township they are in).
+    """
+    _watched[model] = _Watch(township_attr, related)
+    _watched_tables.add(model.__table__.name)
+
+
+def _pending(session: Session) -> dict:
+    return session.info.setdefault("data_version_pending", {"townships": set(), "related": {}})
+
+
+def _township_ids(obj, attr: str) -> set[int]:
+    """The row's township now and before this change (loading the column if it was expired)."""
+    history = inspect(obj).attrs[attr].history
+    found = {t for t in history.sum() if t is not None}
+    if not history.added:
+        found.add(getattr(obj, attr))
+    return {t for t in found if t is not None}
+
+
+def _primary_key(obj):
+    return inspect(obj).mapper.primary_key_from_instance(obj)[0]
+
+
+@event.listens_for(Session, "before_flush")
+def _note_deletions(session: Session, _flush_context, _instances) -> None:
+    # A deleted row can only be asked for its townships before the flush removes it.
+    for obj in session.deleted:
+        found = _watched.get(type(obj))
+        if found is None:
+            continue
+        pending = _pending(session)
+        if found.township_attr:
+            pending["townships"].update(_township_ids(obj, found.township_attr))
+        if found.related is not None:
+            statement = found.related([_primary_key(obj)])
+            pending["townships"].update(t for (t,) in session.execute(statement) if t is not None)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flushed_changes(session: Session, _flush_context) -> None:
+    # After the flush new rows have their ids and the history is still there (reset after postexec).
+    for obj in (*session.new, *session.dirty):
+        found = _watched.get(type(obj))
+        if found is None:
+            continue
+        pending = _pending(session)
+        if found.township_attr:
+            pending["townships"].update(_township_ids(obj, found.township_attr))
+        if found.related is not None:
+            pending["related"].setdefault(type(obj), set()).add(_primary_key(obj))
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_bulk_statements(state) -> None:
+    # insert(Item) with many rows, update(...).where(...): the rows are not known, so everything goes.
+    if (state.is_insert or state.is_update or state.is_delete) and getattr(
+        state.statement, "table", None
+    ) is not None:
+        if state.statement.table.name in _watched_tables:
+            _pending(state.session)["townships"].add(EVERY_TOWNSHIP)
+
+
+@event.listens_for(Session, "before_commit")
+def _bump_versions(session: Session) -> None:
+    session.flush()  # the commit's own flush comes after this event: let it note its changes first
+    pending = session.info.pop("data_version_pending", None)
+    if pending is None:
+        return
+    townships = set(pending["townships"])
+    for model, ids in pending["related"].items():
+        townships.update(t for (t,) in session.execute(_watched[model].related(sorted(ids))) if t is not None)
+    if townships:
+        session.execute(_upsert_bump(session, sorted(townships)))
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_on_rollback(session: Session, transaction) -> None:
+    # Savepoint rollbacks keep the notes: bumping a township too often is only a missed cache hit.
+    if transaction.parent is None:
+        session.info.pop("data_version_pending", None)
+
+
+def _upsert_bump(session: Session, township_ids: list[int]):
+    """INSERT … ON CONFLICT DO UPDATE version + 1, in township order so that writers never deadlock."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    table = DataVersion.__table__
+    statement = insert(table).values([{"township_id": t, "version": 1} for t in township_ids])
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.township_id], set_={"version": table.c.version + 1}
+    )
+
+
+# --- stores ---------------------------------------------------------------------------------------
+
+
+class MemoryStore:
+    """A small LRU dict for one process (each gunicorn worker has its own; keys stay exact)."""
+
+    def __init__(self, entries: int = MEMORY_ENTRIES):
+        self.entries = entries
+        self._data: OrderedDict[str, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> str | None:
+        with self._lock:
+            value = self._data.get(key)
+            if value is not None:
+                self._data.move_to_end(key)
+            return value
+
+    def set(self, key: str, value: str) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.entries:
+                self._data.popitem(last=False)
+
+
+class RedisStore:
+    """Shared by all processes. If Redis fails, pages are rendered afresh and Redis is left alone
+    for a while, so that a dead Redis costs no timeout on every request."""
+
+    PAUSE_SECONDS = 30
+
+    def __init__(self, url: str):
+        import redis
+
+        self._client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        self._paused_until = 0.0
+
+    def get(self, key: str) -> str | None:
+        if time.monotonic() < self._paused_until:
+            return None
+        try:
+            value = self._client.get(key)
+        except Exception as error:  # any Redis failure falls back to rendering
+            self._pause(error)
+            return None
+        return value.decode() if value is not None else None
+
+    def set(self, key: str, value: str) -> None:
+        if time.monotonic() < self._paused_until:
+            return
+        try:
+            self._client.set(key, value.encode(), ex=REDIS_TTL_SECONDS)
+        except Exception as error:
+            self._pause(error)
+
+    def _pause(self, error: Exception) -> None:
+        log.warning("page cache: Redis failed (%s); rendering without it for %d s", error, self.PAUSE_SECONDS)
+        self._paused_until = time.monotonic() + self.PAUSE_SECONDS
+
+
+class NullStore:
+    def get(self, key: str) -> None:
+        return None
+
+    def set(self, key: str, value: str) -> None:
+        pass
+
+
+@dataclass
+class PageCache:
+    store: MemoryStore | RedisStore | NullStore
+    prefix: str
+
+
+def page_cache(app: Flask | None = None) -> PageCache:
+    """This app's cache, made on first use from CACHE_URL (else $SUPERVISE_CACHE_URL, else memory)."""
+    app = app or current_app
+    cache = app.extensions.get("supervise_page_cache")
+    if cache is None:
+        url = app.config.get("CACHE_URL") or os.environ.get("SUPERVISE_CACHE_URL") or "memory://"
+        if url.startswith(("redis://", "rediss://", "unix://")):
+            store = RedisStore(url)
+        elif url == "memory://":
+            store = MemoryStore()
+        else:
+            store = NullStore()
+        cache = PageCache(store, _prefix(app))
+        app.extensions["supervise_page_cache"] = cache
+    return cache
+
+
+def _prefix(app: Flask) -> str:
+    """Apps share a Redis only when they share the database and the same code, templates and texts."""
+    root = Path(app.root_path).parent
+    fingerprint = hashlib.sha256(app.config["SQLALCHEMY_DATABASE_URI"].encode())
+    for folder, pattern in (("supervise", "*.py"), ("templates", "*.html"), ("translations", "*.mo")):
+        for path in sorted((root / folder).rglob(pattern)):
+            stat = path.stat()
+            fingerprint.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size}".encode())
+    return f"supervise:page:{fingerprint.hexdigest()[:16]}:"
+
+
+def fragment_key(*parts: Iterable | str | int | None) -> str:
+    """A key for a fragment made from exactly these parts."""
+    return page_cache().prefix + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def cached_fragment(key: str, render: Callable[[], str]) -> Markup:
+    """The fragment stored under ``key``, else ``render()``, kept only if the response is a GET 200."""
+    cache = page_cache()
+    body = cache.store.get(key)
+    if body is not None:
+        return Markup(body)  # noqa: S704 (HTML this app rendered, with autoescape, and stored)
+    body = render()
+    if request.method == "GET":
+
+        @after_this_request
+        def keep(response):
+            if response.status_code == 200:
+                cache.store.set(key, body)
+            return response
+
+    return Markup(body)  # noqa: S704 (rendered just now, with autoescape)

@@ -1,0 +1,107 @@
+"""Printed documents: one render_pdf() turning templates/pdf/<document>.html into an A4 PDF.
+
+WeasyPrint fetches what a document refers to through url_fetcher, which serves the app's own
+static files and refuses everything else (external URLs, other file:// paths): a document can
+neither leak a request to the internet nor read the server's files.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from flask import current_app, render_template
+from werkzeug.security import safe_join
+
+log = logging.getLogger(__name__)
+# WeasyPrint reports every rendering step at INFO: too chatty for the app's log.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+# Documents are rendered with this base URL, so "/static/pdf.css" resolves inside the app.
+BASE_URL = "https://supervise.internal/"
+_APP_HOST = urlsplit(BASE_URL).netloc
+_subset_checked: bool | None = None
+
+
+def harfbuzz_subset_available() -> bool:
+    """Whether libharfbuzz-subset is installed (WeasyPrint subsets fonts much faster with it).
+
+    Says so once in the log when it is missing.
+    """
+    global _subset_checked
+    if _subset_checked is None:
+        _subset_checked = False
+        for name in ("libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib", "libharfbuzz-subset-0.dll"):
+            try:
+                ctypes.CDLL(name)
+            except OSError:
+                continue
+            _subset_checked = True
+            break
+        if not _subset_checked:
+            log.warning(
+                "libharfbuzz-subset0 is missing: PDF fonts are subset by the much slower fontTools. "
+                "Install it with: apt-get install libharfbuzz-subset0"
+            )
+    return _subset_checked
+
+
+class RefusedURL(ValueError):
+    pass
+
+
+def static_file_for(url: str) -> Path:
+    """The app's static file a document URL names; anything else is refused."""
+    parts = urlsplit(url)
+    static_prefix = current_app.static_url_path.rstrip("/") + "/"
+    if parts.scheme not in ("http", "https") or parts.netloc != _APP_HOST:
+        raise RefusedURL(f"documents may not load {parts.scheme}: URLs ({url[:80]})")
+    path = unquote(parts.path)
+    if not path.startswith(static_prefix):
+        raise RefusedURL(f"documents may only load the app's static files ({url[:80]})")
+    found = safe_join(current_app.static_folder, path[len(static_prefix) :])
+    if found is None or not Path(found).is_file():
+        raise RefusedURL(f"no such static file ({url[:80]})")
+    return Path(found)
+
+
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class AppStaticFetcher(URLFetcher):
+        """Serves the app's static files and data: URLs; refuses external and file:// URLs."""
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = static_file_for(url)
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+
+    return AppStaticFetcher
+
+
+def url_fetcher():
+    """A WeasyPrint URL fetcher bound to this app's static folder."""
+    return _fetcher_class()(allowed_protocols={"data", "http", "https"})
+
+
+def render_pdf_html(template: str, **context) -> str:
+    """The HTML a document is printed from (hash it to know whether a stored PDF is current)."""
+    return render_template(template, **context)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Print rendered document HTML to PDF bytes."""
+    from weasyprint import HTML
+
+    harfbuzz_subset_available()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher()).write_pdf()
+
+
+def render_pdf(template: str, **context) -> bytes:
+    """Render templates/pdf/<document>.html with its context into an A4 PDF."""
+    return html_to_pdf(render_pdf_html(template, **context))

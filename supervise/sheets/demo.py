@@ -1,0 +1,117 @@
+"""Demo follow-up sheets (督办单) for 江口镇, one in every state, built through the operations."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from ..core.clock import today
+from ..extensions import db
+from ..lists.models import Item
+from ..org.models import Office
+from . import operations as ops
+
+
+def _item(code: str) -> Item:
+    return db.session.execute(select(Item).where(Item.code == code)).scalar_one()
+
+
+def seed_sheets(township, chair, gov) -> None:
+    """gov is the clerk of 规划建设环保办公室: most sheets are addressed to that office."""
+    offices = {
+        o.name: o
+        for o in db.session.execute(select(Office).where(Office.township_id == township.id)).scalars()
+    }
+    construction, economy, farming = (
+        offices["规划建设环保办公室"],
+        offices["经济发展办公室"],
+        offices["农业综合服务站"],
+    )
+    day = today()
+
+    def draft(title, office, items_and_findings, requirements, days):
+        lines = [(_item(code) if code else None, findings) for code, findings in items_and_findings]
+        fields = {"title": title, "requirements": requirements, "deadline": day + timedelta(days=days)}
+        return ops.create_sheet(chair, fields, office, lines)
+
+    verified = draft(
+        "关于加快集镇污水处理站提标改造进度的督办单",
+        construction,
+        [
+            ("jiangkou-2026-C-002", "代表视察发现，提标改造工程进度滞后于计划约两个月，配套管网尚未开工。"),
+            (None, "江口社区群众反映施工围挡占道，雨天路面泥泞，出行不便。"),
+        ],
+        "请于办理时限内制定赶工计划，落实配套资金，规范施工围挡，并将办理情况书面报镇人大主席团。",
+        30,
+    )
+    answered = draft(
+        "关于沙坪村产业路硬化工程质量问题的督办单",
+        construction,
+        [("jiangkou-2026-C-001", "部分路段路面出现裂缝，排水边沟未按设计施工。")],
+        "请组织施工单位返工整改，邀请代表参加质量验收。",
+        20,
+    )
+    returned = draft(
+        "关于高桥村饮水安全巩固提升的督办单",
+        construction,
+        [("jiangkou-2026-C-003", "高桥村三组、四组枯水期仍有间歇性停水。")],
+        "请查明水源不足原因，提出长效解决办法，枯水期前完成。",
+        15,
+    )
+    acknowledged = draft(
+        "关于冷水沟村河堤修复后续管护的督办单",
+        construction,
+        [("jiangkou-2026-C-004", "河堤修复后未明确管护责任人，部分护栏已松动。")],
+        "请明确管护责任，修复松动护栏。",
+        25,
+    )
+    overdue = draft(
+        "关于镇村道路安全隐患整改的督办单",
+        construction,
+        [
+            ("jiangkou-2026-C-005", "沙坪村急弯路段未设置警示标志和防护栏。"),
+            (None, "高桥村小学门前缺少减速带。"),
+        ],
+        "请于办理时限内完成隐患点整改，并报送整改前后照片。",
+        -5,
+    )
+    to_economy = draft(
+        "关于集镇农贸市场规范管理的督办单",
+        economy,
+        [("jiangkou-2026-C-006", "市场周边占道经营反弹，早市时段交通拥堵。")],
+        "请会同有关部门建立常态化管理机制。",
+        40,
+    )
+    draft(
+        "关于农村人居环境整治的督办单（草稿）",
+        farming,
+        [("jiangkou-2026-C-007", "部分村垃圾收集点设置不足，清运不及时。")],
+        "请增设垃圾收集点，明确清运频次。",
+        30,
+    )
+    for sheet in (verified, answered, returned, acknowledged, overdue, to_economy):
+        ops.issue_sheet(chair, sheet)
+    for sheet in (verified, answered, returned, acknowledged):
+        ops.acknowledge_sheet(gov, sheet)
+    ops.answer_sheet(
+        gov,
+        verified,
+        measures="已制定赶工计划，增加一个作业班组；财政所已拨付配套资金 80 万元；"
+        "施工围挡已按规范重新设置并每日清扫。",
+        evidence="赶工计划（江建发〔2026〕12号）、资金拨付凭证、现场照片 6 张（存镇建设办档案室）。",
+    )
+    ops.verify_sheet(chair, verified)
+    ops.answer_sheet(
+        gov,
+        answered,
+        measures="已责成施工单位对 320 米裂缝路段返工，按设计补建排水边沟。",
+        evidence="返工记录、监理日志、代表参加验收的签到表。",
+    )
+    ops.answer_sheet(
+        gov,
+        returned,
+        measures="已协调县水务局，计划明年实施水源扩容工程。",
+        evidence="与县水务局的会议纪要。",
+    )
+    ops.return_sheet(chair, returned, reason="答复未提出今年枯水期的临时供水措施，请补充后重新答复。")

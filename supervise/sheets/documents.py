@@ -1,0 +1,61 @@
+"""The follow-up sheet's PDF: rendered once, stored, and served again while what it prints is unchanged."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date, datetime
+
+from flask_babel import force_locale
+
+from ..core.clock import CHINA
+from ..core.pdf import html_to_pdf, render_pdf_html
+from ..extensions import db
+from .models import FollowUpSheet, SheetDocument
+
+TEMPLATE = "pdf/follow_up_sheet.html"
+
+
+def chinese_date(day: date | datetime | None) -> str:
+    """2026年6月18日; a stored (UTC) datetime is read as a China date."""
+    if day is None:
+        return ""
+    if isinstance(day, datetime):
+        day = day.replace(tzinfo=UTC).astimezone(CHINA).date()
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def sheet_html(sheet: FollowUpSheet) -> str:
+    """The sheet as HTML for printing; official documents are in Chinese whatever the UI language."""
+    with force_locale("zh_Hans_CN"):
+        return render_pdf_html(
+            TEMPLATE,
+            sheet=sheet,
+            chinese_date=chinese_date,
+            issued_on=chinese_date(sheet.issued_at),
+            acknowledged_on=chinese_date(sheet.acknowledged_at),
+            answered_on=chinese_date(sheet.answered_at),
+            verified_on=chinese_date(sheet.verified_at),
+        )
+
+
+def file_name(sheet: FollowUpSheet) -> str:
+    """The download's name, e.g. 江口人大督〔2026〕3号 督办单.pdf."""
+    label = sheet.document_number or f"草稿{sheet.id}"
+    return f"{label} 督办单.pdf"
+
+
+def sheet_pdf(sheet: FollowUpSheet) -> tuple[bytes, bool]:
+    """The sheet's PDF and whether it was freshly rendered (False: the stored copy was current)."""
+    html = sheet_html(sheet)
+    content_hash = hashlib.sha256(html.encode()).hexdigest()
+    stored = db.session.get(SheetDocument, sheet.id)
+    if stored is not None and stored.content_hash == content_hash:
+        return stored.pdf, False
+    pdf = html_to_pdf(html)
+    if stored is None:
+        db.session.add(SheetDocument(sheet_id=sheet.id, content_hash=content_hash, pdf=pdf))
+    else:
+        # A cache of what is printed, not history: the sheet's events hold the history.
+        stored.content_hash, stored.pdf = content_hash, pdf
+    db.session.flush()
+    return pdf, True

@@ -1,0 +1,66 @@
+"""Forms for drafting and handling follow-up sheets. They only parse and validate."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import FieldList, Form, FormField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..core.fields import LocalDateField, optional_int
+
+# Empty line rows a draft form offers beyond the lines it already has.
+SPARE_LINES = 3
+
+
+class SheetLineForm(Form):
+    """One line: an item and/or the findings about it (either may be empty, not both)."""
+
+    item_id = SelectField(_l("事项"), coerce=optional_int, validate_choice=False)
+    findings = TextAreaField(_l("发现的问题和建议"), validators=[Optional(), Length(max=2000)])
+
+
+class SheetForm(FlaskForm):
+    title = StringField(
+        _l("标题"),
+        validators=[DataRequired(_l("请填写督办单的标题。")), Length(max=200)],
+        description=_l("如：关于加快集镇污水处理站提标改造的督办单"),
+    )
+    lead_office_id = SelectField(_l("承办单位"), coerce=optional_int, validate_choice=False)
+    leader_name = StringField(
+        _l("责任领导"),
+        validators=[Optional(), Length(max=40)],
+        description=_l("不填则取承办单位的分管领导。"),
+    )
+    deadline = LocalDateField(_l("办理时限"), validators=[Optional()])
+    requirements = TextAreaField(_l("督办要求"), validators=[Optional(), Length(max=5000)])
+    lines = FieldList(FormField(SheetLineForm), min_entries=1, max_entries=200)
+    submit = SubmitField(_l("保存草稿"))
+
+    def chosen_lines(self) -> list[tuple[int | None, str]]:
+        """(item id, findings) of every line that names an item or has findings."""
+        rows = [(entry.item_id.data, (entry.findings.data or "").strip()) for entry in self.lines]
+        return [(item_id, findings) for item_id, findings in rows if item_id or findings]
+
+
+class AnswerForm(FlaskForm):
+    measures = TextAreaField(
+        _l("采取的措施"), validators=[DataRequired(_l("请填写采取的措施。")), Length(max=5000)]
+    )
+    evidence = TextAreaField(
+        _l("佐证材料"),
+        validators=[DataRequired(_l("请填写佐证材料。")), Length(max=5000)],
+        description=_l("如：验收报告、现场照片、会议纪要的名称和存放位置。"),
+    )
+    submit = SubmitField(_l("提交答复"))
+
+
+class ReturnForm(FlaskForm):
+    reason = TextAreaField(
+        _l("退回理由"), validators=[DataRequired(_l("请填写退回的理由。")), Length(max=2000)]
+    )
+    submit = SubmitField(_l("退回重办"))
+
+
+class ActionForm(FlaskForm):
+    """The buttons that need no input (issue, acknowledge, verify): CSRF only."""

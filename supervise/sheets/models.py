@@ -1,0 +1,210 @@
+"""Follow-up sheets (督办单): numbered sheets the presidium sends to a government office."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.clock import utcnow
+from ..core.enums import N_, LabeledEnum, enum_column_type
+from ..core.permissions import Role
+from ..extensions import db
+from ..lists.models import HistoryIsAppendOnly, Item
+from ..org.models import Office, Township
+
+
+class SheetState(LabeledEnum):
+    draft = ("draft", N_("草稿"), "secondary")
+    issued = ("issued", N_("已下发"), "primary")
+    acknowledged = ("acknowledged", N_("已签收"), "info")
+    answered = ("answered", N_("已答复"), "success")
+    returned = ("returned", N_("已退回重办"), "danger")
+    verified = ("verified", N_("已核实办结"), "dark")
+
+
+# States in which the government still owes an answer: these can be overdue.
+OPEN_STATES = (SheetState.issued, SheetState.acknowledged, SheetState.returned)
+
+
+class FollowUpSheet(db.Model):
+    """A follow-up sheet (督办单). Its number is given when it is issued: see operations.issue_sheet."""
+
+    __tablename__ = "follow_up_sheet"
+    __table_args__ = (
+        UniqueConstraint("township_id", "year", "number", name="uq_follow_up_sheet_number"),
+        CheckConstraint(
+            "state = 'draft' OR (number IS NOT NULL AND year IS NOT NULL AND issued_at IS NOT NULL)",
+            name="issued_has_number",
+        ),
+        CheckConstraint(
+            "state NOT IN ('answered', 'verified') OR (measures <> '' AND answered_at IS NOT NULL)",
+            name="answered_has_measures",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
+    # Year and number (the n of 〔year〕n号) are set when the sheet is issued.
+    year: Mapped[int | None]
+    number: Mapped[int | None]
+    state: Mapped[SheetState] = mapped_column(
+        enum_column_type(SheetState, "sheet_state"), default=SheetState.draft, index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    requirements: Mapped[str] = mapped_column(Text, default="")  # 督办要求
+    lead_office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), index=True)
+    leader_name: Mapped[str] = mapped_column(String(40), default="")  # 责任领导
+    deadline: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    issued_at: Mapped[datetime | None]
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # The government's latest answer; earlier answers stay in the events.
+    measures: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    answered_at: Mapped[datetime | None]
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    verified_at: Mapped[datetime | None]
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    township: Mapped[Township] = relationship()
+    lead_office: Mapped[Office | None] = relationship()
+    lines: Mapped[list[SheetLine]] = relationship(
+        back_populates="sheet", order_by="SheetLine.position", cascade="all, delete-orphan"
+    )
+    events: Mapped[list[SheetEvent]] = relationship(
+        back_populates="sheet", order_by="SheetEvent.id", passive_deletes="all"
+    )
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    issued_by = relationship("User", foreign_keys=[issued_by_id])
+    acknowledged_by = relationship("User", foreign_keys=[acknowledged_by_id])
+    answered_by = relationship("User", foreign_keys=[answered_by_id])
+    verified_by = relationship("User", foreign_keys=[verified_by_id])
+
+    @property
+    def document_number(self) -> str:
+        """`<short name>人大督〔<year>〕<n>号`, or empty while a draft."""
+        if self.number is None:
+            return ""
+        return f"{self.township.short_name}人大督〔{self.year}〕{self.number}号"
+
+    @property
+    def items(self) -> list[Item]:
+        return list({line.item.id: line.item for line in self.lines if line.item is not None}.values())
+
+    @property
+    def return_reason(self) -> str:
+        """Why the latest answer was returned, while the sheet waits for a fresh one."""
+        if self.state is not SheetState.returned:
+            return ""
+        returns = [e for e in self.events if e.action == "return"]
+        return returns[-1].reason if returns else ""
+
+    def is_overdue(self, today: date) -> bool:
+        return self.state in OPEN_STATES and self.deadline is not None and self.deadline < today
+
+    def is_addressed_to(self, user) -> bool:
+        """A clerk of the office the sheet is addressed to: only they sign for and answer it."""
+        return (
+            user is not None
+            and user.is_authenticated
+            and user.role is Role.government
+            and user.township_id == self.township_id
+            and user.office_id is not None
+            and user.office_id == self.lead_office_id
+        )
+
+    def is_visible_to(self, user) -> bool:
+        """Drafts are the presidium's; a government office sees the sheets addressed to it."""
+        if not user.can_see_township(self.township_id):
+            return False
+        if self.state is SheetState.draft:
+            return user.role is Role.presidium
+        if user.role is Role.government and user.office_id is not None:
+            return user.office_id == self.lead_office_id
+        return True
+
+    def __str__(self) -> str:
+        return self.document_number or self.title
+
+
+class SheetLine(db.Model):
+    """One line of a sheet: an item and the findings (问题/建议) about it."""
+
+    __tablename__ = "follow_up_sheet_line"
+    __table_args__ = (CheckConstraint("item_id IS NOT NULL OR findings <> ''", name="line_has_content"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("follow_up_sheet.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("item.id"), index=True)
+    # Free text for now; inspection findings will be linked here by their own column.
+    findings: Mapped[str] = mapped_column(Text, default="")
+
+    sheet: Mapped[FollowUpSheet] = relationship(back_populates="lines")
+    item: Mapped[Item | None] = relationship()
+
+
+class SheetEvent(db.Model):
+    """One step of a sheet's life: who, when, from, to, why. Append-only."""
+
+    __tablename__ = "follow_up_sheet_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("follow_up_sheet.id"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    action: Mapped[str] = mapped_column(String(40))
+    from_state: Mapped[SheetState | None] = mapped_column(enum_column_type(SheetState, "sheet_from_state"))
+    to_state: Mapped[SheetState | None] = mapped_column(enum_column_type(SheetState, "sheet_to_state"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    sheet: Mapped[FollowUpSheet] = relationship(back_populates="events")
+    actor = relationship("User")
+
+
+@event.listens_for(SheetEvent, "before_update")
+@event.listens_for(SheetEvent, "before_delete")
+def _refuse_history_change(mapper, connection, target) -> None:
+    raise HistoryIsAppendOnly("sheet events are append-only")
+
+
+class SheetCounter(db.Model):
+    """The last number given per township and year; its row is locked while a sheet is issued."""
+
+    __tablename__ = "follow_up_sheet_counter"
+
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    last_number: Mapped[int] = mapped_column(default=0)
+
+
+class SheetDocument(db.Model):
+    """The stored PDF of a sheet, served again while the sheet's printed content is unchanged."""
+
+    __tablename__ = "follow_up_sheet_document"
+
+    sheet_id: Mapped[int] = mapped_column(
+        ForeignKey("follow_up_sheet.id", ondelete="CASCADE"), primary_key=True
+    )
+    # sha256 of the HTML the PDF was rendered from: any change to what is printed changes it.
+    content_hash: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    generated_at: Mapped[datetime] = mapped_column(default=utcnow)

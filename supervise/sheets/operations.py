@@ -1,0 +1,282 @@
+"""Drafting, issuing, acknowledging, answering, verifying and returning follow-up sheets.
+
+Every step: check, change, write the sheet's event and the events of every item it concerns,
+flush. Never commits.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, has_request_context, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..core.clock import today, utcnow
+from ..core.errors import DomainError, PermissionDenied
+from ..core.permissions import Role
+from ..extensions import db
+from ..lists import operations as item_operations
+from ..lists.models import Item, ItemState
+from ..org.models import Office
+from .models import FollowUpSheet, SheetCounter, SheetEvent, SheetLine, SheetState
+from .workflow import TRANSITIONS, is_presidium
+
+SUMMARY_LENGTH = 120
+MAX_LINES = 200
+
+
+def _link(sheet: FollowUpSheet) -> str:
+    """The sheet's path for item events; demo data and the CLI have no request, so make one."""
+    if has_request_context():
+        return url_for("sheets.sheet_detail", sheet_id=sheet.id)
+    with current_app.test_request_context():
+        return url_for("sheets.sheet_detail", sheet_id=sheet.id)
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 1] + "…"
+
+
+# ---- drafts --------------------------------------------------------------------------------------
+
+
+def _check_draft(
+    township_id: int, lead_office: Office | None, lines: list[tuple[Item | None, str]]
+) -> list[tuple[Item | None, str]]:
+    if lead_office is not None and lead_office.township_id != township_id:
+        raise DomainError(_("承办单位必须是本镇的站所。"))
+    kept = [
+        (item, (findings or "").strip())
+        for item, findings in lines
+        if item is not None or (findings or "").strip()
+    ]
+    if len(kept) > MAX_LINES:
+        raise DomainError(_("一张督办单最多 %(n)d 条。", n=MAX_LINES))
+    for item, _findings in kept:
+        if item is None:
+            continue
+        if item.township_id != township_id:
+            raise DomainError(_("所选事项必须属于本镇。"))
+        if item.state is ItemState.draft:
+            raise DomainError(_("事项尚未列入清单：%(code)s。", code=item.code))
+    return kept
+
+
+def _fill(sheet: FollowUpSheet, fields: dict, lead_office: Office | None, lines) -> None:
+    sheet.title = (fields.get("title") or "").strip()
+    if not sheet.title:
+        raise DomainError(_("请填写督办单的标题。"))
+    sheet.requirements = (fields.get("requirements") or "").strip()
+    sheet.lead_office_id = lead_office.id if lead_office else None
+    leader = (fields.get("leader_name") or "").strip()
+    sheet.leader_name = leader or (lead_office.leader_name if lead_office else "")
+    sheet.deadline = fields.get("deadline")
+    sheet.lines = [
+        SheetLine(position=n, item_id=item.id if item else None, findings=findings)
+        for n, (item, findings) in enumerate(lines, start=1)
+    ]
+
+
+def create_sheet(
+    user, fields: dict, lead_office: Office | None, lines: list[tuple[Item | None, str]]
+) -> FollowUpSheet:
+    """Draft a sheet: its items and findings, requirements, lead office, leader and deadline."""
+    if user.role is not Role.presidium:
+        raise PermissionDenied(_("只有本镇主席团可以起草督办单。"))
+    township_id = user.township_id
+    kept = _check_draft(township_id, lead_office, lines)
+    sheet = FollowUpSheet(township_id=township_id, created_by_id=user.id, state=SheetState.draft)
+    _fill(sheet, fields, lead_office, kept)
+    db.session.add(sheet)
+    db.session.flush()
+    _record(sheet, user, "create", None, SheetState.draft)
+    db.session.flush()
+    return sheet
+
+
+def update_sheet(
+    user, sheet: FollowUpSheet, fields: dict, lead_office: Office | None, lines: list[tuple[Item | None, str]]
+) -> FollowUpSheet:
+    """Change a draft; an issued sheet is never edited, only answered, returned or verified."""
+    if not is_presidium(sheet, user):
+        raise PermissionDenied(_("只有本镇主席团可以修改督办单。"))
+    if sheet.state is not SheetState.draft:
+        raise DomainError(_("督办单已经下发，不能再修改。"))
+    kept = _check_draft(sheet.township_id, lead_office, lines)
+    _fill(sheet, fields, lead_office, kept)
+    _record(sheet, user, "amend", SheetState.draft, SheetState.draft)
+    _flush()
+    return sheet
+
+
+# ---- numbering -----------------------------------------------------------------------------------
+
+
+def _next_number(township_id: int, year: int) -> int:
+    """Take the next number of a township's year.
+
+    The counter row is created if missing, then incremented with one UPDATE … RETURNING: on
+    PostgreSQL the UPDATE locks the row (as SELECT … FOR UPDATE would) until this transaction ends,
+    so a concurrent issue waits and then reads the incremented value; on SQLite the UPDATE takes
+    the database's write lock. A rolled-back issue rolls its increment back: no gaps, no duplicates.
+    """
+    table = SheetCounter.__table__
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    db.session.execute(
+        insert(table).values(township_id=township_id, year=year, last_number=0).on_conflict_do_nothing()
+    )
+    return db.session.execute(
+        update(table)
+        .where(table.c.township_id == township_id, table.c.year == year)
+        .values(last_number=table.c.last_number + 1)
+        .returning(table.c.last_number)
+    ).scalar_one()
+
+
+# ---- transitions ---------------------------------------------------------------------------------
+
+
+def _record(sheet: FollowUpSheet, user, action: str, from_state, to_state, reason: str = "", **details):
+    event = SheetEvent(
+        sheet=sheet,
+        actor_id=user.id if user is not None else None,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason or "",
+        details=details,
+    )
+    db.session.add(event)
+    return event
+
+
+def _flush() -> None:
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise DomainError(
+            _("在您操作的同时，其他人已处理了这张督办单。请刷新页面，查看最新情况后再操作。")
+        ) from error
+
+
+def _lock(sheet: FollowUpSheet) -> None:
+    """Lock the sheet's row and re-read its state: of two people acting at once, the second waits
+    and then sees what the first did."""
+    db.session.execute(select(FollowUpSheet.id).where(FollowUpSheet.id == sheet.id).with_for_update())
+    db.session.refresh(sheet, ["state", "version"])
+
+
+def _fire(user, sheet: FollowUpSheet, action: str, **ctx) -> FollowUpSheet:
+    transition = TRANSITIONS[action]
+    if user.role not in transition.roles or not transition.who(sheet, user):
+        raise PermissionDenied(_("您不能对这张督办单进行“%(action)s”。", action=transition.label))
+    _lock(sheet)
+    if sheet.state not in transition.sources:
+        raise DomainError(
+            _("督办单当前为“%(state)s”，不能“%(action)s”。", state=sheet.state.label, action=transition.label)
+        )
+    problem = transition.guard(sheet, ctx)
+    if problem:
+        raise DomainError(problem)
+    before = sheet.state
+    details = EFFECTS[action](user, sheet, ctx)
+    sheet.state = transition.target
+    reason = (ctx.get("reason") or "").strip()
+    _record(sheet, user, action, before, sheet.state, reason, **details)
+    _record_on_items(sheet, user, action, reason, details)
+    _flush()
+    return sheet
+
+
+def _record_on_items(sheet: FollowUpSheet, user, action: str, reason: str, details: dict) -> None:
+    """Every step of an issued sheet shows on the timeline of every item it concerns."""
+    summary = _("督办单 %(number)s：%(title)s", number=sheet.document_number, title=sheet.title)
+    if action == "issue":
+        summary += _(
+            "；承办单位：%(office)s；办理时限：%(day)s", office=sheet.lead_office.name, day=sheet.deadline
+        )
+    elif action == "answer":
+        summary += _("；办理措施：%(measures)s", measures=_shorten(sheet.measures))
+    link = _link(sheet)
+    for item in sheet.items:
+        item_operations.record_event(
+            item, user, f"sheet_{action}", reason=reason, summary=summary, link=link, sheet_id=sheet.id
+        )
+
+
+def _issue(user, sheet: FollowUpSheet, _ctx: dict) -> dict:
+    year = today().year
+    sheet.year = year
+    sheet.number = _next_number(sheet.township_id, year)
+    sheet.issued_at = utcnow()
+    sheet.issued_by_id = user.id
+    return {"number": sheet.document_number}
+
+
+def _acknowledge(user, sheet: FollowUpSheet, _ctx: dict) -> dict:
+    sheet.acknowledged_at = utcnow()
+    sheet.acknowledged_by_id = user.id
+    return {}
+
+
+def _answer(user, sheet: FollowUpSheet, ctx: dict) -> dict:
+    sheet.measures = ctx["measures"].strip()
+    sheet.evidence = ctx["evidence"].strip()
+    sheet.answered_at = utcnow()
+    sheet.answered_by_id = user.id
+    return {"measures": sheet.measures, "evidence": sheet.evidence}
+
+
+def _verify(user, sheet: FollowUpSheet, _ctx: dict) -> dict:
+    sheet.verified_at = utcnow()
+    sheet.verified_by_id = user.id
+    return {}
+
+
+def _return(user, sheet: FollowUpSheet, _ctx: dict) -> dict:
+    return {}
+
+
+EFFECTS = {
+    "issue": _issue,
+    "acknowledge": _acknowledge,
+    "answer": _answer,
+    "verify": _verify,
+    "return": _return,
+}
+
+
+def fire(user, sheet: FollowUpSheet, action: str, **ctx) -> FollowUpSheet:
+    """Fire one action of the table by name (the sheet page's buttons post their action)."""
+    if action not in TRANSITIONS:
+        raise DomainError(_("未知的操作。"))
+    return _fire(user, sheet, action, **ctx)
+
+
+def issue_sheet(user, sheet: FollowUpSheet) -> FollowUpSheet:
+    """Give the draft the next number of its township's year and send it to the lead office."""
+    return _fire(user, sheet, "issue")
+
+
+def acknowledge_sheet(user, sheet: FollowUpSheet) -> FollowUpSheet:
+    """The addressed office signs for the sheet (签收): by whom and when are recorded."""
+    return _fire(user, sheet, "acknowledge")
+
+
+def answer_sheet(user, sheet: FollowUpSheet, *, measures: str, evidence: str) -> FollowUpSheet:
+    """The addressed office reports the measures taken and the evidence."""
+    return _fire(user, sheet, "answer", measures=measures, evidence=evidence)
+
+
+def verify_sheet(user, sheet: FollowUpSheet) -> FollowUpSheet:
+    """The presidium accepts the answer: the sheet is done."""
+    return _fire(user, sheet, "verify")
+
+
+def return_sheet(user, sheet: FollowUpSheet, *, reason: str) -> FollowUpSheet:
+    """The presidium returns the answer for fresh handling, saying why."""
+    return _fire(user, sheet, "return", reason=reason)

@@ -1,0 +1,274 @@
+"""Pages for follow-up sheets (督办单): the list, drafting, the sheet with its history, its PDF."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..core.clock import today
+from ..core.errors import DomainError
+from ..core.permissions import Role, get_visible_or_404, roles_required
+from ..extensions import db
+from ..lists.models import Item, ItemState
+from ..org.models import Office
+from . import operations
+from .documents import file_name, sheet_pdf
+from .forms import SPARE_LINES, ActionForm, AnswerForm, ReturnForm, SheetForm
+from .models import OPEN_STATES, FollowUpSheet, SheetEvent, SheetLine, SheetState
+from .workflow import EVENT_LABELS, TRANSITIONS, available_actions
+
+bp = Blueprint("sheets", __name__)
+
+PER_PAGE = 50
+# Items a sheet may concern: on the list and not yet closed, withdrawn or carried over.
+SHEET_ITEM_STATES = (
+    ItemState.listed,
+    ItemState.supervising,
+    ItemState.consulting,
+    ItemState.completed,
+    ItemState.verified,
+)
+
+
+def visible_sheets(user):
+    """A query of the sheets this user may see (drafts are the presidium's own)."""
+    query = select(FollowUpSheet).where(user.visible_township_filter(FollowUpSheet.township_id))
+    if user.role is not Role.presidium:
+        query = query.where(FollowUpSheet.state != SheetState.draft)
+    if user.role is Role.government and user.office_id is not None:
+        query = query.where(FollowUpSheet.lead_office_id == user.office_id)
+    return query
+
+
+def _sheet_or_404(sheet_id: int) -> FollowUpSheet:
+    sheet = get_visible_or_404(FollowUpSheet, sheet_id)
+    if not sheet.is_visible_to(current_user):
+        abort(404)
+    return sheet
+
+
+def _offices(township_id: int) -> list[Office]:
+    return list(
+        db.session.execute(
+            select(Office).where(Office.township_id == township_id, Office.is_active).order_by(Office.name)
+        ).scalars()
+    )
+
+
+def _item_choices(township_id: int) -> list[tuple[int, str]]:
+    rows = db.session.execute(
+        select(Item.id, Item.code, Item.title)
+        .where(Item.township_id == township_id, Item.state.in_(SHEET_ITEM_STATES))
+        .order_by(Item.code)
+    )
+    return [(item_id, f"{code} {title}") for item_id, code, title in rows]
+
+
+# ---- the list ------------------------------------------------------------------------------------
+
+
+@bp.get("/sheets/")
+@login_required
+def sheet_list():
+    query = visible_sheets(current_user).options(
+        joinedload(FollowUpSheet.township),
+        joinedload(FollowUpSheet.lead_office),
+        selectinload(FollowUpSheet.lines).joinedload(SheetLine.item),
+    )
+    state = request.args.get("state", "")
+    if state in SheetState.__members__:
+        query = query.where(FollowUpSheet.state == SheetState(state))
+    else:
+        state = ""
+    office_id = request.args.get("office", type=int)
+    if office_id:
+        query = query.where(FollowUpSheet.lead_office_id == office_id)
+    overdue = request.args.get("overdue") == "1"
+    if overdue:
+        query = query.where(FollowUpSheet.state.in_(OPEN_STATES), FollowUpSheet.deadline < today())
+    query = query.order_by(
+        FollowUpSheet.issued_at.is_(None).desc(),
+        FollowUpSheet.year.desc(),
+        FollowUpSheet.number.desc(),
+        FollowUpSheet.id.desc(),
+    )
+    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    offices = _offices(current_user.township_id) if current_user.township_id else []
+    return render_template(
+        "sheets/list.html",
+        page=page,
+        state=state,
+        office_id=office_id,
+        overdue=overdue,
+        offices=offices,
+        states=list(SheetState) if current_user.role is Role.presidium else list(SheetState)[1:],
+        many_townships=current_user.role in (Role.county, Role.admin),
+        can_draft=current_user.role is Role.presidium,
+        today=today(),
+    )
+
+
+# ---- drafting ------------------------------------------------------------------------------------
+
+
+def _draft_page(form: SheetForm, sheet: FollowUpSheet | None, status: int = 200):
+    township_id = current_user.township_id
+    while len(form.lines) < len(form.chosen_lines()) + SPARE_LINES:
+        form.lines.append_entry()
+    return render_template(
+        "sheets/form.html",
+        form=form,
+        sheet=sheet,
+        offices=_offices(township_id),
+        item_choices=_item_choices(township_id),
+    ), status
+
+
+def _save(form: SheetForm, sheet: FollowUpSheet | None):
+    """Create or update the draft from a validated form; a DomainError becomes the form's error."""
+    chosen = form.chosen_lines()
+    wanted = {item_id for item_id, _findings in chosen if item_id}
+    items = {i.id: i for i in db.session.execute(select(Item).where(Item.id.in_(wanted))).scalars()}
+    if len(items) != len(wanted):
+        raise DomainError(_("所选的事项不存在，请刷新页面后重新选择。"))
+    office = db.session.get(Office, form.lead_office_id.data) if form.lead_office_id.data else None
+    if form.lead_office_id.data and office is None:
+        raise DomainError(_("所选的承办单位不存在。"))
+    fields = {
+        "title": form.title.data,
+        "requirements": form.requirements.data,
+        "leader_name": form.leader_name.data,
+        "deadline": form.deadline.data,
+    }
+    lines = [(items.get(item_id) if item_id else None, findings) for item_id, findings in chosen]
+    if sheet is None:
+        return operations.create_sheet(current_user, fields, office, lines)
+    return operations.update_sheet(current_user, sheet, fields, office, lines)
+
+
+@bp.route("/sheets/new", methods=["GET", "POST"])
+@roles_required(Role.presidium)
+def sheet_new():
+    form = SheetForm()
+    if request.method == "GET":
+        form.deadline.data = None
+        for index, item_id in enumerate(request.args.getlist("item", type=int)):
+            if index >= len(form.lines):
+                form.lines.append_entry()
+            form.lines[index].item_id.data = item_id
+    if form.validate_on_submit():
+        try:
+            sheet = _save(form, None)
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+            return _draft_page(form, None, 409)
+        flash(_("督办单草稿已保存。"), "success")
+        return redirect(url_for("sheets.sheet_detail", sheet_id=sheet.id))
+    return _draft_page(form, None)
+
+
+@bp.route("/sheets/<int:sheet_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.presidium)
+def sheet_edit(sheet_id: int):
+    sheet = _sheet_or_404(sheet_id)
+    if sheet.state is not SheetState.draft:
+        raise DomainError(_("督办单已经下发，不能再修改。"))
+    form = SheetForm()
+    if request.method == "GET":
+        form = SheetForm(
+            formdata=None,
+            title=sheet.title,
+            requirements=sheet.requirements,
+            lead_office_id=sheet.lead_office_id,
+            leader_name=sheet.leader_name,
+            deadline=sheet.deadline,
+            lines=[{"item_id": line.item_id, "findings": line.findings} for line in sheet.lines],
+        )
+    if form.validate_on_submit():
+        try:
+            _save(form, sheet)
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+            return _draft_page(form, sheet, 409)
+        flash(_("督办单草稿已保存。"), "success")
+        return redirect(url_for("sheets.sheet_detail", sheet_id=sheet.id))
+    return _draft_page(form, sheet)
+
+
+# ---- the sheet and its steps ---------------------------------------------------------------------
+
+
+def _detail_page(sheet: FollowUpSheet, forms: dict | None = None, error: str | None = None, status=200):
+    forms = forms or {}
+    events = (
+        db.session.execute(
+            select(SheetEvent)
+            .where(SheetEvent.sheet_id == sheet.id)
+            .options(joinedload(SheetEvent.actor))
+            .order_by(SheetEvent.id)
+        )
+        .scalars()
+        .all()
+    )
+    return render_template(
+        "sheets/detail.html",
+        sheet=sheet,
+        events=events,
+        actions=available_actions(sheet, current_user),
+        action_form=forms.get("action") or ActionForm(),
+        answer_form=forms.get("answer") or AnswerForm(formdata=None),
+        return_form=forms.get("return") or ReturnForm(formdata=None),
+        event_labels=EVENT_LABELS,
+        error=error,
+        today=today(),
+    ), status
+
+
+@bp.get("/sheets/<int:sheet_id>")
+@login_required
+def sheet_detail(sheet_id: int):
+    return _detail_page(_sheet_or_404(sheet_id))
+
+
+@bp.post("/sheets/<int:sheet_id>/actions/<action>")
+@login_required
+def sheet_action(sheet_id: int, action: str):
+    sheet = _sheet_or_404(sheet_id)
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        abort(404)
+    if current_user.role not in transition.roles or not transition.who(sheet, current_user):
+        abort(403)
+    form = {"answer": AnswerForm, "return": ReturnForm}.get(action, ActionForm)()
+    if not form.validate_on_submit():
+        problem = _("请修改下面标红的内容后再提交。") if form.errors else None
+        return _detail_page(sheet, {action: form}, problem, 409 if problem else 400)
+    ctx = {name: getattr(form, name).data for name in transition.inputs}
+    try:
+        operations.fire(current_user, sheet, action, **ctx)
+    except DomainError as error:
+        db.session.rollback()
+        return _detail_page(_sheet_or_404(sheet_id), {action: form}, error.message, error.status_code)
+    flash(_("%(number)s：已%(action)s。", number=sheet.document_number, action=transition.label), "success")
+    return redirect(url_for("sheets.sheet_detail", sheet_id=sheet.id))
+
+
+@bp.get("/sheets/<int:sheet_id>/pdf")
+@login_required
+def sheet_pdf_download(sheet_id: int):
+    sheet = _sheet_or_404(sheet_id)
+    pdf, _fresh = sheet_pdf(sheet)
+    return send_file(
+        BytesIO(pdf),
+        mimetype="application/pdf",
+        as_attachment=request.args.get("download") == "1",
+        download_name=file_name(sheet),
+        max_age=0,
+    )

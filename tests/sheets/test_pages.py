@@ -1,0 +1,156 @@
+"""The sheet pages: the list with its filters, drafting, the sheet with its history and buttons,
+the government's home card, and scoping (another township's sheet is a 404)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from supervise.extensions import db
+from supervise.sheets.models import FollowUpSheet, SheetState
+
+from .conftest import text_of
+
+
+def sign_in(client, user):
+    response = client.post("/login", data={"username": user.username, "password": "correct-horse-battery"})
+    assert response.status_code == 302
+
+
+def test_the_chair_drafts_a_sheet_from_items_and_findings_and_issues_it(client, town):
+    sign_in(client, town.chair)
+    item = town.items[0]
+    page = client.get(f"/sheets/new?item={item.id}")
+    assert page.status_code == 200 and f'value="{item.id}" selected' in page.get_data(as_text=True)
+    response = client.post(
+        "/sheets/new",
+        data={
+            "title": "关于加快集镇污水处理站建设的督办单",
+            "lead_office_id": town.office.id,
+            "deadline": "2026-12-31",
+            "requirements": "请制定赶工计划。",
+            "lines-0-item_id": item.id,
+            "lines-0-findings": "进度滞后两个月。",
+            "lines-1-item_id": "",
+            "lines-1-findings": "施工围挡占道。",
+            "lines-2-item_id": "",
+            "lines-2-findings": "",
+        },
+    )
+    assert response.status_code == 302, text_of(response)[:500]
+    sheet = db.session.execute(db.select(FollowUpSheet)).scalar_one()
+    assert [(line.item_id, line.findings) for line in sheet.lines] == [
+        (item.id, "进度滞后两个月。"),
+        (None, "施工围挡占道。"),
+    ]
+    assert sheet.leader_name == town.office.leader_name  # taken from the office when left empty
+
+    issued = client.post(f"/sheets/{sheet.id}/actions/issue")
+    assert issued.status_code == 302
+    page = text_of(client.get(f"/sheets/{sheet.id}"))
+    assert sheet.document_number in page and "已下发" in page and "编号下发" in page  # in the history
+
+
+def test_the_addressed_office_acknowledges_and_answers_others_may_not(app, town, factory):
+    sheet = town.sheet("issued")
+    other = app.test_client()
+    sign_in(other, factory.user("government"))  # another office: does not even see the sheet
+    assert other.get(f"/sheets/{sheet.id}").status_code == 404
+    assert other.post(f"/sheets/{sheet.id}/actions/acknowledge").status_code == 404
+
+    chair = app.test_client()
+    sign_in(chair, town.chair)
+    assert chair.post(f"/sheets/{sheet.id}/actions/acknowledge").status_code == 403
+
+    clerk = app.test_client()
+    sign_in(clerk, town.clerk)
+    page = clerk.get(f"/sheets/{sheet.id}").get_data(as_text=True)
+    assert "签收</button>" in page
+    assert clerk.post(f"/sheets/{sheet.id}/actions/acknowledge").status_code == 302
+    empty = clerk.post(f"/sheets/{sheet.id}/actions/answer", data={"measures": "", "evidence": ""})
+    assert empty.status_code == 409
+    answered = clerk.post(
+        f"/sheets/{sheet.id}/actions/answer", data={"measures": "已赶工。", "evidence": "验收报告。"}
+    )
+    assert answered.status_code == 302
+    db.session.refresh(sheet)
+    assert (sheet.state, sheet.answered_by_id, sheet.acknowledged_by_id) == (
+        SheetState.answered,
+        town.clerk.id,
+        town.clerk.id,
+    )
+    returned = chair.post(f"/sheets/{sheet.id}/actions/return", data={"reason": "请补充资金来源。"})
+    assert returned.status_code == 302
+    assert "请补充资金来源。" in text_of(clerk.get(f"/sheets/{sheet.id}"))
+    assert chair.post(f"/sheets/{sheet.id}/actions/verify").status_code == 409  # returned, not answered
+
+
+def test_the_list_filters_by_state_office_and_overdue(client, town, factory, monkeypatch):
+    from supervise.sheets import views
+
+    monkeypatch.setattr(views, "today", lambda: date(2026, 7, 1))
+    late = town.sheet("issued", title="逾期的督办单", deadline=date(2026, 6, 1))
+    town.sheet("answered", title="已答复的督办单", deadline=date(2026, 6, 1))
+    elsewhere = town.sheet("acknowledged", title="财政所的督办单", office=factory.office(name="财政所"))
+    town.sheet("draft", title="草稿督办单")
+    sign_in(client, town.chair)
+
+    def titles(query=""):
+        page = text_of(client.get(f"/sheets/{query}"))
+        return sorted(t for t in ("逾期的", "已答复的", "财政所的", "草稿") if t + "督办单" in page)
+
+    assert titles() == ["已答复的", "草稿", "财政所的", "逾期的"]
+    assert titles("?state=answered") == ["已答复的"]
+    assert titles(f"?office={elsewhere.lead_office_id}") == ["财政所的"]
+    assert titles("?overdue=1") == ["逾期的"]
+    assert late.document_number in text_of(client.get("/sheets/?overdue=1"))
+
+
+def test_the_government_sees_only_sheets_addressed_to_it_and_never_drafts(app, town, factory):
+    mine = town.sheet("issued", title="本单位的督办单")
+    town.sheet("issued", title="别的单位的督办单", office=factory.office())
+    draft = town.sheet("draft", title="草稿督办单")
+    client = app.test_client()
+    sign_in(client, town.clerk)
+    page = text_of(client.get("/sheets/"))
+    assert "本单位的督办单" in page and "别的单位的督办单" not in page and "草稿督办单" not in page
+    assert client.get(f"/sheets/{draft.id}").status_code == 404
+    home = text_of(client.get("/"))
+    assert "待签收、待答复的督办单" in home and mine.document_number in home
+
+
+@pytest.mark.parametrize("role", ["presidium", "government", "deputy", "county"])
+def test_another_townships_sheet_is_404(client, factory, login_as, role):
+    other = factory.township(county=factory.county("别的县"))
+    office = factory.office(other)
+    chair = factory.user("presidium", township=other)
+    clerk = factory.user("government", township=other, office_id=office.id)
+    from .conftest import Township
+
+    sheet = Township(factory, chair, clerk, office, []).sheet("issued", findings=["外镇的问题"])
+    login_as(role)
+    for path in (f"/sheets/{sheet.id}", f"/sheets/{sheet.id}/pdf"):
+        assert client.get(path).status_code == 404
+    assert client.post(f"/sheets/{sheet.id}/actions/verify").status_code in (404, 403)
+    assert "外镇的问题" not in text_of(client.get("/sheets/"))
+
+
+def test_the_item_page_shows_the_sheet_steps(client, town):
+    sheet = town.sheet("acknowledged")
+    sign_in(client, town.chair)
+    page = text_of(client.get(f"/items/{town.items[0].id}"))
+    assert "督办单下发" in page and "督办单签收" in page and sheet.document_number in page
+
+
+def test_the_list_page_runs_a_fixed_number_of_queries(client, town, count_queries):
+    for n in range(3):
+        town.sheet("issued", title=f"督办单{n}")
+    sign_in(client, town.chair)
+    with count_queries() as few:
+        client.get("/sheets/")
+    for n in range(3, 12):
+        town.sheet("issued", title=f"督办单{n}")
+    with count_queries() as many:
+        client.get("/sheets/")
+    assert many.count == few.count

@@ -1,0 +1,197 @@
+"""The PDF engine and the follow-up sheet's PDF, checked with poppler's pdftotext and pdffonts."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from urllib.parse import quote
+
+import pytest
+
+from supervise.core import pdf as engine
+from supervise.extensions import db
+from supervise.sheets.documents import sheet_pdf
+from supervise.sheets.models import SheetDocument
+
+needs_poppler = pytest.mark.skipif(
+    not (shutil.which("pdftotext") and shutil.which("pdffonts")), reason="poppler-utils is not installed"
+)
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def pdf_fonts(data: bytes, tmp_path) -> list[list[str]]:
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    return [line.split() for line in out.splitlines()[2:] if line.strip()]
+
+
+def page_count(data: bytes, tmp_path) -> int:
+    return pdf_text(data, tmp_path).count("\f")
+
+
+@pytest.fixture
+def sqlite_only(backend):
+    """Rendering does not depend on the database; run these once."""
+    if backend != "sqlite":
+        pytest.skip("PDF rendering is the same on every database")
+
+
+@needs_poppler
+def test_the_sheet_pdf_shows_number_title_body_and_answer(sqlite_only, app, town, tmp_path):
+    sheet = town.sheet("answered")
+    with app.test_request_context():
+        data, fresh = sheet_pdf(sheet)
+    assert data.startswith(b"%PDF") and fresh
+    # Table cells wrap lines: compare without any whitespace.
+    text = "".join(pdf_text(data, tmp_path).split())
+    for expected in (
+        sheet.document_number,
+        "督办单",
+        "江口镇人民代表大会主席团",
+        "关于加快集镇污水处理站建设的督办单",
+        "集镇污水处理站提标改造",
+        "进度滞后。",
+        "请于办理时限内制定赶工计划并书面报告。",
+        "规划建设环保办公室",
+        "张建国",
+        "2026年12月31日",
+        "已增加作业班组，赶工完成。",
+        "盖章",
+        "第1页",
+    ):
+        assert expected in text, expected
+
+
+@needs_poppler
+def test_fonts_are_embedded_subsets_only(sqlite_only, app, town, tmp_path):
+    with app.test_request_context():
+        data, _fresh = sheet_pdf(town.sheet("issued"))
+    fonts = pdf_fonts(data, tmp_path)
+    assert fonts
+    for row in fonts:
+        name, emb, sub = row[0], row[-5], row[-4]
+        assert (emb, sub) == ("yes", "yes"), row
+        assert name[6] == "+", row  # ABCDEF+Font: a subset
+
+
+@needs_poppler
+def test_a_sheet_with_thirty_findings_paginates(sqlite_only, app, town, tmp_path):
+    findings = [
+        f"第{n}项问题：村道护栏缺失，雨季存在安全隐患，需尽快整改到位并报告结果。" for n in range(1, 31)
+    ]
+    sheet = town.sheet("issued", findings=findings)
+    with app.test_request_context():
+        data, _fresh = sheet_pdf(sheet)
+    text = pdf_text(data, tmp_path)
+    assert page_count(data, tmp_path) >= 2
+    joined = "".join(text.split())
+    assert "第1项问题" in joined and "第30项问题" in joined
+    assert joined.count("问题和建议") >= 2  # the table header repeats on the next page
+
+
+def test_a_stored_pdf_is_served_again_until_the_sheet_changes(sqlite_only, app, town, client, monkeypatch):
+    from supervise.sheets import operations as ops
+
+    sheet = town.sheet("issued")
+    renders = []
+    real = engine.html_to_pdf
+
+    def counting(html):
+        renders.append(html)
+        return real(html)
+
+    monkeypatch.setattr("supervise.sheets.documents.html_to_pdf", counting)
+    client.post("/login", data={"username": town.clerk.username, "password": "correct-horse-battery"})
+    first = client.get(f"/sheets/{sheet.id}/pdf")
+    again = client.get(f"/sheets/{sheet.id}/pdf")
+    assert first.status_code == again.status_code == 200
+    assert first.data == again.data and len(renders) == 1
+    assert db.session.get(SheetDocument, sheet.id) is not None
+
+    ops.acknowledge_sheet(town.clerk, sheet)
+    db.session.commit()
+    changed = client.get(f"/sheets/{sheet.id}/pdf")
+    assert len(renders) == 2 and changed.data != first.data
+    assert changed.mimetype == "application/pdf"
+
+
+def test_the_download_has_a_chinese_file_name(sqlite_only, app, town, client):
+    sheet = town.sheet("issued")
+    client.post("/login", data={"username": town.chair.username, "password": "correct-horse-battery"})
+    response = client.get(f"/sheets/{sheet.id}/pdf?download=1")
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith("attachment")
+    assert quote(f"{sheet.document_number} 督办单.pdf") in disposition
+
+
+def test_the_url_fetcher_serves_static_files_and_refuses_the_rest(sqlite_only, app):
+    with app.test_request_context():
+        fetcher = engine.url_fetcher()
+        css = fetcher.fetch(engine.BASE_URL + "static/pdf.css")
+        assert b"font-family" in css.read()
+        for url in (
+            "https://example.com/style.css",
+            "http://127.0.0.1:5000/static/pdf.css",
+            "file:///etc/passwd",
+            engine.BASE_URL + "static/../../config.py",
+            engine.BASE_URL + "items/1",
+        ):
+            with pytest.raises(ValueError):
+                fetcher.fetch(url)
+
+
+def test_render_pdf_never_fetches_external_or_file_urls(sqlite_only, app, monkeypatch):
+    """A document naming outside resources still prints, without them."""
+    fetched = []
+    original = engine.static_file_for
+
+    def spy(url):
+        fetched.append(url)
+        return original(url)
+
+    monkeypatch.setattr(engine, "static_file_for", spy)
+    html = (
+        '<html><head><link rel="stylesheet" href="/static/pdf.css">'
+        '<link rel="stylesheet" href="https://example.com/x.css"></head>'
+        '<body><img src="file:///etc/hostname"><p>督办</p></body></html>'
+    )
+    with app.test_request_context():
+        data = engine.html_to_pdf(html)
+    assert data.startswith(b"%PDF")
+    assert fetched[0].endswith("/static/pdf.css")
+
+
+def test_the_font_stack_names_the_official_fonts_first_on_html():
+    css = (engine.Path(__file__).resolve().parents[2] / "supervise/static/pdf.css").read_text()
+    html_rule = css[css.index("\nhtml {") : css.index("}", css.index("\nhtml {"))]
+    stack = html_rule[html_rule.index("font-family:") :]
+    assert stack.index("仿宋_GB2312") < stack.index("Noto Serif CJK SC") < stack.index("Noto Sans CJK SC")
+    assert "方正小标宋" in css
+
+
+def test_healthz_reports_font_subsetting(client, monkeypatch):
+    assert client.get("/healthz").get_json()["pdf_font_subsetting"] == "ok"
+    monkeypatch.setattr("supervise.home.views.harfbuzz_subset_available", lambda: False)
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json()["pdf_font_subsetting"] == "missing libharfbuzz-subset0"
+
+
+def test_a_missing_harfbuzz_subset_is_logged_once(monkeypatch, caplog):
+    import ctypes
+
+    def missing(name):
+        raise OSError(name)
+
+    monkeypatch.setattr(engine, "_subset_checked", None)
+    monkeypatch.setattr(ctypes, "CDLL", missing)
+    with caplog.at_level("WARNING", logger="supervise.core.pdf"):
+        assert engine.harfbuzz_subset_available() is False
+        assert engine.harfbuzz_subset_available() is False
+    assert sum("libharfbuzz-subset0" in r.message for r in caplog.records) == 1
