@@ -25,6 +25,7 @@ run: system-run install translations db
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: system-test install-dev translations
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # System packages: installed with apt-get when root, otherwise one clear line naming the command.

@@ -61,6 +61,8 @@ class Config:
     LOGIN_FAILURES_PER_ACCOUNT = os.environ.get("SUPERVISE_LOGIN_FAILURES_PER_ACCOUNT", "5/15minute")
     LOGIN_FAILURES_PER_ADDRESS = os.environ.get("SUPERVISE_LOGIN_FAILURES_PER_ADDRESS", "20/15minute")
 
+    # Item list cache: memory:// per process, redis://host:6379/1 shared by several, none to switch off.
+    CACHE_URL = os.environ.get("SUPERVISE_CACHE_URL", "memory://")
     MAX_CONTENT_LENGTH = int(os.environ.get("SUPERVISE_MAX_UPLOAD_MB", "10")) * 1024 * 1024
     IMPORT_MAX_ROWS = int(os.environ.get("SUPERVISE_IMPORT_MAX_ROWS", "10000"))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlencode
 
-from flask import Flask, has_request_context, request, session, url_for
+from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -22,7 +22,9 @@ def create_app(config: str | type[Config] = "default") -> Flask:
     app.config.from_object(config_cls)
     app.url_map.converters["int"] = BoundedIntConverter
     if app.config["PROXY_COUNT"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"]
+        )
     configure_logging(app)
     register_extensions(app)
     register_blueprints(app)

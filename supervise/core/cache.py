@@ -76,10 +76,11 @@ def _pending(session: Session) -> dict:
 def _township_ids(obj, attr: str) -> set[int]:
     """The row's township now and before this change (loading the column if it was expired)."""
     history = inspect(obj).attrs[attr].history
-    found = {t for t in history.sum() if t is not None}
-    if not history.added:
+    found = set(history.sum())
+    if not history.added:  # unchanged, or not even loaded: then the current value is the one
         found.add(getattr(obj, attr))
-    return {t for t in found if t is not None}
+    found.discard(None)
+    return found
 
 
 def _primary_key(obj):

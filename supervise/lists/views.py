@@ -50,7 +50,15 @@ bp.context_processor(timeline_context)
 
 PER_PAGE = 50
 # Actions that need more than a click: they get a form page first.
-ACTIONS_WITH_FORM = {"assign", "report_done", "confirm_done", "reject", "record_result", "withdraw", "carry_over"}
+ACTIONS_WITH_FORM = {
+    "assign",
+    "report_done",
+    "confirm_done",
+    "reject",
+    "record_result",
+    "withdraw",
+    "carry_over",
+}
 
 
 def _list_or_404(list_id: int) -> SupervisionList:

@@ -144,4 +144,6 @@ def test_a_deputy_gets_only_one_account(client, login_as, factory):
     taken = factory.user("deputy")
     response = new_account(client, role="deputy", deputy_id=taken.deputy_id)
     assert response.status_code == 200
-    assert "已有账号" in response.get_data(as_text=True) and 'value="clerk-li"' in response.get_data(as_text=True)
+    assert "已有账号" in response.get_data(as_text=True) and 'value="clerk-li"' in response.get_data(
+        as_text=True
+    )

@@ -293,6 +293,8 @@ def test_editing_never_moves_a_record_to_another_township(client, login_as, fact
     login_as("county")
     office = factory.office(name="财政所")
     other = factory.township("邻镇")
-    response = client.post(f"/manage/offices/{office.id}/edit", data={"name": "财政所", "township_id": other.id})
+    response = client.post(
+        f"/manage/offices/{office.id}/edit", data={"name": "财政所", "township_id": other.id}
+    )
     assert response.status_code == 302
     assert db.session.get(Office, office.id).township_id == factory.default_township.id

@@ -12,10 +12,17 @@ from supervise.core import pdf as engine
 from supervise.extensions import db
 from supervise.sheets.documents import sheet_pdf
 from supervise.sheets.models import SheetDocument
+from tests.conftest import require_or_skip
 
-needs_poppler = pytest.mark.skipif(
-    not (shutil.which("pdftotext") and shutil.which("pdffonts")), reason="poppler-utils is not installed"
-)
+
+@pytest.fixture
+def poppler():
+    """pdftotext and pdffonts from poppler-utils (make test installs them; CI fails without them)."""
+    if not (shutil.which("pdftotext") and shutil.which("pdffonts")):
+        require_or_skip("poppler-utils is not installed (apt-get install poppler-utils)")
+
+
+needs_poppler = pytest.mark.usefixtures("poppler")
 
 
 def pdf_text(data: bytes, tmp_path) -> str:
@@ -37,9 +44,8 @@ def page_count(data: bytes, tmp_path) -> int:
 
 @pytest.fixture
 def sqlite_only(backend):
-    """Rendering does not depend on the database; run these once."""
-    if backend != "sqlite":
-        pytest.skip("PDF rendering is the same on every database")
+    """Rendering does not depend on the database, but the stored copy does: run on both."""
+    return backend
 
 
 @needs_poppler
