@@ -196,13 +196,12 @@ class Item(db.Model):
         return add_months(self.handed_over_on, months)
 
     def is_overdue(self, today: date) -> bool:
+        """Deadline passed while still open: the same rule as queries.overdue_condition.
+
+        A suggestion's unanswered legal deadline has its own badge and escalation reason.
+        """
         open_states = {ItemState.listed, ItemState.supervising, ItemState.consulting}
-        if self.state not in open_states:
-            return False
-        if self.deadline and self.deadline < today:
-            return True
-        due = self.answer_due
-        return bool(due and self.answer_class is None and due < today)
+        return self.state in open_states and self.deadline is not None and self.deadline < today
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, exists, not_, select
+from sqlalchemy import exists, not_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..core.clock import today
 from ..extensions import db
 from .models import Item, ItemState, ListKind, SupervisionList, SupervisorAssignment
+from .queries import overdue_condition
 
 OPEN = (ItemState.listed, ItemState.supervising, ItemState.consulting, ItemState.completed)
 
@@ -86,10 +87,5 @@ def presidium_todo(township_id: int) -> dict[str, list]:
             select(Item).where(in_township, Item.state == ItemState.completed, all_confirmed)
         ),
         "to_close": _items(select(Item).where(in_township, Item.state == ItemState.verified)),
-        "overdue": _items(
-            select(Item).where(
-                in_township,
-                and_(Item.state.in_(OPEN[:3]), Item.deadline.isnot(None), Item.deadline < today()),
-            )
-        ),
+        "overdue": _items(select(Item).where(in_township, overdue_condition(today()))),
     }
