@@ -13,7 +13,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi.py
 
 RUN_APT := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
-TEST_APT := $(RUN_APT) chromium chromium-driver poppler-utils
+TEST_APT := $(RUN_APT) chromium chromium-driver poppler-utils zbar-tools
 
 .PHONY: run test system-run system-test install install-dev translations db extract lint clean
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -61,10 +62,28 @@ class Config:
     LOGIN_FAILURES_PER_ACCOUNT = os.environ.get("SUPERVISE_LOGIN_FAILURES_PER_ACCOUNT", "5/15minute")
     LOGIN_FAILURES_PER_ADDRESS = os.environ.get("SUPERVISE_LOGIN_FAILURES_PER_ADDRESS", "20/15minute")
 
+    # Public notices: the address QR codes on printed notices open (behind a proxy, the public one),
+    # e.g. https://renda.example.gov.cn; empty: the address of the request that renders the PDF.
+    PUBLIC_BASE_URL = os.environ.get("SUPERVISE_PUBLIC_BASE_URL", "")
+    # Residents' opinions accepted per address (Flask-Limiter's storage, see RATELIMIT_STORAGE_URI).
+    OPINIONS_PER_ADDRESS = os.environ.get("SUPERVISE_OPINIONS_PER_ADDRESS", "5/hour")
+
     # Item list cache: memory:// per process, redis://host:6379/1 shared by several, none to switch off.
     CACHE_URL = os.environ.get("SUPERVISE_CACHE_URL", "memory://")
-    MAX_CONTENT_LENGTH = int(os.environ.get("SUPERVISE_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+    # Uploaded photos and documents: each file at most SUPERVISE_MAX_UPLOAD_MB; a form may carry several.
+    UPLOAD_MAX_BYTES = int(os.environ.get("SUPERVISE_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+    MAX_CONTENT_LENGTH = int(os.environ.get("SUPERVISE_MAX_REQUEST_MB", "60")) * 1024 * 1024
+    # Outside the web root; several app servers need it on shared storage (NFS or the like).
+    UPLOAD_DIR = os.environ.get("SUPERVISE_UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
     IMPORT_MAX_ROWS = int(os.environ.get("SUPERVISE_IMPORT_MAX_ROWS", "10000"))
+
+    # Reminder emails from `flask remind` (none are sent while SMTP_HOST is empty).
+    SMTP_HOST = os.environ.get("SUPERVISE_SMTP_HOST", "")
+    SMTP_PORT = int(os.environ.get("SUPERVISE_SMTP_PORT", "587"))
+    SMTP_USER = os.environ.get("SUPERVISE_SMTP_USER", "")
+    SMTP_PASSWORD = os.environ.get("SUPERVISE_SMTP_PASSWORD", "")
+    SMTP_FROM = os.environ.get("SUPERVISE_SMTP_FROM", "")
+    SMTP_STARTTLS = _flag("SUPERVISE_SMTP_STARTTLS", default=True)
 
     # Behind a reverse proxy: how many proxies set X-Forwarded-For (sign-in throttling needs real addresses).
     PROXY_COUNT = int(os.environ.get("SUPERVISE_PROXY_COUNT", "0"))
@@ -85,6 +104,8 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("SUPERVISE_TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    SMTP_HOST = ""  # tests that send mail set it and fake smtplib
+    UPLOAD_DIR = tempfile.mkdtemp(prefix="supervise-test-uploads-")
     # argon2 at production cost makes a 300-test suite slow; tests still use argon2id.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8192

@@ -69,13 +69,19 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
+    from .evaluation.public_views import bp as evaluation_public_bp
+    from .evaluation.views import bp as evaluation_bp
     from .home.views import bp as home_bp
+    from .inspections.views import bp as inspections_bp
     from .lists.excel_views import bp as lists_excel_bp
     from .lists.views import bp as lists_bp
     from .meetings.views import bp as meetings_bp
+    from .notices.views import bp as notices_bp
     from .org.views import bp as org_bp
+    from .progress.views import bp as progress_bp
     from .public.views import bp as public_bp
     from .sheets.views import bp as sheets_bp
+    from .uploads.views import bp as uploads_bp
 
     for blueprint in (
         home_bp,
@@ -85,7 +91,13 @@ def register_blueprints(app: Flask) -> None:
         lists_excel_bp,
         meetings_bp,
         sheets_bp,
+        inspections_bp,
+        uploads_bp,
+        notices_bp,
+        progress_bp,
         public_bp,
+        evaluation_bp,
+        evaluation_public_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -113,9 +125,11 @@ def register_template_helpers(app: Flask) -> None:
 
         return {"Role": Role, "LANGUAGES": app.config["LANGUAGES"], "current_locale": str(get_locale())}
 
+    from .core.cache import cached_block
     from .core.clock import today
 
     app.add_template_global(today)
+    app.add_template_global(cached_block)
 
     @app.template_global()
     def url_with(**changes) -> str:

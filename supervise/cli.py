@@ -12,6 +12,12 @@ def register(app: Flask) -> None:
     from .lists.cli import items_cli
 
     app.cli.add_command(items_cli)
+    from .uploads.cli import uploads_cli
+
+    app.cli.add_command(uploads_cli)
+    from .progress.cli import remind_command
+
+    app.cli.add_command(remind_command)
 
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Do nothing (quietly) when the database has data.")

@@ -11,8 +11,10 @@ from .accounts.models import User
 from .accounts.passwords import hash_password
 from .core.permissions import Role
 from .extensions import db
+from .inspections.demo import seed_inspections
 from .lists.demo import seed_lists
 from .meetings.demo import seed_meetings
+from .notices.demo import seed_notices
 from .org.models import (
     County,
     Deputy,
@@ -23,6 +25,7 @@ from .org.models import (
     StationLevel,
     Township,
 )
+from .progress.demo import seed_progress
 from .sheets.demo import seed_sheets
 
 DEMO_PASSWORD = "supervise-demo"  # noqa: S105 (demo data only, documented in README)
@@ -171,7 +174,11 @@ def seed_demo() -> None:
     db.session.flush()
     seed_lists(jiangkou, chair, gov, offices, deputies, deputy_users)
     seed_meetings(jiangkou, chair)
-    seed_sheets(jiangkou, chair, gov)
+    findings = seed_inspections(jiangkou, chair, deputy_users)
+    seed_sheets(jiangkou, chair, gov, findings)
+    seed_progress(jiangkou, deputy_users)
+    # Keep last: notices copy the monthly reports the demo has made by now.
+    seed_notices(jiangkou, chair)
     db.session.flush()
 
 

@@ -200,3 +200,122 @@ class Factory:
         db.session.flush()
         db.session.refresh(item)
         return item
+
+    # public notices (公示) and residents' opinions — notices engineer's block
+    def report_row(self, item, month=None, percent: int = 50, done: str = "按计划推进。", **fields):
+        """A monthly report row made directly (the progress operations check the calendar)."""
+        from supervise.core.clock import today
+        from supervise.progress.models import MonthlyReport
+
+        report = MonthlyReport(
+            item_id=item.id,
+            township_id=item.township_id,
+            month=month or today().replace(day=1),
+            version=fields.pop("version", 1),
+            percent=percent,
+            done=done,
+            **fields,
+        )
+        db.session.add(report)
+        db.session.flush()
+        return report
+
+    def published_notice(self, chair=None, month=None, township: Township | None = None, **kwargs):
+        """This month's notice of the chair's township, published through the operation."""
+        from supervise.core.clock import today
+        from supervise.notices.operations import publish_notice
+
+        chair = chair or self.user("presidium", township=township)
+        notice = publish_notice(chair, chair.township_id, month or today().replace(day=1), **kwargs)
+        db.session.flush()
+        return notice
+
+    def opinion(self, notice, line=None, state: str = "pending", body: str = "路面还有积水。", answer=""):
+        from supervise.core.clock import utcnow
+        from supervise.notices.models import Opinion, OpinionState
+
+        line = line or notice.lines[0]
+        moderated = state != "pending"
+        opinion = Opinion(
+            township_id=notice.township_id,
+            notice_id=notice.id,
+            line_id=line.id,
+            body=body,
+            state=OpinionState(state),
+            moderated_at=utcnow() if moderated else None,
+            answer=answer,
+            answered_at=utcnow() if answer else None,
+        )
+        db.session.add(opinion)
+        db.session.flush()
+        return opinion
+
+    # progress (月报): items with a dated history, and reports
+    def supervised_item(self, entered, left=None, left_to: str = "completed", township=None, **fields):
+        """An item that entered supervision on ``entered`` (a date) and, if ``left`` is given, left it
+        then (reported completed, by default): its events carry those dates, as the calendar reads them."""
+        from datetime import datetime, time
+
+        from supervise.lists.models import ItemEvent, ItemState
+
+        item = self.item(left_to if left else "supervising", township=township, **fields)
+        moments = [(entered, ItemState.listed, ItemState.supervising)]
+        if left:
+            moments.append((left, ItemState.supervising, ItemState(left_to)))
+        for day, before, after in moments:
+            # 04:00 UTC is noon in China: the event falls on that date there too.
+            db.session.add(
+                ItemEvent(
+                    item_id=item.id,
+                    action="assign" if after is ItemState.supervising else "report_done",
+                    at=datetime.combine(day, time(4)),
+                    from_state=before,
+                    to_state=after,
+                )
+            )
+        db.session.flush()
+        db.session.refresh(item)
+        return item
+
+    def monthly_report(self, item, month, percent: int = 50, submitted_on=None, version: int = 1, **fields):
+        """A report stored directly (submitted_on: its China date, for late/on-time cases)."""
+        from datetime import datetime, time
+
+        from supervise.progress.models import MonthlyReport
+
+        report = MonthlyReport(
+            item_id=item.id,
+            township_id=item.township_id,
+            month=month,
+            version=version,
+            percent=percent,
+            done=fields.pop("done", "按计划推进"),
+            **fields,
+        )
+        if submitted_on is not None:
+            report.submitted_at = datetime.combine(submitted_on, time(4))
+        db.session.add(report)
+        db.session.flush()
+        return report
+
+    # evaluation meetings (民主评议) — evaluation engineer's block
+    def evaluation_meeting(self, chair=None, deputies: int = 6, items=None, year: int = 2026, **rules):
+        """A meeting prepared through the operation, of the chair's township: ``deputies`` more deputies
+        on the roster (items' supervisors are deputies too), ``items`` rated (default: two verified)."""
+        from datetime import date
+
+        from supervise.evaluation import operations
+
+        chair = chair or self.user("presidium")
+        township = chair.township
+        for _n in range(deputies):
+            self.deputy(township)
+        if items is None:
+            items = [self.item("verified", township=township, title=f"评议事项{n}") for n in (1, 2)]
+        return operations.create_meeting(
+            chair,
+            year=year,
+            held_on=date(year, 10, 15),
+            place="镇政府三楼会议室",
+            rules=operations.MeetingRules(**rules),
+        )

@@ -32,12 +32,21 @@ class PasswordChangeForm(FlaskForm):
         if problem:
             raise ValidationError(problem)
 
+# Enough to catch typing slips; whether mail arrives is for the mail server to say.
+EMAIL_RULE = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("电子邮箱的格式不对。"))
+
 
 class AccountForm(FlaskForm):
     username = StringField(
         _l("用户名"), validators=[DataRequired(_l("请输入用户名。")), Length(min=2, max=40), USERNAME_RULE]
     )
     display_name = StringField(_l("姓名"), validators=[DataRequired(_l("请输入姓名。")), Length(max=60)])
+    email = StringField(
+        _l("电子邮箱"),
+        validators=[Optional(), Length(max=120), EMAIL_RULE],
+        filters=[lambda v: (v or "").strip()],
+        description=_l("可不填；填写后，月报等到期提醒也会发到这个邮箱。"),
+    )
     role = SelectField(_l("角色"), validators=[DataRequired()])
     township_id = SelectField(_l("所属镇"), coerce=optional_int, validate_choice=False)
     county_id = SelectField(_l("所属县"), coerce=optional_int, validate_choice=False)
@@ -58,6 +67,12 @@ class AccountForm(FlaskForm):
 
 class AccountEditForm(FlaskForm):
     display_name = StringField(_l("姓名"), validators=[DataRequired(_l("请输入姓名。")), Length(max=60)])
+    email = StringField(
+        _l("电子邮箱"),
+        validators=[Optional(), Length(max=120), EMAIL_RULE],
+        filters=[lambda v: (v or "").strip()],
+        description=_l("可不填；填写后，月报等到期提醒也会发到这个邮箱。"),
+    )
     office_id = SelectField(_l("所属站所（镇政府账号）"), coerce=optional_int, validate_choice=False)
     deputy_id = SelectField(_l("对应代表（代表账号）"), coerce=optional_int, validate_choice=False)
     new_password = PasswordField(

@@ -42,6 +42,8 @@ class User(UserMixin, db.Model):
     # Rotated on sign-out, password change and deactivation: every older session stops working.
     session_token: Mapped[str] = mapped_column(String(40), default=new_session_token)
     locale: Mapped[str | None] = mapped_column(String(16))
+    # Where `flask remind` emails reminders (empty: in-app notifications only).
+    email: Mapped[str] = mapped_column(String(120), default="", server_default="")
     is_active_account: Mapped[bool] = mapped_column("is_active", default=True)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     last_login_at: Mapped[datetime | None]

@@ -84,6 +84,7 @@ def create_account(
     username: str,
     display_name: str,
     password: str,
+    email: str = "",
     role: Role,
     township: Township | None = None,
     county_id: int | None = None,
@@ -105,6 +106,7 @@ def create_account(
     user = User(
         username=username.strip(),
         display_name=display_name.strip(),
+        email=email.strip(),
         password_hash=hash_password(password),
         role=role,
         township_id=township.id
@@ -127,12 +129,15 @@ def update_account(
     office: Office | None,
     deputy: Deputy | None,
     new_password: str = "",
+    email: str | None = None,
 ) -> None:
     """Change an account's name, office or deputy binding, and optionally reset its password."""
     if not actor.can_manage_account(user):
         raise PermissionDenied(_("您不能修改这个账号。"))
     _check_binding(actor, user.role, user.township, user.county_id, office, deputy, account=user)
     user.display_name = display_name.strip()
+    if email is not None:
+        user.email = email.strip()
     user.office_id = office.id if office else None
     user.deputy_id = deputy.id if deputy else None
     if new_password:

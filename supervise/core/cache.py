@@ -284,3 +284,37 @@ def cached_fragment(key: str, render: Callable[[], str]) -> Markup:
             return response
 
     return Markup(body)  # noqa: S704 (rendered just now, with autoescape)
+
+
+# --- blocks of the layout ------------------------------------------------------------------------
+
+LAYOUT_ENTRIES = 64
+
+
+def layout_cache(app: Flask | None = None) -> MemoryStore | NullStore:
+    """Where this process keeps blocks of templates/base.html.
+
+    Always in this process, whatever CACHE_URL says: a block is made of the code, the templates,
+    the translations and its key alone, so it never goes stale while the process runs, and a Redis
+    round trip would cost about what rendering it does. Off when CACHE_URL is ``none`` and when
+    templates reload from disk (debug)."""
+    app = app or current_app
+    store = app.extensions.get("supervise_layout_cache")
+    if store is None:
+        off = isinstance(page_cache(app).store, NullStore) or app.jinja_env.auto_reload
+        store = NullStore() if off else MemoryStore(LAYOUT_ENTRIES)
+        app.extensions["supervise_layout_cache"] = store
+    return store
+
+
+def cached_block(*parts: str | int | None, caller: Callable[[], str]) -> Markup:
+    """``{% call cached_block(name, part, …) %}…{% endcall %}``: the block rendered once per process
+    for each set of parts. Everything the block shows, besides code and texts, must be in the parts:
+    no user names, no CSRF tokens, no request path."""
+    store = layout_cache()
+    key = repr(parts)
+    body = store.get(key)
+    if body is None:
+        body = str(caller())
+        store.set(key, body)
+    return Markup(body)  # noqa: S704 (HTML this app rendered, with autoescape)

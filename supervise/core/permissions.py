@@ -49,8 +49,15 @@ T = TypeVar("T")
 
 
 def get_visible_or_404(model: type[T], record_id: int) -> T:
-    """Load a township-scoped record; another township's record is a 404, never a 403."""
+    """Load a township-scoped record; another township's record is a 404, never a 403.
+
+    A record with its own `is_visible_to(user)` (a draft that is its author's alone, a sheet addressed to
+    another office) is a 404 too when that says no.
+    """
     record = db.session.get(model, record_id)
     if record is None or not current_user.can_see_township(record.township_id):
+        abort(404)
+    is_visible_to = getattr(record, "is_visible_to", None)
+    if is_visible_to is not None and not is_visible_to(current_user):
         abort(404)
     return record

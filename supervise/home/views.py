@@ -11,6 +11,7 @@ from sqlalchemy import func, select, text
 from ..core.pdf import harfbuzz_subset_available
 from ..core.permissions import Role
 from ..extensions import db
+from ..inspections import queries as inspection_queries
 from ..lists import todo
 from ..org.models import County, Deputy, DeputyGroup, LiaisonStation, Office
 from ..org.scoping import visible_townships
@@ -57,7 +58,10 @@ def index():
     role = current_user.role
     if role is Role.deputy:
         return render_template(
-            "home/deputy.html", deputy=current_user.deputy, todo=todo.deputy_todo(current_user.deputy_id)
+            "home/deputy.html",
+            deputy=current_user.deputy,
+            todo=todo.deputy_todo(current_user.deputy_id),
+            inspection_drafts=inspection_queries.draft_count(current_user),
         )
     if role is Role.government:
         return render_template(
@@ -74,6 +78,8 @@ def index():
             township=current_user.township,
             counts=counts[current_user.township_id],
             todo=todo.presidium_todo(current_user.township_id),
+            inspection_drafts=inspection_queries.draft_count(current_user),
+            open_findings=inspection_queries.open_finding_count(current_user.township_id),
         )
     counties = db.session.execute(select(County).order_by(County.name)).scalars().all()
     return render_template("home/overview.html", townships=townships, counts=counts, counties=counties)

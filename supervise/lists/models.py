@@ -49,6 +49,17 @@ class ItemState(LabeledEnum):
     carried_over = ("carried_over", N_("已结转下年"), "light")
 
 
+# On the year's lists and not yet closed, withdrawn or carried over: the items inspection findings and
+# follow-up sheets (督办单) may concern.
+ON_LIST_STATES = (
+    ItemState.listed,
+    ItemState.supervising,
+    ItemState.consulting,
+    ItemState.completed,
+    ItemState.verified,
+)
+
+
 class AnswerClass(LabeledEnum):
     A = ("A", N_("A类：已解决"), "success")
     B = ("B", N_("B类：正在解决或列入计划"), "primary")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import String, func, select
 from sqlalchemy.orm.attributes import flag_modified
@@ -60,6 +61,23 @@ class EditConflict(DomainError):
         super().__init__(_("在您编辑期间，其他人已修改了这个事项。"))
         self.item = item
         self.seen_version = seen_version
+
+
+SUMMARY_LENGTH = 120
+
+
+def event_link(endpoint: str, **values) -> str:
+    """A path for an item event's 'link' to a record; demo data and the CLI have no request, so make one."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    with current_app.test_request_context():
+        return url_for(endpoint, **values)
+
+
+def shorten(text: str) -> str:
+    """Text for an item event's summary: one line, at most SUMMARY_LENGTH characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 1] + "…"
 
 
 def record_event(item: Item, user, action: str, from_state=None, to_state=None, reason="", **details):
@@ -347,14 +365,18 @@ def _confirm_done(user, item: Item, ctx: dict) -> dict:
 
 def _record_result(user, item: Item, ctx: dict) -> dict:
     rating: Rating = ctx["rating"]
+    # The evaluation meeting (supervise.evaluation) passes its tally as ``evaluation`` (meeting id,
+    # summary, link) and its date as ``rated_on``; without them the result is recorded by hand.
+    evaluation = ctx.get("evaluation")
     item.result = rating
-    item.result_is_manual = True
+    item.result_is_manual = evaluation is None
+    details = {"rating": rating.value, **(evaluation or {"manual": True})}
     if rating is Rating.dissatisfied:
         item.state = ItemState.supervising
-        item.rerate_deadline = add_months(today(), 3)
-        return {"rating": rating.value, "manual": True, "rerate_deadline": item.rerate_deadline.isoformat()}
+        item.rerate_deadline = add_months(ctx.get("rated_on") or today(), 3)
+        return {**details, "rerate_deadline": item.rerate_deadline.isoformat()}
     item.rerate_deadline = None  # a good result ends any pending re-rating
-    return {"rating": rating.value, "manual": True}
+    return details
 
 
 def _withdraw(user, item: Item, ctx: dict) -> dict:

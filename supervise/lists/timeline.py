@@ -23,6 +23,12 @@ EVENT_LABELS = {
     "sheet_answer": _l("督办单答复"),
     "sheet_verify": _l("督办单核实办结"),
     "sheet_return": _l("督办单退回重办"),
+    # Written by supervise.inspections when an inspection with a finding about the item is filed.
+    "inspection_finding": _l("监督活动发现问题"),
+    # Written by supervise.progress: monthly reports (月报) and supervisors' feedback on them.
+    "monthly_report": _l("报送月报"),
+    "report_confirm": _l("监督员确认月报"),
+    "report_dispute": _l("监督员对月报有异议"),
     **{action: t.label for action, t in TRANSITIONS.items()},
 }
 

@@ -22,6 +22,7 @@ from ..org.scoping import township_choices, visible_townships
 from . import excel, operations
 from .forms import ActionForm, AnswerForm, ItemForm, ListForm
 from .models import (
+    ON_LIST_STATES,
     AnswerClass,
     Item,
     ItemEvent,
@@ -368,6 +369,8 @@ def item_detail(item_id: int):
         can_answer=item.kind is ListKind.suggestion
         and is_lead_office_clerk(item, current_user)
         and item.state in (ItemState.listed, ItemState.supervising, ItemState.consulting),
+        # The presidium can turn a problem with the item into a follow-up sheet (督办单) from here.
+        can_draft_sheet=is_presidium(item, current_user) and item.state in ON_LIST_STATES,
         today=today(),
         transitions=TRANSITIONS,
     )

@@ -249,7 +249,7 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             "record_result",
-            _l("登记测评结果（手工）"),
+            _l("登记测评结果"),
             frozenset({S.verified}),
             None,
             frozenset({Role.presidium}),

@@ -29,8 +29,10 @@ class Candidate:
     open_consultation: Consultation | None = None
 
 
-def reasons_for(item: Item, day: date) -> list[str]:
-    """Why this item is an escalation candidate today (empty: it is not one)."""
+def reasons_for(item: Item, day: date, progress: tuple[set[int], set[int]] | None = None) -> list[str]:
+    """Why this item is an escalation candidate today (empty: it is not one).
+
+    ``progress`` is (disputed, stalled) item ids from progress.queries.progress_flags."""
     reasons = []
     if item.deadline and item.deadline < day:
         reasons.append(_("已超过完成时限（%(day)s）", day=item.deadline.isoformat()))
@@ -43,11 +45,21 @@ def reasons_for(item: Item, day: date) -> list[str]:
         reasons.append(_("重点事项：%(flags)s", flags=_("、").join(item.flags)))
     if item.escalation_note:
         reasons.append(_("主席团提出：%(note)s", note=item.escalation_note))
+    disputed, stalled = progress or (set(), set())
+    if item.id in disputed:
+        reasons.append(_("监督员对月报有异议"))
+    if item.id in stalled:
+        reasons.append(_("连续两个月无进展"))
     return reasons
 
 
 def candidates(user, day: date) -> list[Candidate]:
     """The open items this user sees that have at least one reason, oldest deadline first."""
+    from ..progress.queries import progress_flags
+
+    progress = progress_flags(
+        user.visible_township_filter(Item.township_id) & Item.state.in_(OPEN_ITEM_STATES), day
+    )
     query = (
         select(Item)
         .where(
@@ -63,6 +75,7 @@ def candidates(user, day: date) -> list[Candidate]:
                 Item.public_attention.is_(True),
                 Item.high_difficulty.is_(True),
                 Item.escalation_note != "",
+                Item.id.in_(sorted(progress[0] | progress[1])),
             ),
         )
         .options(
@@ -73,7 +86,10 @@ def candidates(user, day: date) -> list[Candidate]:
         )
         .order_by(Item.township_id, Item.deadline.is_(None), Item.deadline, Item.code)
     )
-    found = [Candidate(item, reasons_for(item, day)) for item in db.session.execute(query).unique().scalars()]
+    found = [
+        Candidate(item, reasons_for(item, day, progress))
+        for item in db.session.execute(query).unique().scalars()
+    ]
     found = [c for c in found if c.reasons]
     # Items in consultation link to it instead of offering a new one (one query, however many).
     consulting = {c.item.id: c for c in found if c.item.state is ItemState.consulting}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -25,20 +24,6 @@ from .models import ActivityDay, Consultation, consultation_item, is_chair
 OPEN_ITEM_STATES = (ItemState.listed, ItemState.supervising, ItemState.consulting, ItemState.completed)
 # States in which lists.operations.amend_item accepts a changed deadline after listing.
 AMENDABLE_STATES = (ItemState.listed, ItemState.supervising, ItemState.consulting)
-SUMMARY_LENGTH = 120
-
-
-def _link(endpoint: str, **values) -> str:
-    """A path for an event's 'link'; demo data and the CLI have no request, so make one."""
-    if has_request_context():
-        return url_for(endpoint, **values)
-    with current_app.test_request_context():
-        return url_for(endpoint, **values)
-
-
-def _shorten(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 1] + "…"
 
 
 def _require_chair(user, township_id: int) -> None:
@@ -94,12 +79,12 @@ def open_consultation(
     )
     db.session.add(consultation)
     db.session.flush()
-    link = _link("meetings.consultation_detail", consultation_id=consultation.id)
+    link = item_operations.event_link("meetings.consultation_detail", consultation_id=consultation.id)
     summary = _(
         "会商日期：%(day)s；地点：%(place)s；参加人员：%(attendees)s",
         day=held_on.isoformat(),
         place=consultation.place or "—",
-        attendees=_shorten(consultation.attendees),
+        attendees=item_operations.shorten(consultation.attendees),
     )
     for item in items:
         item_operations.fire(user, item, "open_consultation", consultation=consultation)
@@ -144,8 +129,8 @@ def conclude_consultation(
     consultation.concluded_at = utcnow()
     consultation.concluded_by_id = user.id
     held_elsewhere = _in_other_open_consultations(consultation)
-    link = _link("meetings.consultation_detail", consultation_id=consultation.id)
-    summary = _("会商商定措施：%(measures)s", measures=_shorten(consultation.measures))
+    link = item_operations.event_link("meetings.consultation_detail", consultation_id=consultation.id)
+    summary = _("会商商定措施：%(measures)s", measures=item_operations.shorten(consultation.measures))
     if new_deadline is not None:
         summary += _("；新的完成时限：%(day)s", day=new_deadline.isoformat())
     reason = _(
@@ -206,12 +191,12 @@ def record_activity_day(
     )
     db.session.add(activity_day)
     db.session.flush()
-    link = _link("meetings.activity_day_detail", activity_day_id=activity_day.id)
+    link = item_operations.event_link("meetings.activity_day_detail", activity_day_id=activity_day.id)
     summary = _(
         "%(station)s（%(day)s）：%(minutes)s",
         station=station.name,
         day=held_on.isoformat(),
-        minutes=_shorten(activity_day.minutes),
+        minutes=item_operations.shorten(activity_day.minutes),
     )
     if offices:
         summary += _("；汇报站所：%(offices)s", offices=_("、").join(o.name for o in offices))

@@ -6,9 +6,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, SubmitField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from ..core.fields import MAX_ID, TextField, optional_int  # noqa: F401  (re-exported for org views)
+from ..core.fields import MAX_ID, LocalIntegerField, TextField, optional_int  # noqa: F401  (re-exported for org views)
 from .models import DeputyLevel, StationLevel
 
 PHONE_RULE = Regexp(r"^[0-9+\- ]{5,20}$", message=_l("电话号码只能包含数字、空格、+ 和 -，5 到 20 位。"))
@@ -61,6 +61,15 @@ class TownshipForm(FlaskForm):
             Length(max=40),
             Regexp(r"^[a-z][a-z0-9]*$", message=_l("只能用小写字母和数字，以字母开头。")),
         ],
+    )
+    report_due_day = LocalIntegerField(
+        _l("月报报送日"),
+        default=25,
+        validators=[
+            DataRequired(_l("请填写每月报送月报的日期。")),
+            NumberRange(min=1, max=31, message=_l("请填写 1 到 31 之间的日期。")),
+        ],
+        description=_l("每月几号前报送当月月报；小月没有这一天时取月末。"),
     )
     submit = SubmitField(_l("保存"))
 

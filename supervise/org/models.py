@@ -44,6 +44,8 @@ class Township(db.Model):
     short_name: Mapped[str] = mapped_column(String(20), unique=True)
     slug: Mapped[str] = mapped_column(String(40), unique=True)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Day of the month by which offices report on their items (月报报送日).
+    report_due_day: Mapped[int] = mapped_column(default=25, server_default="25")
 
     county: Mapped[County] = relationship(back_populates="townships")
 

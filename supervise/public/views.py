@@ -1,19 +1,212 @@
-"""The public entry (no login): townships, and later their published notices and results."""
+"""The public entry (no login): townships with published notices, their boards, each notice, its PDF,
+and residents' opinions.
+
+Only published notices are reachable here, by their township's slug and their id together: an
+unknown, foreign or unpublished id is a 404. Each page's ETag is made from one light statement
+(notices never change; opinions change only when the presidium moderates them): a revisit costs
+that statement and a 304, and a first visit is served from the page as rendered for that ETag
+(the page cache of supervise/core/cache.py, shared by all processes when it is Redis).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
-from sqlalchemy import select
+import hashlib
+from io import BytesIO
 
-from ..extensions import db
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from limits import parse
+
+from ..core.cache import cached_fragment, fragment_key
+from ..core.errors import DomainError
+from ..extensions import db, limiter
+from ..notices import operations
+from ..notices.documents import file_name, notice_pdf
+from ..notices.forms import OpinionForm
+from ..notices.models import PublicNotice
+from ..notices.queries import (
+    approved_opinions,
+    board_version,
+    line_counts,
+    notice_lines,
+    notice_version,
+    notices_of,
+    public_notice,
+    public_townships,
+)
 from ..org.models import Township
+from ..sheets.documents import chinese_date
 
 bp = Blueprint("public", __name__, url_prefix="/public")
+bp.add_app_template_filter(chinese_date, "china_date")
+
+
+# ---- conditional GET ----------------------------------------------------------------------------
+
+
+def _etag(*parts) -> str:
+    """A validator from what the page shows, plus what varies per visitor (language, signed in)."""
+    visitor = (str(get_locale()), current_user.is_authenticated)
+    return hashlib.sha256(repr((parts, visitor)).encode()).hexdigest()[:32]
+
+
+def _not_modified(etag: str) -> bool:
+    # A flashed message must be shown, so a page with one pending is always sent whole.
+    return "_flashes" not in session and request.if_none_match.contains(etag)
+
+
+def _cacheable(body, etag: str):
+    response = make_response(body)
+    response.set_etag(etag)
+    # Revalidate every time (a new opinion may appear), never store a signed-in visitor's page shared.
+    response.headers["Cache-Control"] = "no-cache"
+    response.vary.add("Cookie")
+    return response
+
+
+def _whole_page(etag: str, render) -> str:
+    """The page as rendered for this ETag (which holds everything it shows), unless a message is flashed."""
+    if "_flashes" in session:
+        return render()
+    return cached_fragment(fragment_key("public-page", request.path, etag), render)
+
+
+def _not_modified_response(etag: str):
+    response = current_app.response_class(status=304)
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "no-cache"
+    response.vary.add("Cookie")
+    return response
+
+
+# ---- pages ----------------------------------------------------------------------------------------
 
 
 @bp.get("/")
 def index():
-    townships = (
-        db.session.execute(select(Township).where(Township.is_active).order_by(Township.name)).scalars().all()
+    townships = public_townships()
+    etag = _etag("index", [(t.id, t.name, count, latest) for t, count, latest in townships])
+    if _not_modified(etag):
+        return _not_modified_response(etag)
+    return _cacheable(
+        _whole_page(etag, lambda: render_template("public/index.html", townships=townships)), etag
     )
-    return render_template("public/index.html", townships=townships)
+
+
+@bp.get("/<slug>/")
+def board(slug: str):
+    version = board_version(slug)
+    if version is None:
+        abort(404)
+    etag = _etag("board", version)
+    if _not_modified(etag):
+        return _not_modified_response(etag)
+
+    def render_board() -> str:
+        township = db.session.get(Township, version[0])
+        notices = notices_of(township.id)
+        counts = line_counts([n.id for n in notices])
+        return render_template("public/board.html", township=township, notices=notices, counts=counts)
+
+    return _cacheable(_whole_page(etag, render_board), etag)
+
+
+def _notice_or_404(slug: str, notice_id: int) -> PublicNotice:
+    notice = public_notice(slug, notice_id)
+    if notice is None:
+        abort(404)
+    return notice
+
+
+@bp.get("/<slug>/notices/<int:notice_id>")
+def notice(slug: str, notice_id: int):
+    # The validator comes from one light statement; the notice is loaded only to render the page,
+    # which is then kept under its ETag (the ETag holds everything the page shows).
+    version = notice_version(slug, notice_id)
+    if version is None:
+        abort(404)
+    etag = _etag("notice", notice_id, version)
+    if _not_modified(etag):
+        return _not_modified_response(etag)
+
+    def render_page() -> str:
+        notice = _notice_or_404(slug, notice_id)
+        return render_template(
+            "public/notice.html",
+            notice=notice,
+            lines=notice_lines(notice.id),
+            opinions=approved_opinions(notice.id),
+        )
+
+    return _cacheable(_whole_page(etag, render_page), etag)
+
+
+@bp.get("/<slug>/notices/<int:notice_id>/pdf")
+def notice_pdf_download(slug: str, notice_id: int):
+    notice = _notice_or_404(slug, notice_id)
+    pdf, _fresh = notice_pdf(notice)
+    response = send_file(
+        BytesIO(pdf),
+        mimetype="application/pdf",
+        as_attachment=request.args.get("download") == "1",
+        download_name=file_name(notice),
+        max_age=0,
+    )
+    response.set_etag(hashlib.sha256(pdf).hexdigest()[:32])
+    return response.make_conditional(request)
+
+
+# ---- residents' opinions ----------------------------------------------------------------------------
+
+
+def _opinion_limit():
+    return parse(current_app.config["OPINIONS_PER_ADDRESS"])
+
+
+def _address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def _opinion_page(notice: PublicNotice, form: OpinionForm, status: int = 200):
+    lines = notice_lines(notice.id)
+    form.line_id.choices = [("", _("请选择事项"))] + [
+        (line.id, f"{line.position}. {line.title}") for line in lines
+    ]
+    return render_template("public/opinion_form.html", notice=notice, form=form), status
+
+
+@bp.route("/<slug>/notices/<int:notice_id>/opinion", methods=["GET", "POST"])
+def opinion(slug: str, notice_id: int):
+    notice = _notice_or_404(slug, notice_id)
+    form = OpinionForm()
+    if request.method == "GET":
+        form.line_id.data = request.args.get("line", type=int)
+        return _opinion_page(notice, form)
+    if not form.validate_on_submit():
+        return _opinion_page(notice, form, 400)
+    if not limiter.limiter.test(_opinion_limit(), "public-opinion", _address()):
+        form.form_errors.append(_("您提交意见的次数过多，请稍后再试。您填写的内容仍保留在下面。"))
+        return _opinion_page(notice, form, 429)
+    try:
+        operations.submit_opinion(notice, form.line_id.data, form.body.data, form.author_name.data or "")
+    except DomainError as error:
+        db.session.rollback()
+        form.form_errors.append(error.message)
+        return _opinion_page(notice, form, 400)
+    limiter.limiter.hit(_opinion_limit(), "public-opinion", _address())
+    flash(_("谢谢您的意见！意见经镇人大主席团审核后公开显示。"), "success")
+    return redirect(url_for("public.notice", slug=slug, notice_id=notice.id) + f"#line-{form.line_id.data}")

@@ -17,8 +17,12 @@ def _item(code: str) -> Item:
     return db.session.execute(select(Item).where(Item.code == code)).scalar_one()
 
 
-def seed_sheets(township, chair, gov) -> None:
-    """gov is the clerk of 规划建设环保办公室: most sheets are addressed to that office."""
+def seed_sheets(township, chair, gov, findings: dict | None = None) -> None:
+    """gov is the clerk of 规划建设环保办公室: most sheets are addressed to that office.
+
+    `findings` are the demo inspections' findings (by key) that some lines cite.
+    """
+    findings = findings or {}
     offices = {
         o.name: o
         for o in db.session.execute(select(Office).where(Office.township_id == township.id)).scalars()
@@ -30,8 +34,11 @@ def seed_sheets(township, chair, gov) -> None:
     )
     day = today()
 
-    def draft(title, office, items_and_findings, requirements, days):
-        lines = [(_item(code) if code else None, findings) for code, findings in items_and_findings]
+    def draft(title, office, rows, requirements, days):
+        # A row is (item code or None, findings text[, key of the inspection finding it cites]).
+        lines = []
+        for code, text, *key in rows:
+            lines.append((_item(code) if code else None, text, findings.get(key[0]) if key else None))
         fields = {"title": title, "requirements": requirements, "deadline": day + timedelta(days=days)}
         return ops.create_sheet(chair, fields, office, lines)
 
@@ -39,7 +46,11 @@ def seed_sheets(township, chair, gov) -> None:
         "关于加快集镇污水处理站提标改造进度的督办单",
         construction,
         [
-            ("jiangkou-2026-C-002", "代表视察发现，提标改造工程进度滞后于计划约两个月，配套管网尚未开工。"),
+            (
+                "jiangkou-2026-C-002",
+                "代表视察发现，提标改造工程进度滞后于计划约两个月，配套管网尚未开工。",
+                "sewage",
+            ),
             (None, "江口社区群众反映施工围挡占道，雨天路面泥泞，出行不便。"),
         ],
         "请于办理时限内制定赶工计划，落实配套资金，规范施工围挡，并将办理情况书面报镇人大主席团。",
@@ -48,14 +59,14 @@ def seed_sheets(township, chair, gov) -> None:
     answered = draft(
         "关于沙坪村产业路硬化工程质量问题的督办单",
         construction,
-        [("jiangkou-2026-C-001", "部分路段路面出现裂缝，排水边沟未按设计施工。")],
+        [("jiangkou-2026-C-001", "部分路段路面出现裂缝，排水边沟未按设计施工。", "road")],
         "请组织施工单位返工整改，邀请代表参加质量验收。",
         20,
     )
     returned = draft(
         "关于高桥村饮水安全巩固提升的督办单",
         construction,
-        [("jiangkou-2026-C-003", "高桥村三组、四组枯水期仍有间歇性停水。")],
+        [("jiangkou-2026-C-003", "高桥村三组、四组枯水期仍有间歇性停水。", "water")],
         "请查明水源不足原因，提出长效解决办法，枯水期前完成。",
         15,
     )
@@ -70,8 +81,8 @@ def seed_sheets(township, chair, gov) -> None:
         "关于镇村道路安全隐患整改的督办单",
         construction,
         [
-            ("jiangkou-2026-C-005", "沙坪村急弯路段未设置警示标志和防护栏。"),
-            (None, "高桥村小学门前缺少减速带。"),
+            ("jiangkou-2026-C-005", "沙坪村急弯路段未设置警示标志和防护栏。", "bend"),
+            (None, "高桥村小学门前缺少减速带。", "school"),
         ],
         "请于办理时限内完成隐患点整改，并报送整改前后照片。",
         -5,

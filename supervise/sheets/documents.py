@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from ..core.clock import CHINA
 from ..core.pdf import html_to_pdf, render_pdf_html
 from ..extensions import db
+from ..uploads.storage import attachments_for
 from .models import FollowUpSheet, SheetDocument
 
 TEMPLATE = "pdf/follow_up_sheet.html"
@@ -35,7 +36,15 @@ def sheet_html(sheet: FollowUpSheet) -> str:
             acknowledged_on=chinese_date(sheet.acknowledged_at),
             answered_on=chinese_date(sheet.answered_at),
             verified_on=chinese_date(sheet.verified_at),
+            evidence_files=_evidence_files(sheet),
         )
+
+
+def _evidence_files(sheet: FollowUpSheet) -> list[str]:
+    answer = sheet.latest_answer
+    if answer is None:
+        return []
+    return [a.original_name for a in attachments_for("sheet_answer", [answer.id])[answer.id]]
 
 
 def file_name(sheet: FollowUpSheet) -> str:

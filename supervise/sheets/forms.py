@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..core.fields import LocalDateField, optional_int
@@ -18,6 +28,8 @@ class SheetLineForm(Form):
 
     item_id = SelectField(_l("事项"), coerce=optional_int, validate_choice=False)
     findings = TextAreaField(_l("发现的问题和建议"), validators=[Optional(), Length(max=2000)])
+    # The inspection finding the line cites (set when it was picked from an inspection).
+    finding_id = HiddenField(filters=[lambda v: optional_int(v) if v not in (None, "") else None])
 
 
 class SheetForm(FlaskForm):
@@ -35,12 +47,17 @@ class SheetForm(FlaskForm):
     deadline = LocalDateField(_l("办理时限"), validators=[Optional()])
     requirements = TextAreaField(_l("督办要求"), validators=[Optional(), Length(max=5000)])
     lines = FieldList(FormField(SheetLineForm), min_entries=1, max_entries=200)
+    # Findings of filed inspections to add as lines ("加入所选发现" re-shows the form with them).
+    pick_findings = SelectMultipleField(coerce=optional_int, validate_choice=False)
     submit = SubmitField(_l("保存草稿"))
 
-    def chosen_lines(self) -> list[tuple[int | None, str]]:
-        """(item id, findings) of every line that names an item or has findings."""
-        rows = [(entry.item_id.data, (entry.findings.data or "").strip()) for entry in self.lines]
-        return [(item_id, findings) for item_id, findings in rows if item_id or findings]
+    def chosen_lines(self) -> list[tuple[int | None, str, int | None]]:
+        """(item id, findings, finding id) of every line that names an item or has findings."""
+        rows = [
+            (entry.item_id.data, (entry.findings.data or "").strip(), entry.finding_id.data)
+            for entry in self.lines
+        ]
+        return [row for row in rows if row[0] or row[1]]
 
 
 class AnswerForm(FlaskForm):

@@ -20,8 +20,10 @@ from ..core.clock import utcnow
 from ..core.enums import N_, LabeledEnum, enum_column_type
 from ..core.permissions import Role
 from ..extensions import db
+from ..inspections.models import Finding
 from ..lists.models import HistoryIsAppendOnly, Item
 from ..org.models import Office, Township
+from ..uploads.models import register_owner
 
 
 class SheetState(LabeledEnum):
@@ -109,6 +111,14 @@ class FollowUpSheet(db.Model):
         return list({line.item.id: line.item for line in self.lines if line.item is not None}.values())
 
     @property
+    def latest_answer(self) -> SheetEvent | None:
+        """The event of the answer the sheet now carries (its evidence files hang on it)."""
+        if self.answered_at is None:
+            return None
+        answers = [e for e in self.events if e.action == "answer"]
+        return answers[-1] if answers else None
+
+    @property
     def return_reason(self) -> str:
         """Why the latest answer was returned, while the sheet waits for a fresh one."""
         if self.state is not SheetState.returned:
@@ -154,11 +164,14 @@ class SheetLine(db.Model):
     sheet_id: Mapped[int] = mapped_column(ForeignKey("follow_up_sheet.id", ondelete="CASCADE"), index=True)
     position: Mapped[int]
     item_id: Mapped[int | None] = mapped_column(ForeignKey("item.id"), index=True)
-    # Free text for now; inspection findings will be linked here by their own column.
+    # The inspection finding this line cites, if any; its text is copied into `findings` when the line
+    # is made, so the sheet says what was sent even if the presidium edits the wording.
+    finding_id: Mapped[int | None] = mapped_column(ForeignKey("finding.id"), index=True)
     findings: Mapped[str] = mapped_column(Text, default="")
 
     sheet: Mapped[FollowUpSheet] = relationship(back_populates="lines")
     item: Mapped[Item | None] = relationship()
+    finding: Mapped[Finding | None] = relationship()
 
 
 class SheetEvent(db.Model):
@@ -178,6 +191,15 @@ class SheetEvent(db.Model):
 
     sheet: Mapped[FollowUpSheet] = relationship(back_populates="events")
     actor = relationship("User")
+
+
+def _can_view_answer_files(event_id: int, user) -> bool:
+    """Evidence files of an answer: whoever may see the sheet."""
+    answer = db.session.get(SheetEvent, event_id)
+    return answer is not None and answer.sheet.is_visible_to(user)
+
+
+register_owner("sheet_answer", _can_view_answer_files)
 
 
 @event.listens_for(SheetEvent, "before_update")

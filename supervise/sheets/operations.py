@@ -6,7 +6,6 @@ flush. Never commits.
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -18,44 +17,33 @@ from ..core.errors import DomainError, PermissionDenied
 from ..core.permissions import Role
 from ..extensions import db
 from ..lists import operations as item_operations
-from ..lists.models import Item, ItemState
+from ..lists.models import ItemState
 from ..org.models import Office
 from .models import FollowUpSheet, SheetCounter, SheetEvent, SheetLine, SheetState
 from .workflow import TRANSITIONS, is_presidium
 
-SUMMARY_LENGTH = 120
 MAX_LINES = 200
-
-
-def _link(sheet: FollowUpSheet) -> str:
-    """The sheet's path for item events; demo data and the CLI have no request, so make one."""
-    if has_request_context():
-        return url_for("sheets.sheet_detail", sheet_id=sheet.id)
-    with current_app.test_request_context():
-        return url_for("sheets.sheet_detail", sheet_id=sheet.id)
-
-
-def _shorten(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 1] + "…"
 
 
 # ---- drafts --------------------------------------------------------------------------------------
 
 
-def _check_draft(
-    township_id: int, lead_office: Office | None, lines: list[tuple[Item | None, str]]
-) -> list[tuple[Item | None, str]]:
+def _check_draft(township_id: int, lead_office: Office | None, lines: list[tuple]) -> list[tuple]:
+    """Lines are (item, findings) or (item, findings, finding); returns (item, findings, finding)."""
     if lead_office is not None and lead_office.township_id != township_id:
         raise DomainError(_("承办单位必须是本镇的站所。"))
-    kept = [
-        (item, (findings or "").strip())
-        for item, findings in lines
-        if item is not None or (findings or "").strip()
-    ]
+    kept = []
+    for line in lines:
+        item, findings, finding = (tuple(line) + (None,))[:3]
+        findings = (findings or "").strip()
+        if item is not None or findings:
+            kept.append((item, findings, finding))
     if len(kept) > MAX_LINES:
         raise DomainError(_("一张督办单最多 %(n)d 条。", n=MAX_LINES))
-    for item, _findings in kept:
+    for item, _findings, finding in kept:
+        inspection = finding.inspection if finding is not None else None
+        if inspection is not None and (inspection.township_id != township_id or inspection.is_draft):
+            raise DomainError(_("所选的发现不属于本镇已提交的监督活动。"))
         if item is None:
             continue
         if item.township_id != township_id:
@@ -75,14 +63,17 @@ def _fill(sheet: FollowUpSheet, fields: dict, lead_office: Office | None, lines)
     sheet.leader_name = leader or (lead_office.leader_name if lead_office else "")
     sheet.deadline = fields.get("deadline")
     sheet.lines = [
-        SheetLine(position=n, item_id=item.id if item else None, findings=findings)
-        for n, (item, findings) in enumerate(lines, start=1)
+        SheetLine(
+            position=n,
+            item_id=item.id if item else None,
+            findings=findings,
+            finding_id=finding.id if finding else None,
+        )
+        for n, (item, findings, finding) in enumerate(lines, start=1)
     ]
 
 
-def create_sheet(
-    user, fields: dict, lead_office: Office | None, lines: list[tuple[Item | None, str]]
-) -> FollowUpSheet:
+def create_sheet(user, fields: dict, lead_office: Office | None, lines: list[tuple]) -> FollowUpSheet:
     """Draft a sheet: its items and findings, requirements, lead office, leader and deadline."""
     if user.role is not Role.presidium:
         raise PermissionDenied(_("只有本镇主席团可以起草督办单。"))
@@ -98,7 +89,7 @@ def create_sheet(
 
 
 def update_sheet(
-    user, sheet: FollowUpSheet, fields: dict, lead_office: Office | None, lines: list[tuple[Item | None, str]]
+    user, sheet: FollowUpSheet, fields: dict, lead_office: Office | None, lines: list[tuple]
 ) -> FollowUpSheet:
     """Change a draft; an issued sheet is never edited, only answered, returned or verified."""
     if not is_presidium(sheet, user):
@@ -200,8 +191,8 @@ def _record_on_items(sheet: FollowUpSheet, user, action: str, reason: str, detai
             "；承办单位：%(office)s；办理时限：%(day)s", office=sheet.lead_office.name, day=sheet.deadline
         )
     elif action == "answer":
-        summary += _("；办理措施：%(measures)s", measures=_shorten(sheet.measures))
-    link = _link(sheet)
+        summary += _("；办理措施：%(measures)s", measures=item_operations.shorten(sheet.measures))
+    link = item_operations.event_link("sheets.sheet_detail", sheet_id=sheet.id)
     for item in sheet.items:
         item_operations.record_event(
             item, user, f"sheet_{action}", reason=reason, summary=summary, link=link, sheet_id=sheet.id

@@ -14,8 +14,10 @@ from ..core.clock import today
 from ..core.errors import DomainError
 from ..core.permissions import Role, get_visible_or_404, roles_required
 from ..extensions import db
-from ..lists.models import Item, ItemState
+from ..inspections.models import Finding, Inspection, InspectionState
+from ..lists.models import ON_LIST_STATES, Item
 from ..org.models import Office
+from ..uploads.storage import attach, attachments_for, store_uploads
 from . import operations
 from .documents import file_name, sheet_pdf
 from .forms import SPARE_LINES, ActionForm, AnswerForm, ReturnForm, SheetForm
@@ -25,14 +27,6 @@ from .workflow import EVENT_LABELS, TRANSITIONS, available_actions
 bp = Blueprint("sheets", __name__)
 
 PER_PAGE = 50
-# Items a sheet may concern: on the list and not yet closed, withdrawn or carried over.
-SHEET_ITEM_STATES = (
-    ItemState.listed,
-    ItemState.supervising,
-    ItemState.consulting,
-    ItemState.completed,
-    ItemState.verified,
-)
 
 
 def visible_sheets(user):
@@ -43,13 +37,6 @@ def visible_sheets(user):
     if user.role is Role.government and user.office_id is not None:
         query = query.where(FollowUpSheet.lead_office_id == user.office_id)
     return query
-
-
-def _sheet_or_404(sheet_id: int) -> FollowUpSheet:
-    sheet = get_visible_or_404(FollowUpSheet, sheet_id)
-    if not sheet.is_visible_to(current_user):
-        abort(404)
-    return sheet
 
 
 def _offices(township_id: int) -> list[Office]:
@@ -63,7 +50,7 @@ def _offices(township_id: int) -> list[Office]:
 def _item_choices(township_id: int) -> list[tuple[int, str]]:
     rows = db.session.execute(
         select(Item.id, Item.code, Item.title)
-        .where(Item.township_id == township_id, Item.state.in_(SHEET_ITEM_STATES))
+        .where(Item.township_id == township_id, Item.state.in_(ON_LIST_STATES))
         .order_by(Item.code)
     )
     return [(item_id, f"{code} {title}") for item_id, code, title in rows]
@@ -116,23 +103,74 @@ def sheet_list():
 # ---- drafting ------------------------------------------------------------------------------------
 
 
+def _open_findings(township_id: int) -> list[Finding]:
+    """Findings of the township's filed inspections that no sheet cites yet, newest visit first."""
+    cited = select(SheetLine.finding_id).where(SheetLine.finding_id.is_not(None))
+    return list(
+        db.session.execute(
+            select(Finding)
+            .join(Inspection)
+            .where(
+                Inspection.township_id == township_id,
+                Inspection.state == InspectionState.filed,
+                Finding.id.not_in(cited),
+            )
+            .options(selectinload(Finding.items), joinedload(Finding.inspection))
+            .order_by(Inspection.held_on.desc(), Finding.position)
+            .limit(100)
+        ).scalars()
+    )
+
+
+def _add_findings(form: SheetForm, finding_ids) -> None:
+    """Append a line per chosen finding (per item it concerns), skipping those already on the form."""
+    present = {entry.finding_id.data for entry in form.lines}
+    wanted = [i for i in dict.fromkeys(finding_ids) if i and i not in present]
+    if not wanted:
+        return
+    findings = db.session.execute(
+        select(Finding)
+        .join(Inspection)
+        .where(
+            Finding.id.in_(wanted),
+            Inspection.township_id == current_user.township_id,
+            Inspection.state == InspectionState.filed,
+        )
+    ).scalars()
+    # Fill blank lines first, then add new ones.
+    blanks = [e for e in form.lines if not (e.item_id.data or e.findings.data or e.finding_id.data)]
+    for finding in sorted(findings, key=lambda f: wanted.index(f.id)):
+        for item in finding.items or [None]:
+            entry = blanks.pop(0) if blanks else form.lines.append_entry()
+            entry.item_id.data = item.id if item else None
+            entry.findings.data = finding.text
+            entry.finding_id.data = finding.id
+
+
 def _draft_page(form: SheetForm, sheet: FollowUpSheet | None, status: int = 200):
     township_id = current_user.township_id
     while len(form.lines) < len(form.chosen_lines()) + SPARE_LINES:
         form.lines.append_entry()
+    on_form = {entry.finding_id.data for entry in form.lines}
+    cited = {entry.finding_id.data: entry for entry in form.lines if entry.finding_id.data}
+    sources = {
+        f.id: f for f in db.session.execute(select(Finding).where(Finding.id.in_(list(cited)))).scalars()
+    }
     return render_template(
         "sheets/form.html",
         form=form,
         sheet=sheet,
         offices=_offices(township_id),
         item_choices=_item_choices(township_id),
+        open_findings=[f for f in _open_findings(township_id) if f.id not in on_form],
+        sources=sources,
     ), status
 
 
 def _save(form: SheetForm, sheet: FollowUpSheet | None):
     """Create or update the draft from a validated form; a DomainError becomes the form's error."""
     chosen = form.chosen_lines()
-    wanted = {item_id for item_id, _findings in chosen if item_id}
+    wanted = {item_id for item_id, _findings, _finding in chosen if item_id}
     items = {i.id: i for i in db.session.execute(select(Item).where(Item.id.in_(wanted))).scalars()}
     if len(items) != len(wanted):
         raise DomainError(_("所选的事项不存在，请刷新页面后重新选择。"))
@@ -145,7 +183,14 @@ def _save(form: SheetForm, sheet: FollowUpSheet | None):
         "leader_name": form.leader_name.data,
         "deadline": form.deadline.data,
     }
-    lines = [(items.get(item_id) if item_id else None, findings) for item_id, findings in chosen]
+    cited = {finding_id for _item, _text, finding_id in chosen if finding_id}
+    found = {f.id: f for f in db.session.execute(select(Finding).where(Finding.id.in_(cited))).scalars()}
+    if len(found) != len(cited):
+        raise DomainError(_("所选的发现不存在，请刷新页面后重新选择。"))
+    lines = [
+        (items.get(item_id) if item_id else None, findings, found.get(finding_id))
+        for item_id, findings, finding_id in chosen
+    ]
     if sheet is None:
         return operations.create_sheet(current_user, fields, office, lines)
     return operations.update_sheet(current_user, sheet, fields, office, lines)
@@ -161,6 +206,11 @@ def sheet_new():
             if index >= len(form.lines):
                 form.lines.append_entry()
             form.lines[index].item_id.data = item_id
+        _add_findings(form, request.args.getlist("finding", type=int))
+    elif request.form.get("action") == "add_findings":
+        # The form has parsed what was typed; nothing is saved yet, nothing is checked yet.
+        _add_findings(form, form.pick_findings.data or [])
+        return _draft_page(form, None)
     if form.validate_on_submit():
         try:
             sheet = _save(form, None)
@@ -176,7 +226,7 @@ def sheet_new():
 @bp.route("/sheets/<int:sheet_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.presidium)
 def sheet_edit(sheet_id: int):
-    sheet = _sheet_or_404(sheet_id)
+    sheet = get_visible_or_404(FollowUpSheet, sheet_id)
     if sheet.state is not SheetState.draft:
         raise DomainError(_("督办单已经下发，不能再修改。"))
     form = SheetForm()
@@ -188,8 +238,14 @@ def sheet_edit(sheet_id: int):
             lead_office_id=sheet.lead_office_id,
             leader_name=sheet.leader_name,
             deadline=sheet.deadline,
-            lines=[{"item_id": line.item_id, "findings": line.findings} for line in sheet.lines],
+            lines=[
+                {"item_id": line.item_id, "findings": line.findings, "finding_id": line.finding_id}
+                for line in sheet.lines
+            ],
         )
+    elif request.form.get("action") == "add_findings":
+        _add_findings(form, form.pick_findings.data or [])
+        return _draft_page(form, sheet)
     if form.validate_on_submit():
         try:
             _save(form, sheet)
@@ -220,6 +276,10 @@ def _detail_page(sheet: FollowUpSheet, forms: dict | None = None, error: str | N
     return render_template(
         "sheets/detail.html",
         sheet=sheet,
+        answer_files=attachments_for("sheet_answer", [e.id for e in events if e.action == "answer"]),
+        finding_files=attachments_for(
+            "finding", [line.finding_id for line in sheet.lines if line.finding_id]
+        ),
         events=events,
         actions=available_actions(sheet, current_user),
         action_form=forms.get("action") or ActionForm(),
@@ -234,13 +294,13 @@ def _detail_page(sheet: FollowUpSheet, forms: dict | None = None, error: str | N
 @bp.get("/sheets/<int:sheet_id>")
 @login_required
 def sheet_detail(sheet_id: int):
-    return _detail_page(_sheet_or_404(sheet_id))
+    return _detail_page(get_visible_or_404(FollowUpSheet, sheet_id))
 
 
 @bp.post("/sheets/<int:sheet_id>/actions/<action>")
 @login_required
 def sheet_action(sheet_id: int, action: str):
-    sheet = _sheet_or_404(sheet_id)
+    sheet = get_visible_or_404(FollowUpSheet, sheet_id)
     transition = TRANSITIONS.get(action)
     if transition is None:
         abort(404)
@@ -251,11 +311,24 @@ def sheet_action(sheet_id: int, action: str):
         problem = _("请修改下面标红的内容后再提交。") if form.errors else None
         return _detail_page(sheet, {action: form}, problem, 409 if problem else 400)
     ctx = {name: getattr(form, name).data for name in transition.inputs}
+    evidence = []
+    if action == "answer":
+        evidence, refused = store_uploads(
+            request.files.getlist("evidence_files"), user=current_user, township_id=sheet.township_id
+        )
+        if refused:
+            problem = " ".join(refused) + " " + _("请重新选择文件后再提交。")
+            return _detail_page(sheet, {action: form}, problem, 409)
     try:
         operations.fire(current_user, sheet, action, **ctx)
     except DomainError as error:
         db.session.rollback()
-        return _detail_page(_sheet_or_404(sheet_id), {action: form}, error.message, error.status_code)
+        return _detail_page(
+            get_visible_or_404(FollowUpSheet, sheet_id), {action: form}, error.message, error.status_code
+        )
+    if evidence:
+        db.session.refresh(sheet, ["events"])
+        attach(evidence, "sheet_answer", sheet.latest_answer.id)
     flash(_("%(number)s：已%(action)s。", number=sheet.document_number, action=transition.label), "success")
     return redirect(url_for("sheets.sheet_detail", sheet_id=sheet.id))
 
@@ -263,7 +336,7 @@ def sheet_action(sheet_id: int, action: str):
 @bp.get("/sheets/<int:sheet_id>/pdf")
 @login_required
 def sheet_pdf_download(sheet_id: int):
-    sheet = _sheet_or_404(sheet_id)
+    sheet = get_visible_or_404(FollowUpSheet, sheet_id)
     pdf, _fresh = sheet_pdf(sheet)
     return send_file(
         BytesIO(pdf),

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.core.test_permissions import ROLES, ROUTES, meeting_records, sheet_records
+from tests.core.test_permissions import ROLES, ROUTES, build_world
 
 EXTERNAL = re.compile(
     r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//""", re.I
@@ -16,25 +16,10 @@ PAGES = [path for method, path, _data, expected in ROUTES if method == "GET" and
 
 @pytest.mark.parametrize("role", ROLES)
 def test_rendered_pages_reference_only_this_server(app, factory, role):
-    records = {
-        "township": factory.default_township.id,
-        "county": factory.default_township.county_id,
-        "deputy": factory.deputy().id,
-        "office": factory.office().id,
-        "station": factory.station().id,
-        "group": factory.group().id,
-        "account": factory.user("government").id,
-    }
-    item = factory.item("supervising", kind="suggestion")
-    records.update(item=item.id, list=item.list_id)
-    records.update(meeting_records(factory.default_township, factory.user("presidium"), item))
-    records.update(
-        sheet_records(factory.default_township, factory.user("presidium"), item.lead_office_id, item)
-    )
+    records, users = build_world(factory)
     client = app.test_client()
     if role != "anonymous":
-        user = factory.user(role)
-        client.post("/login", data={"username": user.username, "password": factory.PASSWORD})
+        client.post("/login", data={"username": users[role].username, "password": factory.PASSWORD})
     checked = 0
     for path in PAGES + ["/no-such-page"]:
         response = client.get(path.format(**records))

@@ -135,6 +135,93 @@ ROUTES += [
     # The sheet is issued: verifying is the presidium's action, but not in this state.
     ("POST", "/sheets/{sheet}/actions/verify", {}, statuses(presidium=409)),
 ]
+# inspections and uploads: government offices read findings only through the sheets sent to them.
+READERS = statuses(deputy=200, presidium=200, county=200, admin=200)
+FILE_READERS = statuses(deputy=200, government=404, presidium=200, county=200, admin=200)
+ROUTES += [
+    ("GET", "/inspections/", None, READERS),
+    ("GET", "/inspections/new", None, statuses(deputy=200, presidium=200)),
+    # An empty form is a valid (empty) draft: saved, then shown.
+    ("POST", "/inspections/new", {}, statuses(deputy=302, presidium=302)),
+    ("GET", "/inspections/{inspection}", None, READERS),
+    # A draft is its author's (the deputy) alone: the presidium may not even see it.
+    ("GET", "/inspections/{draft_inspection}/edit", None, statuses(deputy=200, presidium=404)),
+    ("POST", "/inspections/{draft_inspection}/edit", {}, statuses(deputy=302, presidium=404)),
+    ("POST", "/inspections/{draft_inspection}/file", {}, statuses(deputy=409, presidium=404)),
+    ("POST", "/inspections/{draft_inspection}/delete", {}, statuses(deputy=302, presidium=404)),
+    ("POST", "/inspections/{inspection}/notes", {}, statuses(deputy=422, presidium=422)),
+    ("GET", "/files/{attachment}", None, FILE_READERS),
+    ("GET", "/files/{attachment}/preview", None, FILE_READERS),
+]
+# progress (月报): the lead office's clerk reports, the item's supervisor gives feedback.
+ROUTES += [
+    ("GET", "/progress/", None, EVERYONE_REDIRECT),
+    ("GET", "/progress/office", None, statuses(government=200)),
+    ("GET", "/progress/mine", None, statuses(deputy=200)),
+    ("GET", "/progress/grid", None, CHAIR_AND_COUNTY),
+    ("GET", "/progress/items/{progress_item}/report", None, statuses(government=200)),
+    ("POST", "/progress/items/{progress_item}/report", {}, statuses(government=200)),
+    ("GET", "/progress/reports/{report}/feedback", None, statuses(deputy=200)),
+    ("POST", "/progress/reports/{report}/feedback", {}, statuses(deputy=422)),
+    ("GET", "/notifications", None, SIGNED_IN),
+    ("POST", "/notifications/read", {}, EVERYONE_REDIRECT),
+]
+# notices (公示): the presidium publishes and moderates; the public pages answer everyone.
+ROUTES += [
+    ("GET", "/notices/", None, PRESIDIUM),
+    ("GET", "/notices/preview", None, PRESIDIUM),
+    ("POST", "/notices/publish", {}, statuses(presidium=400)),
+    ("GET", "/notices/{notice}/correct", None, PRESIDIUM),
+    ("POST", "/notices/{notice}/correct", {}, statuses(presidium=400)),
+    ("GET", "/notices/opinions", None, PRESIDIUM),
+    ("POST", "/notices/opinions/{opinion}/approve", {}, statuses(presidium=302)),
+    ("GET", "/public/{slug}/", None, EVERYONE),
+    ("GET", "/public/{slug}/notices/{notice}", None, EVERYONE),
+    ("GET", "/public/{slug}/notices/{notice}/pdf", None, EVERYONE),
+    ("GET", "/public/{slug}/notices/{notice}/opinion", None, EVERYONE),
+    ("POST", "/public/{slug}/notices/{notice}/opinion", {}, statuses(400, 400, 400, 400, 400, 400)),
+]
+
+# evaluation (民主评议): the presidium runs the meeting, county staff read it; /vote needs no login.
+EVALUATION_PRESIDIUM_400 = statuses(presidium=400)
+ROUTES += [
+    ("GET", "/evaluation/", None, MANAGERS),
+    ("GET", "/evaluation/new", None, PRESIDIUM),
+    ("POST", "/evaluation/new", {}, EVALUATION_PRESIDIUM_400),
+    ("GET", "/evaluation/{evaluation}", None, MANAGERS),
+    ("POST", "/evaluation/{evaluation}/lines", {}, EVALUATION_PRESIDIUM_400),
+    # The meeting is being prepared: voting cannot open yet.
+    ("POST", "/evaluation/{evaluation}/actions/open_voting", {}, statuses(presidium=409)),
+    ("GET", "/evaluation/{evaluation}/roll-call", None, PRESIDIUM),
+    ("POST", "/evaluation/{evaluation}/roll-call", {}, EVALUATION_PRESIDIUM_400),
+    ("GET", "/evaluation/{evaluation}/ballots", None, PRESIDIUM),
+    ("POST", "/evaluation/{evaluation}/ballots", {}, EVALUATION_PRESIDIUM_400),
+    ("POST", "/evaluation/{evaluation}/serials", {}, EVALUATION_PRESIDIUM_400),
+    ("POST", "/evaluation/{evaluation}/serials/not-returned", {}, EVALUATION_PRESIDIUM_400),
+    ("POST", "/evaluation/{evaluation}/codes", {}, EVALUATION_PRESIDIUM_400),
+    ("GET", "/evaluation/{evaluation}/paper", None, PRESIDIUM),
+    ("POST", "/evaluation/{evaluation}/paper", {}, EVALUATION_PRESIDIUM_400),
+    ("GET", "/evaluation/{evaluation}/paper/1", None, PRESIDIUM),
+    ("POST", "/evaluation/{evaluation}/paper/1", {}, EVALUATION_PRESIDIUM_400),
+    ("GET", "/evaluation/{evaluation}/projection", None, MANAGERS),
+    ("GET", "/evaluation/{evaluation}/results", None, MANAGERS),
+    ("GET", "/vote", None, EVERYONE),
+    ("POST", "/vote", {}, statuses(400, 400, 400, 400, 400, 400)),
+    ("POST", "/vote/ballot", {}, statuses(400, 400, 400, 400, 400, 400)),
+]
+# evaluation, continued: the report, the printed documents, the year's assessment, publishing; the
+# public result pages answer everyone (an unpublished id is a 404; tests/public covers a published one).
+ROUTES += [
+    ("POST", "/evaluation/{evaluation}/report", {}, EVALUATION_PRESIDIUM_400),
+    ("GET", "/evaluation/{evaluation}/sheets.pdf", None, MANAGERS),
+    ("GET", "/evaluation/{evaluation}/summary.pdf", None, MANAGERS),
+    # The meeting is being prepared: nothing to publish yet.
+    ("POST", "/evaluation/{evaluation}/publish", {}, statuses(presidium=409)),
+    ("GET", "/evaluation/assessment", None, MANAGERS),
+    ("GET", "/evaluation/assessment.xlsx", None, MANAGERS),
+    ("GET", "/public/{slug}/evaluations/", None, EVERYONE),
+    ("GET", "/public/{slug}/evaluations/999999", None, statuses(404, 404, 404, 404, 404, 404)),
+]
 
 IGNORED_ENDPOINTS = {"static", "bootstrap.static"}
 
@@ -156,9 +243,11 @@ def test_every_route_has_an_entry(app):
     assert not missing, f"routes without an entry in the permission table: {missing}"
 
 
-@pytest.fixture
-def world(factory):
-    """One township with one record of each kind, and a user of each role able to see it."""
+def build_world(factory) -> tuple[dict[str, int], dict]:
+    """One township with one record of each kind, and a user of each role able to see it.
+
+    Shared with test_no_external_assets: a new kind of record is added here once.
+    """
     township = factory.default_township
     records = {
         "township": township.id,
@@ -174,8 +263,17 @@ def world(factory):
     records.update(item=item.id, list=item.list_id)
     records.update(meeting_records(township, users["presidium"], item))
     records.update(sheet_records(township, users["presidium"], users["government"].office_id, item))
+    records.update(inspection_records(township, users, item))
+    records.update(progress_records(factory, users))
+    records.update(notice_records(township, users["presidium"], item))
+    records.update(evaluation=factory.evaluation_meeting(users["presidium"], deputies=1, items=[]).id)
     db.session.commit()
     return records, users
+
+
+@pytest.fixture
+def world(factory):
+    return build_world(factory)
 
 
 def meeting_records(township, chair, item) -> dict[str, int]:
@@ -216,6 +314,79 @@ def sheet_records(township, chair, office_id, item) -> dict[str, int]:
     db.session.add_all([issued, draft])
     db.session.flush()
     return {"sheet": issued.id, "draft_sheet": draft.id}
+
+
+def inspection_records(township, users, item) -> dict[str, int]:
+    """A filed inspection with a photo (by the presidium, the deputy taking part) and a deputy's draft."""
+    from datetime import date
+
+    from supervise.core.clock import utcnow
+    from supervise.inspections.models import Finding, Inspection, InspectionMethod, InspectionState
+    from supervise.org.models import Deputy
+    from supervise.uploads.storage import attach, store_upload
+    from tests.uploads.samples import png_upload
+
+    deputy = users["deputy"]
+    filed = Inspection(
+        township_id=township.id,
+        method=InspectionMethod.tour,
+        state=InspectionState.filed,
+        held_on=date(2026, 6, 1),
+        filed_at=utcnow(),
+        place="东河村",
+        author_id=users["presidium"].id,
+        participants=[db.session.get(Deputy, deputy.deputy_id)],
+        findings=[Finding(position=1, text="路面破损", items=[item])],
+    )
+    draft = Inspection(township_id=township.id, method=InspectionMethod.tour, author_id=deputy.id)
+    db.session.add_all([filed, draft])
+    db.session.flush()
+    photo = store_upload(png_upload("现场.png"), user=users["presidium"], township_id=township.id)
+    attach([photo], "finding", filed.findings[0].id)
+    return {"inspection": filed.id, "draft_inspection": draft.id, "attachment": photo.id}
+
+
+def progress_records(factory, users) -> dict[str, int]:
+    """A supervising item of the government user's office, supervised by the deputy user, with a report."""
+    from supervise.core.clock import today
+    from supervise.org.models import Deputy
+    from supervise.progress.calendar import month_of
+    from supervise.progress.models import MonthlyReport
+
+    item = factory.item(
+        "supervising",
+        lead_office_id=users["government"].office_id,
+        supervisors=[db.session.get(Deputy, users["deputy"].deputy_id)],
+    )
+    report = MonthlyReport(
+        item_id=item.id, township_id=item.township_id, month=month_of(today()), percent=10, done="开工"
+    )
+    db.session.add(report)
+    db.session.flush()
+    return {"progress_item": item.id, "report": report.id}
+
+
+def notice_records(township, chair, item) -> dict:
+    """A published notice with one line and a pending opinion, made directly."""
+    from datetime import date
+
+    from supervise.notices.models import NoticeLine, Opinion, PublicNotice
+
+    notice = PublicNotice(
+        township_id=township.id, month=date(2026, 5, 1), title="权限测试公示", issuer="主席团"
+    )
+    db.session.add(notice)
+    db.session.flush()
+    line = NoticeLine(
+        notice_id=notice.id, position=1, item_id=item.id, item_code=item.code, title=item.title,
+        kind_label="代表建议", state_label="已列入清单",
+    )
+    db.session.add(line)
+    db.session.flush()
+    opinion = Opinion(township_id=township.id, notice_id=notice.id, line_id=line.id, body="意见")
+    db.session.add(opinion)
+    db.session.flush()
+    return {"slug": township.slug, "notice": notice.id, "opinion": opinion.id}
 
 
 @pytest.mark.parametrize("method,path,data,expected", ROUTES, ids=[f"{m} {p}" for m, p, _d, _e in ROUTES])

@@ -62,8 +62,8 @@ def test_each_candidate_is_listed_with_its_reasons(client, factory, chair):
     assert f"/consultations/new?item={overdue.id}" in response.get_data(as_text=True)
     assert "提请会商" not in listed[unanswered.id]
     assert "“监督中”的事项才能会商" in listed[own_call.id]
-    # No monthly reports yet: the page says so rather than inventing the reason.
-    assert "月报功能上线前，本页暂不列出这一情形" in text_of(response)
+    # The monthly cycle's reasons are explained (and tested in tests/progress).
+    assert "连续两个月无进展" in text_of(response)
 
 
 def test_an_item_in_consultation_links_to_its_consultation(client, factory, chair):

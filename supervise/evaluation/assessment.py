@@ -1,0 +1,141 @@
+"""The year's assessment table (年度考核): each office's result at the year's evaluation meeting, with
+its responsible leader and how the items it led were rated. Viewable and exportable to .xlsx.
+
+Read from the closed meetings' ballots (tally.results), never from a stored copy: the table always
+agrees with the results pages. When a year has several closed meetings (a re-rating), an office's
+newest result counts.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..extensions import db
+from ..lists.excel import neutralise
+from ..lists.models import Item, Rating
+from .models import EvaluationMeeting, MeetingState, RatedLine
+from .rules import Counts, percent
+from .tally import results
+
+
+@dataclass
+class AssessmentRow:
+    township: str
+    office: str
+    leader_title: str
+    leader_name: str
+    meeting: EvaluationMeeting
+    counts: Counts
+    rate: Fraction | None
+    grade: Rating | None
+    # How the items this office led were graded at the same meeting: {Rating: n}.
+    items: dict[Rating, int] = field(default_factory=dict)
+
+    @property
+    def items_text(self) -> str:
+        if not self.items:
+            return "—"
+        return _("、").join(f"{grade.label} {n}" for grade, n in self.items.items())
+
+
+def closed_meetings(user, year: int) -> list[EvaluationMeeting]:
+    return list(
+        db.session.execute(
+            select(EvaluationMeeting)
+            .where(
+                user.visible_township_filter(EvaluationMeeting.township_id),
+                EvaluationMeeting.year == year,
+                EvaluationMeeting.state == MeetingState.closed,
+            )
+            .options(
+                joinedload(EvaluationMeeting.township),
+                selectinload(EvaluationMeeting.lines).joinedload(RatedLine.office),
+                selectinload(EvaluationMeeting.lines)
+                .joinedload(RatedLine.item)
+                .load_only(Item.lead_office_id),
+            )
+            .order_by(EvaluationMeeting.held_on, EvaluationMeeting.id)
+        )
+        .unique()
+        .scalars()
+    )
+
+
+def assessment_rows(user, year: int) -> list[AssessmentRow]:
+    """One row per office rated at the year's closed meetings the user may see (newest result wins)."""
+    newest: dict[int, AssessmentRow] = {}
+    for meeting in closed_meetings(user, year):
+        rows = results(meeting)
+        item_grades: dict[int, dict[Rating, int]] = {}
+        for r in rows:
+            if r.line.item is not None and r.grade is not None and r.line.item.lead_office_id:
+                grades = item_grades.setdefault(r.line.item.lead_office_id, {})
+                grades[r.grade] = grades.get(r.grade, 0) + 1
+        for r in rows:
+            office = r.line.office
+            if office is None:
+                continue
+            newest[office.id] = AssessmentRow(
+                township=meeting.township.name,
+                office=office.name,
+                leader_title=office.leader_title,
+                leader_name=office.leader_name,
+                meeting=meeting,
+                counts=r.counts,
+                rate=r.rate,
+                grade=r.grade,
+                items={g: item_grades[office.id][g] for g in Rating if g in item_grades.get(office.id, {})},
+            )
+    return sorted(newest.values(), key=lambda row: (row.township, row.meeting.held_on, row.office))
+
+
+def headers() -> list[str]:
+    return [
+        _("乡镇"),
+        _("站所（部门）"),
+        _("负责人职务"),
+        _("负责人"),
+        _("测评会议日期"),
+        _("满意"),
+        _("基本满意"),
+        _("不满意"),
+        _("无效"),
+        _("满意率"),
+        _("测评等次"),
+        _("主办事项测评情况"),
+    ]
+
+
+def export_assessment(rows: list[AssessmentRow], year: int) -> bytes:
+    """The table as .xlsx; every text cell a spreadsheet would run as a formula is neutralised."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("%(year)s年度考核", year=year))
+    title = _("%(year)s年度站所（部门）民主评议考核表", year=year)
+    sheet.append([neutralise(title)])
+    sheet.append([neutralise(h) for h in headers()])
+    for row in rows:
+        values = [
+            row.township,
+            row.office,
+            row.leader_title,
+            row.leader_name,
+            row.meeting.held_on,
+            row.counts.satisfied,
+            row.counts.basic,
+            row.counts.dissatisfied,
+            row.counts.invalid,
+            percent(row.rate),
+            str(row.grade.label) if row.grade else _("无有效票"),
+            row.items_text,
+        ]
+        sheet.append([neutralise(v) for v in values])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

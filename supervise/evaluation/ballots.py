@@ -1,0 +1,60 @@
+"""Checking a ballot's marks against the meeting's lines and casting it: shared by paper and phone.
+
+A cast ballot names neither a deputy nor a code: a paper ballot carries its sheet's serial only.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..core.errors import DomainError
+from ..extensions import db
+from .models import GRADES, Ballot, BallotKind, BallotMark, EvaluationMeeting, Mark
+
+
+def check_marks(meeting: EvaluationMeeting, chosen: dict[int, Mark], *, complete: bool) -> dict[int, Mark]:
+    """Check a ballot's marks against the meeting's lines: {line id: mark} for every line."""
+    line_ids = [line.id for line in meeting.lines]
+    foreign = set(chosen) - set(line_ids)
+    if foreign:
+        raise DomainError(_("选票内容与本次会议的测评项目不符，请刷新页面后重新填写。"))
+    if complete:
+        missing = [line.position for line in meeting.lines if chosen.get(line.id) not in GRADES]
+        if missing:
+            raise DomainError(
+                _(
+                    "还有 %(n)d 项没有选择：第 %(positions)s 项。",
+                    n=len(missing),
+                    positions=_("、").join(str(p) for p in missing[:20]),
+                )
+            )
+    return {line_id: chosen.get(line_id, Mark.invalid) for line_id in line_ids}
+
+
+def cast_ballot(
+    meeting, source: BallotKind, serial: int | None, marks: dict[int, Mark], void: bool
+) -> Ballot:
+    """Store a ballot and its marks (already checked by check_marks)."""
+    ballot = Ballot(meeting_id=meeting.id, source=source, serial=serial, is_void=void)
+    db.session.add(ballot)
+    db.session.flush()
+    db.session.add_all(
+        BallotMark(ballot_id=ballot.id, line_id=line_id, mark=mark) for line_id, mark in marks.items()
+    )
+    db.session.flush()
+    return ballot
+
+
+def effective(ballot: Ballot) -> tuple[dict[int, Mark], bool]:
+    """A ballot's marks and void flag as they now stand (its newest correction, if any)."""
+    correction = ballot.corrections[-1] if ballot.corrections else None
+    wanted = correction.id if correction else None
+    marks = {m.line_id: m.mark for m in ballot.marks if m.correction_id == wanted}
+    return marks, (correction.is_void if correction else ballot.is_void)
+
+
+def ballot_of(meeting: EvaluationMeeting, serial: int) -> Ballot | None:
+    return db.session.execute(
+        select(Ballot).where(Ballot.meeting_id == meeting.id, Ballot.serial == serial)
+    ).scalar_one_or_none()

@@ -1,0 +1,124 @@
+"""More pages of the evaluation blueprint: the government's report, the printed documents (blank
+sheets, result summary), the year's assessment table (年度考核) and publishing results.
+
+Imported at the end of views.py: the routes belong to the same blueprint (``evaluation.*``).
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..core.clock import today
+from ..core.errors import DomainError
+from ..core.permissions import Role, roles_required
+from ..core.xlsx import XLSX_MIMETYPE
+from ..extensions import db
+from ..uploads.storage import store_uploads
+from . import documents, operations
+from .assessment import assessment_rows, export_assessment, headers
+from .forms import ActionForm
+from .models import MeetingState
+from .publishing import publish_results
+from .views import READERS, _detail_page, _meeting, _redirect, bp
+
+
+@bp.post("/evaluation/<int:meeting_id>/report")
+@roles_required(Role.presidium)
+def report_upload(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    if not ActionForm().validate_on_submit():
+        return _detail_page(meeting, _("页面已过期，请刷新后重试。"), 400)
+    if meeting.state is MeetingState.closed:
+        return _detail_page(meeting, _("投票已结束，不能再附加政府工作报告。"), 409)
+    files = [f for f in request.files.getlist("report_files") if f and f.filename]
+    if not files:
+        return _detail_page(meeting, _("请选择政府工作报告的文件（PDF、Word 或照片）。"), 400)
+    stored, refused = store_uploads(files, user=current_user, township_id=meeting.township_id)
+    if refused:
+        db.session.rollback()
+        return _detail_page(meeting, " ".join(refused) + " " + _("请重新选择文件后再提交。"), 400)
+    try:
+        count = operations.attach_report(current_user, meeting, stored)
+    except DomainError as error:
+        db.session.rollback()
+        return _detail_page(_meeting(meeting_id), error.message, error.status_code)
+    flash(_("已附上政府工作报告 %(n)d 个文件。", n=count), "success")
+    return _redirect(meeting)
+
+
+def _pdf(meeting, kind: str):
+    pdf, _fresh = (documents.sheets_pdf if kind == documents.SHEETS else documents.summary_pdf)(meeting)
+    return send_file(
+        BytesIO(pdf),
+        mimetype="application/pdf",
+        as_attachment=request.args.get("download") == "1",
+        download_name=documents.file_name(meeting, kind),
+        max_age=0,
+    )
+
+
+@bp.get("/evaluation/<int:meeting_id>/sheets.pdf")
+@roles_required(*READERS)
+def sheets_pdf(meeting_id: int):
+    """The blank assessment sheets: one numbered A4 sheet per roster deputy, in one PDF."""
+    return _pdf(_meeting(meeting_id), documents.SHEETS)
+
+
+@bp.get("/evaluation/<int:meeting_id>/summary.pdf")
+@roles_required(*READERS)
+def summary_pdf(meeting_id: int):
+    """The result summary (测评结果汇总表); before closing, its results table is left blank."""
+    return _pdf(_meeting(meeting_id), documents.SUMMARY)
+
+
+@bp.post("/evaluation/<int:meeting_id>/publish")
+@roles_required(Role.presidium)
+def publish(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    if not ActionForm().validate_on_submit():
+        return _detail_page(meeting, _("页面已过期，请刷新后重试。"), 400)
+    try:
+        published = publish_results(current_user, meeting)
+    except DomainError as error:
+        db.session.rollback()
+        return _detail_page(_meeting(meeting_id), error.message, error.status_code)
+    flash(_("测评结果已在公示栏公布。"), "success")
+    return redirect(url_for("evaluation_public.result", slug=meeting.township.slug, result_id=published.id))
+
+
+def _year() -> int:
+    value = request.args.get("year", "")
+    if value.isdigit() and len(value) == 4 and 2000 <= int(value) <= 2100:
+        return int(value)
+    return today().year
+
+
+@bp.get("/evaluation/assessment")
+@roles_required(*READERS)
+def assessment():
+    year = _year()
+    return render_template(
+        "evaluation/assessment.html",
+        year=year,
+        rows=assessment_rows(current_user, year),
+        headers=headers(),
+        many_townships=current_user.role in (Role.county, Role.admin),
+    )
+
+
+@bp.get("/evaluation/assessment.xlsx")
+@roles_required(*READERS)
+def assessment_xlsx():
+    year = _year()
+    data = export_assessment(assessment_rows(current_user, year), year)
+    return send_file(
+        BytesIO(data),
+        mimetype=XLSX_MIMETYPE,
+        as_attachment=True,
+        download_name=_("%(year)s年度考核表.xlsx", year=year),
+        max_age=0,
+    )

@@ -1,0 +1,113 @@
+"""The meeting's printed documents: the blank assessment sheets (测评表) and the result summary
+(测评结果汇总表). Rendered by the one PDF engine, stored, and served again while unchanged.
+
+Sheets carry a serial number and a QR code holding it (for quick entry), never a name: the serial
+exists for counting. The summary prints only what tally.results recomputes from the ballots.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from ..core.clock import utcnow
+from ..core.pdf import html_to_pdf, render_pdf_html
+from ..extensions import db
+from ..notices.documents import qr_data_uri
+from ..sheets.documents import chinese_date
+from .models import EvaluationDocument, EvaluationMeeting, PaperSerial
+from .rules import percent
+from .tally import results, turnout
+
+SHEETS = "sheets"
+SUMMARY = "summary"
+TEMPLATES = {SHEETS: "pdf/evaluation_sheets.html", SUMMARY: "pdf/evaluation_summary.html"}
+
+
+def serial_label(serial: int) -> str:
+    """How a serial is printed and what its QR code carries: 007 (paper entry reads it back)."""
+    return f"{serial:03d}"
+
+
+def sheet_serials(meeting: EvaluationMeeting) -> list[int]:
+    return list(
+        db.session.execute(
+            select(PaperSerial.serial)
+            .where(PaperSerial.meeting_id == meeting.id)
+            .order_by(PaperSerial.serial)
+        ).scalars()
+    )
+
+
+def split_lines(meeting: EvaluationMeeting) -> tuple[list, list]:
+    """The rated lines as printed: items first, then offices (站所)."""
+    return (
+        [line for line in meeting.lines if line.office_id is None],
+        [line for line in meeting.lines if line.office_id is not None],
+    )
+
+
+def sheets_html(meeting: EvaluationMeeting, serials: list[int] | None = None) -> str:
+    """One numbered sheet per serial (as many as the roster has deputies), in Chinese."""
+    serials = sheet_serials(meeting) if serials is None else serials
+    items, offices = split_lines(meeting)
+    with force_locale("zh_Hans_CN"):
+        return render_pdf_html(
+            TEMPLATES[SHEETS],
+            meeting=meeting,
+            items=items,
+            offices=offices,
+            sheets=[(serial_label(n), qr_data_uri(serial_label(n))) for n in serials],
+            held_on=chinese_date(meeting.held_on),
+        )
+
+
+def summary_html(meeting: EvaluationMeeting) -> str:
+    """The result summary: meeting facts, roster / present / quorum, results, signature boxes."""
+    numbers = turnout(meeting)
+    rows = results(meeting, numbers)
+    with force_locale("zh_Hans_CN"):
+        return render_pdf_html(
+            TEMPLATES[SUMMARY],
+            meeting=meeting,
+            numbers=numbers,
+            quorum_needed=meeting.quorum.needed(numbers.roster),
+            item_results=[r for r in rows if r.line.office_id is None],
+            office_results=[r for r in rows if r.line.office_id is not None],
+            percent=percent,
+            held_on=chinese_date(meeting.held_on),
+            closed_on=chinese_date(meeting.closed_at),
+        )
+
+
+def _stored_pdf(meeting: EvaluationMeeting, kind: str, html: str) -> tuple[bytes, bool]:
+    content_hash = hashlib.sha256(html.encode()).hexdigest()
+    stored = db.session.get(EvaluationDocument, (meeting.id, kind))
+    if stored is not None and stored.content_hash == content_hash:
+        return stored.pdf, False
+    pdf = html_to_pdf(html)
+    if stored is None:
+        db.session.add(
+            EvaluationDocument(meeting_id=meeting.id, kind=kind, content_hash=content_hash, pdf=pdf)
+        )
+    else:
+        stored.content_hash, stored.pdf, stored.made_at = content_hash, pdf, utcnow()
+    db.session.flush()
+    return pdf, True
+
+
+def sheets_pdf(meeting: EvaluationMeeting) -> tuple[bytes, bool]:
+    """The blank sheets' PDF and whether it was freshly rendered."""
+    return _stored_pdf(meeting, SHEETS, sheets_html(meeting))
+
+
+def summary_pdf(meeting: EvaluationMeeting) -> tuple[bytes, bool]:
+    """The result summary's PDF (only once voting is closed) and whether it was freshly rendered."""
+    return _stored_pdf(meeting, SUMMARY, summary_html(meeting))
+
+
+def file_name(meeting: EvaluationMeeting, kind: str) -> str:
+    what = {SHEETS: "民主评议测评表", SUMMARY: "测评结果汇总表"}[kind]
+    return f"{meeting.township.name}{meeting.year}年度{what}（{meeting.held_on.isoformat()}）.pdf"

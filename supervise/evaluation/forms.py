@@ -1,0 +1,154 @@
+"""Forms of the evaluation meeting. They only parse and validate."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, SelectField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from ..core.fields import LocalDateField, LocalIntegerField, TextField
+from .models import GRADES, Mark
+from .rules import Denominator
+
+
+class MeetingForm(FlaskForm):
+    year = LocalIntegerField(
+        _l("评议年度"),
+        validators=[InputRequired(_l("请填写年度。")), NumberRange(2000, 2100, _l("年度不正确。"))],
+    )
+    held_on = LocalDateField(_l("会议日期"), validators=[InputRequired(_l("请填写会议日期。"))])
+    place = TextField(_l("会议地点"), validators=[Optional(), Length(max=200)])
+    denominator = SelectField(
+        _l("评定基数"),
+        choices=Denominator.choices(),
+        default=Denominator.present.value,
+        description=_l("“满意”须达到基数的一定比例，基数可以是应到代表数、实到代表数或该项的有效票数。"),
+    )
+    satisfied_percent = LocalIntegerField(
+        _l("满意票须达到基数的（%）"),
+        default=50,
+        validators=[
+            InputRequired(_l("请填写百分比。")),
+            NumberRange(1, 100, _l("请填写 1 到 100 之间的数。")),
+        ],
+    )
+    basic_percent = LocalIntegerField(
+        _l("满意与基本满意票合计须达到基数的（%）"),
+        default=50,
+        validators=[
+            InputRequired(_l("请填写百分比。")),
+            NumberRange(1, 100, _l("请填写 1 到 100 之间的数。")),
+        ],
+    )
+    quorum_numerator = LocalIntegerField(
+        _l("法定人数（分子）"), default=2, validators=[InputRequired(), NumberRange(0, 100)]
+    )
+    quorum_denominator = LocalIntegerField(
+        _l("法定人数（分母）"), default=3, validators=[InputRequired(), NumberRange(1, 100)]
+    )
+    quorum_strict = BooleanField(_l("须“超过”这一比例（不含恰好等于）"), default=True)
+    results_hidden_until_closed = BooleanField(_l("结束投票前不显示测评结果"), default=True)
+    submit = SubmitField(_l("创建评议会"))
+
+    def validate_quorum_numerator(self, field) -> None:
+        if (
+            field.data is not None
+            and self.quorum_denominator.data
+            and field.data > self.quorum_denominator.data
+        ):
+            raise ValidationError(_l("分子不能大于分母。"))
+
+
+class ActionForm(FlaskForm):
+    """Buttons that need no input: CSRF only."""
+
+
+class SerialsForm(FlaskForm):
+    serials = TextField(
+        _l("测评表编号"),
+        validators=[DataRequired(_l("请填写测评表编号，如 1-20, 25。")), Length(max=2000)],
+        description=_l("可填写范围和单个编号，如 1-20, 25。"),
+    )
+
+
+class CodesForm(FlaskForm):
+    count = LocalIntegerField(
+        _l("生成数量"),
+        validators=[InputRequired(_l("请填写数量。")), NumberRange(1, 300, _l("每次可生成 1 到 300 个。"))],
+    )
+
+
+SERIAL_PATTERN = re.compile(r"^\s*(?:No\.?|№|#)?\s*0*(\d{1,6})\s*$", re.IGNORECASE)
+
+
+def parse_serial(text: str | None) -> int | None:
+    """A sheet's serial as typed or scanned ("7", "007", "No.007"); None if it is not one."""
+    match = SERIAL_PATTERN.match(text or "")
+    if not match or int(match.group(1)) == 0:
+        return None
+    return int(match.group(1))
+
+
+class EntryForm(FlaskForm):
+    serial = TextField(_l("测评表编号"), validators=[DataRequired(_l("请填写测评表编号。")), Length(max=20)])
+    void = BooleanField(_l("整张作废（非正式测评表、无法辨认等）"))
+    submit = SubmitField(_l("录入"))
+
+    def validate_serial(self, field) -> None:
+        if parse_serial(field.data) is None:
+            raise ValidationError(_l("测评表编号是数字，如 007。"))
+
+    @property
+    def serial_number(self) -> int | None:
+        return parse_serial(self.serial.data)
+
+
+class CorrectionForm(FlaskForm):
+    void = BooleanField(_l("整张作废"))
+    reason = TextAreaField(
+        _l("更正理由"), validators=[DataRequired(_l("更正须写明理由。")), Length(max=1000)]
+    )
+    submit = SubmitField(_l("保存更正"))
+
+
+def parse_ticks(formdata, lines) -> tuple[dict[int, list[Mark]], list[str]]:
+    """The boxes a clerk ticked per line (``line-<id>`` may repeat: a double mark); bad values named."""
+    ticks: dict[int, list[Mark]] = {}
+    bad: list[str] = []
+    values = {m.value for m in GRADES}
+    for line in lines:
+        chosen = formdata.getlist(f"line-{line.id}")
+        if any(v not in values for v in chosen):
+            bad.append(str(line.position))
+        ticks[line.id] = [Mark(v) for v in chosen if v in values]
+    return ticks, bad
+
+
+class CodeForm(FlaskForm):
+    code = TextField(_l("投票码"), validators=[DataRequired(_l("请输入投票码。")), Length(max=40)])
+    submit = SubmitField(_l("打开选票"))
+
+
+class BallotForm(FlaskForm):
+    code = HiddenField()
+    meeting_id = HiddenField()
+    submit = SubmitField(_l("提交选票"))
+
+    @property
+    def meeting_number(self) -> int | None:
+        value = (self.meeting_id.data or "").strip()
+        return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+def parse_choices(formdata, lines) -> dict[int, Mark]:
+    """A phone ballot's choices: one grade per line (anything else is left out, i.e. not chosen)."""
+    values = {m.value for m in GRADES}
+    chosen = {}
+    for line in lines:
+        value = formdata.get(f"line-{line.id}", "")
+        if value in values:
+            chosen[line.id] = Mark(value)
+    return chosen

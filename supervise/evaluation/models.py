@@ -1,0 +1,417 @@
+"""The evaluation meeting (民主评议): roster and roll call, paper and phone ballots, their marks.
+
+Secrecy is a property of the schema: no ballot table (ballot, mark, serial, phone code) refers to a
+deputy or a user. The roster records only THAT a present deputy received a paper sheet or a phone
+code (``Attendance.ballot_kind``), never which serial or which code, and nothing that says when,
+so neither a row nor a timestamp ties a ballot to a person. Paper entries and corrections name the
+clerk (a presidium account, which can never be a deputy's account) who typed or corrected a sheet.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    inspect,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.clock import utcnow
+from ..core.enums import N_, LabeledEnum, enum_column_type
+from ..core.permissions import Role
+from ..extensions import db
+from ..lists.models import HistoryIsAppendOnly, Item, Rating
+from ..org.models import Deputy, Office, Township
+from ..uploads.models import register_owner
+from .rules import Denominator, GradeRule, Quorum
+
+
+class MeetingState(LabeledEnum):
+    preparing = ("preparing", N_("筹备中"), "secondary")
+    roll_call = ("roll_call", N_("点名中"), "info")
+    voting = ("voting", N_("投票中"), "warning")
+    closed = ("closed", N_("投票已结束"), "dark")
+
+
+class Mark(LabeledEnum):
+    """What one ballot says about one rated line; a blank or double mark is invalid."""
+
+    satisfied = ("satisfied", N_("满意"), "success")
+    basic = ("basic", N_("基本满意"), "info")
+    dissatisfied = ("dissatisfied", N_("不满意"), "danger")
+    invalid = ("invalid", N_("无效"), "secondary")
+
+
+GRADES = (Mark.satisfied, Mark.basic, Mark.dissatisfied)
+
+
+class BallotKind(LabeledEnum):
+    paper = ("paper", N_("纸质测评表"), "primary")
+    phone = ("phone", N_("手机投票码"), "success")
+
+
+class SerialState(LabeledEnum):
+    printed = ("printed", N_("未发出"), "secondary")
+    issued = ("issued", N_("已发出"), "primary")
+    returned = ("returned", N_("已收回"), "success")
+    not_returned = ("not_returned", N_("未收回"), "warning")
+
+
+class EvaluationMeeting(db.Model):
+    """One evaluation meeting of a township: what is rated, who is on the roster, the rules."""
+
+    __tablename__ = "evaluation_meeting"
+    __table_args__ = (
+        CheckConstraint(
+            "satisfied_percent BETWEEN 1 AND 100 AND basic_percent BETWEEN 1 AND 100", name="percents"
+        ),
+        CheckConstraint(
+            "quorum_denominator > 0 AND quorum_numerator >= 0 AND quorum_numerator <= quorum_denominator",
+            name="quorum_fraction",
+        ),
+        CheckConstraint("state <> 'closed' OR closed_at IS NOT NULL", name="closed_has_time"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
+    year: Mapped[int]
+    held_on: Mapped[date]
+    place: Mapped[str] = mapped_column(String(200), default="")
+    state: Mapped[MeetingState] = mapped_column(
+        enum_column_type(MeetingState, "meeting_state"), default=MeetingState.preparing
+    )
+    # The grade rule and the quorum (DESIGN.md defaults: half, half, of those present; > 2/3).
+    satisfied_percent: Mapped[int] = mapped_column(default=50)
+    basic_percent: Mapped[int] = mapped_column(default=50)
+    denominator: Mapped[Denominator] = mapped_column(
+        enum_column_type(Denominator, "grade_denominator"), default=Denominator.present
+    )
+    quorum_numerator: Mapped[int] = mapped_column(default=2)
+    quorum_denominator: Mapped[int] = mapped_column(default=3)
+    quorum_strict: Mapped[bool] = mapped_column(default=True)
+    results_hidden_until_closed: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    voting_opened_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    township: Mapped[Township] = relationship()
+    lines: Mapped[list[RatedLine]] = relationship(
+        back_populates="meeting", order_by="RatedLine.position", cascade="all, delete-orphan"
+    )
+    roster: Mapped[list[Attendance]] = relationship(
+        back_populates="meeting", order_by="Attendance.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def rule(self) -> GradeRule:
+        return GradeRule(self.satisfied_percent, self.basic_percent, self.denominator)
+
+    @property
+    def quorum(self) -> Quorum:
+        return Quorum(self.quorum_numerator, self.quorum_denominator, self.quorum_strict)
+
+    @property
+    def title(self) -> str:
+        from flask_babel import gettext as _
+
+        return _("%(year)s 年度民主评议会（%(day)s）", year=self.year, day=self.held_on.isoformat())
+
+    @property
+    def results_visible(self) -> bool:
+        """Tallies are shown once voting is closed, or live if the meeting allows it."""
+        return self.state is MeetingState.closed or (
+            self.state is MeetingState.voting and not self.results_hidden_until_closed
+        )
+
+    def is_run_by(self, user) -> bool:
+        """The township's presidium runs its meeting: roll call, ballots, entry, closing."""
+        return (
+            user is not None
+            and user.is_authenticated
+            and user.role is Role.presidium
+            and user.township_id == self.township_id
+        )
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RatedLine(db.Model):
+    """One thing rated at the meeting: an item of the year's lists, or an office (站所)."""
+
+    __tablename__ = "evaluation_rated_line"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "position"),
+        CheckConstraint("(item_id IS NULL) <> (office_id IS NULL)", name="item_or_office"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluation_meeting.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("item.id"), index=True)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), index=True)
+    # Copied when the meeting is made, so the sheet and the results say what was rated.
+    title: Mapped[str] = mapped_column(String(200))
+    subtitle: Mapped[str] = mapped_column(String(200), default="")
+    # Set when the meeting's grade was recorded on the item (see operations.apply_results).
+    applied_at: Mapped[datetime | None]
+    applied_rating: Mapped[Rating | None] = mapped_column(enum_column_type(Rating, "applied_rating"))
+
+    meeting: Mapped[EvaluationMeeting] = relationship(back_populates="lines")
+    item: Mapped[Item | None] = relationship()
+    office: Mapped[Office | None] = relationship()
+
+
+class Attendance(db.Model):
+    """One deputy of the roster (taken when the meeting is made): present or not, and whether they
+    received a paper sheet or a phone code, never which one."""
+
+    __tablename__ = "evaluation_attendance"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "deputy_id"),
+        CheckConstraint(
+            "ballot_kind IS NULL OR (present IS NOT NULL AND present)", name="ballot_only_when_present"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluation_meeting.id", ondelete="CASCADE"), index=True
+    )
+    deputy_id: Mapped[int] = mapped_column(ForeignKey("deputy.id"), index=True)
+    # None: not called yet.
+    present: Mapped[bool | None]
+    marked_at: Mapped[datetime | None]
+    marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    ballot_kind: Mapped[BallotKind | None] = mapped_column(enum_column_type(BallotKind, "ballot_kind"))
+
+    meeting: Mapped[EvaluationMeeting] = relationship(back_populates="roster")
+    deputy: Mapped[Deputy] = relationship()
+    marked_by = relationship("User")
+
+
+class PaperSerial(db.Model):
+    """A numbered assessment sheet (测评表). Which serials were handed out is recorded, not to whom."""
+
+    __tablename__ = "evaluation_paper_serial"
+    __table_args__ = (UniqueConstraint("meeting_id", "serial"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluation_meeting.id", ondelete="CASCADE"), index=True
+    )
+    serial: Mapped[int]
+    state: Mapped[SerialState] = mapped_column(
+        enum_column_type(SerialState, "serial_state"), default=SerialState.printed
+    )
+
+
+class PhoneCode(db.Model):
+    """A one-time ballot code of the meeting's pool, stored only as a keyed hash."""
+
+    __tablename__ = "evaluation_phone_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluation_meeting.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    used_at: Mapped[datetime | None]
+
+
+class Ballot(db.Model):
+    """One secret ballot: from a paper sheet (its serial) or a phone code (nothing). Append-only."""
+
+    __tablename__ = "evaluation_ballot"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "serial"),
+        CheckConstraint("(source = 'paper') = (serial IS NOT NULL)", name="paper_has_serial"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("evaluation_meeting.id"), index=True)
+    source: Mapped[BallotKind] = mapped_column(enum_column_type(BallotKind, "ballot_source"))
+    serial: Mapped[int | None]
+    # A paper sheet voided as a whole (not an official sheet, torn, unreadable): an invalid ballot.
+    is_void: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    marks: Mapped[list[BallotMark]] = relationship(back_populates="ballot", order_by="BallotMark.id")
+    corrections: Mapped[list[BallotCorrection]] = relationship(
+        back_populates="ballot", order_by="BallotCorrection.id"
+    )
+
+
+class BallotMark(db.Model):
+    """One ballot's mark for one rated line; a correction's marks carry the correction's id."""
+
+    __tablename__ = "evaluation_ballot_mark"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ballot_id: Mapped[int] = mapped_column(ForeignKey("evaluation_ballot.id"), index=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("evaluation_rated_line.id"), index=True)
+    mark: Mapped[Mark] = mapped_column(enum_column_type(Mark, "ballot_mark"))
+    correction_id: Mapped[int | None] = mapped_column(
+        ForeignKey("evaluation_ballot_correction.id"), index=True
+    )
+
+    ballot: Mapped[Ballot] = relationship(back_populates="marks")
+
+
+class PaperEntry(db.Model):
+    """One clerk's typing of one returned sheet. The first makes the ballot; a second clerk's entry
+    checks it, and any difference is shown until a correction settles it."""
+
+    __tablename__ = "evaluation_paper_entry"
+    __table_args__ = (UniqueConstraint("meeting_id", "serial", "entered_by_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("evaluation_meeting.id"), index=True)
+    serial: Mapped[int]
+    entered_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    entered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    is_first: Mapped[bool] = mapped_column(default=False)
+    is_void: Mapped[bool] = mapped_column(default=False)
+    # {rated line id (as text): mark value}, as typed.
+    marks: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    entered_by = relationship("User")
+
+
+class BallotCorrection(db.Model):
+    """A correction of an entered sheet: new marks, who and why. The original stays as it was."""
+
+    __tablename__ = "evaluation_ballot_correction"
+    __table_args__ = (CheckConstraint("reason <> ''", name="has_reason"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ballot_id: Mapped[int] = mapped_column(ForeignKey("evaluation_ballot.id"), index=True)
+    made_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    made_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reason: Mapped[str] = mapped_column(Text)
+    is_void: Mapped[bool] = mapped_column(default=False)
+
+    ballot: Mapped[Ballot] = relationship(back_populates="corrections")
+    made_by = relationship("User")
+
+
+@event.listens_for(Ballot, "before_update")
+@event.listens_for(Ballot, "before_delete")
+@event.listens_for(BallotMark, "before_update")
+@event.listens_for(BallotMark, "before_delete")
+@event.listens_for(PaperEntry, "before_update")
+@event.listens_for(PaperEntry, "before_delete")
+@event.listens_for(BallotCorrection, "before_update")
+@event.listens_for(BallotCorrection, "before_delete")
+def _refuse_ballot_change(mapper, connection, target) -> None:
+    raise HistoryIsAppendOnly("ballots, marks, entries and corrections are append-only")
+
+
+def _can_view_report(meeting_id: int, user) -> bool:
+    """The government's report (an attached document of the meeting): whoever may see the township."""
+    meeting = db.session.get(EvaluationMeeting, meeting_id)
+    return meeting is not None and user.can_see_township(meeting.township_id)
+
+
+REPORT_OWNER = "evaluation_report"
+register_owner(REPORT_OWNER, _can_view_report)
+
+
+class EvaluationDocument(db.Model):
+    """A stored PDF of a meeting (blank sheets, result summary), served again while what it prints
+    is unchanged: a cache of what is printed, not history (the ballots are the history)."""
+
+    __tablename__ = "evaluation_document"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluation_meeting.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    made_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PublishedResult(db.Model):
+    """A meeting's results as published on the public board (公示): a frozen snapshot, copied once,
+    never read from live data again, never changed."""
+
+    __tablename__ = "evaluation_published_result"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("evaluation_meeting.id"), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    held_on: Mapped[date]
+    place: Mapped[str] = mapped_column(String(200), default="")
+    roster: Mapped[int]
+    present: Mapped[int]
+    ballots: Mapped[int]
+    rule_text: Mapped[str] = mapped_column(Text, default="")
+    issuer: Mapped[str] = mapped_column(String(100), default="")
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    township: Mapped[Township] = relationship()
+    lines: Mapped[list[PublishedResultLine]] = relationship(
+        back_populates="result", order_by="PublishedResultLine.position", passive_deletes="all"
+    )
+
+
+class PublishedResultLine(db.Model):
+    """One rated line's result as published: counts, rate and grade, copied as text and numbers."""
+
+    __tablename__ = "evaluation_published_line"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    result_id: Mapped[int] = mapped_column(ForeignKey("evaluation_published_result.id"), index=True)
+    position: Mapped[int]
+    is_office: Mapped[bool] = mapped_column(default=False)
+    title: Mapped[str] = mapped_column(String(200))
+    subtitle: Mapped[str] = mapped_column(String(200), default="")
+    satisfied: Mapped[int]
+    basic: Mapped[int]
+    dissatisfied: Mapped[int]
+    invalid: Mapped[int]
+    rate: Mapped[str] = mapped_column(String(10))
+    grade: Mapped[str] = mapped_column(String(20), default="")
+
+    result: Mapped[PublishedResult] = relationship(back_populates="lines")
+
+    @property
+    def valid(self) -> int:
+        return self.satisfied + self.basic + self.dissatisfied
+
+
+class PublishedResultIsFrozen(Exception):
+    """A published result (or one of its lines) was about to be changed or deleted."""
+
+
+@event.listens_for(PublishedResult, "before_update")
+@event.listens_for(PublishedResultLine, "before_update")
+def _refuse_published_update(mapper, connection, target) -> None:
+    # Only real column changes: a relationship's other side moving marks a row dirty too.
+    state = inspect(target)
+    if any(state.attrs[column.key].history.has_changes() for column in mapper.column_attrs):
+        raise PublishedResultIsFrozen("published results never change")
+
+
+@event.listens_for(PublishedResult, "before_delete")
+@event.listens_for(PublishedResultLine, "before_delete")
+def _refuse_published_delete(mapper, connection, target) -> None:
+    raise PublishedResultIsFrozen("published results are never deleted")

@@ -1,0 +1,432 @@
+"""What changes an evaluation meeting as a whole: preparing it, roll call and hand-outs, opening and
+closing voting, and recording the results on the items. Check, change, flush; never commits.
+
+Paper sheets are in paper.py, phone codes and ballots in phone.py. Secrecy rules kept here: a
+hand-out records only the kind of ballot a deputy received; nothing here logs a deputy, a code or a
+ballot's marks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from ..core.clock import utcnow
+from ..core.errors import DomainError, PermissionDenied
+from ..core.permissions import Role
+from ..extensions import db
+from ..lists import operations as item_operations
+from ..lists.models import Item, ItemState, ListKind, SupervisionList
+from ..org.models import Deputy, Office
+from ..uploads.storage import attach
+from .guards import flush_or_conflict, link, lock, require_runner, require_state
+from .models import (
+    REPORT_OWNER,
+    Attendance,
+    BallotKind,
+    EvaluationMeeting,
+    MeetingState,
+    PaperSerial,
+    RatedLine,
+    SerialState,
+)
+from .paper import format_serials, unresolved_serials
+from .rules import Denominator, percent
+from .tally import results, turnout
+
+# Rated by default: items of the year's lists that reached completed or verified (DESIGN.md).
+RATED_STATES = (ItemState.completed, ItemState.verified)
+KIND_ORDER = {ListKind.commitment: 0, ListKind.livelihood: 1, ListKind.suggestion: 2}
+
+
+# ---- before the meeting --------------------------------------------------------------------------
+
+
+def default_lines(township_id: int, year: int) -> list[tuple[Item | None, Office | None]]:
+    """Every item of the year's lists that reached completed or verified, then every active office."""
+    items = db.session.execute(
+        select(Item)
+        .join(SupervisionList, SupervisionList.id == Item.list_id)
+        .where(
+            Item.township_id == township_id,
+            SupervisionList.year == year,
+            Item.state.in_(RATED_STATES),
+        )
+    ).scalars()
+    ordered = sorted(items, key=lambda i: (KIND_ORDER.get(i.kind, 9), i.number))
+    offices = db.session.execute(
+        select(Office).where(Office.township_id == township_id, Office.is_active).order_by(Office.id)
+    ).scalars()
+    return [(item, None) for item in ordered] + [(None, office) for office in offices]
+
+
+@dataclass(frozen=True)
+class MeetingRules:
+    satisfied_percent: int = 50
+    basic_percent: int = 50
+    denominator: Denominator = Denominator.present
+    quorum_numerator: int = 2
+    quorum_denominator: int = 3
+    quorum_strict: bool = True
+    results_hidden_until_closed: bool = True
+
+    def problem(self) -> str | None:
+        if not (1 <= self.satisfied_percent <= 100 and 1 <= self.basic_percent <= 100):
+            return _("评定标准的百分比须在 1 到 100 之间。")
+        if not (0 < self.quorum_denominator <= 100 and 0 <= self.quorum_numerator <= self.quorum_denominator):
+            return _("法定人数须是不大于 1 的分数，如 2/3。")
+        return None
+
+
+def create_meeting(user, *, year: int, held_on: date, place: str, rules: MeetingRules | None = None):
+    """Make the meeting: the roster (the township's deputies now), what is rated, numbered sheets."""
+    if user.role is not Role.presidium:
+        raise PermissionDenied(_("只有本镇主席团可以召开民主评议会。"))
+    rules = rules or MeetingRules()
+    problem = rules.problem()
+    if problem:
+        raise DomainError(problem)
+    township_id = user.township_id
+    deputies = (
+        db.session.execute(
+            select(Deputy).where(Deputy.township_id == township_id, Deputy.is_active).order_by(Deputy.id)
+        )
+        .scalars()
+        .all()
+    )
+    if not deputies:
+        raise DomainError(_("本镇还没有在任的代表，无法组织评议。"))
+    lines = default_lines(township_id, year)
+    if not lines:
+        raise DomainError(_("%(year)d 年没有可以测评的事项或站所。", year=year))
+    meeting = EvaluationMeeting(
+        township_id=township_id,
+        year=year,
+        held_on=held_on,
+        place=place.strip(),
+        state=MeetingState.preparing,
+        created_by_id=user.id,
+        **rules.__dict__,
+    )
+    meeting.lines = [_line(n, item, office) for n, (item, office) in enumerate(lines, start=1)]
+    meeting.roster = [Attendance(deputy_id=d.id) for d in deputies]
+    db.session.add(meeting)
+    db.session.flush()
+    db.session.add_all(
+        PaperSerial(meeting_id=meeting.id, serial=n, state=SerialState.printed)
+        for n in range(1, len(deputies) + 1)
+    )
+    db.session.flush()
+    return meeting
+
+
+def _line(position: int, item: Item | None, office: Office | None) -> RatedLine:
+    if item is not None:
+        office_name = item.lead_office.name if item.lead_office else ""
+        return RatedLine(
+            position=position,
+            item_id=item.id,
+            title=item.title,
+            subtitle=f"{item.code} {office_name}".strip(),
+        )
+    leader = " ".join(part for part in (office.leader_title, office.leader_name) if part)
+    return RatedLine(position=position, office_id=office.id, title=office.name, subtitle=leader)
+
+
+def remove_lines(user, meeting: EvaluationMeeting, line_ids: list[int]) -> int:
+    """Leave lines out of the rating while the meeting is prepared; the rest are renumbered."""
+    require_runner(user, meeting)
+    require_state(meeting, MeetingState.preparing)
+    kept = [line for line in meeting.lines if line.id not in set(line_ids)]
+    if not kept:
+        raise DomainError(_("至少要保留一项测评内容。"))
+    removed = len(meeting.lines) - len(kept)
+    meeting.lines = kept
+    db.session.flush()
+    for position, line in enumerate(kept, start=1):
+        line.position = -position  # two steps: the unique (meeting, position) holds at every flush
+    db.session.flush()
+    for line in kept:
+        line.position = -line.position
+    flush_or_conflict()
+    return removed
+
+
+# ---- roll call and ballots -----------------------------------------------------------------------
+
+
+def start_roll_call(user, meeting: EvaluationMeeting) -> None:
+    require_runner(user, meeting)
+    lock(meeting)
+    require_state(meeting, MeetingState.preparing)
+    meeting.state = MeetingState.roll_call
+    flush_or_conflict()
+
+
+def _attendance(meeting: EvaluationMeeting, deputy_id: int) -> Attendance:
+    row = db.session.execute(
+        select(Attendance).where(Attendance.meeting_id == meeting.id, Attendance.deputy_id == deputy_id)
+    ).scalar_one_or_none()
+    if row is None:
+        raise DomainError(_("这位代表不在本次评议会的名册上。"))
+    return row
+
+
+def mark_attendance(user, meeting: EvaluationMeeting, deputy_id: int, present: bool) -> Attendance:
+    """Roll call: mark a roster deputy present or absent (latecomers may still be marked while voting)."""
+    require_runner(user, meeting)
+    require_state(meeting, MeetingState.roll_call, MeetingState.voting)
+    row = _attendance(meeting, deputy_id)
+    if not present and row.ballot_kind is not None:
+        raise DomainError(_("%(name)s 已领取选票，不能再登记为缺席。", name=row.deputy.name))
+    row.present = present
+    row.marked_at = utcnow()
+    row.marked_by_id = user.id
+    db.session.flush()
+    return row
+
+
+def quorum_problem(meeting: EvaluationMeeting) -> str | None:
+    numbers = turnout(meeting)
+    quorum = meeting.quorum
+    if quorum.is_met(numbers.present, numbers.roster):
+        return None
+    return _(
+        "未达到法定人数：应到 %(roster)d 人，实到 %(present)d 人，至少需要 %(needed)d 人，还差 %(more)d 人。",
+        roster=numbers.roster,
+        present=numbers.present,
+        needed=quorum.needed(numbers.roster),
+        more=quorum.more_needed(numbers.present, numbers.roster),
+    )
+
+
+def open_voting(user, meeting: EvaluationMeeting) -> None:
+    """Voting opens only with a quorum present."""
+    require_runner(user, meeting)
+    lock(meeting)
+    require_state(meeting, MeetingState.roll_call)
+    problem = quorum_problem(meeting)
+    if problem:
+        raise DomainError(problem)
+    meeting.state = MeetingState.voting
+    meeting.voting_opened_at = utcnow()
+    flush_or_conflict()
+
+
+def hand_out(user, meeting: EvaluationMeeting, deputy_id: int, kind: BallotKind) -> None:
+    """Record that a present deputy received a paper sheet or a phone code: one or the other, once.
+
+    One conditional UPDATE: of two clerks handing a ballot to the same deputy at once, one wins.
+    """
+    require_runner(user, meeting)
+    require_state(meeting, MeetingState.roll_call, MeetingState.voting)
+    row = _attendance(meeting, deputy_id)
+    if not row.present:
+        raise DomainError(_("%(name)s 还没有登记到会，不能领取选票。", name=row.deputy.name))
+    taken = db.session.execute(
+        update(Attendance)
+        .where(Attendance.id == row.id, Attendance.ballot_kind.is_(None), Attendance.present.is_(True))
+        .values(ballot_kind=kind)
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount != 1:
+        db.session.refresh(row)
+        received = row.ballot_kind.label if row.ballot_kind else _("选票")
+        raise DomainError(
+            _("%(name)s 已领取%(kind)s，每位代表只能领一张选票。", name=row.deputy.name, kind=received)
+        )
+    db.session.refresh(row)
+
+
+# ---- closing -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Reconciliation:
+    issued: int
+    returned: int
+    not_returned: int
+    outstanding: list[int]
+    valid: int
+    invalid: int
+    paper_handed: int
+    phone_handed: int
+    phone_ballots: int
+    mismatched: list[int]
+    problems: list[str]
+
+    @property
+    def balances(self) -> bool:
+        return not self.problems
+
+
+def reconcile(meeting: EvaluationMeeting) -> Reconciliation:
+    """issued = returned + not returned; returned = valid + invalid; and the hand-outs agree."""
+    states = dict(
+        db.session.execute(
+            select(PaperSerial.state, func.count())
+            .where(PaperSerial.meeting_id == meeting.id)
+            .group_by(PaperSerial.state)
+        ).all()
+    )
+    returned = states.get(SerialState.returned, 0)
+    not_returned = states.get(SerialState.not_returned, 0)
+    waiting = states.get(SerialState.issued, 0)
+    issued = returned + not_returned + waiting
+    numbers = turnout(meeting)
+    invalid = numbers.void_ballots
+    valid = numbers.paper_ballots - invalid
+    outstanding = []
+    problems = []
+    if waiting:
+        outstanding = sorted(
+            db.session.execute(
+                select(PaperSerial.serial).where(
+                    PaperSerial.meeting_id == meeting.id, PaperSerial.state == SerialState.issued
+                )
+            ).scalars()
+        )
+        problems.append(
+            _(
+                "发出 %(issued)d 张 ≠ 收回 %(returned)d 张 + 未收回 %(not_returned)d 张：测评表 %(serials)s "
+                "已发出，但既未录入，也未登记为未收回。",
+                issued=issued,
+                returned=returned,
+                not_returned=not_returned,
+                serials=format_serials(outstanding),
+            )
+        )
+    if returned != valid + invalid:
+        problems.append(
+            _(
+                "收回 %(returned)d 张 ≠ 有效 %(valid)d 张 + 无效 %(invalid)d 张。",
+                returned=returned,
+                valid=valid,
+                invalid=invalid,
+            )
+        )
+    if issued != numbers.paper_handed:
+        problems.append(
+            _(
+                "登记发出的测评表 %(issued)d 张，而登记领表的代表为 %(handed)d 人，两者须相等。",
+                issued=issued,
+                handed=numbers.paper_handed,
+            )
+        )
+    if numbers.phone_ballots > numbers.phone_handed:
+        problems.append(
+            _(
+                "手机票 %(ballots)d 张，多于登记领取投票码的代表 %(handed)d 人。",
+                ballots=numbers.phone_ballots,
+                handed=numbers.phone_handed,
+            )
+        )
+    mismatched = unresolved_serials(meeting)
+    if mismatched:
+        problems.append(
+            _(
+                "测评表 %(serials)s 的复核录入与现有录入不一致，请核对原件后更正。",
+                serials=format_serials(mismatched),
+            )
+        )
+    return Reconciliation(
+        issued=issued,
+        returned=returned,
+        not_returned=not_returned,
+        outstanding=outstanding,
+        valid=valid,
+        invalid=invalid,
+        paper_handed=numbers.paper_handed,
+        phone_handed=numbers.phone_handed,
+        phone_ballots=numbers.phone_ballots,
+        mismatched=mismatched,
+        problems=problems,
+    )
+
+
+def close_voting(user, meeting: EvaluationMeeting) -> Reconciliation:
+    """Close voting, only when the paper reconciliation balances; else say exactly what is off."""
+    require_runner(user, meeting)
+    lock(meeting)
+    require_state(meeting, MeetingState.voting)
+    check = reconcile(meeting)
+    if not check.balances:
+        raise DomainError(_("账目不平，不能结束投票：") + " ".join(check.problems))
+    meeting.state = MeetingState.closed
+    meeting.closed_at = utcnow()
+    meeting.closed_by_id = user.id
+    flush_or_conflict()
+    return check
+
+
+# ---- what follows --------------------------------------------------------------------------------
+
+
+def _summary(meeting: EvaluationMeeting, result) -> str:
+    c = result.counts
+    return _(
+        "民主评议会（%(day)s）测评：满意 %(s)d、基本满意 %(b)d、不满意 %(d)d、无效 %(i)d；满意率 %(rate)s。",
+        day=meeting.held_on.isoformat(),
+        s=c.satisfied,
+        b=c.basic,
+        d=c.dissatisfied,
+        i=c.invalid,
+        rate=percent(result.rate),
+    )
+
+
+def apply_results(user, meeting: EvaluationMeeting) -> tuple[int, list[str]]:
+    """Record each rated item's grade on the item through the item workflow (its timeline shows it):
+    satisfied or basically satisfied items may then be closed (销号); dissatisfied ones go back to
+    supervising, to be re-rated within three months. Items not yet verified wait; run again later."""
+    require_runner(user, meeting)
+    require_state(meeting, MeetingState.closed)
+    applied, waiting = 0, []
+    for result in results(meeting):
+        line = result.line
+        if line.item is None or line.applied_at is not None:
+            continue
+        item = line.item
+        if result.grade is None:
+            waiting.append(_("%(code)s：没有有效票，未登记结果。", code=item.code))
+            continue
+        if item.state is not ItemState.verified:
+            waiting.append(
+                _(
+                    "%(code)s：事项当前为“%(state)s”，核实完成后再登记测评结果。",
+                    code=item.code,
+                    state=item.state.label,
+                )
+            )
+            continue
+        item_operations.fire(
+            user,
+            item,
+            "record_result",
+            rating=result.grade,
+            rated_on=meeting.held_on,
+            evaluation={
+                "meeting_id": meeting.id,
+                "summary": _summary(meeting, result),
+                "link": link(meeting),
+            },
+        )
+        line.applied_at = utcnow()
+        line.applied_rating = result.grade
+        applied += 1
+    db.session.flush()
+    return applied, waiting
+
+
+def attach_report(user, meeting: EvaluationMeeting, attachments) -> int:
+    """Attach the government's report (政府工作报告) files to the meeting, until voting is closed."""
+    require_runner(user, meeting)
+    require_state(meeting, MeetingState.preparing, MeetingState.roll_call, MeetingState.voting)
+    if not attachments:
+        raise DomainError(_("请选择政府工作报告的文件（PDF、Word 或照片）。"))
+    attach(attachments, REPORT_OWNER, meeting.id)
+    db.session.flush()
+    return len(attachments)

@@ -1,0 +1,262 @@
+"""Paper ballots: the numbered assessment sheets (测评表) handed out, returned, entered and corrected.
+
+Which serials were handed out is recorded, never to whom. The first clerk's entry of a returned
+sheet casts its ballot; a second clerk's entry checks it; a correction is a new record (who, why).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..core.errors import DomainError
+from ..extensions import db
+from .ballots import ballot_of, cast_ballot, check_marks, effective
+from .guards import lock, require_runner, require_state
+from .models import (
+    GRADES,
+    Ballot,
+    BallotCorrection,
+    BallotKind,
+    BallotMark,
+    EvaluationMeeting,
+    Mark,
+    MeetingState,
+    PaperEntry,
+    PaperSerial,
+    SerialState,
+)
+
+MAX_SERIAL = 100_000
+SERIAL_PART = re.compile(r"^\s*(\d{1,6})\s*(?:[-–~至到]\s*(\d{1,6})\s*)?$")
+
+
+def parse_serials(text: str) -> list[int]:
+    """ "1-20, 25、27" → [1, …, 20, 25, 27]; anything else raises DomainError naming the bad part."""
+    numbers: list[int] = []
+    joined = re.sub(r"\s*([-–~至到])\s*", r"\1", (text or "").strip())
+    parts = [p for p in re.split(r"[,，、;；\s]+", joined) if p]
+    if not parts:
+        raise DomainError(_("请填写测评表编号，如 1-20, 25。"))
+    for part in parts:
+        match = SERIAL_PART.match(part)
+        if not match:
+            raise DomainError(_("无法识别的编号：%(part)s。请按 1-20, 25 的格式填写。", part=part))
+        first = int(match.group(1))
+        last = int(match.group(2) or first)
+        if last < first or last - first > MAX_SERIAL:
+            raise DomainError(_("编号范围不正确：%(part)s。", part=part))
+        numbers.extend(range(first, last + 1))
+    return sorted(set(numbers))
+
+
+def _serial_rows(meeting: EvaluationMeeting, serials: list[int]) -> list[PaperSerial]:
+    rows = (
+        db.session.execute(
+            select(PaperSerial).where(PaperSerial.meeting_id == meeting.id, PaperSerial.serial.in_(serials))
+        )
+        .scalars()
+        .all()
+    )
+    unknown = sorted(set(serials) - {row.serial for row in rows})
+    if unknown:
+        raise DomainError(_("本次会议没有这些编号的测评表：%(serials)s。", serials=format_serials(unknown)))
+    return rows
+
+
+def format_serials(serials: list[int]) -> str:
+    return _("、").join(f"{n:03d}" for n in serials[:30]) + (_("等") if len(serials) > 30 else "")
+
+
+def issue_serials(user, meeting: EvaluationMeeting, serials: list[int]) -> int:
+    """Record which numbered sheets were handed out (not to whom)."""
+    require_runner(user, meeting)
+    require_state(meeting, MeetingState.roll_call, MeetingState.voting)
+    rows = _serial_rows(meeting, serials)
+    again = sorted(row.serial for row in rows if row.state is not SerialState.printed)
+    if again:
+        raise DomainError(_("这些测评表已经登记过发出：%(serials)s。", serials=format_serials(again)))
+    for row in rows:
+        row.state = SerialState.issued
+    db.session.flush()
+    return len(rows)
+
+
+def mark_not_returned(user, meeting: EvaluationMeeting, serials: list[int]) -> int:
+    """Record handed-out sheets that did not come back (for the reconciliation)."""
+    require_runner(user, meeting)
+    require_state(meeting, MeetingState.voting)
+    rows = _serial_rows(meeting, serials)
+    wrong = sorted(row.serial for row in rows if row.state is not SerialState.issued)
+    if wrong:
+        raise DomainError(
+            _("只有已发出且尚未录入的测评表才能登记为未收回：%(serials)s。", serials=format_serials(wrong))
+        )
+    for row in rows:
+        row.state = SerialState.not_returned
+    db.session.flush()
+    return len(rows)
+
+
+def mark_from_ticks(ticks) -> Mark:
+    """What a clerk saw on the sheet: exactly one ticked box is that grade; none or several, invalid."""
+    ticked = {Mark(t) for t in ticks}
+    if len(ticked) == 1 and next(iter(ticked)) in GRADES:
+        return next(iter(ticked))
+    return Mark.invalid
+
+
+def _paper_marks(meeting, ticks: dict[int, list], void: bool) -> dict[int, Mark]:
+    chosen = {line_id: mark_from_ticks(marks) for line_id, marks in ticks.items()}
+    marks = check_marks(meeting, chosen, complete=False)
+    return dict.fromkeys(marks, Mark.invalid) if void else marks
+
+
+def _serial(meeting: EvaluationMeeting, serial: int) -> PaperSerial:
+    row = db.session.execute(
+        select(PaperSerial).where(PaperSerial.meeting_id == meeting.id, PaperSerial.serial == serial)
+    ).scalar_one_or_none()
+    if row is None:
+        count = db.session.execute(
+            select(func.count()).select_from(PaperSerial).where(PaperSerial.meeting_id == meeting.id)
+        ).scalar_one()
+        raise DomainError(
+            _("本次会议没有编号为 %(serial)s 的测评表（编号 001 至 %(last)03d）。", serial=serial, last=count)
+        )
+    return row
+
+
+@dataclass
+class EntryOutcome:
+    entry: PaperEntry
+    first: bool
+    # (line, mark as it stands, mark in this entry) where they differ; void differs: line None.
+    differences: list[tuple] = field(default_factory=list)
+
+
+def _differences(meeting, ballot: Ballot, marks: dict[int, Mark], void: bool) -> list[tuple]:
+    standing, standing_void = effective(ballot)
+    out = []
+    if standing_void != void:
+        out.append((None, standing_void, void))
+    lines = {line.id: line for line in meeting.lines}
+    for line_id, mark in marks.items():
+        if standing.get(line_id) != mark:
+            out.append((lines[line_id], standing.get(line_id), mark))
+    return out
+
+
+def enter_paper(user, meeting: EvaluationMeeting, serial: int, ticks: dict[int, list], void: bool = False):
+    """Type in a returned sheet by its serial. The first entry casts the ballot; a later entry by
+    another clerk checks it and reports every difference."""
+    require_runner(user, meeting)
+    lock(meeting, shared=True)
+    require_state(meeting, MeetingState.voting)
+    marks = _paper_marks(meeting, ticks, void)
+    row = _serial(meeting, serial)
+    if row.state is SerialState.printed:
+        raise DomainError(
+            _("测评表 %(serial)03d 没有登记发出：请先在“发放选票”页登记发出的编号。", serial=serial)
+        )
+    mine = db.session.execute(
+        select(PaperEntry.id).where(
+            PaperEntry.meeting_id == meeting.id,
+            PaperEntry.serial == serial,
+            PaperEntry.entered_by_id == user.id,
+        )
+    ).first()
+    if mine:
+        raise DomainError(_("您已录入过测评表 %(serial)03d；复核须由另一名工作人员录入。", serial=serial))
+    stored = {str(line_id): mark.value for line_id, mark in marks.items()}
+    taken = db.session.execute(
+        update(PaperSerial)
+        .where(
+            PaperSerial.id == row.id,
+            PaperSerial.state.in_([SerialState.issued, SerialState.not_returned]),
+        )
+        .values(state=SerialState.returned)
+        .execution_options(synchronize_session=False)
+    )
+    first = taken.rowcount == 1
+    entry = PaperEntry(
+        meeting_id=meeting.id,
+        serial=serial,
+        entered_by_id=user.id,
+        is_first=first,
+        is_void=void,
+        marks=stored,
+    )
+    db.session.add(entry)
+    try:
+        if first:
+            cast_ballot(meeting, BallotKind.paper, serial, marks, void)
+        db.session.flush()
+    except IntegrityError as error:
+        raise DomainError(_("测评表 %(serial)03d 刚被录入，请刷新后再试。", serial=serial)) from error
+    db.session.refresh(row)
+    if first:
+        return EntryOutcome(entry, True)
+    ballot = ballot_of(meeting, serial)
+    return EntryOutcome(entry, False, _differences(meeting, ballot, marks, void))
+
+
+def correct_ballot(
+    user, meeting: EvaluationMeeting, serial: int, ticks: dict[int, list], void: bool, reason: str
+):
+    """Correct an entered sheet: a new record with the marks, who and why; nothing is overwritten."""
+    require_runner(user, meeting)
+    lock(meeting, shared=True)
+    require_state(meeting, MeetingState.voting)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("更正须写明理由。"))
+    marks = _paper_marks(meeting, ticks, void)
+    ballot = ballot_of(meeting, serial)
+    if ballot is None:
+        raise DomainError(_("测评表 %(serial)03d 还没有录入，无需更正。", serial=serial))
+    correction = BallotCorrection(ballot_id=ballot.id, made_by_id=user.id, reason=reason, is_void=void)
+    db.session.add(correction)
+    db.session.flush()
+    db.session.add_all(
+        BallotMark(ballot_id=ballot.id, line_id=line_id, mark=mark, correction_id=correction.id)
+        for line_id, mark in marks.items()
+    )
+    db.session.flush()
+    db.session.expire(ballot, ["corrections", "marks"])
+    return correction
+
+
+def unresolved_serials(meeting: EvaluationMeeting) -> list[int]:
+    """Sheets whose check entry differs from the ballot as it stands, with no correction since."""
+    entries = (
+        db.session.execute(
+            select(PaperEntry).where(PaperEntry.meeting_id == meeting.id, PaperEntry.is_first.is_(False))
+        )
+        .scalars()
+        .all()
+    )
+    if not entries:
+        return []
+    ballots = {
+        b.serial: b
+        for b in db.session.execute(
+            select(Ballot).where(
+                Ballot.meeting_id == meeting.id, Ballot.serial.in_({e.serial for e in entries})
+            )
+        ).scalars()
+    }
+    out = set()
+    for entry in entries:
+        ballot = ballots.get(entry.serial)
+        if ballot is None:
+            continue
+        if any(c.made_at >= entry.entered_at for c in ballot.corrections):
+            continue  # a correction after the check settled it
+        marks = {int(k): Mark(v) for k, v in entry.marks.items()}
+        if _differences(meeting, ballot, marks, entry.is_void):
+            out.add(entry.serial)
+    return sorted(out)

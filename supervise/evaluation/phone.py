@@ -1,0 +1,122 @@
+"""Phone ballots: the meeting's pool of one-time codes and the ballots they cast (at /vote, no login).
+
+A code is stored only as a keyed hash; the hand-out records that a deputy received a code, never
+which; a code is spent by one conditional UPDATE, and the ballot it casts does not name it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from ..core.clock import utcnow
+from ..core.errors import DomainError
+from ..extensions import db
+from .ballots import cast_ballot, check_marks
+from .guards import lock, require_runner, require_state
+from .models import Ballot, BallotKind, EvaluationMeeting, Mark, MeetingState, PhoneCode
+
+# Phone codes: no 0/O, 1/I/L; 8 characters ≈ 2^39 guesses, and guesses are rate limited.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+MAX_CODES_PER_DRAW = 300
+
+
+def _code_hash(code: str) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, b"evaluation-code:" + code.encode(), hashlib.sha256).hexdigest()
+
+
+def normalise_code(text: str) -> str:
+    """What a deputy types, as stored: capitals, without spaces or dashes; '' if it cannot be a code."""
+    code = re.sub(r"[\s\-—_]", "", text or "").upper()
+    if len(code) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
+        return ""
+    return code
+
+
+def show_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def draw_codes(user, meeting: EvaluationMeeting, count: int) -> list[str]:
+    """Add ``count`` one-time codes to the meeting's pool. They are shown once (for slips or the
+    screen) and stored only as keyed hashes."""
+    require_runner(user, meeting)
+    require_state(meeting, MeetingState.preparing, MeetingState.roll_call, MeetingState.voting)
+    if not 1 <= count <= MAX_CODES_PER_DRAW:
+        raise DomainError(_("每次可生成 1 到 %(n)d 个投票码。", n=MAX_CODES_PER_DRAW))
+    codes: set[str] = set()
+    while len(codes) < count:
+        codes.add("".join(secrets.choice(CODE_ALPHABET) for _n in range(CODE_LENGTH)))
+    db.session.add_all(PhoneCode(meeting_id=meeting.id, code_hash=_code_hash(code)) for code in codes)
+    db.session.flush()
+    return [show_code(code) for code in sorted(codes)]
+
+
+class CodeRefused(DomainError):
+    """The code cannot cast a ballot (unknown, spent, another meeting's, or not voting now)."""
+
+    status_code = 400
+
+
+class UnknownCode(CodeRefused):
+    """No such code: what a guess looks like, so the page counts it against the address."""
+
+
+def find_code(text: str) -> PhoneCode:
+    """The unused code a deputy typed, of a meeting that is voting; else a DomainError saying why."""
+    code = normalise_code(text)
+    if not code:
+        raise UnknownCode(_("投票码是 8 位字母和数字，如 ABCD-2345，请核对后重新输入。"))
+    found = db.session.execute(
+        select(PhoneCode).where(PhoneCode.code_hash == _code_hash(code))
+    ).scalar_one_or_none()
+    if found is None:
+        raise UnknownCode(_("没有这个投票码，请核对后重新输入。"))
+    if found.used_at is not None:
+        raise CodeRefused(_("这个投票码已经投过票了，每个投票码只能投一次。"))
+    meeting = db.session.get(EvaluationMeeting, found.meeting_id)
+    if meeting.state is not MeetingState.voting:
+        raise CodeRefused(_("评议会现在不在投票时间，请听主持人的安排。"))
+    return found
+
+
+def submit_phone_ballot(code_text: str, meeting_id: int, chosen: dict[int, Mark]) -> Ballot:
+    """Cast a phone ballot with a one-time code: one submission per code, even at the same moment.
+
+    The code is spent by ``UPDATE … WHERE used_at IS NULL``; only the request whose UPDATE changed
+    the row casts the ballot. The ballot does not name the code.
+    """
+    code = normalise_code(code_text)
+    found = (
+        db.session.execute(
+            select(PhoneCode).where(PhoneCode.code_hash == _code_hash(code))
+        ).scalar_one_or_none()
+        if code
+        else None
+    )
+    if found is None:
+        raise UnknownCode(_("没有这个投票码，请核对后重新输入。"))
+    if found.meeting_id != meeting_id:
+        raise CodeRefused(_("这个投票码不属于这次评议会。"))
+    meeting = db.session.get(EvaluationMeeting, meeting_id)
+    lock(meeting, shared=True)
+    if meeting.state is not MeetingState.voting:
+        raise CodeRefused(_("评议会现在不在投票时间，您的选票没有计入。"))
+    marks = check_marks(meeting, chosen, complete=True)
+    spent = db.session.execute(
+        update(PhoneCode)
+        .where(PhoneCode.id == found.id, PhoneCode.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if spent.rowcount != 1:
+        raise CodeRefused(_("这个投票码已经投过票了，每个投票码只能投一次。"))
+    return cast_ballot(meeting, BallotKind.phone, None, marks, False)

@@ -1,0 +1,113 @@
+"""Publishing a closed meeting's results to the public board (公示): a frozen snapshot, copied once.
+
+The public pages read only the snapshot (PublishedResult and its lines), never the live meeting,
+its ballots or its roster: what was published stays as it was, and nothing about who voted shows.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from ..core.errors import DomainError
+from ..extensions import db
+from ..org.models import Township
+from .guards import require_runner, require_state
+from .models import EvaluationMeeting, MeetingState, PublishedResult, PublishedResultLine
+from .rules import percent
+from .tally import results, turnout
+
+
+def published_result_of(meeting: EvaluationMeeting) -> PublishedResult | None:
+    return db.session.execute(
+        select(PublishedResult).where(PublishedResult.meeting_id == meeting.id)
+    ).scalar_one_or_none()
+
+
+def rule_text(meeting: EvaluationMeeting) -> str:
+    return _(
+        "满意票达到%(base)s的 %(a)s%% 为“满意”；满意与基本满意票合计达到%(base)s的 %(b)s%% 为“基本满意”；"
+        "否则为“不满意”。满意率 =（满意 + 基本满意）÷ 该项有效票。",
+        base=meeting.denominator.label,
+        a=meeting.satisfied_percent,
+        b=meeting.basic_percent,
+    )
+
+
+def publish_results(user, meeting: EvaluationMeeting) -> PublishedResult:
+    """Copy the closed meeting's results into a published snapshot; once per meeting."""
+    require_runner(user, meeting)
+    require_state(meeting, MeetingState.closed)
+    if published_result_of(meeting) is not None:
+        raise DomainError(_("这次评议会的测评结果已经公示过了。"))
+    numbers = turnout(meeting)
+    published = PublishedResult(
+        township_id=meeting.township_id,
+        meeting_id=meeting.id,
+        title=_(
+            "%(township)s%(year)s年度民主评议测评结果公示", township=meeting.township.name, year=meeting.year
+        ),
+        held_on=meeting.held_on,
+        place=meeting.place,
+        roster=numbers.roster,
+        present=numbers.present,
+        ballots=numbers.ballots,
+        rule_text=rule_text(meeting),
+        issuer=_("%(township)s人民代表大会主席团", township=meeting.township.name),
+        published_by_id=user.id,
+    )
+    published.lines = [
+        PublishedResultLine(
+            position=r.line.position,
+            is_office=r.line.office_id is not None,
+            title=r.line.title,
+            subtitle=r.line.subtitle,
+            satisfied=r.counts.satisfied,
+            basic=r.counts.basic,
+            dissatisfied=r.counts.dissatisfied,
+            invalid=r.counts.invalid,
+            rate=percent(r.rate),
+            grade=str(r.grade.label) if r.grade else "",
+        )
+        for r in results(meeting, numbers)
+    ]
+    db.session.add(published)
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # two chairs publishing at once: the unique meeting_id decides
+        raise DomainError(_("这次评议会的测评结果已经公示过了。")) from error
+    return published
+
+
+# ---- the public side (no login) -------------------------------------------------------------------
+
+
+def public_results(slug: str) -> tuple[Township, list[PublishedResult]] | None:
+    """An active township's published results, newest first; None for an unknown or inactive one."""
+    township = db.session.execute(
+        select(Township).where(Township.slug == slug, Township.is_active)
+    ).scalar_one_or_none()
+    if township is None:
+        return None
+    found = db.session.execute(
+        select(PublishedResult)
+        .where(PublishedResult.township_id == township.id)
+        .order_by(PublishedResult.held_on.desc(), PublishedResult.id.desc())
+    ).scalars()
+    return township, list(found)
+
+
+def public_result(slug: str, result_id: int) -> PublishedResult | None:
+    """A published result of the active township ``slug`` with its lines, else None."""
+    return (
+        db.session.execute(
+            select(PublishedResult)
+            .join(Township, Township.id == PublishedResult.township_id)
+            .where(PublishedResult.id == result_id, Township.slug == slug, Township.is_active)
+            .options(joinedload(PublishedResult.township), joinedload(PublishedResult.lines))
+        )
+        .unique()
+        .scalar_one_or_none()
+    )

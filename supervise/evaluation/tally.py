@@ -1,0 +1,136 @@
+"""Results computed from the stored ballots alone: the same answer every time they are asked for.
+
+A ballot's marks are its newest correction's marks if it has been corrected, else the marks it was
+entered with. One GROUP BY per meeting, whatever the number of ballots.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from sqlalchemy import and_, func, or_, select
+
+from ..extensions import db
+from ..lists.models import Rating
+from .models import Attendance, Ballot, BallotCorrection, BallotKind, BallotMark, EvaluationMeeting, Mark
+from .rules import Counts, satisfaction_rate
+
+
+def latest_corrections(meeting_id: int):
+    """A subquery: (ballot_id, id of its newest correction) for the meeting's corrected ballots."""
+    return (
+        select(BallotCorrection.ballot_id, func.max(BallotCorrection.id).label("latest"))
+        .join(Ballot, Ballot.id == BallotCorrection.ballot_id)
+        .where(Ballot.meeting_id == meeting_id)
+        .group_by(BallotCorrection.ballot_id)
+        .subquery()
+    )
+
+
+def effective_marks_condition(latest):
+    """Marks that count: a corrected ballot's newest correction's, an uncorrected ballot's own."""
+    return or_(
+        and_(latest.c.latest.is_(None), BallotMark.correction_id.is_(None)),
+        BallotMark.correction_id == latest.c.latest,
+    )
+
+
+def line_counts(meeting_id: int) -> dict[int, Counts]:
+    """{rated line id: its counts}, from the ballots as they now stand."""
+    latest = latest_corrections(meeting_id)
+    rows = db.session.execute(
+        select(BallotMark.line_id, BallotMark.mark, func.count())
+        .join(Ballot, Ballot.id == BallotMark.ballot_id)
+        .outerjoin(latest, latest.c.ballot_id == Ballot.id)
+        .where(Ballot.meeting_id == meeting_id, effective_marks_condition(latest))
+        .group_by(BallotMark.line_id, BallotMark.mark)
+    )
+    raw: dict[int, dict[str, int]] = {}
+    names = {Mark.satisfied: "satisfied", Mark.basic: "basic", Mark.dissatisfied: "dissatisfied"}
+    for line_id, mark, count in rows:
+        raw.setdefault(line_id, {})[names.get(Mark(mark), "invalid")] = count
+    return {line_id: Counts(**values) for line_id, values in raw.items()}
+
+
+@dataclass(frozen=True)
+class Turnout:
+    roster: int
+    present: int
+    paper_handed: int
+    phone_handed: int
+    paper_ballots: int
+    phone_ballots: int
+    void_ballots: int
+
+    @property
+    def ballots(self) -> int:
+        return self.paper_ballots + self.phone_ballots
+
+
+def turnout(meeting: EvaluationMeeting) -> Turnout:
+    """Who is here and how many ballots are in, in three queries."""
+    roster_rows = db.session.execute(
+        select(
+            func.count(),
+            func.count().filter(Attendance.present.is_(True)),
+            func.count().filter(Attendance.ballot_kind == BallotKind.paper),
+            func.count().filter(Attendance.ballot_kind == BallotKind.phone),
+        ).where(Attendance.meeting_id == meeting.id)
+    ).one()
+    ballots = dict(
+        db.session.execute(
+            select(Ballot.source, func.count()).where(Ballot.meeting_id == meeting.id).group_by(Ballot.source)
+        ).all()
+    )
+    return Turnout(
+        roster=roster_rows[0],
+        present=roster_rows[1],
+        paper_handed=roster_rows[2],
+        phone_handed=roster_rows[3],
+        paper_ballots=ballots.get(BallotKind.paper, 0),
+        phone_ballots=ballots.get(BallotKind.phone, 0),
+        void_ballots=void_ballot_count(meeting.id),
+    )
+
+
+def void_ballot_count(meeting_id: int) -> int:
+    """Ballots that are invalid as a whole, as they now stand (a correction may void or restore one)."""
+    latest = latest_corrections(meeting_id)
+    correction = BallotCorrection.__table__.alias("newest")
+    return db.session.execute(
+        select(func.count())
+        .select_from(Ballot)
+        .outerjoin(latest, latest.c.ballot_id == Ballot.id)
+        .outerjoin(correction, correction.c.id == latest.c.latest)
+        .where(
+            Ballot.meeting_id == meeting_id,
+            or_(
+                and_(latest.c.latest.is_(None), Ballot.is_void.is_(True)),
+                correction.c.is_void.is_(True),
+            ),
+        )
+    ).scalar_one()
+
+
+@dataclass(frozen=True)
+class LineResult:
+    line: object
+    counts: Counts
+    grade: Rating | None
+
+    @property
+    def rate(self) -> Fraction | None:
+        return satisfaction_rate(self.counts)
+
+
+def results(meeting: EvaluationMeeting, numbers: Turnout | None = None) -> list[LineResult]:
+    """Every rated line with its counts, satisfaction rate and grade by the meeting's rule."""
+    numbers = numbers or turnout(meeting)
+    counts = line_counts(meeting.id)
+    rule = meeting.rule
+    out = []
+    for line in meeting.lines:
+        line_counts_ = counts.get(line.id, Counts())
+        out.append(LineResult(line, line_counts_, rule.grade(line_counts_, numbers.roster, numbers.present)))
+    return out

@@ -1,0 +1,79 @@
+"""The notice's printable A4 PDF for village notice boards, with a QR code that opens its web page.
+
+Rendered once and stored; served again while the printed HTML (which holds the QR code's address)
+is unchanged. A published notice never changes, so in practice only a new public base URL renders
+it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import segno
+from flask import current_app, has_request_context, request, url_for
+from flask_babel import force_locale
+
+from ..core.pdf import html_to_pdf, render_pdf_html
+from ..extensions import db
+from ..sheets.documents import chinese_date
+from .models import NoticeDocument, PublicNotice
+from .queries import notice_lines
+
+TEMPLATE = "pdf/public_notice.html"
+
+
+def public_base_url() -> str:
+    """SUPERVISE_PUBLIC_BASE_URL when configured (deployments behind a proxy), else this request's root."""
+    configured = (current_app.config.get("PUBLIC_BASE_URL") or "").strip()
+    if configured:
+        return configured.rstrip("/") + "/"
+    if has_request_context():
+        return request.url_root
+    return "http://localhost/"
+
+
+def notice_url(notice: PublicNotice) -> str:
+    """The notice's public web page, absolute: what the QR code opens."""
+    path = url_for("public.notice", slug=notice.township.slug, notice_id=notice.id)
+    return public_base_url().rstrip("/") + path
+
+
+def qr_data_uri(url: str) -> str:
+    """An SVG QR code as a data: URI (the PDF engine's fetcher serves data: URIs and nothing external)."""
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+
+
+def notice_html(notice: PublicNotice) -> str:
+    """The notice as HTML for printing; official documents are in Chinese whatever the UI language."""
+    url = notice_url(notice)
+    with force_locale("zh_Hans_CN"):
+        return render_pdf_html(
+            TEMPLATE,
+            notice=notice,
+            lines=notice_lines(notice.id),
+            url=url,
+            qr=qr_data_uri(url),
+            published_on=chinese_date(notice.published_at),
+            chinese_date=chinese_date,
+        )
+
+
+def file_name(notice: PublicNotice) -> str:
+    return f"{notice.title}.pdf"
+
+
+def notice_pdf(notice: PublicNotice) -> tuple[bytes, bool]:
+    """The notice's PDF and whether it was freshly rendered (False: the stored copy was current)."""
+    html = notice_html(notice)
+    content_hash = hashlib.sha256(html.encode()).hexdigest()
+    stored = db.session.get(NoticeDocument, notice.id)
+    if stored is not None and stored.content_hash == content_hash:
+        return stored.pdf, False
+    pdf = html_to_pdf(html)
+    if stored is None:
+        db.session.add(NoticeDocument(notice_id=notice.id, content_hash=content_hash, pdf=pdf))
+    else:
+        # A cache of what is printed (the QR address can change with the deployment), not history.
+        stored.content_hash, stored.pdf = content_hash, pdf
+    db.session.flush()
+    return pdf, True

@@ -1,0 +1,188 @@
+"""Public notices (公示): frozen monthly snapshots the presidium publishes; residents' opinions (群众意见)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+    event,
+    inspect,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.clock import utcnow
+from ..core.enums import N_, LabeledEnum, enum_column_type
+from ..core.permissions import Role
+from ..extensions import db
+from ..org.models import Township
+
+
+class NoticeIsFrozen(Exception):
+    """A published notice (or one of its lines) was about to be changed or deleted."""
+
+
+class PublicNotice(db.Model):
+    """A published monthly notice (公示) of one township. Never changed after publication: a
+    correction is a new notice whose ``corrects_id`` names the one it corrects."""
+
+    __tablename__ = "public_notice"
+    __table_args__ = (
+        CheckConstraint("corrects_id IS NULL OR correction_reason <> ''", name="correction_has_reason"),
+        # One original notice per township and month (two chairs publishing at once: one wins);
+        # each further notice of the month corrects one before it (corrects_id is unique).
+        Index(
+            "uq_public_notice_original",
+            "township_id",
+            "month",
+            unique=True,
+            sqlite_where=text("corrects_id IS NULL"),
+            postgresql_where=text("corrects_id IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
+    month: Mapped[date]  # the first day of the month the notice reports on
+    title: Mapped[str] = mapped_column(String(200))
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # The signature line printed under the notice (the presidium, by name of the township).
+    issuer: Mapped[str] = mapped_column(String(100), default="")
+    # A notice is corrected at most once; a correction can itself be corrected.
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("public_notice.id"), unique=True)
+    correction_reason: Mapped[str] = mapped_column(Text, default="")
+
+    township: Mapped[Township] = relationship()
+    published_by = relationship("User")
+    lines: Mapped[list[NoticeLine]] = relationship(
+        back_populates="notice", order_by="NoticeLine.position", passive_deletes="all"
+    )
+    corrects: Mapped[PublicNotice | None] = relationship(
+        remote_side=[id], foreign_keys=[corrects_id], back_populates="corrected_by"
+    )
+    corrected_by: Mapped[PublicNotice | None] = relationship(
+        foreign_keys=[corrects_id], back_populates="corrects", uselist=False
+    )
+
+    @property
+    def month_label(self) -> str:
+        return f"{self.month.year}年{self.month.month}月"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NoticeLine(db.Model):
+    """One item as it stood when the notice was published: copied, never read from live data again."""
+
+    __tablename__ = "public_notice_line"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("public_notice.id"), index=True)
+    position: Mapped[int]
+    # Kept to link an item's lines across notices; the public pages show only the copied columns.
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("item.id"), index=True)
+    item_code: Mapped[str] = mapped_column(String(60))
+    title: Mapped[str] = mapped_column(String(200))
+    kind_label: Mapped[str] = mapped_column(String(40))
+    state_label: Mapped[str] = mapped_column(String(40))
+    lead_office_name: Mapped[str] = mapped_column(String(80), default="")
+    supervisor_names: Mapped[str] = mapped_column(String(200), default="")
+    target: Mapped[str] = mapped_column(Text, default="")
+    deadline: Mapped[date | None]
+    planned_funds: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    # The month's government report (empty when none was reported).
+    reported: Mapped[bool] = mapped_column(default=False)
+    percent: Mapped[int | None]
+    progress: Mapped[str] = mapped_column(Text, default="")
+    problems: Mapped[str] = mapped_column(Text, default="")
+    funds_spent: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+
+    notice: Mapped[PublicNotice] = relationship(back_populates="lines")
+
+
+@event.listens_for(PublicNotice, "before_update")
+@event.listens_for(NoticeLine, "before_update")
+def _refuse_update(mapper, connection, target) -> None:
+    # SQLAlchemy calls this for every "dirty" row, also when only a relationship's other side
+    # moved (a correction pointing at this notice): refuse real column changes only.
+    state = inspect(target)
+    if any(state.attrs[column.key].history.has_changes() for column in mapper.column_attrs):
+        raise NoticeIsFrozen("published notices never change; publish a correction instead")
+
+
+@event.listens_for(PublicNotice, "before_delete")
+@event.listens_for(NoticeLine, "before_delete")
+def _refuse_delete(mapper, connection, target) -> None:
+    raise NoticeIsFrozen("published notices are never deleted; publish a correction instead")
+
+
+class NoticeDocument(db.Model):
+    """The stored PDF of a notice, served again while what it prints (and its QR address) is unchanged."""
+
+    __tablename__ = "public_notice_document"
+
+    notice_id: Mapped[int] = mapped_column(
+        ForeignKey("public_notice.id", ondelete="CASCADE"), primary_key=True
+    )
+    # sha256 of the HTML the PDF was rendered from (the QR code's address is part of it).
+    content_hash: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    generated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OpinionState(LabeledEnum):
+    pending = ("pending", N_("待审核"), "warning")
+    approved = ("approved", N_("已公开"), "success")
+    rejected = ("rejected", N_("不予公开"), "secondary")
+
+
+class Opinion(db.Model):
+    """A resident's opinion (群众意见) on one line of a published notice; public once approved."""
+
+    __tablename__ = "notice_opinion"
+    __table_args__ = (
+        CheckConstraint("state <> 'pending' OR moderated_at IS NULL", name="pending_not_moderated"),
+        CheckConstraint("answer = '' OR state = 'approved'", name="answer_only_when_approved"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("public_notice.id"), index=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("public_notice_line.id"), index=True)
+    author_name: Mapped[str] = mapped_column(String(20), default="")  # how the resident signs, optional
+    body: Mapped[str] = mapped_column(Text)
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    state: Mapped[OpinionState] = mapped_column(
+        enum_column_type(OpinionState, "opinion_state"), default=OpinionState.pending, index=True
+    )
+    moderated_at: Mapped[datetime | None]
+    moderated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    answer: Mapped[str] = mapped_column(Text, default="")  # the presidium's public answer
+    answered_at: Mapped[datetime | None]
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # Set by every moderation step: the public notice page's cache validator reads the newest.
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    notice: Mapped[PublicNotice] = relationship()
+    line: Mapped[NoticeLine] = relationship()
+    moderated_by = relationship("User", foreign_keys=[moderated_by_id])
+    answered_by = relationship("User", foreign_keys=[answered_by_id])
+
+    def can_be_moderated_by(self, user) -> bool:
+        """Only the presidium of the notice's township approves, rejects and answers opinions."""
+        return bool(
+            user is not None
+            and user.is_authenticated
+            and user.role is Role.presidium
+            and user.township_id == self.township_id
+        )

@@ -1,0 +1,203 @@
+"""Publishing notices (and corrections) and handling residents' opinions. Operations flush, never commit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..core.clock import today, utcnow
+from ..core.errors import DomainError, PermissionDenied
+from ..core.permissions import Role
+from ..extensions import db
+from ..org.models import Township
+from .models import NoticeLine, Opinion, OpinionState, PublicNotice
+from .queries import latest_notice, month_start, snapshot_lines
+from .text import mask_private, strip_html
+
+OPINION_MAX_LENGTH = 500
+OPINION_MIN_LENGTH = 2
+AUTHOR_MAX_LENGTH = 20
+ANSWER_MAX_LENGTH = 2000
+
+
+def is_presidium_of(user, township_id: int) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.role is Role.presidium
+        and user.township_id == township_id
+    )
+
+
+def default_title(township: Township, month: date) -> str:
+    return _(
+        "%(township)s%(year)d年%(month)d月“三清单”落实情况公示",
+        township=township.name,
+        year=month.year,
+        month=month.month,
+    )
+
+
+def _check_month(month: date) -> date:
+    month = month_start(month)
+    if month > month_start(today()):
+        raise DomainError(_("不能公示尚未到来的月份。"))
+    return month
+
+
+def _publish(
+    user, township_id: int, month: date, title: str, corrects: PublicNotice | None, reason: str, at=None
+):
+    lines = snapshot_lines(township_id, month)
+    if not lines:
+        raise DomainError(_("这个月没有可以公示的事项。"))
+    township = db.session.get(Township, township_id)
+    title = (title or "").strip() or default_title(township, month)
+    if corrects is not None and "更正" not in title:
+        title = _("%(title)s（更正）", title=title)
+    notice = PublicNotice(
+        township_id=township_id,
+        month=month,
+        title=title[:200],
+        published_at=at or utcnow(),
+        published_by_id=user.id,
+        issuer=_("%(township)s人民代表大会主席团", township=township.name),
+        corrects_id=corrects.id if corrects else None,
+        correction_reason=reason,
+    )
+    db.session.add(notice)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as error:
+        raise DomainError(_("在您发布的同时，其他人已发布了这个月的公示。请刷新页面后查看。")) from error
+    for line in lines:
+        line.notice_id = notice.id
+    db.session.add_all(lines)
+    db.session.flush()
+    return notice
+
+
+def publish_notice(user, township_id: int, month: date, title: str = "", *, at=None) -> PublicNotice:
+    """Publish the month's notice: a frozen copy of every item's progress, state, office and supervisors.
+
+    ``at`` backdates the publication (demo data, importing earlier paper notices).
+    """
+    if not is_presidium_of(user, township_id):
+        raise PermissionDenied(_("只有本镇主席团可以发布公示。"))
+    month = _check_month(month)
+    _lock_township(township_id)
+    if latest_notice(township_id, month) is not None:
+        raise DomainError(_("这个月的公示已经发布。如需更改，请发布更正公示。"))
+    return _publish(user, township_id, month, title, None, "", at)
+
+
+def publish_correction(user, notice: PublicNotice, reason: str, title: str = "", *, at=None) -> PublicNotice:
+    """Publish a correction: a new notice of the same month that points at the one it corrects."""
+    if not is_presidium_of(user, notice.township_id):
+        raise PermissionDenied(_("只有本镇主席团可以发布更正公示。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("请说明更正的原因。"))
+    _lock_township(notice.township_id)
+    if latest_notice(notice.township_id, notice.month) is not notice:
+        raise DomainError(_("这份公示已经更正过，请在最新的更正公示上再作更正。"))
+    return _publish(user, notice.township_id, notice.month, title or notice.title, notice, reason, at)
+
+
+def _lock_township(township_id: int) -> None:
+    """Two presidium members publishing the same month at once: the second waits, then sees the first."""
+    db.session.execute(select(Township.id).where(Township.id == township_id).with_for_update())
+
+
+# ---- residents' opinions (群众意见) ---------------------------------------------------------------
+
+
+def submit_opinion(notice: PublicNotice, line_id: int | None, body: str, author_name: str = "") -> Opinion:
+    """Anyone leaves an opinion on one item of a published notice; it waits for the presidium."""
+    line = db.session.get(NoticeLine, line_id) if line_id else None
+    if line is None or line.notice_id != notice.id:
+        raise DomainError(_("请选择意见针对的事项。"))
+    body = mask_private(strip_html(body))
+    author_name = mask_private(strip_html(author_name))
+    if len(body) < OPINION_MIN_LENGTH:
+        raise DomainError(_("请填写意见内容。"))
+    if len(body) > OPINION_MAX_LENGTH:
+        raise DomainError(_("意见最多 %(n)d 字。", n=OPINION_MAX_LENGTH))
+    if len(author_name) > AUTHOR_MAX_LENGTH:
+        raise DomainError(_("称呼最多 %(n)d 字。", n=AUTHOR_MAX_LENGTH))
+    opinion = Opinion(
+        township_id=notice.township_id,
+        notice_id=notice.id,
+        line_id=line.id,
+        author_name=author_name,
+        body=body,
+        submitted_at=utcnow(),
+        changed_at=utcnow(),
+    )
+    db.session.add(opinion)
+    db.session.flush()
+    return opinion
+
+
+def _check_moderator(user, opinion: Opinion) -> None:
+    if not opinion.can_be_moderated_by(user):
+        raise PermissionDenied(_("只有本镇主席团可以审核群众意见。"))
+    db.session.execute(select(Opinion.id).where(Opinion.id == opinion.id).with_for_update())
+    db.session.refresh(opinion, ["state", "answer"])
+
+
+def _clean_answer(answer: str) -> str:
+    answer = mask_private((answer or "").strip())
+    if len(answer) > ANSWER_MAX_LENGTH:
+        raise DomainError(_("答复最多 %(n)d 字。", n=ANSWER_MAX_LENGTH))
+    return answer
+
+
+def approve_opinion(user, opinion: Opinion, answer: str = "") -> Opinion:
+    """Make a pending opinion public, with the presidium's answer if one is given."""
+    _check_moderator(user, opinion)
+    if opinion.state is not OpinionState.pending:
+        raise DomainError(_("这条意见已经审核过了。"))
+    answer = _clean_answer(answer)
+    now = utcnow()
+    opinion.state = OpinionState.approved
+    opinion.moderated_at, opinion.moderated_by_id, opinion.changed_at = now, user.id, now
+    if answer:
+        opinion.answer, opinion.answered_at, opinion.answered_by_id = answer, now, user.id
+    db.session.flush()
+    return opinion
+
+
+def reject_opinion(user, opinion: Opinion) -> Opinion:
+    """Keep a pending opinion off the public pages (abuse, private data, off topic)."""
+    _check_moderator(user, opinion)
+    if opinion.state is not OpinionState.pending:
+        raise DomainError(_("这条意见已经审核过了。"))
+    now = utcnow()
+    opinion.state = OpinionState.rejected
+    opinion.moderated_at, opinion.moderated_by_id, opinion.changed_at = now, user.id, now
+    db.session.flush()
+    return opinion
+
+
+def answer_opinion(user, opinion: Opinion, answer: str) -> Opinion:
+    """Answer (or re-word the answer to) a public opinion; the answer is shown under it."""
+    _check_moderator(user, opinion)
+    if opinion.state is not OpinionState.approved:
+        raise DomainError(_("只能答复已公开的意见。"))
+    answer = _clean_answer(answer)
+    if not answer:
+        raise DomainError(_("请填写答复内容。"))
+    now = utcnow()
+    opinion.answer, opinion.answered_at, opinion.answered_by_id, opinion.changed_at = (
+        answer,
+        now,
+        user.id,
+        now,
+    )
+    db.session.flush()
+    return opinion

@@ -1,0 +1,24 @@
+"""Text that reaches the public pages: HTML tags removed from what residents type, and private
+numbers (mobile phones, ID cards) masked in everything a notice or an opinion shows."""
+
+from __future__ import annotations
+
+import re
+
+# Tags only (a "<" followed by a letter, "/" or "!"): "1<2 且 3>2" stays as typed.
+_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|</?[A-Za-z!][^>]*>", re.S | re.I)
+# Mainland mobile numbers (11 digits from 13x to 19x, also written 138-1234-5678 or +86 …) and
+# 18-character resident ID numbers; not inside longer digit runs (amounts, item codes).
+_MOBILE = re.compile(r"(?<![\d])(?:\+?86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?![\d])")
+_ID_CARD = re.compile(r"(?<![\dXx])(\d{6})\d{8}(\d{3}[\dXx])(?![\dXx])")
+
+
+def strip_html(text: str | None) -> str:
+    """The text without HTML tags (and without script/style contents), trimmed."""
+    return _TAG.sub("", text or "").replace("\x00", "").strip()
+
+
+def mask_private(text: str | None) -> str:
+    """Mobile numbers as 138****5678, ID numbers as 610923********123X."""
+    text = _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text or "")
+    return _ID_CARD.sub(lambda m: f"{m.group(1)}********{m.group(2)}", text)

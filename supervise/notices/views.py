@@ -1,0 +1,217 @@
+"""The presidium's side of public notices: review a month, publish it, correct it, moderate opinions.
+
+The public pages themselves are in supervise/public/views.py.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from ..core.clock import today
+from ..core.errors import DomainError
+from ..core.permissions import Role, roles_required
+from ..extensions import db
+from ..progress.calendar import add_months
+from . import operations
+from .forms import CorrectionForm, ModerationForm, PublishForm, parse_month
+from .models import Opinion, OpinionState, PublicNotice
+from .queries import latest_notice, line_counts, month_start, notices_of, snapshot_lines
+
+bp = Blueprint("notices", __name__, url_prefix="/notices")
+
+MONTHS_OFFERED = 12
+OPINIONS_PER_PAGE = 50
+
+
+def _own_notice_or_404(notice_id: int) -> PublicNotice:
+    notice = db.session.get(PublicNotice, notice_id)
+    if notice is None or notice.township_id != current_user.township_id:
+        abort(404)
+    return notice
+
+
+def _own_opinion_or_404(opinion_id: int) -> Opinion:
+    opinion = db.session.get(Opinion, opinion_id)
+    if opinion is None or opinion.township_id != current_user.township_id:
+        abort(404)
+    return opinion
+
+
+def _months() -> list:
+    this_month = month_start(today())
+    return [add_months(this_month, -n) for n in range(MONTHS_OFFERED)]
+
+
+@bp.get("/")
+@roles_required(Role.presidium)
+def notice_list():
+    notices = notices_of(current_user.township_id)
+    pending = db.session.execute(
+        select(func.count(Opinion.id)).where(
+            Opinion.township_id == current_user.township_id, Opinion.state == OpinionState.pending
+        )
+    ).scalar_one()
+    return render_template(
+        "notices/list.html",
+        notices=notices,
+        counts=line_counts([n.id for n in notices]),
+        pending=pending,
+        months=_months(),
+    )
+
+
+def _preview_page(month, form: PublishForm, status: int = 200, error: str | None = None):
+    township_id = current_user.township_id
+    published = latest_notice(township_id, month)
+    lines = snapshot_lines(township_id, month) if month <= month_start(today()) else []
+    form.month.data = f"{month.year}-{month.month:02d}"
+    return render_template(
+        "notices/preview.html",
+        month=month,
+        months=_months(),
+        lines=lines,
+        published=published,
+        form=form,
+        error=error,
+    ), status
+
+
+@bp.get("/preview")
+@roles_required(Role.presidium)
+def preview():
+    wanted = request.args.get("month")
+    month = parse_month(wanted) if wanted else month_start(today())
+    if month is None or month > month_start(today()):
+        flash(_("月份不正确，已显示本月。"), "warning")
+        month = month_start(today())
+    return _preview_page(month, PublishForm(formdata=None))
+
+
+@bp.post("/publish")
+@roles_required(Role.presidium)
+def publish():
+    form = PublishForm()
+    month = parse_month(form.month.data)
+    if not form.validate_on_submit() or month is None:
+        return _preview_page(month or month_start(today()), form, 400, _("请修改下面标红的内容后再提交。"))
+    try:
+        notice = operations.publish_notice(
+            current_user, current_user.township_id, month, form.title.data or ""
+        )
+    except DomainError as error:
+        db.session.rollback()
+        return _preview_page(month, form, error.status_code, error.message)
+    flash(_("公示已发布：%(title)s", title=notice.title), "success")
+    return redirect(url_for("public.notice", slug=current_user.township.slug, notice_id=notice.id))
+
+
+@bp.route("/<int:notice_id>/correct", methods=["GET", "POST"])
+@roles_required(Role.presidium)
+def correct(notice_id: int):
+    notice = _own_notice_or_404(notice_id)
+    form = CorrectionForm()
+    if request.method == "GET":
+        form = CorrectionForm(formdata=None, title=notice.title)
+    status, error = 200, None
+    if form.validate_on_submit():
+        try:
+            correction = operations.publish_correction(
+                current_user, notice, form.reason.data, form.title.data or ""
+            )
+        except DomainError as failure:
+            db.session.rollback()
+            notice = _own_notice_or_404(notice_id)
+            status, error = failure.status_code, failure.message
+        else:
+            flash(_("更正公示已发布：%(title)s", title=correction.title), "success")
+            return redirect(
+                url_for("public.notice", slug=current_user.township.slug, notice_id=correction.id)
+            )
+    elif request.method == "POST":
+        status = 400
+    return render_template(
+        "notices/correct.html",
+        notice=notice,
+        form=form,
+        lines=snapshot_lines(notice.township_id, notice.month),
+        error=error,
+    ), status
+
+
+# ---- residents' opinions (群众意见) ---------------------------------------------------------------
+
+
+def _opinions_page(state: str, failed: tuple[int, ModerationForm, str] | None = None, status: int = 200):
+    """The moderation page; ``failed`` re-shows one opinion's form with the typed answer and the error."""
+    query = (
+        select(Opinion)
+        .where(Opinion.township_id == current_user.township_id, Opinion.state == OpinionState(state))
+        .options(joinedload(Opinion.notice), joinedload(Opinion.line))
+        .order_by(Opinion.submitted_at.desc(), Opinion.id.desc())
+    )
+    page = db.paginate(query, per_page=OPINIONS_PER_PAGE, error_out=False)
+    return render_template(
+        "notices/opinions.html",
+        page=page,
+        state=state,
+        states=list(OpinionState),
+        failed_id=failed[0] if failed else None,
+        failed_form=failed[1] if failed else None,
+        error=failed[2] if failed else None,
+    ), status
+
+
+@bp.get("/opinions")
+@roles_required(Role.presidium)
+def opinion_list():
+    state = request.args.get("state", "pending")
+    if state not in OpinionState.__members__:
+        state = "pending"
+    return _opinions_page(state)
+
+
+@bp.post("/opinions/<int:opinion_id>/<action>")
+@roles_required(Role.presidium)
+def moderate(opinion_id: int, action: str):
+    opinion = _own_opinion_or_404(opinion_id)
+    steps = {
+        "approve": (operations.approve_opinion, _("意见已公开。")),
+        "reject": (operations.reject_opinion, _("意见不予公开。")),
+        "answer": (operations.answer_opinion, _("答复已公开。")),
+    }
+    if action not in steps:
+        abort(404)
+    shown_state = opinion.state.value
+    form = ModerationForm()
+    if not form.validate_on_submit():
+        problem = " ".join(error for errors in form.errors.values() for error in errors)
+        return _opinions_page(shown_state, (opinion.id, form, problem or _("请刷新页面后重试。")), 400)
+    operation, message = steps[action]
+    try:
+        if action == "reject":
+            operation(current_user, opinion)
+        else:
+            operation(current_user, opinion, form.answer.data or "")
+    except DomainError as error:
+        db.session.rollback()
+        return _opinions_page(shown_state, (opinion_id, form, error.message), error.status_code)
+    flash(message, "success")
+    return redirect(url_for("notices.opinion_list", state=shown_state))
+
+
+@bp.app_template_global()
+def notices_summary() -> dict:
+    """The presidium home page's line about notices: this month published yet, opinions waiting."""
+    township_id = current_user.township_id
+    month = month_start(today())
+    published = latest_notice(township_id, month) is not None
+    pending = db.session.execute(
+        select(func.count(Opinion.id)).where(
+            Opinion.township_id == township_id, Opinion.state == OpinionState.pending
+        )
+    ).scalar_one()
+    return {"month": month, "published": published, "pending": pending}

@@ -1,0 +1,120 @@
+"""The monthly calendar: which months an item owes a report, when it is due, and how each month stands.
+
+Pure functions of dates and an item's history, so that the pages, reminders and tests agree.
+An item owes a report for every calendar month from the month it entered supervision (监督中 or
+会商中) up to, not including, the month it left (reported completed, withdrawn, carried over): a
+completion report covers the month it is made in. Leaving and coming back (a rejected completion,
+a dissatisfied rating) starts a new span.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from ..core.enums import N_, LabeledEnum
+from ..lists.models import ItemState
+from .models import china_date
+
+ACTIVE_STATES = frozenset({ItemState.supervising, ItemState.consulting})
+# A report submitted after the month's end still gives its supervisors a few days to answer.
+FEEDBACK_GRACE_DAYS = 5
+
+
+class MonthStatus(LabeledEnum):
+    reported = ("reported", N_("已报"), "success")
+    late = ("late", N_("迟报"), "warning")
+    missing = ("missing", N_("缺报"), "danger")
+    due = ("due", N_("待报"), "info")
+    not_due = ("not_due", N_("无需报送"), "light")
+
+
+def month_of(day: date) -> date:
+    """The first day of the month ``day`` is in."""
+    return day.replace(day=1)
+
+
+def add_months(month: date, months: int) -> date:
+    """The first day of the month ``months`` after (or before) ``month``'s month."""
+    index = month.year * 12 + month.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(month: date) -> date:
+    return month.replace(day=_calendar.monthrange(month.year, month.month)[1])
+
+
+def months_of_year(year: int) -> list[date]:
+    return [date(year, m, 1) for m in range(1, 13)]
+
+
+def report_due_on(month: date, due_day: int) -> date:
+    """The due day in that month, clamped to its last day (the 31st in February is the 28th/29th)."""
+    return month.replace(day=min(max(due_day, 1), _calendar.monthrange(month.year, month.month)[1]))
+
+
+def feedback_due_on(month: date, report_submitted_on: date | None = None) -> date:
+    """Supervisors answer by the month's end, or a few days after a report that came later."""
+    due = month_end(month)
+    if report_submitted_on is not None:
+        due = max(due, report_submitted_on + timedelta(days=FEEDBACK_GRACE_DAYS))
+    return due
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of supervision: entered on ``start``, left on ``end`` (None: still under way)."""
+
+    start: date
+    end: date | None
+
+
+def supervision_spans(
+    changes: Iterable[tuple[datetime, ItemState | None]],
+    current_state: ItemState | None = None,
+    created_at: datetime | None = None,
+) -> list[Span]:
+    """Spans from an item's state changes (its events' ``at`` and ``to_state``, oldest first).
+
+    An item that is under supervision without any recorded entry (made so by an import) counts
+    from its creation.
+    """
+    spans: list[Span] = []
+    start: date | None = None
+    for at, to_state in changes:
+        if to_state is None:
+            continue
+        if to_state in ACTIVE_STATES and start is None:
+            start = china_date(at)
+        elif to_state not in ACTIVE_STATES and start is not None:
+            spans.append(Span(start, china_date(at)))
+            start = None
+    if start is None and current_state in ACTIVE_STATES and not spans and created_at is not None:
+        start = china_date(created_at)
+    if start is not None:
+        spans.append(Span(start, None))
+    return spans
+
+
+def expected_months(spans: Iterable[Span], until: date) -> list[date]:
+    """The months (first days) a report is owed for, up to and including ``until``'s month."""
+    last_possible = month_of(until)
+    months: set[date] = set()
+    for span in spans:
+        month = month_of(span.start)
+        last = last_possible if span.end is None else min(add_months(month_of(span.end), -1), last_possible)
+        while month <= last:
+            months.add(month)
+            month = add_months(month, 1)
+    return sorted(months)
+
+
+def month_status(expected: bool, due_on: date, first_submitted_on: date | None, today: date) -> MonthStatus:
+    """How one item's report for one month stands today."""
+    if first_submitted_on is not None:
+        return MonthStatus.late if first_submitted_on > due_on else MonthStatus.reported
+    if not expected:
+        return MonthStatus.not_due
+    return MonthStatus.missing if today > due_on else MonthStatus.due

@@ -1,0 +1,193 @@
+"""The monthly cycle (逐月查账): government progress reports, supervisors' feedback and reminders."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.clock import CHINA, utcnow
+from ..core.enums import N_, LabeledEnum, enum_column_type
+from ..core.permissions import Role
+from ..extensions import db
+from ..lists.models import HistoryIsAppendOnly, Item
+from ..org.models import Deputy, Township
+from ..uploads.models import register_owner
+
+
+class FeedbackVerdict(LabeledEnum):
+    confirm = ("confirm", N_("确认"), "success")
+    dispute = ("dispute", N_("有异议"), "danger")
+
+
+class MonthlyReport(db.Model):
+    """One version of an office's progress report (月报) on an item for one month. Append-only:
+    a correction is a new row with the next version; the newest version is the current one."""
+
+    __tablename__ = "monthly_report"
+    __table_args__ = (
+        UniqueConstraint("item_id", "month", "version", name="uq_monthly_report_version"),
+        CheckConstraint("percent >= 0 AND percent <= 100", name="percent_in_range"),
+        CheckConstraint("version >= 1", name="version_positive"),
+        CheckConstraint("funds_spent IS NULL OR funds_spent >= 0", name="funds_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), index=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
+    # The first day of the month reported on.
+    month: Mapped[date] = mapped_column(index=True)
+    version: Mapped[int] = mapped_column(default=1)
+    percent: Mapped[int]
+    done: Mapped[str] = mapped_column(Text, default="")
+    problems: Mapped[str] = mapped_column(Text, default="")
+    funds_spent: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))  # 万元
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Why this version replaces the previous one (empty for version 1).
+    correction_reason: Mapped[str] = mapped_column(Text, default="")
+
+    item: Mapped[Item] = relationship()
+    township: Mapped[Township] = relationship()
+    submitted_by = relationship("User")
+    feedback: Mapped[list[ReportFeedback]] = relationship(
+        back_populates="report", order_by="ReportFeedback.id", passive_deletes="all"
+    )
+
+    @property
+    def is_correction(self) -> bool:
+        return self.version > 1
+
+    def is_late(self, due_on: date) -> bool:
+        """Submitted (China date) after the due day of its month."""
+        return china_date(self.submitted_at) > due_on
+
+    def can_be_corrected_by(self, user) -> bool:
+        """Only a clerk of the item's lead office corrects its reports."""
+        return can_report(self.item, user)
+
+    def can_get_feedback_from(self, user) -> bool:
+        """Only the item's current supervisors give feedback on its reports."""
+        return is_supervisor_of(self.item, user)
+
+
+class ReportFeedback(db.Model):
+    """A supervisor's verdict on one report version: confirm, or dispute with a comment. Append-only."""
+
+    __tablename__ = "report_feedback"
+    __table_args__ = (CheckConstraint("verdict <> 'dispute' OR comment <> ''", name="dispute_has_comment"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("monthly_report.id"), index=True)
+    deputy_id: Mapped[int] = mapped_column(ForeignKey("deputy.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    verdict: Mapped[FeedbackVerdict] = mapped_column(enum_column_type(FeedbackVerdict, "feedback_verdict"))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    report: Mapped[MonthlyReport] = relationship(back_populates="feedback")
+    deputy: Mapped[Deputy] = relationship()
+    user = relationship("User")
+
+
+@event.listens_for(MonthlyReport, "before_update")
+@event.listens_for(MonthlyReport, "before_delete")
+@event.listens_for(ReportFeedback, "before_update")
+@event.listens_for(ReportFeedback, "before_delete")
+def _refuse_history_change(mapper, connection, target) -> None:
+    raise HistoryIsAppendOnly("monthly reports and feedback are append-only")
+
+
+class Notification(db.Model):
+    """An in-app reminder (提醒) for one user about one due thing, created at most once a day."""
+
+    __tablename__ = "notification"
+    __table_args__ = (
+        UniqueConstraint(
+            "user_id", "kind", "item_id", "month", "created_on", name="uq_notification_once_a_day"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
+    # report_due / report_overdue / feedback_due / feedback_overdue
+    kind: Mapped[str] = mapped_column(String(40))
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("item.id"), index=True)
+    month: Mapped[date]
+    due_on: Mapped[date]
+    # What the text needs besides the item (its code and title, kept as they were when sent).
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_on: Mapped[date]  # China date: the "same day" of the once-a-day rule
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]
+    emailed_at: Mapped[datetime | None]
+
+    user = relationship("User")
+    item: Mapped[Item | None] = relationship()
+
+    @property
+    def text(self) -> str:
+        from flask_babel import gettext as _
+
+        item = f"{self.params.get('code', '')} {self.params.get('title', '')}".strip()
+        month = f"{self.month.year}-{self.month.month:02d}"
+        due = self.due_on.isoformat()
+        if self.kind == "report_due":
+            return _("%(item)s：%(month)s 月报请于 %(due)s 前报送", item=item, month=month, due=due)
+        if self.kind == "report_overdue":
+            return _("%(item)s：%(month)s 月报已逾期（应于 %(due)s 前报送）", item=item, month=month, due=due)
+        if self.kind == "feedback_due":
+            return _("%(item)s：请于 %(due)s 前对 %(month)s 月报作出反馈", item=item, month=month, due=due)
+        if self.kind == "feedback_overdue":
+            return _("%(item)s：%(month)s 月报反馈已逾期（应于 %(due)s 前）", item=item, month=month, due=due)
+        return item
+
+
+def can_report(item: Item, user) -> bool:
+    """A clerk of the item's lead office (站所) reports on it."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.role is Role.government
+        and user.township_id == item.township_id
+        and user.office_id is not None
+        and user.office_id == item.lead_office_id
+    )
+
+
+def is_supervisor_of(item: Item, user) -> bool:
+    """A deputy currently assigned as one of the item's supervisors (义务监督员)."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.role is Role.deputy
+        and user.deputy_id is not None
+        and user.township_id == item.township_id
+        and any(a.deputy_id == user.deputy_id and a.ended_at is None for a in item.assignments)
+    )
+
+
+def china_date(stored: datetime) -> date:
+    """The China date of a stored (naive UTC) datetime."""
+    return stored.replace(tzinfo=UTC).astimezone(CHINA).date()
+
+
+def _can_view_report_files(report_id: int, user) -> bool:
+    report = db.session.get(MonthlyReport, report_id)
+    return report is not None and user.can_see_township(report.township_id)
+
+
+# Photos and files of a report: whoever sees the report's township sees them.
+register_owner("monthly_report", _can_view_report_files)

@@ -1,0 +1,289 @@
+"""Submitting and correcting monthly reports, giving feedback, creating reminders.
+
+Each function checks, appends, writes the item's event and flushes. Never commits.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ..accounts.models import User
+from ..core.clock import today, utcnow
+from ..core.errors import DomainError, PermissionDenied
+from ..core.permissions import Role
+from ..extensions import db
+from ..lists import operations as item_operations
+from ..lists.models import Item
+from ..org.models import Township
+from .calendar import (
+    MonthStatus,
+    add_months,
+    expected_months,
+    feedback_due_on,
+    month_of,
+    month_status,
+    report_due_on,
+)
+from .models import (
+    FeedbackVerdict,
+    MonthlyReport,
+    Notification,
+    ReportFeedback,
+    can_report,
+    china_date,
+    is_supervisor_of,
+)
+from .queries import LOOK_BACK_MONTHS, items_ever_supervised, report_summaries, spans_for
+
+MAX_TEXT = 2000
+
+
+def owed_months(item: Item, day: date) -> list[date]:
+    """The months this item owes (or owed) a report for, up to ``day``'s month."""
+    return expected_months(spans_for([item])[item.id], day)
+
+
+def latest_version(item_id: int, month: date) -> MonthlyReport | None:
+    return db.session.execute(
+        select(MonthlyReport)
+        .where(MonthlyReport.item_id == item_id, MonthlyReport.month == month)
+        .order_by(MonthlyReport.version.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def submit_report(
+    user,
+    item: Item,
+    month: date,
+    *,
+    percent: int,
+    done: str,
+    problems: str = "",
+    funds_spent: Decimal | None = None,
+    correction_reason: str = "",
+    attachments=(),
+    at: datetime | None = None,
+) -> MonthlyReport:
+    """The lead office reports on a month; if that month has a report, this is its next version.
+
+    ``at`` is when it was submitted: now, unless a paper report is entered afterwards (and the demo)."""
+    if not can_report(item, user):
+        raise PermissionDenied(_("只有事项主办单位的工作人员可以报送月报。"))
+    at = at or utcnow()
+    day = china_date(at)
+    month = month_of(month)
+    if month not in owed_months(item, day):
+        raise DomainError(
+            _("%(month)s 不在事项的监督月份内，无需报送月报。", month=f"{month.year}-{month.month:02d}")
+        )
+    if not 0 <= percent <= 100:
+        raise DomainError(_("完成进度须在 0 到 100 之间。"))
+    if not done.strip():
+        raise DomainError(_("请填写本月完成情况。"))
+    previous = latest_version(item.id, month)
+    version = previous.version + 1 if previous else 1
+    if previous and not correction_reason.strip():
+        raise DomainError(_("本月已有月报：更正须说明更正理由。"))
+    report = MonthlyReport(
+        item_id=item.id,
+        township_id=item.township_id,
+        month=month,
+        version=version,
+        percent=percent,
+        done=done.strip(),
+        problems=problems.strip(),
+        funds_spent=funds_spent,
+        submitted_by_id=user.id,
+        submitted_at=at,
+        correction_reason=correction_reason.strip() if previous else "",
+    )
+    db.session.add(report)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as error:
+        raise DomainError(_("在您提交的同时，其他人已报送了这个月的月报。请刷新页面后再操作。")) from error
+    if attachments:
+        from ..uploads.storage import attach
+
+        attach(list(attachments), "monthly_report", report.id)
+    label = f"{month.year}-{month.month:02d} · {percent}%" + (f" · v{version}" if version > 1 else "")
+    event = item_operations.record_event(
+        item,
+        user,
+        "monthly_report",
+        reason=report.correction_reason,
+        summary=label,
+        month=month.isoformat(),
+        version=version,
+        percent=percent,
+        report_id=report.id,
+    )
+    event.at = at
+    db.session.flush()
+    return report
+
+
+def give_feedback(
+    user, report: MonthlyReport, verdict: FeedbackVerdict, comment: str = "", at: datetime | None = None
+) -> ReportFeedback:
+    """A supervisor confirms the current version of a report, or disputes it with a comment."""
+    at = at or utcnow()
+    item = report.item
+    if not is_supervisor_of(item, user):
+        raise PermissionDenied(_("只有本事项的义务监督员可以对月报作出反馈。"))
+    comment = comment.strip()
+    if verdict is FeedbackVerdict.dispute and not comment:
+        raise DomainError(_("提出异议须填写意见。"))
+    if len(comment) > MAX_TEXT:
+        raise DomainError(_("意见不能超过 %(n)s 字。", n=MAX_TEXT))
+    newest = db.session.execute(
+        select(func.max(MonthlyReport.version)).where(
+            MonthlyReport.item_id == report.item_id, MonthlyReport.month == report.month
+        )
+    ).scalar_one()
+    if newest != report.version:
+        raise DomainError(_("这份月报已有更正版本，请对最新版本作出反馈。"))
+    feedback = ReportFeedback(
+        report_id=report.id,
+        deputy_id=user.deputy_id,
+        user_id=user.id,
+        verdict=verdict,
+        comment=comment,
+        at=at,
+    )
+    db.session.add(feedback)
+    event = item_operations.record_event(
+        item,
+        user,
+        "report_dispute" if verdict is FeedbackVerdict.dispute else "report_confirm",
+        summary=f"{report.month.year}-{report.month.month:02d}"
+        + (f" · v{report.version}" if report.version > 1 else ""),
+        comment=comment,
+        month=report.month.isoformat(),
+        version=report.version,
+        verdict=verdict.value,
+        report_id=report.id,
+    )
+    event.at = at
+    db.session.flush()
+    return feedback
+
+
+# ---- reminders (提醒) ---------------------------------------------------------------------------
+
+# Offices are reminded of a report from this many days before its due day.
+REMIND_DAYS_BEFORE = 5
+
+
+def _wanted_reminders(township, day: date) -> list[dict]:
+    """What each user of this township should be reminded of today (a fixed number of queries)."""
+    this_month = month_of(day)
+    first = add_months(this_month, -LOOK_BACK_MONTHS + 1)
+    items = items_ever_supervised(Item.township_id == township.id)
+    spans = spans_for(items)
+    summaries = report_summaries([i.id for i in items], first, this_month)
+    users = db.session.execute(
+        select(User).where(
+            User.township_id == township.id,
+            User.is_active_account.is_(True),
+            User.role.in_([Role.government, Role.deputy]),
+        )
+    ).scalars()
+    clerks: dict[int, list] = {}
+    deputy_users: dict[int, list] = {}
+    for user in users:
+        if user.role is Role.government and user.office_id is not None:
+            clerks.setdefault(user.office_id, []).append(user)
+        elif user.deputy_id is not None:
+            deputy_users.setdefault(user.deputy_id, []).append(user)
+    answered = set()
+    current_ids = [s.current.id for s in summaries.values()]
+    if current_ids:
+        answered = set(
+            db.session.execute(
+                select(ReportFeedback.report_id, ReportFeedback.deputy_id).where(
+                    ReportFeedback.report_id.in_(current_ids)
+                )
+            ).all()
+        )
+    wanted = []
+    for item in items:
+        for month in expected_months(spans[item.id], day):
+            if month < first:
+                continue
+            summary = summaries.get((item.id, month))
+            if summary is None:
+                due_on = report_due_on(month, township.report_due_day)
+                status = month_status(True, due_on, None, day)
+                if status is MonthStatus.missing:
+                    kind = "report_overdue"
+                elif (due_on - day).days <= REMIND_DAYS_BEFORE:
+                    kind = "report_due"
+                else:
+                    continue
+                for user in clerks.get(item.lead_office_id, []):
+                    wanted.append(dict(user=user, kind=kind, item=item, month=month, due_on=due_on))
+                continue
+            report = summary.current
+            due_on = feedback_due_on(month, china_date(report.submitted_at))
+            kind = "feedback_overdue" if day > due_on else "feedback_due"
+            for deputy in item.supervisors:
+                if (report.id, deputy.id) in answered:
+                    continue
+                for user in deputy_users.get(deputy.id, []):
+                    wanted.append(dict(user=user, kind=kind, item=item, month=month, due_on=due_on))
+    return wanted
+
+
+def create_reminders(day: date | None = None) -> list:
+    """Create today's notifications for what is due and overdue; never twice for the same thing a day."""
+    day = day or today()
+    already = set(
+        db.session.execute(
+            select(Notification.user_id, Notification.kind, Notification.item_id, Notification.month).where(
+                Notification.created_on == day
+            )
+        ).all()
+    )
+    created = []
+    townships = db.session.execute(select(Township).where(Township.is_active.is_(True))).scalars().all()
+    for township in townships:
+        for want in _wanted_reminders(township, day):
+            key = (want["user"].id, want["kind"], want["item"].id, want["month"])
+            if key in already:
+                continue
+            already.add(key)
+            notification = Notification(
+                user_id=want["user"].id,
+                township_id=township.id,
+                kind=want["kind"],
+                item_id=want["item"].id,
+                month=want["month"],
+                due_on=want["due_on"],
+                params={"code": want["item"].code, "title": want["item"].title},
+                created_on=day,
+            )
+            db.session.add(notification)
+            created.append(notification)
+    db.session.flush()
+    return created
+
+
+def mark_read(user, notification_ids=None) -> int:
+    """Mark the user's notifications read (all unread ones, or the given ids); how many changed."""
+    query = select(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    if notification_ids is not None:
+        query = query.where(Notification.id.in_(list(notification_ids)))
+    changed = 0
+    for notification in db.session.execute(query).scalars():
+        notification.read_at = utcnow()
+        changed += 1
+    db.session.flush()
+    return changed

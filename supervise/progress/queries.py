@@ -1,0 +1,329 @@
+"""Reading the monthly cycle: current reports, what each office and deputy owes, the presidium's grid.
+
+Every function runs a fixed number of statements whatever the number of items (no N+1).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..extensions import db
+from ..lists.models import Item, ItemEvent, SupervisionList, SupervisorAssignment
+from ..org.models import Township
+from .calendar import (
+    ACTIVE_STATES,
+    MonthStatus,
+    Span,
+    add_months,
+    expected_months,
+    feedback_due_on,
+    month_of,
+    month_status,
+    months_of_year,
+    report_due_on,
+    supervision_spans,
+)
+from .models import FeedbackVerdict, MonthlyReport, ReportFeedback, china_date
+
+# How far back the due pages and reminders look for months still owed.
+LOOK_BACK_MONTHS = 12
+
+
+def current_reports(item_ids, month: date) -> dict[int, MonthlyReport]:
+    """The newest version of each item's report for ``month`` (one query)."""
+    ids = list(item_ids)
+    if not ids:
+        return {}
+    latest = (
+        select(MonthlyReport.item_id, func.max(MonthlyReport.version).label("version"))
+        .where(MonthlyReport.item_id.in_(ids), MonthlyReport.month == month)
+        .group_by(MonthlyReport.item_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(MonthlyReport)
+        .join(
+            latest,
+            and_(MonthlyReport.item_id == latest.c.item_id, MonthlyReport.version == latest.c.version),
+        )
+        .where(MonthlyReport.month == month)
+    ).scalars()
+    return {report.item_id: report for report in rows}
+
+
+def spans_for(items: list[Item]) -> dict[int, list[Span]]:
+    """Each item's supervision spans, from its events (one query)."""
+    changes: dict[int, list[tuple[datetime, object]]] = defaultdict(list)
+    if items:
+        rows = db.session.execute(
+            select(ItemEvent.item_id, ItemEvent.at, ItemEvent.to_state)
+            .where(ItemEvent.item_id.in_([i.id for i in items]), ItemEvent.to_state.isnot(None))
+            .order_by(ItemEvent.item_id, ItemEvent.id)
+        )
+        for item_id, at, to_state in rows:
+            changes[item_id].append((at, to_state))
+    return {i.id: supervision_spans(changes[i.id], i.state, i.created_at) for i in items}
+
+
+def ever_supervised():
+    """A condition on Item: it has been under supervision at some time."""
+    entered = select(ItemEvent.item_id).where(ItemEvent.to_state.in_(list(ACTIVE_STATES)))
+    return or_(Item.state.in_(list(ACTIVE_STATES)), Item.id.in_(entered))
+
+
+def items_ever_supervised(*conditions) -> list[Item]:
+    query = (
+        select(Item)
+        .join(SupervisionList, SupervisionList.id == Item.list_id)
+        .where(ever_supervised(), *conditions)
+        .options(
+            joinedload(Item.supervision_list),
+            joinedload(Item.lead_office),
+            joinedload(Item.township),
+            selectinload(Item.assignments).joinedload(SupervisorAssignment.deputy),
+        )
+        .order_by(SupervisionList.year, SupervisionList.kind, Item.number)
+    )
+    return list(db.session.execute(query).unique().scalars())
+
+
+@dataclass
+class ReportSummary:
+    """What the grid and the due pages need of one (item, month): first and current version."""
+
+    first_submitted_on: date
+    current: MonthlyReport
+
+
+def report_summaries(item_ids: list[int], first: date, last: date) -> dict[tuple[int, date], ReportSummary]:
+    """Every report of these items in [first, last] months, folded to first date + current version."""
+    found: dict[tuple[int, date], ReportSummary] = {}
+    if not item_ids:
+        return found
+    rows = db.session.execute(
+        select(MonthlyReport)
+        .where(MonthlyReport.item_id.in_(item_ids), MonthlyReport.month.between(first, last))
+        .order_by(MonthlyReport.item_id, MonthlyReport.month, MonthlyReport.version)
+    ).scalars()
+    for report in rows:
+        key = (report.item_id, report.month)
+        if key not in found:
+            found[key] = ReportSummary(china_date(report.submitted_at), report)
+        else:
+            found[key].current = report
+    return found
+
+
+@dataclass
+class Cell:
+    month: date
+    status: MonthStatus
+    due_on: date
+    report: MonthlyReport | None = None
+
+
+@dataclass
+class GridRow:
+    item: Item
+    cells: list[Cell]
+
+
+def month_grid(township: Township, year: int, today: date) -> list[GridRow]:
+    """Items × months of ``year``: reported / late / missing / due / not due (four queries)."""
+    months = months_of_year(year)
+    items = items_ever_supervised(Item.township_id == township.id)
+    spans = spans_for(items)
+    summaries = report_summaries([i.id for i in items], months[0], months[-1])
+    rows = []
+    for item in items:
+        owed = set(expected_months(spans[item.id], today))
+        if not owed.intersection(months) and not any((item.id, m) in summaries for m in months):
+            continue
+        cells = []
+        for month in months:
+            due_on = report_due_on(month, township.report_due_day)
+            summary = summaries.get((item.id, month))
+            status = month_status(
+                month in owed, due_on, summary.first_submitted_on if summary else None, today
+            )
+            cells.append(Cell(month, status, due_on, summary.current if summary else None))
+        rows.append(GridRow(item, cells))
+    return rows
+
+
+@dataclass
+class Due:
+    """One report an office owes, or one report a supervisor owes feedback on."""
+
+    item: Item
+    month: date
+    due_on: date
+    status: MonthStatus
+    report: MonthlyReport | None = None
+    own_feedback: list[ReportFeedback] = field(default_factory=list)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status is MonthStatus.missing
+
+    def feedback_overdue(self, today: date) -> bool:
+        return today > self.due_on
+
+
+def _window(today: date) -> tuple[date, date]:
+    this_month = month_of(today)
+    return add_months(this_month, -LOOK_BACK_MONTHS + 1), this_month
+
+
+def office_dues(township: Township, office_id: int, today: date) -> tuple[list[Due], list[Due]]:
+    """An office's items this month (each with its status) and earlier months still missing."""
+    first, this_month = _window(today)
+    items = items_ever_supervised(Item.township_id == township.id, Item.lead_office_id == office_id)
+    spans = spans_for(items)
+    summaries = report_summaries([i.id for i in items], first, this_month)
+    current, earlier = [], []
+    for item in items:
+        for month in expected_months(spans[item.id], today):
+            if month < first:
+                continue
+            due_on = report_due_on(month, township.report_due_day)
+            summary = summaries.get((item.id, month))
+            status = month_status(True, due_on, summary.first_submitted_on if summary else None, today)
+            due = Due(item, month, due_on, status, summary.current if summary else None)
+            if month == this_month:
+                current.append(due)
+            elif status is MonthStatus.missing:
+                earlier.append(due)
+    earlier.sort(key=lambda d: (d.month, d.item.code))
+    return current, earlier
+
+
+def deputy_dues(deputy_id: int, township: Township, today: date) -> tuple[list[Due], list[Due]]:
+    """Reports of the deputy's items that wait for their feedback, and this month's still unreported."""
+    first, this_month = _window(today)
+    items = items_ever_supervised(
+        Item.township_id == township.id,
+        Item.id.in_(
+            select(SupervisorAssignment.item_id).where(
+                SupervisorAssignment.deputy_id == deputy_id, SupervisorAssignment.ended_at.is_(None)
+            )
+        ),
+    )
+    spans = spans_for(items)
+    summaries = report_summaries([i.id for i in items], first, this_month)
+    reports = [s.current for s in summaries.values()]
+    own: dict[int, list[ReportFeedback]] = defaultdict(list)
+    if reports:
+        for feedback in db.session.execute(
+            select(ReportFeedback)
+            .where(
+                ReportFeedback.report_id.in_([r.id for r in reports]), ReportFeedback.deputy_id == deputy_id
+            )
+            .order_by(ReportFeedback.id)
+        ).scalars():
+            own[feedback.report_id].append(feedback)
+    waiting, unreported = [], []
+    for item in items:
+        for month in expected_months(spans[item.id], today):
+            if month < first:
+                continue
+            summary = summaries.get((item.id, month))
+            if summary is None:
+                if month == this_month:
+                    due_on = report_due_on(month, township.report_due_day)
+                    unreported.append(Due(item, month, due_on, month_status(True, due_on, None, today)))
+                continue
+            report = summary.current
+            due_on = feedback_due_on(month, china_date(report.submitted_at))
+            status = month_status(
+                True, report_due_on(month, township.report_due_day), summary.first_submitted_on, today
+            )
+            waiting.append(Due(item, month, due_on, status, report, own.get(report.id, [])))
+    waiting.sort(key=lambda d: (bool(d.own_feedback), d.month, d.item.code))
+    return waiting, unreported
+
+
+def item_history(item: Item) -> dict[date, list[MonthlyReport]]:
+    """All versions of all the item's reports, newest month first, versions newest first (2 queries)."""
+    reports = db.session.execute(
+        select(MonthlyReport)
+        .where(MonthlyReport.item_id == item.id)
+        .options(
+            selectinload(MonthlyReport.feedback).joinedload(ReportFeedback.deputy),
+            joinedload(MonthlyReport.submitted_by),
+        )
+        .order_by(MonthlyReport.month.desc(), MonthlyReport.version.desc())
+    ).scalars()
+    history: dict[date, list[MonthlyReport]] = {}
+    for report in reports.unique():
+        history.setdefault(report.month, []).append(report)
+    return history
+
+
+def latest_verdicts(report: MonthlyReport) -> dict[int, ReportFeedback]:
+    """Each supervisor's newest feedback on this version."""
+    return {f.deputy_id: f for f in sorted(report.feedback, key=lambda f: f.id)}
+
+
+# ---- escalation reasons from the monthly cycle ------------------------------------------------------
+
+
+def progress_flags(item_condition, today: date) -> tuple[set[int], set[int]]:
+    """Items (matching ``item_condition``) whose current report of a recent month is disputed, and
+    items with two months running without progress. Three queries, however many items."""
+    this_month = month_of(today)
+    first = add_months(this_month, -3)
+    latest = (
+        select(
+            MonthlyReport.item_id,
+            MonthlyReport.month,
+            func.max(MonthlyReport.version).label("version"),
+        )
+        .join(Item, Item.id == MonthlyReport.item_id)
+        .where(item_condition, MonthlyReport.month.between(first, this_month))
+        .group_by(MonthlyReport.item_id, MonthlyReport.month)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(MonthlyReport.id, MonthlyReport.item_id, MonthlyReport.month, MonthlyReport.percent).join(
+            latest,
+            and_(
+                MonthlyReport.item_id == latest.c.item_id,
+                MonthlyReport.month == latest.c.month,
+                MonthlyReport.version == latest.c.version,
+            ),
+        )
+    ).all()
+    disputed: set[int] = set()
+    if rows:
+        item_of = {report_id: item_id for report_id, item_id, _m, _p in rows}
+        verdicts: dict[tuple[int, int], FeedbackVerdict] = {}
+        for report_id, deputy_id, verdict in db.session.execute(
+            select(ReportFeedback.report_id, ReportFeedback.deputy_id, ReportFeedback.verdict)
+            .where(ReportFeedback.report_id.in_(list(item_of)))
+            .order_by(ReportFeedback.id)
+        ):
+            verdicts[(report_id, deputy_id)] = verdict
+        disputed = {item_of[r] for (r, _d), v in verdicts.items() if v is FeedbackVerdict.dispute}
+    percents: dict[int, dict[date, int]] = defaultdict(dict)
+    for _id, item_id, month, percent in rows:
+        percents[item_id][month] = percent
+    stalled = {item_id for item_id, by_month in percents.items() if _two_months_without_progress(by_month)}
+    return disputed, stalled
+
+
+def _two_months_without_progress(by_month: dict[date, int]) -> bool:
+    """The two latest reported months are consecutive, and neither moved the percent on from the
+    month before it (three consecutive reports with the same or a lower percent, not yet 100)."""
+    months = sorted(by_month)
+    if len(months) < 3:
+        return False
+    a, b, c = months[-3:]
+    if add_months(a, 1) != b or add_months(b, 1) != c:
+        return False
+    return by_month[c] < 100 and by_month[b] <= by_month[a] and by_month[c] <= by_month[b]

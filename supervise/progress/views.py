@@ -1,0 +1,329 @@
+"""Pages of the monthly cycle: the report form, feedback, what each office and deputy owes, the
+presidium's month grid, and notifications."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from ..core.clock import today
+from ..core.errors import DomainError
+from ..core.permissions import Role, get_visible_or_404, roles_required
+from ..extensions import db
+from ..lists.models import Item
+from ..org.scoping import visible_townships
+from . import operations, queries
+from .calendar import MonthStatus, month_of, report_due_on
+from .forms import FeedbackForm, MarkReadForm, ReportForm
+from .models import FeedbackVerdict, MonthlyReport, Notification, can_report, is_supervisor_of
+
+bp = Blueprint("progress", __name__)
+
+NOTIFICATIONS_SHOWN = 100
+
+
+def parse_month(value: str | None) -> date | None:
+    """'2026-11' → 2026-11-01; anything else → None."""
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        return date(year, month, 1) if 2000 <= year <= 2100 else None
+    except ValueError:
+        return None
+
+
+def _files_for(report_ids) -> dict[int, list]:
+    from ..uploads.storage import attachments_for
+
+    return attachments_for("monthly_report", report_ids)
+
+
+# ---- entry --------------------------------------------------------------------------------------
+
+
+@bp.get("/progress/")
+@login_required
+def index():
+    """Each role's page of the monthly cycle."""
+    if current_user.role is Role.government:
+        return redirect(url_for("progress.office_dues"))
+    if current_user.role is Role.deputy:
+        return redirect(url_for("progress.deputy_dues"))
+    return redirect(url_for("progress.grid"))
+
+
+# ---- the report form ------------------------------------------------------------------------------
+
+
+def _report_page(item: Item, form: ReportForm, month: date, months: list[date], previous, files, status=200):
+    return (
+        render_template(
+            "progress/report_form.html",
+            item=item,
+            form=form,
+            month=month,
+            months=months,
+            previous=previous,
+            files=files,
+            due_on=report_due_on(month, item.township.report_due_day),
+        ),
+        status,
+    )
+
+
+@bp.route("/progress/items/<int:item_id>/report", methods=["GET", "POST"])
+@roles_required(Role.government)
+def report_form(item_id: int):
+    item = get_visible_or_404(Item, item_id)
+    if not can_report(item, current_user):
+        abort(403)
+    day = today()
+    months = sorted(operations.owed_months(item, day), reverse=True)
+    if not months:
+        flash(_("这个事项目前不需要报送月报。"), "warning")
+        return redirect(url_for("lists.item_detail", item_id=item.id))
+    month = parse_month(request.values.get("month")) or months[0]
+    if month not in months:
+        abort(404)
+    previous = operations.latest_version(item.id, month)
+    form = ReportForm(is_correction=previous is not None)
+    if request.method == "GET" and previous is not None:
+        form.percent.data = previous.percent
+        form.done.data = previous.done
+        form.problems.data = previous.problems
+        form.funds_spent.data = previous.funds_spent
+    if request.method == "GET":
+        return _report_page(item, form, month, months, previous, [])
+    from ..uploads.storage import pending_uploads, store_uploads
+
+    dropped = {i for i in request.form.getlist("drop") if i.isdigit()}
+    kept = [a for a in pending_uploads(current_user, form.kept_ids()) if str(a.id) not in dropped]
+    stored, refused = store_uploads(
+        request.files.getlist("files"), user=current_user, township_id=item.township_id
+    )
+    files = kept + stored
+    form.kept_files.data = ",".join(str(a.id) for a in files)
+    valid = form.validate()
+    for message in refused:
+        flash(message, "warning")
+    # Re-shown forms answer 200, so the photos accepted so far are committed as the clerk's pending
+    # uploads (as on the inspection form): a typing error must not cost the photos that arrived.
+    if not valid:
+        return _report_page(item, form, month, months, previous, files)
+    savepoint = db.session.begin_nested()
+    try:
+        operations.submit_report(
+            current_user,
+            item,
+            month,
+            percent=form.percent.data,
+            done=form.done.data,
+            problems=form.problems.data,
+            funds_spent=form.funds_spent.data,
+            correction_reason=form.correction_reason.data,
+            attachments=files,
+        )
+    except DomainError as error:
+        savepoint.rollback()
+        form.form_errors.append(error.message)
+        return _report_page(item, form, month, months, previous, files)
+    savepoint.commit()
+    flash(_("%(month)s 月报已报送。", month=f"{month.year}-{month.month:02d}"), "success")
+    return redirect(url_for("lists.item_detail", item_id=item.id, _anchor="progress"))
+
+
+# ---- feedback -------------------------------------------------------------------------------------
+
+
+def _feedback_page(report: MonthlyReport, form: FeedbackForm, status=200):
+    return (
+        render_template(
+            "progress/feedback_form.html",
+            report=report,
+            item=report.item,
+            form=form,
+            files=_files_for([report.id]).get(report.id, []),
+            verdicts=queries.latest_verdicts(report),
+        ),
+        status,
+    )
+
+
+@bp.route("/progress/reports/<int:report_id>/feedback", methods=["GET", "POST"])
+@roles_required(Role.deputy)
+def feedback_form(report_id: int):
+    report = get_visible_or_404(MonthlyReport, report_id)
+    if not is_supervisor_of(report.item, current_user):
+        abort(403)
+    form = FeedbackForm()
+    if request.method == "GET":
+        return _feedback_page(report, form)
+    if not form.validate():
+        return _feedback_page(report, form, 422)
+    try:
+        operations.give_feedback(current_user, report, FeedbackVerdict(form.verdict.data), form.comment.data)
+    except DomainError as error:
+        form.form_errors.append(error.message)
+        return _feedback_page(report, form, 409)
+    flash(_("反馈已提交。"), "success")
+    return redirect(url_for("progress.deputy_dues"))
+
+
+# ---- what is owed ---------------------------------------------------------------------------------
+
+
+@bp.get("/progress/office")
+@roles_required(Role.government)
+def office_dues():
+    township = current_user.township
+    day = today()
+    if current_user.office_id is None:
+        current, earlier = [], []
+    else:
+        current, earlier = queries.office_dues(township, current_user.office_id, day)
+    return render_template(
+        "progress/office.html",
+        office=current_user.office,
+        current=current,
+        earlier=earlier,
+        month=month_of(day),
+        due_on=report_due_on(month_of(day), township.report_due_day),
+        day=day,
+        MonthStatus=MonthStatus,
+    )
+
+
+@bp.get("/progress/mine")
+@roles_required(Role.deputy)
+def deputy_dues():
+    day = today()
+    waiting, unreported = queries.deputy_dues(current_user.deputy_id, current_user.township, day)
+    return render_template(
+        "progress/deputy.html", waiting=waiting, unreported=unreported, day=day, MonthStatus=MonthStatus
+    )
+
+
+@bp.get("/progress/grid")
+@roles_required(Role.presidium, Role.county, Role.admin)
+def grid():
+    day = today()
+    townships = visible_townships(current_user)
+    if current_user.role is Role.presidium:
+        township = current_user.township
+    else:
+        wanted = request.args.get("township", type=int)
+        township = next((t for t in townships if t.id == wanted), townships[0] if townships else None)
+    if township is None:
+        abort(404)
+    year = request.args.get("year", type=int) or day.year
+    if not 2000 <= year <= 2100:
+        abort(404)
+    rows = queries.month_grid(township, year, day)
+    totals = {status: 0 for status in MonthStatus}
+    for row in rows:
+        for cell in row.cells:
+            totals[cell.status] += 1
+    return render_template(
+        "progress/grid.html",
+        township=township,
+        townships=townships,
+        year=year,
+        rows=rows,
+        totals=totals,
+        MonthStatus=MonthStatus,
+        this_month=month_of(day),
+    )
+
+
+# ---- notifications (提醒) ---------------------------------------------------------------------------
+
+
+@bp.get("/notifications")
+@login_required
+def notifications():
+    rows = (
+        db.session.execute(
+            select(Notification)
+            .where(Notification.user_id == current_user.id)
+            .options(joinedload(Notification.item))
+            .order_by(Notification.read_at.is_not(None), Notification.id.desc())
+            .limit(NOTIFICATIONS_SHOWN)
+        )
+        .scalars()
+        .all()
+    )
+    return render_template("progress/notifications.html", notifications=rows, form=MarkReadForm())
+
+
+@bp.post("/notifications/read")
+@login_required
+def notifications_read():
+    form = MarkReadForm()
+    if not form.validate():
+        abort(400)
+    wanted = request.form.get("id", type=int)
+    operations.mark_read(current_user, None if wanted is None else [wanted])
+    return redirect(url_for("progress.notifications"))
+
+
+@bp.app_context_processor
+def unread_notifications():
+    """The navbar's bell: how many unread notifications the signed-in user has (one small query)."""
+
+    def count() -> int:
+        if not current_user or not current_user.is_authenticated:
+            return 0
+        return db.session.execute(
+            select(func.count(Notification.id)).where(
+                Notification.user_id == current_user.id, Notification.read_at.is_(None)
+            )
+        ).scalar_one()
+
+    return {"unread_notification_count": count}
+
+
+# ---- the item page's part ---------------------------------------------------------------------------
+
+
+@bp.app_template_global()
+def item_progress(item: Item) -> dict:
+    """What the item page shows of the monthly cycle: every report version with its feedback."""
+    history = queries.item_history(item)
+    report_ids = [r.id for versions in history.values() for r in versions]
+    return {
+        "history": history,
+        "files": _files_for(report_ids) if report_ids else {},
+        "can_report": can_report(item, current_user) and bool(operations.owed_months(item, today())),
+        "is_supervisor": is_supervisor_of(item, current_user),
+    }
+
+
+@bp.app_template_global()
+def progress_summary() -> dict:
+    """The home page's line about this month's reports, for the signed-in user's role."""
+    day = today()
+    summary = {"month": month_of(day), "role": current_user.role.value}
+    if current_user.role is Role.government and current_user.office_id is not None:
+        current, earlier = queries.office_dues(current_user.township, current_user.office_id, day)
+        summary.update(
+            owed=len(current),
+            reported=sum(1 for d in current if d.report is not None),
+            overdue=len(earlier) + sum(1 for d in current if d.is_overdue),
+        )
+    elif current_user.role is Role.deputy and current_user.deputy_id is not None:
+        waiting, _unreported = queries.deputy_dues(current_user.deputy_id, current_user.township, day)
+        pending = [d for d in waiting if not d.own_feedback]
+        summary.update(waiting=len(pending), overdue=sum(1 for d in pending if d.feedback_overdue(day)))
+    elif current_user.role is Role.presidium:
+        rows = queries.month_grid(current_user.township, day.year, day)
+        cells = [c for row in rows for c in row.cells if c.month == month_of(day)]
+        summary.update(
+            owed=sum(1 for c in cells if c.status is not MonthStatus.not_due),
+            reported=sum(1 for c in cells if c.report is not None),
+            missing=sum(1 for row in rows for c in row.cells if c.status is MonthStatus.missing),
+        )
+    return summary

@@ -1,0 +1,39 @@
+// 清单监督: the little the pages need beyond Bootstrap. Works without it too (the server checks everything).
+(function () {
+  "use strict";
+  // File choosers: list what was chosen, and refuse a too-large file before a long upload on a phone.
+  document.querySelectorAll(".file-inputs").forEach(function (box) {
+    var max = parseInt(box.dataset.maxBytes, 10) || 0;
+    var shown = box.querySelector(".file-chosen");
+    box.querySelectorAll("input[type=file]").forEach(function (input) {
+      input.addEventListener("change", function () {
+        var names = [], problems = [];
+        box.querySelectorAll("input[type=file]").forEach(function (each) {
+          Array.prototype.forEach.call(each.files, function (file) {
+            if (max && file.size > max) {
+              problems.push(box.dataset.tooBig.replace("{name}", file.name));
+            } else {
+              names.push(file.name);
+            }
+          });
+        });
+        if (problems.length) {
+          input.value = "";
+          window.alert(problems.join("\n"));
+        }
+        shown.textContent = names.join("、");
+      });
+    });
+  });
+  // The inspection form: the questionnaire fields only matter for a questionnaire visit.
+  var methods = document.querySelectorAll(".inspection-form input[name=method]");
+  var questionnaire = document.querySelector(".inspection-form .questionnaire");
+  if (methods.length && questionnaire) {
+    var sync = function () {
+      var chosen = document.querySelector(".inspection-form input[name=method]:checked");
+      questionnaire.hidden = !(chosen && chosen.value === "questionnaire");
+    };
+    methods.forEach(function (radio) { radio.addEventListener("change", sync); });
+    sync();
+  }
+})();

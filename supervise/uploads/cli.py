@@ -1,0 +1,20 @@
+"""`flask uploads prune`: forget uploads nobody saved and files no record names (for cron, daily)."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from ..extensions import db
+from .storage import prune
+
+uploads_cli = AppGroup("uploads", help="Uploaded photos and documents.")
+
+
+@uploads_cli.command("prune")
+@click.option("--hours", default=24, show_default=True, help="Only what is older than this.")
+def prune_command(hours: int) -> None:
+    """Delete pending uploads of forms never saved, and stored files whose record is gone."""
+    rows, files = prune(hours)
+    db.session.commit()
+    click.echo(f"removed {rows} unsaved uploads and {files} orphaned files")

@@ -1,0 +1,274 @@
+"""Checking and storing uploads: type by content, size limit, random names outside the web root, previews.
+
+The type comes from the file's bytes, never from its name or the browser's Content-Type: a web page
+renamed to .jpg is refused, an SVG (which can carry script) is refused, a PNG named .jpg is a PNG.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import secrets
+import unicodedata
+import warnings
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from flask import current_app
+from flask_babel import gettext as _
+from PIL import Image, ImageOps
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+
+from ..extensions import db
+from .models import IMAGE_KINDS, Attachment
+
+log = logging.getLogger(__name__)
+
+# A phone photo is 12-50 megapixels; more than this is a decompression bomb, not a photo.
+MAX_IMAGE_PIXELS = 100_000_000
+PREVIEW_SIZE = (1024, 1024)
+# An Office file unpacks to well under this; a zip bomb disguised as .docx does not.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+EXTENSION_KINDS = {
+    ".jpg": "jpeg",
+    ".jpeg": "jpeg",
+    ".png": "png",
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".xlsx": "xlsx",
+}
+KIND_EXTENSIONS = {"jpeg": ".jpg", "png": ".png", "pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx"}
+MAX_FILES_PER_REQUEST = 20
+
+
+class UploadRefused(Exception):
+    """A file that is not stored, with the reason the user reads."""
+
+
+def upload_dir() -> Path:
+    return Path(current_app.config["UPLOAD_DIR"])
+
+
+def path_for(storage_key: str, preview: bool = False) -> Path:
+    # The key is ours (hex), never the user's name: no path the user chooses reaches the file system.
+    return upload_dir() / storage_key[:2] / (storage_key + (".preview.jpg" if preview else ""))
+
+
+def safe_name(name: str | None) -> str:
+    """The name to show and to offer on download: no folders, no control characters, not too long."""
+    name = (name or "").replace("\\", "/")
+    name = PurePosixPath(name).name
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip().lstrip(".")
+    if len(name) > 150:
+        stem, dot, ext = name.rpartition(".")
+        name = (stem[: 150 - len(ext) - 1] + dot + ext) if dot and len(ext) <= 10 else name[:150]
+    return name or "file"
+
+
+def _office_kind(data: bytes) -> str | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+            unpacked = sum(info.file_size for info in infos)
+            packed = sum(info.compress_size for info in infos) or 1
+    except Exception:  # zipfile raises several kinds for damaged archives
+        return None
+    if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
+        raise UploadRefused(_("解压后过大，疑似异常文件"))
+    if "[Content_Types].xml" not in names:
+        return None
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    return None
+
+
+def sniff(data: bytes) -> str | None:
+    """The kind of file these bytes are, or None when it is none of the accepted kinds."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return _office_kind(data)
+    return None
+
+
+def _preview(data: bytes) -> bytes:
+    """A JPEG at most 1024 px wide or high, turned upright by its EXIF orientation."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                if image.width * image.height > MAX_IMAGE_PIXELS:
+                    raise UploadRefused(_("图片像素过多"))
+                image.load()
+                image = ImageOps.exif_transpose(image)
+                image.thumbnail(PREVIEW_SIZE)
+                if image.mode not in ("RGB", "L"):
+                    background = Image.new("RGB", image.size, "white")
+                    rgba = image.convert("RGBA")
+                    background.paste(rgba, mask=rgba.getchannel("A"))
+                    image = background
+                out = io.BytesIO()
+                image.save(out, "JPEG", quality=82, optimize=True)
+                return out.getvalue()
+        except UploadRefused:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise UploadRefused(_("图片像素过多")) from None
+        except Exception:  # Pillow raises many kinds for truncated or damaged images
+            raise UploadRefused(_("图片已损坏，无法打开")) from None
+
+
+def check(name: str, data: bytes) -> str:
+    """The accepted kind of this file, or UploadRefused with the reason (without the file's name)."""
+    limit = current_app.config["UPLOAD_MAX_BYTES"]
+    if not data:
+        raise UploadRefused(_("文件是空的"))
+    if len(data) > limit:
+        raise UploadRefused(
+            _("文件太大（%(size)s MB），每个文件不能超过 %(limit)s MB", size=_mb(len(data)), limit=_mb(limit))
+        )
+    kind = sniff(data)
+    if kind is None:
+        claimed = EXTENSION_KINDS.get(Path(name).suffix.lower())
+        if claimed:
+            raise UploadRefused(
+                _("文件内容与扩展名不符，不是真正的 %(ext)s 文件", ext=Path(name).suffix.lower())
+            )
+        raise UploadRefused(_("只接受 JPEG、PNG 照片和 PDF、Word（.docx）、Excel（.xlsx）文件"))
+    return kind
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".rstrip("0").rstrip(".")
+
+
+def store_upload(file: FileStorage, *, user, township_id: int) -> Attachment:
+    """Check one file and store it as a pending upload of `user` (no owner yet); flushes."""
+    name = safe_name(file.filename)
+    limit = current_app.config["UPLOAD_MAX_BYTES"]
+    data = file.stream.read(limit + 1)
+    try:
+        kind = check(name, data)
+        preview = _preview(data) if kind in IMAGE_KINDS else None
+    except UploadRefused as refused:
+        raise UploadRefused(_("“%(name)s”未能上传：%(reason)s。", name=name, reason=str(refused))) from None
+    if Path(name).suffix.lower() not in EXTENSION_KINDS or EXTENSION_KINDS[Path(name).suffix.lower()] != kind:
+        name = safe_name(name + KIND_EXTENSIONS[kind])  # a PNG called 照片 or 照片.jpg downloads as .png
+    key = secrets.token_hex(16)
+    target = path_for(key)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    if preview is not None:
+        path_for(key, preview=True).write_bytes(preview)
+    attachment = Attachment(
+        township_id=township_id,
+        original_name=name,
+        kind=kind,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        storage_key=key,
+        has_preview=preview is not None,
+        uploaded_by_id=user.id,
+    )
+    db.session.add(attachment)
+    db.session.flush()
+    return attachment
+
+
+def store_uploads(files, *, user, township_id: int) -> tuple[list[Attachment], list[str]]:
+    """Store every acceptable file; return the stored ones and a message for each refused one."""
+    stored, refused = [], []
+    chosen = [f for f in files if f is not None and f.filename]
+    for file in chosen[:MAX_FILES_PER_REQUEST]:
+        try:
+            stored.append(store_upload(file, user=user, township_id=township_id))
+        except UploadRefused as error:
+            refused.append(str(error))
+    if len(chosen) > MAX_FILES_PER_REQUEST:
+        refused.append(_("一次最多上传 %(n)s 个文件，其余的没有上传。", n=MAX_FILES_PER_REQUEST))
+    return stored, refused
+
+
+def pending_uploads(user, ids) -> list[Attachment]:
+    """The user's own uploads not yet attached to anything, among `ids` (from a hidden form field)."""
+    wanted = {int(i) for i in ids if str(i).isdigit() and len(str(i)) < 12}
+    if not wanted:
+        return []
+    return list(
+        db.session.execute(
+            select(Attachment)
+            .where(
+                Attachment.id.in_(wanted),
+                Attachment.uploaded_by_id == user.id,
+                Attachment.owner_kind.is_(None),
+            )
+            .order_by(Attachment.id)
+        ).scalars()
+    )
+
+
+def attach(attachments, owner_kind: str, owner_id: int) -> None:
+    """Give pending uploads their owner; flushes."""
+    for attachment in attachments:
+        attachment.owner_kind = owner_kind
+        attachment.owner_id = owner_id
+    db.session.flush()
+
+
+def attachments_for(owner_kind: str, owner_ids) -> dict[int, list[Attachment]]:
+    """The files of many records of one kind, in one query: owner id → files in upload order."""
+    found: dict[int, list[Attachment]] = {owner_id: [] for owner_id in owner_ids}
+    if not found:
+        return found
+    rows = db.session.execute(
+        select(Attachment)
+        .where(Attachment.owner_kind == owner_kind, Attachment.owner_id.in_(list(found)))
+        .order_by(Attachment.id)
+    ).scalars()
+    for attachment in rows:
+        found[attachment.owner_id].append(attachment)
+    return found
+
+
+def discard(attachments) -> None:
+    """Forget attachments of a draft; their files go with `flask uploads prune` (after the commit)."""
+    for attachment in attachments:
+        db.session.delete(attachment)
+    db.session.flush()
+
+
+def prune(older_than_hours: int = 24) -> tuple[int, int]:
+    """Delete pending uploads nobody saved and files no row names; returns (rows, files) removed."""
+    from datetime import timedelta
+
+    from ..core.clock import utcnow
+
+    cutoff = utcnow() - timedelta(hours=older_than_hours)
+    stale = db.session.execute(
+        select(Attachment).where(Attachment.owner_kind.is_(None), Attachment.uploaded_at < cutoff)
+    ).scalars()
+    rows = 0
+    for attachment in stale:
+        db.session.delete(attachment)
+        rows += 1
+    db.session.flush()
+    keys = set(db.session.execute(select(Attachment.storage_key)).scalars())
+    files = 0
+    root = upload_dir()
+    if root.is_dir():
+        for path in root.glob("*/*"):
+            key = path.name.removesuffix(".preview.jpg")
+            if key not in keys and path.stat().st_mtime < cutoff.timestamp():
+                path.unlink(missing_ok=True)
+                files += 1
+    return rows, files

@@ -1,0 +1,56 @@
+"""Serving uploaded files, only to users allowed to see the record they belong to."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, send_file
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from .models import Attachment
+from .storage import path_for
+
+bp = Blueprint("uploads", __name__)
+
+
+def _visible_or_404(attachment_id: int) -> Attachment:
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or not attachment.is_visible_to(current_user):
+        abort(404)
+    return attachment
+
+
+def _send(attachment: Attachment, preview: bool):
+    path = path_for(attachment.storage_key, preview=preview)
+    if not path.is_file():
+        abort(404)
+    response = send_file(
+        path,
+        mimetype="image/jpeg" if preview else attachment.mimetype,
+        # Photos open in the browser; documents download. werkzeug writes the Chinese name as
+        # RFC 5987 filename*=UTF-8''… beside an ASCII fallback.
+        as_attachment=not (preview or attachment.is_image),
+        download_name=attachment.original_name,
+        conditional=True,
+        etag=attachment.sha256 + ("p" if preview else ""),
+        max_age=3600,
+    )
+    response.cache_control.private = True
+    response.cache_control.public = False
+    # A file is never a page: nothing in it may run, even if a browser were tricked into rendering it.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response
+
+
+@bp.get("/files/<int:attachment_id>")
+@login_required
+def download(attachment_id: int):
+    return _send(_visible_or_404(attachment_id), preview=False)
+
+
+@bp.get("/files/<int:attachment_id>/preview")
+@login_required
+def preview(attachment_id: int):
+    attachment = _visible_or_404(attachment_id)
+    if not attachment.has_preview:
+        abort(404)
+    return _send(attachment, preview=True)

@@ -1,0 +1,123 @@
+"""One submission per code and one ballot per deputy, even when requests arrive at the same moment
+(PostgreSQL, two threads with their own connections, as tests/sheets/test_numbering.py does)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from supervise import create_app
+from supervise.accounts.models import User
+from supervise.core.errors import DomainError
+from supervise.evaluation import operations as ops
+from supervise.evaluation import paper, phone
+from supervise.evaluation.models import Attendance, Ballot, BallotKind, EvaluationMeeting, Mark
+from supervise.extensions import db
+from tests.conftest import PG_URL, _reset_postgres, make_config, require_or_skip
+from tests.factories import Factory
+
+
+@pytest.fixture
+def postgres_app():
+    if not PG_URL:
+        require_or_skip("SUPERVISE_TEST_DATABASE_URL is not set (the concurrency test needs PostgreSQL)")
+    app = create_app(make_config(PG_URL))
+    with app.app_context():
+        _reset_postgres()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _voting_meeting(factory=None):
+    factory = factory or Factory()
+    chair = factory.user("presidium")
+    meeting = factory.evaluation_meeting(chair, deputies=4)
+    ops.start_roll_call(chair, meeting)
+    for row in meeting.roster:
+        ops.mark_attendance(chair, meeting, row.deputy_id, True)
+    ops.open_voting(chair, meeting)
+    db.session.commit()
+    return chair, meeting
+
+
+def _at_once(app, work, n: int = 2) -> list[str]:
+    start = threading.Barrier(n)
+    outcomes: list[str] = []
+
+    def run(index: int) -> None:
+        with app.app_context():
+            try:
+                start.wait()
+                work(index)
+                db.session.commit()
+                outcomes.append("done")
+            except DomainError:
+                db.session.rollback()
+                outcomes.append("refused")
+            except BaseException as error:  # reported by the assertion below
+                db.session.rollback()
+                outcomes.append(repr(error))
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return sorted(outcomes)
+
+
+def test_one_code_submitted_twice_at_the_same_moment_counts_once(postgres_app):
+    chair, meeting = _voting_meeting()
+    ops.hand_out(chair, meeting, meeting.roster[0].deputy_id, BallotKind.phone)
+    (code,) = phone.draw_codes(chair, meeting, 1)
+    db.session.commit()
+    meeting_id, line_ids = meeting.id, [line.id for line in meeting.lines]
+
+    def submit(index: int) -> None:
+        mark = Mark.satisfied if index == 0 else Mark.dissatisfied
+        phone.submit_phone_ballot(code, meeting_id, dict.fromkeys(line_ids, mark))
+
+    assert _at_once(postgres_app, submit) == ["done", "refused"]
+    db.session.expire_all()
+    assert db.session.execute(select(func.count()).select_from(Ballot)).scalar_one() == 1
+
+
+def test_two_clerks_handing_a_ballot_to_one_deputy_at_once_record_one(postgres_app):
+    factory = Factory()
+    chair, meeting = _voting_meeting(factory)
+    clerk = factory.user("presidium")
+    db.session.commit()
+    meeting_id, deputy_id, users = meeting.id, meeting.roster[0].deputy_id, [chair.id, clerk.id]
+
+    def hand_out(index: int) -> None:
+        kind = BallotKind.paper if index == 0 else BallotKind.phone
+        user = db.session.get(User, users[index])
+        ops.hand_out(user, db.session.get(EvaluationMeeting, meeting_id), deputy_id, kind)
+
+    assert _at_once(postgres_app, hand_out) == ["done", "refused"]
+    db.session.expire_all()
+    row = db.session.execute(select(Attendance).where(Attendance.deputy_id == deputy_id)).scalar_one()
+    assert row.ballot_kind in (BallotKind.paper, BallotKind.phone)
+
+
+def test_two_clerks_entering_one_sheet_at_once_cast_one_ballot(postgres_app):
+    factory = Factory()
+    chair, meeting = _voting_meeting(factory)
+    clerk = factory.user("presidium")
+    ops.hand_out(chair, meeting, meeting.roster[0].deputy_id, BallotKind.paper)
+    paper.issue_serials(chair, meeting, [1])
+    db.session.commit()
+    meeting_id, users = meeting.id, [chair.id, clerk.id]
+    line_ids = [line.id for line in meeting.lines]
+
+    def enter(index: int) -> None:
+        user = db.session.get(User, users[index])
+        ticks = {line_id: [Mark.satisfied] for line_id in line_ids}
+        paper.enter_paper(user, db.session.get(EvaluationMeeting, meeting_id), 1, ticks)
+
+    assert _at_once(postgres_app, enter) == ["done", "done"]  # one entry, one check
+    db.session.expire_all()
+    assert db.session.execute(select(func.count()).select_from(Ballot)).scalar_one() == 1

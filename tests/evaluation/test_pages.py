@@ -1,0 +1,293 @@
+"""The pages: the chair's run of a meeting, the phone ballot, permissions, and bad input (never a 500)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from config import TestConfig
+from supervise import create_app
+from supervise.evaluation import operations as ops
+from supervise.evaluation.models import EvaluationMeeting, Mark, MeetingState
+from supervise.evaluation.tally import results
+from supervise.extensions import db
+
+from .conftest import Hall, S, text_of
+
+
+@pytest.fixture
+def chair_hall(factory, login_as):
+    hall = Hall(factory)
+    login_as(hall.chair)
+    return hall
+
+
+def base(hall) -> str:
+    return f"/evaluation/{hall.meeting.id}"
+
+
+def test_the_chair_creates_a_meeting_and_bad_input_is_kept(client, login_as, factory):
+    chair = login_as("presidium")
+    factory.deputy(chair.township)
+    factory.item("verified", title="集镇道路改造提升项目")
+    db.session.commit()
+    bad = client.post(
+        "/evaluation/new",
+        data={
+            "year": "二〇二六",
+            "held_on": "2026-10-15",
+            "place": "会议室",
+            "denominator": "present",
+            "satisfied_percent": "150",
+            "basic_percent": "50",
+            "quorum_numerator": "3",
+            "quorum_denominator": "2",
+        },
+    )
+    assert bad.status_code == 400
+    page = text_of(bad)
+    assert "请填写整数" in page and "1 到 100" in page and "分子不能大于分母" in page
+    assert 'value="会议室"' in bad.get_data(as_text=True)
+    good = client.post(
+        "/evaluation/new",
+        data={
+            "year": "2026",
+            "held_on": "2026-10-15",
+            "place": "会议室",
+            "denominator": "valid",
+            "satisfied_percent": "50",
+            "basic_percent": "50",
+            "quorum_numerator": "2",
+            "quorum_denominator": "3",
+            "quorum_strict": "y",
+        },
+    )
+    assert good.status_code == 302
+    meeting = db.session.execute(db.select(EvaluationMeeting)).scalar_one()
+    assert meeting.denominator.value == "valid" and meeting.results_hidden_until_closed is False
+    assert "集镇道路改造提升项目" in text_of(client.get(good.location))
+
+
+def test_a_year_with_nothing_to_rate_is_refused_with_a_message(client, login_as, factory):
+    chair = login_as("presidium")
+    factory.deputy(chair.township)
+    db.session.commit()
+    response = client.post(
+        "/evaluation/new",
+        data={
+            "year": "2020",
+            "held_on": "2026-10-15",
+            "denominator": "present",
+            "satisfied_percent": "50",
+            "basic_percent": "50",
+            "quorum_numerator": "2",
+            "quorum_denominator": "3",
+        },
+    )
+    assert response.status_code == 409  # no item of 2020 and no office in this township
+    assert "没有可以测评的事项或站所" in text_of(response)
+
+
+def test_roll_call_by_tap_and_the_quorum_message(client, chair_hall):
+    hall = chair_hall
+    assert client.post(f"{base(hall)}/actions/open_voting").status_code == 409  # still preparing
+    assert client.post(f"{base(hall)}/actions/start_roll_call").status_code == 302
+    ids = hall.deputy_ids
+    for deputy_id in ids[:3]:
+        response = client.post(f"{base(hall)}/roll-call", data={"deputy_id": deputy_id, "present": "1"})
+        assert response.status_code == 302 and response.location.endswith(f"#deputy-{deputy_id}")
+    page = text_of(client.get(f"{base(hall)}/roll-call"))
+    assert "实到 3 / 8" in page and "还差 3 人" in page
+    refused = client.post(f"{base(hall)}/actions/open_voting")
+    assert refused.status_code == 409 and "还差 3 人" in text_of(refused)
+    name = hall.meeting.roster[0].deputy.name
+    found = text_of(client.get(f"{base(hall)}/roll-call", query_string={"q": name}))
+    assert name in found
+    assert (
+        client.post(f"{base(hall)}/roll-call", data={"deputy_id": "abc", "present": "1"}).status_code == 400
+    )
+    assert (
+        client.post(f"{base(hall)}/roll-call", data={"deputy_id": "999999", "present": "1"}).status_code
+        == 409
+    )
+
+
+def test_hand_out_serials_and_codes_over_http(client, chair_hall):
+    hall = chair_hall
+    ids = hall.open()
+    b = base(hall)
+    assert client.post(f"{b}/ballots", data={"deputy_id": ids[0], "kind": "paper"}).status_code == 302
+    twice = client.post(f"{b}/ballots", data={"deputy_id": ids[0], "kind": "phone"})
+    assert twice.status_code == 409 and "每位代表只能领一张选票" in text_of(twice)
+    assert client.post(f"{b}/ballots", data={"deputy_id": ids[1], "kind": "ballot"}).status_code == 400
+    bad = client.post(f"{b}/serials", data={"serials": "1-2, 七"})
+    assert (
+        bad.status_code == 409
+        and "无法识别的编号：七" in text_of(bad)
+        and 'value="1-2, 七"' in bad.get_data(as_text=True)
+    )
+    assert client.post(f"{b}/serials", data={"serials": "1"}).status_code == 302
+    codes = client.post(f"{b}/codes", data={"count": "3"})
+    assert codes.status_code == 200 and codes.headers["Cache-Control"] == "no-store"
+    assert len(re.findall(r'class="eval-code">[A-Z0-9]{4}-[A-Z0-9]{4}<', codes.get_data(as_text=True))) == 3
+    assert client.post(f"{b}/codes", data={"count": "0"}).status_code == 400
+
+
+def test_paper_entry_by_serial_keeps_the_typing_on_errors(client, chair_hall):
+    hall = chair_hall
+    ids = hall.open()
+    hall.paper(ids[:1])
+    b = base(hall)
+    lines = {f"line-{line.id}": "satisfied" for line in hall.lines}
+    malformed = client.post(f"{b}/paper", data={"serial": "No.abc", **lines})
+    assert malformed.status_code == 400 and "测评表编号是数字" in text_of(malformed)
+    assert malformed.get_data(as_text=True).count("checked") == len(hall.lines)
+    unknown = client.post(f"{b}/paper", data={"serial": "77", **lines})
+    assert unknown.status_code == 409 and "没有编号为 77 的测评表" in text_of(unknown)
+    tampered = client.post(f"{b}/paper", data={"serial": "1", f"line-{hall.lines[0].id}": "great"})
+    assert tampered.status_code == 400 and "第 1 项的选择无法识别" in text_of(tampered)
+    assert client.post(f"{b}/paper", data={"serial": "001", **lines}).status_code == 302
+    again = client.post(f"{b}/paper", data={"serial": "1", **lines})
+    assert again.status_code == 409 and "另一名工作人员" in text_of(again)
+    sheet = client.get(f"{b}/paper", query_string={"serial": "1"})
+    assert sheet.status_code == 302 and sheet.location.endswith(f"{b}/paper/1")
+    assert "首录" in text_of(client.get(sheet.location))
+    no_reason = client.post(f"{b}/paper/1", data={"reason": "", **lines})
+    assert no_reason.status_code == 400 and "更正须写明理由" in text_of(no_reason)
+
+
+def _vote_page(anonymous, code):
+    return anonymous.post("/vote", data={"code": code})
+
+
+def test_the_phone_ballot_without_login(app, chair_hall):
+    hall = chair_hall
+    ids = hall.open()
+    code, used = hall.phone_codes(ids[:2])
+    anonymous = app.test_client()
+    assert anonymous.get("/vote").status_code == 200
+    page = _vote_page(anonymous, code.lower())
+    assert page.status_code == 200 and hall.lines[0].title in text_of(page)
+    assert page.headers["Cache-Control"] == "no-store"
+    # Missing marks: the choices made are kept, the missing ones named.
+    partial = anonymous.post(
+        "/vote/ballot",
+        data={"code": code, "meeting_id": hall.meeting.id, f"line-{hall.lines[0].id}": "basic"},
+    )
+    assert partial.status_code == 400 and "还有 3 项没有选择" in text_of(partial)
+    kept = f'value="basic" id="v{hall.lines[0].id}-basic" autocomplete="off" checked'
+    assert kept in partial.get_data(as_text=True)
+    marks = {f"line-{line.id}": "satisfied" for line in hall.lines}
+    done = anonymous.post("/vote/ballot", data={"code": code, "meeting_id": hall.meeting.id, **marks})
+    assert done.status_code == 302 and "您的选票已提交" in text_of(anonymous.get(done.location))
+    spent = _vote_page(anonymous, code)
+    assert spent.status_code == 400 and "已经投过票" in text_of(spent)
+    again = anonymous.post("/vote/ballot", data={"code": code, "meeting_id": hall.meeting.id, **marks})
+    assert again.status_code == 409 and "已经投过票" in text_of(again)
+    assert _vote_page(anonymous, "ZZZZ-ZZZZ").status_code == 400
+    assert _vote_page(anonymous, "").status_code == 400
+    garbage = anonymous.post("/vote/ballot", data={"code": used, "meeting_id": "x" * 40, **marks})
+    assert garbage.status_code == 400 and "重新输入投票码" in text_of(garbage)
+    assert (
+        anonymous.post("/vote/ballot", data={"code": used, "meeting_id": "99999", **marks}).status_code == 400
+    )
+
+
+def test_guessing_codes_is_rate_limited_per_address(app, chair_hall):
+    app.config["EVALUATION_CODE_FAILURES_PER_ADDRESS"] = "3/minute"
+    hall = chair_hall
+    ids = hall.open()
+    (code,) = hall.phone_codes(ids[:1])
+    anonymous = app.test_client()
+    for _n in range(3):
+        assert _vote_page(anonymous, "ABCD-EFGH").status_code == 400
+    blocked = _vote_page(anonymous, code)
+    assert blocked.status_code == 429 and "次数过多" in text_of(blocked)
+    assert f'value="{code}"' in blocked.get_data(as_text=True)
+
+
+def test_the_vote_form_carries_a_csrf_token_and_refuses_a_post_without_it():
+    config = type(
+        "CsrfConfig", (TestConfig,), {"WTF_CSRF_ENABLED": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    )
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+        client = app.test_client()
+        assert 'name="csrf_token"' in client.get("/vote").get_data(as_text=True)
+        assert client.post("/vote", data={"code": "ABCD-EFGH"}).status_code == 400
+        assert client.post("/vote/ballot", data={"code": "ABCD-EFGH", "meeting_id": "1"}).status_code == 400
+        db.session.remove()
+        db.drop_all()
+
+
+def test_the_results_page_shows_what_the_ballots_recompute_to(client, chair_hall):
+    hall = chair_hall
+    ids = hall.open()
+    codes = hall.phone_codes(ids[:6])
+    votes = [(S, "basic", "dissatisfied", S)] * 3 + [(S, S, "dissatisfied", "basic")] * 3
+    for code, marks in zip(codes, votes):
+        hall.vote(code, *[Mark(m) for m in marks])
+    b = base(hall)
+    hidden = text_of(client.get(f"{b}/results"))
+    assert "测评结果在结束投票后显示" in hidden
+    assert "测评结果将在主持人宣布结束投票后显示" in text_of(client.get(f"{b}/projection"))
+    assert client.post(f"{b}/actions/close_voting").status_code == 302
+    html = client.get(f"{b}/results").get_data(as_text=True)
+    shown = re.findall(r'<tr data-line="(\d+)">(.*?)</tr>', html, flags=re.S)
+    db.session.expire_all()
+    expected = results(db.session.get(EvaluationMeeting, hall.meeting.id))
+    assert len(shown) == len(expected)
+    for (line_id, row), result in zip(shown, expected):
+        cells = re.findall(r'<td class="text-end">([^<]*)</td>', row)
+        c = result.counts
+        assert int(line_id) == result.line.id
+        assert cells[:5] == [
+            str(c.satisfied),
+            str(c.basic),
+            str(c.dissatisfied),
+            str(c.invalid),
+            str(c.valid),
+        ]
+        assert result.grade.label in row
+    partial = client.get(f"{b}/projection", query_string={"partial": "1"})
+    assert "<html" not in partial.get_data(as_text=True) and 'id="results"' in partial.get_data(as_text=True)
+    # Applying the results records them on the items (the timeline shows them).
+    assert client.post(f"{b}/actions/apply_results").status_code == 302
+    item = hall.lines[0].item
+    assert "民主评议会（2026-10-15）测评：满意 6" in text_of(client.get(f"/items/{item.id}"))
+
+
+def test_another_townships_meeting_is_404_and_other_roles_are_403(app, factory, chair_hall):
+    hall = chair_hall
+    b = base(hall)
+    outsider = factory.user("presidium", township=factory.township("城关镇"))
+    deputy = factory.user("deputy")
+    db.session.commit()
+    for user, status in ((outsider, 404), (deputy, 403)):
+        client = app.test_client()
+        assert (
+            client.post("/login", data={"username": user.username, "password": factory.PASSWORD}).status_code
+            == 302
+        )
+        for path in ("", "/roll-call", "/ballots", "/paper", "/paper/1", "/projection", "/results"):
+            assert client.get(b + path).status_code == status, (user.role, path)
+        for path in ("/actions/start_roll_call", "/roll-call", "/ballots", "/serials", "/codes", "/paper"):
+            assert client.post(b + path, data={"deputy_id": hall.deputy_ids[0]}).status_code == status, path
+    assert hall.meeting.state is MeetingState.preparing
+
+
+def test_the_meeting_list_costs_the_same_queries_for_many_meetings(client, login_as, factory, count_queries):
+    chair = login_as("presidium")
+    factory.evaluation_meeting(chair, deputies=2)
+    db.session.commit()
+    with count_queries() as one:
+        assert client.get("/evaluation/").status_code == 200
+    for _n in range(3):
+        factory.evaluation_meeting(chair, deputies=1)
+    db.session.commit()
+    with count_queries() as four:
+        page = client.get("/evaluation/")
+    assert page.status_code == 200 and text_of(page).count("2026 年度民主评议会") == 4
+    assert four.count == one.count

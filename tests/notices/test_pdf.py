@@ -1,0 +1,109 @@
+"""The notice's A4 PDF: its content, the QR code that decodes to the notice's web address, stored once."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from supervise.extensions import db
+from supervise.notices.documents import notice_pdf
+from supervise.notices.models import NoticeDocument
+from tests.conftest import require_or_skip
+from tests.sheets.test_pdf import page_count, pdf_text
+
+from .conftest import make_town
+
+
+@pytest.fixture
+def tools():
+    if not (shutil.which("pdftoppm") and shutil.which("pdftotext")):
+        require_or_skip("poppler-utils is not installed (apt-get install poppler-utils)")
+    if not shutil.which("zbarimg"):
+        require_or_skip("zbarimg is not installed (apt-get install zbar-tools)")
+
+
+def qr_codes(data: bytes, tmp_path) -> list[str]:
+    """Every QR code on the PDF's first page, decoded."""
+    (tmp_path / "notice.pdf").write_bytes(data)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "150",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(tmp_path / "notice.pdf"),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
+    png = next(tmp_path.glob("page*.png"))
+    out = subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True)
+    return out.stdout.split()
+
+
+@pytest.fixture
+def sqlite_only(backend):
+    if backend != "sqlite":
+        pytest.skip("rendering does not depend on the database")
+
+
+@pytest.mark.usefixtures("tools", "sqlite_only")
+def test_the_qr_code_decodes_to_the_notice_url(app, town, client, tmp_path):
+    notice = town.publish()
+    response = client.get(town.notice_url(notice, "/pdf"), base_url="https://renda.example.cn")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert qr_codes(response.get_data(), tmp_path) == [
+        f"https://renda.example.cn/public/{town.township.slug}/notices/{notice.id}"
+    ]
+
+
+@pytest.mark.usefixtures("tools", "sqlite_only")
+def test_the_configured_public_base_url_wins_over_the_request(app, town, tmp_path):
+    notice = town.publish()
+    app.config["PUBLIC_BASE_URL"] = "https://gongshi.ningshan.gov.cn/"
+    with app.test_request_context(base_url="http://10.0.0.5:8000"):
+        data, fresh = notice_pdf(notice)
+    assert fresh
+    assert qr_codes(data, tmp_path) == [
+        f"https://gongshi.ningshan.gov.cn/public/{town.township.slug}/notices/{notice.id}"
+    ]
+
+
+@pytest.mark.usefixtures("tools", "sqlite_only")
+def test_the_pdf_prints_the_snapshot_and_is_stored_once(app, town, tmp_path):
+    notice = town.publish()
+    with app.test_request_context():
+        data, fresh = notice_pdf(notice)
+        again, fresh_again = notice_pdf(notice)
+    assert fresh and not fresh_again and again == data
+    assert db.session.get(NoticeDocument, notice.id) is not None
+    text = "".join(pdf_text(data, tmp_path).split())
+    for expected in (
+        "江口镇人民代表大会主席团",
+        notice.title,
+        "集镇道路",
+        "规划建设环保",  # table cells wrap and interleave: check the start of longer texts
+        "杨春花",
+        "路基完成，正在",
+        "雨季影响工期。",
+        "60%",
+        "盖章",
+    ):
+        assert expected in text, expected
+    assert "1389150" not in text and "内部备注" not in text
+
+
+@pytest.mark.usefixtures("tools", "sqlite_only")
+def test_a_long_notice_runs_over_pages_with_the_qr_code_on_the_first(app, factory, tmp_path):
+    town = make_town(factory, items=30)
+    notice = town.publish()
+    with app.test_request_context(base_url="http://localhost"):
+        data, _fresh = notice_pdf(notice)
+    assert page_count(data, tmp_path) >= 2
+    assert qr_codes(data, tmp_path) == [f"http://localhost/public/{town.township.slug}/notices/{notice.id}"]

@@ -1,0 +1,60 @@
+"""Helpers for the monthly cycle: a township with a lead office clerk, a supervisor and an item
+under supervision since three months ago (dates relative to today, as the pages use today)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import unescape
+
+import pytest
+
+from supervise.core.clock import today
+from supervise.extensions import db
+from supervise.org.models import Deputy
+from supervise.progress.calendar import add_months, month_of
+
+
+def text_of(response) -> str:
+    html = response.get_data(as_text=True)
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def month_arg(month) -> str:
+    return f"{month.year}-{month.month:02d}"
+
+
+@dataclass
+class Cycle:
+    factory: object
+    clerk: object
+    supervisor: object
+    chair: object
+    item: object
+    this_month: object
+
+    def item_like(self, **fields):
+        """Another item of the same office and supervisor, under supervision for as long."""
+        return self.factory.supervised_item(
+            add_months(self.this_month, -3),
+            lead_office_id=self.clerk.office_id,
+            supervisors=[db.session.get(Deputy, self.supervisor.deputy_id)],
+            **fields,
+        )
+
+
+@pytest.fixture
+def cycle(factory) -> Cycle:
+    clerk = factory.user("government")
+    supervisor = factory.user("deputy")
+    chair = factory.user("presidium")
+    this_month = month_of(today())
+    item = factory.supervised_item(
+        add_months(this_month, -3),
+        lead_office_id=clerk.office_id,
+        supervisors=[db.session.get(Deputy, supervisor.deputy_id)],
+        title="集镇污水处理站提标改造",
+    )
+    db.session.commit()
+    return Cycle(factory, clerk, supervisor, chair, item, this_month)

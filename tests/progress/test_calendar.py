@@ -1,0 +1,175 @@
+"""The monthly calendar over a table of dates: which months are owed, when, and how each stands."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from supervise.lists.models import ItemState
+from supervise.progress.calendar import (
+    MonthStatus,
+    Span,
+    add_months,
+    expected_months,
+    feedback_due_on,
+    month_status,
+    report_due_on,
+    supervision_spans,
+)
+
+S = ItemState
+
+
+def at(day: str) -> datetime:
+    """Noon in China on that date, stored as naive UTC."""
+    return datetime.fromisoformat(day + "T04:00:00")
+
+
+def months(*names: str) -> list[date]:
+    return [date.fromisoformat(name + "-01") for name in names]
+
+
+# (case, state changes (date, to_state), today, months owed)
+CASES = [
+    (
+        "entered mid-month counts that month",
+        [("2026-03-17", S.supervising)],
+        "2026-05-02",
+        months("2026-03", "2026-04", "2026-05"),
+    ),
+    (
+        "December to January",
+        [("2025-12-20", S.supervising)],
+        "2026-02-10",
+        months("2025-12", "2026-01", "2026-02"),
+    ),
+    (
+        "completed mid-month stops that month",
+        [("2026-01-05", S.supervising), ("2026-04-15", S.completed)],
+        "2026-07-01",
+        months("2026-01", "2026-02", "2026-03"),
+    ),
+    (
+        "consulting counts",
+        [("2026-02-01", S.supervising), ("2026-03-10", S.consulting), ("2026-04-02", S.supervising)],
+        "2026-04-20",
+        months("2026-02", "2026-03", "2026-04"),
+    ),
+    (
+        "consulting from the start counts",
+        [("2026-06-30", S.consulting)],
+        "2026-07-01",
+        months("2026-06", "2026-07"),
+    ),
+    (
+        "entered and completed in one month owes nothing",
+        [("2026-05-03", S.supervising), ("2026-05-28", S.completed)],
+        "2026-08-01",
+        [],
+    ),
+    (
+        "a rejected completion starts again",
+        [("2026-01-10", S.supervising), ("2026-02-20", S.completed), ("2026-03-05", S.supervising)],
+        "2026-04-01",
+        months("2026-01", "2026-03", "2026-04"),
+    ),
+    (
+        "back within the month keeps it",
+        [("2026-01-10", S.supervising), ("2026-02-03", S.completed), ("2026-02-20", S.supervising)],
+        "2026-02-25",
+        months("2026-01", "2026-02"),
+    ),
+    (
+        "withdrawn mid-month",
+        [("2026-02-01", S.supervising), ("2026-03-31", S.withdrawn)],
+        "2026-12-01",
+        months("2026-02"),
+    ),
+    ("listed only owes nothing", [("2026-02-01", S.listed)], "2026-12-01", []),
+    (
+        "entered on the last day of the year",
+        [("2026-12-31", S.supervising)],
+        "2027-01-01",
+        months("2026-12", "2027-01"),
+    ),
+    ("future months are not owed yet", [("2026-11-02", S.supervising)], "2026-11-03", months("2026-11")),
+    (
+        "dissatisfied rating comes back",
+        [
+            ("2025-10-01", S.supervising),
+            ("2025-11-15", S.completed),
+            ("2025-12-01", S.verified),
+            ("2026-01-10", S.supervising),
+        ],
+        "2026-01-31",
+        months("2025-10", "2026-01"),
+    ),
+]
+
+
+@pytest.mark.parametrize("changes,today,owed", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_months_owed(changes, today, owed):
+    spans = supervision_spans([(at(day), state) for day, state in changes])
+    assert expected_months(spans, date.fromisoformat(today)) == owed
+
+
+def test_a_late_evening_in_china_is_the_next_day():
+    # 2026-02-28 17:00 UTC is 1 March 01:00 in China: the item entered supervision in March.
+    spans = supervision_spans([(datetime(2026, 2, 28, 17), S.supervising)])
+    assert spans == [Span(date(2026, 3, 1), None)]
+
+
+def test_an_item_under_supervision_without_history_counts_from_its_creation():
+    spans = supervision_spans([], S.supervising, created_at=at("2026-09-09"))
+    assert expected_months(spans, date(2026, 10, 1)) == months("2026-09", "2026-10")
+    assert supervision_spans([], S.listed, created_at=at("2026-09-09")) == []
+
+
+# (case, due day, month, first submitted, today, expected status); owed unless said otherwise
+STATUS_CASES = [
+    ("before the due day", 25, "2026-11", None, "2026-11-20", MonthStatus.due),
+    ("on the due day", 25, "2026-11", None, "2026-11-25", MonthStatus.due),
+    ("the day after", 25, "2026-11", None, "2026-11-26", MonthStatus.missing),
+    ("at month end", 25, "2026-11", None, "2026-11-30", MonthStatus.missing),
+    ("next month", 25, "2026-11", None, "2026-12-02", MonthStatus.missing),
+    ("reported on time", 25, "2026-11", "2026-11-25", "2026-11-30", MonthStatus.reported),
+    ("reported late", 25, "2026-11", "2026-11-26", "2026-11-30", MonthStatus.late),
+    ("reported in the next month", 25, "2026-12", "2027-01-03", "2027-01-05", MonthStatus.late),
+    ("due day 31 in February is its last day", 31, "2026-02", None, "2026-02-28", MonthStatus.due),
+    ("… and in a leap year", 31, "2028-02", "2028-02-29", "2028-03-01", MonthStatus.reported),
+    ("due day 1", 1, "2026-03", None, "2026-03-02", MonthStatus.missing),
+]
+
+
+@pytest.mark.parametrize(
+    "due_day,month,submitted,today,expected", [c[1:] for c in STATUS_CASES], ids=[c[0] for c in STATUS_CASES]
+)
+def test_month_status(due_day, month, submitted, today, expected):
+    month = date.fromisoformat(month + "-01")
+    due_on = report_due_on(month, due_day)
+    first = date.fromisoformat(submitted) if submitted else None
+    assert month_status(True, due_on, first, date.fromisoformat(today)) is expected
+
+
+def test_a_month_not_owed_is_not_due_whatever_the_day():
+    assert month_status(False, date(2026, 11, 25), None, date(2026, 12, 30)) is MonthStatus.not_due
+
+
+def test_feedback_is_due_by_month_end_or_a_few_days_after_a_late_report():
+    assert feedback_due_on(date(2026, 12, 1)) == date(2026, 12, 31)
+    assert feedback_due_on(date(2026, 12, 1), date(2026, 12, 10)) == date(2026, 12, 31)
+    assert feedback_due_on(date(2026, 12, 1), date(2027, 1, 4)) == date(2027, 1, 9)
+
+
+@pytest.mark.parametrize(
+    "month,n,expected",
+    [
+        ("2026-12", 1, "2027-01"),
+        ("2026-01", -1, "2025-12"),
+        ("2026-11", -11, "2025-12"),
+        ("2026-03", 24, "2028-03"),
+    ],
+)
+def test_add_months(month, n, expected):
+    assert add_months(date.fromisoformat(month + "-01"), n) == date.fromisoformat(expected + "-01")

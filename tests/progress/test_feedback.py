@@ -1,0 +1,145 @@
+"""Supervisors' feedback: only the item's supervisors, a dispute needs a comment and flags the item
+for the presidium until a corrected report is confirmed; no progress for two months flags it too."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from supervise.extensions import db
+from supervise.lists.models import ItemEvent
+from supervise.progress.calendar import add_months
+from supervise.progress.models import FeedbackVerdict, ReportFeedback
+
+from .conftest import month_arg, text_of
+
+
+def feedback_rows():
+    return db.session.execute(select(ReportFeedback).order_by(ReportFeedback.id)).scalars().all()
+
+
+def test_the_supervisor_confirms(client, login_as, factory, cycle):
+    report = factory.monthly_report(cycle.item, cycle.this_month, percent=40)
+    login_as(cycle.supervisor)
+    page = client.get("/progress/mine")
+    assert f'id="waiting-{report.id}"' in page.get_data(as_text=True)
+    response = client.post(f"/progress/reports/{report.id}/feedback", data={"verdict": "confirm"})
+    assert response.status_code == 302
+    [feedback] = feedback_rows()
+    assert (feedback.verdict, feedback.deputy_id) == (FeedbackVerdict.confirm, cycle.supervisor.deputy_id)
+    assert f'id="waiting-{report.id}"' not in client.get("/progress/mine").get_data(as_text=True)
+    events = db.session.execute(select(ItemEvent.action).where(ItemEvent.item_id == cycle.item.id)).scalars()
+    assert "report_confirm" in list(events)
+
+
+@pytest.mark.parametrize("who", ["another deputy", "a former supervisor", "the clerk", "the chair"])
+def test_only_the_items_supervisors_give_feedback(client, login_as, factory, cycle, who):
+    from supervise.core.clock import utcnow
+    from supervise.lists.models import SupervisorAssignment
+
+    report = factory.monthly_report(cycle.item, cycle.this_month)
+    if who == "a former supervisor":
+        user = factory.user("deputy")
+        db.session.add(
+            SupervisorAssignment(item_id=cycle.item.id, deputy_id=user.deputy_id, ended_at=utcnow())
+        )
+    else:
+        user = {
+            "another deputy": lambda: factory.user("deputy"),
+            "the clerk": lambda: cycle.clerk,
+            "the chair": lambda: cycle.chair,
+        }[who]()
+    login_as(user)
+    assert client.get(f"/progress/reports/{report.id}/feedback").status_code == 403
+    assert (
+        client.post(f"/progress/reports/{report.id}/feedback", data={"verdict": "confirm"}).status_code == 403
+    )
+    assert feedback_rows() == []
+
+
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        ({"verdict": "dispute", "comment": "  "}, "提出异议须填写意见"),
+        ({}, "请选择确认或有异议"),
+        ({"verdict": "maybe"}, "Not a valid choice"),
+        ({"verdict": "dispute", "comment": "异" * 2001}, "不能超过 2000 字"),
+    ],
+)
+def test_bad_feedback_is_refused_with_a_message(client, login_as, factory, cycle, data, message):
+    report = factory.monthly_report(cycle.item, cycle.this_month)
+    login_as(cycle.supervisor)
+    response = client.post(f"/progress/reports/{report.id}/feedback", data=data)
+    assert response.status_code == 422
+    assert message in text_of(response) or "请修改下面标红的内容" in text_of(response)
+    assert feedback_rows() == []
+
+
+def test_a_dispute_flags_the_item_until_a_correction_is_confirmed(client, app, login_as, factory, cycle):
+    report = factory.monthly_report(cycle.item, cycle.this_month, percent=80)
+    login_as(cycle.supervisor)
+    disputed = client.post(
+        f"/progress/reports/{report.id}/feedback",
+        data={"verdict": "dispute", "comment": "现场只完成了一半，80% 不属实"},
+    )
+    assert disputed.status_code == 302
+
+    chair = app.test_client()
+    chair.post("/login", data={"username": cycle.chair.username, "password": factory.PASSWORD})
+    escalation = text_of(chair.get("/escalation"))
+    assert "监督员对月报有异议" in escalation and cycle.item.code in escalation
+
+    clerk = app.test_client()
+    clerk.post("/login", data={"username": cycle.clerk.username, "password": factory.PASSWORD})
+    corrected = clerk.post(
+        f"/progress/items/{cycle.item.id}/report?month={month_arg(cycle.this_month)}",
+        data={"percent": "50", "done": "完成一半", "correction_reason": "按监督员意见核实更正"},
+    )
+    assert corrected.status_code == 302
+    # The old version can no longer be answered; the new one can.
+    stale = client.post(f"/progress/reports/{report.id}/feedback", data={"verdict": "confirm"})
+    assert stale.status_code == 409 and "最新版本" in text_of(stale)
+    from supervise.progress.queries import current_reports
+
+    newest = current_reports([cycle.item.id], cycle.this_month)[cycle.item.id]
+    assert newest.version == 2
+    assert (
+        client.post(f"/progress/reports/{newest.id}/feedback", data={"verdict": "confirm"}).status_code == 302
+    )
+    assert "监督员对月报有异议" not in text_of(chair.get("/escalation"))
+    item_page = text_of(chair.get(f"/items/{cycle.item.id}"))
+    assert "现场只完成了一半" in item_page and "监督员对月报有异议" in item_page  # history and timeline
+
+
+def test_two_months_running_without_progress_is_an_escalation_reason(client, login_as, factory, cycle):
+    stalled = cycle.item
+    moving = cycle.item_like(title="在推进的事项")
+    for back, (a, b) in zip((2, 1, 0), ((30, 30), (30, 45), (30, 60)), strict=True):
+        month = add_months(cycle.this_month, -back)
+        factory.monthly_report(stalled, month, percent=a)
+        factory.monthly_report(moving, month, percent=b)
+    login_as(cycle.chair)
+    page = client.get("/escalation").get_data(as_text=True)
+    assert f'id="candidate-{stalled.id}"' in page
+    assert f'id="candidate-{moving.id}"' not in page
+    assert "连续两个月无进展" in text_of(client.get("/escalation"))
+
+
+@pytest.mark.parametrize(
+    "percents,stalled",
+    [
+        ((30, 30, 30), True),
+        ((30, 30, 31), False),
+        ((30, 31, 31), False),
+        ((50, 40, 40), True),
+        ((100, 100, 100), False),
+        ((30, 30), False),
+    ],
+)
+def test_no_progress_rule(percents, stalled):
+    from datetime import date
+
+    from supervise.progress.queries import _two_months_without_progress
+
+    by_month = {date(2026, 9 + i, 1): p for i, p in enumerate(percents)}
+    assert _two_months_without_progress(by_month) is stalled

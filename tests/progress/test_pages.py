@@ -1,0 +1,120 @@
+"""What each office and deputy owes, the presidium's month grid, and their query counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from supervise.core.clock import today
+from supervise.extensions import db
+from supervise.progress.calendar import add_months, report_due_on
+
+from .conftest import text_of
+
+
+def test_the_grid_shows_reported_late_missing_and_not_due(client, login_as, factory, cycle):
+    due_day = cycle.item.township.report_due_day
+    two_ago, last = add_months(cycle.this_month, -2), add_months(cycle.this_month, -1)
+    factory.monthly_report(cycle.item, two_ago, submitted_on=report_due_on(two_ago, due_day))
+    factory.monthly_report(cycle.item, last, submitted_on=report_due_on(last, due_day).replace(day=28))
+    foreign = factory.supervised_item(two_ago, township=factory.township("外镇"), title="外镇事项")
+    db.session.commit()
+    login_as(cycle.chair)
+    response = client.get(f"/progress/grid?year={cycle.this_month.year}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert f'id="grid-{foreign.id}"' not in html
+    row = html.split(f'id="grid-{cycle.item.id}"')[1].split("</tr>")[0]
+    statuses = [part.split('"')[0] for part in row.split('data-status="')[1:]]
+    months = [add_months(cycle.this_month, -3), two_ago, last, cycle.this_month]
+    expected = {m: s for m, s in zip(months, ["missing", "reported", "late", None], strict=True)}
+    expected[cycle.this_month] = "due" if today() <= report_due_on(cycle.this_month, due_day) else "missing"
+    for month, status in expected.items():
+        if month.year == cycle.this_month.year:
+            assert statuses[month.month - 1] == status, month
+    # Months before entering supervision and after today are not due.
+    if cycle.this_month.month < 12:
+        assert statuses[cycle.this_month.month] == "not_due"
+
+
+def test_the_office_page_lists_this_month_and_earlier_missing_months(client, login_as, factory, cycle):
+    other_office_item = factory.supervised_item(add_months(cycle.this_month, -1), title="别的站所的事项")
+    factory.monthly_report(cycle.item, add_months(cycle.this_month, -1))
+    db.session.commit()
+    login_as(cycle.clerk)
+    html = client.get("/progress/office").get_data(as_text=True)
+    assert f'id="owed-{cycle.item.id}-{cycle.this_month.isoformat()}"' in html
+    for back in (2, 3):
+        assert f'id="owed-{cycle.item.id}-{add_months(cycle.this_month, -back).isoformat()}"' in html
+    assert f'id="owed-{cycle.item.id}-{add_months(cycle.this_month, -1).isoformat()}"' not in html
+    assert f"owed-{other_office_item.id}-" not in html
+    assert "逾期未报（2）" in text_of(client.get("/progress/office"))
+
+
+def test_the_home_pages_link_the_monthly_cycle(client, login_as, cycle):
+    login_as(cycle.clerk)
+    home = client.get("/").get_data(as_text=True)
+    assert 'id="progress-summary"' in home and "/progress/" in home
+
+
+def make_items(factory, cycle, n: int):
+    for i in range(n):
+        item = cycle.item_like(title=f"事项{i}")
+        for back in (1, 2):
+            report = factory.monthly_report(item, add_months(cycle.this_month, -back), percent=10 * back)
+            if i % 2:
+                from supervise.progress.models import FeedbackVerdict, ReportFeedback
+
+                db.session.add(
+                    ReportFeedback(
+                        report_id=report.id,
+                        deputy_id=cycle.supervisor.deputy_id,
+                        verdict=FeedbackVerdict.confirm,
+                    )
+                )
+    db.session.commit()
+
+
+@pytest.mark.parametrize(
+    "path,who",
+    [
+        ("/progress/grid", "chair"),
+        ("/progress/office", "clerk"),
+        ("/progress/mine", "supervisor"),
+        ("/", "chair"),
+        ("/", "clerk"),
+        ("/", "supervisor"),
+        ("/escalation", "chair"),
+    ],
+)
+def test_pages_run_the_same_number_of_queries_for_5_and_50_items(
+    client, login_as, factory, cycle, count_queries, path, who
+):
+    login_as(getattr(cycle, who))
+    make_items(factory, cycle, 4)
+    client.get(path)  # warm: the navbar cache, the township
+    with count_queries() as few:
+        assert client.get(path).status_code == 200
+    make_items(factory, cycle, 45)
+    with count_queries() as many:
+        response = client.get(path)
+    assert response.status_code == 200
+    assert "事项44" in response.get_data(as_text=True) or path in ("/", "/escalation")
+    assert many.count == few.count, many.statements[few.count :]
+
+
+def test_the_item_page_runs_the_same_number_of_queries_for_1_and_12_months(
+    client, login_as, factory, cycle, count_queries
+):
+    login_as(cycle.supervisor)
+    factory.monthly_report(cycle.item, add_months(cycle.this_month, -1))
+    db.session.commit()
+    client.get(f"/items/{cycle.item.id}")
+    with count_queries() as few:
+        client.get(f"/items/{cycle.item.id}")
+    for back in range(2, 12):
+        report = factory.monthly_report(cycle.item, add_months(cycle.this_month, -back))
+        factory.monthly_report(cycle.item, report.month, version=2, correction_reason="更正")
+    db.session.commit()
+    with count_queries() as many:
+        client.get(f"/items/{cycle.item.id}")
+    assert many.count == few.count
