@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
-from wtforms import DateField, DecimalField, IntegerField, StringField
+from wtforms import DateField, DecimalField, HiddenField, IntegerField, StringField
 
 
 class LocalDateField(DateField):
@@ -24,6 +27,10 @@ class LocalDecimalField(DecimalField):
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(str(_l("请填写数字，如 1200 或 35.5。"))) from error
+        # Decimal takes "NaN", "sNaN" and "Infinity"; none of them is an amount.
+        if self.data is not None and not self.data.is_finite():
+            self.data = None
+            raise ValueError(str(_l("请填写数字，如 1200 或 35.5。")))
 
 
 class LocalIntegerField(IntegerField):
@@ -46,6 +53,34 @@ def optional_int(value) -> int | None:
     if not 0 < number <= MAX_ID:
         raise ValueError(value)
     return number
+
+
+_DIGITS = re.compile(r"[0-9]{1,10}")
+
+
+def as_id(value) -> int | None:
+    """An id from untrusted text ("12"), or None for anything else: "²", "-1", "1e9", 10**20."""
+    text = str(value).strip() if value is not None else ""
+    if not _DIGITS.fullmatch(text):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
+
+def as_ids(values: Iterable) -> list[int]:
+    """The ids among untrusted values (form lists, comma-separated hidden fields), in order, once each."""
+    found = (as_id(part) for value in values for part in str(value).split(","))
+    return list(dict.fromkeys(number for number in found if number is not None))
+
+
+class IdHiddenField(HiddenField):
+    """A hidden field carrying a record id; anything that is not one becomes None (it was never ours)."""
+
+    def process_formdata(self, valuelist):
+        self.data = as_id(valuelist[0]) if valuelist else None
+
+    def _value(self) -> str:
+        return str(self.data) if self.data else ""
 
 
 def record_id(value) -> int:

@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..core.fields import LocalDateField, LocalIntegerField, TextField, optional_int
+from ..core.fields import LocalDateField, LocalIntegerField, TextField, as_ids, optional_int
 from .models import InspectionMethod
 
 
@@ -34,9 +34,7 @@ class FindingForm(Form):
     kept_files = HiddenField()
 
     def kept_file_ids(self) -> list[int]:
-        return [
-            int(i) for i in (self.kept_files.data or "").split(",") if i.strip().isdigit() and len(i) < 12
-        ]
+        return as_ids([self.kept_files.data or ""])
 
 
 class InspectionForm(FlaskForm):

@@ -152,11 +152,12 @@ def file_inspection(user, inspection: Inspection) -> Inspection:
                 item,
                 user,
                 "inspection_finding",
+                # No finding text here: every reader of the item reads its timeline, and government
+                # offices get findings only through the follow-up sheets sent to them.
                 summary=_(
-                    "%(method)s（%(day)s）发现：%(text)s",
+                    "%(method)s（%(day)s）记录了关于本事项的发现",
                     method=inspection.method.label,
                     day=inspection.held_on.isoformat(),
-                    text=item_operations.shorten(finding.text),
                 ),
                 link=link,
                 inspection_id=inspection.id,

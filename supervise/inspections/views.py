@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..core.clock import today
 from ..core.errors import DomainError, PermissionDenied
+from ..core.fields import as_ids
 from ..core.permissions import Role, get_visible_or_404, roles_required
 from ..extensions import db
 from ..lists.models import ON_LIST_STATES, Item
@@ -119,9 +120,7 @@ def _form_page(form: InspectionForm, inspection: Inspection | None, files: dict,
 
 def _kept(entry, inspection: Inspection | None) -> list[Attachment]:
     """The files a finding block keeps: the user's pending uploads and, when editing, saved ones."""
-    ids = set(entry.kept_file_ids()) - {
-        int(i) for i in request.form.getlist(entry.name + "-drop") if i.isdigit()
-    }
+    ids = set(entry.kept_file_ids()) - set(as_ids(request.form.getlist(entry.name + "-drop")))
     kept = pending_uploads(current_user, ids)
     if inspection is not None and inspection.findings:
         saved = attachments_for("finding", [f.id for f in inspection.findings])

@@ -65,16 +65,27 @@ def feedback_due_on(month: date, report_submitted_on: date | None = None) -> dat
 
 @dataclass(frozen=True)
 class Span:
-    """A stretch of supervision: entered on ``start``, left on ``end`` (None: still under way)."""
+    """A stretch of supervision: entered on ``start``, left on ``end`` (None: still under way).
+
+    ``due_day`` is the township's report due day: an item that enters supervision after it owes its
+    first report the next month (it cannot be late on the day it arrives).
+    """
 
     start: date
     end: date | None
+    due_day: int = 31
+
+    @property
+    def first_month(self) -> date:
+        month = month_of(self.start)
+        return month if self.start <= report_due_on(month, self.due_day) else add_months(month, 1)
 
 
 def supervision_spans(
     changes: Iterable[tuple[datetime, ItemState | None]],
     current_state: ItemState | None = None,
     created_at: datetime | None = None,
+    due_day: int = 31,
 ) -> list[Span]:
     """Spans from an item's state changes (its events' ``at`` and ``to_state``, oldest first).
 
@@ -89,12 +100,12 @@ def supervision_spans(
         if to_state in ACTIVE_STATES and start is None:
             start = china_date(at)
         elif to_state not in ACTIVE_STATES and start is not None:
-            spans.append(Span(start, china_date(at)))
+            spans.append(Span(start, china_date(at), due_day))
             start = None
     if start is None and current_state in ACTIVE_STATES and not spans and created_at is not None:
         start = china_date(created_at)
     if start is not None:
-        spans.append(Span(start, None))
+        spans.append(Span(start, None, due_day))
     return spans
 
 
@@ -103,7 +114,7 @@ def expected_months(spans: Iterable[Span], until: date) -> list[date]:
     last_possible = month_of(until)
     months: set[date] = set()
     for span in spans:
-        month = month_of(span.start)
+        month = span.first_month
         last = last_possible if span.end is None else min(add_months(month_of(span.end), -1), last_possible)
         while month <= last:
             months.add(month)

@@ -8,7 +8,7 @@ from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..core.fields import LocalDecimalField, LocalIntegerField
+from ..core.fields import LocalDecimalField, LocalIntegerField, as_ids
 from .models import FeedbackVerdict
 
 MAX_TEXT = 2000
@@ -66,11 +66,7 @@ class ReportForm(FlaskForm):
             raise ValidationError(_l("本月已有月报：更正须说明更正理由。"))
 
     def kept_ids(self) -> list[int]:
-        ids = []
-        for part in (self.kept_files.data or "").split(","):
-            if part.strip().isdigit() and len(part.strip()) < 10:
-                ids.append(int(part))
-        return ids
+        return as_ids([self.kept_files.data or ""])
 
 
 class FeedbackForm(FlaskForm):

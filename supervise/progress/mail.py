@@ -39,7 +39,8 @@ def _message(user, notifications: list[Notification], sender: str) -> EmailMessa
 
 def email_reminders(day: date) -> int:
     """Email each user with an address the reminders created today and not yet emailed (one
-    message per user); marks them emailed. Returns how many messages were sent; 0 without SMTP."""
+    message per user); marks them emailed, committing after each message. Returns how many messages
+    were sent; 0 without SMTP. Meant for `flask remind` (cron), not for requests."""
     if not smtp_configured():
         return 0
     config = current_app.config
@@ -57,20 +58,26 @@ def email_reminders(day: date) -> int:
         return 0
     sender = config.get("SMTP_FROM") or config.get("SMTP_USER")
     sent = 0
-    with smtplib.SMTP(config["SMTP_HOST"], config.get("SMTP_PORT", 587), timeout=30) as smtp:
-        if config.get("SMTP_STARTTLS", True):
-            smtp.starttls()
-        if config.get("SMTP_USER"):
-            smtp.login(config["SMTP_USER"], config.get("SMTP_PASSWORD", ""))
-        for notifications in by_user.values():
-            user = notifications[0].user
-            try:
-                smtp.send_message(_message(user, notifications, sender))
-            except smtplib.SMTPException:
-                log.exception("reminder email to user %s failed", user.id)
-                continue
-            for notification in notifications:
-                notification.emailed_at = utcnow()
-            sent += 1
-            db.session.flush()
+    try:
+        with smtplib.SMTP(config["SMTP_HOST"], config.get("SMTP_PORT", 587), timeout=30) as smtp:
+            if config.get("SMTP_STARTTLS", True):
+                smtp.starttls()
+            if config.get("SMTP_USER"):
+                smtp.login(config["SMTP_USER"], config.get("SMTP_PASSWORD", ""))
+            for notifications in by_user.values():
+                user = notifications[0].user
+                try:
+                    smtp.send_message(_message(user, notifications, sender))
+                except smtplib.SMTPRecipientsRefused:
+                    log.exception("reminder email to user %s refused", user.id)
+                    continue
+                for notification in notifications:
+                    notification.emailed_at = utcnow()
+                sent += 1
+                # Committed per message: if the run dies later, a rerun the same day must not send
+                # what was already delivered.
+                db.session.commit()
+    except (smtplib.SMTPException, OSError):
+        # The server went away or refused us: the rest stay unsent and go out with the next run.
+        log.exception("sending reminder emails stopped after %s messages", sent)
     return sent

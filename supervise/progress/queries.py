@@ -67,7 +67,10 @@ def spans_for(items: list[Item]) -> dict[int, list[Span]]:
         )
         for item_id, at, to_state in rows:
             changes[item_id].append((at, to_state))
-    return {i.id: supervision_spans(changes[i.id], i.state, i.created_at) for i in items}
+    return {
+        i.id: supervision_spans(changes[i.id], i.state, i.created_at, i.township.report_due_day)
+        for i in items
+    }
 
 
 def ever_supervised():

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from ..core.clock import today
 from ..core.errors import DomainError
+from ..core.fields import as_id, as_ids
 from ..core.permissions import Role, get_visible_or_404, roles_required
 from ..extensions import db
 from ..lists.models import Item
@@ -100,8 +101,8 @@ def report_form(item_id: int):
         return _report_page(item, form, month, months, previous, [])
     from ..uploads.storage import pending_uploads, store_uploads
 
-    dropped = {i for i in request.form.getlist("drop") if i.isdigit()}
-    kept = [a for a in pending_uploads(current_user, form.kept_ids()) if str(a.id) not in dropped]
+    dropped = set(as_ids(request.form.getlist("drop")))
+    kept = [a for a in pending_uploads(current_user, form.kept_ids()) if a.id not in dropped]
     stored, refused = store_uploads(
         request.files.getlist("files"), user=current_user, township_id=item.township_id
     )
@@ -265,8 +266,10 @@ def notifications_read():
     form = MarkReadForm()
     if not form.validate():
         abort(400)
-    wanted = request.form.get("id", type=int)
-    operations.mark_read(current_user, None if wanted is None else [wanted])
+    wanted = request.form.get("id")
+    if wanted is not None and as_id(wanted) is None:
+        abort(400)
+    operations.mark_read(current_user, None if wanted is None else [as_id(wanted)])
     return redirect(url_for("progress.notifications"))
 
 

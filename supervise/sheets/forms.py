@@ -8,7 +8,6 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
-    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -17,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..core.fields import LocalDateField, optional_int
+from ..core.fields import IdHiddenField, LocalDateField, optional_int
 
 # Empty line rows a draft form offers beyond the lines it already has.
 SPARE_LINES = 3
@@ -29,7 +28,7 @@ class SheetLineForm(Form):
     item_id = SelectField(_l("事项"), coerce=optional_int, validate_choice=False)
     findings = TextAreaField(_l("发现的问题和建议"), validators=[Optional(), Length(max=2000)])
     # The inspection finding the line cites (set when it was picked from an inspection).
-    finding_id = HiddenField(filters=[lambda v: optional_int(v) if v not in (None, "") else None])
+    finding_id = IdHiddenField()
 
 
 class SheetForm(FlaskForm):

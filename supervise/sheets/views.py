@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..core.clock import today
 from ..core.errors import DomainError
+from ..core.fields import as_ids
 from ..core.permissions import Role, get_visible_or_404, roles_required
 from ..extensions import db
 from ..inspections.models import Finding, Inspection, InspectionState
@@ -206,7 +207,7 @@ def sheet_new():
             if index >= len(form.lines):
                 form.lines.append_entry()
             form.lines[index].item_id.data = item_id
-        _add_findings(form, request.args.getlist("finding", type=int))
+        _add_findings(form, as_ids(request.args.getlist("finding")))
     elif request.form.get("action") == "add_findings":
         # The form has parsed what was typed; nothing is saved yet, nothing is checked yet.
         _add_findings(form, form.pick_findings.data or [])

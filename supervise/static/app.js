@@ -17,9 +17,25 @@
             }
           });
         });
+        // Several photos together may exceed what one request carries: the server would refuse the
+        // whole form and everything typed with it, so stop here instead.
+        var form = input.form, total = 0, limit = parseInt(box.dataset.maxRequestBytes, 10) || 0;
+        if (form && limit) {
+          form.querySelectorAll("input[type=file]").forEach(function (each) {
+            Array.prototype.forEach.call(each.files, function (file) { total += file.size; });
+          });
+          // Leave room for the typed text and the form's other fields.
+          if (total > limit - 512 * 1024) {
+            problems.push(box.dataset.tooMuch);
+          }
+        }
         if (problems.length) {
           input.value = "";
           window.alert(problems.join("\n"));
+          names = [];
+          box.querySelectorAll("input[type=file]").forEach(function (each) {
+            Array.prototype.forEach.call(each.files, function (file) { names.push(file.name); });
+          });
         }
         shown.textContent = names.join("、");
       });

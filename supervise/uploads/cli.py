@@ -12,7 +12,12 @@ uploads_cli = AppGroup("uploads", help="Uploaded photos and documents.")
 
 
 @uploads_cli.command("prune")
-@click.option("--hours", default=24, show_default=True, help="Only what is older than this.")
+@click.option(
+    "--hours",
+    default=168,
+    show_default=True,
+    help="Only what is older than this (a week: a deputy may finish a form days later).",
+)
 def prune_command(hours: int) -> None:
     """Delete pending uploads of forms never saved, and stored files whose record is gone."""
     rows, files = prune(hours)

@@ -15,12 +15,13 @@ import warnings
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from flask import current_app
+from flask import current_app, g
 from flask_babel import gettext as _
 from PIL import Image, ImageOps
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
+from ..core.fields import as_ids
 from ..extensions import db
 from .models import IMAGE_KINDS, Attachment
 
@@ -42,6 +43,9 @@ EXTENSION_KINDS = {
 }
 KIND_EXTENSIONS = {"jpeg": ".jpg", "png": ".png", "pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx"}
 MAX_FILES_PER_REQUEST = 20
+# Uploads of forms not yet saved, per user: enough for any real form, not a free file store.
+MAX_PENDING_FILES = 60
+MAX_PENDING_BYTES = 300 * 1024 * 1024
 
 
 class UploadRefused(Exception):
@@ -185,23 +189,48 @@ def store_upload(file: FileStorage, *, user, township_id: int) -> Attachment:
     return attachment
 
 
+def _pending_totals(user) -> tuple[int, int]:
+    count, size = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(Attachment.size), 0)).where(
+            Attachment.uploaded_by_id == user.id, Attachment.owner_kind.is_(None)
+        )
+    ).one()
+    return count, size
+
+
 def store_uploads(files, *, user, township_id: int) -> tuple[list[Attachment], list[str]]:
-    """Store every acceptable file; return the stored ones and a message for each refused one."""
+    """Store every acceptable file; return the stored ones and a message for each refused one.
+
+    At most MAX_FILES_PER_REQUEST files a request (however many fields carry them), and at most
+    MAX_PENDING_FILES / MAX_PENDING_BYTES of a user's uploads waiting for their form to be saved.
+    """
     stored, refused = [], []
     chosen = [f for f in files if f is not None and f.filename]
-    for file in chosen[:MAX_FILES_PER_REQUEST]:
+    if not chosen:
+        return stored, refused
+    taken = g.get("uploads_in_request", 0)
+    room = max(MAX_FILES_PER_REQUEST - taken, 0)
+    pending_count, pending_bytes = _pending_totals(user)
+    for file in chosen[:room]:
+        if pending_count >= MAX_PENDING_FILES or pending_bytes >= MAX_PENDING_BYTES:
+            refused.append(_("您有太多上传了但还没保存的文件，请先保存表单，再上传其余的文件。"))
+            break
         try:
-            stored.append(store_upload(file, user=user, township_id=township_id))
+            attachment = store_upload(file, user=user, township_id=township_id)
         except UploadRefused as error:
             refused.append(str(error))
-    if len(chosen) > MAX_FILES_PER_REQUEST:
+            continue
+        stored.append(attachment)
+        pending_count, pending_bytes = pending_count + 1, pending_bytes + attachment.size
+    g.uploads_in_request = taken + min(len(chosen), room)
+    if len(chosen) > room:
         refused.append(_("一次最多上传 %(n)s 个文件，其余的没有上传。", n=MAX_FILES_PER_REQUEST))
     return stored, refused
 
 
 def pending_uploads(user, ids) -> list[Attachment]:
     """The user's own uploads not yet attached to anything, among `ids` (from a hidden form field)."""
-    wanted = {int(i) for i in ids if str(i).isdigit() and len(str(i)) < 12}
+    wanted = set(as_ids(ids))
     if not wanted:
         return []
     return list(
@@ -247,7 +276,7 @@ def discard(attachments) -> None:
     db.session.flush()
 
 
-def prune(older_than_hours: int = 24) -> tuple[int, int]:
+def prune(older_than_hours: int = 168) -> tuple[int, int]:
     """Delete pending uploads nobody saved and files no row names; returns (rows, files) removed."""
     from datetime import timedelta
 

@@ -290,3 +290,36 @@ def test_a_draft_inspections_finding_cannot_go_on_a_sheet(client, login_as, fact
         data={"title": "t", "lines-0-findings": "x", "lines-0-finding_id": finding_id},
     )
     assert response.status_code == 409 and "已提交的监督活动" in text_of(response)
+
+
+def test_the_item_timeline_does_not_show_finding_text_to_the_office(app, client, login_as, deputy, factory):
+    item = factory.item("supervising")
+    clerk = factory.user("government", office_id=item.lead_office_id)
+    db.session.commit()
+    login_as(deputy)
+    data = form(participant_ids=[deputy.deputy_id], **{"findings-0-item_ids": [item.id]})
+    assert client.post("/inspections/new", data=data).status_code == 302
+    inspection = only_inspection()
+    assert "监督活动发现问题" in text_of(client.get(f"/items/{item.id}"))
+    office = app.test_client()
+    office.post("/login", data={"username": clerk.username, "password": factory.PASSWORD})
+    page = office.get(f"/items/{item.id}").get_data(as_text=True)
+    assert "监督活动发现问题" in page  # that there was an inspection is no secret …
+    assert "路面已出现裂缝" not in page and f"/inspections/{inspection.id}" not in page  # … what it found is
+
+
+@pytest.mark.parametrize("bad", ["²", "9" * 5000, "-1", "1,²,3"])
+def test_malformed_file_ids_are_ignored_not_a_500(client, login_as, deputy, bad):
+    login_as(deputy)
+    data = form(action="add_finding", **{"findings-0-kept_files": bad, "findings-0-drop": bad})
+    assert client.post("/inspections/new", data=data).status_code == 200
+
+
+@pytest.mark.parametrize("bad", ["abc", "1000000000000", "²"])
+def test_malformed_finding_ids_on_a_sheet_draft_are_ignored(client, login_as, bad):
+    login_as("presidium")
+    assert client.get(f"/sheets/new?finding={bad}&finding={10**20}").status_code == 200
+    response = client.post(
+        "/sheets/new", data={"action": "add_findings", "title": "t", "lines-0-finding_id": bad}
+    )
+    assert response.status_code == 200

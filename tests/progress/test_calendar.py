@@ -114,6 +114,20 @@ def test_months_owed(changes, today, owed):
     assert expected_months(spans, date.fromisoformat(today)) == owed
 
 
+@pytest.mark.parametrize(
+    "entered,today,owed",
+    [
+        ("2026-03-25", "2026-03-28", months("2026-03")),  # on the due day: March is owed (due that day)
+        ("2026-03-28", "2026-03-29", []),  # after it: nothing is owed, nothing is missing yet
+        ("2026-03-28", "2026-04-02", months("2026-04")),  # March's work goes into April's report
+        ("2026-12-30", "2027-01-05", months("2027-01")),  # and across the year
+    ],
+)
+def test_an_item_entering_after_the_due_day_first_reports_next_month(entered, today, owed):
+    spans = supervision_spans([(at(entered), S.supervising)], due_day=25)
+    assert expected_months(spans, date.fromisoformat(today)) == owed
+
+
 def test_a_late_evening_in_china_is_the_next_day():
     # 2026-02-28 17:00 UTC is 1 March 01:00 in China: the item entered supervision in March.
     spans = supervision_spans([(datetime(2026, 2, 28, 17), S.supervising)])

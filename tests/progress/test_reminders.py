@@ -191,3 +191,34 @@ def test_the_bell_counts_unread_and_the_page_marks_them_read(client, login_as, f
     client.post("/notifications/read", data={})
     assert db.session.get(Notification, theirs).read_at is None
     assert f'id="notification-{theirs}"' not in client.get("/notifications").get_data(as_text=True)
+
+
+def test_a_connection_lost_mid_run_never_resends_what_was_delivered(
+    app, factory, cycle, fake_smtp, monkeypatch
+):
+    cycle.clerk.email = "clerk@example.org"
+    factory.user("government", office_id=cycle.clerk.office_id).email = "colleague@example.org"
+    db.session.commit()
+    app.config.update(SMTP_HOST="smtp.example.org")
+    day = report_due_on(cycle.this_month, 25) + timedelta(days=1)
+    delivered: list[str] = []
+
+    def flaky_send(self, message):
+        if delivered:  # the second message: the connection drops
+            raise TimeoutError("connection reset")
+        delivered.append(message["To"])
+
+    monkeypatch.setattr(FakeSMTP, "send_message", flaky_send)
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["remind", "--date", day.isoformat()]).exit_code == 0
+    assert len(delivered) == 1
+    monkeypatch.setattr(FakeSMTP, "send_message", lambda self, message: delivered.append(message["To"]))
+    assert runner.invoke(args=["remind", "--date", day.isoformat()]).exit_code == 0
+    # The rerun sends only the one that failed.
+    assert sorted(delivered) == ["clerk@example.org", "colleague@example.org"]
+
+
+@pytest.mark.parametrize("bad", [str(10**20), "²", "abc"])
+def test_marking_a_malformed_notification_read_is_a_400(client, login_as, bad):
+    login_as("deputy")
+    assert client.post("/notifications/read", data={"id": bad}).status_code == 400

@@ -118,6 +118,8 @@ BAD = [
     ({"percent": "", "done": "施工"}, "请填写完成进度"),
     ({"percent": "99999999999999999999", "done": "施工"}, "完成进度须在 0 到 100 之间"),
     ({"percent": "50", "done": "施工", "funds_spent": "x"}, "请填写数字"),
+    ({"percent": "50", "done": "施工", "funds_spent": "sNaN"}, "请填写数字"),
+    ({"percent": "50", "done": "施工", "funds_spent": "Infinity"}, "请填写数字"),
     ({"percent": "50", "done": "施工", "funds_spent": "-3"}, "资金须为 0 或正数"),
     ({"percent": "50", "done": "施工", "funds_spent": "1e30"}, "资金须为 0 或正数"),
     ({"percent": "50", "done": "   "}, "请填写本月完成情况"),

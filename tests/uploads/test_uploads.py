@@ -160,7 +160,7 @@ def test_prune_forgets_abandoned_pending_uploads(app, deputy):
     from supervise.core.clock import utcnow
 
     old = store(deputy, "old.png", png_bytes())
-    old.uploaded_at = utcnow() - timedelta(days=3)
+    old.uploaded_at = utcnow() - timedelta(days=8)
     fresh = store(deputy, "fresh.png", png_bytes())
     db.session.flush()
     rows, _files = prune()
@@ -212,3 +212,35 @@ def test_an_unregistered_owner_kind_is_never_served(app, client, login_as, deput
     db.session.commit()
     login_as(deputy)
     assert client.get(f"/files/{attachment.id}").status_code == 404
+
+
+def test_a_user_cannot_pile_up_unsaved_uploads(app, deputy, monkeypatch):
+    from supervise.uploads import storage
+
+    monkeypatch.setattr(storage, "MAX_PENDING_FILES", 3)
+    with app.test_request_context():
+        stored, refused = store_uploads(
+            [upload(f"{n}.png", png_bytes()) for n in range(5)], user=deputy, township_id=deputy.township_id
+        )
+    assert len(stored) == 3 and "还没保存的文件" in refused[0]
+    # Saved uploads no longer count against the allowance.
+    attach(stored, "finding", 1)
+    with app.test_request_context():
+        more, refused = store_uploads(
+            [upload("x.png", png_bytes())], user=deputy, township_id=deputy.township_id
+        )
+    assert len(more) == 1 and not refused
+
+
+def test_the_per_request_limit_counts_every_field(app, deputy, monkeypatch):
+    from supervise.uploads import storage
+
+    monkeypatch.setattr(storage, "MAX_FILES_PER_REQUEST", 4)
+    with app.test_request_context():
+        first, _ = store_uploads(
+            [upload(f"a{n}.png", png_bytes()) for n in range(3)], user=deputy, township_id=1
+        )
+        second, refused = store_uploads(
+            [upload(f"b{n}.png", png_bytes()) for n in range(3)], user=deputy, township_id=1
+        )
+    assert len(first) == 3 and len(second) == 1 and "一次最多上传 4 个文件" in refused[-1]
