@@ -178,12 +178,16 @@ class MemoryStore:
                 self._data.move_to_end(key)
             return value
 
-    def set(self, key: str, value: str) -> None:
+    def set(self, key: str, value: str | bytes) -> None:
         with self._lock:
             self._data[key] = value
             self._data.move_to_end(key)
             while len(self._data) > self.entries:
                 self._data.popitem(last=False)
+
+    # Whole pages are kept as the bytes that are sent (see public.views).
+    get_bytes = get
+    set_bytes = set
 
 
 class RedisStore:
@@ -209,10 +213,22 @@ class RedisStore:
         return value.decode() if value is not None else None
 
     def set(self, key: str, value: str) -> None:
+        self.set_bytes(key, value.encode())
+
+    def get_bytes(self, key: str) -> bytes | None:
+        if time.monotonic() < self._paused_until:
+            return None
+        try:
+            return self._client.get(key)
+        except Exception as error:  # any Redis failure falls back to rendering
+            self._pause(error)
+            return None
+
+    def set_bytes(self, key: str, value: bytes) -> None:
         if time.monotonic() < self._paused_until:
             return
         try:
-            self._client.set(key, value.encode(), ex=REDIS_TTL_SECONDS)
+            self._client.set(key, value, ex=REDIS_TTL_SECONDS)
         except Exception as error:
             self._pause(error)
 
@@ -227,6 +243,9 @@ class NullStore:
 
     def set(self, key: str, value: str) -> None:
         pass
+
+    get_bytes = get
+    set_bytes = set
 
 
 @dataclass

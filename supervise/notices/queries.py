@@ -177,7 +177,13 @@ def _notice_version_statement():
 def notice_version(slug: str, notice_id: int) -> tuple | None:
     """One light statement for the public notice page's validator: None if the address shows nothing,
     else (township name, id of its correction, public opinions, newest moderation)."""
-    row = db.session.execute(_notice_version_statement(), {"notice_id": notice_id, "slug": slug}).first()
+    # On the connection: a Core statement needs none of the ORM's per-execution work, and this one runs
+    # on every visit to a public page.
+    row = (
+        db.session.connection()
+        .execute(_notice_version_statement(), {"notice_id": notice_id, "slug": slug})
+        .first()
+    )
     return None if row is None else tuple(row)
 
 
@@ -194,7 +200,7 @@ def _board_version_statement():
 def board_version(slug: str) -> tuple | None:
     """The board's validator in one statement: None unless the township is active and has published,
     else (township id, name, notices, newest notice id)."""
-    row = db.session.execute(_board_version_statement(), {"slug": slug}).first()
+    row = db.session.connection().execute(_board_version_statement(), {"slug": slug}).first()
     return None if row is None else tuple(row)
 
 

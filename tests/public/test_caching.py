@@ -91,3 +91,19 @@ def test_a_flashed_message_is_never_hidden_by_a_304(factory, client):
     )
     shown = client.get(town.notice_url(notice), headers={"If-None-Match": etag})
     assert shown.status_code == 200 and "审核后公开" in shown.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("store", ["memory", "redis"])
+def test_whole_pages_are_kept_as_the_bytes_sent(store):
+    import secrets
+
+    from supervise.core import cache
+    from tests.lists.test_item_list_cache import redis_url_or_skip
+
+    pages = cache.MemoryStore() if store == "memory" else cache.RedisStore(redis_url_or_skip())
+    key = "test-page-" + secrets.token_hex(8)
+    body = "<p>集镇道路改造提升项目</p>".encode()
+    pages.set_bytes(key, body)
+    assert pages.get_bytes(key) == body
+    if store == "redis":
+        pages._client.delete(key)
