@@ -105,3 +105,35 @@ def html_to_pdf(html: str) -> bytes:
 def render_pdf(template: str, **context) -> bytes:
     """Render templates/pdf/<document>.html with its context into an A4 PDF."""
     return html_to_pdf(render_pdf_html(template, **context))
+
+
+def stored_pdf(model, key: dict, html: str) -> tuple[bytes, bool]:
+    """A document's PDF from its stored copy while the HTML it prints is unchanged, else rendered
+    and stored; returns (pdf, whether it was freshly rendered).
+
+    `model` has the columns of `key` as its primary key plus content_hash and pdf. Two first
+    requests at once both render; the second keeps the row the first stored.
+    """
+    import hashlib
+
+    from sqlalchemy.exc import IntegrityError
+
+    from ..extensions import db
+
+    content_hash = hashlib.sha256(html.encode()).hexdigest()
+    identity = tuple(key.values())
+    stored = db.session.get(model, identity if len(identity) > 1 else identity[0])
+    if stored is not None and stored.content_hash == content_hash:
+        return stored.pdf, False
+    pdf = html_to_pdf(html)
+    if stored is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(model(**key, content_hash=content_hash, pdf=pdf))
+        except IntegrityError:
+            pass
+    else:
+        # A cache of what is printed, not history (the records' own events hold the history).
+        stored.content_hash, stored.pdf = content_hash, pdf
+    db.session.flush()
+    return pdf, True

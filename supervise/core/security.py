@@ -36,6 +36,8 @@ def register_input_guard(app: Flask) -> None:
 
     @app.before_request
     def refuse_nul_characters():
+        if "\x00" in request.path:
+            abort(404)  # no address has one
         values = list(request.args.values())
         if request.method in ("POST", "PUT", "PATCH"):
             values += [v for v in request.form.values()]

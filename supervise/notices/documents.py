@@ -7,14 +7,11 @@ it again.
 
 from __future__ import annotations
 
-import hashlib
-
 import segno
 from flask import current_app, has_request_context, request, url_for
 from flask_babel import force_locale
 
-from ..core.pdf import html_to_pdf, render_pdf_html
-from ..extensions import db
+from ..core.pdf import render_pdf_html, stored_pdf
 from ..sheets.documents import chinese_date
 from .models import NoticeDocument, PublicNotice
 from .queries import notice_lines
@@ -35,6 +32,9 @@ def public_base_url() -> str:
 def notice_url(notice: PublicNotice) -> str:
     """The notice's public web page, absolute: what the QR code opens."""
     path = url_for("public.notice", slug=notice.township.slug, notice_id=notice.id)
+    # url_for includes the script root (an app served under /renda/); so does the base URL.
+    if has_request_context() and request.script_root and path.startswith(request.script_root):
+        path = path[len(request.script_root) :]
     return public_base_url().rstrip("/") + path
 
 
@@ -59,21 +59,9 @@ def notice_html(notice: PublicNotice) -> str:
 
 
 def file_name(notice: PublicNotice) -> str:
-    return f"{notice.title}.pdf"
+    return " ".join(notice.title.split()) + ".pdf"
 
 
 def notice_pdf(notice: PublicNotice) -> tuple[bytes, bool]:
     """The notice's PDF and whether it was freshly rendered (False: the stored copy was current)."""
-    html = notice_html(notice)
-    content_hash = hashlib.sha256(html.encode()).hexdigest()
-    stored = db.session.get(NoticeDocument, notice.id)
-    if stored is not None and stored.content_hash == content_hash:
-        return stored.pdf, False
-    pdf = html_to_pdf(html)
-    if stored is None:
-        db.session.add(NoticeDocument(notice_id=notice.id, content_hash=content_hash, pdf=pdf))
-    else:
-        # A cache of what is printed (the QR address can change with the deployment), not history.
-        stored.content_hash, stored.pdf = content_hash, pdf
-    db.session.flush()
-    return pdf, True
+    return stored_pdf(NoticeDocument, {"notice_id": notice.id}, notice_html(notice))

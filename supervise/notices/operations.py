@@ -55,7 +55,8 @@ def _publish(
     if not lines:
         raise DomainError(_("这个月没有可以公示的事项。"))
     township = db.session.get(Township, township_id)
-    title = (title or "").strip() or default_title(township, month)
+    # One line: a title is a heading and a download's file name (a line break would break both).
+    title = " ".join((title or "").split()) or default_title(township, month)
     if corrects is not None and "更正" not in title:
         title = _("%(title)s（更正）", title=title)
     notice = PublicNotice(

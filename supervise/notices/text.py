@@ -14,8 +14,16 @@ _ID_CARD = re.compile(r"(?<![\dXx])(\d{6})\d{8}(\d{3}[\dXx])(?![\dXx])")
 
 
 def strip_html(text: str | None) -> str:
-    """The text without HTML tags (and without script/style contents), trimmed."""
-    return _TAG.sub("", text or "").replace("\x00", "").strip()
+    """The text without HTML tags (and without script/style contents), trimmed.
+
+    Repeated until nothing changes: "<<b>img …>" must not leave an <img> behind.
+    """
+    text = (text or "").replace("\x00", "")
+    while True:
+        stripped = _TAG.sub("", text)
+        if stripped == text:
+            return stripped.strip()
+        text = stripped
 
 
 def mask_private(text: str | None) -> str:

@@ -87,7 +87,8 @@ def _whole_page(etag: str, render) -> bytes | str:
     """
     if "_flashes" in session:
         return render()
-    key = fragment_key("public-page-bytes", request.path, etag)
+    # The canonical address, not the path typed: /notices/0001 and /notices/1 are one page, one entry.
+    key = fragment_key("public-page-bytes", request.endpoint, sorted(request.view_args.items()), etag)
     store = page_cache().store
     body = store.get_bytes(key)
     if body is not None:
@@ -117,7 +118,7 @@ def _not_modified_response(etag: str):
 @bp.get("/")
 def index():
     townships = public_townships()
-    etag = _etag("index", [(t.id, t.name, count, latest) for t, count, latest in townships])
+    etag = _etag("index", [(t.id, t.name, t.slug, count, latest) for t, count, latest in townships])
     if _not_modified(etag):
         return _not_modified_response(etag)
     return _cacheable(

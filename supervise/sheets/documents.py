@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, date, datetime
 
 from flask_babel import force_locale
 
 from ..core.clock import CHINA
-from ..core.pdf import html_to_pdf, render_pdf_html
-from ..extensions import db
+from ..core.pdf import render_pdf_html, stored_pdf
 from ..uploads.storage import attachments_for
 from .models import FollowUpSheet, SheetDocument
 
@@ -55,16 +53,4 @@ def file_name(sheet: FollowUpSheet) -> str:
 
 def sheet_pdf(sheet: FollowUpSheet) -> tuple[bytes, bool]:
     """The sheet's PDF and whether it was freshly rendered (False: the stored copy was current)."""
-    html = sheet_html(sheet)
-    content_hash = hashlib.sha256(html.encode()).hexdigest()
-    stored = db.session.get(SheetDocument, sheet.id)
-    if stored is not None and stored.content_hash == content_hash:
-        return stored.pdf, False
-    pdf = html_to_pdf(html)
-    if stored is None:
-        db.session.add(SheetDocument(sheet_id=sheet.id, content_hash=content_hash, pdf=pdf))
-    else:
-        # A cache of what is printed, not history: the sheet's events hold the history.
-        stored.content_hash, stored.pdf = content_hash, pdf
-    db.session.flush()
-    return pdf, True
+    return stored_pdf(SheetDocument, {"sheet_id": sheet.id}, sheet_html(sheet))

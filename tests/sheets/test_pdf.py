@@ -112,7 +112,7 @@ def test_a_stored_pdf_is_served_again_until_the_sheet_changes(sqlite_only, app, 
         renders.append(html)
         return real(html)
 
-    monkeypatch.setattr("supervise.sheets.documents.html_to_pdf", counting)
+    monkeypatch.setattr("supervise.core.pdf.html_to_pdf", counting)
     client.post("/login", data={"username": town.clerk.username, "password": "correct-horse-battery"})
     first = client.get(f"/sheets/{sheet.id}/pdf")
     again = client.get(f"/sheets/{sheet.id}/pdf")
