@@ -10,6 +10,7 @@ from sqlalchemy import select
 from .accounts.models import User
 from .accounts.passwords import hash_password
 from .core.permissions import Role
+from .evaluation.demo import seed_evaluation
 from .extensions import db
 from .inspections.demo import seed_inspections
 from .lists.demo import seed_lists
@@ -179,6 +180,7 @@ def seed_demo() -> None:
     seed_progress(jiangkou, deputy_users)
     # Keep last: notices copy the monthly reports the demo has made by now.
     seed_notices(jiangkou, chair)
+    seed_evaluation(jiangkou, chair)
     db.session.flush()
 
 

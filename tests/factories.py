@@ -319,3 +319,26 @@ class Factory:
             place="镇政府三楼会议室",
             rules=operations.MeetingRules(**rules),
         )
+
+    def closed_evaluation(self, chair=None, voters: int = 4, publish: bool = False, **kwargs):
+        """A meeting run through the operations: all present, ``voters`` phone ballots all 满意, closed
+        (and published to the public board when ``publish``)."""
+        from supervise.evaluation import operations, phone, publishing
+        from supervise.evaluation.models import BallotKind, Mark
+
+        chair = chair or self.user("presidium")
+        meeting = self.evaluation_meeting(chair, deputies=voters, **kwargs)
+        operations.start_roll_call(chair, meeting)
+        ids = [row.deputy_id for row in meeting.roster]
+        for deputy_id in ids:
+            operations.mark_attendance(chair, meeting, deputy_id, True)
+        operations.open_voting(chair, meeting)
+        for deputy_id in ids[:voters]:
+            operations.hand_out(chair, meeting, deputy_id, BallotKind.phone)
+        for code in phone.draw_codes(chair, meeting, voters):
+            chosen = {line.id: Mark.satisfied for line in meeting.lines}
+            phone.submit_phone_ballot(code, meeting.id, chosen)
+        operations.close_voting(chair, meeting)
+        if publish:
+            publishing.publish_results(chair, meeting)
+        return meeting

@@ -7,15 +7,12 @@ exists for counting. The summary prints only what tally.results recomputes from 
 
 from __future__ import annotations
 
-import hashlib
-
+import segno
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from ..core.clock import utcnow
-from ..core.pdf import html_to_pdf, render_pdf_html
+from ..core.pdf import render_pdf_html, stored_pdf
 from ..extensions import db
-from ..notices.documents import qr_data_uri
 from ..sheets.documents import chinese_date
 from .models import EvaluationDocument, EvaluationMeeting, PaperSerial
 from .rules import percent
@@ -29,6 +26,12 @@ TEMPLATES = {SHEETS: "pdf/evaluation_sheets.html", SUMMARY: "pdf/evaluation_summ
 def serial_label(serial: int) -> str:
     """How a serial is printed and what its QR code carries: 007 (paper entry reads it back)."""
     return f"{serial:03d}"
+
+
+def serial_qr(serial: int) -> str:
+    """A QR code (never a Micro QR, which phone scanners and zbar cannot read) carrying the serial,
+    as an SVG data: URI that scales to its box."""
+    return segno.make_qr(serial_label(serial), error="m").svg_data_uri(border=4, omitsize=True)
 
 
 def sheet_serials(meeting: EvaluationMeeting) -> list[int]:
@@ -59,7 +62,7 @@ def sheets_html(meeting: EvaluationMeeting, serials: list[int] | None = None) ->
             meeting=meeting,
             items=items,
             offices=offices,
-            sheets=[(serial_label(n), qr_data_uri(serial_label(n))) for n in serials],
+            sheets=[(serial_label(n), serial_qr(n)) for n in serials],
             held_on=chinese_date(meeting.held_on),
         )
 
@@ -78,24 +81,13 @@ def summary_html(meeting: EvaluationMeeting) -> str:
             office_results=[r for r in rows if r.line.office_id is not None],
             percent=percent,
             held_on=chinese_date(meeting.held_on),
-            closed_on=chinese_date(meeting.closed_at),
+            # Signed on the meeting's day (the closing may be recorded later, e.g. typed in afterwards).
+            closed_on=chinese_date(meeting.held_on) if meeting.closed_at else "",
         )
 
 
 def _stored_pdf(meeting: EvaluationMeeting, kind: str, html: str) -> tuple[bytes, bool]:
-    content_hash = hashlib.sha256(html.encode()).hexdigest()
-    stored = db.session.get(EvaluationDocument, (meeting.id, kind))
-    if stored is not None and stored.content_hash == content_hash:
-        return stored.pdf, False
-    pdf = html_to_pdf(html)
-    if stored is None:
-        db.session.add(
-            EvaluationDocument(meeting_id=meeting.id, kind=kind, content_hash=content_hash, pdf=pdf)
-        )
-    else:
-        stored.content_hash, stored.pdf, stored.made_at = content_hash, pdf, utcnow()
-    db.session.flush()
-    return pdf, True
+    return stored_pdf(EvaluationDocument, {"meeting_id": meeting.id, "kind": kind}, html)
 
 
 def sheets_pdf(meeting: EvaluationMeeting) -> tuple[bytes, bool]:

@@ -136,6 +136,33 @@ def _line(position: int, item: Item | None, office: Office | None) -> RatedLine:
     return RatedLine(position=position, office_id=office.id, title=office.name, subtitle=leader)
 
 
+def add_item_lines(user, meeting: EvaluationMeeting, items: list[Item]) -> int:
+    """Rate more items of the township than the default (e.g. one finished last year), while the
+    meeting is prepared; they are numbered after the items already rated, before the offices."""
+    require_runner(user, meeting)
+    require_state(meeting, MeetingState.preparing)
+    rated = {line.item_id for line in meeting.lines if line.item_id}
+    for item in items:
+        if item.township_id != meeting.township_id:
+            raise DomainError(_("只能测评本镇的事项。"))
+        if item.state is ItemState.withdrawn:
+            raise DomainError(_("%(code)s 已撤销，不能测评。", code=item.code))
+    new = [item for item in items if item.id not in rated]
+    if not new:
+        return 0
+    item_lines = [line for line in meeting.lines if line.item_id]
+    office_lines = [line for line in meeting.lines if line.office_id]
+    ordered = item_lines + [_line(0, item, None) for item in new] + office_lines
+    meeting.lines = ordered
+    for position, line in enumerate(ordered, start=1):
+        line.position = -position  # two steps: the unique (meeting, position) holds at every flush
+    db.session.flush()
+    for line in ordered:
+        line.position = -line.position
+    flush_or_conflict()
+    return len(new)
+
+
 def remove_lines(user, meeting: EvaluationMeeting, line_ids: list[int]) -> int:
     """Leave lines out of the rating while the meeting is prepared; the rest are renumbered."""
     require_runner(user, meeting)

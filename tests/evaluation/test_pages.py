@@ -8,7 +8,6 @@ import pytest
 
 from config import TestConfig
 from supervise import create_app
-from supervise.evaluation import operations as ops
 from supervise.evaluation.models import EvaluationMeeting, Mark, MeetingState
 from supervise.evaluation.tally import results
 from supervise.extensions import db

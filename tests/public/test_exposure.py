@@ -125,3 +125,27 @@ def test_phone_and_id_numbers_typed_into_reports_and_opinions_are_masked(factory
     assert not PHONE.search(html.replace("-", "").replace(" ", ""))
     assert "138****1234" in html and "610923********123X" in html
     assert "138****5678" in html and "139****5678" in html and "137****1111" in html
+
+
+# evaluation (民主评议): published results follow the same pattern; no deputy's name or phone shows.
+EVALUATION_ROUTES = ["/public/{slug}/evaluations/", "/public/{slug}/evaluations/{result}"]
+
+
+def test_published_evaluation_results_answer_and_nothing_else_does(factory, client):
+    from supervise.evaluation.models import PublishedResult
+    from supervise.org.models import Deputy
+
+    meeting = factory.closed_evaluation(publish=True)
+    other_chair = factory.user("presidium", township=factory.township("外镇"))
+    unpublished = factory.closed_evaluation(other_chair)
+    db.session.commit()
+    result = db.session.execute(db.select(PublishedResult)).scalar_one()
+    slug, other = meeting.township.slug, other_chair.township.slug
+    names = db.session.execute(db.select(Deputy.name)).scalars().all()
+    for route in EVALUATION_ROUTES:
+        html = client.get(route.format(slug=slug, result=result.id)).get_data(as_text=True)
+        assert "评议" in html and not PHONE.search(html) and not any(name in html for name in names)
+    cases = ((other, result.id), ("no-such-town", result.id), (other, unpublished.id), (slug, 0))
+    for slug_, result_id in cases:
+        url = EVALUATION_ROUTES[1].format(slug=slug_, result=result_id)
+        assert client.get(url).status_code == 404, url

@@ -1,0 +1,148 @@
+"""The printed documents: blank assessment sheets (numbered, QR, no names) and the result summary."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from supervise.evaluation import documents
+from supervise.evaluation import operations as ops
+from supervise.evaluation.models import EvaluationDocument
+from supervise.extensions import db
+from supervise.org.models import Deputy
+from tests.conftest import require_or_skip
+
+from .conftest import B, D, S
+
+
+@pytest.fixture
+def tools(backend):
+    if backend != "sqlite":
+        pytest.skip("rendering does not depend on the database")
+    if not all(shutil.which(t) for t in ("pdftotext", "pdffonts", "pdftoppm")):
+        require_or_skip("poppler-utils is not installed (apt-get install poppler-utils)")
+    if not shutil.which("zbarimg"):
+        require_or_skip("zbarimg is not installed (apt-get install zbar-tools)")
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def pdf_fonts(data: bytes, tmp_path) -> list[list[str]]:
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    return [line.split() for line in out.splitlines()[2:] if line.strip()]
+
+
+def qr_codes(data: bytes, tmp_path, page: int) -> list[str]:
+    """Every QR code on one page of the PDF, decoded (pdftoppm → PNG → zbarimg)."""
+    (tmp_path / "sheets.pdf").write_bytes(data)
+    prefix = tmp_path / f"page{page}"
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "150",
+            "-png",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            str(tmp_path / "sheets.pdf"),
+            prefix,
+        ],
+        check=True,
+    )
+    png = next(tmp_path.glob(f"page{page}*.png"))
+    out = subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True)
+    return out.stdout.split()
+
+
+@pytest.mark.usefixtures("tools")
+def test_blank_sheets_one_numbered_page_per_deputy_with_a_qr_code_and_no_names(app, hall, tmp_path):
+    with app.test_request_context():
+        data, fresh = documents.sheets_pdf(hall.meeting)
+    assert data.startswith(b"%PDF") and fresh
+    text = pdf_text(data, tmp_path)
+    roster = len(hall.meeting.roster)
+    assert text.count("\f") == roster  # one A4 page per sheet at this size
+    joined = "".join(text.split())
+    for expected in (
+        "2026年度“三清单”民主评议测评表",
+        "满意",
+        "基本满意",
+        "不满意",
+        "填表说明",
+        "本表不记名",
+        "评议事项1",
+    ):
+        assert expected in joined, expected
+    for serial in range(1, roster + 1):
+        assert f"No.{serial:03d}" in joined
+    names = db.session.execute(db.select(Deputy.name)).scalars().all()
+    assert names and not any(name in joined for name in names)
+    assert qr_codes(data, tmp_path, 1) == ["001"]
+    assert qr_codes(data, tmp_path, roster) == [f"{roster:03d}"]
+    for row in pdf_fonts(data, tmp_path):
+        assert (row[-5], row[-4]) == ("yes", "yes") and row[0][6] == "+", row
+
+
+@pytest.mark.usefixtures("tools")
+def test_a_stored_pdf_is_served_again_until_what_it_prints_changes(app, hall):
+    with app.test_request_context():
+        first, fresh = documents.sheets_pdf(hall.meeting)
+        again, fresh_again = documents.sheets_pdf(hall.meeting)
+        assert fresh and not fresh_again and again == first
+        ops.remove_lines(hall.chair, hall.meeting, [hall.lines[0].id])
+        _changed, fresh_after = documents.sheets_pdf(hall.meeting)
+    assert fresh_after
+    assert db.session.get(EvaluationDocument, (hall.meeting.id, documents.SHEETS)) is not None
+
+
+@pytest.mark.usefixtures("tools")
+def test_the_summary_prints_facts_results_and_signature_boxes(app, hall, tmp_path):
+    ids = hall.open()
+    codes = hall.phone_codes(ids[:4])
+    serials = hall.paper(ids[4:6])
+    for code in codes[:3]:
+        hall.vote(code, S, B, S, S)
+    hall.vote(codes[3], D, S, B, D)
+    hall.enter(serials[0], S, [S, B], S, S)  # a double mark: that line is invalid
+    hall.enter(serials[1], S, None, S, B)
+    ops.close_voting(hall.chair, hall.meeting)
+    db.session.commit()
+    with app.test_request_context():
+        data, _fresh = documents.summary_pdf(hall.meeting)
+    assert data.startswith(b"%PDF")
+    joined = "".join(pdf_text(data, tmp_path).split())
+    for expected in (
+        "测评结果汇总表",
+        "江口镇人民代表大会主席团",
+        "应到代表",
+        "实到代表",
+        "法定人数",
+        "监票人",
+        "计票人",
+        "会议主持人",
+        "评议事项1",
+        "评议事项2",
+    ):
+        assert expected in joined, expected
+    roster = len(hall.meeting.roster)
+    assert f"应到代表{roster}人" in joined and f"实到代表{len(ids)}人" in joined
+    # Line 1: 满意 5 (3 phone + 2 paper), 不满意 1 → 83.3%; line 2: 2 invalid (a double mark, a blank).
+    assert "83.3%" in joined
+
+
+def test_sheets_and_summary_pages_answer_with_pdfs(client, login_as, hall):
+    login_as(hall.chair)
+    for path in ("sheets.pdf", "summary.pdf"):
+        response = client.get(f"/evaluation/{hall.meeting.id}/{path}?download=1")
+        assert response.status_code == 200 and response.data.startswith(b"%PDF")
+        assert "attachment" in response.headers["Content-Disposition"]
