@@ -111,3 +111,19 @@ def public_result(slug: str, result_id: int) -> PublishedResult | None:
         .unique()
         .scalar_one_or_none()
     )
+
+
+def townships_with_results_only(except_ids: list[int]) -> list[Township]:
+    """Active townships with published evaluation results, other than ``except_ids`` (those the public
+    index lists for their notices already)."""
+    return list(
+        db.session.execute(
+            select(Township)
+            .where(
+                Township.is_active,
+                Township.id.in_(select(PublishedResult.township_id)),
+                Township.id.not_in(except_ids),
+            )
+            .order_by(Township.name)
+        ).scalars()
+    )

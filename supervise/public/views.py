@@ -34,6 +34,7 @@ from limits import parse
 
 from ..core.cache import fragment_key, page_cache
 from ..core.errors import DomainError
+from ..evaluation.publishing import townships_with_results_only
 from ..extensions import db, limiter
 from ..notices import operations
 from ..notices.documents import file_name, notice_pdf
@@ -118,11 +119,21 @@ def _not_modified_response(etag: str):
 @bp.get("/")
 def index():
     townships = public_townships()
-    etag = _etag("index", [(t.id, t.name, t.slug, count, latest) for t, count, latest in townships])
+    # A township may have published evaluation results before any notice: reachable from here too.
+    results_only = townships_with_results_only([t.id for t, _count, _latest in townships])
+    etag = _etag(
+        "index",
+        [(t.id, t.name, t.slug, count, latest) for t, count, latest in townships],
+        [(t.id, t.name, t.slug) for t in results_only],
+    )
     if _not_modified(etag):
         return _not_modified_response(etag)
     return _cacheable(
-        _whole_page(etag, lambda: render_template("public/index.html", townships=townships)), etag
+        _whole_page(
+            etag,
+            lambda: render_template("public/index.html", townships=townships, results_only=results_only),
+        ),
+        etag,
     )
 
 

@@ -102,6 +102,9 @@ def test_publishing_makes_a_frozen_public_snapshot(client, login_as, factory):
     text = text_of(page)
     assert "评议事项1" in text and "100%" in text and "应到代表" in text
     assert meeting.township.name in text_of(client.get(f"/public/{meeting.township.slug}/evaluations/"))
+    # No notice published yet: the public entry still leads to the results.
+    index = client.get("/public/").get_data(as_text=True)
+    assert f"/public/{meeting.township.slug}/evaluations/" in index
     # The snapshot does not follow the live data, and cannot be changed or deleted.
     meeting.lines[0].title = "改过的标题"
     db.session.commit()
