@@ -2,9 +2,10 @@
 Flask page rendering 50 rows × 5 columns from the same database, under the same load in one run.
 
 Target (issue 3): the item list reaches at least 70% of the bare page's throughput. Prints figures only.
-Besides the item list as served (its list cached, as after the first visit; the cache store comes
-from SUPERVISE_CACHE_URL, memory:// by default) it measures the same page with the cache off (the
-cost of the first visit after each change) and a signed-in page with the same layout and an empty
+Besides the item list as served (a session's second visit with no change in between: the whole page
+from the cache, core/response_cache.py; the cache store comes from SUPERVISE_CACHE_URL, memory:// by
+default) it measures the same page with the cache off (the cost of the first visit after each
+change, at worst) and a signed-in page with the same layout and an empty
 body (what every page of the app costs before its own content). CPU time per request is printed as
 well: on a busy machine it is steadier than the wall clock.
 

@@ -16,6 +16,7 @@ from ..core.cache import cached_fragment, fragment_key
 from ..core.clock import today
 from ..core.errors import DomainError
 from ..core.permissions import Role, get_visible_or_404, roles_required
+from ..core.response_cache import cache_whole_page
 from ..extensions import db
 from ..org.models import Deputy, Office
 from ..org.scoping import township_choices, visible_townships
@@ -298,6 +299,7 @@ bp.add_app_template_filter(table_rows, "item_rows")
 
 
 @bp.get("/items/")
+@cache_whole_page(lambda: today())  # its overdue badges follow the day
 @login_required
 def item_list():
     # The list below the navbar is cached under everything it is made of; the navbar (user, CSRF

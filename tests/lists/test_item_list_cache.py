@@ -37,6 +37,16 @@ class SpyStore:
     def set(self, key, value):
         self.store.set(key, value)
 
+    # A whole page served counts as a hit; a page not found is not a miss yet: its list is
+    # looked for next (core/response_cache.py).
+    def get_bytes(self, key):
+        value = self.store.get_bytes(key)
+        self.hits += value is not None
+        return value
+
+    def set_bytes(self, key, value):
+        self.store.set_bytes(key, value)
+
 
 @pytest.fixture
 def spy(app) -> SpyStore:

@@ -82,3 +82,17 @@ def test_the_item_page_runs_the_same_statements_however_long_its_history(
     long_history = statements(people, persona, f"/items/{item.id}", count_queries)
 
     assert quiet == long_history
+
+
+@pytest.mark.parametrize("persona", ["presidium", "supervisor", "county"])
+def test_the_uncached_item_list_runs_the_same_statements_for_10_and_300_items(
+    app, people, count_queries, persona
+):
+    # With caching off every visit renders the page: this counts the page's own statements.
+    app.config["CACHE_URL"] = "none"
+    app.extensions.pop("supervise_page_cache", None)
+    add_items(people, 10)
+    few = statements(people, persona, "/items/", count_queries)
+    add_items(people, 290)
+    many = statements(people, persona, "/items/", count_queries)
+    assert few == many > 3
