@@ -9,7 +9,11 @@ import re
 _TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|</?[A-Za-z!][^>]*>", re.S | re.I)
 # Mainland mobile numbers (11 digits from 13x to 19x, also written 138-1234-5678 or +86 …) and
 # 18-character resident ID numbers; not inside longer digit runs (amounts, item codes).
-_MOBILE = re.compile(r"(?<![\d])(?:\+?86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?![\d])")
+_MOBILE = re.compile(r"(?<![\d])(?:\+?86[\s.-]?)?(1[3-9]\d)[\s.-]?(\d{4})[\s.-]?(\d{4})(?![\d])")
+# Landlines with their area code (0915-6821234, 0915 6821234): the notice is no phone book either.
+_LANDLINE = re.compile(r"(?<![\d])(0\d{2,3})[\s.-]?(\d{7,8})(?![\d])")
+# Full-width digits (１３８…) are digits too.
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _ID_CARD = re.compile(r"(?<![\dXx])(\d{6})\d{8}(\d{3}[\dXx])(?![\dXx])")
 
 
@@ -27,6 +31,8 @@ def strip_html(text: str | None) -> str:
 
 
 def mask_private(text: str | None) -> str:
-    """Mobile numbers as 138****5678, ID numbers as 610923********123X."""
-    text = _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text or "")
-    return _ID_CARD.sub(lambda m: f"{m.group(1)}********{m.group(2)}", text)
+    """Mobile numbers as 138****5678, landlines as 0915-*******, ID numbers as 610923********123X."""
+    text = (text or "").translate(_FULL_WIDTH_DIGITS)
+    text = _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+    text = _ID_CARD.sub(lambda m: f"{m.group(1)}********{m.group(2)}", text)
+    return _LANDLINE.sub(lambda m: f"{m.group(1)}-{'*' * len(m.group(2))}", text)
