@@ -84,7 +84,6 @@ class User(UserMixin, db.Model):
             return column.in_(ids.scalar_subquery())
         return column == self.township_id
 
-
     @property
     def manages_org(self) -> bool:
         return self.role in ORG_MANAGERS
@@ -107,7 +106,6 @@ class User(UserMixin, db.Model):
         if other.role is Role.admin:
             return self.role is Role.admin
         return self.can_see_township(other.township_id)
-
 
     def __str__(self) -> str:
         return self.display_name

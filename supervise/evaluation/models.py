@@ -19,16 +19,15 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    event,
-    inspect,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.clock import utcnow
 from ..core.enums import N_, LabeledEnum, enum_column_type
+from ..core.history import HistoryIsAppendOnly, append_only
 from ..core.permissions import Role
 from ..extensions import db
-from ..lists.models import HistoryIsAppendOnly, Item, Rating
+from ..lists.models import Item, Rating
 from ..org.models import Deputy, Office, Township
 from ..uploads.models import register_owner
 from .rules import Denominator, GradeRule, Quorum
@@ -310,16 +309,13 @@ class BallotCorrection(db.Model):
     made_by = relationship("User")
 
 
-@event.listens_for(Ballot, "before_update")
-@event.listens_for(Ballot, "before_delete")
-@event.listens_for(BallotMark, "before_update")
-@event.listens_for(BallotMark, "before_delete")
-@event.listens_for(PaperEntry, "before_update")
-@event.listens_for(PaperEntry, "before_delete")
-@event.listens_for(BallotCorrection, "before_update")
-@event.listens_for(BallotCorrection, "before_delete")
-def _refuse_ballot_change(mapper, connection, target) -> None:
-    raise HistoryIsAppendOnly("ballots, marks, entries and corrections are append-only")
+append_only(
+    Ballot,
+    BallotMark,
+    PaperEntry,
+    BallotCorrection,
+    message="ballots, marks, entries and corrections are append-only",
+)
 
 
 def _can_view_report(meeting_id: int, user) -> bool:
@@ -398,20 +394,13 @@ class PublishedResultLine(db.Model):
         return self.satisfied + self.basic + self.dissatisfied
 
 
-class PublishedResultIsFrozen(Exception):
+class PublishedResultIsFrozen(HistoryIsAppendOnly):
     """A published result (or one of its lines) was about to be changed or deleted."""
 
 
-@event.listens_for(PublishedResult, "before_update")
-@event.listens_for(PublishedResultLine, "before_update")
-def _refuse_published_update(mapper, connection, target) -> None:
-    # Only real column changes: a relationship's other side moving marks a row dirty too.
-    state = inspect(target)
-    if any(state.attrs[column.key].history.has_changes() for column in mapper.column_attrs):
-        raise PublishedResultIsFrozen("published results never change")
-
-
-@event.listens_for(PublishedResult, "before_delete")
-@event.listens_for(PublishedResultLine, "before_delete")
-def _refuse_published_delete(mapper, connection, target) -> None:
-    raise PublishedResultIsFrozen("published results are never deleted")
+append_only(
+    PublishedResult,
+    PublishedResultLine,
+    message="published results never change and are never deleted",
+    error=PublishedResultIsFrozen,
+)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, event
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.clock import utcnow
 from ..core.enums import N_, LabeledEnum, enum_column_type
+from ..core.history import append_only
 from ..core.permissions import Role
 from ..extensions import db
-from ..lists.models import HistoryIsAppendOnly, Item
+from ..lists.models import Item
 from ..org.models import Deputy, DeputyGroup, LiaisonStation, Township
 from ..uploads.models import register_owner
 
@@ -151,10 +152,7 @@ class InspectionNote(db.Model):
     author = relationship("User")
 
 
-@event.listens_for(InspectionNote, "before_update")
-@event.listens_for(InspectionNote, "before_delete")
-def _refuse_note_change(mapper, connection, target) -> None:
-    raise HistoryIsAppendOnly("inspection notes are append-only")
+append_only(InspectionNote, message="inspection notes are append-only")
 
 
 def _can_view_finding_files(finding_id: int, user) -> bool:

@@ -15,13 +15,13 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    event,
     func,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.clock import utcnow
 from ..core.enums import N_, LabeledEnum, enum_column_type
+from ..core.history import HistoryIsAppendOnly, append_only  # noqa: F401  (HistoryIsAppendOnly re-exported)
 from ..extensions import db
 from ..org.models import Deputy, Office, Township
 
@@ -261,11 +261,4 @@ class ItemEvent(db.Model):
     actor = relationship("User")
 
 
-class HistoryIsAppendOnly(Exception):
-    pass
-
-
-@event.listens_for(ItemEvent, "before_update")
-@event.listens_for(ItemEvent, "before_delete")
-def _refuse_history_change(mapper, connection, target) -> None:
-    raise HistoryIsAppendOnly("item events are append-only")
+append_only(ItemEvent, message="item events are append-only")

@@ -13,20 +13,19 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
-    event,
-    inspect,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.clock import utcnow
 from ..core.enums import N_, LabeledEnum, enum_column_type
+from ..core.history import HistoryIsAppendOnly, append_only
 from ..core.permissions import Role
 from ..extensions import db
 from ..org.models import Township
 
 
-class NoticeIsFrozen(Exception):
+class NoticeIsFrozen(HistoryIsAppendOnly):
     """A published notice (or one of its lines) was about to be changed or deleted."""
 
 
@@ -110,20 +109,12 @@ class NoticeLine(db.Model):
     notice: Mapped[PublicNotice] = relationship(back_populates="lines")
 
 
-@event.listens_for(PublicNotice, "before_update")
-@event.listens_for(NoticeLine, "before_update")
-def _refuse_update(mapper, connection, target) -> None:
-    # SQLAlchemy calls this for every "dirty" row, also when only a relationship's other side
-    # moved (a correction pointing at this notice): refuse real column changes only.
-    state = inspect(target)
-    if any(state.attrs[column.key].history.has_changes() for column in mapper.column_attrs):
-        raise NoticeIsFrozen("published notices never change; publish a correction instead")
-
-
-@event.listens_for(PublicNotice, "before_delete")
-@event.listens_for(NoticeLine, "before_delete")
-def _refuse_delete(mapper, connection, target) -> None:
-    raise NoticeIsFrozen("published notices are never deleted; publish a correction instead")
+append_only(
+    PublicNotice,
+    NoticeLine,
+    message="published notices never change and are never deleted; publish a correction instead",
+    error=NoticeIsFrozen,
+)
 
 
 class NoticeDocument(db.Model):

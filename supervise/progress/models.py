@@ -13,15 +13,15 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.clock import CHINA, utcnow
 from ..core.enums import N_, LabeledEnum, enum_column_type
+from ..core.history import append_only
 from ..core.permissions import Role
 from ..extensions import db
-from ..lists.models import HistoryIsAppendOnly, Item
+from ..lists.models import Item
 from ..org.models import Deputy, Township
 from ..uploads.models import register_owner
 
@@ -101,12 +101,7 @@ class ReportFeedback(db.Model):
     user = relationship("User")
 
 
-@event.listens_for(MonthlyReport, "before_update")
-@event.listens_for(MonthlyReport, "before_delete")
-@event.listens_for(ReportFeedback, "before_update")
-@event.listens_for(ReportFeedback, "before_delete")
-def _refuse_history_change(mapper, connection, target) -> None:
-    raise HistoryIsAppendOnly("monthly reports and feedback are append-only")
+append_only(MonthlyReport, ReportFeedback, message="monthly reports and feedback are append-only")
 
 
 class Notification(db.Model):

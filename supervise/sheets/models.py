@@ -12,16 +12,16 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.clock import utcnow
 from ..core.enums import N_, LabeledEnum, enum_column_type
+from ..core.history import append_only
 from ..core.permissions import Role
 from ..extensions import db
 from ..inspections.models import Finding
-from ..lists.models import HistoryIsAppendOnly, Item
+from ..lists.models import Item
 from ..org.models import Office, Township
 from ..uploads.models import register_owner
 
@@ -202,10 +202,7 @@ def _can_view_answer_files(event_id: int, user) -> bool:
 register_owner("sheet_answer", _can_view_answer_files)
 
 
-@event.listens_for(SheetEvent, "before_update")
-@event.listens_for(SheetEvent, "before_delete")
-def _refuse_history_change(mapper, connection, target) -> None:
-    raise HistoryIsAppendOnly("sheet events are append-only")
+append_only(SheetEvent, message="sheet events are append-only")
 
 
 class SheetCounter(db.Model):

@@ -1,0 +1,33 @@
+"""History is appended, never overwritten: rows that, once written, the database layer refuses to change.
+
+Event logs, monthly reports, ballots and published snapshots all declare themselves here; a change
+or delete raises before any SQL is sent, whichever page, command or operation tried it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event, inspect
+
+
+class HistoryIsAppendOnly(Exception):
+    """A row of history (or a published snapshot) was about to be changed or deleted."""
+
+
+def append_only(*models, message: str, error: type[Exception] = HistoryIsAppendOnly) -> None:
+    """Refuse updates and deletes of these models' rows with ``error(message)``.
+
+    Only real column changes count as updates: SQLAlchemy also marks a row dirty when just the other
+    side of one of its relationships moved (a correction pointing at a published notice).
+    """
+
+    def refuse_update(mapper, connection, target) -> None:
+        state = inspect(target)
+        if any(state.attrs[column.key].history.has_changes() for column in mapper.column_attrs):
+            raise error(message)
+
+    def refuse_delete(mapper, connection, target) -> None:
+        raise error(message)
+
+    for model in models:
+        event.listen(model, "before_update", refuse_update)
+        event.listen(model, "before_delete", refuse_delete)
