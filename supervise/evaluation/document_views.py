@@ -6,6 +6,7 @@ Imported at the end of views.py: the routes belong to the same blueprint (``eval
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
 
 from flask import flash, redirect, render_template, request, send_file, url_for
@@ -90,9 +91,13 @@ def publish(meeting_id: int):
     return redirect(url_for("evaluation_public.result", slug=meeting.township.slug, result_id=published.id))
 
 
+YEAR = re.compile(r"[0-9]{4}")
+
+
 def _year() -> int:
+    """The year asked for (four ASCII digits, 2000-2100), else this year: never a 500 on '²²²²'."""
     value = request.args.get("year", "")
-    if value.isdigit() and len(value) == 4 and 2000 <= int(value) <= 2100:
+    if YEAR.fullmatch(value) and 2000 <= int(value) <= 2100:
         return int(value)
     return today().year
 

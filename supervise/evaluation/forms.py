@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..core.fields import LocalDateField, LocalIntegerField, TextField
+from ..core.fields import IdHiddenField, LocalDateField, LocalIntegerField, TextField
 from .models import GRADES, Mark
 from .rules import Denominator
 
@@ -134,13 +134,12 @@ class CodeForm(FlaskForm):
 
 class BallotForm(FlaskForm):
     code = HiddenField()
-    meeting_id = HiddenField()
+    meeting_id = IdHiddenField()
     submit = SubmitField(_l("提交选票"))
 
     @property
     def meeting_number(self) -> int | None:
-        value = (self.meeting_id.data or "").strip()
-        return int(value) if value.isdigit() and len(value) < 10 else None
+        return self.meeting_id.data
 
 
 def parse_choices(formdata, lines) -> dict[int, Mark]:

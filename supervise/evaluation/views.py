@@ -15,6 +15,7 @@ from limits import parse
 
 from ..core.clock import today
 from ..core.errors import DomainError
+from ..core.fields import as_id, as_ids
 from ..core.permissions import Role, get_visible_or_404, roles_required
 from ..extensions import db, limiter
 from ..uploads.storage import attachments_for
@@ -174,7 +175,7 @@ def meeting_lines(meeting_id: int):
     meeting = _meeting(meeting_id)
     if not ActionForm().validate_on_submit():
         return _detail_page(meeting, _("页面已过期，请刷新后重试。"), 400)
-    ids = [int(v) for v in request.form.getlist("remove") if v.isdigit() and len(v) < 10]
+    ids = as_ids(request.form.getlist("remove"))
     if not ids:
         return _detail_page(meeting, _("请先勾选要移出测评的项目。"), 400)
     try:
@@ -211,8 +212,7 @@ def roll_call(meeting_id: int):
 
 
 def _deputy_id() -> int | None:
-    value = request.form.get("deputy_id", "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return as_id(request.form.get("deputy_id"))
 
 
 @bp.post("/evaluation/<int:meeting_id>/roll-call")
@@ -280,9 +280,7 @@ def hand_out(meeting_id: int):
 @bp.post("/evaluation/<int:meeting_id>/serials")
 @roles_required(Role.presidium)
 def serials_issue(meeting_id: int):
-    return _serials(
-        meeting_id, "issue", SerialsForm(), paper.issue_serials, _("已登记发出 %(n)d 张测评表。")
-    )
+    return _serials(meeting_id, "issue", SerialsForm(), paper.issue_serials, _("已登记发出 %(n)d 张测评表。"))
 
 
 @bp.post("/evaluation/<int:meeting_id>/serials/not-returned")
@@ -515,7 +513,7 @@ def vote():
         form.form_errors.append(error.message)
         return _code_page(form, 400)
     meeting = db.session.get(EvaluationMeeting, code.meeting_id)
-    ballot = BallotForm(formdata=None, code=form.code.data, meeting_id=str(meeting.id))
+    ballot = BallotForm(formdata=None, code=form.code.data, meeting_id=meeting.id)
     return _ballot_page(meeting, ballot)
 
 

@@ -290,3 +290,26 @@ def test_the_meeting_list_costs_the_same_queries_for_many_meetings(client, login
         page = client.get("/evaluation/")
     assert page.status_code == 200 and text_of(page).count("2026 年度民主评议会") == 4
     assert four.count == one.count
+
+
+def test_superscript_digits_and_huge_numbers_are_refused_never_a_500(app, client, chair_hall):
+    """'²' passes str.isdigit() and then int() fails: every id and year from a request is parsed strictly."""
+    hall = chair_hall
+    b = base(hall)
+    anonymous = app.test_client()
+    for meeting_id in ("²", "¹²", "٣", "9" * 30, "-1"):
+        response = anonymous.post("/vote/ballot", data={"code": "ABCD-EFGH", "meeting_id": meeting_id})
+        assert response.status_code == 400 and "重新输入投票码" in text_of(response), meeting_id
+    removed = client.post(f"{b}/lines", data={"remove": ["²", "9" * 30]})
+    assert removed.status_code == 400 and "请先勾选要移出测评的项目" in text_of(removed)
+    assert client.post(f"{b}/actions/start_roll_call").status_code == 302
+    for deputy_id in ("²", "³³", "9" * 30):
+        marked = client.post(f"{b}/roll-call", data={"deputy_id": deputy_id, "present": "1"})
+        assert marked.status_code == 400 and "请选择代表后再登记" in text_of(marked), deputy_id
+        handed = client.post(f"{b}/ballots", data={"deputy_id": deputy_id, "kind": "paper"})
+        assert handed.status_code == 400, deputy_id
+    for year in ("²²²²", "２０２６", "20266", "1999"):
+        page = client.get("/evaluation/assessment", query_string={"year": year})
+        assert page.status_code == 200, year
+        assert client.get("/evaluation/assessment.xlsx", query_string={"year": year}).status_code == 200
+    assert "2026" in text_of(client.get("/evaluation/assessment", query_string={"year": "2026"}))
