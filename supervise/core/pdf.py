@@ -13,7 +13,7 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template, request
 from werkzeug.security import safe_join
 
 log = logging.getLogger(__name__)
@@ -53,16 +53,29 @@ class RefusedURL(ValueError):
     pass
 
 
+def _static_prefixes() -> tuple[str, ...]:
+    """The paths the app's static files have in a document: url_for('static') puts the script root
+    (SCRIPT_NAME, e.g. /renda when the app runs under a sub-path) in front of /static/."""
+    static = current_app.static_url_path.rstrip("/") + "/"
+    roots = {""}
+    if has_request_context():
+        roots.add(request.script_root.rstrip("/"))
+    else:
+        roots.add((current_app.config.get("APPLICATION_ROOT") or "/").rstrip("/"))
+    # Longest first: /renda/static/ is tried before /static/.
+    return tuple(sorted((root + static for root in roots), key=len, reverse=True))
+
+
 def static_file_for(url: str) -> Path:
     """The app's static file a document URL names; anything else is refused."""
     parts = urlsplit(url)
-    static_prefix = current_app.static_url_path.rstrip("/") + "/"
     if parts.scheme not in ("http", "https") or parts.netloc != _APP_HOST:
         raise RefusedURL(f"documents may not load {parts.scheme}: URLs ({url[:80]})")
     path = unquote(parts.path)
-    if not path.startswith(static_prefix):
+    prefix = next((p for p in _static_prefixes() if path.startswith(p)), None)
+    if prefix is None:
         raise RefusedURL(f"documents may only load the app's static files ({url[:80]})")
-    found = safe_join(current_app.static_folder, path[len(static_prefix) :])
+    found = safe_join(current_app.static_folder, path[len(prefix) :])
     if found is None or not Path(found).is_file():
         raise RefusedURL(f"no such static file ({url[:80]})")
     return Path(found)
@@ -107,33 +120,46 @@ def render_pdf(template: str, **context) -> bytes:
     return html_to_pdf(render_pdf_html(template, **context))
 
 
+# The one print stylesheet every document links (templates/pdf/*.html).
+STYLESHEET = "pdf.css"
+
+
+def content_hash(html: str) -> str:
+    """What a stored PDF was printed from: the HTML and the stylesheet's bytes (a changed stylesheet
+    prints differently, so it must make a new PDF too)."""
+    import hashlib
+
+    digest = hashlib.sha256(html.encode())
+    digest.update(b"\0")
+    digest.update((Path(current_app.static_folder) / STYLESHEET).read_bytes())
+    return digest.hexdigest()
+
+
 def stored_pdf(model, key: dict, html: str) -> tuple[bytes, bool]:
-    """A document's PDF from its stored copy while the HTML it prints is unchanged, else rendered
-    and stored; returns (pdf, whether it was freshly rendered).
+    """A document's PDF from its stored copy while the HTML it prints and the stylesheet are
+    unchanged, else rendered and stored; returns (pdf, whether it was freshly rendered).
 
     `model` has the columns of `key` as its primary key plus content_hash and pdf. Two first
     requests at once both render; the second keeps the row the first stored.
     """
-    import hashlib
-
     from sqlalchemy.exc import IntegrityError
 
     from ..extensions import db
 
-    content_hash = hashlib.sha256(html.encode()).hexdigest()
+    printed = content_hash(html)
     identity = tuple(key.values())
     stored = db.session.get(model, identity if len(identity) > 1 else identity[0])
-    if stored is not None and stored.content_hash == content_hash:
+    if stored is not None and stored.content_hash == printed:
         return stored.pdf, False
     pdf = html_to_pdf(html)
     if stored is None:
         try:
             with db.session.begin_nested():
-                db.session.add(model(**key, content_hash=content_hash, pdf=pdf))
+                db.session.add(model(**key, content_hash=printed, pdf=pdf))
         except IntegrityError:
             pass
     else:
         # A cache of what is printed, not history (the records' own events hold the history).
-        stored.content_hash, stored.pdf = content_hash, pdf
+        stored.content_hash, stored.pdf = printed, pdf
     db.session.flush()
     return pdf, True

@@ -223,7 +223,7 @@ class SheetDocument(db.Model):
     sheet_id: Mapped[int] = mapped_column(
         ForeignKey("follow_up_sheet.id", ondelete="CASCADE"), primary_key=True
     )
-    # sha256 of the HTML the PDF was rendered from: any change to what is printed changes it.
+    # sha256 of the HTML and the stylesheet the PDF was printed from (core.pdf.content_hash).
     content_hash: Mapped[str] = mapped_column(String(64))
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
     generated_at: Mapped[datetime] = mapped_column(default=utcnow)

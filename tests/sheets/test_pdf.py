@@ -42,14 +42,30 @@ def page_count(data: bytes, tmp_path) -> int:
     return pdf_text(data, tmp_path).count("\f")
 
 
+def pdf_info(data: bytes, tmp_path) -> dict[str, str]:
+    path = tmp_path / "info.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return {
+        key.strip(): value.strip() for key, _, value in (line.partition(":") for line in out.splitlines())
+    }
+
+
+def assert_a4(data: bytes, tmp_path) -> None:
+    """Every page 210 × 297 mm (595.3 × 841.9 pt), as pdfinfo reads it."""
+    size = pdf_info(data, tmp_path)["Page size"]
+    width, _x, height = size.split()[:3]
+    assert abs(float(width) - 595.28) < 0.5 and abs(float(height) - 841.89) < 0.5, size
+
+
 @pytest.fixture
-def sqlite_only(backend):
+def both_databases(backend):
     """Rendering does not depend on the database, but the stored copy does: run on both."""
     return backend
 
 
 @needs_poppler
-def test_the_sheet_pdf_shows_number_title_body_and_answer(sqlite_only, app, town, tmp_path):
+def test_the_sheet_pdf_shows_number_title_body_and_answer(both_databases, app, town, tmp_path):
     sheet = town.sheet("answered")
     with app.test_request_context():
         data, fresh = sheet_pdf(sheet)
@@ -75,7 +91,7 @@ def test_the_sheet_pdf_shows_number_title_body_and_answer(sqlite_only, app, town
 
 
 @needs_poppler
-def test_fonts_are_embedded_subsets_only(sqlite_only, app, town, tmp_path):
+def test_fonts_are_embedded_subsets_only(both_databases, app, town, tmp_path):
     with app.test_request_context():
         data, _fresh = sheet_pdf(town.sheet("issued"))
     fonts = pdf_fonts(data, tmp_path)
@@ -87,7 +103,47 @@ def test_fonts_are_embedded_subsets_only(sqlite_only, app, town, tmp_path):
 
 
 @needs_poppler
-def test_a_sheet_with_thirty_findings_paginates(sqlite_only, app, town, tmp_path):
+def test_under_a_sub_path_the_pdf_keeps_its_stylesheet(both_databases, app, town, tmp_path):
+    """Behind a proxy at /renda, url_for('static') says /renda/static/pdf.css: still the app's own."""
+    sheet = town.sheet("issued")
+    with app.test_request_context(base_url="http://localhost/renda/"):
+        html = engine.render_pdf_html("pdf/follow_up_sheet.html", **_context(sheet))
+        assert 'href="/renda/static/pdf.css"' in html
+        data, _fresh = sheet_pdf(sheet)
+    assert_a4(data, tmp_path)
+    # The page footer exists only in the stylesheet's @page rules.
+    assert "第1页共" in "".join(pdf_text(data, tmp_path).split())
+    fonts = pdf_fonts(data, tmp_path)
+    assert any("CJK" in row[0] for row in fonts), fonts
+    for row in fonts:
+        assert (row[-5], row[-4]) == ("yes", "yes"), row
+    # The issuer's title face (bold) and the body face: the stylesheet's two faces.
+    assert any("Bold" in row[0] for row in fonts), fonts
+
+
+def _context(sheet) -> dict:
+    from supervise.sheets import documents
+
+    return {"sheet": sheet, "chinese_date": documents.chinese_date, "evidence_files": []}
+
+
+def test_a_changed_stylesheet_makes_a_new_pdf(both_databases, app, town, monkeypatch, tmp_path):
+    sheet = town.sheet("issued")
+    with app.test_request_context():
+        first, fresh = sheet_pdf(sheet)
+        assert fresh
+        assert sheet_pdf(sheet) == (first, False)
+        # The same HTML, another stylesheet (a copy of the static folder with pdf.css changed).
+        static = tmp_path / "static"
+        shutil.copytree(app.static_folder, static)
+        (static / "pdf.css").write_text((static / "pdf.css").read_text() + "\nh2 { color: #333; }\n")
+        monkeypatch.setattr(app, "static_folder", str(static))
+        _again, fresh = sheet_pdf(sheet)
+        assert fresh
+
+
+@needs_poppler
+def test_a_sheet_with_thirty_findings_paginates(both_databases, app, town, tmp_path):
     findings = [
         f"第{n}项问题：村道护栏缺失，雨季存在安全隐患，需尽快整改到位并报告结果。" for n in range(1, 31)
     ]
@@ -101,7 +157,7 @@ def test_a_sheet_with_thirty_findings_paginates(sqlite_only, app, town, tmp_path
     assert joined.count("问题和建议") >= 2  # the table header repeats on the next page
 
 
-def test_a_stored_pdf_is_served_again_until_the_sheet_changes(sqlite_only, app, town, client, monkeypatch):
+def test_a_stored_pdf_is_served_again_until_the_sheet_changes(both_databases, app, town, client, monkeypatch):
     from supervise.sheets import operations as ops
 
     sheet = town.sheet("issued")
@@ -127,7 +183,7 @@ def test_a_stored_pdf_is_served_again_until_the_sheet_changes(sqlite_only, app, 
     assert changed.mimetype == "application/pdf"
 
 
-def test_the_download_has_a_chinese_file_name(sqlite_only, app, town, client):
+def test_the_download_has_a_chinese_file_name(both_databases, app, town, client):
     sheet = town.sheet("issued")
     client.post("/login", data={"username": town.chair.username, "password": "correct-horse-battery"})
     response = client.get(f"/sheets/{sheet.id}/pdf?download=1")
@@ -136,7 +192,7 @@ def test_the_download_has_a_chinese_file_name(sqlite_only, app, town, client):
     assert quote(f"{sheet.document_number} 督办单.pdf") in disposition
 
 
-def test_the_url_fetcher_serves_static_files_and_refuses_the_rest(sqlite_only, app):
+def test_the_url_fetcher_serves_static_files_and_refuses_the_rest(both_databases, app):
     with app.test_request_context():
         fetcher = engine.url_fetcher()
         css = fetcher.fetch(engine.BASE_URL + "static/pdf.css")
@@ -152,25 +208,36 @@ def test_the_url_fetcher_serves_static_files_and_refuses_the_rest(sqlite_only, a
                 fetcher.fetch(url)
 
 
-def test_render_pdf_never_fetches_external_or_file_urls(sqlite_only, app, monkeypatch):
+def test_render_pdf_never_fetches_external_or_file_urls(both_databases, app, monkeypatch):
     """A document naming outside resources still prints, without them."""
-    fetched = []
+    served, refused = [], []
     original = engine.static_file_for
 
     def spy(url):
-        fetched.append(url)
-        return original(url)
+        try:
+            path = original(url)
+        except engine.RefusedURL:
+            refused.append(url)
+            raise
+        served.append(url)
+        return path
 
     monkeypatch.setattr(engine, "static_file_for", spy)
     html = (
         '<html><head><link rel="stylesheet" href="/static/pdf.css">'
         '<link rel="stylesheet" href="https://example.com/x.css"></head>'
-        '<body><img src="file:///etc/hostname"><p>督办</p></body></html>'
+        '<body><img src="file:///etc/hostname"><img src="http://127.0.0.1:5000/static/x.png">'
+        "<p>督办</p></body></html>"
     )
     with app.test_request_context():
         data = engine.html_to_pdf(html)
     assert data.startswith(b"%PDF")
-    assert fetched[0].endswith("/static/pdf.css")
+    assert served == [engine.BASE_URL + "static/pdf.css"]
+    assert sorted(refused) == [
+        "file:///etc/hostname",
+        "http://127.0.0.1:5000/static/x.png",
+        "https://example.com/x.css",
+    ]
 
 
 def test_the_font_stack_names_the_official_fonts_first_on_html():
