@@ -14,7 +14,7 @@ from flask_babel import force_locale
 from ..core.pdf import render_pdf_html, stored_pdf
 from ..sheets.documents import chinese_date
 from .models import NoticeDocument, PublicNotice
-from .queries import notice_lines
+from .queries import OFFICIAL_LOCALE, notice_lines
 
 TEMPLATE = "pdf/public_notice.html"
 
@@ -46,7 +46,7 @@ def qr_data_uri(url: str) -> str:
 def notice_html(notice: PublicNotice) -> str:
     """The notice as HTML for printing; official documents are in Chinese whatever the UI language."""
     url = notice_url(notice)
-    with force_locale("zh_Hans_CN"):
+    with force_locale(OFFICIAL_LOCALE):
         return render_pdf_html(
             TEMPLATE,
             notice=notice,

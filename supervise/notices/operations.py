@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -14,7 +16,7 @@ from ..core.permissions import Role
 from ..extensions import db
 from ..org.models import Township
 from .models import NoticeLine, Opinion, OpinionState, PublicNotice
-from .queries import latest_notice, month_start, snapshot_lines
+from .queries import OFFICIAL_LOCALE, latest_notice, month_start, snapshot_lines
 from .text import mask_private, strip_html
 
 OPINION_MAX_LENGTH = 500
@@ -32,13 +34,35 @@ def is_presidium_of(user, township_id: int) -> bool:
     )
 
 
+TITLE_MAX_LENGTH = 200
+# Correction marks already at the end of a title: a correction of a correction is marked once. The
+# English one is from notices published before titles were always Chinese.
+_CORRECTION_MARKS = re.compile(r"(?:\s*(?:（更正）|\(correction\)))+$")
+
+
 def default_title(township: Township, month: date) -> str:
-    return _(
-        "%(township)s%(year)d年%(month)d月“三清单”落实情况公示",
-        township=township.name,
-        year=month.year,
-        month=month.month,
-    )
+    """The notice's usual title, in Chinese whatever the presidium's language (an official text)."""
+    with force_locale(OFFICIAL_LOCALE):
+        return _(
+            "%(township)s%(year)d年%(month)d月“三清单”落实情况公示",
+            township=township.name,
+            year=month.year,
+            month=month.month,
+        )
+
+
+def correction_title(title: str) -> str:
+    """``title`` marked as a correction once, however many corrections it has been through."""
+    with force_locale(OFFICIAL_LOCALE):
+        mark = _("%(title)s（更正）", title="")
+    base = _CORRECTION_MARKS.sub("", title).strip()
+    return base[: TITLE_MAX_LENGTH - len(mark)] + mark
+
+
+def issuer_of(township: Township) -> str:
+    """The signature line under a notice, in Chinese."""
+    with force_locale(OFFICIAL_LOCALE):
+        return _("%(township)s人民代表大会主席团", township=township.name)
 
 
 def _check_month(month: date) -> date:
@@ -57,15 +81,14 @@ def _publish(
     township = db.session.get(Township, township_id)
     # One line: a title is a heading and a download's file name (a line break would break both).
     title = " ".join((title or "").split()) or default_title(township, month)
-    if corrects is not None and "更正" not in title:
-        title = _("%(title)s（更正）", title=title)
+    title = correction_title(title) if corrects is not None else title[:TITLE_MAX_LENGTH]
     notice = PublicNotice(
         township_id=township_id,
         month=month,
-        title=title[:200],
+        title=title,
         published_at=at or utcnow(),
         published_by_id=user.id,
-        issuer=_("%(township)s人民代表大会主席团", township=township.name),
+        issuer=issuer_of(township),
         corrects_id=corrects.id if corrects else None,
         correction_reason=reason,
     )

@@ -15,6 +15,9 @@ from ..org.models import Township
 from .models import NoticeLine, Opinion, OpinionState, PublicNotice
 from .text import mask_private
 
+# Notices are official texts: copied, titled and printed in Chinese whatever the reader's language.
+OFFICIAL_LOCALE = "zh_Hans_CN"
+
 
 def month_start(day: date) -> date:
     return day.replace(day=1)
@@ -59,7 +62,7 @@ def snapshot_lines(township_id: int, month: date) -> list[NoticeLine]:
     """
     items, reports = _month_items(township_id, month)
     lines = []
-    with force_locale("zh_Hans_CN"):
+    with force_locale(OFFICIAL_LOCALE):
         for position, item in enumerate(items, start=1):
             report = reports.get(item.id)
             lines.append(

@@ -97,7 +97,9 @@ def publish():
     form = PublishForm()
     month = parse_month(form.month.data)
     if not form.validate_on_submit() or month is None:
-        return _preview_page(month or month_start(today()), form, 400, _("请修改下面标红的内容后再提交。"))
+        # The month is a hidden field: its error is the page's message, nothing else shows it.
+        error = " ".join(str(e) for e in form.month.errors) or _("请修改下面标红的内容后再提交。")
+        return _preview_page(month or month_start(today()), form, 400, error)
     try:
         notice = operations.publish_notice(
             current_user, current_user.township_id, month, form.title.data or ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from html import unescape
 
 import pytest
 from sqlalchemy import select
@@ -137,6 +138,56 @@ def test_a_correction_is_a_new_notice_pointing_at_the_old_one(town, factory):
     assert again.corrects_id == correction.id
 
 
+def _english(user):
+    user.locale = "en"
+    db.session.commit()
+
+
+def test_an_english_speaking_chair_publishes_the_notice_in_chinese(town, client, login_as):
+    _english(town.chair)
+    login_as(town.chair)
+    month = f"{MONTH.year}-{MONTH.month:02d}"
+    response = client.post("/notices/publish", data={"month": month, "title": ""})
+    assert response.status_code == 302
+    notice = db.session.execute(select(PublicNotice)).scalar_one()
+    assert notice.title == f"江口镇{MONTH.year}年{MONTH.month}月“三清单”落实情况公示"
+    assert notice.issuer == "江口镇人民代表大会主席团"
+    assert notice.lines[0].state_label == "监督中"
+    # The chair's own page stays in English.
+    assert "Presidium" not in notice.issuer and "published" in text_of(client.get("/notices/")).lower()
+
+
+def test_corrections_through_english_pages_are_marked_once_in_chinese(town, client, login_as):
+    _english(town.chair)
+    notice = town.publish()
+    login_as(town.chair)
+    for reason in ("进度有误", "又发现一处错误"):
+        latest = db.session.execute(select(PublicNotice).order_by(PublicNotice.id.desc())).scalars().first()
+        # The form offers the title it corrects, as the page does.
+        form = client.get(f"/notices/{latest.id}/correct")
+        assert latest.title in unescape(form.get_data(as_text=True))
+        done = client.post(f"/notices/{latest.id}/correct", data={"reason": reason, "title": latest.title})
+        assert done.status_code == 302
+    titles = db.session.execute(select(PublicNotice.title).order_by(PublicNotice.id)).scalars().all()
+    assert titles == [notice.title, notice.title + "（更正）", notice.title + "（更正）"]
+
+
+@pytest.mark.parametrize(
+    "title,expected",
+    [
+        ("标题", "标题（更正）"),
+        ("标题（更正）", "标题（更正）"),
+        ("标题（更正）（更正）", "标题（更正）"),
+        ("标题 (correction)", "标题（更正）"),
+        ("关于更正道路名称的公示", "关于更正道路名称的公示（更正）"),
+        ("长" * 200, "长" * 196 + "（更正）"),
+    ],
+)
+def test_a_correction_title_is_marked_exactly_once(app, title, expected):
+    with app.test_request_context():
+        assert ops.correction_title(title) == expected
+
+
 def test_a_correction_needs_a_reason(town):
     notice = town.publish()
     with pytest.raises(DomainError, match="原因"):
@@ -172,9 +223,13 @@ def test_the_preview_shows_the_snapshot_and_publishing_redirects_to_the_public_p
 @pytest.mark.parametrize("month", ["", "2026-13", "abc", "1999-01", "9999-99"])
 def test_a_bad_month_is_a_clear_message(town, client, login_as, month):
     login_as(town.chair)
-    assert client.get(f"/notices/preview?month={month}").status_code == 200
+    preview = client.get(f"/notices/preview?month={month}")
+    assert preview.status_code == 200
+    if month:  # no month asked for is simply this month
+        assert "月份不正确，已显示本月。" in text_of(preview)
     response = client.post("/notices/publish", data={"month": month, "title": "标题"})
-    assert response.status_code in (400, 409)
+    assert response.status_code == 400
+    assert "月份不正确，请重新选择。" in text_of(response)
     assert db.session.execute(select(PublicNotice)).first() is None
 
 
