@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..core.clock import today
 from ..core.errors import DomainError
-from ..core.fields import as_ids
+from ..core.fields import as_id, as_ids
 from ..core.permissions import Role, get_visible_or_404, roles_required
 from ..extensions import db
 from ..inspections.models import Finding, Inspection, InspectionState
@@ -73,7 +73,7 @@ def sheet_list():
         query = query.where(FollowUpSheet.state == SheetState(state))
     else:
         state = ""
-    office_id = request.args.get("office", type=int)
+    office_id = as_id(request.args.get("office"))
     if office_id:
         query = query.where(FollowUpSheet.lead_office_id == office_id)
     overdue = request.args.get("overdue") == "1"
@@ -203,7 +203,7 @@ def sheet_new():
     form = SheetForm()
     if request.method == "GET":
         form.deadline.data = None
-        for index, item_id in enumerate(request.args.getlist("item", type=int)):
+        for index, item_id in enumerate(as_ids(request.args.getlist("item"))):
             if index >= len(form.lines):
                 form.lines.append_entry()
             form.lines[index].item_id.data = item_id

@@ -132,8 +132,18 @@ def test_another_townships_sheet_is_404(client, factory, login_as, role):
     login_as(role)
     for path in (f"/sheets/{sheet.id}", f"/sheets/{sheet.id}/pdf"):
         assert client.get(path).status_code == 404
-    assert client.post(f"/sheets/{sheet.id}/actions/verify").status_code in (404, 403)
+    assert client.post(f"/sheets/{sheet.id}/actions/verify").status_code == 404
     assert "外镇的问题" not in text_of(client.get("/sheets/"))
+
+
+@pytest.mark.parametrize("bad", ["²", "99999999999999999999", "2147483648", "abc", "-1", "1e3", ""])
+def test_bad_ids_in_the_query_string_are_ignored_not_errors(client, town, bad):
+    sheet = town.sheet("issued")
+    sign_in(client, town.chair)
+    listed = client.get("/sheets/", query_string={"office": bad})
+    assert listed.status_code == 200 and sheet.document_number in text_of(listed)
+    drafting = client.get("/sheets/new", query_string={"item": [bad, str(town.items[0].id)]})
+    assert drafting.status_code == 200
 
 
 def test_the_item_page_shows_the_sheet_steps(client, town):
