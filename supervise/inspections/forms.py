@@ -14,6 +14,7 @@ from wtforms import (
     SelectMultipleField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..core.fields import LocalDateField, LocalIntegerField, TextField, as_ids, optional_int
@@ -40,7 +41,8 @@ class FindingForm(Form):
 class InspectionForm(FlaskForm):
     method = RadioField(
         _l("活动方式"),
-        choices=[(m.value, m.label) for m in InspectionMethod],
+        # Lazy labels: the form class is built once, the language is the request's.
+        choices=[SelectChoice(m.value, _l(m._label)) for m in InspectionMethod],
         validators=[DataRequired(_l("请选择活动方式。"))],
         default=InspectionMethod.tour.value,
     )
