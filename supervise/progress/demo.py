@@ -71,11 +71,13 @@ REPORTS = {
         (5, 85, 17, "整改 33 处。"),
         (4, 100, 16, "36 处隐患全部整改完成。"),
     ],
+    # No progress for two months whatever the day the demo is loaded: last month stood still at 25%
+    # after a missing month; this month (reported on the 21st) stays at 25% too.
     "jiangkou-2026-C-007": [
         (5, 10, 22, "制定整治方案，各村成立保洁队伍。"),
         (4, 20, 25, "完成 5 个村垃圾收集点建设。"),
-        (3, 0, None, ""),  # not reported at all: the grid shows it missing
-        (2, 25, LATE, "完成 2 个村改厕。"),
+        (3, 25, LATE, "完成 2 个村改厕。"),
+        (2, 0, None, ""),  # not reported at all: the grid shows it missing
         (1, 25, 24, "改厕推进缓慢，资金未到位。"),
         (0, 25, 21, "等待县级资金下达。"),
     ],
@@ -91,6 +93,29 @@ REPORTS = {
     ],
 }
 FUNDS = {"jiangkou-2026-C-002": "18.5", "jiangkou-2026-C-004": "12", "jiangkou-2026-L-001": "20"}
+
+
+def entered_on(code: str, day: date) -> tuple[date, date | None]:
+    """When the demo item ``code`` entered supervision and was reported completed, seen from ``day``."""
+    this_month = month_of(day)
+    entered_back, completed_back = next((e, c) for known, e, c in DATES if known == code)
+    entered = add_months(this_month, -entered_back) + timedelta(days=9)
+    completed = add_months(this_month, -completed_back) + timedelta(days=11) if completed_back else None
+    return entered, completed
+
+
+def planned_reports(code: str, day: date) -> list[tuple[int, date, int, date, str]]:
+    """The demo reports of ``code`` made by ``day``: (months back, month, percent, submitted on, done)."""
+    this_month = month_of(day)
+    found = []
+    for back, percent, on_day, done in REPORTS.get(code, []):
+        if on_day is None:
+            continue
+        month = add_months(this_month, -back)
+        on = add_months(month, 1) + timedelta(days=2) if on_day == LATE else month.replace(day=on_day)
+        if on <= day:
+            found.append((back, month, percent, on, done))
+    return found
 
 
 def _at(day: date, hour: int = 2) -> datetime:
@@ -150,32 +175,24 @@ def seed_progress(township, deputy_users: dict) -> None:
     """Reports and feedback for 江口镇's items under supervision, and today's reminders."""
     from ..core.clock import today
 
-    this_month = month_of(today())
+    day = today()
     items = {
         i.code: i
         for i in db.session.execute(
             select(Item).where(Item.code.in_([code for code, _e, _c in DATES]))
         ).scalars()
     }
-    for code, entered_back, completed_back in DATES:
-        entered = add_months(this_month, -entered_back) + timedelta(days=9)
-        completed = add_months(this_month, -completed_back) + timedelta(days=11) if completed_back else None
-        _move_history(items[code], entered, completed)
+    for code, _entered_back, _completed_back in DATES:
+        _move_history(items[code], *entered_on(code, day))
     db.session.flush()
     clerks = _clerks(township)
     from decimal import Decimal
 
-    for code, rows in REPORTS.items():
+    for code in REPORTS:
         item = db.session.get(Item, items[code].id)
         clerk = clerks[item.lead_office_id]
         supervisors = [deputy_users[d.id] for d in item.supervisors if d.id in deputy_users]
-        for back, percent, day, done in rows:
-            if day is None:
-                continue
-            month = add_months(this_month, -back)
-            on = add_months(month, 1) + timedelta(days=2) if day == LATE else month.replace(day=day)
-            if on > today():
-                continue
+        for back, month, percent, on, done in planned_reports(code, day):
             report = ops.submit_report(
                 clerk,
                 item,
@@ -191,6 +208,8 @@ def seed_progress(township, deputy_users: dict) -> None:
             for n, user in enumerate(supervisors):
                 if code == "jiangkou-2026-C-004" and back == 2 and user.username == "deputy":
                     continue  # the demo deputy still owes this one
+                if on + timedelta(days=2 + n) > day:
+                    continue  # a report made a day or two ago: its supervisors have not answered yet
                 answered = _at(on + timedelta(days=2 + n), hour=3)
                 if code == "jiangkou-2026-C-002" and back == 1 and n == 0:
                     _dispute_then_confirm(clerk, user, report, answered, supervisors[1:])

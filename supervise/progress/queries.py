@@ -58,18 +58,23 @@ def current_reports(item_ids, month: date) -> dict[int, MonthlyReport]:
 
 def spans_for(items: list[Item]) -> dict[int, list[Span]]:
     """Each item's supervision spans, from its events (one query)."""
+    return _spans([(i.id, i.state, i.created_at, i.township.report_due_day) for i in items])
+
+
+def _spans(items: list[tuple[int, object, datetime, int]]) -> dict[int, list[Span]]:
+    """Spans of (item id, state, created at, township's due day) tuples, from their events (one query)."""
     changes: dict[int, list[tuple[datetime, object]]] = defaultdict(list)
     if items:
         rows = db.session.execute(
             select(ItemEvent.item_id, ItemEvent.at, ItemEvent.to_state)
-            .where(ItemEvent.item_id.in_([i.id for i in items]), ItemEvent.to_state.isnot(None))
+            .where(ItemEvent.item_id.in_([i[0] for i in items]), ItemEvent.to_state.isnot(None))
             .order_by(ItemEvent.item_id, ItemEvent.id)
         )
         for item_id, at, to_state in rows:
             changes[item_id].append((at, to_state))
     return {
-        i.id: supervision_spans(changes[i.id], i.state, i.created_at, i.township.report_due_day)
-        for i in items
+        item_id: supervision_spans(changes[item_id], state, created_at, due_day)
+        for item_id, state, created_at, due_day in items
     }
 
 
@@ -276,57 +281,79 @@ def latest_verdicts(report: MonthlyReport) -> dict[int, ReportFeedback]:
 # ---- escalation reasons from the monthly cycle ------------------------------------------------------
 
 
+# The no-progress rule looks at the two latest months and the reported percent before them.
+STALL_LOOK_BACK_MONTHS = 4
+
+
 def progress_flags(item_condition, today: date) -> tuple[set[int], set[int]]:
-    """Items (matching ``item_condition``) whose current report of a recent month is disputed, and
-    items with two months running without progress. Three queries, however many items."""
+    """Items (matching ``item_condition``) with a recent month still disputed, and items under
+    supervision with two months running without progress. Four queries, however many items.
+
+    A month stays disputed until every supervisor whose latest verdict on it is a dispute has
+    confirmed a newer version: a correction alone does not settle it."""
     this_month = month_of(today)
-    first = add_months(this_month, -3)
-    latest = (
+    first = add_months(this_month, -STALL_LOOK_BACK_MONTHS)
+    reports = db.session.execute(
         select(
+            MonthlyReport.id,
             MonthlyReport.item_id,
             MonthlyReport.month,
-            func.max(MonthlyReport.version).label("version"),
+            MonthlyReport.percent,
         )
         .join(Item, Item.id == MonthlyReport.item_id)
         .where(item_condition, MonthlyReport.month.between(first, this_month))
-        .group_by(MonthlyReport.item_id, MonthlyReport.month)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(MonthlyReport.id, MonthlyReport.item_id, MonthlyReport.month, MonthlyReport.percent).join(
-            latest,
-            and_(
-                MonthlyReport.item_id == latest.c.item_id,
-                MonthlyReport.month == latest.c.month,
-                MonthlyReport.version == latest.c.version,
-            ),
-        )
+        .order_by(MonthlyReport.item_id, MonthlyReport.month, MonthlyReport.version)
     ).all()
-    disputed: set[int] = set()
-    if rows:
-        item_of = {report_id: item_id for report_id, item_id, _m, _p in rows}
-        verdicts: dict[tuple[int, int], FeedbackVerdict] = {}
+    month_of_report = {report_id: (item_id, month) for report_id, item_id, month, _p in reports}
+    # The newest verdict of each supervisor on each (item, month), whichever version it was on.
+    verdicts: dict[tuple[int, date, int], FeedbackVerdict] = {}
+    if reports:
         for report_id, deputy_id, verdict in db.session.execute(
             select(ReportFeedback.report_id, ReportFeedback.deputy_id, ReportFeedback.verdict)
-            .where(ReportFeedback.report_id.in_(list(item_of)))
+            .where(ReportFeedback.report_id.in_(list(month_of_report)))
             .order_by(ReportFeedback.id)
         ):
-            verdicts[(report_id, deputy_id)] = verdict
-        disputed = {item_of[r] for (r, _d), v in verdicts.items() if v is FeedbackVerdict.dispute}
+            verdicts[(*month_of_report[report_id], deputy_id)] = verdict
+    disputed = {item_id for (item_id, _m, _d), v in verdicts.items() if v is FeedbackVerdict.dispute}
+
+    # Ordered by version: the newest version's percent is the one kept.
     percents: dict[int, dict[date, int]] = defaultdict(dict)
-    for _id, item_id, month, percent in rows:
+    for _id, item_id, month, percent in reports:
         percents[item_id][month] = percent
-    stalled = {item_id for item_id, by_month in percents.items() if _two_months_without_progress(by_month)}
+    active = db.session.execute(
+        select(Item.id, Item.state, Item.created_at, Township.report_due_day)
+        .join(Township, Township.id == Item.township_id)
+        .where(item_condition, Item.state.in_(list(ACTIVE_STATES)))
+    ).all()
+    stalled = set()
+    for item_id, spans in _spans([tuple(row) for row in active]).items():
+        reported = percents.get(item_id, {})
+        due_day = spans[0].due_day if spans else 31
+        # Months that count: reported ones, and owed ones whose due day has passed (missing).
+        settled = sorted(
+            {m for m in expected_months(spans, today) if report_due_on(m, due_day) < today} | set(reported)
+        )
+        settled = [m for m in settled if m >= first]
+        if settled and settled[-1] >= add_months(this_month, -1):
+            if _two_months_without_progress(settled, reported):
+                stalled.add(item_id)
     return disputed, stalled
 
 
-def _two_months_without_progress(by_month: dict[date, int]) -> bool:
-    """The two latest reported months are consecutive, and neither moved the percent on from the
-    month before it (three consecutive reports with the same or a lower percent, not yet 100)."""
-    months = sorted(by_month)
-    if len(months) < 3:
+def _two_months_without_progress(settled: list[date], percents: dict[date, int]) -> bool:
+    """The two latest ``settled`` months (reported, or owed and past their due day; oldest first) are
+    consecutive and neither moved on: a month is standing still when its report is missing, or when
+    its percent (not yet 100) is no higher than the last reported percent before it."""
+    if len(settled) < 2:
         return False
-    a, b, c = months[-3:]
-    if add_months(a, 1) != b or add_months(b, 1) != c:
+    b, c = settled[-2:]
+    if add_months(b, 1) != c:
         return False
-    return by_month[c] < 100 and by_month[b] <= by_month[a] and by_month[c] <= by_month[b]
+
+    def stood_still(month: date) -> bool:
+        if month not in percents:
+            return True
+        before = [percents[m] for m in settled if m < month and m in percents]
+        return bool(before) and percents[month] < 100 and percents[month] <= before[-1]
+
+    return stood_still(b) and stood_still(c)
