@@ -2,9 +2,11 @@
 
 Pure functions of dates and an item's history, so that the pages, reminders and tests agree.
 An item owes a report for every calendar month from the month it entered supervision (监督中 or
-会商中) up to, not including, the month it left (reported completed, withdrawn, carried over): a
-completion report covers the month it is made in. Leaving and coming back (a rejected completion,
-a dissatisfied rating) starts a new span.
+会商中) up to the month it left (reported completed, withdrawn, carried over). The township's due
+day decides the edge months: an item entering after it first reports the next month, an item leaving
+on or before it owes nothing for that month (its completion report covers it), an item leaving
+after it still owed that month's report. Leaving and coming back (a rejected completion, a
+dissatisfied rating) starts a new span.
 """
 
 from __future__ import annotations
@@ -68,7 +70,8 @@ class Span:
     """A stretch of supervision: entered on ``start``, left on ``end`` (None: still under way).
 
     ``due_day`` is the township's report due day: an item that enters supervision after it owes its
-    first report the next month (it cannot be late on the day it arrives).
+    first report the next month (it cannot be late on the day it arrives); an item that leaves after
+    it still owes the report that fell due while it was under supervision.
     """
 
     start: date
@@ -79,6 +82,14 @@ class Span:
     def first_month(self) -> date:
         month = month_of(self.start)
         return month if self.start <= report_due_on(month, self.due_day) else add_months(month, 1)
+
+    @property
+    def last_month(self) -> date | None:
+        """The last month owed (None: still under way); may come before ``first_month`` (none owed)."""
+        if self.end is None:
+            return None
+        month = month_of(self.end)
+        return month if self.end > report_due_on(month, self.due_day) else add_months(month, -1)
 
 
 def supervision_spans(
@@ -115,7 +126,7 @@ def expected_months(spans: Iterable[Span], until: date) -> list[date]:
     months: set[date] = set()
     for span in spans:
         month = span.first_month
-        last = last_possible if span.end is None else min(add_months(month_of(span.end), -1), last_possible)
+        last = last_possible if span.last_month is None else min(span.last_month, last_possible)
         while month <= last:
             months.add(month)
             month = add_months(month, 1)

@@ -128,6 +128,56 @@ def test_an_item_entering_after_the_due_day_first_reports_next_month(entered, to
     assert expected_months(spans, date.fromisoformat(today)) == owed
 
 
+@pytest.mark.parametrize(
+    "due_day,changes,today,owed",
+    [
+        # Left after the due day: that month's report had fallen due and is still owed.
+        (
+            25,
+            [("2026-01-05", S.supervising), ("2026-04-27", S.completed)],
+            "2026-07-01",
+            ["01", "02", "03", "04"],
+        ),
+        # On or before the due day: the completion report covers the month.
+        (25, [("2026-01-05", S.supervising), ("2026-04-25", S.completed)], "2026-07-01", ["01", "02", "03"]),
+        (25, [("2026-01-05", S.supervising), ("2026-04-03", S.completed)], "2026-07-01", ["01", "02", "03"]),
+        (
+            10,
+            [("2026-01-05", S.supervising), ("2026-04-11", S.completed)],
+            "2026-07-01",
+            ["01", "02", "03", "04"],
+        ),
+        (10, [("2026-01-05", S.supervising), ("2026-04-10", S.completed)], "2026-07-01", ["01", "02", "03"]),
+        (5, [("2026-01-05", S.supervising), ("2026-01-06", S.withdrawn)], "2026-07-01", ["01"]),
+        # Entered after the due day and left after the next one: that one month is owed.
+        (10, [("2026-01-20", S.supervising), ("2026-02-15", S.completed)], "2026-07-01", ["02"]),
+        (10, [("2026-01-20", S.supervising), ("2026-01-31", S.completed)], "2026-07-01", []),
+        # In and out within one month, across the due day.
+        (25, [("2026-03-05", S.supervising), ("2026-03-28", S.completed)], "2026-07-01", ["03"]),
+        # The due day 31 clamps to the month's end: leaving on 28 February is on it.
+        (31, [("2026-01-05", S.supervising), ("2026-02-28", S.completed)], "2026-07-01", ["01"]),
+        # Back to supervision after a rejected completion in the same late part of the month.
+        (
+            25,
+            [("2026-01-05", S.supervising), ("2026-02-26", S.completed), ("2026-03-02", S.supervising)],
+            "2026-03-30",
+            ["01", "02", "03"],
+        ),
+        # December's due day passed before leaving; January is the new year.
+        (
+            25,
+            [("2025-11-05", S.supervising), ("2025-12-28", S.completed)],
+            "2026-02-01",
+            ["2025-11", "2025-12"],
+        ),
+    ],
+)
+def test_an_item_leaving_after_the_due_day_still_owes_that_month(due_day, changes, today, owed):
+    spans = supervision_spans([(at(day), state) for day, state in changes], due_day=due_day)
+    expected = [date.fromisoformat((m if "-" in m else "2026-" + m) + "-01") for m in owed]
+    assert expected_months(spans, date.fromisoformat(today)) == expected
+
+
 def test_a_late_evening_in_china_is_the_next_day():
     # 2026-02-28 17:00 UTC is 1 March 01:00 in China: the item entered supervision in March.
     spans = supervision_spans([(datetime(2026, 2, 28, 17), S.supervising)])
