@@ -34,6 +34,7 @@ def sheet_html(sheet: FollowUpSheet) -> str:
             acknowledged_on=chinese_date(sheet.acknowledged_at),
             answered_on=chinese_date(sheet.answered_at),
             verified_on=chinese_date(sheet.verified_at),
+            returned_on=chinese_date(sheet.latest_return.at) if sheet.latest_return else "",
             evidence_files=_evidence_files(sheet),
         )
 

@@ -119,12 +119,18 @@ class FollowUpSheet(db.Model):
         return answers[-1] if answers else None
 
     @property
+    def latest_return(self) -> SheetEvent | None:
+        """The event that returned the sheet, while it waits for a fresh answer."""
+        if self.state is not SheetState.returned:
+            return None
+        returns = [e for e in self.events if e.action == "return"]
+        return returns[-1] if returns else None
+
+    @property
     def return_reason(self) -> str:
         """Why the latest answer was returned, while the sheet waits for a fresh one."""
-        if self.state is not SheetState.returned:
-            return ""
-        returns = [e for e in self.events if e.action == "return"]
-        return returns[-1].reason if returns else ""
+        returned = self.latest_return
+        return returned.reason if returned else ""
 
     def is_overdue(self, today: date) -> bool:
         return self.state in OPEN_STATES and self.deadline is not None and self.deadline < today

@@ -14,6 +14,8 @@ from supervise.sheets.documents import sheet_pdf
 from supervise.sheets.models import SheetDocument
 from tests.conftest import require_or_skip
 
+from .conftest import Township
+
 
 @pytest.fixture
 def poppler():
@@ -36,10 +38,6 @@ def pdf_fonts(data: bytes, tmp_path) -> list[list[str]]:
     path.write_bytes(data)
     out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     return [line.split() for line in out.splitlines()[2:] if line.strip()]
-
-
-def page_count(data: bytes, tmp_path) -> int:
-    return pdf_text(data, tmp_path).count("\f")
 
 
 def pdf_info(data: bytes, tmp_path) -> dict[str, str]:
@@ -143,6 +141,33 @@ def test_a_changed_stylesheet_makes_a_new_pdf(both_databases, app, town, monkeyp
 
 
 @needs_poppler
+@pytest.mark.parametrize("state", ["draft", "issued", "answered", "returned", "verified"])
+def test_a_one_line_sheet_fits_on_one_a4_page(both_databases, app, town, tmp_path, state):
+    one_line = Township(town.factory, town.chair, town.clerk, town.office, town.items[:1])
+    sheet = one_line.sheet(state)
+    with app.test_request_context():
+        data, _fresh = sheet_pdf(sheet)
+    assert pdf_info(data, tmp_path)["Pages"] == "1"
+    assert_a4(data, tmp_path)
+    text = "".join(pdf_text(data, tmp_path).split())
+    assert "第1页共1页" in text and "负责人签字" in text  # the signature boxes made it onto the page
+
+
+@needs_poppler
+def test_a_returned_sheet_prints_its_state_and_the_reason(both_databases, app, town, tmp_path):
+    returned, answered = town.sheet("returned"), town.sheet("answered")
+    with app.test_request_context():
+        returned_pdf, _fresh = sheet_pdf(returned)
+        answered_pdf, _fresh = sheet_pdf(answered)
+    text = "".join(pdf_text(returned_pdf, tmp_path).split())
+    assert "办理状态已退回重办" in text
+    assert "已退回重办：答复没有说明资金来源。" in text
+    assert "以下为被退回的答复" in text and "已增加作业班组，赶工完成。" in text
+    other = "".join(pdf_text(answered_pdf, tmp_path).split())
+    assert "办理状态已答复" in other and "退回" not in other
+
+
+@needs_poppler
 def test_a_sheet_with_thirty_findings_paginates(both_databases, app, town, tmp_path):
     findings = [
         f"第{n}项问题：村道护栏缺失，雨季存在安全隐患，需尽快整改到位并报告结果。" for n in range(1, 31)
@@ -151,7 +176,8 @@ def test_a_sheet_with_thirty_findings_paginates(both_databases, app, town, tmp_p
     with app.test_request_context():
         data, _fresh = sheet_pdf(sheet)
     text = pdf_text(data, tmp_path)
-    assert page_count(data, tmp_path) >= 2
+    assert int(pdf_info(data, tmp_path)["Pages"]) >= 2
+    assert_a4(data, tmp_path)
     joined = "".join(text.split())
     assert "第1项问题" in joined and "第30项问题" in joined
     assert joined.count("问题和建议") >= 2  # the table header repeats on the next page
