@@ -27,7 +27,6 @@ from sqlalchemy import insert, select  # noqa: E402
 from config import TestConfig  # noqa: E402
 from supervise import create_app  # noqa: E402
 from supervise.accounts.models import User  # noqa: E402
-from supervise.core.clock import utcnow  # noqa: E402
 from supervise.core.pdf import html_to_pdf  # noqa: E402
 from supervise.evaluation import documents  # noqa: E402
 from supervise.evaluation.models import (  # noqa: E402
@@ -64,10 +63,9 @@ def build(ballots: int, lines: int, deputies: int):
     meeting = factory.evaluation_meeting(chair, deputies=deputies, items=[])
     db.session.commit()
     line_ids = [line.id for line in meeting.lines]
-    now = utcnow()
     db.session.execute(
         insert(Ballot),
-        [{"meeting_id": meeting.id, "source": BallotKind.phone, "created_at": now} for _n in range(ballots)],
+        [{"meeting_id": meeting.id, "source": BallotKind.phone} for _n in range(ballots)],
     )
     ballot_ids = list(db.session.execute(select(Ballot.id).where(Ballot.meeting_id == meeting.id)).scalars())
     marks = [

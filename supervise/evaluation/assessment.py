@@ -56,7 +56,6 @@ def closed_meetings(user, year: int) -> list[EvaluationMeeting]:
             )
             .options(
                 joinedload(EvaluationMeeting.township),
-                selectinload(EvaluationMeeting.lines).joinedload(RatedLine.office),
                 selectinload(EvaluationMeeting.lines)
                 .joinedload(RatedLine.item)
                 .load_only(Item.lead_office_id),
@@ -79,19 +78,20 @@ def assessment_rows(user, year: int) -> list[AssessmentRow]:
                 grades = item_grades.setdefault(r.line.item.lead_office_id, {})
                 grades[r.grade] = grades.get(r.grade, 0) + 1
         for r in rows:
-            office = r.line.office
-            if office is None:
+            office_id = r.line.office_id
+            if office_id is None:
                 continue
-            newest[office.id] = AssessmentRow(
+            # The office and its leader as they were at the meeting (copied onto the rated line).
+            newest[office_id] = AssessmentRow(
                 township=meeting.township.name,
-                office=office.name,
-                leader_title=office.leader_title,
-                leader_name=office.leader_name,
+                office=r.line.title,
+                leader_title=r.line.leader_title,
+                leader_name=r.line.leader_name,
                 meeting=meeting,
                 counts=r.counts,
                 rate=r.rate,
                 grade=r.grade,
-                items={g: item_grades[office.id][g] for g in Rating if g in item_grades.get(office.id, {})},
+                items={g: item_grades[office_id][g] for g in Rating if g in item_grades.get(office_id, {})},
             )
     return sorted(newest.values(), key=lambda row: (row.township, row.meeting.held_on, row.office))
 

@@ -7,6 +7,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..core.fields import IdHiddenField, LocalDateField, LocalIntegerField, TextField
@@ -23,7 +24,7 @@ class MeetingForm(FlaskForm):
     place = TextField(_l("会议地点"), validators=[Optional(), Length(max=200)])
     denominator = SelectField(
         _l("评定基数"),
-        choices=Denominator.choices(),
+        choices=[SelectChoice(d.value, _l(d._label)) for d in Denominator],
         default=Denominator.present.value,
         description=_l("“满意”须达到基数的一定比例，基数可以是应到代表数、实到代表数或该项的有效票数。"),
     )
@@ -72,6 +73,47 @@ class SerialsForm(FlaskForm):
         validators=[DataRequired(_l("请填写测评表编号，如 1-20, 25。")), Length(max=2000)],
         description=_l("可填写范围和单个编号，如 1-20, 25。"),
     )
+
+
+REASON = _l("请写明原因。")
+
+
+class UnissueForm(FlaskForm):
+    """Serials registered as issued by mistake (prefix ``unissue``)."""
+
+    serials = TextField(
+        _l("误登记发出的编号"),
+        validators=[DataRequired(_l("请填写测评表编号，如 1-20, 25。")), Length(max=2000)],
+    )
+    reason = TextField(_l("原因"), validators=[DataRequired(REASON), Length(max=1000)])
+
+
+class ExchangeForm(FlaskForm):
+    """A spoiled sheet exchanged for a fresh one (prefix ``exchange``)."""
+
+    spoiled = TextField(_l("作废的测评表编号"), validators=[DataRequired(_l("请填写测评表编号。"))])
+    replacement = TextField(_l("换发的测评表编号"), validators=[DataRequired(_l("请填写测评表编号。"))])
+    reason = TextField(_l("原因"), validators=[DataRequired(REASON), Length(max=1000)])
+
+    def validate_spoiled(self, field) -> None:
+        if parse_serial(field.data) is None:
+            raise ValidationError(_l("测评表编号是数字，如 007。"))
+
+    validate_replacement = validate_spoiled
+
+
+class UndoHandOutForm(FlaskForm):
+    """Undo a deputy's hand-out (prefix ``undo``; the deputy travels as ``deputy_id``)."""
+
+    returned = TextField(_l("收回的测评表编号或投票码"), validators=[Optional(), Length(max=40)])
+    reason = TextField(_l("原因"), validators=[DataRequired(REASON), Length(max=1000)])
+
+
+class VoidCodeForm(FlaskForm):
+    """An unused code handed back and voided (prefix ``void``)."""
+
+    code = TextField(_l("交回的投票码"), validators=[DataRequired(_l("请输入投票码。")), Length(max=40)])
+    reason = TextField(_l("原因"), validators=[DataRequired(REASON), Length(max=1000)])
 
 
 class CodesForm(FlaskForm):

@@ -62,6 +62,25 @@ class SerialState(LabeledEnum):
     issued = ("issued", N_("已发出"), "primary")
     returned = ("returned", N_("已收回"), "success")
     not_returned = ("not_returned", N_("未收回"), "warning")
+    # Handed out, then spoiled by the deputy and exchanged for a fresh sheet before it was entered.
+    spoiled = ("spoiled", N_("已作废调换"), "dark")
+
+
+class CodeState(LabeledEnum):
+    """A phone code's state, and nothing finer: no time of use is kept (it would date a ballot)."""
+
+    unused = ("unused", N_("未使用"), "secondary")
+    used = ("used", N_("已投票"), "success")
+    void = ("void", N_("已作废"), "dark")
+
+
+class AdjustmentKind(LabeledEnum):
+    """A clerk's correction of the hand-out records (never of a ballot's marks)."""
+
+    unissue = ("unissue", N_("撤回发出登记"), "secondary")
+    exchange = ("exchange", N_("作废调换测评表"), "warning")
+    undo_hand_out = ("undo_hand_out", N_("撤销领票登记"), "warning")
+    void_code = ("void_code", N_("作废投票码"), "dark")
 
 
 class EvaluationMeeting(db.Model):
@@ -167,6 +186,10 @@ class RatedLine(db.Model):
     # Copied when the meeting is made, so the sheet and the results say what was rated.
     title: Mapped[str] = mapped_column(String(200))
     subtitle: Mapped[str] = mapped_column(String(200), default="")
+    # An office's responsible leader at the time of the meeting: the year's assessment names who was
+    # rated, not whoever holds the post when the table is read.
+    leader_title: Mapped[str] = mapped_column(String(60), default="")
+    leader_name: Mapped[str] = mapped_column(String(40), default="")
     # Set when the meeting's grade was recorded on the item (see operations.apply_results).
     applied_at: Mapped[datetime | None]
     applied_rating: Mapped[Rating | None] = mapped_column(enum_column_type(Rating, "applied_rating"))
@@ -221,7 +244,8 @@ class PaperSerial(db.Model):
 
 
 class PhoneCode(db.Model):
-    """A one-time ballot code of the meeting's pool, stored only as a keyed hash."""
+    """A one-time ballot code of the meeting's pool, stored only as a keyed hash. Its state says
+    whether it was used, never when: a time of use would date the ballot it cast."""
 
     __tablename__ = "evaluation_phone_code"
 
@@ -230,11 +254,17 @@ class PhoneCode(db.Model):
         ForeignKey("evaluation_meeting.id", ondelete="CASCADE"), index=True
     )
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    used_at: Mapped[datetime | None]
+    state: Mapped[CodeState] = mapped_column(
+        enum_column_type(CodeState, "code_state"), default=CodeState.unused
+    )
 
 
 class Ballot(db.Model):
-    """One secret ballot: from a paper sheet (its serial) or a phone code (nothing). Append-only."""
+    """One secret ballot: from a paper sheet (its serial) or a phone code (nothing). Append-only.
+
+    No time is stored: a ballot's time next to the time a code or a sheet was handed to a deputy
+    would say whose ballot it is. Its id says only the order ballots came in, within the meeting.
+    """
 
     __tablename__ = "evaluation_ballot"
     __table_args__ = (
@@ -248,7 +278,6 @@ class Ballot(db.Model):
     serial: Mapped[int | None]
     # A paper sheet voided as a whole (not an official sheet, torn, unreadable): an invalid ballot.
     is_void: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     marks: Mapped[list[BallotMark]] = relationship(back_populates="ballot", order_by="BallotMark.id")
     corrections: Mapped[list[BallotCorrection]] = relationship(
@@ -309,12 +338,43 @@ class BallotCorrection(db.Model):
     made_by = relationship("User")
 
 
+class HandOutAdjustment(db.Model):
+    """A clerk's correction of the hand-out records, with who and why: a serial registered as issued
+    by mistake, a spoiled sheet exchanged, a hand-out undone (the sheet or code handed back unused),
+    a code voided. Append-only. It never names the serial or code a deputy received: an undone
+    hand-out names the deputy and the kind only; serials and codes are named without a deputy."""
+
+    __tablename__ = "evaluation_adjustment"
+    __table_args__ = (
+        CheckConstraint("reason <> ''", name="has_reason"),
+        CheckConstraint("(action = 'undo_hand_out') = (deputy_id IS NOT NULL)", name="deputy_only_on_undo"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("evaluation_meeting.id"), index=True)
+    action: Mapped[AdjustmentKind] = mapped_column(enum_column_type(AdjustmentKind, "adjustment_kind"))
+    # undo_hand_out only: whose hand-out was undone and of which kind.
+    deputy_id: Mapped[int | None] = mapped_column(ForeignKey("deputy.id"))
+    ballot_kind: Mapped[BallotKind | None] = mapped_column(
+        enum_column_type(BallotKind, "adjustment_ballot_kind")
+    )
+    # unissue/exchange: the serials, as shown ("003、004", "003 → 021"); void_code: how many.
+    detail: Mapped[str] = mapped_column(String(500), default="")
+    reason: Mapped[str] = mapped_column(Text)
+    made_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    made_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    deputy: Mapped[Deputy | None] = relationship()
+    made_by = relationship("User")
+
+
 append_only(
     Ballot,
     BallotMark,
     PaperEntry,
     BallotCorrection,
-    message="ballots, marks, entries and corrections are append-only",
+    HandOutAdjustment,
+    message="ballots, marks, entries, corrections and hand-out adjustments are append-only",
 )
 
 

@@ -133,7 +133,14 @@ def _line(position: int, item: Item | None, office: Office | None) -> RatedLine:
             subtitle=f"{item.code} {office_name}".strip(),
         )
     leader = " ".join(part for part in (office.leader_title, office.leader_name) if part)
-    return RatedLine(position=position, office_id=office.id, title=office.name, subtitle=leader)
+    return RatedLine(
+        position=position,
+        office_id=office.id,
+        title=office.name,
+        subtitle=leader,
+        leader_title=office.leader_title,
+        leader_name=office.leader_name,
+    )
 
 
 def add_item_lines(user, meeting: EvaluationMeeting, items: list[Item]) -> int:
@@ -249,6 +256,7 @@ def hand_out(user, meeting: EvaluationMeeting, deputy_id: int, kind: BallotKind)
     One conditional UPDATE: of two clerks handing a ballot to the same deputy at once, one wins.
     """
     require_runner(user, meeting)
+    lock(meeting)
     require_state(meeting, MeetingState.roll_call, MeetingState.voting)
     row = _attendance(meeting, deputy_id)
     if not row.present:
@@ -276,6 +284,7 @@ class Reconciliation:
     issued: int
     returned: int
     not_returned: int
+    spoiled: int
     outstanding: list[int]
     valid: int
     invalid: int
@@ -301,6 +310,8 @@ def reconcile(meeting: EvaluationMeeting) -> Reconciliation:
     )
     returned = states.get(SerialState.returned, 0)
     not_returned = states.get(SerialState.not_returned, 0)
+    # Spoiled sheets were exchanged for fresh ones: the fresh one counts as the deputy's sheet.
+    spoiled = states.get(SerialState.spoiled, 0)
     waiting = states.get(SerialState.issued, 0)
     issued = returned + not_returned + waiting
     numbers = turnout(meeting)
@@ -319,7 +330,7 @@ def reconcile(meeting: EvaluationMeeting) -> Reconciliation:
         problems.append(
             _(
                 "发出 %(issued)d 张 ≠ 收回 %(returned)d 张 + 未收回 %(not_returned)d 张：测评表 %(serials)s "
-                "已发出，但既未录入，也未登记为未收回。",
+                "已发出，但既未录入，也未登记为未收回。如果是误登记发出，请在“发放选票”页撤回发出登记。",
                 issued=issued,
                 returned=returned,
                 not_returned=not_returned,
@@ -338,7 +349,8 @@ def reconcile(meeting: EvaluationMeeting) -> Reconciliation:
     if issued != numbers.paper_handed:
         problems.append(
             _(
-                "登记发出的测评表 %(issued)d 张，而登记领表的代表为 %(handed)d 人，两者须相等。",
+                "登记发出的测评表 %(issued)d 张，而登记领表的代表为 %(handed)d 人，两者须相等："
+                "误登记的编号可撤回发出登记，误登记的领表可撤销（收回那张测评表）。",
                 issued=issued,
                 handed=numbers.paper_handed,
             )
@@ -363,6 +375,7 @@ def reconcile(meeting: EvaluationMeeting) -> Reconciliation:
         issued=issued,
         returned=returned,
         not_returned=not_returned,
+        spoiled=spoiled,
         outstanding=outstanding,
         valid=valid,
         invalid=invalid,

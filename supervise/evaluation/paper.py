@@ -75,6 +75,7 @@ def format_serials(serials: list[int]) -> str:
 def issue_serials(user, meeting: EvaluationMeeting, serials: list[int]) -> int:
     """Record which numbered sheets were handed out (not to whom)."""
     require_runner(user, meeting)
+    lock(meeting)
     require_state(meeting, MeetingState.roll_call, MeetingState.voting)
     rows = _serial_rows(meeting, serials)
     again = sorted(row.serial for row in rows if row.state is not SerialState.printed)
@@ -162,6 +163,8 @@ def enter_paper(user, meeting: EvaluationMeeting, serial: int, ticks: dict[int, 
         raise DomainError(
             _("测评表 %(serial)03d 没有登记发出：请先在“发放选票”页登记发出的编号。", serial=serial)
         )
+    if row.state is SerialState.spoiled:
+        raise DomainError(_("测评表 %(serial)03d 已作废调换，不能录入。", serial=serial))
     mine = db.session.execute(
         select(PaperEntry.id).where(
             PaperEntry.meeting_id == meeting.id,

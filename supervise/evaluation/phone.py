@@ -13,14 +13,22 @@ import secrets
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
-from ..core.clock import utcnow
 from ..core.errors import DomainError
 from ..extensions import db
 from .ballots import cast_ballot, check_marks
 from .guards import lock, require_runner, require_state
-from .models import Ballot, BallotKind, EvaluationMeeting, Mark, MeetingState, PhoneCode
+from .models import (
+    Attendance,
+    Ballot,
+    BallotKind,
+    CodeState,
+    EvaluationMeeting,
+    Mark,
+    MeetingState,
+    PhoneCode,
+)
 
 # Phone codes: no 0/O, 1/I/L; 8 characters ≈ 2^39 guesses, and guesses are rate limited.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -45,13 +53,40 @@ def show_code(code: str) -> str:
     return f"{code[:4]}-{code[4:]}"
 
 
+def live_codes(meeting: EvaluationMeeting) -> int:
+    """Codes of the meeting that are not void: at most one per deputy who received a phone code."""
+    return db.session.execute(
+        select(func.count())
+        .select_from(PhoneCode)
+        .where(PhoneCode.meeting_id == meeting.id, PhoneCode.state != CodeState.void)
+    ).scalar_one()
+
+
 def draw_codes(user, meeting: EvaluationMeeting, count: int) -> list[str]:
     """Add ``count`` one-time codes to the meeting's pool. They are shown once (for slips or the
-    screen) and stored only as keyed hashes."""
+    screen) and stored only as keyed hashes. No more codes than deputies recorded as receiving
+    one: a spare code would be a ballot nobody accounts for."""
     require_runner(user, meeting)
-    require_state(meeting, MeetingState.preparing, MeetingState.roll_call, MeetingState.voting)
+    lock(meeting)
+    require_state(meeting, MeetingState.roll_call, MeetingState.voting)
     if not 1 <= count <= MAX_CODES_PER_DRAW:
         raise DomainError(_("每次可生成 1 到 %(n)d 个投票码。", n=MAX_CODES_PER_DRAW))
+    handed = db.session.execute(
+        select(func.count()).where(
+            Attendance.meeting_id == meeting.id, Attendance.ballot_kind == BallotKind.phone
+        )
+    ).scalar_one()
+    drawn = live_codes(meeting)
+    if drawn + count > handed:
+        raise DomainError(
+            _(
+                "登记领取投票码的代表 %(handed)d 人，已生成投票码 %(drawn)d 个，最多还能生成 %(left)d 个："
+                "请先在名单中登记领取投票码的代表。",
+                handed=handed,
+                drawn=drawn,
+                left=max(handed - drawn, 0),
+            )
+        )
     codes: set[str] = set()
     while len(codes) < count:
         codes.add("".join(secrets.choice(CODE_ALPHABET) for _n in range(CODE_LENGTH)))
@@ -70,6 +105,23 @@ class UnknownCode(CodeRefused):
     """No such code: what a guess looks like, so the page counts it against the address."""
 
 
+def find_meeting_code(meeting: EvaluationMeeting, text: str) -> PhoneCode:
+    """A code of this meeting, as typed by a clerk (a slip handed back); else a DomainError."""
+    code = normalise_code(text)
+    found = (
+        db.session.execute(
+            select(PhoneCode).where(
+                PhoneCode.code_hash == _code_hash(code), PhoneCode.meeting_id == meeting.id
+            )
+        ).scalar_one_or_none()
+        if code
+        else None
+    )
+    if found is None:
+        raise DomainError(_("请填写退回的投票码（本次会议的 8 位投票码，如 ABCD-2345）。"))
+    return found
+
+
 def find_code(text: str) -> PhoneCode:
     """The unused code a deputy typed, of a meeting that is voting; else a DomainError saying why."""
     code = normalise_code(text)
@@ -80,7 +132,9 @@ def find_code(text: str) -> PhoneCode:
     ).scalar_one_or_none()
     if found is None:
         raise UnknownCode(_("没有这个投票码，请核对后重新输入。"))
-    if found.used_at is not None:
+    if found.state is CodeState.void:
+        raise CodeRefused(_("这个投票码已作废，请向工作人员领取新的投票码。"))
+    if found.state is not CodeState.unused:
         raise CodeRefused(_("这个投票码已经投过票了，每个投票码只能投一次。"))
     meeting = db.session.get(EvaluationMeeting, found.meeting_id)
     if meeting.state is not MeetingState.voting:
@@ -91,8 +145,8 @@ def find_code(text: str) -> PhoneCode:
 def submit_phone_ballot(code_text: str, meeting_id: int, chosen: dict[int, Mark]) -> Ballot:
     """Cast a phone ballot with a one-time code: one submission per code, even at the same moment.
 
-    The code is spent by ``UPDATE … WHERE used_at IS NULL``; only the request whose UPDATE changed
-    the row casts the ballot. The ballot does not name the code.
+    The code is spent by ``UPDATE … WHERE state = 'unused'``; only the request whose UPDATE changed
+    the row casts the ballot. The ballot does not name the code, and neither keeps a time.
     """
     code = normalise_code(code_text)
     found = (
@@ -113,10 +167,13 @@ def submit_phone_ballot(code_text: str, meeting_id: int, chosen: dict[int, Mark]
     marks = check_marks(meeting, chosen, complete=True)
     spent = db.session.execute(
         update(PhoneCode)
-        .where(PhoneCode.id == found.id, PhoneCode.used_at.is_(None))
-        .values(used_at=utcnow())
+        .where(PhoneCode.id == found.id, PhoneCode.state == CodeState.unused)
+        .values(state=CodeState.used)
         .execution_options(synchronize_session=False)
     )
     if spent.rowcount != 1:
+        db.session.refresh(found, ["state"])
+        if found.state is CodeState.void:
+            raise CodeRefused(_("这个投票码已作废，请向工作人员领取新的投票码。"))
         raise CodeRefused(_("这个投票码已经投过票了，每个投票码只能投一次。"))
     return cast_ballot(meeting, BallotKind.phone, None, marks, False)

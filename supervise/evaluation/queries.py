@@ -67,6 +67,7 @@ class PaperProgress:
     returned: int
     not_returned: int
     checked: int
+    spoiled: int = 0
 
     @property
     def handed_out(self) -> int:
@@ -92,6 +93,7 @@ def paper_progress(meeting_id: int) -> PaperProgress:
         returned=states.get(SerialState.returned, 0),
         not_returned=states.get(SerialState.not_returned, 0),
         checked=checked,
+        spoiled=states.get(SerialState.spoiled, 0),
     )
 
 

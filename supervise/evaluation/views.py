@@ -19,7 +19,7 @@ from ..core.fields import as_id, as_ids
 from ..core.permissions import Role, get_visible_or_404, roles_required
 from ..extensions import db, limiter
 from ..uploads.storage import attachments_for
-from . import operations, paper, phone
+from . import adjustments, operations, paper, phone
 from .forms import (
     ActionForm,
     BallotForm,
@@ -27,8 +27,12 @@ from .forms import (
     CodesForm,
     CorrectionForm,
     EntryForm,
+    ExchangeForm,
     MeetingForm,
     SerialsForm,
+    UndoHandOutForm,
+    UnissueForm,
+    VoidCodeForm,
     parse_choices,
     parse_serial,
     parse_ticks,
@@ -251,6 +255,12 @@ def _ballots_page(meeting, forms: dict | None = None, error: str | None = None, 
         issue_form=forms.get("issue") or SerialsForm(formdata=None),
         missing_form=forms.get("missing") or SerialsForm(formdata=None, prefix="missing"),
         codes_form=forms.get("codes") or CodesForm(formdata=None),
+        unissue_form=forms.get("unissue") or UnissueForm(formdata=None, prefix="unissue"),
+        exchange_form=forms.get("exchange") or ExchangeForm(formdata=None, prefix="exchange"),
+        void_form=forms.get("void") or VoidCodeForm(formdata=None, prefix="void"),
+        undo_form=forms.get("undo") or UndoHandOutForm(formdata=None, prefix="undo"),
+        undo_deputy=forms.get("undo_deputy"),
+        adjustments=adjustments.adjustments_of(meeting),
         error=error,
     ), status
 
@@ -274,7 +284,89 @@ def hand_out(meeting_id: int):
     except DomainError as error:
         db.session.rollback()
         return _ballots_page(_meeting(meeting_id), error=error.message, status=error.status_code)
-    return redirect(url_for("evaluation.ballots", meeting_id=meeting.id, q=request.form.get("q") or None))
+    # No name in the next URL: access logs would otherwise tell who received a ballot, and when.
+    return redirect(url_for("evaluation.ballots", meeting_id=meeting.id))
+
+
+def _adjusted(meeting_id: int, key: str, form, operation, done: str, extra: dict | None = None):
+    """Run one hand-out adjustment from its form; on a refusal the page shows the form as typed."""
+    meeting = _meeting(meeting_id)
+    forms = {key: form, **(extra or {})}
+    if not form.validate_on_submit():
+        return _ballots_page(meeting, forms, _("请修改下面标红的内容后再提交。"), 400)
+    try:
+        operation(meeting)
+    except DomainError as error:
+        db.session.rollback()
+        return _ballots_page(_meeting(meeting_id), forms, error.message, error.status_code)
+    flash(done, "success")
+    return redirect(url_for("evaluation.ballots", meeting_id=meeting.id))
+
+
+@bp.post("/evaluation/<int:meeting_id>/ballots/undo")
+@roles_required(Role.presidium)
+def hand_out_undo(meeting_id: int):
+    form = UndoHandOutForm(prefix="undo")
+    deputy_id = _deputy_id()
+    if deputy_id is None:
+        return _ballots_page(_meeting(meeting_id), error=_("请选择代表后再登记。"), status=400)
+    return _adjusted(
+        meeting_id,
+        "undo",
+        form,
+        lambda meeting: adjustments.undo_hand_out(
+            current_user, meeting, deputy_id, form.reason.data, form.returned.data
+        ),
+        _("已撤销该代表的领票登记。"),
+        {"undo_deputy": deputy_id},
+    )
+
+
+@bp.post("/evaluation/<int:meeting_id>/serials/unissue")
+@roles_required(Role.presidium)
+def serials_unissue(meeting_id: int):
+    form = UnissueForm(prefix="unissue")
+    return _adjusted(
+        meeting_id,
+        "unissue",
+        form,
+        lambda meeting: adjustments.unissue_serials(
+            current_user, meeting, paper.parse_serials(form.serials.data), form.reason.data
+        ),
+        _("已撤回这些测评表的发出登记。"),
+    )
+
+
+@bp.post("/evaluation/<int:meeting_id>/serials/exchange")
+@roles_required(Role.presidium)
+def serials_exchange(meeting_id: int):
+    form = ExchangeForm(prefix="exchange")
+    return _adjusted(
+        meeting_id,
+        "exchange",
+        form,
+        lambda meeting: adjustments.exchange_serial(
+            current_user,
+            meeting,
+            parse_serial(form.spoiled.data),
+            parse_serial(form.replacement.data),
+            form.reason.data,
+        ),
+        _("已作废调换测评表。"),
+    )
+
+
+@bp.post("/evaluation/<int:meeting_id>/codes/void")
+@roles_required(Role.presidium)
+def codes_void(meeting_id: int):
+    form = VoidCodeForm(prefix="void")
+    return _adjusted(
+        meeting_id,
+        "void",
+        form,
+        lambda meeting: adjustments.void_code(current_user, meeting, form.code.data, form.reason.data),
+        _("投票码已作废，可以再生成一个。"),
+    )
 
 
 @bp.post("/evaluation/<int:meeting_id>/serials")

@@ -127,6 +127,12 @@ def test_hand_out_serials_and_codes_over_http(client, chair_hall):
         and 'value="1-2, 七"' in bad.get_data(as_text=True)
     )
     assert client.post(f"{b}/serials", data={"serials": "1"}).status_code == 302
+    # No more codes than deputies recorded as receiving one.
+    too_many = client.post(f"{b}/codes", data={"count": "1"})
+    assert too_many.status_code == 409 and "最多还能生成 0 个" in text_of(too_many)
+    for deputy_id in ids[2:5]:
+        assert client.post(f"{b}/ballots", data={"deputy_id": deputy_id, "kind": "phone"}).status_code == 302
+    assert client.post(f"{b}/codes", data={"count": "4"}).status_code == 409
     codes = client.post(f"{b}/codes", data={"count": "3"})
     assert codes.status_code == 200 and codes.headers["Cache-Control"] == "no-store"
     assert len(re.findall(r'class="eval-code">[A-Z0-9]{4}-[A-Z0-9]{4}<', codes.get_data(as_text=True))) == 3

@@ -48,14 +48,18 @@ def test_the_chair_attaches_the_governments_report(client, login_as, factory):
 
 def test_the_assessment_table_lists_offices_with_their_leaders_and_exports(client, login_as, factory):
     chair = login_as("presidium")
-    meeting = factory.closed_evaluation(chair, voters=3)
-    office = next(line.office for line in meeting.lines if line.office is not None)
+    office = factory.office(chair.township, name="农业综合服务中心")
     office.leader_name, office.leader_title = '=HYPERLINK("x")', "副镇长"
+    meeting = factory.closed_evaluation(chair, voters=3)
+    assert office.id in {line.office_id for line in meeting.lines}
+    # The leader rated is the one at the meeting: a later change of leader does not rewrite the table.
+    office.leader_name, office.leader_title = "新任者", "镇长"
     db.session.commit()
     page = client.get("/evaluation/assessment?year=2026")
     assert page.status_code == 200
     text = text_of(page)
     assert office.name in text and "副镇长" in text and "100%" in text and "满意" in text
+    assert "新任者" not in text
     assert "还没有结束投票" in text_of(client.get("/evaluation/assessment?year=2020"))
     assert client.get("/evaluation/assessment?year=abc").status_code == 200  # falls back to this year
     export = client.get("/evaluation/assessment.xlsx?year=2026")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from supervise.core.errors import DomainError
 from supervise.evaluation import operations as ops
 from supervise.evaluation import paper, phone
 from supervise.evaluation.models import (
+    Attendance,
     Ballot,
     BallotKind,
     BallotMark,
@@ -166,6 +167,7 @@ def test_codes_are_stored_hashed_and_unknown_or_foreign_codes_are_refused(hall, 
     for row in other.roster:
         ops.mark_attendance(other_chair, other, row.deputy_id, True)
     ops.open_voting(other_chair, other)
+    ops.hand_out(other_chair, other, other.roster[0].deputy_id, BallotKind.phone)
     (foreign,) = phone.draw_codes(other_chair, other, 1)
     db.session.commit()
     refused(lambda: hall.vote(foreign, S, S, S, S), "不属于这次评议会")
@@ -182,7 +184,8 @@ def test_a_ballot_must_mark_every_line_and_only_this_meetings_lines(hall):
 
 
 def test_no_ballot_before_voting_opens_or_after_it_closes(hall):
-    hall.roll_call()
+    ids = hall.roll_call()
+    ops.hand_out(hall.chair, hall.meeting, ids[0], BallotKind.phone)
     (code,) = phone.draw_codes(hall.chair, hall.meeting, 1)
     db.session.commit()
     refused(lambda: hall.vote(code, S, S, S, S), "不在投票时间")
@@ -275,12 +278,24 @@ def test_more_serials_issued_than_deputies_with_sheets_blocks_closing(hall):
     )
 
 
-def test_more_phone_ballots_than_deputies_given_codes_blocks_closing(hall):
+def test_no_more_codes_than_phone_hand_outs_can_be_drawn(hall):
     ids = hall.open()
-    codes = hall.phone_codes(ids[:1]) + phone.draw_codes(hall.chair, hall.meeting, 1)
-    db.session.commit()
+    refused(lambda: phone.draw_codes(hall.chair, hall.meeting, 1), "最多还能生成 0 个")
+    codes = hall.phone_codes(ids[:2])
+    refused(lambda: phone.draw_codes(hall.chair, hall.meeting, 1), "已生成投票码 2 个，最多还能生成 0 个")
     for code in codes:
         hall.vote(code, S, S, S, S)
+    assert ops.reconcile(hall.meeting).balances
+
+
+def test_more_phone_ballots_than_deputies_given_codes_blocks_closing(hall):
+    """Codes drawn before the cap existed (or a hand-out undone in the database): closing still checks."""
+    ids = hall.open()
+    codes = hall.phone_codes(ids[:2])
+    for code in codes:
+        hall.vote(code, S, S, S, S)
+    db.session.execute(update(Attendance).where(Attendance.deputy_id == ids[1]).values(ballot_kind=None))
+    db.session.commit()
     refused(lambda: ops.close_voting(hall.chair, hall.meeting), "手机票 2 张，多于登记领取投票码的代表 1 人")
 
 
