@@ -1,8 +1,11 @@
 """Demo evaluation meetings for 江口镇, run through the same operations the pages use.
 
-A closed meeting of October 2026 (the market-town road rated 100% satisfied, as in the seed article)
-with paper and phone ballots, results recorded on the items, published to the public board, its
-PDFs stored; and an upcoming meeting whose roll call has started.
+A closed meeting of October 2026 with paper and phone ballots: the market-town road (verified in the
+lists demo) rated 100% satisfied and closed (销号) by that result, as in the seed article; one item
+rated dissatisfied, back to supervising with a re-rating date; every rated item's result applied; a
+spoiled sheet exchanged, a second clerk's check entry and a correction (who, why); published to the
+public board, its PDFs stored. And an upcoming meeting whose roll call has started, re-rating the
+dissatisfied item next to the year's newly completed one.
 """
 
 from __future__ import annotations
@@ -18,14 +21,18 @@ from werkzeug.datastructures import FileStorage
 
 from ..core.clock import today
 from ..core.pdf import html_to_pdf
+from ..core.permissions import Role
 from ..extensions import db
-from ..lists.models import Item
+from ..lists import operations as item_operations
+from ..lists.models import Item, ItemState
 from ..uploads.storage import store_upload
-from . import documents, operations, paper, phone, publishing
+from . import adjustments, documents, operations, paper, phone, publishing
 from .models import BallotKind, Mark
 
 ROAD = "集镇道路改造提升项目"
 S, B, D = Mark.satisfied, Mark.basic, Mark.dissatisfied
+# The item the deputies were not satisfied with: back to supervising, re-rated within three months.
+DISSATISFYING, DISSATISFIED_PATTERN = "镇村道路安全隐患排查整治", [D, D, B, D, S, D, D, B, D, D]
 # Marks of the non-road lines, ballot by ballot (cycled): mostly satisfied, some basically, a few not.
 PATTERN = [S, S, B, S, S, D, S, B, S, S, S, B]
 # One office the deputies were less happy with: it comes out 基本满意.
@@ -53,7 +60,7 @@ def _report(chair, meeting) -> None:
 def _marks(meeting, n: int) -> dict[int, Mark]:
     marks = {}
     for position, line in enumerate(meeting.lines):
-        pattern = LESS_PATTERN if line.title == LESS_HAPPY else PATTERN
+        pattern = {LESS_HAPPY: LESS_PATTERN, DISSATISFYING: DISSATISFIED_PATTERN}.get(line.title, PATTERN)
         marks[line.id] = S if line.title == ROAD else pattern[(n + position) % len(pattern)]
     return marks
 
@@ -62,14 +69,34 @@ def _ticks(meeting, n: int) -> dict[int, list[Mark]]:
     return {line_id: [mark] for line_id, mark in _marks(meeting, n).items()}
 
 
+def _second_clerk(township):
+    """The congress staff member (人大专干) who checks the chair's paper entries."""
+    from ..demo import _account
+
+    clerk = _account("jk-clerk", "李娟（江口镇人大专干）", Role.presidium, township_id=township.id)
+    db.session.flush()
+    return clerk
+
+
+def _item_titled(township, title: str) -> Item | None:
+    return db.session.execute(
+        select(Item).where(Item.township_id == township.id, Item.title == title)
+    ).scalar_one_or_none()
+
+
 def seed_closed_meeting(township, chair):
     """The October 2026 meeting: 18 of 20 present, 8 paper sheets and 10 phone ballots, closed."""
+    clerk = _second_clerk(township)
     meeting = operations.create_meeting(
         chair, year=2026, held_on=date(2026, 10, 16), place="江口镇人民政府三楼会议室"
     )
-    road = db.session.execute(
-        select(Item).where(Item.township_id == township.id, Item.title == ROAD)
-    ).scalar_one_or_none()
+    # Rated here: items already verified (their results can be recorded at once), the road, offices.
+    unverified = [
+        line.id for line in meeting.lines if line.item and line.item.state is not ItemState.verified
+    ]
+    if unverified:
+        operations.remove_lines(chair, meeting, unverified)
+    road = _item_titled(township, ROAD)
     if road is not None:
         operations.add_item_lines(chair, meeting, [road])
     _report(chair, meeting)
@@ -84,8 +111,10 @@ def seed_closed_meeting(township, chair):
         operations.hand_out(chair, meeting, deputy_id, BallotKind.paper)
     for deputy_id in on_phone:
         operations.hand_out(chair, meeting, deputy_id, BallotKind.phone)
-    serials = list(range(1, len(on_paper) + 1))
-    paper.issue_serials(chair, meeting, serials)
+    paper.issue_serials(chair, meeting, list(range(1, len(on_paper) + 1)))
+    # One deputy spoiled sheet 005 and was given sheet 009 instead.
+    adjustments.exchange_serial(chair, meeting, 5, 9, "代表填写时涂改，收回作废，换发第 009 号")
+    serials = [n for n in range(1, len(on_paper) + 2) if n != 5]
     for n, code in enumerate(phone.draw_codes(chair, meeting, len(on_phone))):
         phone.submit_phone_ballot(code, meeting.id, _marks(meeting, n))
     for serial in serials:
@@ -93,20 +122,39 @@ def seed_closed_meeting(township, chair):
         if serial == 3:  # a double mark on one line: that line of this sheet is invalid
             first_other = next(line.id for line in meeting.lines if line.title != ROAD)
             ticks[first_other] = [S, B]
+        if serial == 4:  # the chair's slip: the check entry below catches it, a correction settles it
+            typo = dict(ticks)
+            last = meeting.lines[-1].id
+            typo[last] = [D] if ticks[last] != [D] else [S]
+            paper.enter_paper(chair, meeting, serial, typo)
+            continue
         paper.enter_paper(chair, meeting, serial, ticks)
+    # The second clerk re-enters two sheets: 002 agrees, 004 differs; the chair corrects 004.
+    paper.enter_paper(clerk, meeting, 2, _ticks(meeting, 102))
+    paper.enter_paper(clerk, meeting, 4, _ticks(meeting, 104))
+    paper.correct_ballot(
+        chair, meeting, 4, _ticks(meeting, 104), False, "与复核录入不一致，核对原件：最后一项勾选的是复核所录"
+    )
     operations.close_voting(chair, meeting)
     operations.apply_results(chair, meeting)
+    # Closed (销号) by the meeting's result, as the results page's button does.
+    if road is not None:
+        item_operations.fire(chair, road, "close")
     publishing.publish_results(chair, meeting)
     documents.sheets_pdf(meeting)
     documents.summary_pdf(meeting)
     return meeting
 
 
-def seed_upcoming_meeting(chair):
-    """A meeting a few weeks ahead, prepared, its roll call started: ready for the clerk."""
+def seed_upcoming_meeting(township, chair):
+    """A meeting a few weeks ahead, ready for roll call: the year's newly completed items, and the
+    item rated dissatisfied in October, re-rated (added to what the meeting rates)."""
     meeting = operations.create_meeting(
         chair, year=2026, held_on=today() + timedelta(days=21), place="江口镇人民政府三楼会议室"
     )
+    again = _item_titled(township, DISSATISFYING)
+    if again is not None and again.rerate_deadline is not None:
+        operations.add_item_lines(chair, meeting, [again])
     operations.start_roll_call(chair, meeting)
     return meeting
 
@@ -117,5 +165,5 @@ def seed_evaluation(township, chair) -> None:
     context = nullcontext() if has_request_context() else current_app.test_request_context()
     with context:
         seed_closed_meeting(township, chair)
-        seed_upcoming_meeting(chair)
+        seed_upcoming_meeting(township, chair)
     db.session.flush()

@@ -44,7 +44,7 @@ def _advance(item, state: str, chair, gov, supervisors: list[Deputy], deputy_use
 
 
 def seed_lists(township, chair, gov, offices: list[Office], deputies: list[Deputy], deputy_users: dict):
-    """2025 livelihood list (the market-town road, closed), 2026's three lists, and a 2027 draft."""
+    """2025 livelihood list (the market-town road, verified), 2026's three lists, and a 2027 draft."""
     office = {o.name: o for o in offices}
     construction, economy, social = (
         office["规划建设环保办公室"],
@@ -71,7 +71,8 @@ def seed_lists(township, chair, gov, offices: list[Office], deputies: list[Deput
         source="2025 年镇人代会票决产生（应到 20 人，赞成 19 票）",
     )
     ops.confirm_list(chair, livelihood_2025)
-    _advance(road, "closed", supervisors=[deputies[0], deputies[1]], **walk)
+    # Verified here; the October evaluation meeting rates it and closes it by its result (evaluation demo).
+    _advance(road, "verified", supervisors=[deputies[0], deputies[1]], **walk)
 
     commitments = ops.create_list(chair, township.id, 2026, ListKind.commitment)
     plan = [
