@@ -132,22 +132,42 @@ class Notification(db.Model):
     user = relationship("User")
     item: Mapped[Item | None] = relationship()
 
+    @staticmethod
+    def things_of(kind: str, month: date, due_on: date | None, params: dict) -> list[tuple]:
+        """(kind, month, due on, report version) of everything one notification reminds of: what it
+        leads with, then the other months of the same item it bundles (one a day per item)."""
+        things = [(kind, month, due_on, params.get("version", 0))]
+        for other_kind, other_month, other_due, version in params.get("others", []):
+            things.append(
+                (other_kind, date.fromisoformat(other_month), date.fromisoformat(other_due), version)
+            )
+        return things
+
     @property
     def text(self) -> str:
         from flask_babel import gettext as _
 
         item = f"{self.params.get('code', '')} {self.params.get('title', '')}".strip()
-        month = f"{self.month.year}-{self.month.month:02d}"
-        due = self.due_on.isoformat()
-        if self.kind == "report_due":
-            return _("%(item)s：%(month)s 月报请于 %(due)s 前报送", item=item, month=month, due=due)
-        if self.kind == "report_overdue":
-            return _("%(item)s：%(month)s 月报已逾期（应于 %(due)s 前报送）", item=item, month=month, due=due)
-        if self.kind == "feedback_due":
-            return _("%(item)s：请于 %(due)s 前对 %(month)s 月报作出反馈", item=item, month=month, due=due)
-        if self.kind == "feedback_overdue":
-            return _("%(item)s：%(month)s 月报反馈已逾期（应于 %(due)s 前）", item=item, month=month, due=due)
-        return item
+        parts = [
+            _reminder_phrase(kind, month, due)
+            for kind, month, due, _version in self.things_of(self.kind, self.month, self.due_on, self.params)
+        ]
+        return _("%(item)s：%(what)s", item=item, what=_("；").join(p for p in parts if p))
+
+
+def _reminder_phrase(kind: str, month: date, due: date) -> str:
+    from flask_babel import gettext as _
+
+    month_text, due_text = f"{month.year}-{month.month:02d}", due.isoformat()
+    if kind == "report_due":
+        return _("%(month)s 月报请于 %(due)s 前报送", month=month_text, due=due_text)
+    if kind == "report_overdue":
+        return _("%(month)s 月报已逾期（应于 %(due)s 前报送）", month=month_text, due=due_text)
+    if kind == "feedback_due":
+        return _("请于 %(due)s 前对 %(month)s 月报作出反馈", month=month_text, due=due_text)
+    if kind == "feedback_overdue":
+        return _("%(month)s 月报反馈已逾期（应于 %(due)s 前）", month=month_text, due=due_text)
+    return ""
 
 
 def can_report(item: Item, user) -> bool:

@@ -5,7 +5,7 @@ Each function checks, appends, writes the item's event and flushes. Never commit
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from flask_babel import gettext as _
@@ -180,10 +180,15 @@ def give_feedback(
 
 # Offices are reminded of a report from this many days before its due day.
 REMIND_DAYS_BEFORE = 5
+# While something stays overdue it is reminded again once a week, not every day.
+OVERDUE_EVERY_DAYS = 7
+# Which of several things about one item a reminder leads with.
+_URGENCY = {"report_overdue": 0, "feedback_overdue": 1, "report_due": 2, "feedback_due": 3}
 
 
 def _wanted_reminders(township, day: date) -> list[dict]:
-    """What each user of this township should be reminded of today (a fixed number of queries)."""
+    """Everything each user of this township owes today (a fixed number of queries); whether it is
+    reminded today is decided by the schedule in ``create_reminders``."""
     this_month = month_of(day)
     first = add_months(this_month, -LOOK_BACK_MONTHS + 1)
     items = items_ever_supervised(Item.township_id == township.id)
@@ -229,7 +234,9 @@ def _wanted_reminders(township, day: date) -> list[dict]:
                 else:
                     continue
                 for user in clerks.get(item.lead_office_id, []):
-                    wanted.append(dict(user=user, kind=kind, item=item, month=month, due_on=due_on))
+                    wanted.append(
+                        dict(user=user, kind=kind, item=item, month=month, due_on=due_on, version=0)
+                    )
                 continue
             report = summary.current
             due_on = feedback_due_on(month, china_date(report.submitted_at))
@@ -238,39 +245,101 @@ def _wanted_reminders(township, day: date) -> list[dict]:
                 if (report.id, deputy.id) in answered:
                     continue
                 for user in deputy_users.get(deputy.id, []):
-                    wanted.append(dict(user=user, kind=kind, item=item, month=month, due_on=due_on))
+                    wanted.append(
+                        dict(
+                            user=user,
+                            kind=kind,
+                            item=item,
+                            month=month,
+                            due_on=due_on,
+                            version=report.version,
+                        )
+                    )
     return wanted
 
 
-def create_reminders(day: date | None = None) -> list:
-    """Create today's notifications for what is due and overdue; never twice for the same thing a day."""
-    day = day or today()
-    already = set(
-        db.session.execute(
-            select(Notification.user_id, Notification.kind, Notification.item_id, Notification.month).where(
-                Notification.created_on == day
-            )
-        ).all()
+def _reminded(township_id: int, day: date) -> tuple[dict[tuple, date], set[tuple[int, int]]]:
+    """When each (user, item, month, kind, version) was last reminded, and which (user, item) pairs
+    were reminded today (one query)."""
+    since = add_months(month_of(day), -LOOK_BACK_MONTHS) - timedelta(days=REMIND_DAYS_BEFORE)
+    last: dict[tuple, date] = {}
+    today_pairs: set[tuple[int, int]] = set()
+    rows = db.session.execute(
+        select(
+            Notification.user_id,
+            Notification.item_id,
+            Notification.kind,
+            Notification.month,
+            Notification.params,
+            Notification.created_on,
+        ).where(
+            Notification.township_id == township_id,
+            Notification.created_on >= since,
+            Notification.created_on <= day,
+        )
     )
+    for user_id, item_id, kind, month, params, created_on in rows:
+        if created_on == day:
+            today_pairs.add((user_id, item_id))
+        for thing in Notification.things_of(kind, month, None, params or {}):
+            key = (user_id, item_id, thing[1], thing[0], thing[3])
+            last[key] = max(last.get(key, created_on), created_on)
+    return last, today_pairs
+
+
+def _is_time_to_remind(kind: str, last_on: date | None, day: date) -> bool:
+    """Due: once, when it becomes due (or the first run after). Overdue: the first overdue day (or
+    the first run after), then once a week while it stays overdue."""
+    if last_on is None:
+        return True
+    return kind.endswith("_overdue") and (day - last_on).days >= OVERDUE_EVERY_DAYS
+
+
+def create_reminders(day: date | None = None) -> list:
+    """Create today's notifications: each user gets at most one a day about one item, covering what
+    is time to remind of it (see ``_is_time_to_remind``). A concurrent run's rows are skipped."""
+    day = day or today()
     created = []
     townships = db.session.execute(select(Township).where(Township.is_active.is_(True))).scalars().all()
     for township in townships:
+        last, reminded_today = _reminded(township.id, day)
+        due_now: dict[tuple[int, int], list[dict]] = {}
         for want in _wanted_reminders(township, day):
-            key = (want["user"].id, want["kind"], want["item"].id, want["month"])
-            if key in already:
+            pair = (want["user"].id, want["item"].id)
+            if pair in reminded_today:
                 continue
-            already.add(key)
+            key = (*pair, want["month"], want["kind"], want["version"])
+            if _is_time_to_remind(want["kind"], last.get(key), day):
+                due_now.setdefault(pair, []).append(want)
+        for wants in due_now.values():
+            wants.sort(key=lambda w: (_URGENCY[w["kind"]], w["month"]))
+            lead, others = wants[0], wants[1:]
             notification = Notification(
-                user_id=want["user"].id,
+                user_id=lead["user"].id,
                 township_id=township.id,
-                kind=want["kind"],
-                item_id=want["item"].id,
-                month=want["month"],
-                due_on=want["due_on"],
-                params={"code": want["item"].code, "title": want["item"].title},
+                kind=lead["kind"],
+                item_id=lead["item"].id,
+                month=lead["month"],
+                due_on=lead["due_on"],
+                params={
+                    "code": lead["item"].code,
+                    "title": lead["item"].title,
+                    "version": lead["version"],
+                    "others": [
+                        [w["kind"], w["month"].isoformat(), w["due_on"].isoformat(), w["version"]]
+                        for w in others
+                    ],
+                },
                 created_on=day,
             )
-            db.session.add(notification)
+            try:
+                # A savepoint per reminder: another `flask remind` running at the same moment may
+                # have written this one already; the database's unique key says so, and we skip it.
+                with db.session.begin_nested():
+                    db.session.add(notification)
+                    db.session.flush()
+            except IntegrityError:
+                continue
             created.append(notification)
     db.session.flush()
     return created

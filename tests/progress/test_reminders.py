@@ -59,31 +59,163 @@ def fake_smtp(monkeypatch):
     return FakeSMTP
 
 
-def test_what_is_due_and_overdue_becomes_notifications_once_a_day(factory, cycle):
+def things(notification) -> list[tuple]:
+    return [
+        (kind, month)
+        for kind, month, _due, _v in Notification.things_of(
+            notification.kind, notification.month, notification.due_on, notification.params
+        )
+    ]
+
+
+def test_one_notification_per_item_person_and_day_covers_what_is_due_and_overdue(factory, cycle):
     last = add_months(cycle.this_month, -1)
-    report = factory.monthly_report(cycle.item, last, submitted_on=report_due_on(last, 25))
+    factory.monthly_report(cycle.item, last, submitted_on=report_due_on(last, 25))
     day = report_due_on(cycle.this_month, 25) - timedelta(days=2)
 
     created = create_reminders(day)
     db.session.commit()
 
-    clerk_kinds = {(kind, month) for _u, kind, _i, month in notifications(cycle.clerk)}
-    # Two months before last were never reported; this month's is due in two days.
-    assert clerk_kinds == {
+    [for_clerk] = [n for n in created if n.user_id == cycle.clerk.id]
+    # The two months before last were never reported; this month's is due in two days; last month
+    # was reported and is not mentioned.
+    assert things(for_clerk) == [
         ("report_overdue", add_months(cycle.this_month, -3)),
         ("report_overdue", add_months(cycle.this_month, -2)),
         ("report_due", cycle.this_month),
-    }
-    assert {(kind, month) for _u, kind, _i, month in notifications(cycle.supervisor)} == {
-        ("feedback_overdue", last)
-    }
-    assert len(created) == 4
-    # Running again the same day creates nothing; the next day creates the day's reminders again.
+    ]
+    assert "已逾期" in for_clerk.text and "请于" in for_clerk.text and cycle.item.code in for_clerk.text
+    [for_supervisor] = [n for n in created if n.user_id == cycle.supervisor.id]
+    assert things(for_supervisor) == [("feedback_overdue", last)]
+    assert len(created) == 2
+    # Running again the same day, or the next days, creates nothing: overdue things come back weekly.
+    assert create_reminders(day) == []
+    for later in range(1, 7):
+        made = create_reminders(day + timedelta(days=later))
+        if later == 3:  # the day after this month's due day: its first overdue day, and only that
+            [overdue] = made
+            assert things(overdue) == [("report_overdue", cycle.this_month)]
+        else:
+            assert made == [], later
+    db.session.commit()
+    week_later = create_reminders(day + timedelta(days=7))
+    [again] = [n for n in week_later if n.user_id == cycle.clerk.id]
+    # This month's report fell due in between (on day + 3, its first overdue day it was reminded).
+    assert ("report_overdue", cycle.this_month) not in things(again)
+    assert [k for k, _m in things(again)] == ["report_overdue", "report_overdue"]
+    assert len(notifications()) == 2 + 1 + 2  # the supervisor's overdue feedback came back too
+
+
+# Days (relative to the month's due day, the 25th) on which cron runs, and those on which the one
+# thing an office owes (this month's report of an item that entered on the 1st) is reminded.
+@pytest.mark.parametrize(
+    "runs,reminded",
+    [
+        (range(-8, 17), {-5: "report_due", 1: "report_overdue", 8: "report_overdue", 15: "report_overdue"}),
+        ([-2, 3, 4, 10, 16], {-2: "report_due", 3: "report_overdue", 10: "report_overdue"}),
+        ([-8, -6], {}),  # not yet within the reminder window
+        ([1, 2], {1: "report_overdue"}),  # due never reminded: the first run finds it overdue
+        ([0, 0, 0], {0: "report_due"}),  # the due day itself: still due, once
+    ],
+    ids=["daily", "now and then", "too early", "first run overdue", "three runs a day"],
+)
+def test_the_reminder_schedule(factory, cycle, runs, reminded):
+    clerk = factory.user("government")
+    item = factory.supervised_item(cycle.this_month, lead_office_id=clerk.office_id)
+    db.session.commit()
+    due = report_due_on(cycle.this_month, 25)
+    seen = {}
+    for offset in runs:
+        for notification in create_reminders(due + timedelta(days=offset)):
+            if notification.user_id == clerk.id:
+                assert notification.item_id == item.id
+                assert offset not in seen, "twice on one day"
+                seen[offset] = notification.kind
+        db.session.commit()
+    assert seen == reminded
+
+
+def test_a_corrected_report_is_reminded_to_its_supervisor_again(factory, cycle):
+    report = factory.monthly_report(cycle.item, cycle.this_month, percent=40)
+    day = cycle.this_month.replace(day=20)
+    [first] = [n for n in create_reminders(day) if n.user_id == cycle.supervisor.id]
+    assert things(first)[-1] == ("feedback_due", cycle.this_month)
+    assert not [n for n in create_reminders(day + timedelta(days=1)) if n.user_id == cycle.supervisor.id]
+    factory.monthly_report(cycle.item, cycle.this_month, percent=30, version=report.version + 1)
+    [again] = [n for n in create_reminders(day + timedelta(days=2)) if n.user_id == cycle.supervisor.id]
+    assert again.params["version"] == 2
+
+
+def test_a_run_that_did_not_see_another_runs_reminders_skips_them(factory, cycle, monkeypatch):
+    """Two `flask remind` at once: both read before either wrote; the database's key stops the
+    second copy and the run goes on (no IntegrityError)."""
+    from supervise.progress import operations
+
+    day = report_due_on(cycle.this_month, 25) + timedelta(days=1)
+    first = create_reminders(day)
+    db.session.commit()
+    assert first
+    monkeypatch.setattr(operations, "_reminded", lambda township_id, day: ({}, set()))
     assert create_reminders(day) == []
     db.session.commit()
-    assert len(notifications()) == 4
-    assert len(create_reminders(day + timedelta(days=1))) == 4
-    assert report.id
+    assert len(notifications()) == len(first)
+
+
+def test_two_remind_runs_at_the_same_moment_make_each_reminder_once(postgres_app):
+    import threading
+
+    from supervise.lists.models import Item
+    from supervise.org.models import Deputy
+    from tests.factories import Factory
+
+    factory = Factory()
+    this_month = today().replace(day=1)
+    for _ in range(3):
+        clerk = factory.user("government")
+        supervisor = factory.user("deputy")
+        factory.supervised_item(
+            add_months(this_month, -3),
+            lead_office_id=clerk.office_id,
+            supervisors=[db.session.get(Deputy, supervisor.deputy_id)],
+        )
+    db.session.commit()
+    assert db.session.execute(select(func.count(Item.id))).scalar_one() == 3
+    day = report_due_on(this_month, 25) + timedelta(days=1)
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with postgres_app.app_context():
+                start.wait()
+                create_reminders(day)
+                db.session.commit()
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    db.session.expire_all()
+    assert len(notifications()) == 3  # one per clerk and item; nobody's report is in yet
+
+
+@pytest.fixture
+def postgres_app():
+    from supervise import create_app
+    from tests.conftest import PG_URL, _reset_postgres, make_config, require_or_skip
+
+    if not PG_URL:
+        require_or_skip("SUPERVISE_TEST_DATABASE_URL is not set (the concurrency test needs PostgreSQL)")
+    app = create_app(make_config(PG_URL))
+    with app.app_context():
+        _reset_postgres()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_the_database_refuses_the_same_reminder_twice_a_day(factory, cycle):
@@ -164,6 +296,7 @@ def test_nothing_is_sent_when_smtp_is_not_configured(app, factory, cycle, fake_s
 
 
 def test_the_bell_counts_unread_and_the_page_marks_them_read(client, login_as, factory, cycle):
+    cycle.item_like(title="第二个事项")  # one notification a day per item: two items, two
     create_reminders(report_due_on(cycle.this_month, 25) + timedelta(days=1))
     db.session.commit()
     login_as(cycle.clerk)
