@@ -8,6 +8,7 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -16,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..core.fields import IdHiddenField, LocalDateField, optional_int
+from ..core.fields import IdHiddenField, LocalDateField, as_ids, optional_int
 
 # Empty line rows a draft form offers beyond the lines it already has.
 SPARE_LINES = 3
@@ -63,12 +64,18 @@ class AnswerForm(FlaskForm):
     measures = TextAreaField(
         _l("采取的措施"), validators=[DataRequired(_l("请填写采取的措施。")), Length(max=5000)]
     )
+    # Required unless evidence files are attached: the operation's guard judges both together.
     evidence = TextAreaField(
         _l("佐证材料"),
-        validators=[DataRequired(_l("请填写佐证材料。")), Length(max=5000)],
-        description=_l("如：验收报告、现场照片、会议纪要的名称和存放位置。"),
+        validators=[Optional(), Length(max=5000)],
+        description=_l("如：验收报告、现场照片、会议纪要的名称和存放位置；也可以只在下面附上文件。"),
     )
+    # Ids of evidence files already accepted (pending uploads), so a re-shown form keeps them.
+    kept_files = HiddenField()
     submit = SubmitField(_l("提交答复"))
+
+    def kept_file_ids(self) -> list[int]:
+        return as_ids([self.kept_files.data or ""])
 
 
 class ReturnForm(FlaskForm):

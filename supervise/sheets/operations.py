@@ -19,6 +19,7 @@ from ..extensions import db
 from ..lists import operations as item_operations
 from ..lists.models import ItemState
 from ..org.models import Office
+from ..uploads.storage import attach
 from .models import FollowUpSheet, SheetCounter, SheetEvent, SheetLine, SheetState
 from .workflow import TRANSITIONS, is_presidium
 
@@ -177,9 +178,12 @@ def _fire(user, sheet: FollowUpSheet, action: str, **ctx) -> FollowUpSheet:
     details = EFFECTS[action](user, sheet, ctx)
     sheet.state = transition.target
     reason = (ctx.get("reason") or "").strip()
-    _record(sheet, user, action, before, sheet.state, reason, **details)
+    event = _record(sheet, user, action, before, sheet.state, reason, **details)
     _record_on_items(sheet, user, action, reason, details)
     _flush()
+    if action == "answer" and ctx.get("evidence_files"):
+        # Evidence files hang on the answer's event: a later answer brings its own.
+        attach(ctx["evidence_files"], "sheet_answer", event.id)
     return sheet
 
 
@@ -216,7 +220,7 @@ def _acknowledge(user, sheet: FollowUpSheet, _ctx: dict) -> dict:
 
 def _answer(user, sheet: FollowUpSheet, ctx: dict) -> dict:
     sheet.measures = ctx["measures"].strip()
-    sheet.evidence = ctx["evidence"].strip()
+    sheet.evidence = (ctx.get("evidence") or "").strip()
     sheet.answered_at = utcnow()
     sheet.answered_by_id = user.id
     return {"measures": sheet.measures, "evidence": sheet.evidence}
@@ -258,9 +262,14 @@ def acknowledge_sheet(user, sheet: FollowUpSheet) -> FollowUpSheet:
     return _fire(user, sheet, "acknowledge")
 
 
-def answer_sheet(user, sheet: FollowUpSheet, *, measures: str, evidence: str) -> FollowUpSheet:
-    """The addressed office reports the measures taken and the evidence."""
-    return _fire(user, sheet, "answer", measures=measures, evidence=evidence)
+def answer_sheet(
+    user, sheet: FollowUpSheet, *, measures: str, evidence: str = "", evidence_files=()
+) -> FollowUpSheet:
+    """The addressed office reports the measures taken and the evidence: described, attached
+    (pending uploads of the user), or both."""
+    return _fire(
+        user, sheet, "answer", measures=measures, evidence=evidence, evidence_files=list(evidence_files)
+    )
 
 
 def verify_sheet(user, sheet: FollowUpSheet) -> FollowUpSheet:

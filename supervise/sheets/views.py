@@ -18,12 +18,12 @@ from ..extensions import db
 from ..inspections.models import Finding, Inspection, InspectionState
 from ..lists.models import ON_LIST_STATES, Item
 from ..org.models import Office
-from ..uploads.storage import attach, attachments_for, store_uploads
+from ..uploads.storage import attachments_for, pending_uploads, store_uploads
 from . import operations
 from .documents import file_name, sheet_pdf
 from .forms import SPARE_LINES, ActionForm, AnswerForm, ReturnForm, SheetForm
 from .models import OPEN_STATES, FollowUpSheet, SheetEvent, SheetLine, SheetState
-from .workflow import EVENT_LABELS, TRANSITIONS, available_actions
+from .workflow import EVENT_LABELS, TRANSITIONS, available_actions, may_fire
 
 bp = Blueprint("sheets", __name__)
 
@@ -262,7 +262,13 @@ def sheet_edit(sheet_id: int):
 # ---- the sheet and its steps ---------------------------------------------------------------------
 
 
-def _detail_page(sheet: FollowUpSheet, forms: dict | None = None, error: str | None = None, status=200):
+def _detail_page(
+    sheet: FollowUpSheet,
+    forms: dict | None = None,
+    error: str | None = None,
+    status=200,
+    kept_files=(),
+):
     forms = forms or {}
     events = (
         db.session.execute(
@@ -286,6 +292,7 @@ def _detail_page(sheet: FollowUpSheet, forms: dict | None = None, error: str | N
         action_form=forms.get("action") or ActionForm(),
         answer_form=forms.get("answer") or AnswerForm(formdata=None),
         return_form=forms.get("return") or ReturnForm(formdata=None),
+        kept_evidence=list(kept_files),
         event_labels=EVENT_LABELS,
         error=error,
         today=today(),
@@ -307,19 +314,13 @@ def sheet_action(sheet_id: int, action: str):
         abort(404)
     if current_user.role not in transition.roles or not transition.who(sheet, current_user):
         abort(403)
-    form = {"answer": AnswerForm, "return": ReturnForm}.get(action, ActionForm)()
+    if action == "answer":
+        return _answer(sheet, transition)
+    form = {"return": ReturnForm}.get(action, ActionForm)()
     if not form.validate_on_submit():
         problem = _("请修改下面标红的内容后再提交。") if form.errors else None
         return _detail_page(sheet, {action: form}, problem, 409 if problem else 400)
     ctx = {name: getattr(form, name).data for name in transition.inputs}
-    evidence = []
-    if action == "answer":
-        evidence, refused = store_uploads(
-            request.files.getlist("evidence_files"), user=current_user, township_id=sheet.township_id
-        )
-        if refused:
-            problem = " ".join(refused) + " " + _("请重新选择文件后再提交。")
-            return _detail_page(sheet, {action: form}, problem, 409)
     try:
         operations.fire(current_user, sheet, action, **ctx)
     except DomainError as error:
@@ -327,11 +328,52 @@ def sheet_action(sheet_id: int, action: str):
         return _detail_page(
             get_visible_or_404(FollowUpSheet, sheet_id), {action: form}, error.message, error.status_code
         )
-    if evidence:
-        db.session.refresh(sheet, ["events"])
-        attach(evidence, "sheet_answer", sheet.latest_answer.id)
+    return _done(sheet, transition)
+
+
+def _done(sheet: FollowUpSheet, transition):
     flash(_("%(number)s：已%(action)s。", number=sheet.document_number, action=transition.label), "success")
     return redirect(url_for("sheets.sheet_detail", sheet_id=sheet.id))
+
+
+def _answer(sheet: FollowUpSheet, transition):
+    """The office's answer. Files are stored before anything is judged, and a re-shown form answers
+    200 so the files accepted so far are committed as the clerk's pending uploads: a refused file
+    or a missing field must not cost the clerk the files that did arrive."""
+    form = AnswerForm()
+    if not form.validate_on_submit() and "csrf_token" in form.errors:
+        return _detail_page(sheet, {"answer": form}, None, 400)
+    dropped = set(as_ids(request.form.getlist("evidence_drop")))
+    kept = pending_uploads(current_user, set(form.kept_file_ids()) - dropped)
+    stored, refused = store_uploads(
+        request.files.getlist("evidence_files"), user=current_user, township_id=sheet.township_id
+    )
+    kept += stored
+    form.kept_files.data = ",".join(str(a.id) for a in kept)
+    if refused:
+        problem = " ".join(refused) + " " + _("已收到的文件保留在下面，请重新选择未能上传的文件后再提交。")
+        return _detail_page(sheet, {"answer": form}, problem, kept_files=kept)
+    if form.errors:
+        return _detail_page(sheet, {"answer": form}, _("请修改下面标红的内容后再提交。"), kept_files=kept)
+    savepoint = db.session.begin_nested()
+    try:
+        operations.fire(
+            current_user,
+            sheet,
+            "answer",
+            measures=form.measures.data,
+            evidence=form.evidence.data,
+            evidence_files=kept,
+        )
+    except DomainError as error:
+        savepoint.rollback()
+        db.session.refresh(sheet)
+        # Still answerable (something was missing): the form again, files kept. Otherwise the sheet
+        # moved on meanwhile and there is nothing left to answer.
+        status = 200 if may_fire(sheet, "answer", current_user) else error.status_code
+        return _detail_page(sheet, {"answer": form}, error.message, status, kept_files=kept)
+    savepoint.commit()
+    return _done(sheet, transition)
 
 
 @bp.get("/sheets/<int:sheet_id>/pdf")

@@ -46,8 +46,11 @@ def issue_guard(sheet: FollowUpSheet, _ctx: dict) -> str | None:
 
 
 def answer_guard(_sheet: FollowUpSheet, ctx: dict) -> str | None:
-    if not (ctx.get("measures") or "").strip() or not (ctx.get("evidence") or "").strip():
-        return _("答复须填写办理措施和佐证材料。")
+    if not (ctx.get("measures") or "").strip():
+        return _("答复须填写采取的措施。")
+    # Evidence is described in words, or attached as files (a photo says enough), or both.
+    if not (ctx.get("evidence") or "").strip() and not ctx.get("evidence_files"):
+        return _("答复须附佐证材料：请填写佐证材料的说明，或附上至少一个佐证文件。")
     return None
 
 

@@ -54,13 +54,87 @@ def test_evidence_files_hang_on_the_answer(app, client, town, factory):
     assert "验收报告.pdf" in text
 
 
-def test_a_refused_evidence_file_keeps_the_typed_answer(client, town):
+def test_a_refused_evidence_file_keeps_the_typed_answer_and_the_accepted_files(client, town):
     sheet = town.sheet("acknowledged")
     sign_in(client, town.clerk)
-    response = answer(client, sheet, [(io.BytesIO(b"<html>x</html>"), "报告.pdf")])
-    assert response.status_code == 409
+    response = answer(
+        client, sheet, [(io.BytesIO(png_bytes()), "现场.png"), (io.BytesIO(b"<html>x</html>"), "报告.pdf")]
+    )
+    assert response.status_code == 200  # re-shown, and the accepted photo is committed as pending
     page = text_of(response)
     assert "报告.pdf" in page and "未能上传" in page and "已返工整改 320 米。" in page
     db.session.refresh(sheet)
     assert sheet.state is SheetState.acknowledged
-    assert db.session.execute(db.select(Attachment)).first() is None
+    kept = db.session.execute(db.select(Attachment)).scalar_one()
+    assert (kept.original_name, kept.owner_kind) == ("现场.png", None)
+    assert hidden_value(response.get_data(as_text=True), "kept_files") == str(kept.id)
+    assert "现场.png" in page
+
+    # Sent again with the kept file and a fresh one: both hang on the answer.
+    again = client.post(
+        f"/sheets/{sheet.id}/actions/answer",
+        data={
+            "measures": "已返工整改 320 米。",
+            "evidence": "",
+            "kept_files": str(kept.id),
+            "evidence_files": [(io.BytesIO(pdf_bytes()), "验收报告.pdf")],
+        },
+        content_type="multipart/form-data",
+    )
+    assert again.status_code == 302, text_of(again)[:300]
+    db.session.refresh(sheet)
+    assert sheet.state is SheetState.answered and sheet.evidence == ""
+    files = db.session.execute(db.select(Attachment).order_by(Attachment.id)).scalars().all()
+    assert [(a.original_name, a.owner_kind, a.owner_id) for a in files] == [
+        ("现场.png", "sheet_answer", sheet.latest_answer.id),
+        ("验收报告.pdf", "sheet_answer", sheet.latest_answer.id),
+    ]
+
+
+def test_a_file_alone_is_evidence_text_alone_too_but_not_neither(app, client, town):
+    with_file, with_text, with_neither = (town.sheet("acknowledged") for _ in range(3))
+    sign_in(client, town.clerk)
+
+    def send(sheet, evidence, files):
+        return client.post(
+            f"/sheets/{sheet.id}/actions/answer",
+            data={"measures": "已整改。", "evidence": evidence, "evidence_files": files},
+            content_type="multipart/form-data",
+        )
+
+    assert send(with_file, "", [(io.BytesIO(png_bytes()), "现场.png")]).status_code == 302
+    assert send(with_text, "验收报告存档于建设办。", []).status_code == 302
+    refused = send(with_neither, "  ", [])
+    assert refused.status_code == 200 and "至少一个佐证文件" in text_of(refused)
+    for sheet, state in ((with_file, "answered"), (with_text, "answered"), (with_neither, "acknowledged")):
+        db.session.refresh(sheet)
+        assert sheet.state.value == state
+
+
+def test_a_dropped_kept_file_is_not_attached(client, town):
+    sheet = town.sheet("acknowledged")
+    sign_in(client, town.clerk)
+    first = answer(client, sheet, [(io.BytesIO(png_bytes()), "错拍.png"), (io.BytesIO(b""), "空.pdf")])
+    assert first.status_code == 200
+    kept = db.session.execute(db.select(Attachment)).scalar_one()
+    again = client.post(
+        f"/sheets/{sheet.id}/actions/answer",
+        data={
+            "measures": "已整改。",
+            "evidence": "验收报告。",
+            "kept_files": str(kept.id),
+            "evidence_drop": str(kept.id),
+        },
+    )
+    assert again.status_code == 302
+    db.session.refresh(kept)
+    assert kept.owner_kind is None
+
+
+def hidden_value(page: str, name: str) -> str:
+    import re
+
+    tags = re.findall(rf'<input\b[^>]*\bname="{name}"[^>]*>', page)
+    assert len(tags) == 1, tags
+    found = re.search(r'\bvalue="([^"]*)"', tags[0])
+    return found.group(1) if found else ""

@@ -84,7 +84,11 @@ def test_guards_ask_for_what_is_missing(town):
         ops.issue_sheet(town.chair, sheet)
     db.session.rollback()
     sheet = town.sheet("acknowledged")
-    with pytest.raises(DomainError, match="办理措施和佐证材料"):
+    with pytest.raises(DomainError, match="采取的措施"):
+        ops.answer_sheet(town.clerk, sheet, measures=" ", evidence="验收报告。")
+    db.session.rollback()
+    sheet = town.sheet("acknowledged")
+    with pytest.raises(DomainError, match="佐证材料"):
         ops.answer_sheet(town.clerk, sheet, measures="已整改。", evidence=" ")
     db.session.rollback()
     sheet = town.sheet("answered")
