@@ -90,7 +90,7 @@ def _publish(
         published_by_id=user.id,
         issuer=issuer_of(township),
         corrects_id=corrects.id if corrects else None,
-        correction_reason=reason,
+        correction_reason=mask_private(reason),
     )
     db.session.add(notice)
     try:

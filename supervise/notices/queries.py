@@ -70,7 +70,7 @@ def snapshot_lines(township_id: int, month: date) -> list[NoticeLine]:
                     position=position,
                     item_id=item.id,
                     item_code=item.code,
-                    title=item.title,
+                    title=mask_private(item.title),
                     kind_label=item.kind.label,
                     state_label=item.state.label,
                     lead_office_name=item.lead_office.name if item.lead_office else "",

@@ -188,6 +188,24 @@ def test_a_correction_title_is_marked_exactly_once(app, title, expected):
         assert ops.correction_title(title) == expected
 
 
+def test_private_numbers_in_the_item_title_and_the_correction_reason_are_masked(town, client):
+    town.items[0].title = "为 13891501234 家门口修路"
+    db.session.commit()
+    notice = town.publish()
+    correction = ops.publish_correction(
+        town.chair, notice, "群众来电 0915-6821234 反映进度有误，身份证 610923199001011234 的住户已核实。"
+    )
+    db.session.commit()
+    assert correction.lines[0].title == "为 138****1234 家门口修路"
+    assert (
+        correction.correction_reason
+        == "群众来电 0915-******* 反映进度有误，身份证 610923********1234 的住户已核实。"
+    )
+    page = client.get(town.notice_url(correction)).get_data(as_text=True)
+    for private in ("13891501234", "6821234", "610923199001011234"):
+        assert private not in page
+
+
 def test_a_correction_needs_a_reason(town):
     notice = town.publish()
     with pytest.raises(DomainError, match="原因"):
