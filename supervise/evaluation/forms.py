@@ -15,13 +15,9 @@ from .models import GRADES, Mark
 from .rules import Denominator
 
 
-class MeetingForm(FlaskForm):
-    year = LocalIntegerField(
-        _l("评议年度"),
-        validators=[InputRequired(_l("请填写年度。")), NumberRange(2000, 2100, _l("年度不正确。"))],
-    )
-    held_on = LocalDateField(_l("会议日期"), validators=[InputRequired(_l("请填写会议日期。"))])
-    place = TextField(_l("会议地点"), validators=[Optional(), Length(max=200)])
+class RulesForm(FlaskForm):
+    """The grade rule, the quorum and when results show: set at creation, editable while preparing."""
+
     denominator = SelectField(
         _l("评定基数"),
         choices=[SelectChoice(d.value, _l(d._label)) for d in Denominator],
@@ -52,7 +48,7 @@ class MeetingForm(FlaskForm):
     )
     quorum_strict = BooleanField(_l("须“超过”这一比例（不含恰好等于）"), default=True)
     results_hidden_until_closed = BooleanField(_l("结束投票前不显示测评结果"), default=True)
-    submit = SubmitField(_l("创建评议会"))
+    submit = SubmitField(_l("保存评定规则"))
 
     def validate_quorum_numerator(self, field) -> None:
         if (
@@ -61,6 +57,16 @@ class MeetingForm(FlaskForm):
             and field.data > self.quorum_denominator.data
         ):
             raise ValidationError(_l("分子不能大于分母。"))
+
+
+class MeetingForm(RulesForm):
+    year = LocalIntegerField(
+        _l("评议年度"),
+        validators=[InputRequired(_l("请填写年度。")), NumberRange(2000, 2100, _l("年度不正确。"))],
+    )
+    held_on = LocalDateField(_l("会议日期"), validators=[InputRequired(_l("请填写会议日期。"))])
+    place = TextField(_l("会议地点"), validators=[Optional(), Length(max=200)])
+    submit = SubmitField(_l("创建评议会"))
 
 
 class ActionForm(FlaskForm):

@@ -143,6 +143,19 @@ def _line(position: int, item: Item | None, office: Office | None) -> RatedLine:
     )
 
 
+def update_rules(user, meeting: EvaluationMeeting, rules: MeetingRules) -> None:
+    """Change the grade rule, the quorum or when results show, while the meeting is prepared."""
+    require_runner(user, meeting)
+    lock(meeting)
+    require_state(meeting, MeetingState.preparing)
+    problem = rules.problem()
+    if problem:
+        raise DomainError(problem)
+    for name, value in rules.__dict__.items():
+        setattr(meeting, name, value)
+    flush_or_conflict()
+
+
 def add_item_lines(user, meeting: EvaluationMeeting, items: list[Item]) -> int:
     """Rate more items of the township than the default (e.g. one finished last year), while the
     meeting is prepared; they are numbered after the items already rated, before the offices."""

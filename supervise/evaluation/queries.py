@@ -8,6 +8,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
+from ..lists.models import Item, ItemState, SupervisionList
 from ..org.models import Deputy, LiaisonStation
 from .models import Attendance, EvaluationMeeting, PaperEntry, PaperSerial, RatedLine, SerialState
 
@@ -114,5 +115,32 @@ def entries_of(meeting_id: int, serial: int) -> list[PaperEntry]:
             .where(PaperEntry.meeting_id == meeting_id, PaperEntry.serial == serial)
             .options(joinedload(PaperEntry.entered_by))
             .order_by(PaperEntry.id)
+        ).scalars()
+    )
+
+
+def item_candidates(meeting: EvaluationMeeting, search: str, limit: int = 30) -> list[Item]:
+    """The township's items of any year, not withdrawn and not rated yet, whose title or code has
+    ``search`` in it (e.g. an item rated dissatisfied last time, to be re-rated)."""
+    search = search.strip()
+    if not search:
+        return []
+    rated = select(RatedLine.item_id).where(
+        RatedLine.meeting_id == meeting.id, RatedLine.item_id.is_not(None)
+    )
+    pattern = f"%{search}%"
+    return list(
+        db.session.execute(
+            select(Item)
+            .join(SupervisionList, SupervisionList.id == Item.list_id)
+            .where(
+                Item.township_id == meeting.township_id,
+                Item.state != ItemState.withdrawn,
+                Item.id.not_in(rated),
+                or_(Item.title.like(pattern), Item.code.like(pattern)),
+            )
+            .options(joinedload(Item.lead_office), joinedload(Item.supervision_list))
+            .order_by(SupervisionList.year.desc(), Item.code)
+            .limit(limit)
         ).scalars()
     )

@@ -12,12 +12,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from limits import parse
+from sqlalchemy import select
 
 from ..core.clock import today
 from ..core.errors import DomainError
 from ..core.fields import as_id, as_ids
 from ..core.permissions import Role, get_visible_or_404, roles_required
 from ..extensions import db, limiter
+from ..lists.models import Item
 from ..uploads.storage import attachments_for
 from . import adjustments, operations, paper, phone
 from .forms import (
@@ -29,6 +31,7 @@ from .forms import (
     EntryForm,
     ExchangeForm,
     MeetingForm,
+    RulesForm,
     SerialsForm,
     UndoHandOutForm,
     UnissueForm,
@@ -39,7 +42,15 @@ from .forms import (
 )
 from .models import GRADES, REPORT_OWNER, BallotKind, EvaluationMeeting, Mark, MeetingState, SerialState
 from .publishing import published_result_of
-from .queries import entries_of, meeting_sizes, paper_progress, roster_rows, serial_list, visible_meetings
+from .queries import (
+    entries_of,
+    item_candidates,
+    meeting_sizes,
+    paper_progress,
+    roster_rows,
+    serial_list,
+    visible_meetings,
+)
 from .rules import Denominator, percent
 from .tally import results, turnout
 
@@ -81,6 +92,18 @@ def meeting_list():
     )
 
 
+def _rules_from(form: RulesForm) -> operations.MeetingRules:
+    return operations.MeetingRules(
+        satisfied_percent=form.satisfied_percent.data,
+        basic_percent=form.basic_percent.data,
+        denominator=Denominator(form.denominator.data),
+        quorum_numerator=form.quorum_numerator.data,
+        quorum_denominator=form.quorum_denominator.data,
+        quorum_strict=form.quorum_strict.data,
+        results_hidden_until_closed=form.results_hidden_until_closed.data,
+    )
+
+
 @bp.route("/evaluation/new", methods=["GET", "POST"])
 @roles_required(Role.presidium)
 def meeting_new():
@@ -89,22 +112,13 @@ def meeting_new():
         form.year.data = today().year
         form.held_on.data = today()
     if form.validate_on_submit():
-        rules = operations.MeetingRules(
-            satisfied_percent=form.satisfied_percent.data,
-            basic_percent=form.basic_percent.data,
-            denominator=Denominator(form.denominator.data),
-            quorum_numerator=form.quorum_numerator.data,
-            quorum_denominator=form.quorum_denominator.data,
-            quorum_strict=form.quorum_strict.data,
-            results_hidden_until_closed=form.results_hidden_until_closed.data,
-        )
         try:
             meeting = operations.create_meeting(
                 current_user,
                 year=form.year.data,
                 held_on=form.held_on.data,
                 place=form.place.data,
-                rules=rules,
+                rules=_rules_from(form),
             )
         except DomainError as error:
             db.session.rollback()
@@ -118,6 +132,8 @@ def meeting_new():
 def _detail_page(meeting: EvaluationMeeting, error: str | None = None, status: int = 200):
     numbers = turnout(meeting)
     running = meeting.state in (MeetingState.voting, MeetingState.closed)
+    can_run = meeting.is_run_by(current_user)
+    find = request.args.get("find", "")[:40] if can_run and meeting.state is MeetingState.preparing else ""
     return render_template(
         "evaluation/detail.html",
         meeting=meeting,
@@ -126,10 +142,12 @@ def _detail_page(meeting: EvaluationMeeting, error: str | None = None, status: i
         if meeting.state is MeetingState.roll_call
         else None,
         check=operations.reconcile(meeting) if running else None,
-        can_run=meeting.is_run_by(current_user),
+        can_run=can_run,
         form=ActionForm(),
         error=error,
         report_files=attachments_for(REPORT_OWNER, [meeting.id])[meeting.id],
+        find=find,
+        candidates=item_candidates(meeting, find),
     ), status
 
 
@@ -189,6 +207,56 @@ def meeting_lines(meeting_id: int):
         return _detail_page(_meeting(meeting_id), error.message, error.status_code)
     flash(_("已移出 %(n)d 项。", n=removed), "success")
     return _redirect(meeting)
+
+
+@bp.post("/evaluation/<int:meeting_id>/items")
+@roles_required(Role.presidium)
+def meeting_items(meeting_id: int):
+    """Rate more of the township's items (any year) than the default, while the meeting is prepared."""
+    meeting = _meeting(meeting_id)
+    if not ActionForm().validate_on_submit():
+        return _detail_page(meeting, _("页面已过期，请刷新后重试。"), 400)
+    ids = as_ids(request.form.getlist("item"))
+    items = (
+        db.session.execute(select(Item).where(Item.id.in_(ids), Item.township_id == meeting.township_id))
+        .scalars()
+        .all()
+        if ids
+        else []
+    )
+    if not items:
+        return _detail_page(meeting, _("请先勾选要加入测评的事项。"), 400)
+    try:
+        added = operations.add_item_lines(current_user, meeting, items)
+    except DomainError as error:
+        db.session.rollback()
+        return _detail_page(_meeting(meeting_id), error.message, error.status_code)
+    flash(_("已加入 %(n)d 项测评内容。", n=added), "success")
+    return _redirect(meeting)
+
+
+@bp.route("/evaluation/<int:meeting_id>/rules", methods=["GET", "POST"])
+@roles_required(Role.presidium)
+def meeting_rules(meeting_id: int):
+    """The chair edits the grade rule, the quorum and when results show, while preparing."""
+    meeting = _meeting(meeting_id)
+    if not meeting.is_run_by(current_user):
+        return _detail_page(meeting, _("只有本镇主席团可以主持民主评议会。"), 403)
+    form = RulesForm(obj=meeting) if request.method == "GET" else RulesForm()
+    if request.method == "GET" and meeting.state is not MeetingState.preparing:
+        return _redirect(meeting)
+    if form.validate_on_submit():
+        try:
+            operations.update_rules(current_user, meeting, _rules_from(form))
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+            return render_template("evaluation/form.html", form=form, meeting=_meeting(meeting_id)), (
+                error.status_code
+            )
+        flash(_("评定规则已保存。"), "success")
+        return _redirect(meeting)
+    return render_template("evaluation/form.html", form=form, meeting=meeting), 400 if form.errors else 200
 
 
 # ---- roll call -----------------------------------------------------------------------------------

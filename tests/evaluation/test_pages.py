@@ -319,3 +319,54 @@ def test_superscript_digits_and_huge_numbers_are_refused_never_a_500(app, client
         assert page.status_code == 200, year
         assert client.get("/evaluation/assessment.xlsx", query_string={"year": year}).status_code == 200
     assert "2026" in text_of(client.get("/evaluation/assessment", query_string={"year": "2026"}))
+
+
+def test_while_preparing_the_chair_adds_items_of_any_year_and_edits_the_rules(client, factory, chair_hall):
+    from datetime import date
+
+    hall = chair_hall
+    b = base(hall)
+    last_year = factory.supervision_list(year=2025)
+    rerated = factory.item("supervising", title="去年不满意的道路整治", supervisors=1)
+    rerated.list_id, rerated.rerate_deadline = last_year.id, date(2026, 11, 30)
+    factory.item("withdrawn", title="已撤销的道路整治", withdrawn_reason="规划调整")
+    outsider = factory.item("verified", title="外镇道路整治", township=factory.township("城关镇"))
+    db.session.commit()
+    found = text_of(client.get(b, query_string={"find": "道路整治"}))
+    assert "去年不满意的道路整治" in found and "2025" in found and "须于 2026-11-30 前重新测评" in found
+    assert "已撤销的道路整治" not in found and "外镇道路整治" not in found
+    assert "没有找到可以加入的事项" in text_of(client.get(b, query_string={"find": "评议事项1"}))  # rated
+    assert client.post(f"{b}/items", data={"item": ["²", str(outsider.id)]}).status_code == 400
+    added = client.post(f"{b}/items", data={"item": [str(rerated.id)]})
+    assert added.status_code == 302
+    db.session.expire_all()
+    meeting = db.session.get(EvaluationMeeting, hall.meeting.id)
+    titles = [line.title for line in meeting.lines]
+    assert titles.index("去年不满意的道路整治") < next(
+        i for i, line in enumerate(meeting.lines) if line.office_id
+    )
+    # The rules, while preparing.
+    form = client.get(f"{b}/rules")
+    assert form.status_code == 200 and 'value="50"' in form.get_data(as_text=True)
+    rules = {
+        "denominator": "roster",
+        "satisfied_percent": "60",
+        "basic_percent": "70",
+        "quorum_numerator": "1",
+        "quorum_denominator": "2",
+    }
+    bad = client.post(f"{b}/rules", data={**rules, "quorum_numerator": "3"})
+    assert bad.status_code == 400 and "分子不能大于分母" in text_of(bad)
+    assert client.post(f"{b}/rules", data=rules).status_code == 302
+    db.session.expire_all()
+    meeting = db.session.get(EvaluationMeeting, hall.meeting.id)
+    assert (meeting.satisfied_percent, meeting.basic_percent, meeting.denominator.value) == (60, 70, "roster")
+    assert (meeting.quorum_numerator, meeting.quorum_denominator, meeting.quorum_strict) == (1, 2, False)
+    assert meeting.results_hidden_until_closed is False
+    # Once the roll call starts, neither changes.
+    assert client.post(f"{b}/actions/start_roll_call").status_code == 302
+    assert client.get(f"{b}/rules").status_code == 302
+    late = client.post(f"{b}/rules", data=rules)
+    assert late.status_code == 409 and "不能进行这项操作" in text_of(late)
+    assert client.post(f"{b}/items", data={"item": [str(rerated.id)]}).status_code == 409
+    assert "加入测评事项" not in text_of(client.get(b))
