@@ -7,7 +7,7 @@ flush. Never commits.
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.exc import StaleDataError
@@ -20,7 +20,7 @@ from ..lists import operations as item_operations
 from ..lists.models import ItemState
 from ..org.models import Office
 from ..uploads.storage import attach
-from .models import FollowUpSheet, SheetCounter, SheetEvent, SheetLine, SheetState
+from .models import FollowUpSheet, SheetCounter, SheetDocument, SheetEvent, SheetLine, SheetState
 from .workflow import TRANSITIONS, is_presidium
 
 MAX_LINES = 200
@@ -102,6 +102,24 @@ def update_sheet(
     _record(sheet, user, "amend", SheetState.draft, SheetState.draft)
     _flush()
     return sheet
+
+
+def delete_draft_sheet(user, sheet: FollowUpSheet) -> None:
+    """Throw away a draft: its lines go, and the findings it cited return to the pick list.
+
+    A draft was never sent to anyone, so its own drafting log ("create", "amend") goes with it;
+    an issued sheet is never deleted (its number must stay without a gap).
+    """
+    if not is_presidium(sheet, user):
+        raise PermissionDenied(_("只有本镇主席团可以删除督办单草稿。"))
+    _lock(sheet)
+    if sheet.state is not SheetState.draft:
+        raise DomainError(_("督办单已经下发，不能删除。"))
+    # Bulk statements: the drafting log is append-only for the ORM, and only a draft's may go.
+    db.session.execute(delete(SheetEvent).where(SheetEvent.sheet_id == sheet.id))
+    db.session.execute(delete(SheetDocument).where(SheetDocument.sheet_id == sheet.id))
+    db.session.delete(sheet)
+    _flush()
 
 
 # ---- numbering -----------------------------------------------------------------------------------

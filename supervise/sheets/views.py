@@ -376,6 +376,17 @@ def _answer(sheet: FollowUpSheet, transition):
     return _done(sheet, transition)
 
 
+@bp.post("/sheets/<int:sheet_id>/delete")
+@roles_required(Role.presidium)
+def sheet_delete(sheet_id: int):
+    sheet = get_visible_or_404(FollowUpSheet, sheet_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    operations.delete_draft_sheet(current_user, sheet)
+    flash(_("督办单草稿已删除，其中引用的发现可以重新选用。"), "success")
+    return redirect(url_for("sheets.sheet_list"))
+
+
 @bp.get("/sheets/<int:sheet_id>/pdf")
 @login_required
 def sheet_pdf_download(sheet_id: int):

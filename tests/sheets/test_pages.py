@@ -166,3 +166,53 @@ def test_the_list_page_runs_a_fixed_number_of_queries(client, town, count_querie
     with count_queries() as many:
         client.get("/sheets/")
     assert many.count == few.count
+
+
+def test_the_chair_deletes_a_draft_and_its_findings_can_be_picked_again(app, client, town, factory):
+    from supervise.core.clock import utcnow
+    from supervise.inspections.models import Finding, Inspection, InspectionState
+    from supervise.sheets import operations as ops
+    from supervise.sheets.models import SheetEvent
+
+    inspection = Inspection(
+        township_id=town.chair.township_id,
+        method="tour",
+        author_id=town.chair.id,
+        state=InspectionState.filed,
+        held_on=date(2026, 11, 20),
+        filed_at=utcnow(),
+        place="东河村",
+    )
+    inspection.findings = [Finding(position=1, text="桥栏杆松动，需要加固。")]
+    db.session.add(inspection)
+    db.session.flush()
+    finding = inspection.findings[0]
+    draft = ops.create_sheet(
+        town.chair, {"title": "关于桥梁安全的督办单"}, town.office, [(None, finding.text, finding)]
+    )
+    db.session.commit()
+    draft_id = draft.id
+    sign_in(client, town.chair)
+    assert f'id="pick-{finding.id}"' not in client.get("/sheets/new").get_data(as_text=True)  # cited
+    page = text_of(client.get(f"/sheets/{draft_id}"))
+    assert "删除草稿" in page
+
+    # Nobody else may: the addressed clerk does not even see a draft.
+    clerk = app.test_client()
+    sign_in(clerk, town.clerk)
+    assert clerk.post(f"/sheets/{draft_id}/delete").status_code in (403, 404)
+
+    response = client.post(f"/sheets/{draft_id}/delete")
+    assert response.status_code == 302 and response.location.endswith("/sheets/")
+    assert db.session.get(FollowUpSheet, draft_id) is None
+    assert db.session.execute(db.select(SheetEvent).where(SheetEvent.sheet_id == draft_id)).first() is None
+    assert f'id="pick-{finding.id}"' in client.get("/sheets/new").get_data(as_text=True)  # pickable again
+    assert client.get(f"/sheets/{draft_id}").status_code == 404
+
+
+def test_an_issued_sheet_is_never_deleted(client, town):
+    sheet = town.sheet("issued")
+    sign_in(client, town.chair)
+    assert "删除草稿" not in text_of(client.get(f"/sheets/{sheet.id}"))
+    assert client.post(f"/sheets/{sheet.id}/delete").status_code == 409
+    assert db.session.get(FollowUpSheet, sheet.id) is not None
