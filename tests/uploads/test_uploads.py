@@ -244,3 +244,31 @@ def test_the_per_request_limit_counts_every_field(app, deputy, monkeypatch):
             [upload(f"b{n}.png", png_bytes()) for n in range(3)], user=deputy, township_id=1
         )
     assert len(first) == 3 and len(second) == 1 and "一次最多上传 4 个文件" in refused[-1]
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        ("zh_Hans_CN", ("没有保存", "不能超过 4 KB", "每个文件不能超过 10 MB", "返回上一页", "少选几个文件")),
+        ("en", ("Nothing", "was saved", "4 KB", "10 MB", "go back", "fewer")),
+    ],
+)
+def test_a_request_over_the_limit_says_nothing_was_saved_the_limit_and_what_to_do(
+    app, client, login_as, deputy, language, expected
+):
+    from supervise.inspections.models import Inspection
+
+    app.config["MAX_CONTENT_LENGTH"] = 4096
+    login_as(deputy)
+    client.post("/language", data={"locale": language})
+    response = client.post(
+        "/inspections/new",
+        data={"place": "东河村", "findings-0-files": (io.BytesIO(jpeg_bytes()), "大照片.jpg")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 413
+    page = " ".join(response.get_data(as_text=True).split())
+    for text in expected:
+        assert text in page, text
+    assert db.session.execute(db.select(Inspection)).first() is None
+    assert db.session.execute(db.select(Attachment)).first() is None
