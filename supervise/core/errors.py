@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -49,6 +49,31 @@ def _render(code: int, message: str | None = None):
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 
+def _size(size: int) -> str:
+    """A byte limit as people read it: 60 MB, 10 MB, 4 KB."""
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f}".rstrip("0").rstrip(".") + " MB"
+    return f"{max(size // 1024, 1)} KB"
+
+
+def _too_large_message() -> str:
+    """A request over MAX_CONTENT_LENGTH never reached the form: say that nothing was kept, the
+    limits, and what to do (a deputy on a phone has just lost what was typed with the photos)."""
+    config = current_app.config
+    return " ".join(
+        (
+            _("上传的文件超过了大小限制。"),
+            _(
+                "这次提交的内容（包括填写的文字）都没有保存：一次提交的文件合计不能超过 %(request)s，"
+                "每个文件不能超过 %(file)s。",
+                request=_size(config.get("MAX_CONTENT_LENGTH") or 0),
+                file=_size(config.get("UPLOAD_MAX_BYTES") or 0),
+            ),
+            _("请返回上一页，少选几个文件或换用小一些的照片，分几次提交。"),
+        )
+    )
+
+
 def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError):
@@ -71,33 +96,6 @@ def register_errorhandlers(app: Flask) -> None:
         }
         message = messages.get(error.code or 500)
         return _render(error.code or 500, message() if callable(message) else message)
-
-
-def _size(size: int) -> str:
-    """A byte limit as people read it: 60 MB, 10 MB, 4 KB."""
-    if size >= 1024 * 1024:
-        return f"{size / 1024 / 1024:.1f}".rstrip("0").rstrip(".") + " MB"
-    return f"{max(size // 1024, 1)} KB"
-
-
-def _too_large_message() -> str:
-    """A request over MAX_CONTENT_LENGTH never reached the form: say that nothing was kept, the
-    limits, and what to do (a deputy on a phone has just lost what was typed with the photos)."""
-    from flask import current_app
-
-    config = current_app.config
-    return " ".join(
-        (
-            _("上传的文件超过了大小限制。"),
-            _(
-                "这次提交的内容（包括填写的文字）都没有保存：一次提交的文件合计不能超过 %(request)s，"
-                "每个文件不能超过 %(file)s。",
-                request=_size(config.get("MAX_CONTENT_LENGTH") or 0),
-                file=_size(config.get("UPLOAD_MAX_BYTES") or 0),
-            ),
-            _("请返回上一页，少选几个文件或换用小一些的照片，分几次提交。"),
-        )
-    )
 
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception):
