@@ -7,7 +7,11 @@ a ballot nor which code was used.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+import math
+import secrets
+import time
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -620,20 +624,48 @@ def results_page(meeting_id: int):
 # ---- the phone ballot (no login) -----------------------------------------------------------------
 
 
-def _failure_limit():
-    return parse(current_app.config.get("EVALUATION_CODE_FAILURES_PER_ADDRESS", "30/10minute"))
+# Wrong codes are limited per phone (address + a random key in its session cookie), so that one
+# deputy's typos never lock out a whole hall sharing one address behind NAT; a looser limit per
+# address stops a guesser who drops the cookie each time. 8 characters from 31 leave ~8·10^11
+# codes: a few hundred guesses an address per ten minutes find none.
+def _limits():
+    config = current_app.config
+    return (
+        (parse(config.get("EVALUATION_CODE_FAILURES_PER_PHONE", "10/10minute")), _phone_key()),
+        (parse(config.get("EVALUATION_CODE_FAILURES_PER_ADDRESS", "300/10minute")), _address()),
+    )
 
 
 def _address() -> str:
     return request.remote_addr or "unknown"
 
 
-def _too_many() -> bool:
-    return not limiter.limiter.test(_failure_limit(), "vote-code-failure", _address())
+def _phone_key() -> str:
+    key = session.get("vote_key")
+    if not isinstance(key, str) or len(key) != 16:
+        key = session["vote_key"] = secrets.token_hex(8)
+    return f"{_address()}/{key}"
+
+
+def _blocked_minutes() -> int | None:
+    """Minutes until this phone may try again, or None when it may now."""
+    for limit, key in _limits():
+        if not limiter.limiter.test(limit, "vote-code-failure", key):
+            reset, _remaining = limiter.limiter.get_window_stats(limit, "vote-code-failure", key)
+            return max(1, math.ceil((reset - time.time()) / 60))
+    return None
+
+
+def _too_many_message(minutes: int) -> str:
+    return _(
+        "投票码输错次数过多，这部手机请 %(minutes)d 分钟后再试；也可以请工作人员协助核对投票码。",
+        minutes=minutes,
+    )
 
 
 def _failed() -> None:
-    limiter.limiter.hit(_failure_limit(), "vote-code-failure", _address())
+    for limit, key in _limits():
+        limiter.limiter.hit(limit, "vote-code-failure", key)
 
 
 def _no_store(body, status: int = 200):
@@ -662,8 +694,9 @@ def vote():
         return _code_page(CodeForm(formdata=None))
     if not form.validate_on_submit():
         return _code_page(form, 400)
-    if _too_many():
-        form.form_errors.append(_("输入错误的次数过多，请稍后再试，或请工作人员协助。"))
+    blocked = _blocked_minutes()
+    if blocked:
+        form.form_errors.append(_too_many_message(blocked))
         return _code_page(form, 429)
     try:
         code = phone.find_code(form.code.data)
@@ -685,8 +718,9 @@ def vote_ballot():
     if meeting is None or not form.validate_on_submit():
         code_form.form_errors.append(_("选票已失效，请重新输入投票码。"))
         return _code_page(code_form, 400)
-    if _too_many():
-        code_form.form_errors.append(_("输入错误的次数过多，请稍后再试，或请工作人员协助。"))
+    blocked = _blocked_minutes()
+    if blocked:
+        code_form.form_errors.append(_too_many_message(blocked))
         return _code_page(code_form, 429)
     chosen = parse_choices(request.form, meeting.lines)
     try:

@@ -15,9 +15,18 @@
   var projection = document.querySelector("[data-refresh-url]");
   if (projection) {
     var seconds = parseInt(projection.dataset.refreshSeconds, 10) || 5;
+    var signedOut = document.getElementById("projection-signed-out");
+    var showSignedOut = function (yes) { if (signedOut) { signedOut.hidden = !yes; } };
     var refresh = function () {
-      fetch(projection.dataset.refreshUrl, { credentials: "same-origin", cache: "no-store" })
-        .then(function (response) { return response.ok ? response.text() : null; })
+      // A session that expired answers with a redirect to the login page: never follow it into the
+      // projection (it would show the login form to the hall); say so and keep the last figures.
+      fetch(projection.dataset.refreshUrl, { credentials: "same-origin", cache: "no-store", redirect: "manual" })
+        .then(function (response) {
+          var toLogin = response.type === "opaqueredirect" || response.redirected ||
+            response.status === 401 || response.status === 403;
+          showSignedOut(toLogin);
+          return response.ok && !toLogin ? response.text() : null;
+        })
         .then(function (html) { if (html !== null) { projection.innerHTML = html; } })
         .catch(function () { /* the hall's network blinked: try again next time */ })
         .then(function () { window.setTimeout(refresh, seconds * 1000); });

@@ -58,7 +58,7 @@ def test_a_meeting_from_setup_to_the_result_summary(new_context, sign_in, artifa
         rows.nth(n).get_by_role("button", name="领投票码").click()
     for n in range(3, 5):
         rows.nth(n).get_by_role("button", name="领纸质表").click()
-    clerk.get_by_label("测评表编号").first.fill("1-2")
+    clerk.get_by_label("测评表编号", exact=True).first.fill("1-2")
     clerk.get_by_role("button", name="登记发出").click()
     expect(clerk.get_by_text("已登记发出 2 张测评表。")).to_be_visible()
     clerk.get_by_label("生成数量").fill("3")
@@ -66,6 +66,20 @@ def test_a_meeting_from_setup_to_the_result_summary(new_context, sign_in, artifa
     expect(clerk.locator(".eval-code")).to_have_count(3)
     codes = [c.strip() for c in clerk.locator(".eval-code").all_inner_texts()]
     assert len(codes) == 3 and all(re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}", c) for c in codes)
+    # A hand-out recorded by mistake is undone, its sheet taken back (with a reason), and redone.
+    clerk.goto(f"/evaluation/{meeting_id}/ballots")
+    undo = rows.nth(4).locator("details.eval-undo")
+    undo.locator("summary").click()
+    undo.get_by_placeholder("收回的测评表编号或投票码").fill("2")
+    undo.get_by_placeholder("原因（必填）").fill("点错了代表")
+    undo.get_by_role("button", name="撤销").click()
+    expect(clerk.get_by_text("已撤销该代表的领票登记。")).to_be_visible()
+    expect(clerk.locator("#adjustments")).to_contain_text("点错了代表")
+    clerk.screenshot(path=str(artifacts / "evaluation-ballots-tablet.png"), full_page=True)
+    rows.nth(4).get_by_role("button", name="领纸质表").click()
+    clerk.get_by_label("测评表编号", exact=True).first.fill("2")
+    clerk.get_by_role("button", name="登记发出").click()
+    expect(clerk.get_by_text("已登记发出 1 张测评表。")).to_be_visible()
 
     # Three deputies vote on their phones, without signing in.
     for n, (code, mark) in enumerate(zip(codes, ("satisfied", "satisfied", "basic"))):
@@ -103,6 +117,12 @@ def test_a_meeting_from_setup_to_the_result_summary(new_context, sign_in, artifa
     first = hall.locator("#results tbody tr").first
     expect(first).to_contain_text("80%")
     hall.screenshot(path=str(artifacts / "evaluation-projection.png"), full_page=True)
+    # Signed out (the session expired): the projection says so and keeps its figures, never the login form.
+    hall.context.clear_cookies()
+    expect(hall.locator("#projection-signed-out")).to_be_visible(timeout=15_000)
+    expect(hall.locator("#results tbody tr").first).to_contain_text("80%")
+    expect(hall.locator("#projection input[type=password]")).to_have_count(0)
+    hall.screenshot(path=str(artifacts / "evaluation-projection-signed-out.png"), full_page=True)
 
     # The result summary PDF downloads; a PNG of its first page is kept.
     chair.goto(f"/evaluation/{meeting_id}/results")
