@@ -42,9 +42,8 @@ def test_inspection_to_verified_sheet(new_context, sign_in, artifacts, tmp_path,
     phone.get_by_label("联络站").select_option(label="—")
     phone.get_by_role("button", name="提交").click()
     expect(phone.get_by_text("请填写活动地点或选择联络站")).to_be_visible()
-    expect(phone.get_by_role("button", name="接着填写").or_(phone.get_by_label("活动情况"))).to_be_visible()
-    if phone.get_by_role("link", name="接着填写").count():
-        phone.get_by_role("link", name="接着填写").click()
+    # Saved as a draft and sent straight back to its form.
+    expect(phone).to_have_url(re.compile(r"/inspections/\d+/edit$"))
     expect(phone.get_by_label("活动情况")).to_have_value("代表步行查看产业路二期。")
     expect(phone.locator(".kept-files")).to_contain_text("挡墙.jpg")
     phone.get_by_label("地点").fill("沙坪村产业路 K2 段")
@@ -120,3 +119,35 @@ def test_inspection_to_verified_sheet(new_context, sign_in, artifacts, tmp_path,
         ],
         check=True,
     )
+
+
+def test_the_camera_button_takes_several_photos_on_a_375px_phone(new_context, sign_in, tmp_path):
+    """Each capture used to replace the last photo: now every photo taken is kept and sent."""
+    phone = new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True).new_page()
+    sign_in(phone, "deputy")
+    phone.goto("/inspections/new")
+    camera = phone.locator("label input[name='findings-0-files'][capture]")
+    expect(camera).to_have_count(1)
+    expect(camera).to_have_attribute("capture", "environment")
+    expect(camera).to_have_attribute("accept", "image/*")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the form is wider than the phone: {width}px"
+
+    camera.set_input_files(phone_photo(tmp_path / "第一张.jpg"))
+    camera.set_input_files(phone_photo(tmp_path / "第二张.jpg"))  # the fresh input in the button
+    chosen = phone.locator(".file-chosen").first
+    expect(chosen).to_contain_text("第一张.jpg")
+    expect(chosen).to_contain_text("第二张.jpg")
+    held = phone.evaluate(
+        """() => Array.from(document.querySelectorAll("input[name='findings-0-files'][capture]"))
+                 .map((input) => input.files.length)"""
+    )
+    assert sorted(held) == [0, 1, 1], held  # two parked photos and an empty camera for the next
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+
+    phone.get_by_label("地点").fill("东河村三组")
+    phone.get_by_placeholder("发现的问题或建议").first.fill("村口路灯不亮。")
+    phone.get_by_role("button", name="保存草稿").click()
+    expect(phone.get_by_text("草稿已保存")).to_be_visible()
+    expect(phone.locator(".attachments")).to_contain_text("第一张.jpg")
+    expect(phone.locator(".attachments")).to_contain_text("第二张.jpg")
