@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from babel.dates import format_skeleton
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
@@ -74,7 +75,11 @@ class PublicNotice(db.Model):
 
     @property
     def month_label(self) -> str:
-        return f"{self.month.year}年{self.month.month}月"
+        """The month as the reader's language writes it (2026年5月, May 2026); the printed notice is
+        rendered in Chinese."""
+        from flask_babel import get_locale
+
+        return format_skeleton("yMMMM", self.month, locale=get_locale() or "zh_Hans_CN")
 
     def __str__(self) -> str:
         return self.title

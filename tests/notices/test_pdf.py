@@ -11,7 +11,7 @@ from supervise.extensions import db
 from supervise.notices.documents import notice_pdf
 from supervise.notices.models import NoticeDocument
 from tests.conftest import require_or_skip
-from tests.sheets.test_pdf import page_count, pdf_text
+from tests.sheets.test_pdf import pdf_info, pdf_text
 
 from .conftest import make_town
 
@@ -47,13 +47,7 @@ def qr_codes(data: bytes, tmp_path) -> list[str]:
     return out.stdout.split()
 
 
-@pytest.fixture
-def sqlite_only(backend):
-    """Rendering does not depend on the database, but the stored copy does: run on both (CI skips nothing)."""
-    return backend
-
-
-@pytest.mark.usefixtures("tools", "sqlite_only")
+@pytest.mark.usefixtures("tools")
 def test_the_qr_code_decodes_to_the_notice_url(app, town, client, tmp_path):
     notice = town.publish()
     response = client.get(town.notice_url(notice, "/pdf"), base_url="https://renda.example.cn")
@@ -63,7 +57,7 @@ def test_the_qr_code_decodes_to_the_notice_url(app, town, client, tmp_path):
     ]
 
 
-@pytest.mark.usefixtures("tools", "sqlite_only")
+@pytest.mark.usefixtures("tools")
 def test_the_configured_public_base_url_wins_over_the_request(app, town, tmp_path):
     notice = town.publish()
     app.config["PUBLIC_BASE_URL"] = "https://gongshi.ningshan.gov.cn/"
@@ -75,7 +69,7 @@ def test_the_configured_public_base_url_wins_over_the_request(app, town, tmp_pat
     ]
 
 
-@pytest.mark.usefixtures("tools", "sqlite_only")
+@pytest.mark.usefixtures("tools")
 def test_the_pdf_prints_the_snapshot_and_is_stored_once(app, town, tmp_path):
     notice = town.publish()
     with app.test_request_context():
@@ -99,11 +93,25 @@ def test_the_pdf_prints_the_snapshot_and_is_stored_once(app, town, tmp_path):
     assert "1389150" not in text and "内部备注" not in text
 
 
-@pytest.mark.usefixtures("tools", "sqlite_only")
+@pytest.mark.usefixtures("tools")
 def test_a_long_notice_runs_over_pages_with_the_qr_code_on_the_first(app, factory, tmp_path):
     town = make_town(factory, items=30)
     notice = town.publish()
     with app.test_request_context(base_url="http://localhost"):
         data, _fresh = notice_pdf(notice)
-    assert page_count(data, tmp_path) >= 2
+    assert int(pdf_info(data, tmp_path)["Pages"]) >= 2
     assert qr_codes(data, tmp_path) == [f"http://localhost/public/{town.township.slug}/notices/{notice.id}"]
+
+
+def test_the_printed_notice_is_chinese_for_an_english_reader(app, town):
+    from flask_babel import force_locale
+
+    from supervise.notices.documents import notice_html
+
+    from .conftest import MONTH
+
+    notice = town.publish()
+    with app.test_request_context(), force_locale("en"):
+        assert notice.month_label == MONTH.strftime("%B %Y")  # the page around it is English
+        html = notice_html(notice)
+    assert f"{MONTH.year}年{MONTH.month}月" in html and MONTH.strftime("%B") not in html
