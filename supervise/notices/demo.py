@@ -5,18 +5,68 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from sqlalchemy import select
+
+from ..accounts.models import User
 from ..core.clock import today, utcnow
 from ..core.errors import DomainError
+from ..core.permissions import Role
 from ..extensions import db
+from ..lists.models import Item
 from ..progress.calendar import add_months
+from ..progress.models import FeedbackVerdict
 from . import operations
 from .queries import month_start
+
+# The item whose report of the first published month is corrected, so that the correction notice
+# differs from the one it corrects.
+CORRECTED_ITEM = "jiangkou-2026-C-002"
 
 
 def _after(month, days: int) -> datetime:
     """A publication moment shortly after the month ended (naive UTC, like every stored datetime),
     never later than now."""
     return min(datetime.combine(add_months(month, 1) + timedelta(days=days), time(2, 0)), utcnow())
+
+
+def _correct_a_report(month, at: datetime) -> str | None:
+    """After the month's notice came out, the sewage works' office finds its report overstated and
+    corrects it; its supervisors confirm the correction. Returns the item's title (None: no report)."""
+    from ..progress import operations as progress
+    from ..progress.operations import latest_version
+
+    item = db.session.execute(select(Item).where(Item.code == CORRECTED_ITEM)).scalar_one_or_none()
+    report = latest_version(item.id, month) if item is not None else None
+    clerk = (
+        db.session.execute(
+            select(User).where(User.role == Role.government, User.office_id == item.lead_office_id)
+        )
+        .scalars()
+        .first()
+        if report is not None
+        else None
+    )
+    if clerk is None:
+        return None
+    corrected = progress.submit_report(
+        clerk,
+        item,
+        month,
+        percent=max(report.percent - 4, 0),
+        done="设备安装完成约四成（原报一半）；配套管网设计已批复。",
+        problems=report.problems,
+        funds_spent=report.funds_spent,
+        correction_reason="按到货设备的实际安装数量重新核算进度，原报偏高。",
+        at=at,
+    )
+    supervisors = db.session.execute(
+        select(User).where(User.role == Role.deputy, User.deputy_id.in_([d.id for d in item.supervisors]))
+    ).scalars()
+    for n, user in enumerate(supervisors):
+        progress.give_feedback(
+            user, corrected, FeedbackVerdict.confirm, "已现场核对。", at=at + timedelta(hours=2 + n)
+        )
+    return item.title
 
 
 def seed_notices(township, chair) -> None:
@@ -31,9 +81,14 @@ def seed_notices(township, chair) -> None:
     if not published:
         return
     first = published[0]
-    operations.publish_correction(
-        chair, first, "原公示中部分事项的完成进度有误，现予更正，以本公示为准。", at=_after(first.month, 3)
-    )
+    corrected = _correct_a_report(first.month, at=_after(first.month, 2))
+    if corrected is not None:
+        operations.publish_correction(
+            chair,
+            first,
+            f"原公示中“{corrected}”的完成进度有误：主办单位经现场核实已更正当月月报，现予更正，以本公示为准。",
+            at=_after(first.month, 3),
+        )
     latest = published[-1]
     line = latest.lines[0]
     opinion = operations.submit_opinion(
