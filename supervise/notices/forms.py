@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from ..core.fields import optional_int
+from ..core.fields import as_id
 from .operations import ANSWER_MAX_LENGTH, AUTHOR_MAX_LENGTH, OPINION_MAX_LENGTH
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -52,7 +52,9 @@ class CorrectionForm(FlaskForm):
 
 
 class OpinionForm(FlaskForm):
-    line_id = SelectField(_l("针对的事项"), coerce=optional_int, validate_choice=False)
+    # Anything that is not an id is simply no choice: residents see "choose an item", never a
+    # conversion error.
+    line_id = SelectField(_l("针对的事项"), coerce=as_id, validate_choice=False)
     body = TextAreaField(
         _l("您的意见"),
         validators=[
