@@ -81,6 +81,11 @@ class PublicNotice(db.Model):
 
         return format_skeleton("yMMMM", self.month, locale=get_locale() or "zh_Hans_CN")
 
+    @property
+    def accepts_opinions(self) -> bool:
+        """Residents comment on the notice in force: once corrected, opinions go to the correction."""
+        return self.corrected_by is None
+
     def __str__(self) -> str:
         return self.title
 

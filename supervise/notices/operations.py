@@ -142,6 +142,8 @@ def _lock_township(township_id: int) -> None:
 
 def submit_opinion(notice: PublicNotice, line_id: int | None, body: str, author_name: str = "") -> Opinion:
     """Anyone leaves an opinion on one item of a published notice; it waits for the presidium."""
+    if not notice.accepts_opinions:
+        raise DomainError(_("这份公示已被更正，请在更正后的公示上发表意见。"))
     line = db.session.get(NoticeLine, line_id) if line_id else None
     if line is None or line.notice_id != notice.id:
         raise DomainError(_("请选择意见针对的事项。"))

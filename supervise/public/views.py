@@ -237,6 +237,10 @@ def _opinion_page(notice: PublicNotice, form: OpinionForm, status: int = 200):
 def opinion(slug: str, notice_id: int):
     notice = _notice_or_404(slug, notice_id)
     form = OpinionForm()
+    if not notice.accepts_opinions:
+        # A superseded notice: the page says so and links to its correction, the form is not offered.
+        form.form_errors.append(_("这份公示已被更正，请在更正后的公示上发表意见。"))
+        return _opinion_page(notice, form, 200 if request.method == "GET" else 409)
     if request.method == "GET":
         form.line_id.data = request.args.get("line", type=int)
         return _opinion_page(notice, form)

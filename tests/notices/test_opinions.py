@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from config import TestConfig
 from supervise import create_app
+from supervise.core.errors import DomainError
 from supervise.extensions import db, limiter
 from supervise.notices import operations as ops
 from supervise.notices.models import Opinion, OpinionState
@@ -90,6 +91,49 @@ def test_html_is_stripped_and_what_remains_is_escaped(published, client):
     db.session.commit()
     html = client.get(town.notice_url(notice)).get_data(as_text=True)
     assert "路灯不亮 点我 1&lt;2 且 3&gt;2" in html and "<script>alert" not in html and "evil" not in html
+
+
+def test_script_tags_in_the_presidiums_answer_come_out_escaped(published, factory, client, login_as):
+    town, notice = published
+    opinion = factory.opinion(notice, body="路灯不亮。")
+    db.session.commit()
+    login_as(town.chair)
+    answer = '<script>alert("答复")</script><img src=x onerror=alert(1)>已安排维修'
+    assert client.post(f"/notices/opinions/{opinion.id}/approve", data={"answer": answer}).status_code == 302
+    for url in (town.notice_url(notice), "/notices/opinions?state=approved"):
+        html = client.get(url).get_data(as_text=True)
+        assert "&lt;script&gt;alert(" in html and "&lt;img src=x onerror=alert(1)&gt;已安排维修" in html, url
+        assert '<script>alert("答复")' not in html and "<img src=x" not in html, url
+
+
+def test_a_superseded_notice_sends_residents_to_its_correction(published, client):
+    town, notice = published
+    correction = ops.publish_correction(town.chair, notice, "进度有误")
+    db.session.commit()
+    old_page = client.get(town.notice_url(notice)).get_data(as_text=True)
+    assert "/opinion" not in old_page  # no 发表意见 buttons on the superseded notice
+    form = client.get(town.notice_url(notice, f"/opinion?line={notice.lines[0].id}"))
+    assert form.status_code == 200
+    assert "请在更正后的公示上发表意见" in text_of(form)
+    assert town.notice_url(correction) in form.get_data(as_text=True)
+    assert 'name="body"' not in form.get_data(as_text=True)
+    refused = _post(client, town, notice, body="路面还有积水。")
+    assert refused.status_code == 409 and "请在更正后的公示上发表意见" in text_of(refused)
+    with pytest.raises(DomainError, match="已被更正"):
+        ops.submit_opinion(notice, notice.lines[0].id, "路面还有积水。")
+    assert db.session.execute(select(Opinion)).first() is None
+    # The correction takes opinions.
+    assert _post(client, town, correction, body="路面还有积水。").status_code == 302
+    assert db.session.execute(select(Opinion.notice_id)).scalar_one() == correction.id
+
+
+def test_approved_opinions_stay_on_the_notice_they_were_left_on(published, factory, client):
+    town, notice = published
+    factory.opinion(notice, state="approved", body="早前的意见。", answer="已答复。")
+    ops.publish_correction(town.chair, notice, "进度有误")
+    db.session.commit()
+    text = text_of(client.get(town.notice_url(notice)))
+    assert "早前的意见。" in text and "已答复。" in text
 
 
 @pytest.mark.parametrize(
