@@ -83,6 +83,9 @@ def summary_html(meeting: EvaluationMeeting) -> str:
             held_on=chinese_date(meeting.held_on),
             # Signed on the meeting's day (the closing may be recorded later, e.g. typed in afterwards).
             closed_on=chinese_date(meeting.held_on) if meeting.closed_at else "",
+            # A paper for signatures: the results go in only once voting is closed, even when the
+            # meeting shows them live on the screens.
+            closed=meeting.closed_at is not None,
         )
 
 

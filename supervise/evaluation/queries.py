@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
 from ..lists.models import Item, ItemState, SupervisionList
@@ -144,3 +144,14 @@ def item_candidates(meeting: EvaluationMeeting, search: str, limit: int = 30) ->
             .limit(limit)
         ).scalars()
     )
+
+
+def load_lines(meeting: EvaluationMeeting) -> None:
+    """Load the meeting's rated lines with their items in one more query: pages that show every
+    line (results, projection) then cost the same however many lines there are."""
+    db.session.execute(
+        select(EvaluationMeeting)
+        .where(EvaluationMeeting.id == meeting.id)
+        .options(selectinload(EvaluationMeeting.lines).joinedload(RatedLine.item))
+        .execution_options(populate_existing=True)
+    ).scalar_one()

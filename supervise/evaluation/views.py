@@ -49,6 +49,7 @@ from .publishing import published_result_of
 from .queries import (
     entries_of,
     item_candidates,
+    load_lines,
     meeting_sizes,
     paper_progress,
     roster_rows,
@@ -609,6 +610,7 @@ def projection(meeting_id: int):
 @roles_required(*READERS)
 def results_page(meeting_id: int):
     meeting = _meeting(meeting_id)
+    load_lines(meeting)
     numbers = turnout(meeting)
     return render_template(
         "evaluation/results.html",
