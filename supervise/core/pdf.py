@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import mimetypes
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -107,12 +108,32 @@ def render_pdf_html(template: str, **context) -> str:
     return render_template(template, **context)
 
 
+_per_thread = threading.local()
+
+
+def font_config():
+    """This thread's WeasyPrint font configuration, kept from one document to the next.
+
+    A fresh one per document made fontconfig and Pango load the CJK fonts again every time
+    (~40 ms of a ~300 ms sheet). Sharing is safe because no document declares @font-face (which
+    would add faces to it for good); it is per thread because Pango's font maps are not thread-safe.
+    """
+    config = getattr(_per_thread, "font_config", None)
+    if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        config = _per_thread.font_config = FontConfiguration()
+    return config
+
+
 def html_to_pdf(html: str) -> bytes:
     """Print rendered document HTML to PDF bytes."""
     from weasyprint import HTML
 
     harfbuzz_subset_available()
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher()).write_pdf()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher()).write_pdf(
+        font_config=font_config()
+    )
 
 
 def render_pdf(template: str, **context) -> bytes:
