@@ -156,7 +156,10 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.after_request
     def commit_session(response):
-        # One commit per request, at its end; operations only flush.
+        # One commit per request, at its end; operations only flush. A request that never touched
+        # the session (a page served from the cache) has nothing to commit or roll back.
+        if not db.session().in_transaction():
+            return response
         if response.status_code < 400 and request.method != "OPTIONS":
             db.session.commit()
         else:

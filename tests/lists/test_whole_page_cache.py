@@ -234,3 +234,27 @@ def test_the_cache_key_holds_the_townships_the_reader_sees(people, persona):
     state = reader_state(user.id)
     assert {township_id for township_id, _version in state[13:]} == expected
     assert expected
+
+
+def test_a_page_from_the_cache_costs_one_statement_and_no_commit(app, people, spy, count_queries):
+    from sqlalchemy import event
+
+    people.item("supervising", title="集镇污水管网改造")
+    client = people.client("presidium")
+    visit(client)
+    commits = []
+
+    def on_commit(connection):
+        commits.append(connection)
+
+    event.listen(db.engine, "commit", on_commit)
+    try:
+        with count_queries() as counter:
+            html = visit(client)
+    finally:
+        event.remove(db.engine, "commit", on_commit)
+    assert spy.served == 1 and "集镇污水管网改造" in html
+    assert counter.count == 1, counter.statements
+    # The reader's statement runs on its own connection and the ORM session never begins a
+    # transaction, so the request's end commits nothing (that commit cost more than the statement).
+    assert commits == []
