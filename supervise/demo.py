@@ -13,7 +13,7 @@ from .core.permissions import Role
 from .evaluation.demo import seed_evaluation
 from .extensions import db
 from .inspections.demo import seed_inspections
-from .lists.demo import seed_lists
+from .lists.demo import seed_after_evaluation, seed_lists
 from .meetings.demo import seed_meetings
 from .notices.demo import seed_notices
 from .org.models import (
@@ -181,6 +181,7 @@ def seed_demo() -> None:
     # Keep last: notices copy the monthly reports the demo has made by now.
     seed_notices(jiangkou, chair)
     seed_evaluation(jiangkou, chair)
+    seed_after_evaluation(jiangkou, chair, gov, offices, deputies, deputy_users)
     db.session.flush()
 
 

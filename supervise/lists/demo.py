@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import select
+
+from ..extensions import db
 from ..org.models import Deputy, Office
 from . import operations as ops
-from .models import AnswerClass, ListKind, Rating
+from .models import AnswerClass, ListKind, Rating, SupervisionList
 
 
 def _item(chair, supervision_list, title, office: Office, **fields):
@@ -177,3 +180,32 @@ def seed_lists(township, chair, gov, offices: list[Office], deputies: list[Deput
         planned_funds=Decimal("260"),
     )
     _item(chair, next_year, "江口中心小学运动场改造", social, lead_office_id=None, deadline=None)
+
+
+def seed_after_evaluation(
+    township, chair, gov, offices: list[Office], deputies: list[Deputy], deputy_users: dict
+):
+    """What happened since the October meeting: one item newly verified (it waits for next year's
+    rating) and one unfinished item carried over into 2027's list."""
+    office = {o.name: o for o in offices}
+    commitments = db.session.execute(
+        select(SupervisionList).where(
+            SupervisionList.township_id == township.id,
+            SupervisionList.year == 2026,
+            SupervisionList.kind == ListKind.commitment,
+        )
+    ).scalar_one()
+    centre = _item(
+        chair,
+        commitments,
+        "便民服务中心适老化改造",
+        office["规划建设环保办公室"],
+        area="江口社区",
+        target="加装无障碍坡道和扶手，设老年人办事绿色通道",
+        planned_funds=Decimal("38"),
+        deadline=date(2026, 11, 30),
+    )
+    ops.confirm_list(chair, commitments)
+    _advance(centre, "verified", chair, gov, [deputies[16], deputies[17]], deputy_users)
+    market = next(item for item in commitments.items if item.title == "集镇农贸市场规范管理")
+    ops.fire(chair, market, "carry_over", reason="市场搬迁选址年内未获批，经主席团研究结转 2027 年继续办理。")
