@@ -134,6 +134,8 @@ ROUTES += [
     ("POST", "/sheets/{draft_sheet}/edit", {}, PRESIDIUM),
     # The sheet is issued: verifying is the presidium's action, but not in this state.
     ("POST", "/sheets/{sheet}/actions/verify", {}, statuses(presidium=409)),
+    # Only a draft can be deleted: the issued sheet is the presidium's, but no longer deletable.
+    ("POST", "/sheets/{sheet}/delete", {}, statuses(presidium=409)),
 ]
 # inspections and uploads: government offices read findings only through the sheets sent to them.
 READERS = statuses(deputy=200, presidium=200, county=200, admin=200)
