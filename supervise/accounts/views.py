@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from ..core.errors import DomainError
+from ..core.fields import as_id
 from ..core.permissions import ORG_MANAGERS, Role, roles_required
 from ..extensions import db, login_manager
 from ..org.models import County, Deputy, Office, Township
@@ -160,7 +161,7 @@ def account_list():
             current_user.visible_township_filter(User.township_id)
             | (User.county_id == current_user.county_id)
         )
-    township_id = request.args.get("township", type=int)
+    township_id = as_id(request.args.get("township"))
     if township_id:
         query = query.where(User.township_id == township_id)
     users = (

@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from ..core import cache
 from ..core.clock import today
+from ..core.fields import as_id
 from ..extensions import db
 from ..org.models import Deputy, Office, Township
 from .models import Item, ItemState, ListKind, SupervisionList, SupervisorAssignment
@@ -41,13 +42,13 @@ class ItemFilters:
     @classmethod
     def from_args(cls, args) -> ItemFilters:
         return cls(
-            township_id=args.get("township", type=int),
-            list_id=args.get("list", type=int),
-            year=args.get("year", type=int),
+            township_id=as_id(args.get("township")),
+            list_id=as_id(args.get("list")),
+            year=as_id(args.get("year")),
             kind=args.get("kind", "") if args.get("kind", "") in ListKind.__members__ else "",
             state=args.get("state", "") if args.get("state", "") in ItemState.__members__ else "",
-            office_id=args.get("office", type=int),
-            supervisor_id=args.get("supervisor", type=int),
+            office_id=as_id(args.get("office")),
+            supervisor_id=as_id(args.get("supervisor")),
             overdue=args.get("overdue") == "1",
             flag=args.get("flag", "") if args.get("flag", "") in FLAGS else "",
             q=args.get("q", "").strip()[:100],

@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..core.cache import cached_fragment, fragment_key
 from ..core.clock import today
 from ..core.errors import DomainError
+from ..core.fields import as_id
 from ..core.permissions import Role, get_visible_or_404, roles_required
 from ..core.response_cache import cache_whole_page
 from ..extensions import db
@@ -80,7 +81,7 @@ def list_index():
         .options(joinedload(SupervisionList.township))
         .order_by(SupervisionList.year.desc(), SupervisionList.township_id, SupervisionList.kind)
     )
-    township_id = request.args.get("township", type=int)
+    township_id = as_id(request.args.get("township"))
     if township_id:
         query = query.where(SupervisionList.township_id == township_id)
     lists = db.session.execute(query).scalars().all()

@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..core.clock import today
 from ..core.errors import DomainError
+from ..core.fields import as_id, as_ids
 from ..core.permissions import Role, get_visible_or_404, roles_required
 from ..extensions import db
 from ..lists.models import Item, ItemState
@@ -100,7 +101,7 @@ def consultation_new():
     form = ConsultationForm()
     if request.method == "GET":
         form.held_on.data = today()
-        form.item_ids.data = request.args.getlist("item", type=int)
+        form.item_ids.data = as_ids(request.args.getlist("item"))
     status = 200
     if form.validate_on_submit():
         try:
@@ -191,7 +192,7 @@ def activity_day_list():
         )
         .order_by(ActivityDay.held_on.desc(), ActivityDay.id.desc())
     )
-    station_id = request.args.get("station", type=int)
+    station_id = as_id(request.args.get("station"))
     if station_id:
         query = query.where(ActivityDay.station_id == station_id)
     page = db.paginate(query, per_page=PER_PAGE, error_out=False)
@@ -216,7 +217,7 @@ def activity_day_new():
     form.station_id.choices = [("", "—")] + [(s.id, s.name) for s in stations]
     if request.method == "GET":
         form.held_on.data = today()
-        form.item_ids.data = request.args.getlist("item", type=int)
+        form.item_ids.data = as_ids(request.args.getlist("item"))
     status = 200
     if form.validate_on_submit():
         try:

@@ -216,11 +216,11 @@ def grid():
     if current_user.role is Role.presidium:
         township = current_user.township
     else:
-        wanted = request.args.get("township", type=int)
+        wanted = as_id(request.args.get("township"))
         township = next((t for t in townships if t.id == wanted), townships[0] if townships else None)
     if township is None:
         abort(404)
-    year = request.args.get("year", type=int) or day.year
+    year = as_id(request.args.get("year")) or day.year
     if not 2000 <= year <= 2100:
         abort(404)
     rows = queries.month_grid(township, year, day)

@@ -36,6 +36,7 @@ from limits import parse
 
 from ..core.cache import fragment_key, page_cache
 from ..core.errors import DomainError
+from ..core.fields import as_id
 from ..evaluation.publishing import townships_with_results_only
 from ..extensions import db, limiter
 from ..notices import operations
@@ -242,7 +243,7 @@ def opinion(slug: str, notice_id: int):
         form.form_errors.append(_("这份公示已被更正，请在更正后的公示上发表意见。"))
         return _opinion_page(notice, form, 200 if request.method == "GET" else 409)
     if request.method == "GET":
-        form.line_id.data = request.args.get("line", type=int)
+        form.line_id.data = as_id(request.args.get("line"))
         return _opinion_page(notice, form)
     if not form.validate_on_submit():
         return _opinion_page(notice, form, 400)
