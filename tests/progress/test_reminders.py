@@ -1,5 +1,6 @@
-"""Reminders: `flask remind` creates each due/overdue notification once a day, emails them when SMTP
-is configured (a fake smtplib here), and the navbar bell and notifications page show them."""
+"""Reminders: `flask remind` reminds of a thing when it becomes due, on its first overdue day, then
+weekly; never twice a day about one item for one person; emails them when SMTP is configured (a fake
+smtplib here), and the navbar bell and notifications page show them."""
 
 from __future__ import annotations
 
