@@ -105,7 +105,8 @@ append_only(MonthlyReport, ReportFeedback, message="monthly reports and feedback
 
 
 class Notification(db.Model):
-    """An in-app reminder (提醒) for one user about one due thing, created at most once a day."""
+    """An in-app reminder (提醒) for one user about one item: what it leads with (kind, month) and, in
+    ``params["others"]``, the item's other months reminded the same day (one a day per user and item)."""
 
     __tablename__ = "notification"
     __table_args__ = (
