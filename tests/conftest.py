@@ -107,6 +107,19 @@ def app(backend):
 
 
 @pytest.fixture
+def postgres_app():
+    """An app on PostgreSQL alone, for tests of what only a real server shows (threads racing)."""
+    if not PG_URL:
+        require_or_skip("SUPERVISE_TEST_DATABASE_URL is not set (the concurrency test needs PostgreSQL)")
+    app = create_app(make_config(PG_URL))
+    with app.app_context():
+        _reset_postgres()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

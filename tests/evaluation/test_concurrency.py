@@ -5,30 +5,15 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 from sqlalchemy import func, select
 
-from supervise import create_app
 from supervise.accounts.models import User
 from supervise.core.errors import DomainError
 from supervise.evaluation import operations as ops
 from supervise.evaluation import paper, phone
 from supervise.evaluation.models import Attendance, Ballot, BallotKind, EvaluationMeeting, Mark
 from supervise.extensions import db
-from tests.conftest import PG_URL, _reset_postgres, make_config, require_or_skip
 from tests.factories import Factory
-
-
-@pytest.fixture
-def postgres_app():
-    if not PG_URL:
-        require_or_skip("SUPERVISE_TEST_DATABASE_URL is not set (the concurrency test needs PostgreSQL)")
-    app = create_app(make_config(PG_URL))
-    with app.app_context():
-        _reset_postgres()
-        yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 def _voting_meeting(factory=None):

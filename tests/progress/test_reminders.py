@@ -204,21 +204,6 @@ def test_two_remind_runs_at_the_same_moment_make_each_reminder_once(postgres_app
     assert len(notifications()) == 3  # one per clerk and item; nobody's report is in yet
 
 
-@pytest.fixture
-def postgres_app():
-    from supervise import create_app
-    from tests.conftest import PG_URL, _reset_postgres, make_config, require_or_skip
-
-    if not PG_URL:
-        require_or_skip("SUPERVISE_TEST_DATABASE_URL is not set (the concurrency test needs PostgreSQL)")
-    app = create_app(make_config(PG_URL))
-    with app.app_context():
-        _reset_postgres()
-        yield app
-        db.session.remove()
-        db.engine.dispose()
-
-
 def test_the_database_refuses_the_same_reminder_twice_a_day(factory, cycle):
     row = dict(
         user_id=cycle.clerk.id,

@@ -6,15 +6,12 @@ from __future__ import annotations
 import threading
 from datetime import date
 
-import pytest
 from sqlalchemy import select
 
-from supervise import create_app
 from supervise.accounts.models import User
 from supervise.extensions import db
 from supervise.sheets import operations as ops
 from supervise.sheets.models import FollowUpSheet
-from tests.conftest import PG_URL, _reset_postgres, make_config, require_or_skip
 from tests.factories import Factory
 
 FIELDS = {
@@ -67,18 +64,6 @@ def test_a_draft_has_no_number_and_an_abandoned_issue_leaves_no_gap(factory):
     assert second.number == 1
     db.session.refresh(first)
     assert first.number is None
-
-
-@pytest.fixture
-def postgres_app():
-    if not PG_URL:
-        require_or_skip("SUPERVISE_TEST_DATABASE_URL is not set (the concurrency test needs PostgreSQL)")
-    app = create_app(make_config(PG_URL))
-    with app.app_context():
-        _reset_postgres()
-        yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_sheets_issued_at_the_same_moment_get_distinct_numbers_without_gaps(postgres_app):
