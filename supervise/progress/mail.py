@@ -10,7 +10,7 @@ from email.message import EmailMessage
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from ..core.clock import utcnow
@@ -37,9 +37,36 @@ def _message(user, notifications: list[Notification], sender: str) -> EmailMessa
     return message
 
 
+def _claim(notifications: list[Notification]) -> list[Notification]:
+    """Mark these reminders as emailed before sending, in one conditional UPDATE committed at once, and
+    return those this run got: two runs at the same moment never send the same reminder twice."""
+    ids = db.session.execute(
+        update(Notification)
+        .where(Notification.id.in_([n.id for n in notifications]), Notification.emailed_at.is_(None))
+        .values(emailed_at=utcnow())
+        .returning(Notification.id)
+        .execution_options(synchronize_session=False)
+    ).scalars()
+    claimed = set(ids)
+    db.session.commit()
+    return [n for n in notifications if n.id in claimed]
+
+
+def _release(notifications: list[Notification]) -> None:
+    """Give back reminders whose email did not go out, for the next run."""
+    db.session.execute(
+        update(Notification)
+        .where(Notification.id.in_([n.id for n in notifications]))
+        .values(emailed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
 def email_reminders(day: date) -> int:
     """Email each user with an address the reminders created today and not yet emailed (one
-    message per user); marks them emailed, committing after each message. Returns how many messages
+    message per user); each user's reminders are claimed (marked emailed) before their message is
+    sent and given back if it fails. Returns how many messages
     were sent; 0 without SMTP. Meant for `flask remind` (cron), not for requests."""
     if not smtp_configured():
         return 0
@@ -66,17 +93,19 @@ def email_reminders(day: date) -> int:
                 smtp.login(config["SMTP_USER"], config.get("SMTP_PASSWORD", ""))
             for notifications in by_user.values():
                 user = notifications[0].user
+                mine = _claim(notifications)
+                if not mine:
+                    continue  # another `flask remind` running at the same time has them
                 try:
-                    smtp.send_message(_message(user, notifications, sender))
+                    smtp.send_message(_message(user, mine, sender))
                 except smtplib.SMTPRecipientsRefused:
                     log.exception("reminder email to user %s refused", user.id)
+                    _release(mine)
                     continue
-                for notification in notifications:
-                    notification.emailed_at = utcnow()
+                except BaseException:
+                    _release(mine)  # not delivered: the next run sends it
+                    raise
                 sent += 1
-                # Committed per message: if the run dies later, a rerun the same day must not send
-                # what was already delivered.
-                db.session.commit()
     except (smtplib.SMTPException, OSError):
         # The server went away or refused us: the rest stay unsent and go out with the next run.
         log.exception("sending reminder emails stopped after %s messages", sent)

@@ -337,6 +337,52 @@ def test_a_connection_lost_mid_run_never_resends_what_was_delivered(
     assert sorted(delivered) == ["clerk@example.org", "colleague@example.org"]
 
 
+def test_two_runs_at_once_never_email_the_same_reminder_twice(app, factory, cycle, fake_smtp, monkeypatch):
+    cycle.clerk.email = "clerk@example.org"
+    factory.user("government", office_id=cycle.clerk.office_id).email = "colleague@example.org"
+    db.session.commit()
+    app.config.update(SMTP_HOST="smtp.example.org")
+    day = report_due_on(cycle.this_month, 25) + timedelta(days=1)
+    create_reminders(day)
+    db.session.commit()
+    delivered: list[str] = []
+    second_run: list[int] = []
+    started = []
+
+    def send(self, message):
+        delivered.append(message["To"])
+        if not started:  # while the first run sends its first message, cron starts another run
+            started.append(True)
+            second_run.append(mail.email_reminders(day))
+
+    monkeypatch.setattr(FakeSMTP, "send_message", send)
+    first_run = mail.email_reminders(day)
+    assert sorted(delivered) == ["clerk@example.org", "colleague@example.org"]
+    assert first_run + second_run[0] == 2
+
+
+def test_a_refused_address_is_given_back_for_the_next_run(app, factory, cycle, fake_smtp, monkeypatch):
+    import smtplib
+
+    cycle.clerk.email = "clerk@example.org"
+    db.session.commit()
+    app.config.update(SMTP_HOST="smtp.example.org")
+    day = report_due_on(cycle.this_month, 25) + timedelta(days=1)
+    create_reminders(day)
+    db.session.commit()
+
+    def refuse(self, message):
+        raise smtplib.SMTPRecipientsRefused({message["To"]: (550, b"no such user")})
+
+    monkeypatch.setattr(FakeSMTP, "send_message", refuse)
+    assert mail.email_reminders(day) == 0
+    db.session.expire_all()
+    unsent = db.session.execute(
+        select(func.count()).where(Notification.user_id == cycle.clerk.id, Notification.emailed_at.is_(None))
+    ).scalar_one()
+    assert unsent == len(notifications(cycle.clerk)) > 0
+
+
 @pytest.mark.parametrize("bad", [str(10**20), "²", "abc"])
 def test_marking_a_malformed_notification_read_is_a_400(client, login_as, bad):
     login_as("deputy")
