@@ -178,6 +178,7 @@ def seed_lists(township, chair, gov, offices: list[Office], deputies: list[Deput
         construction,
         target="新建停车位 120 个",
         planned_funds=Decimal("260"),
+        deadline=date(2027, 10, 31),
     )
     _item(chair, next_year, "江口中心小学运动场改造", social, lead_office_id=None, deadline=None)
 

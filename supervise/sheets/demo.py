@@ -103,6 +103,8 @@ def seed_sheets(township, chair, gov, findings: dict | None = None) -> None:
     )
     for sheet in (verified, answered, returned, acknowledged, overdue, to_economy):
         ops.issue_sheet(chair, sheet)
+    # Issued three weeks ago with a fortnight to answer: overdue now, not born overdue.
+    overdue.issued_at = overdue.issued_at - timedelta(days=21)
     for sheet in (verified, answered, returned, acknowledged):
         ops.acknowledge_sheet(gov, sheet)
     ops.answer_sheet(
