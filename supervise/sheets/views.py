@@ -213,6 +213,8 @@ def sheet_new():
         _add_findings(form, form.pick_findings.data or [])
         return _draft_page(form, None)
     if form.validate_on_submit():
+        # Findings ticked but not yet added with "加入所选发现" are saved with the draft too.
+        _add_findings(form, form.pick_findings.data or [])
         try:
             sheet = _save(form, None)
         except DomainError as error:
@@ -248,6 +250,7 @@ def sheet_edit(sheet_id: int):
         _add_findings(form, form.pick_findings.data or [])
         return _draft_page(form, sheet)
     if form.validate_on_submit():
+        _add_findings(form, form.pick_findings.data or [])
         try:
             _save(form, sheet)
         except DomainError as error:

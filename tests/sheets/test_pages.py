@@ -216,3 +216,37 @@ def test_an_issued_sheet_is_never_deleted(client, town):
     assert "删除草稿" not in text_of(client.get(f"/sheets/{sheet.id}"))
     assert client.post(f"/sheets/{sheet.id}/delete").status_code == 409
     assert db.session.get(FollowUpSheet, sheet.id) is not None
+
+
+def _filed_finding(town, text: str):
+    from supervise.core.clock import utcnow
+    from supervise.inspections.models import Finding, Inspection, InspectionState
+
+    inspection = Inspection(
+        township_id=town.chair.township_id,
+        method="tour",
+        author_id=town.chair.id,
+        state=InspectionState.filed,
+        held_on=date(2026, 11, 20),
+        filed_at=utcnow(),
+        place="东河村",
+    )
+    inspection.findings = [Finding(position=1, text=text)]
+    db.session.add(inspection)
+    db.session.commit()
+    return inspection.findings[0]
+
+
+def test_findings_ticked_when_saving_are_saved_as_lines_and_stay_ticked_after_an_error(client, town):
+    finding = _filed_finding(town, "桥栏杆松动，需要加固。")
+    sign_in(client, town.chair)
+    data = {"title": "", "lines-0-item_id": "", "lines-0-findings": "", "pick_findings": finding.id}
+    refused = client.post("/sheets/new", data={**data, "action": "save"})
+    assert refused.status_code == 200 and "请填写督办单的标题" in text_of(refused)
+    assert f'id="pick-{finding.id}" checked' in refused.get_data(as_text=True)
+    assert db.session.execute(db.select(FollowUpSheet)).first() is None
+
+    saved = client.post("/sheets/new", data={**data, "title": "关于桥梁安全的督办单", "action": "save"})
+    assert saved.status_code == 302, text_of(saved)[:500]
+    sheet = db.session.execute(db.select(FollowUpSheet)).scalar_one()
+    assert [(line.finding_id, line.findings) for line in sheet.lines] == [(finding.id, finding.text)]
