@@ -10,7 +10,7 @@ handed back; the serials and codes are changed without naming anyone.
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from ..core.errors import DomainError
@@ -25,11 +25,10 @@ from .models import (
     EvaluationMeeting,
     HandOutAdjustment,
     MeetingState,
-    PaperSerial,
     PhoneCode,
     SerialState,
 )
-from .paper import _serial, _serial_rows, format_serials
+from .paper import _serial, _serial_rows, format_serials, handed_sheets
 from .phone import find_meeting_code, live_codes
 from .tally import turnout
 
@@ -90,10 +89,6 @@ def exchange_serial(user, meeting: EvaluationMeeting, spoiled: int, replacement:
     db.session.flush()
 
 
-def _count(model, *conditions) -> int:
-    return db.session.execute(select(func.count()).select_from(model).where(*conditions)).scalar_one()
-
-
 def undo_hand_out(
     user, meeting: EvaluationMeeting, deputy_id: int, reason: str, returned: str | None = None
 ) -> Attendance:
@@ -116,12 +111,7 @@ def undo_hand_out(
     numbers = turnout(meeting)
     returned = (returned or "").strip()
     if kind is BallotKind.paper:
-        handed_sheets = _count(
-            PaperSerial,
-            PaperSerial.meeting_id == meeting.id,
-            PaperSerial.state.in_([SerialState.issued, SerialState.returned, SerialState.not_returned]),
-        )
-        if handed_sheets >= numbers.paper_handed:
+        if handed_sheets(meeting) >= numbers.paper_handed:
             _hand_back_sheet(meeting, returned)
     else:
         if live_codes(meeting) >= numbers.phone_handed:

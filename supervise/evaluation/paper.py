@@ -19,6 +19,7 @@ from .ballots import ballot_of, cast_ballot, check_marks, effective
 from .guards import lock, require_runner, require_state
 from .models import (
     GRADES,
+    Attendance,
     Ballot,
     BallotCorrection,
     BallotKind,
@@ -72,8 +73,22 @@ def format_serials(serials: list[int]) -> str:
     return _("、").join(f"{n:03d}" for n in serials[:30]) + (_("等") if len(serials) > 30 else "")
 
 
+def handed_sheets(meeting: EvaluationMeeting) -> int:
+    """Serials registered as handed out and not set aside: at most one per deputy given a sheet.
+    A spoiled sheet does not count; the fresh one exchanged for it does."""
+    return db.session.execute(
+        select(func.count())
+        .select_from(PaperSerial)
+        .where(
+            PaperSerial.meeting_id == meeting.id,
+            PaperSerial.state.in_([SerialState.issued, SerialState.returned, SerialState.not_returned]),
+        )
+    ).scalar_one()
+
+
 def issue_serials(user, meeting: EvaluationMeeting, serials: list[int]) -> int:
-    """Record which numbered sheets were handed out (not to whom)."""
+    """Record which numbered sheets were handed out (not to whom). No more serials than deputies
+    recorded as receiving a sheet: a spare sheet would be a ballot nobody accounts for."""
     require_runner(user, meeting)
     lock(meeting)
     require_state(meeting, MeetingState.roll_call, MeetingState.voting)
@@ -81,6 +96,24 @@ def issue_serials(user, meeting: EvaluationMeeting, serials: list[int]) -> int:
     again = sorted(row.serial for row in rows if row.state is not SerialState.printed)
     if again:
         raise DomainError(_("这些测评表已经登记过发出：%(serials)s。", serials=format_serials(again)))
+    handed = db.session.execute(
+        select(func.count()).where(
+            Attendance.meeting_id == meeting.id, Attendance.ballot_kind == BallotKind.paper
+        )
+    ).scalar_one()
+    issued = handed_sheets(meeting)
+    if issued + len(rows) > handed:
+        raise DomainError(
+            _(
+                "登记领表的代表 %(handed)d 人，已登记发出测评表 %(issued)d 张，最多还能登记 %(left)d 张，"
+                "这次登记了 %(count)d 张：还须先在名单中登记 %(more)d 位代表领表。",
+                handed=handed,
+                issued=issued,
+                left=max(handed - issued, 0),
+                count=len(rows),
+                more=issued + len(rows) - handed,
+            )
+        )
     for row in rows:
         row.state = SerialState.issued
     db.session.flush()

@@ -10,7 +10,7 @@ from supervise.core.errors import DomainError
 from supervise.core.history import HistoryIsAppendOnly
 from supervise.evaluation import adjustments as adj
 from supervise.evaluation import operations as ops
-from supervise.evaluation import phone
+from supervise.evaluation import paper, phone
 from supervise.evaluation.models import (
     AdjustmentKind,
     BallotKind,
@@ -45,12 +45,11 @@ def records(hall) -> list[HandOutAdjustment]:
 
 def test_a_serial_issued_by_mistake_is_unissued_before_entry_only(hall):
     ids = hall.open()
-    hall.paper(ids[:2])  # serials 1, 2
-    from supervise.evaluation import paper
-
-    paper.issue_serials(hall.chair, hall.meeting, [3])  # a typo: 3 was never handed out
+    for deputy_id in ids[:2]:
+        ops.hand_out(hall.chair, hall.meeting, deputy_id, BallotKind.paper)
+    paper.issue_serials(hall.chair, hall.meeting, [1, 3])  # a typo: 3 was never handed out, 2 was
     db.session.commit()
-    refused(lambda: ops.close_voting(hall.chair, hall.meeting), "登记发出的测评表 3 张")
+    refused(lambda: paper.issue_serials(hall.chair, hall.meeting, [2]), "最多还能登记 0 张")
     refused(lambda: adj.unissue_serials(hall.chair, hall.meeting, [3], " "), "请写明原因")
     hall.enter(1, S, S, S, S)
     refused(lambda: adj.unissue_serials(hall.chair, hall.meeting, [1], "误登"), "尚未录入")
@@ -60,6 +59,7 @@ def test_a_serial_issued_by_mistake_is_unissued_before_entry_only(hall):
     (record,) = records(hall)
     assert (record.action, record.detail, record.made_by_id) == (AdjustmentKind.unissue, "003", hall.clerk.id)
     assert record.reason == "编号输错，应为 2" and record.deputy_id is None
+    paper.issue_serials(hall.chair, hall.meeting, [2])
     hall.enter(2, S, S, S, S)
     ops.close_voting(hall.chair, hall.meeting)
     assert hall.meeting.state is MeetingState.closed
@@ -73,6 +73,8 @@ def test_a_spoiled_sheet_is_exchanged_and_counted_apart(hall):
     adj.exchange_serial(hall.chair, hall.meeting, 1, 5, "代表填错，换发新表")
     db.session.commit()
     assert serial_state(hall, 1) is SerialState.spoiled and serial_state(hall, 5) is SerialState.issued
+    # The fresh sheet takes the spoiled one's place: still one sheet for one hand-out.
+    refused(lambda: paper.issue_serials(hall.chair, hall.meeting, [6]), "最多还能登记 0 张")
     refused(lambda: hall.enter(1, S, S, S, S), "作废")
     hall.enter(5, S, S, S, S)
     check = ops.close_voting(hall.chair, hall.meeting)

@@ -126,6 +126,9 @@ def test_hand_out_serials_and_codes_over_http(client, chair_hall):
         and "无法识别的编号：七" in text_of(bad)
         and 'value="1-2, 七"' in bad.get_data(as_text=True)
     )
+    # No more serials than deputies recorded as receiving a sheet.
+    over = client.post(f"{b}/serials", data={"serials": "1-5"})
+    assert over.status_code == 409 and "还须先在名单中登记 4 位代表领表" in text_of(over)
     assert client.post(f"{b}/serials", data={"serials": "1"}).status_code == 302
     # No more codes than deputies recorded as receiving one.
     too_many = client.post(f"{b}/codes", data={"count": "1"})

@@ -267,11 +267,36 @@ def test_closing_waits_until_the_paper_reconciliation_balances_and_says_what_is_
     refused(lambda: hall.vote(codes[1], S, S, S, S), "不在投票时间")
 
 
-def test_more_serials_issued_than_deputies_with_sheets_blocks_closing(hall):
+def test_no_more_serials_than_paper_hand_outs_can_be_issued(hall):
     ids = hall.open()
-    hall.paper(ids[:1])
+    refused(lambda: paper.issue_serials(hall.chair, hall.meeting, [1]), "最多还能登记 0 张")
+    for deputy_id in ids[:2]:
+        ops.hand_out(hall.chair, hall.meeting, deputy_id, BallotKind.paper)
+    db.session.commit()
+    refused(
+        lambda: paper.issue_serials(hall.chair, hall.meeting, [1, 2, 3, 4, 5]),
+        "登记领表的代表 2 人，已登记发出测评表 0 张，最多还能登记 2 张，这次登记了 5 张",
+        "还须先在名单中登记 3 位代表领表",
+    )
+    paper.issue_serials(hall.chair, hall.meeting, [1])
+    db.session.commit()
+    refused(lambda: paper.issue_serials(hall.chair, hall.meeting, [2, 3]), "最多还能登记 1 张")
     paper.issue_serials(hall.chair, hall.meeting, [2])
+    db.session.commit()
+    hall.enter(1, S, S, S, S)
+    refused(lambda: hall.enter(3, S, S, S, S), "没有登记发出")
+    # An entered sheet still counts against the hand-outs.
+    refused(lambda: paper.issue_serials(hall.chair, hall.meeting, [3]), "已登记发出测评表 2 张")
+    hall.enter(2, S, S, S, S)
+    assert ops.reconcile(hall.meeting).balances
+
+
+def test_more_serials_issued_than_deputies_with_sheets_blocks_closing(hall):
+    """Serials issued before the cap existed (or a hand-out undone in the database): closing still checks."""
+    ids = hall.open()
+    hall.paper(ids[:2])
     paper.mark_not_returned(hall.chair, hall.meeting, [1, 2])
+    db.session.execute(update(Attendance).where(Attendance.deputy_id == ids[1]).values(ballot_kind=None))
     db.session.commit()
     refused(
         lambda: ops.close_voting(hall.chair, hall.meeting), "登记发出的测评表 2 张，而登记领表的代表为 1 人"
