@@ -270,6 +270,29 @@ def test_recording_a_result_needs_one(people):
     unchanged(item, "verified", events=0)
 
 
+def test_a_supervisor_confirming_completion_is_never_asked_for_a_rating(people):
+    item = people.item("completed")
+
+    page = people.client("supervisor").get(f"/items/{item.id}/actions/confirm_done")
+
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and 'name="comment"' in html
+    assert 'name="rating"' not in html and "测评结果" not in text_of(page)
+    reject = people.client("supervisor").get(f"/items/{item.id}/actions/reject").get_data(as_text=True)
+    assert 'name="reason"' in reject and 'name="rating"' not in reject
+
+
+def test_only_the_presidium_records_a_result_by_hand_when_no_meeting_rates_the_item(people):
+    item = people.item("verified")
+
+    page = people.client("presidium").get(f"/items/{item.id}/actions/record_result")
+
+    assert page.status_code == 200 and 'name="rating"' in page.get_data(as_text=True)
+    assert "没有评议会议为本事项测评时" in text_of(page)
+    assert people.client("supervisor").get(f"/items/{item.id}/actions/record_result").status_code == 403
+    assert people.act("supervisor", item, "record_result", rating="satisfied").status_code == 403
+
+
 def test_a_result_recorded_by_hand_is_flagged_as_such(people):
     item = people.item("verified")
 
