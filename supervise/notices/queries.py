@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from functools import cache
 
 from flask_babel import force_locale
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from ..extensions import db
-from ..lists.models import Item, ItemState, SupervisorAssignment
+from ..lists.models import Item, ItemEvent, ItemState, SupervisionList, SupervisorAssignment
 from ..org.models import Township
 from .models import NoticeLine, Opinion, OpinionState, PublicNotice
 from .text import mask_private
@@ -23,17 +23,97 @@ def month_start(day: date) -> date:
     return day.replace(day=1)
 
 
-def _month_items(township_id: int, month: date) -> tuple[list[Item], dict]:
-    """The township's items under supervision (supervising or consulting) during ``month``, those
-    that left supervision that month (reported completed) and any other item reported on that
-    month; with their current reports. Supervision spans come from the items' events."""
-    from ..progress.calendar import expected_months, month_end
-    from ..progress.queries import current_reports, ever_supervised, spans_for
+# Under supervision for the notice: supervising, consulting, or reported completed and waiting for
+# the supervisors and the presidium to verify it.
+NOTICE_OPEN_STATES = frozenset({ItemState.supervising, ItemState.consulting, ItemState.completed})
+# Leaving the list's work: an item that reaches one of these during the month shows it that month.
+FINISHING_STATES = frozenset(
+    {ItemState.completed, ItemState.verified, ItemState.closed, ItemState.carried_over, ItemState.withdrawn}
+)
+# Gone for good: an item in one of these when the month began is not on that month's notice.
+ENDED_STATES = frozenset({ItemState.closed, ItemState.withdrawn, ItemState.carried_over})
 
+
+def shows_in_month(
+    changes: list[tuple[date, ItemState]],
+    current_state: ItemState,
+    created_on: date,
+    list_year: int,
+    month: date,
+    reported: bool = False,
+) -> bool:
+    """Whether an item belongs on ``month``'s notice, from its state changes (China dates, oldest first).
+
+    It does when it was under supervision (or reported done and awaiting verification) at some time
+    in the month, or was reported on for it, or reached a final state during the month from the list
+    (completed, verified, closed, carried over, withdrawn: the notice shows how it ended). Never when
+    it was already closed, withdrawn or carried over as the month began; an item of an earlier year's
+    list only while still open in the month (open as it began, or still open at its end).
+    An item without recorded changes (imported) has held its current state since it was made.
+    """
+    from ..progress.calendar import month_end
+
+    last_day = month_end(month)
+    if not changes:
+        changes = [(created_on, current_state)]
+    at_start: ItemState | None = None
+    during: list[ItemState] = []
+    for day, state in changes:
+        if day < month:
+            at_start = state
+        elif day <= last_day:
+            during.append(state)
+    if at_start in ENDED_STATES:
+        return False
+    states = [at_start, *during]
+    if list_year < month.year and at_start not in NOTICE_OPEN_STATES and states[-1] not in NOTICE_OPEN_STATES:
+        return False
+    if reported or any(state in NOTICE_OPEN_STATES for state in states):
+        return True
+    return any(
+        state in FINISHING_STATES and before not in (None, ItemState.draft)
+        for before, state in zip(states, during)
+    )
+
+
+def _state_changes(item_ids: list[int]) -> dict[int, list[tuple[date, ItemState]]]:
+    """Each item's state changes as (China date, new state), oldest first (one query)."""
+    from ..progress.models import china_date
+
+    changes: dict[int, list[tuple[date, ItemState]]] = {item_id: [] for item_id in item_ids}
+    if item_ids:
+        rows = db.session.execute(
+            select(ItemEvent.item_id, ItemEvent.at, ItemEvent.to_state)
+            .where(ItemEvent.item_id.in_(item_ids), ItemEvent.to_state.isnot(None))
+            .order_by(ItemEvent.item_id, ItemEvent.id)
+        )
+        for item_id, at, to_state in rows:
+            changes[item_id].append((china_date(at), to_state))
+    return changes
+
+
+def _month_items(township_id: int, month: date) -> tuple[list[Item], dict]:
+    """The township's items on ``month``'s notice (see ``shows_in_month``), with their current reports."""
+    from ..progress.models import MonthlyReport, china_date
+    from ..progress.queries import current_reports
+
+    # A day early: the events' times are UTC, the month begins at midnight in China.
+    since = datetime.combine(month - timedelta(days=1), time())
     candidates = list(
         db.session.execute(
             select(Item)
-            .where(Item.township_id == township_id, Item.state != ItemState.draft, ever_supervised())
+            .join(SupervisionList, SupervisionList.id == Item.list_id)
+            .where(
+                Item.township_id == township_id,
+                Item.state != ItemState.draft,
+                SupervisionList.year <= month.year,
+                or_(
+                    # An item in no open state that has not changed since the month began stayed so.
+                    Item.state.in_(list(NOTICE_OPEN_STATES)),
+                    Item.id.in_(select(ItemEvent.item_id).where(ItemEvent.at >= since)),
+                    Item.id.in_(select(MonthlyReport.item_id).where(MonthlyReport.month == month)),
+                ),
+            )
             .options(
                 joinedload(Item.supervision_list),
                 joinedload(Item.lead_office),
@@ -42,14 +122,20 @@ def _month_items(township_id: int, month: date) -> tuple[list[Item], dict]:
             .order_by(Item.code)
         ).scalars()
     )
-    spans = spans_for(candidates)
-    reports = current_reports([item.id for item in candidates], month)
+    ids = [item.id for item in candidates]
+    changes = _state_changes(ids)
+    reports = current_reports(ids, month)
     chosen = [
         item
         for item in candidates
-        if item.id in reports
-        or month in expected_months(spans[item.id], month_end(month))
-        or any(span.end is not None and month_start(span.end) == month for span in spans[item.id])
+        if shows_in_month(
+            changes[item.id],
+            item.state,
+            china_date(item.created_at),
+            item.supervision_list.year,
+            month,
+            reported=item.id in reports,
+        )
     ]
     return chosen, reports
 
