@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ..core.errors import DomainError
 from ..extensions import db
@@ -280,9 +281,9 @@ def unresolved_serials(meeting: EvaluationMeeting) -> list[int]:
     ballots = {
         b.serial: b
         for b in db.session.execute(
-            select(Ballot).where(
-                Ballot.meeting_id == meeting.id, Ballot.serial.in_({e.serial for e in entries})
-            )
+            select(Ballot)
+            .where(Ballot.meeting_id == meeting.id, Ballot.serial.in_({e.serial for e in entries}))
+            .options(selectinload(Ballot.corrections), selectinload(Ballot.marks))
         ).scalars()
     }
     out = set()

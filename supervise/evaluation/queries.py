@@ -67,7 +67,8 @@ class PaperProgress:
     issued: int
     returned: int
     not_returned: int
-    checked: int
+    # Sheets re-entered by a second clerk, whether or not the re-entry agreed.
+    rechecked: int
     spoiled: int = 0
 
     @property
@@ -83,7 +84,7 @@ def paper_progress(meeting_id: int) -> PaperProgress:
             .group_by(PaperSerial.state)
         ).all()
     )
-    checked = db.session.execute(
+    rechecked = db.session.execute(
         select(func.count(func.distinct(PaperEntry.serial))).where(
             PaperEntry.meeting_id == meeting_id, PaperEntry.is_first.is_(False)
         )
@@ -93,7 +94,7 @@ def paper_progress(meeting_id: int) -> PaperProgress:
         issued=states.get(SerialState.issued, 0),
         returned=states.get(SerialState.returned, 0),
         not_returned=states.get(SerialState.not_returned, 0),
-        checked=checked,
+        rechecked=rechecked,
         spoiled=states.get(SerialState.spoiled, 0),
     )
 

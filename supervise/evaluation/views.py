@@ -504,6 +504,7 @@ def _entry_page(meeting, form, ticks=None, outcome=None, error=None, status=200)
         ticks=ticks or {},
         outcome=outcome,
         paper=paper_progress(meeting.id),
+        mismatched=paper.unresolved_serials(meeting),
         error=error,
     ), status
 

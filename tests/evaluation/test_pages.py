@@ -8,11 +8,12 @@ import pytest
 
 from config import TestConfig
 from supervise import create_app
+from supervise.evaluation import paper
 from supervise.evaluation.models import EvaluationMeeting, Mark, MeetingState
 from supervise.evaluation.tally import results
 from supervise.extensions import db
 
-from .conftest import Hall, S, text_of
+from .conftest import D, Hall, S, text_of
 
 
 @pytest.fixture
@@ -167,6 +168,32 @@ def test_paper_entry_by_serial_keeps_the_typing_on_errors(client, chair_hall):
 
 def _vote_page(anonymous, code):
     return anonymous.post("/vote", data={"code": code})
+
+
+def test_the_recheck_counter_counts_agreeing_rechecks_and_lists_the_others(client, chair_hall):
+    hall = chair_hall
+    ids = hall.open()
+    hall.paper(ids[:3])
+    for serial in (1, 2, 3):
+        hall.enter(serial, S, S, S, S)
+    hall.enter(1, S, S, S, S, clerk=hall.clerk)  # agrees
+    hall.enter(2, S, D, S, S, clerk=hall.clerk)  # disagrees on line 2
+    page = client.get(f"{base(hall)}/paper")
+    shown = text_of(page)
+    assert "已复核 1 张" in shown and "复核不一致 1 张" in shown
+    assert f'href="{base(hall)}/paper/2"' in page.get_data(as_text=True)
+    # Once a correction settles it, the sheet counts as checked.
+    paper.correct_ballot(
+        hall.chair,
+        hall.meeting,
+        2,
+        {line.id: [m] for line, m in zip(hall.lines, (S, D, S, S))},
+        False,
+        "核对原件",
+    )
+    db.session.commit()
+    shown = text_of(client.get(f"{base(hall)}/paper"))
+    assert "已复核 2 张" in shown and "复核不一致" not in shown
 
 
 def test_the_phone_ballot_without_login(app, chair_hall):
