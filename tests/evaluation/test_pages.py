@@ -196,6 +196,18 @@ def test_the_recheck_counter_counts_agreeing_rechecks_and_lists_the_others(clien
     assert "已复核 2 张" in shown and "复核不一致" not in shown
 
 
+def test_the_projection_shows_the_meeting_without_staff_navigation(client, chair_hall):
+    hall = chair_hall
+    hall.open()
+    page = client.get(f"{base(hall)}/projection")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    assert "navbar" not in html and "logout" not in html and "退出" not in text_of(page)
+    assert hall.chair.display_name not in html
+    assert f'<h1 class="eval-projection-title">江口镇 {hall.meeting.title}</h1>' in html
+    assert f'data-refresh-url="{base(hall)}/projection?partial=1"' in html and "evaluation.js" in html
+
+
 def test_the_phone_ballot_without_login(app, chair_hall):
     hall = chair_hall
     ids = hall.open()
