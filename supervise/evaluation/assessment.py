@@ -14,6 +14,7 @@ from fractions import Fraction
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -113,6 +114,16 @@ def headers() -> list[str]:
     ]
 
 
+def _rate_cell(sheet, rate: Fraction | None):
+    """The satisfaction rate as a number shown as a percentage, so a spreadsheet can sort and sum it;
+    "—" where there were no valid marks."""
+    if rate is None:
+        return percent(rate)
+    cell = WriteOnlyCell(sheet, value=float(rate))
+    cell.number_format = "0.0%"
+    return cell
+
+
 def export_assessment(rows: list[AssessmentRow], year: int) -> bytes:
     """The table as .xlsx; every text cell a spreadsheet would run as a formula is neutralised."""
     workbook = Workbook(write_only=True)
@@ -131,7 +142,7 @@ def export_assessment(rows: list[AssessmentRow], year: int) -> bytes:
             row.counts.basic,
             row.counts.dissatisfied,
             row.counts.invalid,
-            percent(row.rate),
+            _rate_cell(sheet, row.rate),
             str(row.grade.label) if row.grade else _("无有效票"),
             row.items_text,
         ]

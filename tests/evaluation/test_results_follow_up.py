@@ -69,7 +69,10 @@ def test_the_assessment_table_lists_offices_with_their_leaders_and_exports(clien
     assert rows[1][:4] == ["乡镇", "站所（部门）", "负责人职务", "负责人"]
     mine = next(r for r in rows[2:] if r[1] == office.name)
     assert mine[3] == '\'=HYPERLINK("x")'  # neutralised: never run as a formula
-    assert mine[5] == 3 and mine[9] == "100%" and mine[10] == "满意"
+    assert mine[5] == 3 and mine[10] == "满意"
+    # The satisfaction rate is a number shown as a percentage, not the text "100%".
+    rate = sheet.cell(row=rows.index(mine) + 1, column=10)
+    assert (rate.value, rate.data_type, rate.number_format) == (1, "n", "0.0%")
 
 
 def test_the_assessment_table_costs_the_same_queries_for_more_offices(
