@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from io import BytesIO
+from urllib.parse import quote
 
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -51,14 +52,29 @@ def report_upload(meeting_id: int):
     return _redirect(meeting)
 
 
+def _download(data: bytes, mimetype: str, name: str, ascii_name: str, as_attachment: bool):
+    """Send a document under its Chinese name (RFC 5987 filename*) with a readable ASCII fallback:
+    werkzeug's own fallback strips the Chinese and leaves names like "2026(2026-10-16).pdf"."""
+    response = send_file(
+        BytesIO(data), mimetype=mimetype, as_attachment=as_attachment, download_name=ascii_name, max_age=0
+    )
+    response.headers.set(
+        "Content-Disposition",
+        "attachment" if as_attachment else "inline",
+        filename=ascii_name,
+        **{"filename*": "UTF-8''" + quote(name, safe="!#$&+^`|~")},
+    )
+    return response
+
+
 def _pdf(meeting, kind: str):
     pdf, _fresh = (documents.sheets_pdf if kind == documents.SHEETS else documents.summary_pdf)(meeting)
-    return send_file(
-        BytesIO(pdf),
-        mimetype="application/pdf",
+    return _download(
+        pdf,
+        "application/pdf",
+        documents.file_name(meeting, kind),
+        documents.ascii_file_name(meeting, kind),
         as_attachment=request.args.get("download") == "1",
-        download_name=documents.file_name(meeting, kind),
-        max_age=0,
     )
 
 
@@ -120,10 +136,10 @@ def assessment():
 def assessment_xlsx():
     year = _year()
     data = export_assessment(assessment_rows(current_user, year), year)
-    return send_file(
-        BytesIO(data),
-        mimetype=XLSX_MIMETYPE,
+    return _download(
+        data,
+        XLSX_MIMETYPE,
+        _("%(year)s年度考核表.xlsx", year=year),
+        f"assessment-{year}.xlsx",
         as_attachment=True,
-        download_name=_("%(year)s年度考核表.xlsx", year=year),
-        max_age=0,
     )

@@ -106,3 +106,10 @@ def summary_pdf(meeting: EvaluationMeeting) -> tuple[bytes, bool]:
 def file_name(meeting: EvaluationMeeting, kind: str) -> str:
     what = {SHEETS: "民主评议测评表", SUMMARY: "测评结果汇总表"}[kind]
     return f"{meeting.township.name}{meeting.year}年度{what}（{meeting.held_on.isoformat()}）.pdf"
+
+
+def ascii_file_name(meeting: EvaluationMeeting, kind: str) -> str:
+    """The name for clients that cannot read the Chinese one: stripping the Chinese would leave
+    "2026(2026-10-16).pdf"."""
+    what = {SHEETS: "evaluation-sheets", SUMMARY: "evaluation-summary"}[kind]
+    return f"{what}-{meeting.held_on.isoformat()}.pdf"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from urllib.parse import quote
 
 import pytest
 
@@ -145,3 +146,18 @@ def test_sheets_and_summary_pages_answer_with_pdfs(client, login_as, hall):
         response = client.get(f"/evaluation/{hall.meeting.id}/{path}?download=1")
         assert response.status_code == 200 and response.data.startswith(b"%PDF")
         assert "attachment" in response.headers["Content-Disposition"]
+    # A readable ASCII name beside the Chinese one (RFC 5987), not what is left once the Chinese is stripped.
+    inline = client.get(f"/evaluation/{hall.meeting.id}/summary.pdf")
+    day = hall.meeting.held_on.isoformat()
+    chinese = quote(f"江口镇{hall.meeting.year}年度测评结果汇总表（{day}）.pdf")
+    assert inline.headers["Content-Disposition"] == (
+        f"inline; filename=evaluation-summary-{day}.pdf; filename*=UTF-8''{chinese}"
+    )
+    sheets = client.get(f"/evaluation/{hall.meeting.id}/sheets.pdf?download=1")
+    assert sheets.headers["Content-Disposition"].startswith(
+        f"attachment; filename=evaluation-sheets-{day}.pdf;"
+    )
+    xlsx = client.get("/evaluation/assessment.xlsx?year=2026")
+    assert xlsx.headers["Content-Disposition"] == (
+        "attachment; filename=assessment-2026.xlsx; filename*=UTF-8''" + quote("2026年度考核表.xlsx")
+    )
