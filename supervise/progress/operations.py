@@ -127,6 +127,7 @@ def submit_report(
     )
     event.at = at
     db.session.flush()
+    _settle_report_reminders(item)
     return report
 
 
@@ -173,10 +174,63 @@ def give_feedback(
     )
     event.at = at
     db.session.flush()
+    _settle_feedback_reminders(item, user.deputy_id)
     return feedback
 
 
 # ---- reminders (提醒) ---------------------------------------------------------------------------
+
+
+def _settle(query, is_done) -> None:
+    """Mark the unread reminders ``query`` finds read and done when everything each reminds of is
+    done (``is_done(kind, month, version)``): what a reminder asks for is no longer owed, so the
+    bell stops counting it. A reminder bundling a month still owed stays unread."""
+    now = utcnow()
+    for notification in db.session.execute(query.where(Notification.read_at.is_(None))).scalars():
+        things = Notification.things_of(
+            notification.kind, notification.month, notification.due_on, notification.params
+        )
+        if all(is_done(kind, month, version) for kind, month, _due, version in things):
+            notification.read_at = now
+            notification.params = {**notification.params, "done": True}
+    db.session.flush()
+
+
+def _settle_report_reminders(item: Item) -> None:
+    """After a report: the item's report reminders whose months all have a report now."""
+    reported = set(
+        db.session.execute(select(MonthlyReport.month).where(MonthlyReport.item_id == item.id).distinct())
+        .scalars()
+        .all()
+    )
+    _settle(
+        select(Notification).where(Notification.item_id == item.id, Notification.kind.like("report_%")),
+        lambda kind, month, _version: kind.startswith("report_") and month in reported,
+    )
+
+
+def _settle_feedback_reminders(item: Item, deputy_id: int) -> None:
+    """After a supervisor's feedback: that deputy's feedback reminders about the item whose months
+    all have their feedback on the version reminded of (or a newer one)."""
+    answered = dict(
+        db.session.execute(
+            select(MonthlyReport.month, func.max(MonthlyReport.version))
+            .join(ReportFeedback, ReportFeedback.report_id == MonthlyReport.id)
+            .where(MonthlyReport.item_id == item.id, ReportFeedback.deputy_id == deputy_id)
+            .group_by(MonthlyReport.month)
+        ).all()
+    )
+    _settle(
+        select(Notification)
+        .join(User, User.id == Notification.user_id)
+        .where(
+            Notification.item_id == item.id,
+            Notification.kind.like("feedback_%"),
+            User.deputy_id == deputy_id,
+        ),
+        lambda kind, month, version: kind.startswith("feedback_") and answered.get(month, 0) >= version,
+    )
+
 
 # Offices are reminded of a report from this many days before its due day.
 REMIND_DAYS_BEFORE = 5

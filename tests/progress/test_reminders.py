@@ -12,10 +12,11 @@ from sqlalchemy.exc import IntegrityError
 
 from supervise.core.clock import today
 from supervise.extensions import db
+from supervise.lists.models import SupervisorAssignment
 from supervise.progress import mail
 from supervise.progress.calendar import add_months, report_due_on
-from supervise.progress.models import MonthlyReport, Notification
-from supervise.progress.operations import create_reminders
+from supervise.progress.models import FeedbackVerdict, MonthlyReport, Notification
+from supervise.progress.operations import create_reminders, give_feedback, submit_report
 
 from .conftest import text_of
 
@@ -387,3 +388,63 @@ def test_a_refused_address_is_given_back_for_the_next_run(app, factory, cycle, f
 def test_marking_a_malformed_notification_read_is_a_400(client, login_as, bad):
     login_as("deputy")
     assert client.post("/notifications/read", data={"id": bad}).status_code == 400
+
+
+def _unread(user) -> list[Notification]:
+    return (
+        db.session.execute(
+            select(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        )
+        .scalars()
+        .all()
+    )
+
+
+@pytest.mark.parametrize("verdict", [FeedbackVerdict.confirm, FeedbackVerdict.dispute])
+def test_feedback_given_settles_its_overdue_reminder(client, login_as, factory, cycle, verdict):
+    last = add_months(cycle.this_month, -1)
+    report = factory.monthly_report(cycle.item, last, submitted_on=report_due_on(last, 25))
+    create_reminders(today())
+    db.session.commit()
+    [reminder] = _unread(cycle.supervisor)
+    assert things(reminder) == [("feedback_overdue", last)]
+
+    give_feedback(cycle.supervisor, report, verdict, "现场核对。")
+    db.session.commit()
+
+    assert _unread(cycle.supervisor) == []
+    assert db.session.get(Notification, reminder.id).params["done"] is True
+    login_as(cycle.supervisor)
+    assert "rounded-pill" not in client.get("/").get_data(as_text=True)  # the bell counts nothing
+    page = text_of(client.get("/notifications"))
+    assert "已办结" in page and "未读" not in page
+
+
+def test_a_report_settles_the_reminders_only_once_every_month_they_name_is_reported(factory, cycle):
+    day = report_due_on(cycle.this_month, 25) + timedelta(days=1)
+    create_reminders(day)
+    db.session.commit()
+    [reminder] = _unread(cycle.clerk)
+    months = [month for _kind, month in things(reminder)]
+    assert len(months) > 1
+    for month in months[:-1]:
+        submit_report(cycle.clerk, cycle.item, month, percent=40, done="按计划推进。")
+        db.session.commit()
+        assert [n.id for n in _unread(cycle.clerk)] == [reminder.id]  # one month still owed
+    submit_report(cycle.clerk, cycle.item, months[-1], percent=50, done="按计划推进。")
+    db.session.commit()
+    assert _unread(cycle.clerk) == []
+    assert db.session.get(Notification, reminder.id).params["done"] is True
+
+
+def test_one_supervisors_feedback_leaves_the_other_supervisors_reminder(factory, cycle):
+    second = factory.user("deputy", township=cycle.item.township)
+    db.session.add(SupervisorAssignment(item_id=cycle.item.id, deputy_id=second.deputy_id))
+    report = factory.monthly_report(cycle.item, cycle.this_month, percent=40)
+    create_reminders(cycle.this_month.replace(day=20))
+    db.session.commit()
+    [theirs] = _unread(second)
+    give_feedback(cycle.supervisor, report, FeedbackVerdict.confirm)
+    db.session.commit()
+    assert _unread(cycle.supervisor) == []
+    assert [n.id for n in _unread(second)] == [theirs.id]
