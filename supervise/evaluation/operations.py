@@ -236,6 +236,21 @@ def mark_attendance(user, meeting: EvaluationMeeting, deputy_id: int, present: b
     return row
 
 
+def mark_all_present(user, meeting: EvaluationMeeting) -> int:
+    """Roll call's shortcut: every roster deputy not called yet is present; those marked absent stay so."""
+    require_runner(user, meeting)
+    require_state(meeting, MeetingState.roll_call, MeetingState.voting)
+    marked = db.session.execute(
+        update(Attendance)
+        .where(Attendance.meeting_id == meeting.id, Attendance.present.is_(None))
+        .values(present=True, marked_at=utcnow(), marked_by_id=user.id)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
+    db.session.expire(meeting, ["roster"])
+    return marked.rowcount
+
+
 def quorum_problem(meeting: EvaluationMeeting) -> str | None:
     numbers = turnout(meeting)
     quorum = meeting.quorum

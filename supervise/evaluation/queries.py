@@ -61,6 +61,13 @@ def roster_rows(meeting: EvaluationMeeting, search: str = "") -> list[Attendance
     return list(db.session.execute(query).scalars())
 
 
+def uncalled_count(meeting_id: int) -> int:
+    """Roster deputies not yet marked present or absent."""
+    return db.session.execute(
+        select(func.count()).where(Attendance.meeting_id == meeting_id, Attendance.present.is_(None))
+    ).scalar_one()
+
+
 @dataclass(frozen=True)
 class PaperProgress:
     printed: int

@@ -54,6 +54,7 @@ from .queries import (
     paper_progress,
     roster_rows,
     serial_list,
+    uncalled_count,
     visible_meetings,
 )
 from .rules import Denominator, percent
@@ -276,6 +277,7 @@ def _roll_call_page(meeting, error: str | None = None, status: int = 200):
         rows=rows,
         search=search,
         numbers=turnout(meeting),
+        uncalled=uncalled_count(meeting.id),
         quorum_problem=operations.quorum_problem(meeting),
         form=ActionForm(),
         error=error,
@@ -308,6 +310,21 @@ def roll_call_mark(meeting_id: int):
     return redirect(
         url_for("evaluation.roll_call", meeting_id=meeting.id, q=request.form.get("q") or None) + anchor
     )
+
+
+@bp.post("/evaluation/<int:meeting_id>/roll-call/all-present")
+@roles_required(Role.presidium)
+def roll_call_all_present(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    if not ActionForm().validate_on_submit():
+        return _roll_call_page(meeting, _("页面已过期，请刷新后重试。"), 400)
+    try:
+        count = operations.mark_all_present(current_user, meeting)
+    except DomainError as error:
+        db.session.rollback()
+        return _roll_call_page(_meeting(meeting_id), error.message, error.status_code)
+    flash(_("已将其余 %(n)d 位代表登记为到会。", n=count), "success")
+    return redirect(url_for("evaluation.roll_call", meeting_id=meeting.id))
 
 
 # ---- ballots: hand-out, serials, codes -----------------------------------------------------------

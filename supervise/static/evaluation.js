@@ -11,6 +11,12 @@
         row.hidden = wanted !== "" && row.dataset.search.toLowerCase().indexOf(wanted) === -1;
       });
     });
+    // A tap reloads the page: carry what was typed, so the list comes back filtered (and the
+    // redirect's #deputy-… anchor brings the row back into view).
+    list.addEventListener("submit", function (event) {
+      var q = event.target.querySelector("input[name=q]");
+      if (q) { q.value = box.value.trim(); }
+    });
   });
   var projection = document.querySelector("[data-refresh-url]");
   if (projection) {

@@ -196,6 +196,7 @@ ROUTES += [
     ("POST", "/evaluation/{evaluation}/actions/open_voting", {}, statuses(presidium=409)),
     ("GET", "/evaluation/{evaluation}/roll-call", None, PRESIDIUM),
     ("POST", "/evaluation/{evaluation}/roll-call", {}, EVALUATION_PRESIDIUM_400),
+    ("POST", "/evaluation/{evaluation}/roll-call/all-present", {}, statuses(presidium=409)),
     ("GET", "/evaluation/{evaluation}/ballots", None, PRESIDIUM),
     ("POST", "/evaluation/{evaluation}/ballots", {}, EVALUATION_PRESIDIUM_400),
     ("POST", "/evaluation/{evaluation}/serials", {}, EVALUATION_PRESIDIUM_400),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pytest
 
@@ -111,6 +112,27 @@ def test_roll_call_by_tap_and_the_quorum_message(client, chair_hall):
         client.post(f"{base(hall)}/roll-call", data={"deputy_id": "999999", "present": "1"}).status_code
         == 409
     )
+
+
+def test_all_present_marks_every_deputy_not_called_yet_and_single_marks_keep_the_place(client, chair_hall):
+    hall = chair_hall
+    assert client.post(f"{base(hall)}/actions/start_roll_call").status_code == 302
+    ids = hall.deputy_ids
+    name = hall.meeting.roster[1].deputy.name
+    tapped = client.post(f"{base(hall)}/roll-call", data={"deputy_id": ids[1], "present": "0", "q": name})
+    assert tapped.status_code == 302 and tapped.location.endswith(f"?q={quote(name)}#deputy-{ids[1]}")
+    page = client.get(f"{base(hall)}/roll-call")
+    assert "全部到会" in text_of(page) and f"还有 {len(ids) - 1} 位代表未点到" in text_of(page)
+    assert "data-confirm=" in page.get_data(as_text=True)
+    done = client.post(f"{base(hall)}/roll-call/all-present")
+    assert done.status_code == 302
+    shown = text_of(client.get(done.location))
+    assert f"已将其余 {len(ids) - 1} 位代表登记为到会" in shown and "全部到会" not in shown
+    db.session.expire_all()
+    present = {
+        row.deputy_id: row.present for row in db.session.get(EvaluationMeeting, hall.meeting.id).roster
+    }
+    assert present == {deputy_id: deputy_id != ids[1] for deputy_id in ids}  # the absent deputy stays absent
 
 
 def test_hand_out_serials_and_codes_over_http(client, chair_hall):
