@@ -151,3 +151,22 @@ def test_a_meeting_from_setup_to_the_result_summary(new_context, sign_in, artifa
         check=True,
     )
     assert list(artifacts.glob("evaluation-summary-pdf*.png"))
+
+
+def test_published_results_read_on_a_phone(new_context, artifacts):
+    """At 375 px the results table scrolls sideways inside its box; headers, numbers and grades stay
+    on one line each (never 不/满/意 one character per line) and the page itself does not overflow."""
+    page = new_context(**PHONE).new_page()
+    page.goto("/public/jiangkou/evaluations/")
+    page.locator("main a[href*='/evaluations/']").first.click()
+    table = page.locator("table.public-results").first
+    expect(table).to_be_visible()
+    page.screenshot(path=str(artifacts / "evaluation-public-result-phone.png"), full_page=True)
+    wrapped = page.evaluate(
+        "() => [...document.querySelectorAll("
+        "'table.public-results th, table.public-results td[data-label], table.public-results .eval-grade'"
+        ")].filter(el => el.getClientRects().length && el.getBoundingClientRect().height >"
+        " parseFloat(getComputedStyle(el).lineHeight) * 1.5 + 12).map(el => el.textContent.trim())"
+    )
+    assert wrapped == [], f"wrapped onto several lines: {wrapped}"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
