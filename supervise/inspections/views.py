@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -203,9 +203,11 @@ def new():
 
 
 @bp.route("/inspections/<int:inspection_id>/edit", methods=["GET", "POST"])
-@roles_required(*AUTHOR_ROLES)
+@login_required
 def edit(inspection_id: int):
     inspection = get_visible_or_404(Inspection, inspection_id)
+    if current_user.role not in AUTHOR_ROLES:
+        abort(403)  # after the 404: another township's record is not found
     if not inspection.can_edit(current_user):
         raise DomainError(_("这次活动已经提交，不能再修改；如需更正，请在记录页追加说明。"))
     if request.method == "POST":
@@ -269,15 +271,20 @@ def _detail_page(inspection: Inspection, note_form: NoteForm | None = None):
 
 
 @bp.get("/inspections/<int:inspection_id>")
-@roles_required(*READER_ROLES)
+@login_required
 def detail(inspection_id: int):
-    return _detail_page(get_visible_or_404(Inspection, inspection_id))
+    inspection = get_visible_or_404(Inspection, inspection_id)
+    if current_user.role not in READER_ROLES:
+        abort(403)
+    return _detail_page(inspection)
 
 
 @bp.post("/inspections/<int:inspection_id>/file")
-@roles_required(*AUTHOR_ROLES)
+@login_required
 def file_draft(inspection_id: int):
     inspection = get_visible_or_404(Inspection, inspection_id)
+    if current_user.role not in AUTHOR_ROLES:
+        abort(403)  # after the 404: another township's record is not found
     if not ActionForm().validate_on_submit():
         abort(400)
     operations.file_inspection(current_user, inspection)
@@ -286,9 +293,11 @@ def file_draft(inspection_id: int):
 
 
 @bp.post("/inspections/<int:inspection_id>/delete")
-@roles_required(*AUTHOR_ROLES)
+@login_required
 def delete(inspection_id: int):
     inspection = get_visible_or_404(Inspection, inspection_id)
+    if current_user.role not in AUTHOR_ROLES:
+        abort(403)  # after the 404: another township's record is not found
     if not ActionForm().validate_on_submit():
         abort(400)
     operations.delete_draft(current_user, inspection)
@@ -297,9 +306,11 @@ def delete(inspection_id: int):
 
 
 @bp.post("/inspections/<int:inspection_id>/notes")
-@roles_required(*READER_ROLES)
+@login_required
 def add_note(inspection_id: int):
     inspection = get_visible_or_404(Inspection, inspection_id)
+    if current_user.role not in READER_ROLES:
+        abort(403)  # after the 404: another township's record is not found
     if not inspection.can_add_note(current_user):
         raise PermissionDenied(_("只有活动的记录人、参加的代表和主席团可以追加说明。"))
     form = NoteForm()

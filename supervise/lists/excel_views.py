@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, current_app, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 from wtforms import SubmitField
 
-from ..core.permissions import Role, get_visible_or_404, roles_required
+from ..core.permissions import Role, get_visible_or_404
 from ..core.xlsx import XLSX_MIMETYPE
 from ..extensions import db
 from ..org.models import Office
@@ -36,9 +36,11 @@ class ItemImportForm(FlaskForm):
 
 
 @bp.get("/lists/<int:list_id>/import/template.xlsx")
-@roles_required(Role.presidium)
+@login_required
 def import_template(list_id: int):
     supervision_list = get_visible_or_404(SupervisionList, list_id)
+    if current_user.role is not Role.presidium:
+        abort(403)  # after the 404: another township's record is not found
     offices = (
         db.session.execute(
             select(Office)
@@ -58,9 +60,11 @@ def import_template(list_id: int):
 
 
 @bp.route("/lists/<int:list_id>/import", methods=["GET", "POST"])
-@roles_required(Role.presidium)
+@login_required
 def item_import(list_id: int):
     supervision_list = get_visible_or_404(SupervisionList, list_id)
+    if current_user.role is not Role.presidium:
+        abort(403)  # after the 404: another township's record is not found
     form = ItemImportForm()
     result = filename = None
     if form.validate_on_submit():

@@ -139,9 +139,11 @@ def list_detail(list_id: int):
 
 
 @bp.post("/lists/<int:list_id>/confirm")
-@roles_required(Role.presidium)
+@login_required
 def list_confirm(list_id: int):
     supervision_list = _list_or_404(list_id)
+    if current_user.role is not Role.presidium:
+        abort(403)  # after the 404: another township's record is not found
     try:
         count = operations.confirm_list(current_user, supervision_list)
     except DomainError as error:
@@ -189,9 +191,11 @@ def _records(model, ids: list[int]) -> list:
 
 
 @bp.route("/lists/<int:list_id>/items/new", methods=["GET", "POST"])
-@roles_required(Role.presidium)
+@login_required
 def item_new(list_id: int):
     supervision_list = _list_or_404(list_id)
+    if current_user.role is not Role.presidium:
+        abort(403)  # after the 404: another township's record is not found
     form = ItemForm()
     _office_and_deputy_choices(form, supervision_list.township_id)
     if form.validate_on_submit():
@@ -213,9 +217,11 @@ def item_new(list_id: int):
 
 
 @bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
-@roles_required(Role.presidium)
+@login_required
 def item_edit(item_id: int):
     item = _item_or_404(item_id)
+    if current_user.role is not Role.presidium:
+        abort(403)  # after the 404: another township's record is not found
     if request.method == "GET":
         form = ItemForm(obj=item)
         form.version.data = item.version
@@ -442,9 +448,11 @@ def item_action(item_id: int, action: str):
 
 
 @bp.route("/items/<int:item_id>/answer", methods=["GET", "POST"])
-@roles_required(Role.government)
+@login_required
 def item_answer(item_id: int):
     item = _item_or_404(item_id)
+    if current_user.role is not Role.government:
+        abort(403)  # after the 404: another township's record is not found
     if item.kind is not ListKind.suggestion or not is_lead_office_clerk(item, current_user):
         abort(403)
     form = AnswerForm(obj=item if request.method == "GET" and item.answer_class else None)

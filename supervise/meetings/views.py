@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -144,9 +144,11 @@ def consultation_detail(consultation_id: int):
 
 
 @bp.route("/consultations/<int:consultation_id>/conclude", methods=["GET", "POST"])
-@roles_required(Role.presidium)
+@login_required
 def consultation_conclude(consultation_id: int):
     consultation = get_visible_or_404(Consultation, consultation_id)
+    if current_user.role is not Role.presidium:
+        abort(403)  # after the 404: another township's record is not found
     if not consultation.is_open:
         flash(_("这次会商已经结束。"), "info")
         return redirect(url_for("meetings.consultation_detail", consultation_id=consultation_id))
@@ -304,9 +306,11 @@ def escalation_flag():
 
 
 @bp.post("/escalation/items/<int:item_id>/clear")
-@roles_required(Role.presidium)
+@login_required
 def escalation_clear(item_id: int):
     item = get_visible_or_404(Item, item_id)
+    if current_user.role is not Role.presidium:
+        abort(403)  # after the 404: another township's record is not found
     if operations.clear_escalation_flag(current_user, item):
         flash(_("已取消 %(code)s 的督办预警标记。", code=item.code), "success")
     else:

@@ -227,9 +227,11 @@ def sheet_new():
 
 
 @bp.route("/sheets/<int:sheet_id>/edit", methods=["GET", "POST"])
-@roles_required(Role.presidium)
+@login_required
 def sheet_edit(sheet_id: int):
     sheet = get_visible_or_404(FollowUpSheet, sheet_id)
+    if current_user.role is not Role.presidium:
+        abort(403)  # after the 404: another township's record is not found
     if sheet.state is not SheetState.draft:
         raise DomainError(_("督办单已经下发，不能再修改。"))
     form = SheetForm()
@@ -380,9 +382,11 @@ def _answer(sheet: FollowUpSheet, transition):
 
 
 @bp.post("/sheets/<int:sheet_id>/delete")
-@roles_required(Role.presidium)
+@login_required
 def sheet_delete(sheet_id: int):
     sheet = get_visible_or_404(FollowUpSheet, sheet_id)
+    if current_user.role is not Role.presidium:
+        abort(403)  # after the 404: another township's record is not found
     if not ActionForm().validate_on_submit():
         abort(400)
     operations.delete_draft_sheet(current_user, sheet)

@@ -124,20 +124,29 @@ ROUTES += [
     ("POST", "/escalation/flag", {}, PRESIDIUM),
     ("POST", "/escalation/items/{item}/clear", {}, statuses(presidium=302)),
 ]
+DRAFT_SHEET = statuses(presidium=200, deputy=404, government=404, county=404, admin=404)
 ROUTES += [
     ("GET", "/sheets/", None, SIGNED_IN),
     ("GET", "/sheets/new", None, PRESIDIUM),
     ("POST", "/sheets/new", {}, PRESIDIUM),
     ("GET", "/sheets/{sheet}", None, SIGNED_IN),
     ("GET", "/sheets/{sheet}/pdf", None, SIGNED_IN),
-    ("GET", "/sheets/{draft_sheet}/edit", None, PRESIDIUM),
-    ("POST", "/sheets/{draft_sheet}/edit", {}, PRESIDIUM),
+    # A draft is the presidium's alone: to everyone else it is not found, like its page.
+    ("GET", "/sheets/{draft_sheet}/edit", None, DRAFT_SHEET),
+    ("POST", "/sheets/{draft_sheet}/edit", {}, DRAFT_SHEET),
     # The sheet is issued: verifying is the presidium's action, but not in this state.
     ("POST", "/sheets/{sheet}/actions/verify", {}, statuses(presidium=409)),
     # Only a draft can be deleted: the issued sheet is the presidium's, but no longer deletable.
     ("POST", "/sheets/{sheet}/delete", {}, statuses(presidium=409)),
 ]
 # inspections and uploads: government offices read findings only through the sheets sent to them.
+
+
+def author_only(status: int) -> dict:
+    """A draft inspection: its author (the deputy) gets ``status``; to everyone else it is not found."""
+    return statuses(deputy=status, government=404, presidium=404, county=404, admin=404)
+
+
 READERS = statuses(deputy=200, presidium=200, county=200, admin=200)
 FILE_READERS = statuses(deputy=200, government=404, presidium=200, county=200, admin=200)
 ROUTES += [
@@ -145,13 +154,14 @@ ROUTES += [
     ("GET", "/inspections/new", None, statuses(deputy=200, presidium=200)),
     # An empty form is a valid (empty) draft: saved, then shown.
     ("POST", "/inspections/new", {}, statuses(deputy=302, presidium=302)),
-    ("GET", "/inspections/{inspection}", None, READERS),
-    # A draft is its author's (the deputy) alone: the presidium may not even see it.
-    ("GET", "/inspections/{draft_inspection}/edit", None, statuses(deputy=200, presidium=404)),
-    ("POST", "/inspections/{draft_inspection}/edit", {}, statuses(deputy=302, presidium=404)),
-    ("POST", "/inspections/{draft_inspection}/file", {}, statuses(deputy=409, presidium=404)),
-    ("POST", "/inspections/{draft_inspection}/delete", {}, statuses(deputy=302, presidium=404)),
-    ("POST", "/inspections/{inspection}/notes", {}, statuses(deputy=422, presidium=422)),
+    # An inspection the user may not read (government) or a draft that is not theirs is not found.
+    ("GET", "/inspections/{inspection}", None, FILE_READERS),
+    # A draft is its author's (the deputy) alone: nobody else may even see it.
+    ("GET", "/inspections/{draft_inspection}/edit", None, author_only(200)),
+    ("POST", "/inspections/{draft_inspection}/edit", {}, author_only(302)),
+    ("POST", "/inspections/{draft_inspection}/file", {}, author_only(409)),
+    ("POST", "/inspections/{draft_inspection}/delete", {}, author_only(302)),
+    ("POST", "/inspections/{inspection}/notes", {}, statuses(deputy=422, government=404, presidium=422)),
     ("GET", "/files/{attachment}", None, FILE_READERS),
     ("GET", "/files/{attachment}/preview", None, FILE_READERS),
 ]
@@ -388,8 +398,13 @@ def notice_records(township, chair, item) -> dict:
     db.session.add(notice)
     db.session.flush()
     line = NoticeLine(
-        notice_id=notice.id, position=1, item_id=item.id, item_code=item.code, title=item.title,
-        kind_label="代表建议", state_label="已列入清单",
+        notice_id=notice.id,
+        position=1,
+        item_id=item.id,
+        item_code=item.code,
+        title=item.title,
+        kind_label="代表建议",
+        state_label="已列入清单",
     )
     db.session.add(line)
     db.session.flush()

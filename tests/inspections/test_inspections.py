@@ -216,6 +216,29 @@ def test_another_townships_inspection_is_a_404(app, client, login_as, factory):
     assert client.get(f"/inspections/{inspection.id}").status_code == 404
 
 
+@pytest.mark.parametrize("role", ["presidium", "deputy", "government"])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/inspections/{id}"),
+        ("get", "/inspections/{id}/edit"),
+        ("post", "/inspections/{id}/file"),
+        ("post", "/inspections/{id}/delete"),
+        ("post", "/inspections/{id}/notes"),
+    ],
+)
+def test_another_townships_inspection_is_404_for_every_role(client, login_as, factory, role, method, path):
+    other_town = factory.township("外镇", county=factory.county("外县"))
+    author = factory.user("deputy", township=other_town)
+    inspection = Inspection(
+        township_id=other_town.id, method="tour", author_id=author.id, state=InspectionState.draft
+    )
+    db.session.add(inspection)
+    db.session.commit()
+    login_as(role)
+    assert getattr(client, method)(path.format(id=inspection.id)).status_code == 404
+
+
 @pytest.mark.parametrize("role", ["presidium", "deputy", "county"])
 def test_another_townships_filed_inspection_its_photo_and_its_listing_stay_there(
     app, client, login_as, factory, role

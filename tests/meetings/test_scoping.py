@@ -47,6 +47,22 @@ def test_the_chair_cannot_touch_another_townships_records(client, login_as, fore
     assert db.session.get(Consultation, foreign_records["consultation"]).concluded_at is None
 
 
+@pytest.mark.parametrize("role", ["presidium", "government", "deputy"])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/consultations/{consultation}/conclude"),
+        ("post", "/consultations/{consultation}/conclude"),
+        ("post", "/escalation/items/{item}/clear"),
+    ],
+)
+def test_presidium_only_addresses_are_404_for_every_role_of_another_township(
+    client, login_as, foreign_records, role, method, path
+):
+    login_as(role)
+    assert getattr(client, method)(path.format(**foreign_records)).status_code == 404
+
+
 def test_lists_leave_out_other_townships(client, login_as, foreign_records):
     login_as("county")
     assert "涧池镇" not in client.get("/consultations/").get_data(as_text=True)

@@ -136,6 +136,9 @@ def test_another_townships_sheet_is_404(client, factory, login_as, role):
         assert client.get(path).status_code == 404
     assert client.post(f"/sheets/{sheet.id}/actions/verify").status_code == 404
     assert "外镇的问题" not in text_of(client.get("/sheets/"))
+    draft = Township(factory, chair, clerk, office, []).sheet("draft", findings=["外镇的草稿"])
+    for path in (f"/sheets/{draft.id}/edit", f"/sheets/{draft.id}/delete"):
+        assert client.get(path).status_code in (404, 405) and client.post(path).status_code == 404
 
 
 @pytest.mark.parametrize("bad", ["²", "99999999999999999999", "2147483648", "abc", "-1", "1e3", ""])
