@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..core.clock import today
 from ..core.errors import DomainError
-from ..core.permissions import Role, roles_required
+from ..core.permissions import Role, get_visible_or_404, roles_required
 from ..extensions import db
 from ..progress.calendar import add_months
 from . import operations
@@ -27,18 +27,21 @@ MONTHS_OFFERED = 12
 OPINIONS_PER_PAGE = 50
 
 
+def _own_record_or_404(model, record_id: int):
+    """A notice or opinion the presidium of its township acts on: another township's is a 404 (even for
+    a user of another role), one of a visible township a 403 for anyone but its presidium."""
+    record = get_visible_or_404(model, record_id)
+    if current_user.role is not Role.presidium or current_user.township_id != record.township_id:
+        abort(403)
+    return record
+
+
 def _own_notice_or_404(notice_id: int) -> PublicNotice:
-    notice = db.session.get(PublicNotice, notice_id)
-    if notice is None or notice.township_id != current_user.township_id:
-        abort(404)
-    return notice
+    return _own_record_or_404(PublicNotice, notice_id)
 
 
 def _own_opinion_or_404(opinion_id: int) -> Opinion:
-    opinion = db.session.get(Opinion, opinion_id)
-    if opinion is None or opinion.township_id != current_user.township_id:
-        abort(404)
-    return opinion
+    return _own_record_or_404(Opinion, opinion_id)
 
 
 def _months() -> list:
@@ -112,7 +115,7 @@ def publish():
 
 
 @bp.route("/<int:notice_id>/correct", methods=["GET", "POST"])
-@roles_required(Role.presidium)
+@login_required  # role checked after the record: another township's is a 404
 def correct(notice_id: int):
     notice = _own_notice_or_404(notice_id)
     form = CorrectionForm()
@@ -177,7 +180,7 @@ def opinion_list():
 
 
 @bp.post("/opinions/<int:opinion_id>/<action>")
-@roles_required(Role.presidium)
+@login_required  # role checked after the record: another township's is a 404
 def moderate(opinion_id: int, action: str):
     opinion = _own_opinion_or_404(opinion_id)
     steps = {

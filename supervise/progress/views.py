@@ -77,7 +77,7 @@ def _report_page(item: Item, form: ReportForm, month: date, months: list[date], 
 
 
 @bp.route("/progress/items/<int:item_id>/report", methods=["GET", "POST"])
-@roles_required(Role.government)
+@login_required  # another township's item is a 404 before any role check: get_visible_or_404
 def report_form(item_id: int):
     item = get_visible_or_404(Item, item_id)
     if not can_report(item, current_user):
@@ -155,7 +155,7 @@ def _feedback_page(report: MonthlyReport, form: FeedbackForm, status=200):
 
 
 @bp.route("/progress/reports/<int:report_id>/feedback", methods=["GET", "POST"])
-@roles_required(Role.deputy)
+@login_required  # another township's report is a 404 before any role check
 def feedback_form(report_id: int):
     report = get_visible_or_404(MonthlyReport, report_id)
     if not is_supervisor_of(report.item, current_user):
