@@ -36,3 +36,12 @@ def mask_private(text: str | None) -> str:
     text = _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
     text = _ID_CARD.sub(lambda m: f"{m.group(1)}********{m.group(2)}", text)
     return _LANDLINE.sub(lambda m: f"{m.group(1)}-{'*' * len(m.group(2))}", text)
+
+
+def reader_labels() -> dict[str, str]:
+    """The item state and list kind labels copied into notice lines (Chinese, as published) mapped to
+    the reader's language: the web pages show them translated, the printed notice as published.
+    A label that is no current state or kind (renamed since) is shown as stored."""
+    from ..lists.models import ItemState, ListKind
+
+    return {member._label: member.label for enum in (ItemState, ListKind) for member in enum}

@@ -20,6 +20,7 @@ from . import operations
 from .forms import CorrectionForm, ModerationForm, PublishForm, parse_month
 from .models import Opinion, OpinionState, PublicNotice
 from .queries import latest_notice, line_counts, month_start, notices_of, snapshot_lines
+from .text import reader_labels
 
 bp = Blueprint("notices", __name__, url_prefix="/notices")
 
@@ -206,6 +207,9 @@ def moderate(opinion_id: int, action: str):
         return _opinions_page(shown_state, (opinion_id, form, error.message), error.status_code)
     flash(message, "success")
     return redirect(url_for("notices.opinion_list", state=shown_state))
+
+
+bp.add_app_template_global(reader_labels, "notice_labels")
 
 
 @bp.app_template_global()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime
 from io import BytesIO
+from urllib.parse import urlencode
 
 from babel.dates import format_date
 from flask import (
@@ -70,6 +71,20 @@ def reader_date(day: date | datetime | None) -> str:
     if isinstance(day, datetime):
         day = china_date(day)
     return format_date(day, "long", locale=get_locale() or "zh_Hans_CN")
+
+
+@bp.before_request
+def switch_language():
+    """``?lang=en`` on any public page: the language switch of readers without an account, then the
+    same address without it. A link, not the /language form: a public page is cached whole, so it
+    cannot carry a visitor's CSRF token. Accounts keep their own language (the app's switch)."""
+    if "lang" not in request.args:
+        return None
+    locale = request.args["lang"]
+    if locale in current_app.config["LANGUAGES"] and not current_user.is_authenticated:
+        session["locale"] = locale
+    rest = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    return redirect(request.script_root + request.path + (f"?{urlencode(rest)}" if rest else ""))
 
 
 # ---- conditional GET ----------------------------------------------------------------------------
