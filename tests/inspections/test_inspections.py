@@ -344,7 +344,9 @@ def test_the_chair_drafts_a_sheet_from_findings_and_the_office_sees_their_photos
     assert issued.status_code == 302, text_of(issued)[:400]
     assert office.get(f"/files/{attachment.id}").status_code == 200
     assert f"/files/{attachment.id}" in office.get(f"/sheets/{sheet.id}").get_data(as_text=True)
-    assert office.get(f"/inspections/{finding.inspection_id}").status_code == 403
+    assert (
+        office.get(f"/inspections/{finding.inspection_id}").status_code == 404
+    )  # not theirs to read: not found
 
 
 def test_a_draft_inspections_finding_cannot_go_on_a_sheet(client, login_as, factory):
