@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
 from wtforms import DateField, DecimalField, HiddenField, IntegerField, StringField
+from wtforms.validators import StopValidation
+from wtforms.widgets import TextInput
 
 
 class LocalDateField(DateField):
@@ -21,7 +23,37 @@ class LocalDateField(DateField):
             raise ValueError(str(_l("日期格式不正确，请按 年-月-日 填写，如 2026-06-30。"))) from error
 
 
-class LocalDecimalField(DecimalField):
+class _TypedNumber:
+    """A number typed as text: what was typed comes back after an error, and a value that does not
+    parse shows only that error (the range and required checks would only repeat it about None).
+
+    The input is type="text" with a numeric keyboard: a type="number" input drops text it cannot
+    parse, so the user would find the field empty instead of their typing with the error under it.
+    """
+
+    widget = TextInput()
+    input_mode = "numeric"
+
+    def __init__(self, *args, **kwargs):
+        kwargs["render_kw"] = {"inputmode": self.input_mode, **(kwargs.get("render_kw") or {})}
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        # Nothing typed is no number, not a bad one: the required/optional validators judge it.
+        if valuelist and not str(valuelist[0]).strip():
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()
+        super().pre_validate(form)
+
+
+class LocalDecimalField(_TypedNumber, DecimalField):
+    input_mode = "decimal"
+
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
@@ -33,7 +65,7 @@ class LocalDecimalField(DecimalField):
             raise ValueError(str(_l("请填写数字，如 1200 或 35.5。")))
 
 
-class LocalIntegerField(IntegerField):
+class LocalIntegerField(_TypedNumber, IntegerField):
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
