@@ -115,3 +115,20 @@ def test_the_printed_notice_is_chinese_for_an_english_reader(app, town):
         assert notice.month_label == MONTH.strftime("%B %Y")  # the page around it is English
         html = notice_html(notice)
     assert f"{MONTH.year}年{MONTH.month}月" in html and MONTH.strftime("%B") not in html
+
+
+@pytest.mark.usefixtures("tools")
+def test_long_rows_flow_onto_the_first_page_instead_of_leaving_it_empty(app, factory, tmp_path):
+    """A month's report can run to half a page: a row that does not fit at the bottom of a page is
+    split there (a few lines kept together), not moved whole to the next page."""
+    town = make_town(factory, items=4)
+    for n, item in enumerate(town.items, start=1):
+        factory.report_row(item, version=2, percent=50, done=f"第{n}项起" + "施工进展顺利，路基已完成。" * 40)
+    db.session.commit()
+    notice = town.publish()
+    with app.test_request_context():
+        pages = pdf_text(notice_pdf(notice)[0], tmp_path).split("\f")
+    first = pages[0].replace("\n", "").replace(" ", "")
+    assert "第1项起" in first
+    # Page 1 is filled down to its foot: far more of the reports than one short row's worth.
+    assert first.count("路基已完成") > 20
