@@ -269,14 +269,20 @@ def visible_townships_and_versions(user) -> tuple[list[Township], tuple]:
 
 
 def filter_choices(township_ids: list[int]) -> tuple[list, list]:
-    """Offices and serving supervisors of these townships, for the filter dropdowns (id, name)."""
+    """Offices and serving supervisors of these townships, for the filter dropdowns (id, label).
+
+    Across several townships a label names the township too: every township has its own
+    党政综合办公室, and two of them must not look the same.
+    """
     offices = db.session.execute(
-        select(Office.id, Office.name)
+        select(Office.id, Office.name, Township.name)
+        .join(Township, Township.id == Office.township_id)
         .where(Office.township_id.in_(township_ids))
-        .order_by(Office.township_id, Office.name)
+        .order_by(Township.name, Office.name)
     ).all()
     supervisors = db.session.execute(
-        select(Deputy.id, Deputy.name)
+        select(Deputy.id, Deputy.name, Township.name)
+        .join(Township, Township.id == Deputy.township_id)
         .where(
             Deputy.id.in_(
                 select(SupervisorAssignment.deputy_id).where(SupervisorAssignment.ended_at.is_(None))
@@ -285,7 +291,12 @@ def filter_choices(township_ids: list[int]) -> tuple[list, list]:
         .where(Deputy.township_id.in_(township_ids))
         .order_by(Deputy.name)
     ).all()
-    return offices, supervisors
+    if len(township_ids) > 1:
+        return (
+            [(id_, f"{name}（{township}）") for id_, name, township in offices],
+            [(id_, f"{name}（{township}）") for id_, name, township in supervisors],
+        )
+    return [(id_, name) for id_, name, _t in offices], [(id_, name) for id_, name, _t in supervisors]
 
 
 # What the item list shows, and so which changes bump a township's data version.

@@ -96,3 +96,22 @@ def test_the_uncached_item_list_runs_the_same_statements_for_10_and_300_items(
     add_items(people, 290)
     many = statements(people, persona, "/items/", count_queries)
     assert few == many > 3
+
+
+def test_the_office_filter_names_the_township_when_the_user_sees_several(client, login_as, factory):
+    for name in ("江口镇", "城关镇"):
+        factory.office(factory.township(name), name="党政综合办公室")
+    login_as("county")
+
+    html = client.get("/items/").get_data(as_text=True)
+
+    assert "党政综合办公室（江口镇）" in html and "党政综合办公室（城关镇）" in html
+
+
+def test_the_office_filter_of_one_township_is_the_bare_name(client, login_as, factory):
+    factory.office(name="党政综合办公室")
+    login_as("presidium")
+
+    html = client.get("/items/").get_data(as_text=True)
+
+    assert ">党政综合办公室</option>" in html and "党政综合办公室（" not in html
