@@ -309,3 +309,17 @@ def test_documents_share_one_font_configuration_per_thread(both_databases, app):
         assert other[0] is not mine
     css = (engine.Path(app.static_folder) / engine.STYLESHEET).read_text()
     assert "@font-face" not in css
+
+
+@needs_poppler
+@pytest.mark.parametrize("state", ["issued", "answered", "verified"])
+def test_a_sheet_of_a_few_findings_keeps_its_signatures_on_the_one_page(
+    both_databases, app, town, tmp_path, state
+):
+    """Like demo sheet 5: two items and a finding about no item still fit one page, seal boxes too."""
+    sheet = town.sheet(state, findings=["高桥村小学门前缺少减速带，学生上下学存在安全隐患。"])
+    with app.test_request_context():
+        data, _fresh = sheet_pdf(sheet)
+    assert pdf_info(data, tmp_path)["Pages"] == "1"
+    text = "".join(pdf_text(data, tmp_path).split())
+    assert "负责人签字" in text and "未关联事项" in text
