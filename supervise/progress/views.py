@@ -213,11 +213,16 @@ def deputy_dues():
 def grid():
     day = today()
     townships = visible_townships(current_user)
+    counts: dict[int, int] = {}
     if current_user.role is Role.presidium:
         township = current_user.township
     else:
+        counts = queries.supervised_counts([t.id for t in townships])
         wanted = as_id(request.args.get("township"))
-        township = next((t for t in townships if t.id == wanted), townships[0] if townships else None)
+        # Unchosen: the township with the most supervised items (the first listed of equals), not
+        # the first by name, which may have none.
+        busiest = max(townships, key=lambda t: counts.get(t.id, 0), default=None)
+        township = next((t for t in townships if t.id == wanted), busiest)
     if township is None:
         abort(404)
     year = as_id(request.args.get("year")) or day.year
@@ -232,6 +237,7 @@ def grid():
         "progress/grid.html",
         township=township,
         townships=townships,
+        counts=counts,
         year=year,
         rows=rows,
         totals=totals,

@@ -118,3 +118,22 @@ def test_the_item_page_runs_the_same_number_of_queries_for_1_and_12_months(
     with count_queries() as many:
         client.get(f"/items/{cycle.item.id}")
     assert many.count == few.count
+
+
+@pytest.mark.parametrize("role", ["county", "admin"])
+def test_the_grid_opens_on_the_township_with_the_most_supervised_items(client, login_as, factory, role):
+    county = factory.default_county
+    empty = factory.township("城关镇", county=county)  # first by name, nothing supervised
+    busy = factory.township("江口镇", county=county)
+    quiet = factory.township("筒车湾镇", county=county)
+    for _n in range(2):
+        factory.supervised_item(add_months(today().replace(day=1), -1), township=busy)
+    factory.supervised_item(add_months(today().replace(day=1), -1), township=quiet)
+    db.session.commit()
+    login_as(role, county=county.id) if role == "county" else login_as(role)
+    page = text_of(client.get("/progress/grid"))
+    assert "月报报送情况 · 江口镇" in page
+    # The chooser says which townships have supervised items; an explicit choice still wins.
+    assert "江口镇（2 个监督事项）" in page and "城关镇（0 个监督事项）" in page
+    assert "筒车湾镇（1 个监督事项）" in page
+    assert "月报报送情况 · 城关镇" in text_of(client.get(f"/progress/grid?township={empty.id}"))
