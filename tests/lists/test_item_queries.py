@@ -115,3 +115,12 @@ def test_the_office_filter_of_one_township_is_the_bare_name(client, login_as, fa
     html = client.get("/items/").get_data(as_text=True)
 
     assert ">党政综合办公室</option>" in html and "党政综合办公室（" not in html
+
+
+def test_supervisor_names_in_the_item_list_break_only_between_names(client, login_as, factory):
+    """The supervisors cell (third from the end) keeps each name whole: app.css sets keep-all on it."""
+    login_as("presidium")
+    html = client.get("/items/").get_data(as_text=True)
+    assert '<div class="item-list-table">' in html
+    css = client.get("/static/app.css").get_data(as_text=True)
+    assert ".item-list-table td:nth-last-child(3) { word-break: keep-all; }" in css

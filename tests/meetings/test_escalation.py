@@ -160,3 +160,15 @@ def test_the_page_runs_the_same_queries_for_5_and_50_items(client, factory, logi
     with count_queries() as many:
         assert len(rows(client.get("/escalation"))) == 50
     assert few.count == many.count
+
+
+def test_on_a_phone_each_candidate_is_a_card_whose_cells_name_their_column(client, factory, chair):
+    """Below the sm breakpoint the table stacks (app.css .table-stack-sm): a cell says what it is."""
+    factory.item("supervising", high_difficulty=True)
+
+    html = client.get("/escalation").get_data(as_text=True)
+
+    assert 'class="table align-middle table-stack-sm"' in html
+    for label in ("勾选", "主办单位", "完成时限", "状态", "预警原因"):
+        assert f'data-label="{label}"' in html
+    assert ".table-stack-sm td[data-label]::before" in client.get("/static/app.css").get_data(as_text=True)
