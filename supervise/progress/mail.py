@@ -73,7 +73,12 @@ def email_reminders(day: date) -> int:
     config = current_app.config
     pending = db.session.execute(
         select(Notification)
-        .where(Notification.created_on == day, Notification.emailed_at.is_(None))
+        # Read or settled (what it asked for is done) before the run: nothing to email.
+        .where(
+            Notification.created_on == day,
+            Notification.emailed_at.is_(None),
+            Notification.read_at.is_(None),
+        )
         .options(joinedload(Notification.user))
         .order_by(Notification.user_id, Notification.id)
     ).scalars()

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from supervise.core.clock import today
+from supervise.core.clock import today, utcnow
 from supervise.extensions import db
 from supervise.lists.models import SupervisorAssignment
 from supervise.progress import mail
@@ -360,6 +360,18 @@ def test_two_runs_at_once_never_email_the_same_reminder_twice(app, factory, cycl
     first_run = mail.email_reminders(day)
     assert sorted(delivered) == ["clerk@example.org", "colleague@example.org"]
     assert first_run + second_run[0] == 2
+
+
+def test_a_reminder_read_or_settled_before_the_run_is_not_emailed(app, factory, cycle, fake_smtp):
+    cycle.clerk.email = "clerk@example.org"
+    db.session.commit()
+    app.config.update(SMTP_HOST="smtp.example.org")
+    day = report_due_on(cycle.this_month, 25) + timedelta(days=1)
+    for notification in create_reminders(day):
+        notification.read_at = utcnow()
+    db.session.commit()
+    assert mail.email_reminders(day) == 0
+    assert all(not smtp.sent for smtp in fake_smtp.instances)
 
 
 def test_a_refused_address_is_given_back_for_the_next_run(app, factory, cycle, fake_smtp, monkeypatch):
