@@ -7,14 +7,13 @@ Imported at the end of views.py: the routes belong to the same blueprint (``eval
 from __future__ import annotations
 
 import re
-from io import BytesIO
-from urllib.parse import quote
 
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..core.clock import today
+from ..core.downloads import send_document
 from ..core.errors import DomainError
 from ..core.permissions import Role, roles_required
 from ..core.xlsx import XLSX_MIMETYPE
@@ -52,24 +51,9 @@ def report_upload(meeting_id: int):
     return _redirect(meeting)
 
 
-def _download(data: bytes, mimetype: str, name: str, ascii_name: str, as_attachment: bool):
-    """Send a document under its Chinese name (RFC 5987 filename*) with a readable ASCII fallback:
-    werkzeug's own fallback strips the Chinese and leaves names like "2026(2026-10-16).pdf"."""
-    response = send_file(
-        BytesIO(data), mimetype=mimetype, as_attachment=as_attachment, download_name=ascii_name, max_age=0
-    )
-    response.headers.set(
-        "Content-Disposition",
-        "attachment" if as_attachment else "inline",
-        filename=ascii_name,
-        **{"filename*": "UTF-8''" + quote(name, safe="!#$&+^`|~")},
-    )
-    return response
-
-
 def _pdf(meeting, kind: str):
     pdf, _fresh = (documents.sheets_pdf if kind == documents.SHEETS else documents.summary_pdf)(meeting)
-    return _download(
+    return send_document(
         pdf,
         "application/pdf",
         documents.file_name(meeting, kind),
@@ -136,7 +120,7 @@ def assessment():
 def assessment_xlsx():
     year = _year()
     data = export_assessment(assessment_rows(current_user, year), year)
-    return _download(
+    return send_document(
         data,
         XLSX_MIMETYPE,
         _("%(year)s年度考核表.xlsx", year=year),

@@ -5,9 +5,7 @@ The export of a filtered item list lives with the item list (lists.item_export).
 
 from __future__ import annotations
 
-import io
-
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -16,6 +14,7 @@ from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 from wtforms import SubmitField
 
+from ..core.downloads import send_document
 from ..core.permissions import Role, get_visible_or_404
 from ..core.xlsx import XLSX_MIMETYPE
 from ..extensions import db
@@ -51,11 +50,11 @@ def import_template(list_id: int):
         .all()
     )
     township, year, kind = supervision_list.township.name, supervision_list.year, supervision_list.kind.label
-    return send_file(
-        io.BytesIO(excel.template_workbook(supervision_list, offices)),
-        mimetype=XLSX_MIMETYPE,
-        as_attachment=True,
-        download_name=f"{township}{year}年{kind}-导入模板.xlsx",
+    return send_document(
+        excel.template_workbook(supervision_list, offices),
+        XLSX_MIMETYPE,
+        f"{township}{year}年{kind}-导入模板.xlsx",
+        f"import-template-{year}-{supervision_list.kind.value}.xlsx",
     )
 
 

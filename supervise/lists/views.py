@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -14,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..core.cache import cached_fragment, fragment_key
 from ..core.clock import today
+from ..core.downloads import send_document
 from ..core.errors import DomainError
 from ..core.fields import as_id
 from ..core.permissions import Role, get_visible_or_404, roles_required
@@ -476,9 +475,10 @@ def item_export():
     filters = ItemFilters.from_args(request.args)
     query = item_query(current_user, filters).options(selectinload(Item.assisting_offices))
     items = db.session.execute(query).unique().scalars()
-    return send_file(
-        io.BytesIO(excel.export_items(items)),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        as_attachment=True,
-        download_name=f"清单事项-{today().isoformat()}.xlsx",
+    day = today().isoformat()
+    return send_document(
+        excel.export_items(items),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"清单事项-{day}.xlsx",
+        f"items-{day}.xlsx",
     )

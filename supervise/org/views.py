@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
+from ..core.downloads import send_document
 from ..core.enums import LabeledEnum
 from ..core.permissions import ORG_MANAGERS, Role, roles_required
 from ..extensions import db
@@ -229,11 +228,11 @@ def record_set_active(kind_key: str, record_id: int):
 @bp.get("/deputies/import/template.xlsx")
 @roles_required(*ORG_MANAGERS)
 def deputy_import_template():
-    return send_file(
-        io.BytesIO(importing.template_workbook()),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        as_attachment=True,
-        download_name="代表名单模板.xlsx",
+    return send_document(
+        importing.template_workbook(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "代表名单模板.xlsx",
+        "deputies-template.xlsx",
     )
 
 

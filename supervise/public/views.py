@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, datetime
-from io import BytesIO
 from urllib.parse import urlencode
 
 from babel.dates import format_date
@@ -26,7 +25,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     session,
     url_for,
 )
@@ -36,6 +34,7 @@ from flask_login import current_user
 from limits import parse
 
 from ..core.cache import fragment_key, page_cache
+from ..core.downloads import send_document
 from ..core.errors import DomainError
 from ..core.fields import as_id
 from ..evaluation.publishing import townships_with_results_only
@@ -219,12 +218,12 @@ def notice(slug: str, notice_id: int):
 def notice_pdf_download(slug: str, notice_id: int):
     notice = _notice_or_404(slug, notice_id)
     pdf, _fresh = notice_pdf(notice)
-    response = send_file(
-        BytesIO(pdf),
-        mimetype="application/pdf",
+    response = send_document(
+        pdf,
+        "application/pdf",
+        file_name(notice),
+        f"notice-{slug}-{notice.month:%Y-%m}-{notice.id}.pdf",
         as_attachment=request.args.get("download") == "1",
-        download_name=file_name(notice),
-        max_age=0,
     )
     response.set_etag(hashlib.sha256(pdf).hexdigest()[:32])
     return response.make_conditional(request)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..core.clock import today
+from ..core.downloads import send_document
 from ..core.errors import DomainError
 from ..core.fields import as_id, as_ids
 from ..core.permissions import Role, get_visible_or_404, roles_required
@@ -399,10 +398,15 @@ def sheet_delete(sheet_id: int):
 def sheet_pdf_download(sheet_id: int):
     sheet = get_visible_or_404(FollowUpSheet, sheet_id)
     pdf, _fresh = sheet_pdf(sheet)
-    return send_file(
-        BytesIO(pdf),
-        mimetype="application/pdf",
+    ascii_name = (
+        f"follow-up-sheet-{sheet.year}-{sheet.number}.pdf"
+        if sheet.number
+        else f"follow-up-sheet-draft-{sheet.id}.pdf"
+    )
+    return send_document(
+        pdf,
+        "application/pdf",
+        file_name(sheet),
+        ascii_name,
         as_attachment=request.args.get("download") == "1",
-        download_name=file_name(sheet),
-        max_age=0,
     )
