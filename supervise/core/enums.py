@@ -6,6 +6,7 @@ import enum
 
 from flask_babel import lazy_gettext
 from sqlalchemy import Enum as SAEnum
+from wtforms.fields.choices import SelectChoice
 
 
 def N_(text: str) -> str:
@@ -28,8 +29,9 @@ class LabeledEnum(str, enum.Enum):  # noqa: UP042 (StrEnum rejects the extra tup
         return str(lazy_gettext(self._label))
 
     @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        return [(m.value, m.label) for m in cls]
+    def choices(cls) -> list[SelectChoice]:
+        """Select options, labels in the reader's language (pass the method itself, so it runs per form)."""
+        return [SelectChoice(m.value, m.label) for m in cls]
 
     def __str__(self) -> str:
         return self.value

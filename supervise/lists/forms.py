@@ -13,6 +13,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..core.fields import LocalDateField, LocalDecimalField, LocalIntegerField, record_id
@@ -73,7 +74,10 @@ class ActionForm(FlaskForm):
     report = TextAreaField(_l("完成情况"), validators=[Optional(), Length(max=5000)])
     evidence = TextAreaField(_l("佐证材料"), validators=[Optional(), Length(max=5000)])
     comment = TextAreaField(_l("意见"), validators=[Optional(), Length(max=2000)])
-    rating = SelectField(_l("测评结果"), choices=[("", "—")] + Rating.choices(), validators=[Optional()])
+    # A callable: the labels are made per form, in the reader's language (not once at import).
+    rating = SelectField(
+        _l("测评结果"), choices=lambda: [SelectChoice("", "—"), *Rating.choices()], validators=[Optional()]
+    )
 
 
 class AnswerForm(FlaskForm):

@@ -429,3 +429,13 @@ def test_assign_form_refuses_unknown_and_duplicate_deputies(client, login_as, fa
     assert twice.status_code == 409 and "不能重复选择" in twice.get_data(as_text=True)
     db.session.refresh(item)
     assert item.state.value == "listed" and item.supervisors == []
+
+
+def test_the_manual_result_offers_its_grades_in_the_readers_language(people):
+    item = people.item("verified")
+    chair = people.client("presidium")
+    assert chair.post("/language", data={"locale": "en", "next": "/items/"}).status_code == 302
+
+    page = text_of(chair.get(f"/items/{item.id}/actions/record_result"))
+
+    assert "Basically satisfied" in page and "基本满意" not in page
