@@ -158,9 +158,7 @@ def main() -> None:
         for name in ("item list", "layout only"):
             ratio = rates[name] / rates["bare recompiled"]
             by_cpu = cpu["bare recompiled"] / cpu[name]
-            print(
-                f"{name} / bare recompiled (old baseline) throughput: {ratio:.0%}; by CPU: {by_cpu:.0%}"
-            )
+            print(f"{name} / bare recompiled (old baseline) throughput: {ratio:.0%}; by CPU: {by_cpu:.0%}")
         forget_cached_pages(app)
 
 

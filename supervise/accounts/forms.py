@@ -32,6 +32,7 @@ class PasswordChangeForm(FlaskForm):
         if problem:
             raise ValidationError(problem)
 
+
 # Enough to catch typing slips; whether mail arrives is for the mail server to say.
 EMAIL_RULE = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("电子邮箱的格式不对。"))
 

@@ -44,8 +44,17 @@ def transition(code, action, username, reason, decision, deputies, report, evide
             raise click.ClickException(f"no deputy {name!r} in {item.township.name}")
         chosen.append(deputy)
     try:
-        fire(user, item, action, reason=reason, decision=decision, deputies=chosen, report=report,
-             evidence=evidence, rating=Rating(rating) if rating else None)
+        fire(
+            user,
+            item,
+            action,
+            reason=reason,
+            decision=decision,
+            deputies=chosen,
+            report=report,
+            evidence=evidence,
+            rating=Rating(rating) if rating else None,
+        )
     except DomainError as error:
         db.session.rollback()
         raise click.ClickException(error.message) from error
