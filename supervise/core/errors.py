@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, abort, current_app, jsonify, make_response, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -26,6 +30,33 @@ class DomainError(Exception):
 
 class PermissionDenied(DomainError):
     status_code = 403
+
+
+@contextmanager
+def refusal_shows(page: Callable[[DomainError], ResponseReturnValue]) -> Iterator[None]:
+    """Run the block; if an operation refuses (DomainError), roll back and answer with ``page(error)``.
+
+    The one place where a view turns a refusal into the page the user came from, with the
+    message and the error's status (409, or 403), instead of a bare error page::
+
+        with refusal_shows(lambda error: _detail_page(meeting, error.message, error.status_code)):
+            operations.open_voting(meeting, current_user)
+    """
+    try:
+        yield
+    except DomainError as error:
+        db.session.rollback()
+        abort(make_response(page(error)))
+
+
+def form_refused(form: Any, template: str, **context: Any) -> Callable[[DomainError], ResponseReturnValue]:
+    """A ``refusal_shows`` page: the form again, as typed, with the refusal as its form-level error."""
+
+    def page(error: DomainError) -> ResponseReturnValue:
+        form.form_errors.append(error.message)
+        return render_template(template, form=form, **context), error.status_code
+
+    return page
 
 
 def _wants_json() -> bool:
