@@ -15,7 +15,7 @@ export FLASK_APP := wsgi.py
 RUN_APT := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
 TEST_APT := $(RUN_APT) chromium chromium-driver poppler-utils zbar-tools
 
-.PHONY: run test system-run system-test install install-dev translations db extract lint clean
+.PHONY: run test system-run system-test install install-dev translations db extract lint typecheck clean
 
 run: system-run install translations db
 	@echo ""
@@ -26,6 +26,8 @@ run: system-run install translations db
 
 test: system-test install-dev translations
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # System packages: installed with apt-get when root, otherwise one clear line naming the command.
@@ -80,7 +82,12 @@ extract: install
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 lint: install-dev
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Over the files listed in [tool.mypy] of pyproject.toml (core, workflow and operations modules).
+typecheck: install-dev
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts
