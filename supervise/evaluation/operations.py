@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from ..core.clock import utcnow
 from ..core.errors import DomainError, PermissionDenied
@@ -33,9 +33,8 @@ from .models import (
     RatedLine,
     SerialState,
 )
-from .paper import format_serials, unresolved_serials
 from .rules import Denominator, percent
-from .tally import results, turnout
+from .tally import Reconciliation, reconcile, results, turnout
 
 # Rated by default: items of the year's lists that reached completed or verified (DESIGN.md).
 RATED_STATES = (ItemState.completed, ItemState.verified)
@@ -305,114 +304,6 @@ def hand_out(user, meeting: EvaluationMeeting, deputy_id: int, kind: BallotKind)
 
 
 # ---- closing -------------------------------------------------------------------------------------
-
-
-@dataclass
-class Reconciliation:
-    issued: int
-    returned: int
-    not_returned: int
-    spoiled: int
-    outstanding: list[int]
-    valid: int
-    invalid: int
-    paper_handed: int
-    phone_handed: int
-    phone_ballots: int
-    mismatched: list[int]
-    problems: list[str]
-
-    @property
-    def balances(self) -> bool:
-        return not self.problems
-
-
-def reconcile(meeting: EvaluationMeeting) -> Reconciliation:
-    """issued = returned + not returned; returned = valid + invalid; and the hand-outs agree."""
-    states = dict(
-        db.session.execute(
-            select(PaperSerial.state, func.count())
-            .where(PaperSerial.meeting_id == meeting.id)
-            .group_by(PaperSerial.state)
-        ).all()
-    )
-    returned = states.get(SerialState.returned, 0)
-    not_returned = states.get(SerialState.not_returned, 0)
-    # Spoiled sheets were exchanged for fresh ones: the fresh one counts as the deputy's sheet.
-    spoiled = states.get(SerialState.spoiled, 0)
-    waiting = states.get(SerialState.issued, 0)
-    issued = returned + not_returned + waiting
-    numbers = turnout(meeting)
-    invalid = numbers.void_ballots
-    valid = numbers.paper_ballots - invalid
-    outstanding = []
-    problems = []
-    if waiting:
-        outstanding = sorted(
-            db.session.execute(
-                select(PaperSerial.serial).where(
-                    PaperSerial.meeting_id == meeting.id, PaperSerial.state == SerialState.issued
-                )
-            ).scalars()
-        )
-        problems.append(
-            _(
-                "发出 %(issued)d 张 ≠ 收回 %(returned)d 张 + 未收回 %(not_returned)d 张：测评表 %(serials)s "
-                "已发出，但既未录入，也未登记为未收回。如果是误登记发出，请在“发放选票”页撤回发出登记。",
-                issued=issued,
-                returned=returned,
-                not_returned=not_returned,
-                serials=format_serials(outstanding),
-            )
-        )
-    if returned != valid + invalid:
-        problems.append(
-            _(
-                "收回 %(returned)d 张 ≠ 有效 %(valid)d 张 + 无效 %(invalid)d 张。",
-                returned=returned,
-                valid=valid,
-                invalid=invalid,
-            )
-        )
-    if issued != numbers.paper_handed:
-        problems.append(
-            _(
-                "登记发出的测评表 %(issued)d 张，而登记领表的代表为 %(handed)d 人，两者须相等："
-                "误登记的编号可撤回发出登记，误登记的领表可撤销（收回那张测评表）。",
-                issued=issued,
-                handed=numbers.paper_handed,
-            )
-        )
-    if numbers.phone_ballots > numbers.phone_handed:
-        problems.append(
-            _(
-                "手机票 %(ballots)d 张，多于登记领取投票码的代表 %(handed)d 人。",
-                ballots=numbers.phone_ballots,
-                handed=numbers.phone_handed,
-            )
-        )
-    mismatched = unresolved_serials(meeting)
-    if mismatched:
-        problems.append(
-            _(
-                "测评表 %(serials)s 的复核录入与现有录入不一致，请核对原件后更正。",
-                serials=format_serials(mismatched),
-            )
-        )
-    return Reconciliation(
-        issued=issued,
-        returned=returned,
-        not_returned=not_returned,
-        spoiled=spoiled,
-        outstanding=outstanding,
-        valid=valid,
-        invalid=invalid,
-        paper_handed=numbers.paper_handed,
-        phone_handed=numbers.phone_handed,
-        phone_ballots=numbers.phone_ballots,
-        mismatched=mismatched,
-        problems=problems,
-    )
 
 
 def close_voting(user, meeting: EvaluationMeeting) -> Reconciliation:

@@ -1,4 +1,5 @@
-"""Results computed from the stored ballots alone: the same answer every time they are asked for.
+"""Results computed from the stored ballots alone: the same answer every time they are asked for,
+and the reconciliation (对账) that must balance before voting closes.
 
 A ballot's marks are its newest correction's marks if it has been corrected, else the marks it was
 entered with. One GROUP BY per meeting, whatever the number of ballots.
@@ -9,11 +10,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 
 from ..extensions import db
 from ..lists.models import Rating
-from .models import Attendance, Ballot, BallotCorrection, BallotKind, BallotMark, EvaluationMeeting, Mark
+from .models import (
+    Attendance,
+    Ballot,
+    BallotCorrection,
+    BallotKind,
+    BallotMark,
+    EvaluationMeeting,
+    Mark,
+    PaperSerial,
+    SerialState,
+)
+from .paper import format_serials, unresolved_serials
+from .queries import serial_list
 from .rules import Counts, satisfaction_rate
 
 
@@ -134,3 +148,110 @@ def results(meeting: EvaluationMeeting, numbers: Turnout | None = None) -> list[
         line_counts_ = counts.get(line.id, Counts())
         out.append(LineResult(line, line_counts_, rule.grade(line_counts_, numbers.roster, numbers.present)))
     return out
+
+
+# ---- the reconciliation --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """The paper sheets and the hand-outs counted against each other; ``problems`` says what is off."""
+
+    issued: int
+    returned: int
+    not_returned: int
+    spoiled: int
+    outstanding: list[int]
+    valid: int
+    invalid: int
+    paper_handed: int
+    phone_handed: int
+    phone_ballots: int
+    mismatched: list[int]
+
+    @property
+    def problems(self) -> list[str]:
+        return reconciliation_problems(self)
+
+    @property
+    def balances(self) -> bool:
+        return not self.problems
+
+
+def reconcile(meeting: EvaluationMeeting) -> Reconciliation:
+    """issued = returned + not returned; returned = valid + invalid; and the hand-outs agree."""
+    states = dict(
+        db.session.execute(
+            select(PaperSerial.state, func.count())
+            .where(PaperSerial.meeting_id == meeting.id)
+            .group_by(PaperSerial.state)
+        ).all()
+    )
+    returned = states.get(SerialState.returned, 0)
+    not_returned = states.get(SerialState.not_returned, 0)
+    waiting = states.get(SerialState.issued, 0)
+    numbers = turnout(meeting)
+    return Reconciliation(
+        issued=returned + not_returned + waiting,
+        returned=returned,
+        not_returned=not_returned,
+        # Spoiled sheets were exchanged for fresh ones: the fresh one counts as the deputy's sheet.
+        spoiled=states.get(SerialState.spoiled, 0),
+        outstanding=serial_list(meeting.id, SerialState.issued) if waiting else [],
+        valid=numbers.paper_ballots - numbers.void_ballots,
+        invalid=numbers.void_ballots,
+        paper_handed=numbers.paper_handed,
+        phone_handed=numbers.phone_handed,
+        phone_ballots=numbers.phone_ballots,
+        mismatched=unresolved_serials(meeting),
+    )
+
+
+def reconciliation_problems(check: Reconciliation) -> list[str]:
+    """What keeps the accounts from balancing, each said with its numbers and what to do."""
+    problems = []
+    if check.outstanding:
+        problems.append(
+            _(
+                "发出 %(issued)d 张 ≠ 收回 %(returned)d 张 + 未收回 %(not_returned)d 张：测评表 %(serials)s "
+                "已发出，但既未录入，也未登记为未收回。如果是误登记发出，请在“发放选票”页撤回发出登记。",
+                issued=check.issued,
+                returned=check.returned,
+                not_returned=check.not_returned,
+                serials=format_serials(check.outstanding),
+            )
+        )
+    if check.returned != check.valid + check.invalid:
+        problems.append(
+            _(
+                "收回 %(returned)d 张 ≠ 有效 %(valid)d 张 + 无效 %(invalid)d 张。",
+                returned=check.returned,
+                valid=check.valid,
+                invalid=check.invalid,
+            )
+        )
+    if check.issued != check.paper_handed:
+        problems.append(
+            _(
+                "登记发出的测评表 %(issued)d 张，而登记领表的代表为 %(handed)d 人，两者须相等："
+                "误登记的编号可撤回发出登记，误登记的领表可撤销（收回那张测评表）。",
+                issued=check.issued,
+                handed=check.paper_handed,
+            )
+        )
+    if check.phone_ballots > check.phone_handed:
+        problems.append(
+            _(
+                "手机票 %(ballots)d 张，多于登记领取投票码的代表 %(handed)d 人。",
+                ballots=check.phone_ballots,
+                handed=check.phone_handed,
+            )
+        )
+    if check.mismatched:
+        problems.append(
+            _(
+                "测评表 %(serials)s 的复核录入与现有录入不一致，请核对原件后更正。",
+                serials=format_serials(check.mismatched),
+            )
+        )
+    return problems
