@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
+from typing import Self
 
 from flask_babel import lazy_gettext
 from sqlalchemy import Enum as SAEnum
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3
 
 
 def N_(text: str) -> str:
@@ -17,7 +18,10 @@ def N_(text: str) -> str:
 class LabeledEnum(str, enum.Enum):  # noqa: UP042 (StrEnum rejects the extra tuple members)
     """Members are declared as ``name = ("value", "中文标签", "badge colour")``."""
 
-    def __new__(cls, value: str, label: str = "", badge: str = "secondary"):
+    _label: str
+    badge: str
+
+    def __new__(cls, value: str, label: str = "", badge: str = "secondary") -> Self:
         obj = str.__new__(cls, value)
         obj._value_ = value
         obj._label = label

@@ -4,26 +4,34 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
-from wtforms import DateField, DecimalField, HiddenField, IntegerField, StringField
+from wtforms import DateField, DecimalField, Field, HiddenField, IntegerField, StringField
 from wtforms.validators import StopValidation
 from wtforms.widgets import TextInput
 
 
 class LocalDateField(DateField):
-    def __init__(self, label=None, validators=None, **kwargs):
+    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
         super().__init__(label, validators, format="%Y-%m-%d", **kwargs)
 
-    def process_formdata(self, valuelist):
+    def process_formdata(self, valuelist: list[Any]) -> None:
         try:
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(str(_l("日期格式不正确，请按 年-月-日 填写，如 2026-06-30。"))) from error
 
 
-class _TypedNumber:
+# The mixin below is always combined with a wtforms number field; the type checker sees it as one.
+if TYPE_CHECKING:
+    _NumberFieldBase = Field
+else:
+    _NumberFieldBase = object
+
+
+class _TypedNumber(_NumberFieldBase):
     """A number typed as text: what was typed comes back after an error, and a value that does not
     parse shows only that error (the range and required checks would only repeat it about None).
 
@@ -31,21 +39,21 @@ class _TypedNumber:
     parse, so the user would find the field empty instead of their typing with the error under it.
     """
 
-    widget = TextInput()
+    widget: Any = TextInput()
     input_mode = "numeric"
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["render_kw"] = {"inputmode": self.input_mode, **(kwargs.get("render_kw") or {})}
         super().__init__(*args, **kwargs)
 
-    def process_formdata(self, valuelist):
+    def process_formdata(self, valuelist: list[Any]) -> None:
         # Nothing typed is no number, not a bad one: the required/optional validators judge it.
         if valuelist and not str(valuelist[0]).strip():
             self.data = None
             return
         super().process_formdata(valuelist)
 
-    def pre_validate(self, form):
+    def pre_validate(self, form: Any) -> None:
         if self.process_errors:
             raise StopValidation()
         super().pre_validate(form)
@@ -54,7 +62,7 @@ class _TypedNumber:
 class LocalDecimalField(_TypedNumber, DecimalField):
     input_mode = "decimal"
 
-    def process_formdata(self, valuelist):
+    def process_formdata(self, valuelist: list[Any]) -> None:
         try:
             super().process_formdata(valuelist)
         except ValueError as error:
@@ -66,7 +74,7 @@ class LocalDecimalField(_TypedNumber, DecimalField):
 
 
 class LocalIntegerField(_TypedNumber, IntegerField):
-    def process_formdata(self, valuelist):
+    def process_formdata(self, valuelist: list[Any]) -> None:
         try:
             super().process_formdata(valuelist)
         except ValueError as error:
@@ -77,7 +85,7 @@ class LocalIntegerField(_TypedNumber, IntegerField):
 MAX_ID = 2**31 - 1
 
 
-def optional_int(value) -> int | None:
+def optional_int(value: str | int | None) -> int | None:
     """A chosen record's id, or None; an id that cannot exist raises ValueError (an invalid choice)."""
     if value in (None, "", "None"):
         return None
@@ -90,7 +98,7 @@ def optional_int(value) -> int | None:
 _DIGITS = re.compile(r"[0-9]{1,10}")
 
 
-def as_id(value) -> int | None:
+def as_id(value: object) -> int | None:
     """An id from untrusted text ("12"), or None for anything else: "²", "-1", "1e9", 10**20."""
     text = str(value).strip() if value is not None else ""
     if not _DIGITS.fullmatch(text):
@@ -108,14 +116,16 @@ def as_ids(values: Iterable) -> list[int]:
 class IdHiddenField(HiddenField):
     """A hidden field carrying a record id; anything that is not one becomes None (it was never ours)."""
 
-    def process_formdata(self, valuelist):
+    data: int | None  # type: ignore[assignment]  # an id, where HiddenField keeps text
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
         self.data = as_id(valuelist[0]) if valuelist else None
 
     def _value(self) -> str:
         return str(self.data) if self.data else ""
 
 
-def record_id(value) -> int:
+def record_id(value: str | int | None) -> int:
     """A chosen record's id in a multiple choice; anything else is an invalid choice."""
     number = optional_int(value)
     if number is None:
@@ -126,7 +136,7 @@ def record_id(value) -> int:
 class TextField(StringField):
     """One line of text, without surrounding spaces or NUL characters (PostgreSQL cannot store them)."""
 
-    def process_formdata(self, valuelist):
+    def process_formdata(self, valuelist: list[Any]) -> None:
         super().process_formdata(valuelist)
         # A field missing from the request is empty text, never None (the columns are NOT NULL).
         self.data = (self.data or "").replace("\x00", "").strip()
@@ -135,6 +145,6 @@ class TextField(StringField):
 class BoundedIntConverter(IntegerConverter):
     """URL ids beyond PostgreSQL's INTEGER cannot exist: such URLs are a 404, not a database error."""
 
-    def __init__(self, map, *args, **kwargs):
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)

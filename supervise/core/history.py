@@ -6,26 +6,29 @@ or delete raises before any SQL is sent, whichever page, command or operation tr
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import event, inspect
+from sqlalchemy.orm import Mapper
 
 
 class HistoryIsAppendOnly(Exception):
     """A row of history (or a published snapshot) was about to be changed or deleted."""
 
 
-def append_only(*models, message: str, error: type[Exception] = HistoryIsAppendOnly) -> None:
+def append_only(*models: type, message: str, error: type[Exception] = HistoryIsAppendOnly) -> None:
     """Refuse updates and deletes of these models' rows with ``error(message)``.
 
     Only real column changes count as updates: SQLAlchemy also marks a row dirty when just the other
     side of one of its relationships moved (a correction pointing at a published notice).
     """
 
-    def refuse_update(mapper, connection, target) -> None:
+    def refuse_update(mapper: Mapper[Any], connection: Any, target: object) -> None:
         state = inspect(target)
         if any(state.attrs[column.key].history.has_changes() for column in mapper.column_attrs):
             raise error(message)
 
-    def refuse_delete(mapper, connection, target) -> None:
+    def refuse_delete(mapper: Mapper[Any], connection: Any, target: object) -> None:
         raise error(message)
 
     for model in models:
