@@ -28,7 +28,7 @@ from .models import (
     PhoneCode,
     SerialState,
 )
-from .paper import _serial, _serial_rows, format_serials, handed_sheets
+from .paper import format_serials, handed_sheets, paper_serial, paper_serials
 from .phone import find_meeting_code, live_codes
 from .tally import turnout
 
@@ -54,7 +54,7 @@ def unissue_serials(user, meeting: EvaluationMeeting, serials: list[int], reason
     lock(meeting)
     require_state(meeting, *HALL_STATES)
     reason = _reason(reason)
-    rows = _serial_rows(meeting, serials)
+    rows = paper_serials(meeting, serials)
     wrong = sorted(row.serial for row in rows if row.state is not SerialState.issued)
     if wrong:
         raise DomainError(
@@ -76,7 +76,7 @@ def exchange_serial(user, meeting: EvaluationMeeting, spoiled: int, replacement:
     lock(meeting)
     require_state(meeting, *HALL_STATES)
     reason = _reason(reason)
-    old, new = _serial(meeting, spoiled), _serial(meeting, replacement)
+    old, new = paper_serial(meeting, spoiled), paper_serial(meeting, replacement)
     if old.state is not SerialState.issued:
         raise DomainError(
             _("测评表 %(serial)03d 不是已发出、尚未录入的测评表，不能作废调换。", serial=spoiled)
@@ -136,7 +136,7 @@ def _hand_back_sheet(meeting: EvaluationMeeting, returned: str) -> None:
     serial = parse_serial(returned)
     if serial is None:
         raise DomainError(_("请填写退回的测评表编号：撤销领表时，须收回那张尚未录入的测评表。"))
-    sheet = _serial(meeting, serial)
+    sheet = paper_serial(meeting, serial)
     if sheet.state is not SerialState.issued:
         raise DomainError(
             _("测评表 %(serial)03d 不是已发出、尚未录入的测评表，不能作为退回的测评表。", serial=serial)

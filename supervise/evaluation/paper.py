@@ -56,7 +56,8 @@ def parse_serials(text: str) -> list[int]:
     return sorted(set(numbers))
 
 
-def _serial_rows(meeting: EvaluationMeeting, serials: list[int]) -> list[PaperSerial]:
+def paper_serials(meeting: EvaluationMeeting, serials: list[int]) -> list[PaperSerial]:
+    """The meeting's sheets with these serials; a DomainError names any the meeting does not have."""
     rows = (
         db.session.execute(
             select(PaperSerial).where(PaperSerial.meeting_id == meeting.id, PaperSerial.serial.in_(serials))
@@ -93,7 +94,7 @@ def issue_serials(user, meeting: EvaluationMeeting, serials: list[int]) -> int:
     require_runner(user, meeting)
     lock(meeting)
     require_state(meeting, MeetingState.roll_call, MeetingState.voting)
-    rows = _serial_rows(meeting, serials)
+    rows = paper_serials(meeting, serials)
     again = sorted(row.serial for row in rows if row.state is not SerialState.printed)
     if again:
         raise DomainError(_("这些测评表已经登记过发出：%(serials)s。", serials=format_serials(again)))
@@ -125,7 +126,7 @@ def mark_not_returned(user, meeting: EvaluationMeeting, serials: list[int]) -> i
     """Record handed-out sheets that did not come back (for the reconciliation)."""
     require_runner(user, meeting)
     require_state(meeting, MeetingState.voting)
-    rows = _serial_rows(meeting, serials)
+    rows = paper_serials(meeting, serials)
     wrong = sorted(row.serial for row in rows if row.state is not SerialState.issued)
     if wrong:
         raise DomainError(
@@ -151,7 +152,8 @@ def _paper_marks(meeting, ticks: dict[int, list], void: bool) -> dict[int, Mark]
     return dict.fromkeys(marks, Mark.invalid) if void else marks
 
 
-def _serial(meeting: EvaluationMeeting, serial: int) -> PaperSerial:
+def paper_serial(meeting: EvaluationMeeting, serial: int) -> PaperSerial:
+    """The meeting's sheet with this serial; a DomainError says the meeting's range if it has none."""
     row = db.session.execute(
         select(PaperSerial).where(PaperSerial.meeting_id == meeting.id, PaperSerial.serial == serial)
     ).scalar_one_or_none()
@@ -192,7 +194,7 @@ def enter_paper(user, meeting: EvaluationMeeting, serial: int, ticks: dict[int, 
     lock(meeting, shared=True)
     require_state(meeting, MeetingState.voting)
     marks = _paper_marks(meeting, ticks, void)
-    row = _serial(meeting, serial)
+    row = paper_serial(meeting, serial)
     if row.state is SerialState.printed:
         raise DomainError(
             _("测评表 %(serial)03d 没有登记发出：请先在“发放选票”页登记发出的编号。", serial=serial)
