@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import Any
 
-from flask_login import UserMixin
+from flask_login import AnonymousUserMixin, UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -84,6 +85,34 @@ class User(UserMixin, db.Model):
             return column.in_(ids.scalar_subquery())
         return column == self.township_id
 
+    # Who may act: the three predicates every domain's permission checks use.
+    def is_presidium_of(self, township_id: int | None) -> bool:
+        """A member of this township's presidium (主席团): the chair, vice chair, congress staff."""
+        return self.role is Role.presidium and township_id is not None and self.township_id == township_id
+
+    def is_clerk_of(self, township_id: int | None, office_id: int | None) -> bool:
+        """A government clerk of this office (站所) of this township.
+
+        A clerk with no office of their own acts for none: a record addressed to an office is that
+        office's to sign for, report on and answer.
+        """
+        return (
+            self.role is Role.government
+            and township_id is not None
+            and self.township_id == township_id
+            and self.office_id is not None
+            and self.office_id == office_id
+        )
+
+    def supervises(self, item: Any) -> bool:
+        """A deputy of the item's township currently assigned as its volunteer supervisor (义务监督员)."""
+        return (
+            self.role is Role.deputy
+            and self.deputy_id is not None
+            and self.township_id == item.township_id
+            and any(a.deputy_id == self.deputy_id and a.ended_at is None for a in item.assignments)
+        )
+
     @property
     def manages_org(self) -> bool:
         return self.role in ORG_MANAGERS
@@ -109,3 +138,22 @@ class User(UserMixin, db.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+
+class Anonymous(AnonymousUserMixin):
+    """A visitor without an account: the same predicates as a User, all saying no."""
+
+    role = None
+    township_id = None
+
+    def can_see_township(self, township_id: int | None) -> bool:
+        return False
+
+    def is_presidium_of(self, township_id: int | None) -> bool:
+        return False
+
+    def is_clerk_of(self, township_id: int | None, office_id: int | None) -> bool:
+        return False
+
+    def supervises(self, item: Any) -> bool:
+        return False

@@ -18,13 +18,16 @@ from ..org.models import County, Deputy, Office, Township
 from ..org.scoping import township_choices, visible_townships
 from . import operations, throttle
 from .forms import AccountEditForm, AccountForm, LoginForm, PasswordChangeForm
-from .models import User
+from .models import Anonymous, User
 
 bp = Blueprint("accounts", __name__)
 
 
 # The navbar shows the user's township: load it with the user, in the one statement every page pays.
 _USER_WITH_TOWNSHIP = select(User).options(joinedload(User.township)).where(User.id == bindparam("user_id"))
+
+
+login_manager.anonymous_user = Anonymous
 
 
 @login_manager.user_loader

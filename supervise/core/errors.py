@@ -7,7 +7,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from flask import Flask, abort, current_app, jsonify, make_response, render_template, request
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -55,6 +65,16 @@ def form_refused(form: Any, template: str, **context: Any) -> Callable[[DomainEr
     def page(error: DomainError) -> ResponseReturnValue:
         form.form_errors.append(error.message)
         return render_template(template, form=form, **context), error.status_code
+
+    return page
+
+
+def flashed_back_to(url: str) -> Callable[[DomainError], ResponseReturnValue]:
+    """A ``refusal_shows`` page for one-click actions: back to ``url`` with the refusal flashed."""
+
+    def page(error: DomainError) -> ResponseReturnValue:
+        flash(error.message, "danger")
+        return redirect(url)
 
     return page
 

@@ -19,7 +19,7 @@ from ..core.errors import DomainError, PermissionDenied
 from ..core.permissions import Role
 from ..extensions import db
 from ..lists import operations as item_operations
-from ..lists.models import Item, ItemState, ListKind, SupervisionList
+from ..lists.models import RATEABLE_STATES, Item, ItemState, ListKind, SupervisionList
 from ..org.models import Deputy, Office
 from ..uploads.storage import attach
 from .guards import flush_or_conflict, link, lock, require_runner, require_state
@@ -37,7 +37,6 @@ from .rules import Denominator, percent
 from .tally import Reconciliation, reconcile, results, turnout
 
 # Rated by default: items of the year's lists that reached completed or verified (DESIGN.md).
-RATED_STATES = (ItemState.completed, ItemState.verified)
 KIND_ORDER = {ListKind.commitment: 0, ListKind.livelihood: 1, ListKind.suggestion: 2}
 
 
@@ -52,7 +51,7 @@ def default_lines(township_id: int, year: int) -> list[tuple[Item | None, Office
         .where(
             Item.township_id == township_id,
             SupervisionList.year == year,
-            Item.state.in_(RATED_STATES),
+            Item.state.in_(RATEABLE_STATES),
         )
     ).scalars()
     ordered = sorted(items, key=lambda i: (KIND_ORDER.get(i.kind, 9), i.number))

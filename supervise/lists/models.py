@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.clock import utcnow
+from ..core.dates import add_months_clamped
 from ..core.enums import N_, LabeledEnum, enum_column_type
 from ..core.history import HistoryIsAppendOnly, append_only  # noqa: F401  (HistoryIsAppendOnly re-exported)
 from ..extensions import db
@@ -49,15 +50,29 @@ class ItemState(LabeledEnum):
     carried_over = ("carried_over", N_("已结转下年"), "light")
 
 
-# On the year's lists and not yet closed, withdrawn or carried over: the items inspection findings and
+# Named sets of states, by what they mean. Every domain uses these; none writes its own tuple.
+# Listed and worked on, before the government reports it done: the presidium may still amend it, a
+# suggestion may be answered, and its deadline can pass (overdue).
+UNDER_WAY_STATES = frozenset({ItemState.listed, ItemState.supervising, ItemState.consulting})
+# A draft and what is under way: the item's fields may still be amended.
+EDITABLE_STATES = frozenset({ItemState.draft}) | UNDER_WAY_STATES
+# Under supervision (监督中 or 会商中): monthly reports and supervisors' feedback are due.
+UNDER_SUPERVISION_STATES = frozenset({ItemState.supervising, ItemState.consulting})
+# Not yet verified: may be carried over to next year, discussed in a consultation, is on to-do lists.
+UNFINISHED_STATES = UNDER_WAY_STATES | {ItemState.completed}
+# On the year's lists and not yet closed, withdrawn or carried over: what inspection findings and
 # follow-up sheets (督办单) may concern.
-ON_LIST_STATES = (
-    ItemState.listed,
-    ItemState.supervising,
-    ItemState.consulting,
-    ItemState.completed,
-    ItemState.verified,
-)
+ON_LIST_STATES = UNFINISHED_STATES | {ItemState.verified}
+# What the evaluation meeting (民主评议) rates.
+RATEABLE_STATES = frozenset({ItemState.completed, ItemState.verified})
+# The item's life is over: nothing more happens to it.
+ENDED_STATES = frozenset({ItemState.closed, ItemState.withdrawn, ItemState.carried_over})
+# Not ended (a draft included): may still be withdrawn.
+LIVE_STATES = frozenset(ItemState) - ENDED_STATES
+# Shown in the month's public notice (公示): under supervision or reported done, not yet verified.
+IN_NOTICE_STATES = UNDER_SUPERVISION_STATES | {ItemState.completed}
+# Past supervision: reported done, verified or ended.
+PAST_SUPERVISION_STATES = RATEABLE_STATES | ENDED_STATES
 
 
 class AnswerClass(LabeledEnum):
@@ -204,27 +219,17 @@ class Item(db.Model):
         if self.handed_over_on is None:
             return None
         months = 6 if self.extension_approved else 3
-        return add_months(self.handed_over_on, months)
+        return add_months_clamped(self.handed_over_on, months)
 
     def is_overdue(self, today: date) -> bool:
         """Deadline passed while still open: the same rule as queries.overdue_condition.
 
         A suggestion's unanswered legal deadline has its own badge and escalation reason.
         """
-        open_states = {ItemState.listed, ItemState.supervising, ItemState.consulting}
-        return self.state in open_states and self.deadline is not None and self.deadline < today
+        return self.state in UNDER_WAY_STATES and self.deadline is not None and self.deadline < today
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
-    import calendar
-
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class SupervisorAssignment(db.Model):

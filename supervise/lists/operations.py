@@ -9,9 +9,9 @@ from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import String, func, select
 from sqlalchemy.orm.attributes import flag_modified
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..core.clock import today, utcnow
+from ..core.dates import add_months_clamped
 from ..core.errors import DomainError, PermissionDenied
 from ..extensions import db
 from ..org.models import Deputy, Office
@@ -24,9 +24,8 @@ from .models import (
     Rating,
     SupervisionList,
     SupervisorAssignment,
-    add_months,
 )
-from .workflow import TRANSITIONS, is_lead_office_clerk, is_presidium
+from .workflow import WORKFLOW, ItemInput
 
 # Fields that a presidium member may amend; after listing, each change is an event with a reason.
 EDITABLE_FIELDS = (
@@ -125,7 +124,7 @@ def create_list(user, township_id: int, year: int, kind: ListKind) -> Supervisio
     return supervision_list
 
 
-def _next_number(supervision_list: SupervisionList) -> int:
+def next_item_number(supervision_list: SupervisionList) -> int:
     # Lock the list row so two clerks adding items at once cannot take the same number.
     db.session.execute(
         select(SupervisionList.id).where(SupervisionList.id == supervision_list.id).with_for_update()
@@ -150,10 +149,10 @@ def create_item(
     carried_from: Item | None = None,
 ) -> Item:
     """Add an item to a list; items start as drafts until the list is confirmed."""
-    if user is not None and not _is_list_manager(supervision_list, user):
+    if user is not None and not user.is_presidium_of(supervision_list.township_id):
         raise PermissionDenied(_("只有本镇主席团可以编辑清单。"))
     _check_links(supervision_list.township_id, fields, assisting, proposers)
-    number = _next_number(supervision_list)
+    number = next_item_number(supervision_list)
     item = Item(
         supervision_list=supervision_list,
         township_id=supervision_list.township_id,
@@ -172,12 +171,6 @@ def create_item(
     record_event(item, user, "create", None, item.state)
     db.session.flush()
     return item
-
-
-def _is_list_manager(supervision_list: SupervisionList, user) -> bool:
-    from ..core.permissions import Role
-
-    return user.role is Role.presidium and user.township_id == supervision_list.township_id
 
 
 def _check_links(township_id: int, fields: dict, assisting, proposers) -> None:
@@ -224,12 +217,12 @@ def amend_item(
     proposers: list[Deputy] | None = None,
 ) -> dict:
     """Change an item's fields. After listing every change is an event with old and new values."""
-    if not is_presidium(item, user):
+    if not WORKFLOW.is_allowed(item, "amend", user):
         raise PermissionDenied(_("只有本镇主席团可以修改事项。"))
     # A stale page first: what changed meanwhile (perhaps the state) explains any refusal below.
     if item.version != seen_version:
         raise EditConflict(item, seen_version)
-    if item.state not in (ItemState.draft, ItemState.listed, ItemState.supervising, ItemState.consulting):
+    if item.state not in WORKFLOW["amend"].sources:
         raise DomainError(_("事项处于“%(state)s”状态，不能再修改。", state=item.state.label))
     _check_links(item.township_id, fields, assisting or [], proposers or [])
     changes = {}
@@ -287,9 +280,9 @@ def answer_suggestion(user, item: Item, answer_class: AnswerClass, text: str) ->
     """The lead office answers a deputy's suggestion (class A/B/C/D)."""
     if item.kind is not ListKind.suggestion:
         raise DomainError(_("只有代表建议需要答复。"))
-    if not is_lead_office_clerk(item, user):
+    if not WORKFLOW.is_allowed(item, "answer", user):
         raise PermissionDenied(_("只有主办单位可以答复这条建议。"))
-    if item.state not in (ItemState.listed, ItemState.supervising, ItemState.consulting):
+    if item.state not in WORKFLOW["answer"].sources:
         raise DomainError(_("事项处于“%(state)s”状态，不能答复。", state=item.state.label))
     if not text.strip():
         raise DomainError(_("请填写答复内容。"))
@@ -305,37 +298,20 @@ def answer_suggestion(user, item: Item, answer_class: AnswerClass, text: str) ->
 # ---- transitions -------------------------------------------------------------------------------
 
 
-def fire(user, item: Item, action: str, **ctx) -> Item:
-    """Fire one transition of the table: who, state, readiness and guard checked; effect, event."""
-    transition = TRANSITIONS.get(action)
-    if transition is None:
-        raise DomainError(_("未知的操作。"))
-    if user.role not in transition.roles or not transition.who(item, user):
-        raise PermissionDenied(_("您不能对这个事项进行“%(action)s”。", action=transition.label))
-    if item.state not in transition.sources:
-        raise DomainError(
-            _("事项当前为“%(state)s”，不能“%(action)s”。", state=item.state.label, action=transition.label)
-        )
-    problem = transition.ready(item, user) or transition.guard(item, ctx)
-    if problem:
-        raise DomainError(problem)
-    before = item.state
-    details = EFFECTS.get(action, lambda *_args: {})(user, item, ctx) or {}
-    if item.state is before:  # else the effect chose the state (a dissatisfied result)
-        item.state = transition.next_state(before)
-    _touch(item)
-    record_event(item, user, action, before, item.state, ctx.get("reason", ""), **details)
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        raise DomainError(
-            _("在您操作的同时，其他人已处理了这个事项。请刷新页面，查看最新情况后再操作。")
-        ) from error
+def fire(user, item: Item, action: str, **given) -> Item:
+    """Fire one transition of the item workflow with its input given by keyword (ItemInput's fields)."""
+    effect = EFFECTS.get(action)
+    WORKFLOW.fire(item, action, user, ItemInput(**given), effect=effect, write_event=_write_event)
     return item
 
 
-def _assign(user, item: Item, ctx: dict) -> dict:
-    chosen = {d.id: d for d in ctx["deputies"]}
+def _write_event(item: Item, user, action: str, from_state, to_state, reason: str, **details) -> ItemEvent:
+    _touch(item)
+    return record_event(item, user, action, from_state, to_state, reason, **details)
+
+
+def _assign(user, item: Item, given: ItemInput) -> dict:
+    chosen = {d.id: d for d in given.deputies}
     now = utcnow()
     for assignment in item.assignments:
         if assignment.ended_at is None and assignment.deputy_id not in chosen:
@@ -347,45 +323,45 @@ def _assign(user, item: Item, ctx: dict) -> dict:
     return {"supervisors": [d.name for d in chosen.values()]}
 
 
-def _report_done(user, item: Item, ctx: dict) -> dict:
-    item.completion_report = ctx["report"].strip()
-    item.completion_evidence = ctx["evidence"].strip()
+def _report_done(user, item: Item, given: ItemInput) -> dict:
+    item.completion_report = given.report.strip()
+    item.completion_evidence = given.evidence.strip()
     item.completed_at = utcnow()
     for assignment in item.assignments:
         assignment.confirmed_at = None
     return {"report": item.completion_report, "evidence": item.completion_evidence}
 
 
-def _confirm_done(user, item: Item, ctx: dict) -> dict:
+def _confirm_done(user, item: Item, given: ItemInput) -> dict:
     for assignment in item.assignments:
         if assignment.ended_at is None and assignment.deputy_id == user.deputy_id:
             assignment.confirmed_at = utcnow()
-    return {"comment": (ctx.get("comment") or "").strip()}
+    return {"comment": given.comment.strip()}
 
 
-def _record_result(user, item: Item, ctx: dict) -> dict:
-    rating: Rating = ctx["rating"]
+def _record_result(user, item: Item, given: ItemInput) -> dict:
+    rating = given.rating
+    assert rating is not None  # the guard saw to it
     # The evaluation meeting (supervise.evaluation) passes its tally as ``evaluation`` (meeting id,
     # summary, link) and its date as ``rated_on``; without them the result is recorded by hand.
-    evaluation = ctx.get("evaluation")
+    evaluation = given.evaluation
     item.result = rating
     item.result_is_manual = evaluation is None
     details = {"rating": rating.value, **(evaluation or {"manual": True})}
-    if rating is Rating.dissatisfied:
-        item.state = ItemState.supervising
-        item.rerate_deadline = add_months(ctx.get("rated_on") or today(), 3)
+    if rating is Rating.dissatisfied:  # the table's branch sends it back to supervising
+        item.rerate_deadline = add_months_clamped(given.rated_on or today(), 3)
         return {**details, "rerate_deadline": item.rerate_deadline.isoformat()}
     item.rerate_deadline = None  # a good result ends any pending re-rating
     return details
 
 
-def _withdraw(user, item: Item, ctx: dict) -> dict:
-    item.withdrawn_reason = ctx["reason"].strip()
-    item.congress_decision = (ctx.get("decision") or "").strip()
+def _withdraw(user, item: Item, given: ItemInput) -> dict:
+    item.withdrawn_reason = given.reason.strip()
+    item.congress_decision = given.decision.strip()
     return {"decision": item.congress_decision}
 
 
-def _carry_over(user, item: Item, ctx: dict) -> dict:
+def _carry_over(user, item: Item, given: ItemInput) -> dict:
     old_list = item.supervision_list
     next_list = db.session.execute(
         select(SupervisionList).where(
@@ -399,9 +375,8 @@ def _carry_over(user, item: Item, ctx: dict) -> dict:
     return {"new_item": new_item.code}
 
 
-def _with_consultation(user, item: Item, ctx: dict) -> dict:
-    consultation = ctx.get("consultation")
-    return {"consultation_id": consultation.id} if consultation is not None else {}
+def _with_consultation(user, item: Item, given: ItemInput) -> dict:
+    return {"consultation_id": given.consultation_id} if given.consultation_id is not None else {}
 
 
 EFFECTS = {
@@ -418,12 +393,12 @@ EFFECTS = {
 
 def confirm_list(user, supervision_list: SupervisionList) -> int:
     """Confirm a list: every draft item must be complete; all become listed together."""
-    if not _is_list_manager(supervision_list, user):
+    if not user.is_presidium_of(supervision_list.township_id):
         raise PermissionDenied(_("只有本镇主席团可以确认清单。"))
     drafts = [i for i in supervision_list.items if i.state is ItemState.draft]
     if not drafts:
         raise DomainError(_("清单中没有待确认的事项。"))
-    problems = [p for p in (TRANSITIONS["confirm"].guard(i, {"whole_list": True}) for i in drafts) if p]
+    problems = [p for p in (WORKFLOW["confirm"].guard(i, ItemInput(whole_list=True)) for i in drafts) if p]
     if problems:
         raise DomainError(" ".join(problems))
     for item in drafts:

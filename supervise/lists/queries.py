@@ -14,7 +14,7 @@ from ..core.clock import today
 from ..core.fields import as_id
 from ..extensions import db
 from ..org.models import Deputy, Office, Township
-from .models import Item, ItemState, ListKind, SupervisionList, SupervisorAssignment
+from .models import UNDER_WAY_STATES, Item, ItemState, ListKind, SupervisionList, SupervisorAssignment
 
 SORTS = {
     "code": (Item.code,),
@@ -22,7 +22,6 @@ SORTS = {
     "state": (Item.state, Item.code),
     "title": (Item.title, Item.code),
 }
-OPEN_STATES = (ItemState.listed, ItemState.supervising, ItemState.consulting)
 
 
 @dataclass
@@ -65,7 +64,7 @@ FLAGS = {
 
 def overdue_condition(day):
     """Open items whose deadline has passed."""
-    return and_(Item.state.in_(OPEN_STATES), Item.deadline.isnot(None), Item.deadline < day)
+    return and_(Item.state.in_(UNDER_WAY_STATES), Item.deadline.isnot(None), Item.deadline < day)
 
 
 def item_query(user, filters: ItemFilters):

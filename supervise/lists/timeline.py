@@ -10,8 +10,6 @@ from .workflow import TRANSITIONS
 
 EVENT_LABELS = {
     "create": _l("创建事项"),
-    "amend": _l("修改事项"),
-    "answer": _l("答复建议"),
     # Written by supervise.meetings: records that link a meeting into the item's history.
     "consultation_record": _l("会商记录"),
     "activity_day": _l("联络站活动日座谈"),
@@ -29,6 +27,7 @@ EVENT_LABELS = {
     "monthly_report": _l("报送月报"),
     "report_confirm": _l("监督员确认月报"),
     "report_dispute": _l("监督员对月报有异议"),
+    # The transitions' own labels, amendments and answers included.
     **{action: t.label for action, t in TRANSITIONS.items()},
 }
 

@@ -7,10 +7,16 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..core.clock import today
 from ..extensions import db
-from .models import Item, ItemState, ListKind, SupervisionList, SupervisorAssignment
+from .models import (
+    ON_LIST_STATES,
+    UNFINISHED_STATES,
+    Item,
+    ItemState,
+    ListKind,
+    SupervisionList,
+    SupervisorAssignment,
+)
 from .queries import overdue_condition
-
-OPEN = (ItemState.listed, ItemState.supervising, ItemState.consulting, ItemState.completed)
 
 
 def _items(query) -> list[Item]:
@@ -38,14 +44,14 @@ def deputy_todo(deputy_id: int | None) -> dict[str, list[Item]]:
         SupervisorAssignment.confirmed_at.is_(None),
     )
     return {
-        "supervised": _items(select(Item).where(mine, Item.state.in_(OPEN + (ItemState.verified,)))),
+        "supervised": _items(select(Item).where(mine, Item.state.in_(ON_LIST_STATES))),
         "to_confirm": _items(select(Item).where(unconfirmed, Item.state == ItemState.completed)),
     }
 
 
 def government_todo(township_id: int, office_id: int | None) -> dict[str, list[Item]]:
     """An office's open items, and its suggestions that still need an answer."""
-    query = select(Item).where(Item.township_id == township_id, Item.state.in_(OPEN))
+    query = select(Item).where(Item.township_id == township_id, Item.state.in_(UNFINISHED_STATES))
     if office_id is not None:
         query = query.where(Item.lead_office_id == office_id)
     items = _items(query)

@@ -13,14 +13,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..core.cache import cached_fragment, fragment_key
 from ..core.clock import today
 from ..core.downloads import send_document
-from ..core.errors import DomainError
+from ..core.errors import DomainError, flashed_back_to, form_refused, refusal_shows
 from ..core.fields import as_id
 from ..core.permissions import Role, get_visible_or_404, roles_required
 from ..core.response_cache import cache_whole_page
 from ..extensions import db
 from ..org.models import Deputy, Office
 from ..org.scoping import township_choices, visible_townships
-from . import excel, operations
+from . import export, operations
 from .forms import ActionForm, AnswerForm, ItemForm, ListForm
 from .models import (
     ON_LIST_STATES,
@@ -45,7 +45,7 @@ from .queries import (
     visible_townships_and_versions,
 )
 from .timeline import timeline_context
-from .workflow import TRANSITIONS, available_actions, is_lead_office_clerk, is_presidium
+from .workflow import TRANSITIONS, WORKFLOW
 
 bp = Blueprint("lists", __name__)
 bp.context_processor(timeline_context)
@@ -105,15 +105,12 @@ def list_new():
     if request.method == "GET":
         form.year.data = today().year
     if form.validate_on_submit():
-        try:
+        with refusal_shows(form_refused(form, "lists/list_form.html")):
             created = operations.create_list(
                 current_user, current_user.township_id, form.year.data, ListKind(form.kind.data)
             )
-        except DomainError as error:
-            form.form_errors.append(error.message)
-        else:
-            flash(_("已创建清单：%(title)s。", title=created.title), "success")
-            return redirect(url_for("lists.list_detail", list_id=created.id))
+        flash(_("已创建清单：%(title)s。", title=created.title), "success")
+        return redirect(url_for("lists.list_detail", list_id=created.id))
     return render_template("lists/list_form.html", form=form)
 
 
@@ -143,14 +140,11 @@ def list_confirm(list_id: int):
     supervision_list = _list_or_404(list_id)
     if current_user.role is not Role.presidium:
         abort(403)  # after the 404: another township's record is not found
-    try:
+    back = url_for("lists.list_detail", list_id=list_id)
+    with refusal_shows(flashed_back_to(back)):
         count = operations.confirm_list(current_user, supervision_list)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        flash(_("清单已确认，%(n)d 个事项列入清单。", n=count), "success")
-    return redirect(url_for("lists.list_detail", list_id=list_id))
+    flash(_("清单已确认，%(n)d 个事项列入清单。", n=count), "success")
+    return redirect(back)
 
 
 def _office_and_deputy_choices(form, township_id: int) -> None:
@@ -198,7 +192,8 @@ def item_new(list_id: int):
     form = ItemForm()
     _office_and_deputy_choices(form, supervision_list.township_id)
     if form.validate_on_submit():
-        try:
+        page = form_refused(form, "lists/item_form.html", supervision_list=supervision_list, item=None)
+        with refusal_shows(page):
             item = operations.create_item(
                 current_user,
                 supervision_list,
@@ -206,12 +201,8 @@ def item_new(list_id: int):
                 _records(Office, form.assisting_office_ids.data),
                 _records(Deputy, form.proposer_ids.data),
             )
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(error.message)
-        else:
-            flash(_("已添加事项 %(code)s。", code=item.code), "success")
-            return redirect(url_for("lists.list_detail", list_id=list_id))
+        flash(_("已添加事项 %(code)s。", code=item.code), "success")
+        return redirect(url_for("lists.list_detail", list_id=list_id))
     return render_template("lists/item_form.html", form=form, supervision_list=supervision_list, item=None)
 
 
@@ -370,15 +361,12 @@ def item_detail(item_id: int):
         "lists/item_detail.html",
         item=item,
         open_consultation=_open_consultation_of(item),
-        actions=available_actions(item, current_user),
+        actions=WORKFLOW.available(item, current_user),
         actions_with_form=ACTIONS_WITH_FORM,
-        can_edit=is_presidium(item, current_user)
-        and item.state in (ItemState.draft, ItemState.listed, ItemState.supervising, ItemState.consulting),
-        can_answer=item.kind is ListKind.suggestion
-        and is_lead_office_clerk(item, current_user)
-        and item.state in (ItemState.listed, ItemState.supervising, ItemState.consulting),
+        can_edit=WORKFLOW.may_fire(item, "amend", current_user),
+        can_answer=WORKFLOW.may_fire(item, "answer", current_user),
         # The presidium can turn a problem with the item into a follow-up sheet (督办单) from here.
-        can_draft_sheet=is_presidium(item, current_user) and item.state in ON_LIST_STATES,
+        can_draft_sheet=current_user.is_presidium_of(item.township_id) and item.state in ON_LIST_STATES,
         today=today(),
         transitions=TRANSITIONS,
     )
@@ -421,24 +409,23 @@ def _action_context(form: ActionForm, item: Item) -> dict:
 @login_required
 def item_action(item_id: int, action: str):
     item = _item_or_404(item_id)
-    transition = TRANSITIONS.get(action)
-    if transition is None:
+    transition = WORKFLOW.get(action)
+    if transition is None or not transition.on_panel:
         abort(404)
-    if current_user.role not in transition.roles or not transition.who(item, current_user):
+    if not WORKFLOW.is_allowed(item, action, current_user):
         abort(403)
     form = ActionForm()
     _office_and_deputy_choices(form, item.township_id)
     if request.method == "GET":
         form.deputy_ids.data = [d.id for d in item.supervisors]
     if form.validate_on_submit():
-        try:
+        if action not in ACTIONS_WITH_FORM:  # a one-click action: the 409 page explains a refusal
             operations.fire(current_user, item, action, **_action_context(form, item))
-        except DomainError as error:
-            db.session.rollback()
-            if action not in ACTIONS_WITH_FORM:
-                raise  # the 409 page explains why
-            form.form_errors.append(error.message)
-            return render_template("lists/action_form.html", form=form, item=item, transition=transition), 409
+        else:
+            with refusal_shows(
+                form_refused(form, "lists/action_form.html", item=item, transition=transition)
+            ):
+                operations.fire(current_user, item, action, **_action_context(form, item))
         flash(_("已完成：%(action)s。", action=transition.label), "success")
         return redirect(url_for("lists.item_detail", item_id=item_id))
     if action not in ACTIONS_WITH_FORM and request.method == "GET":
@@ -452,20 +439,16 @@ def item_answer(item_id: int):
     item = _item_or_404(item_id)
     if current_user.role is not Role.government:
         abort(403)  # after the 404: another township's record is not found
-    if item.kind is not ListKind.suggestion or not is_lead_office_clerk(item, current_user):
+    if not WORKFLOW.is_allowed(item, "answer", current_user):
         abort(403)
     form = AnswerForm(obj=item if request.method == "GET" and item.answer_class else None)
     if form.validate_on_submit():
-        try:
+        with refusal_shows(form_refused(form, "lists/answer_form.html", item=item)):
             operations.answer_suggestion(
                 current_user, item, AnswerClass(form.answer_class.data), form.answer_text.data
             )
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(error.message)
-        else:
-            flash(_("答复已提交。"), "success")
-            return redirect(url_for("lists.item_detail", item_id=item_id))
+        flash(_("答复已提交。"), "success")
+        return redirect(url_for("lists.item_detail", item_id=item_id))
     return render_template("lists/answer_form.html", form=form, item=item)
 
 
@@ -477,7 +460,7 @@ def item_export():
     items = db.session.execute(query).unique().scalars()
     day = today().isoformat()
     return send_document(
-        excel.export_items(items),
+        export.export_items(items),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         f"清单事项-{day}.xlsx",
         f"items-{day}.xlsx",

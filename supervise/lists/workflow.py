@@ -1,43 +1,86 @@
-"""The item workflow: one table of transitions that permissions, buttons and the timeline all read.
+"""The item workflow (事项流程): one table of transitions that permissions, buttons and the timeline read.
 
-Each entry says, for an action: the states it may start from, the state it leads to (None, or a
-source in ``stays_in``: the state stays), the roles that may fire it, the per-object check of who
-among those roles, and the guards that must hold. operations.py carries the transitions out;
-views only ask this table.
+Each entry says, for an action: the states it may start from, where it leads (no target: the state
+stays), the roles and, among them, who may fire it, and the guards that must hold. The engine is
+supervise/core/workflow.py; lists/operations.py carries the transitions out; views only ask.
+
+draft ─confirm─▶ listed ─assign─▶ supervising ⇄ consulting (open/conclude a consultation)
+supervising ─report_done─▶ completed ─verify─▶ verified ─record_result─▶ (不满意: supervising again)
+completed ─reject─▶ supervising;  verified ─close─▶ closed;  any live state ─withdraw─▶ withdrawn;
+unfinished ─carry_over─▶ carried_over.  amend and answer change fields and stay in the state.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..core.enums import N_
 from ..core.permissions import Role
-from .models import Item, ItemState, ListKind
+from ..core.workflow import Branch, Texts, Transition, Workflow
+from .models import (
+    EDITABLE_STATES,
+    LIVE_STATES,
+    UNDER_WAY_STATES,
+    UNFINISHED_STATES,
+    Item,
+    ItemState,
+    ListKind,
+    Rating,
+)
+
+if TYPE_CHECKING:
+    from ..accounts.models import User
+    from ..org.models import Deputy
 
 S = ItemState
-OPEN_STATES = frozenset({S.draft, S.listed, S.supervising, S.consulting, S.completed, S.verified})
 
 
-def is_lead_office_clerk(item: Item, user) -> bool:
-    """A government clerk of the item's lead office (or of the township government as a whole)."""
-    if user.role is not Role.government or user.township_id != item.township_id:
-        return False
-    return user.office_id is None or user.office_id == item.lead_office_id
+@dataclass(frozen=True, kw_only=True)
+class ItemInput:
+    """What a user gives with an action on an item: the guards judge it, the effects keep it."""
+
+    reason: str = ""
+    # Withdrawing a livelihood project: the congress's decision (文号或会议).
+    decision: str = ""
+    deputies: Sequence[Deputy] = ()
+    report: str = ""
+    evidence: str = ""
+    comment: str = ""
+    rating: Rating | None = None
+    # From the evaluation meeting: its date and its tally (meeting id, summary, link).
+    rated_on: date | None = None
+    evaluation: dict[str, Any] | None = None
+    # Set when the whole list is confirmed, and by the consultation that opens or concludes.
+    whole_list: bool = False
+    consultation_id: int | None = None
 
 
-def is_supervisor(item: Item, user) -> bool:
-    return user.role is Role.deputy and user.deputy_id in {d.id for d in item.supervisors}
+# Who, among a transition's roles, may fire it on this item.
+def presidium(item: Item, user: User) -> bool:
+    return user.is_presidium_of(item.township_id)
 
 
-def is_presidium(item: Item, user) -> bool:
-    return user.role is Role.presidium and user.township_id == item.township_id
+def lead_office(item: Item, user: User) -> bool:
+    return user.is_clerk_of(item.township_id, item.lead_office_id)
+
+
+def supervisor(item: Item, user: User) -> bool:
+    return user.supervises(item)
+
+
+def suggestion_lead_office(item: Item, user: User) -> bool:
+    """Only a deputy's suggestion is answered, by its lead office."""
+    return item.kind is ListKind.suggestion and lead_office(item, user)
 
 
 # Guards return a reason the action cannot happen now, or None.
-def missing_for_listing(item: Item, _ctx: dict) -> str | None:
+def missing_for_listing(item: Item, _given: ItemInput) -> str | None:
     missing = []
     if item.lead_office_id is None:
         missing.append(_("主办单位"))
@@ -50,8 +93,8 @@ def missing_for_listing(item: Item, _ctx: dict) -> str | None:
     return None
 
 
-def supervisors_guard(item: Item, ctx: dict) -> str | None:
-    deputies = ctx.get("deputies", [])
+def supervisors_guard(item: Item, given: ItemInput) -> str | None:
+    deputies = list(given.deputies)
     if not deputies:
         return _("请至少选择 1 名义务监督员。")
     if len(deputies) > 2:
@@ -63,15 +106,15 @@ def supervisors_guard(item: Item, ctx: dict) -> str | None:
     return None
 
 
-def completion_guard(item: Item, ctx: dict) -> str | None:
-    if not (ctx.get("report") or "").strip() or not (ctx.get("evidence") or "").strip():
+def completion_guard(item: Item, given: ItemInput) -> str | None:
+    if not given.report.strip() or not given.evidence.strip():
         return _("报告完成需要填写完成情况和佐证材料。")
     if item.kind is ListKind.suggestion and item.answer_class is None:
         return _("代表建议须先答复（选择答复类别）才能报告完成。")
     return None
 
 
-def verify_guard(item: Item, _ctx: dict) -> str | None:
+def verify_guard(item: Item, _given: ItemInput) -> str | None:
     current = [a for a in item.assignments if a.ended_at is None]
     if not current:
         return _("事项没有义务监督员，无人确认完成。")
@@ -81,56 +124,50 @@ def verify_guard(item: Item, _ctx: dict) -> str | None:
     return None
 
 
-def reason_guard(_item: Item, ctx: dict) -> str | None:
-    if not (ctx.get("reason") or "").strip():
+def reason_guard(_item: Item, given: ItemInput) -> str | None:
+    if not given.reason.strip():
         return _("请填写理由。")
     return None
 
 
-def withdraw_guard(item: Item, ctx: dict) -> str | None:
-    problem = reason_guard(item, ctx)
+def withdraw_guard(item: Item, given: ItemInput) -> str | None:
+    problem = reason_guard(item, given)
     if problem:
         return problem
-    if item.kind is ListKind.livelihood and not (ctx.get("decision") or "").strip():
+    if item.kind is ListKind.livelihood and not given.decision.strip():
         return _("撤销民生实事项目须注明人大的决定（文号或会议）。")
     return None
 
 
-def result_guard(_item: Item, ctx: dict) -> str | None:
-    if ctx.get("rating") is None:
+def result_guard(_item: Item, given: ItemInput) -> str | None:
+    if given.rating is None:
         return _("请选择测评结果。")
     return None
 
 
-def close_guard(item: Item, _ctx: dict) -> str | None:
-    from .models import Rating
-
+def close_guard(item: Item, _given: ItemInput) -> str | None:
     if item.result not in (Rating.satisfied, Rating.basically_satisfied):
         return _("销号需要“满意”或“基本满意”的测评结果。")
     return None
 
 
-def no_guard(_item: Item, _ctx: dict) -> None:
-    return None
-
-
 # Some transitions belong to a record: a list is confirmed whole, a consultation is opened and
 # concluded with its minutes. Their guards refuse a bare call, so no page or script strands an item.
-def listing_guard(item: Item, ctx: dict) -> str | None:
-    if not ctx.get("whole_list"):
+def listing_guard(item: Item, given: ItemInput) -> str | None:
+    if not given.whole_list:
         return _("事项随整份清单一起确认：请到清单页面确认清单。")
-    return missing_for_listing(item, ctx)
+    return missing_for_listing(item, given)
 
 
-def consultation_guard(_item: Item, ctx: dict) -> str | None:
-    if ctx.get("consultation") is None:
+def consultation_guard(_item: Item, given: ItemInput) -> str | None:
+    if given.consultation_id is None:
         return _("会商须有会商记录：请到“会商”页面提请或结束会商。")
     return None
 
 
 # Readiness checks look at the acting user's own part and need no input: when one fails the
 # action is not offered, and firing it anyway is a state conflict (409), not a permission error.
-def has_not_confirmed(item: Item, user) -> str | None:
+def has_not_confirmed(item: Item, user: User) -> str | None:
     """A supervisor confirms each completion report once."""
     if any(
         a.deputy_id == user.deputy_id and a.ended_at is None and a.confirmed_at is not None
@@ -140,171 +177,158 @@ def has_not_confirmed(item: Item, user) -> str | None:
     return None
 
 
-def always_ready(_item: Item, _user) -> None:
-    return None
+def is_dissatisfied(given: ItemInput) -> bool:
+    return given.rating is Rating.dissatisfied
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: object
-    sources: frozenset[ItemState]
-    target: ItemState | None
-    roles: frozenset[Role]
-    who: Callable[[Item, object], bool]
-    guard: Callable[[Item, dict], str | None] = no_guard
-    style: str = "primary"
-    needs_reason: bool = False
-    # Source states that the action leaves as they are.
-    stays_in: frozenset[ItemState] = frozenset()
-    ready: Callable[[Item, object], str | None] = always_ready
+PRESIDIUM = frozenset({Role.presidium})
+GOVERNMENT = frozenset({Role.government})
+DEPUTY = frozenset({Role.deputy})
 
-    def next_state(self, state: ItemState) -> ItemState:
-        """The state an item in ``state`` is in after this action (effects aside)."""
-        return state if self.target is None or state in self.stays_in else self.target
-
-
-TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
+WORKFLOW: Workflow[Item, ItemState, ItemInput] = Workflow(
+    (
         Transition(
-            "confirm",
-            _l("确认列入清单"),
-            frozenset({S.draft}),
-            S.listed,
-            frozenset({Role.presidium}),
-            is_presidium,
-            listing_guard,
+            action="confirm",
+            label=_l("确认列入清单"),
+            sources=frozenset({S.draft}),
+            target=S.listed,
+            roles=PRESIDIUM,
+            who=presidium,
+            guard=listing_guard,
         ),
         Transition(
-            "assign",
-            _l("指定义务监督员"),
-            frozenset({S.listed, S.supervising, S.consulting}),
-            S.supervising,
-            frozenset({Role.presidium}),
-            is_presidium,
-            supervisors_guard,
+            action="amend",
+            label=_l("修改事项"),
+            sources=EDITABLE_STATES,
+            roles=PRESIDIUM,
+            who=presidium,
+            on_panel=False,  # the item's edit page
+        ),
+        Transition(
+            action="answer",
+            label=_l("答复建议"),
+            sources=UNDER_WAY_STATES,
+            roles=GOVERNMENT,
+            who=suggestion_lead_office,
+            on_panel=False,  # the suggestion's answer page
+        ),
+        Transition(
+            action="assign",
+            label=_l("指定义务监督员"),
+            sources=UNDER_WAY_STATES,
+            target=S.supervising,
             # Changing supervisors during a consultation keeps the item in consultation.
             stays_in=frozenset({S.consulting}),
+            roles=PRESIDIUM,
+            who=presidium,
+            guard=supervisors_guard,
         ),
         Transition(
-            "open_consultation",
-            _l("提请会商"),
-            frozenset({S.supervising}),
-            S.consulting,
-            frozenset({Role.presidium}),
-            is_presidium,
-            consultation_guard,
+            action="open_consultation",
+            label=_l("提请会商"),
+            sources=frozenset({S.supervising}),
+            target=S.consulting,
+            roles=PRESIDIUM,
+            who=presidium,
+            guard=consultation_guard,
             style="warning",
         ),
         Transition(
-            "conclude_consultation",
-            _l("会商结束"),
-            frozenset({S.consulting}),
-            S.supervising,
-            frozenset({Role.presidium}),
-            is_presidium,
-            consultation_guard,
+            action="conclude_consultation",
+            label=_l("会商结束"),
+            sources=frozenset({S.consulting}),
+            target=S.supervising,
+            roles=PRESIDIUM,
+            who=presidium,
+            guard=consultation_guard,
         ),
         Transition(
-            "report_done",
-            _l("报告完成"),
-            frozenset({S.supervising}),
-            S.completed,
-            frozenset({Role.government}),
-            is_lead_office_clerk,
-            completion_guard,
-            "success",
-        ),
-        Transition(
-            "confirm_done",
-            _l("确认完成"),
-            frozenset({S.completed}),
-            None,
-            frozenset({Role.deputy}),
-            is_supervisor,
+            action="report_done",
+            label=_l("报告完成"),
+            sources=frozenset({S.supervising}),
+            target=S.completed,
+            roles=GOVERNMENT,
+            who=lead_office,
+            guard=completion_guard,
             style="success",
+        ),
+        Transition(
+            action="confirm_done",
+            label=_l("确认完成"),
+            sources=frozenset({S.completed}),
+            roles=DEPUTY,
+            who=supervisor,
             ready=has_not_confirmed,
+            style="success",
         ),
         Transition(
-            "reject",
-            _l("退回继续监督"),
-            frozenset({S.completed}),
-            S.supervising,
-            frozenset({Role.deputy}),
-            is_supervisor,
-            reason_guard,
-            "danger",
+            action="reject",
+            label=_l("退回继续监督"),
+            sources=frozenset({S.completed}),
+            target=S.supervising,
+            roles=DEPUTY,
+            who=supervisor,
+            guard=reason_guard,
+            style="danger",
             needs_reason=True,
         ),
         Transition(
-            "verify",
-            _l("核实完成"),
-            frozenset({S.completed}),
-            S.verified,
-            frozenset({Role.presidium}),
-            is_presidium,
-            verify_guard,
-            "success",
+            action="verify",
+            label=_l("核实完成"),
+            sources=frozenset({S.completed}),
+            target=S.verified,
+            roles=PRESIDIUM,
+            who=presidium,
+            guard=verify_guard,
+            style="success",
         ),
         Transition(
-            "record_result",
-            _l("登记测评结果"),
-            frozenset({S.verified}),
-            None,
-            frozenset({Role.presidium}),
-            is_presidium,
-            result_guard,
+            action="record_result",
+            label=_l("登记测评结果"),
+            sources=frozenset({S.verified}),
+            # 满意/基本满意 keep it verified, to be closed; 不满意 sends it back to supervising.
+            branch=Branch(when=is_dissatisfied, target=S.supervising),
+            roles=PRESIDIUM,
+            who=presidium,
+            guard=result_guard,
         ),
         Transition(
-            "close",
-            _l("销号"),
-            frozenset({S.verified}),
-            S.closed,
-            frozenset({Role.presidium}),
-            is_presidium,
-            close_guard,
-            "dark",
+            action="close",
+            label=_l("销号"),
+            sources=frozenset({S.verified}),
+            target=S.closed,
+            roles=PRESIDIUM,
+            who=presidium,
+            guard=close_guard,
+            style="dark",
         ),
         Transition(
-            "withdraw",
-            _l("撤销"),
-            OPEN_STATES,
-            S.withdrawn,
-            frozenset({Role.presidium}),
-            is_presidium,
-            withdraw_guard,
-            "outline-danger",
+            action="withdraw",
+            label=_l("撤销"),
+            sources=LIVE_STATES,
+            target=S.withdrawn,
+            roles=PRESIDIUM,
+            who=presidium,
+            guard=withdraw_guard,
+            style="outline-danger",
             needs_reason=True,
         ),
         Transition(
-            "carry_over",
-            _l("结转下一年"),
-            frozenset({S.listed, S.supervising, S.consulting, S.completed}),
-            S.carried_over,
-            frozenset({Role.presidium}),
-            is_presidium,
-            reason_guard,
-            "outline-secondary",
+            action="carry_over",
+            label=_l("结转下一年"),
+            sources=UNFINISHED_STATES,
+            target=S.carried_over,
+            roles=PRESIDIUM,
+            who=presidium,
+            guard=reason_guard,
+            style="outline-secondary",
             needs_reason=True,
         ),
-    )
-}
-
-
-def may_fire(item: Item, action: str, user) -> bool:
-    """May this user fire this action on this item now (role, per-object check, state, readiness)?"""
-    transition = TRANSITIONS.get(action)
-    if transition is None or user is None or not user.is_authenticated:
-        return False
-    return (
-        user.role in transition.roles
-        and item.state in transition.sources
-        and transition.who(item, user)
-        and transition.ready(item, user) is None
-    )
-
-
-def available_actions(item: Item, user) -> list[Transition]:
-    """The buttons this user sees on this item: exactly the actions they may fire now."""
-    return [t for t in TRANSITIONS.values() if may_fire(item, t.action, user)]
+    ),
+    texts=Texts(
+        forbidden=N_("您不能对这个事项进行“%(action)s”。"),
+        wrong_state=N_("事项当前为“%(state)s”，不能“%(action)s”。"),
+        conflict=N_("在您操作的同时，其他人已处理了这个事项。请刷新页面，查看最新情况后再操作。"),
+    ),
+)
+TRANSITIONS = WORKFLOW.transitions

@@ -14,9 +14,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
-from ..lists.models import Item, ItemState, Rating, SupervisorAssignment
+from ..lists.models import UNFINISHED_STATES, Item, ItemState, Rating, SupervisorAssignment
 from .models import Consultation, consultation_item
-from .operations import OPEN_ITEM_STATES
 
 # Three months after hand-over is never fewer than 89 days: older hand-overs may be overdue.
 SHORTEST_ANSWER_PERIOD = timedelta(days=89)
@@ -58,13 +57,13 @@ def candidates(user, day: date) -> list[Candidate]:
     from ..progress.queries import progress_flags
 
     progress = progress_flags(
-        user.visible_township_filter(Item.township_id) & Item.state.in_(OPEN_ITEM_STATES), day
+        user.visible_township_filter(Item.township_id) & Item.state.in_(UNFINISHED_STATES), day
     )
     query = (
         select(Item)
         .where(
             user.visible_township_filter(Item.township_id),
-            Item.state.in_(OPEN_ITEM_STATES),
+            Item.state.in_(UNFINISHED_STATES),
             or_(
                 Item.deadline < day,
                 Item.handed_over_on.isnot(None)

@@ -15,15 +15,13 @@ from ..core.clock import today, utcnow
 from ..core.errors import DomainError, PermissionDenied
 from ..extensions import db
 from ..lists import operations as item_operations
-from ..lists.models import Item, ItemState
-from ..lists.workflow import may_fire
+from ..lists.models import UNFINISHED_STATES, Item, ItemState
+from ..lists.workflow import WORKFLOW as ITEM_WORKFLOW
 from ..org.models import LiaisonStation, Office
 from .models import ActivityDay, Consultation, consultation_item, is_chair
 
 # Items the presidium may still escalate, discuss or flag: listed and not yet verified.
-OPEN_ITEM_STATES = (ItemState.listed, ItemState.supervising, ItemState.consulting, ItemState.completed)
 # States in which lists.operations.amend_item accepts a changed deadline after listing.
-AMENDABLE_STATES = (ItemState.listed, ItemState.supervising, ItemState.consulting)
 
 
 def _require_chair(user, township_id: int) -> None:
@@ -58,7 +56,7 @@ def open_consultation(
         raise DomainError(_("请填写参加会商的人员。"))
     _check_own(township_id, offices, items)
     # All or nothing: name every item that cannot go into consultation before changing any.
-    refused = [i for i in items if not may_fire(i, "open_consultation", user)]
+    refused = [i for i in items if not ITEM_WORKFLOW.may_fire(i, "open_consultation", user)]
     if refused:
         raise DomainError(
             _(
@@ -87,7 +85,7 @@ def open_consultation(
         attendees=item_operations.shorten(consultation.attendees),
     )
     for item in items:
-        item_operations.fire(user, item, "open_consultation", consultation=consultation)
+        item_operations.fire(user, item, "open_consultation", consultation_id=consultation.id)
         item_operations.record_event(
             item, user, "consultation_record", summary=summary, link=link, consultation_id=consultation.id
         )
@@ -142,8 +140,12 @@ def conclude_consultation(
         if item.id in held_elsewhere:
             continue
         if item.state is ItemState.consulting:
-            item_operations.fire(user, item, "conclude_consultation", consultation=consultation)
-        if new_deadline is not None and item.state in AMENDABLE_STATES and item.deadline != new_deadline:
+            item_operations.fire(user, item, "conclude_consultation", consultation_id=consultation.id)
+        if (
+            new_deadline is not None
+            and ITEM_WORKFLOW.may_fire(item, "amend", user)
+            and item.deadline != new_deadline
+        ):
             item_operations.amend_item(user, item, {"deadline": new_deadline}, item.version, reason=reason)
         item_operations.record_event(
             item, user, "consultation_record", summary=summary, link=link, consultation_id=consultation.id
@@ -219,7 +221,7 @@ def flag_for_escalation(user, item: Item, note: str) -> None:
         raise DomainError(_("请说明列为督办预警的理由。"))
     if len(note) > 200:
         raise DomainError(_("理由不能超过 200 字。"))
-    if item.state not in OPEN_ITEM_STATES:
+    if item.state not in UNFINISHED_STATES:
         raise DomainError(_("事项处于“%(state)s”状态，不能列为督办预警。", state=item.state.label))
     item.escalation_note = note
     item_operations.record_event(item, user, "escalation_flag", reason=note)

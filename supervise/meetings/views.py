@@ -14,7 +14,7 @@ from ..core.errors import DomainError
 from ..core.fields import as_id, as_ids
 from ..core.permissions import Role, get_visible_or_404, roles_required
 from ..extensions import db
-from ..lists.models import Item, ItemState
+from ..lists.models import ON_LIST_STATES, UNFINISHED_STATES, Item, ItemState
 from ..org.models import LiaisonStation, Office
 from . import escalation as escalation_queries
 from . import operations
@@ -25,7 +25,6 @@ bp = Blueprint("meetings", __name__)
 
 PER_PAGE = 50
 # Items an activity day may discuss: on the list and not yet closed, withdrawn or carried over.
-DISCUSSABLE_STATES = (*operations.OPEN_ITEM_STATES, ItemState.verified)
 
 
 def _chosen(model, ids: list[int]) -> list:
@@ -244,7 +243,7 @@ def activity_day_new():
     return render_template(
         "meetings/activity_day_form.html",
         form=form,
-        item_choices=_items(township_id, DISCUSSABLE_STATES),
+        item_choices=_items(township_id, ON_LIST_STATES),
         office_choices=_offices(township_id),
     ), status
 
@@ -267,7 +266,7 @@ def _escalation_page(form: EscalationFlagForm, status: int = 200):
         flagged = {c.item.id for c in candidates if c.item.escalation_note}
         form.item_id.choices = [("", "—")] + [
             (item_id, label)
-            for item_id, label in _items(current_user.township_id, operations.OPEN_ITEM_STATES)
+            for item_id, label in _items(current_user.township_id, UNFINISHED_STATES)
             if item_id not in flagged
         ]
     return render_template(

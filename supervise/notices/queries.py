@@ -9,8 +9,18 @@ from flask_babel import force_locale
 from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
+from ..core.dates import china_date_of, month_end
 from ..extensions import db
-from ..lists.models import Item, ItemEvent, ItemState, SupervisionList, SupervisorAssignment
+from ..lists.models import (
+    ENDED_STATES,
+    IN_NOTICE_STATES,
+    PAST_SUPERVISION_STATES,
+    Item,
+    ItemEvent,
+    ItemState,
+    SupervisionList,
+    SupervisorAssignment,
+)
 from ..org.models import Township
 from .models import NoticeLine, Opinion, OpinionState, PublicNotice
 from .text import mask_private
@@ -19,19 +29,10 @@ from .text import mask_private
 OFFICIAL_LOCALE = "zh_Hans_CN"
 
 
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
 # Under supervision for the notice: supervising, consulting, or reported completed and waiting for
 # the supervisors and the presidium to verify it.
-NOTICE_OPEN_STATES = frozenset({ItemState.supervising, ItemState.consulting, ItemState.completed})
 # Leaving the list's work: an item that reaches one of these during the month shows it that month.
-FINISHING_STATES = frozenset(
-    {ItemState.completed, ItemState.verified, ItemState.closed, ItemState.carried_over, ItemState.withdrawn}
-)
 # Gone for good: an item in one of these when the month began is not on that month's notice.
-ENDED_STATES = frozenset({ItemState.closed, ItemState.withdrawn, ItemState.carried_over})
 
 
 def shows_in_month(
@@ -51,8 +52,6 @@ def shows_in_month(
     list only while still open in the month (open as it began, or still open at its end).
     An item without recorded changes (imported) has held its current state since it was made.
     """
-    from ..progress.calendar import month_end
-
     last_day = month_end(month)
     if not changes:
         changes = [(created_on, current_state)]
@@ -66,20 +65,18 @@ def shows_in_month(
     if at_start in ENDED_STATES:
         return False
     states = [at_start, *during]
-    if list_year < month.year and at_start not in NOTICE_OPEN_STATES and states[-1] not in NOTICE_OPEN_STATES:
+    if list_year < month.year and at_start not in IN_NOTICE_STATES and states[-1] not in IN_NOTICE_STATES:
         return False
-    if reported or any(state in NOTICE_OPEN_STATES for state in states):
+    if reported or any(state in IN_NOTICE_STATES for state in states):
         return True
     return any(
-        state in FINISHING_STATES and before not in (None, ItemState.draft)
+        state in PAST_SUPERVISION_STATES and before not in (None, ItemState.draft)
         for before, state in zip(states, during)
     )
 
 
 def _state_changes(item_ids: list[int]) -> dict[int, list[tuple[date, ItemState]]]:
     """Each item's state changes as (China date, new state), oldest first (one query)."""
-    from ..progress.models import china_date
-
     changes: dict[int, list[tuple[date, ItemState]]] = {item_id: [] for item_id in item_ids}
     if item_ids:
         rows = db.session.execute(
@@ -88,13 +85,13 @@ def _state_changes(item_ids: list[int]) -> dict[int, list[tuple[date, ItemState]
             .order_by(ItemEvent.item_id, ItemEvent.id)
         )
         for item_id, at, to_state in rows:
-            changes[item_id].append((china_date(at), to_state))
+            changes[item_id].append((china_date_of(at), to_state))
     return changes
 
 
 def _month_items(township_id: int, month: date) -> tuple[list[Item], dict]:
     """The township's items on ``month``'s notice (see ``shows_in_month``), with their current reports."""
-    from ..progress.models import MonthlyReport, china_date
+    from ..progress.models import MonthlyReport
     from ..progress.queries import current_reports
 
     # A day early: the events' times are UTC, the month begins at midnight in China.
@@ -109,7 +106,7 @@ def _month_items(township_id: int, month: date) -> tuple[list[Item], dict]:
                 SupervisionList.year <= month.year,
                 or_(
                     # An item in no open state that has not changed since the month began stayed so.
-                    Item.state.in_(list(NOTICE_OPEN_STATES)),
+                    Item.state.in_(list(IN_NOTICE_STATES)),
                     Item.id.in_(select(ItemEvent.item_id).where(ItemEvent.at >= since)),
                     Item.id.in_(select(MonthlyReport.item_id).where(MonthlyReport.month == month)),
                 ),
@@ -131,7 +128,7 @@ def _month_items(township_id: int, month: date) -> tuple[list[Item], dict]:
         if shows_in_month(
             changes[item.id],
             item.state,
-            china_date(item.created_at),
+            china_date_of(item.created_at),
             item.supervision_list.year,
             month,
             reported=item.id in reports,

@@ -11,16 +11,14 @@ dissatisfied rating) starts a new span.
 
 from __future__ import annotations
 
-import calendar as _calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from ..core.dates import china_date_of, day_in_month, month_end, month_of, shift_month
 from ..core.enums import N_, LabeledEnum
-from ..lists.models import ItemState
-from .models import china_date
+from ..lists.models import UNDER_SUPERVISION_STATES, ItemState
 
-ACTIVE_STATES = frozenset({ItemState.supervising, ItemState.consulting})
 # A report submitted after the month's end still gives its supervisors a few days to answer.
 FEEDBACK_GRACE_DAYS = 5
 
@@ -33,28 +31,9 @@ class MonthStatus(LabeledEnum):
     not_due = ("not_due", N_("无需报送"), "light")
 
 
-def month_of(day: date) -> date:
-    """The first day of the month ``day`` is in."""
-    return day.replace(day=1)
-
-
-def add_months(month: date, months: int) -> date:
-    """The first day of the month ``months`` after (or before) ``month``'s month."""
-    index = month.year * 12 + month.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def month_end(month: date) -> date:
-    return month.replace(day=_calendar.monthrange(month.year, month.month)[1])
-
-
-def months_of_year(year: int) -> list[date]:
-    return [date(year, m, 1) for m in range(1, 13)]
-
-
 def report_due_on(month: date, due_day: int) -> date:
     """The due day in that month, clamped to its last day (the 31st in February is the 28th/29th)."""
-    return month.replace(day=min(max(due_day, 1), _calendar.monthrange(month.year, month.month)[1]))
+    return day_in_month(month, due_day)
 
 
 def feedback_due_on(month: date, report_submitted_on: date | None = None) -> date:
@@ -81,7 +60,7 @@ class Span:
     @property
     def first_month(self) -> date:
         month = month_of(self.start)
-        return month if self.start <= report_due_on(month, self.due_day) else add_months(month, 1)
+        return month if self.start <= report_due_on(month, self.due_day) else shift_month(month, 1)
 
     @property
     def last_month(self) -> date | None:
@@ -89,7 +68,7 @@ class Span:
         if self.end is None:
             return None
         month = month_of(self.end)
-        return month if self.end > report_due_on(month, self.due_day) else add_months(month, -1)
+        return month if self.end > report_due_on(month, self.due_day) else shift_month(month, -1)
 
 
 def supervision_spans(
@@ -108,13 +87,13 @@ def supervision_spans(
     for at, to_state in changes:
         if to_state is None:
             continue
-        if to_state in ACTIVE_STATES and start is None:
-            start = china_date(at)
-        elif to_state not in ACTIVE_STATES and start is not None:
-            spans.append(Span(start, china_date(at), due_day))
+        if to_state in UNDER_SUPERVISION_STATES and start is None:
+            start = china_date_of(at)
+        elif to_state not in UNDER_SUPERVISION_STATES and start is not None:
+            spans.append(Span(start, china_date_of(at), due_day))
             start = None
-    if start is None and current_state in ACTIVE_STATES and not spans and created_at is not None:
-        start = china_date(created_at)
+    if start is None and current_state in UNDER_SUPERVISION_STATES and not spans and created_at is not None:
+        start = china_date_of(created_at)
     if start is not None:
         spans.append(Span(start, None, due_day))
     return spans
@@ -129,7 +108,7 @@ def expected_months(spans: Iterable[Span], until: date) -> list[date]:
         last = last_possible if span.last_month is None else min(span.last_month, last_possible)
         while month <= last:
             months.add(month)
-            month = add_months(month, 1)
+            month = shift_month(month, 1)
     return sorted(months)
 
 

@@ -12,23 +12,20 @@ from datetime import date, datetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from ..core.dates import china_date_of, month_of, months_of_year, shift_month
 from ..extensions import db
-from ..lists.models import Item, ItemEvent, SupervisionList, SupervisorAssignment
+from ..lists.models import UNDER_SUPERVISION_STATES, Item, ItemEvent, SupervisionList, SupervisorAssignment
 from ..org.models import Township
 from .calendar import (
-    ACTIVE_STATES,
     MonthStatus,
     Span,
-    add_months,
     expected_months,
     feedback_due_on,
-    month_of,
     month_status,
-    months_of_year,
     report_due_on,
     supervision_spans,
 )
-from .models import FeedbackVerdict, MonthlyReport, ReportFeedback, china_date
+from .models import FeedbackVerdict, MonthlyReport, ReportFeedback
 
 # How far back the due pages and reminders look for months still owed.
 LOOK_BACK_MONTHS = 12
@@ -80,8 +77,8 @@ def _spans(items: list[tuple[int, object, datetime, int]]) -> dict[int, list[Spa
 
 def ever_supervised():
     """A condition on Item: it has been under supervision at some time."""
-    entered = select(ItemEvent.item_id).where(ItemEvent.to_state.in_(list(ACTIVE_STATES)))
-    return or_(Item.state.in_(list(ACTIVE_STATES)), Item.id.in_(entered))
+    entered = select(ItemEvent.item_id).where(ItemEvent.to_state.in_(list(UNDER_SUPERVISION_STATES)))
+    return or_(Item.state.in_(list(UNDER_SUPERVISION_STATES)), Item.id.in_(entered))
 
 
 def items_ever_supervised(*conditions) -> list[Item]:
@@ -133,7 +130,7 @@ def report_summaries(item_ids: list[int], first: date, last: date) -> dict[tuple
     for report in rows:
         key = (report.item_id, report.month)
         if key not in found:
-            found[key] = ReportSummary(china_date(report.submitted_at), report)
+            found[key] = ReportSummary(china_date_of(report.submitted_at), report)
         else:
             found[key].current = report
     return found
@@ -197,7 +194,7 @@ class Due:
 
 def _window(today: date) -> tuple[date, date]:
     this_month = month_of(today)
-    return add_months(this_month, -LOOK_BACK_MONTHS + 1), this_month
+    return shift_month(this_month, -LOOK_BACK_MONTHS + 1), this_month
 
 
 def office_dues(township: Township, office_id: int, today: date) -> tuple[list[Due], list[Due]]:
@@ -259,7 +256,7 @@ def deputy_dues(deputy_id: int, township: Township, today: date) -> tuple[list[D
                     unreported.append(Due(item, month, due_on, month_status(True, due_on, None, today)))
                 continue
             report = summary.current
-            due_on = feedback_due_on(month, china_date(report.submitted_at))
+            due_on = feedback_due_on(month, china_date_of(report.submitted_at))
             status = month_status(
                 True, report_due_on(month, township.report_due_day), summary.first_submitted_on, today
             )
@@ -304,7 +301,7 @@ def progress_flags(item_condition, today: date) -> tuple[set[int], set[int]]:
     A month stays disputed until every supervisor whose latest verdict on it is a dispute has
     confirmed a newer version: a correction alone does not settle it."""
     this_month = month_of(today)
-    first = add_months(this_month, -STALL_LOOK_BACK_MONTHS)
+    first = shift_month(this_month, -STALL_LOOK_BACK_MONTHS)
     reports = db.session.execute(
         select(
             MonthlyReport.id,
@@ -335,7 +332,7 @@ def progress_flags(item_condition, today: date) -> tuple[set[int], set[int]]:
     active = db.session.execute(
         select(Item.id, Item.state, Item.created_at, Township.report_due_day)
         .join(Township, Township.id == Item.township_id)
-        .where(item_condition, Item.state.in_(list(ACTIVE_STATES)))
+        .where(item_condition, Item.state.in_(list(UNDER_SUPERVISION_STATES)))
     ).all()
     stalled = set()
     for item_id, spans in _spans([tuple(row) for row in active]).items():
@@ -346,7 +343,7 @@ def progress_flags(item_condition, today: date) -> tuple[set[int], set[int]]:
             {m for m in expected_months(spans, today) if report_due_on(m, due_day) < today} | set(reported)
         )
         settled = [m for m in settled if m >= first]
-        if settled and settled[-1] >= add_months(this_month, -1):
+        if settled and settled[-1] >= shift_month(this_month, -1):
             if _two_months_without_progress(settled, reported):
                 stalled.add(item_id)
     return disputed, stalled
@@ -359,7 +356,7 @@ def _two_months_without_progress(settled: list[date], percents: dict[date, int])
     if len(settled) < 2:
         return False
     b, c = settled[-2:]
-    if add_months(b, 1) != c:
+    if shift_month(b, 1) != c:
         return False
 
     def stood_still(month: date) -> bool:

@@ -17,18 +17,24 @@ from supervise.core.clock import utcnow
 from supervise.core.permissions import Role
 from supervise.extensions import db
 from supervise.lists.models import ItemState, Rating
-from supervise.lists.workflow import TRANSITIONS
+from supervise.lists.workflow import TRANSITIONS, ItemInput
 
 from .conftest import ELSEWHERE, INSIDERS, PERSONAS, event_count, events_of
 
 S = ItemState
+# The actions fired from the item page's buttons (amend and answer have pages of their own).
+PANEL = {action: t for action, t in TRANSITIONS.items() if t.on_panel}
 
 # The design's diagram (DESIGN.md, "The item's life"): for each action, the state each source
 # state leads to, and whose action it is. A new action must be added here too, so that the table
 # is checked against what the township does and not only against itself.
 BEFORE_CLOSING = (S.draft, S.listed, S.supervising, S.consulting, S.completed, S.verified)
+UNDER_WAY = (S.listed, S.supervising, S.consulting)
 DESIGN = {
     "confirm": ({S.draft: S.listed}, {"presidium"}),
+    # Amending an item's fields and answering a suggestion leave its state as it is.
+    "amend": ({s: s for s in (S.draft, *UNDER_WAY)}, {"presidium"}),
+    "answer": ({s: s for s in UNDER_WAY}, {"government"}),
     # Changing supervisors during a consultation leaves the item in consultation.
     "assign": (
         {S.listed: S.supervising, S.supervising: S.supervising, S.consulting: S.consulting},
@@ -40,7 +46,7 @@ DESIGN = {
     "confirm_done": ({S.completed: S.completed}, {"deputy"}),
     "reject": ({S.completed: S.supervising}, {"deputy"}),
     "verify": ({S.completed: S.verified}, {"presidium"}),
-    # A dissatisfied result sends the item back to supervising (see test_guards).
+    # A satisfied result keeps it verified, to be closed; a dissatisfied one: see the next test.
     "record_result": ({S.verified: S.verified}, {"presidium"}),
     "close": ({S.verified: S.closed}, {"presidium"}),
     "withdraw": (dict.fromkeys(BEFORE_CLOSING, S.withdrawn), {"presidium"}),
@@ -57,6 +63,13 @@ def test_the_table_is_the_designed_workflow():
         for action, t in TRANSITIONS.items()
     }
     assert table == DESIGN
+
+
+def test_a_dissatisfied_result_goes_back_to_supervising_by_the_table():
+    record_result = TRANSITIONS["record_result"]
+    assert record_result.next_state(S.verified, ItemInput(rating=Rating.dissatisfied)) is S.supervising
+    assert record_result.next_state(S.verified, ItemInput(rating=Rating.basically_satisfied)) is S.verified
+    assert record_result.targets() == {S.supervising}
 
 
 def test_nothing_leaves_a_closed_withdrawn_or_carried_over_item():
@@ -111,7 +124,7 @@ def _item_in(people, state: ItemState):
     return people.item(state.value, **extra)
 
 
-@pytest.mark.parametrize("action", list(TRANSITIONS))
+@pytest.mark.parametrize("action", list(PANEL))
 def test_each_person_may_fire_exactly_what_the_table_allows(people, action):
     outcome, wanted = {}, {}
     for state in ItemState:
@@ -137,7 +150,7 @@ def test_each_person_may_fire_exactly_what_the_table_allows(people, action):
     assert outcome == wanted
 
 
-@pytest.mark.parametrize("action", sorted(TRANSITIONS))
+@pytest.mark.parametrize("action", sorted(PANEL))
 def test_a_refusal_explains_itself(people, action):
     """A 409 is a page that says what stands in the way, in the user's words."""
     wrong = next(s for s in (S.closed, S.withdrawn, S.draft) if s not in TRANSITIONS[action].sources)
@@ -157,6 +170,6 @@ def test_the_buttons_are_the_actions_the_person_may_fire(people, persona):
         item = _item_in(people, state)
         page = people.client(persona).get(f"/items/{item.id}").get_data(as_text=True)
 
-        shown[state] = {action for action in TRANSITIONS if f'/items/{item.id}/actions/{action}"' in page}
-        allowed[state] = {action for action in TRANSITIONS if expected(action, state, persona)[0] == 302}
+        shown[state] = {action for action in PANEL if f'/items/{item.id}/actions/{action}"' in page}
+        allowed[state] = {action for action in PANEL if expected(action, state, persona)[0] == 302}
     assert shown == allowed
