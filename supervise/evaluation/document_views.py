@@ -1,8 +1,5 @@
-"""More pages of the evaluation blueprint: the government's report, the printed documents (blank
-sheets, result summary), the year's assessment table (年度考核) and publishing results.
-
-Imported at the end of views.py: the routes belong to the same blueprint (``evaluation.*``).
-"""
+"""The meeting's documents: the government's report, the printed documents (blank sheets, result
+summary), publishing the results, and the year's assessment table (年度考核)."""
 
 from __future__ import annotations
 
@@ -21,34 +18,34 @@ from ..extensions import db
 from ..uploads.storage import store_uploads
 from . import documents, operations
 from .assessment import assessment_rows, export_assessment, headers
+from .blueprint import READERS, bp, detail_page, expired_page, meeting_or_404, redirect_to
 from .forms import ActionForm
 from .models import MeetingState
 from .publishing import publish_results
-from .views import READERS, _detail_page, _meeting, _redirect, bp
 
 
 @bp.post("/evaluation/<int:meeting_id>/report")
 @roles_required(Role.presidium)
 def report_upload(meeting_id: int):
-    meeting = _meeting(meeting_id)
+    meeting = meeting_or_404(meeting_id)
     if not ActionForm().validate_on_submit():
-        return _detail_page(meeting, _("页面已过期，请刷新后重试。"), 400)
+        return expired_page(meeting)
     if meeting.state is MeetingState.closed:
-        return _detail_page(meeting, _("投票已结束，不能再附加政府工作报告。"), 409)
+        return detail_page(meeting, _("投票已结束，不能再附加政府工作报告。"), 409)
     files = [f for f in request.files.getlist("report_files") if f and f.filename]
     if not files:
-        return _detail_page(meeting, _("请选择政府工作报告的文件（PDF、Word 或照片）。"), 400)
+        return detail_page(meeting, _("请选择政府工作报告的文件（PDF、Word 或照片）。"), 400)
     stored, refused = store_uploads(files, user=current_user, township_id=meeting.township_id)
     if refused:
         db.session.rollback()
-        return _detail_page(meeting, " ".join(refused) + " " + _("请重新选择文件后再提交。"), 400)
+        return detail_page(meeting, " ".join(refused) + " " + _("请重新选择文件后再提交。"), 400)
     try:
         count = operations.attach_report(current_user, meeting, stored)
     except DomainError as error:
         db.session.rollback()
-        return _detail_page(_meeting(meeting_id), error.message, error.status_code)
+        return detail_page(meeting_or_404(meeting_id), error.message, error.status_code)
     flash(_("已附上政府工作报告 %(n)d 个文件。", n=count), "success")
-    return _redirect(meeting)
+    return redirect_to(meeting)
 
 
 def _pdf(meeting, kind: str):
@@ -66,27 +63,27 @@ def _pdf(meeting, kind: str):
 @roles_required(*READERS)
 def sheets_pdf(meeting_id: int):
     """The blank assessment sheets: one numbered A4 sheet per roster deputy, in one PDF."""
-    return _pdf(_meeting(meeting_id), documents.SHEETS)
+    return _pdf(meeting_or_404(meeting_id), documents.SHEETS)
 
 
 @bp.get("/evaluation/<int:meeting_id>/summary.pdf")
 @roles_required(*READERS)
 def summary_pdf(meeting_id: int):
     """The result summary (测评结果汇总表); before closing, its results table is left blank."""
-    return _pdf(_meeting(meeting_id), documents.SUMMARY)
+    return _pdf(meeting_or_404(meeting_id), documents.SUMMARY)
 
 
 @bp.post("/evaluation/<int:meeting_id>/publish")
 @roles_required(Role.presidium)
 def publish(meeting_id: int):
-    meeting = _meeting(meeting_id)
+    meeting = meeting_or_404(meeting_id)
     if not ActionForm().validate_on_submit():
-        return _detail_page(meeting, _("页面已过期，请刷新后重试。"), 400)
+        return expired_page(meeting)
     try:
         published = publish_results(current_user, meeting)
     except DomainError as error:
         db.session.rollback()
-        return _detail_page(_meeting(meeting_id), error.message, error.status_code)
+        return detail_page(meeting_or_404(meeting_id), error.message, error.status_code)
     flash(_("测评结果已在公示栏公布。"), "success")
     return redirect(url_for("evaluation_public.result", slug=meeting.township.slug, result_id=published.id))
 

@@ -1,0 +1,70 @@
+"""The evaluation blueprint (``evaluation.*``) and what its view modules share: the meeting looked up
+for the current user, the way back to a meeting's page, and the meeting's page itself (the page a
+refused step on it shows again).
+
+The routes live in one module per activity (meeting_views, hall_views, paper_views, phone_views,
+document_views); views.py imports them all, so that registering the blueprint registers every route.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..core.permissions import Role, get_visible_or_404
+from ..uploads.storage import attachments_for
+from .forms import ActionForm
+from .models import GRADES, REPORT_OWNER, EvaluationMeeting, Mark, MeetingState
+from .operations import quorum_problem
+from .queries import item_candidates
+from .rules import percent
+from .tally import reconcile, turnout
+
+bp = Blueprint("evaluation", __name__)
+READERS = (Role.presidium, Role.county, Role.admin)
+
+
+@bp.app_template_filter("rate")
+def _rate(value) -> str:
+    return percent(value)
+
+
+@bp.context_processor
+def _marks():
+    return {"GRADES": GRADES, "Mark": Mark, "MeetingState": MeetingState}
+
+
+def meeting_or_404(meeting_id: int) -> EvaluationMeeting:
+    """The meeting, if the current user may see its township; else a 404."""
+    return get_visible_or_404(EvaluationMeeting, meeting_id)
+
+
+def redirect_to(meeting: EvaluationMeeting, endpoint: str = "evaluation.meeting_detail", **args):
+    """A redirect to one of the meeting's pages (its detail page unless ``endpoint`` says another)."""
+    return redirect(url_for(endpoint, meeting_id=meeting.id, **args))
+
+
+def detail_page(meeting: EvaluationMeeting, error: str | None = None, status: int = 200):
+    """The meeting's page: its state, numbers and buttons; ``error`` says why a step was refused."""
+    running = meeting.state in (MeetingState.voting, MeetingState.closed)
+    can_run = meeting.is_run_by(current_user)
+    find = request.args.get("find", "")[:40] if can_run and meeting.state is MeetingState.preparing else ""
+    return render_template(
+        "evaluation/detail.html",
+        meeting=meeting,
+        numbers=turnout(meeting),
+        quorum_problem=quorum_problem(meeting) if meeting.state is MeetingState.roll_call else None,
+        check=reconcile(meeting) if running else None,
+        can_run=can_run,
+        form=ActionForm(),
+        error=error,
+        report_files=attachments_for(REPORT_OWNER, [meeting.id])[meeting.id],
+        find=find,
+        candidates=item_candidates(meeting, find),
+    ), status
+
+
+def expired_page(meeting: EvaluationMeeting):
+    """The meeting's page again when a button's form did not validate: its CSRF token has expired."""
+    return detail_page(meeting, _("页面已过期，请刷新后重试。"), 400)

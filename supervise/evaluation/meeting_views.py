@@ -1,0 +1,200 @@
+"""Setting up and running a meeting as a whole: the list, a new meeting, its page, what is rated, its
+rules, the steps from roll call to closing, and the results."""
+
+from __future__ import annotations
+
+from flask import flash, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..core.clock import today
+from ..core.errors import DomainError
+from ..core.fields import as_ids
+from ..core.permissions import Role, roles_required
+from ..extensions import db
+from ..lists.models import Item
+from . import operations
+from .blueprint import READERS, bp, detail_page, expired_page, meeting_or_404, redirect_to
+from .forms import ActionForm, MeetingForm, RulesForm
+from .models import MeetingState
+from .publishing import published_result_of
+from .queries import load_lines, meeting_sizes, visible_meetings
+from .rules import Denominator
+from .tally import results, turnout
+
+
+@bp.get("/evaluation/")
+@roles_required(*READERS)
+def meeting_list():
+    meetings = db.session.execute(visible_meetings(current_user)).scalars().all()
+    return render_template(
+        "evaluation/list.html",
+        meetings=meetings,
+        sizes=meeting_sizes([m.id for m in meetings]),
+        can_create=current_user.role is Role.presidium,
+        many_townships=current_user.role in (Role.county, Role.admin),
+    )
+
+
+def _rules_from(form: RulesForm) -> operations.MeetingRules:
+    return operations.MeetingRules(
+        satisfied_percent=form.satisfied_percent.data,
+        basic_percent=form.basic_percent.data,
+        denominator=Denominator(form.denominator.data),
+        quorum_numerator=form.quorum_numerator.data,
+        quorum_denominator=form.quorum_denominator.data,
+        quorum_strict=form.quorum_strict.data,
+        results_hidden_until_closed=form.results_hidden_until_closed.data,
+    )
+
+
+@bp.route("/evaluation/new", methods=["GET", "POST"])
+@roles_required(Role.presidium)
+def meeting_new():
+    form = MeetingForm()
+    if request.method == "GET":
+        form.year.data = today().year
+        form.held_on.data = today()
+    if form.validate_on_submit():
+        try:
+            meeting = operations.create_meeting(
+                current_user,
+                year=form.year.data,
+                held_on=form.held_on.data,
+                place=form.place.data,
+                rules=_rules_from(form),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+            return render_template("evaluation/form.html", form=form), 409
+        flash(_("评议会已创建：%(title)s。", title=meeting.title), "success")
+        return redirect_to(meeting)
+    return render_template("evaluation/form.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/evaluation/<int:meeting_id>")
+@roles_required(*READERS)
+def meeting_detail(meeting_id: int):
+    return detail_page(meeting_or_404(meeting_id))
+
+
+ACTIONS = {
+    "start_roll_call": (operations.start_roll_call, "evaluation.roll_call", _l("已开始点名。")),
+    "open_voting": (operations.open_voting, "evaluation.ballots", _l("投票已开始。")),
+    "close_voting": (operations.close_voting, "evaluation.results_page", _l("投票已结束，账目平衡。")),
+}
+
+
+@bp.post("/evaluation/<int:meeting_id>/actions/<action>")
+@roles_required(Role.presidium)
+def meeting_action(meeting_id: int, action: str):
+    meeting = meeting_or_404(meeting_id)
+    form = ActionForm()
+    if action not in ACTIONS and action != "apply_results":
+        return detail_page(meeting, _("未知的操作。"), 404)
+    if not form.validate_on_submit():
+        return expired_page(meeting)
+    try:
+        if action == "apply_results":
+            applied, waiting = operations.apply_results(current_user, meeting)
+        else:
+            operation, endpoint, message = ACTIONS[action]
+            operation(current_user, meeting)
+    except DomainError as error:
+        db.session.rollback()
+        return detail_page(meeting_or_404(meeting_id), error.message, error.status_code)
+    if action == "apply_results":
+        flash(_("已将 %(n)d 个事项的测评结果登记到事项。", n=applied), "success")
+        for message in waiting:
+            flash(message, "warning")
+        return redirect_to(meeting, "evaluation.results_page")
+    flash(str(message), "success")
+    return redirect_to(meeting, endpoint)
+
+
+@bp.post("/evaluation/<int:meeting_id>/lines")
+@roles_required(Role.presidium)
+def meeting_lines(meeting_id: int):
+    meeting = meeting_or_404(meeting_id)
+    if not ActionForm().validate_on_submit():
+        return expired_page(meeting)
+    ids = as_ids(request.form.getlist("remove"))
+    if not ids:
+        return detail_page(meeting, _("请先勾选要移出测评的项目。"), 400)
+    try:
+        removed = operations.remove_lines(current_user, meeting, ids)
+    except DomainError as error:
+        db.session.rollback()
+        return detail_page(meeting_or_404(meeting_id), error.message, error.status_code)
+    flash(_("已移出 %(n)d 项。", n=removed), "success")
+    return redirect_to(meeting)
+
+
+@bp.post("/evaluation/<int:meeting_id>/items")
+@roles_required(Role.presidium)
+def meeting_items(meeting_id: int):
+    """Rate more of the township's items (any year) than the default, while the meeting is prepared."""
+    meeting = meeting_or_404(meeting_id)
+    if not ActionForm().validate_on_submit():
+        return expired_page(meeting)
+    ids = as_ids(request.form.getlist("item"))
+    items = (
+        db.session.execute(select(Item).where(Item.id.in_(ids), Item.township_id == meeting.township_id))
+        .scalars()
+        .all()
+        if ids
+        else []
+    )
+    if not items:
+        return detail_page(meeting, _("请先勾选要加入测评的事项。"), 400)
+    try:
+        added = operations.add_item_lines(current_user, meeting, items)
+    except DomainError as error:
+        db.session.rollback()
+        return detail_page(meeting_or_404(meeting_id), error.message, error.status_code)
+    flash(_("已加入 %(n)d 项测评内容。", n=added), "success")
+    return redirect_to(meeting)
+
+
+@bp.route("/evaluation/<int:meeting_id>/rules", methods=["GET", "POST"])
+@roles_required(Role.presidium)
+def meeting_rules(meeting_id: int):
+    """The chair edits the grade rule, the quorum and when results show, while preparing."""
+    meeting = meeting_or_404(meeting_id)
+    if not meeting.is_run_by(current_user):
+        return detail_page(meeting, _("只有本镇主席团可以主持民主评议会。"), 403)
+    form = RulesForm(obj=meeting) if request.method == "GET" else RulesForm()
+    if request.method == "GET" and meeting.state is not MeetingState.preparing:
+        return redirect_to(meeting)
+    if form.validate_on_submit():
+        try:
+            operations.update_rules(current_user, meeting, _rules_from(form))
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+            return render_template("evaluation/form.html", form=form, meeting=meeting_or_404(meeting_id)), (
+                error.status_code
+            )
+        flash(_("评定规则已保存。"), "success")
+        return redirect_to(meeting)
+    return render_template("evaluation/form.html", form=form, meeting=meeting), 400 if form.errors else 200
+
+
+@bp.get("/evaluation/<int:meeting_id>/results")
+@roles_required(*READERS)
+def results_page(meeting_id: int):
+    meeting = meeting_or_404(meeting_id)
+    load_lines(meeting)
+    numbers = turnout(meeting)
+    return render_template(
+        "evaluation/results.html",
+        meeting=meeting,
+        numbers=numbers,
+        results=results(meeting, numbers) if meeting.results_visible else None,
+        can_run=meeting.is_run_by(current_user),
+        form=ActionForm(),
+        published=published_result_of(meeting) if meeting.state is MeetingState.closed else None,
+    )

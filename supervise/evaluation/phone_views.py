@@ -1,0 +1,135 @@
+"""The phone ballot at /vote, without login: a deputy types the code from the slip, then marks the
+ballot. Codes travel in form bodies, never in URLs, so access logs never hold which code was used.
+Every answer is marked no-store: a ballot or a code never stays in a browser's or a proxy's cache.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+import time
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from limits import parse
+
+from ..core.errors import DomainError
+from ..extensions import db, limiter
+from . import phone
+from .blueprint import bp
+from .forms import BallotForm, CodeForm, parse_choices
+from .models import EvaluationMeeting
+
+
+# Wrong codes are limited per phone (address + a random key in its session cookie), so that one
+# deputy's typos never lock out a whole hall sharing one address behind NAT; a looser limit per
+# address stops a guesser who drops the cookie each time. 8 characters from 31 leave ~8·10^11
+# codes: a few hundred guesses an address per ten minutes find none.
+def _limits():
+    config = current_app.config
+    return (
+        (parse(config.get("EVALUATION_CODE_FAILURES_PER_PHONE", "10/10minute")), _phone_key()),
+        (parse(config.get("EVALUATION_CODE_FAILURES_PER_ADDRESS", "300/10minute")), _address()),
+    )
+
+
+def _address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def _phone_key() -> str:
+    key = session.get("vote_key")
+    if not isinstance(key, str) or len(key) != 16:
+        key = session["vote_key"] = secrets.token_hex(8)
+    return f"{_address()}/{key}"
+
+
+def _blocked_minutes() -> int | None:
+    """Minutes until this phone may try again, or None when it may now."""
+    for limit, key in _limits():
+        if not limiter.limiter.test(limit, "vote-code-failure", key):
+            reset, _remaining = limiter.limiter.get_window_stats(limit, "vote-code-failure", key)
+            return max(1, math.ceil((reset - time.time()) / 60))
+    return None
+
+
+def _too_many_message(minutes: int) -> str:
+    return _(
+        "投票码输错次数过多，这部手机请 %(minutes)d 分钟后再试；也可以请工作人员协助核对投票码。",
+        minutes=minutes,
+    )
+
+
+def _failed() -> None:
+    for limit, key in _limits():
+        limiter.limiter.hit(limit, "vote-code-failure", key)
+
+
+def _no_store(body, status: int = 200):
+    response = current_app.make_response((body, status))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _code_page(form: CodeForm, status: int = 200):
+    return _no_store(render_template("evaluation/vote_code.html", form=form), status)
+
+
+def _ballot_page(meeting, form: BallotForm, chosen=None, error=None, status: int = 200):
+    return _no_store(
+        render_template(
+            "evaluation/vote_ballot.html", meeting=meeting, form=form, chosen=chosen or {}, error=error
+        ),
+        status,
+    )
+
+
+@bp.route("/vote", methods=["GET", "POST"])
+def vote():
+    form = CodeForm()
+    if request.method == "GET":
+        return _code_page(CodeForm(formdata=None))
+    if not form.validate_on_submit():
+        return _code_page(form, 400)
+    blocked = _blocked_minutes()
+    if blocked:
+        form.form_errors.append(_too_many_message(blocked))
+        return _code_page(form, 429)
+    try:
+        code = phone.find_code(form.code.data)
+    except DomainError as error:
+        if isinstance(error, phone.UnknownCode):
+            _failed()
+        form.form_errors.append(error.message)
+        return _code_page(form, 400)
+    meeting = db.session.get(EvaluationMeeting, code.meeting_id)
+    ballot = BallotForm(formdata=None, code=form.code.data, meeting_id=meeting.id)
+    return _ballot_page(meeting, ballot)
+
+
+@bp.post("/vote/ballot")
+def vote_ballot():
+    form = BallotForm()
+    meeting = db.session.get(EvaluationMeeting, form.meeting_number) if form.meeting_number else None
+    code_form = CodeForm(formdata=None, code=form.code.data or "")
+    if meeting is None or not form.validate_on_submit():
+        code_form.form_errors.append(_("选票已失效，请重新输入投票码。"))
+        return _code_page(code_form, 400)
+    blocked = _blocked_minutes()
+    if blocked:
+        code_form.form_errors.append(_too_many_message(blocked))
+        return _code_page(code_form, 429)
+    chosen = parse_choices(request.form, meeting.lines)
+    try:
+        phone.submit_phone_ballot(form.code.data or "", meeting.id, chosen)
+    except phone.CodeRefused as error:
+        db.session.rollback()
+        if isinstance(error, phone.UnknownCode):
+            _failed()
+        code_form.form_errors.append(error.message)
+        return _code_page(code_form, 409)
+    except DomainError as error:
+        db.session.rollback()
+        return _ballot_page(meeting, form, chosen, error.message, 400)
+    flash(_("您的选票已提交，谢谢！投票码已作废。"), "success")
+    return redirect(url_for("evaluation.vote"))
