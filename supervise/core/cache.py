@@ -18,14 +18,15 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 from flask import Flask, after_this_request, current_app, request
 from markupsafe import Markup
 from sqlalchemy import Select, event, inspect
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, SessionTransaction, mapped_column
 
 from ..extensions import db
 
@@ -36,7 +37,7 @@ MEMORY_ENTRIES = 256
 REDIS_TTL_SECONDS = 24 * 3600  # keys hold the day, so older entries are never asked for again
 
 
-class DataVersion(db.Model):
+class DataVersion(db.Model):  # type: ignore[name-defined]  # db.Model is a variable to mypy
     """How many committed changes touched what a township's pages show; 0 stands for all townships."""
 
     __tablename__ = "data_version"
@@ -51,14 +52,18 @@ class DataVersion(db.Model):
 @dataclass(frozen=True)
 class _Watch:
     township_attr: str | None
-    related: Callable[[list], Select] | None
+    related: Callable[[list[int]], Select[Any]] | None
 
 
 _watched: dict[type, _Watch] = {}
 _watched_tables: set[str] = set()
 
 
-def watch(model: type, township_attr: str | None = "township_id", related=None) -> None:
+def watch(
+    model: type[Any],
+    township_attr: str | None = "township_id",
+    related: Callable[[list[int]], Select[Any]] | None = None,
+) -> None:
     """Bump the township of every inserted, updated or deleted ``model`` row when it commits.
 
     ``township_attr`` names the row's own township column (old and new value are both bumped);
@@ -69,11 +74,11 @@ def watch(model: type, township_attr: str | None = "township_id", related=None) 
     _watched_tables.add(model.__table__.name)
 
 
-def _pending(session: Session) -> dict:
+def _pending(session: Session) -> dict[str, Any]:
     return session.info.setdefault("data_version_pending", {"townships": set(), "related": {}})
 
 
-def _township_ids(obj, attr: str) -> set[int]:
+def _township_ids(obj: object, attr: str) -> set[int]:
     """The row's township now and before this change (loading the column if it was expired)."""
     history = inspect(obj).attrs[attr].history
     found = set(history.sum())
@@ -88,7 +93,7 @@ def _primary_key(obj):
 
 
 @event.listens_for(Session, "before_flush")
-def _note_deletions(session: Session, _flush_context, _instances) -> None:
+def _note_deletions(session: Session, _flush_context: Any, _instances: Any) -> None:
     # A deleted row can only be asked for its townships before the flush removes it.
     for obj in session.deleted:
         found = _watched.get(type(obj))
@@ -103,7 +108,7 @@ def _note_deletions(session: Session, _flush_context, _instances) -> None:
 
 
 @event.listens_for(Session, "after_flush")
-def _note_flushed_changes(session: Session, _flush_context) -> None:
+def _note_flushed_changes(session: Session, _flush_context: Any) -> None:
     # After the flush new rows have their ids and the history is still there (reset after postexec).
     for obj in (*session.new, *session.dirty):
         found = _watched.get(type(obj))
@@ -117,12 +122,11 @@ def _note_flushed_changes(session: Session, _flush_context) -> None:
 
 
 @event.listens_for(Session, "do_orm_execute")
-def _note_bulk_statements(state) -> None:
+def _note_bulk_statements(state: ORMExecuteState) -> None:
     # insert(Item) with many rows, update(...).where(...): the rows are not known, so everything goes.
-    if (state.is_insert or state.is_update or state.is_delete) and getattr(
-        state.statement, "table", None
-    ) is not None:
-        if state.statement.table.name in _watched_tables:
+    table = getattr(state.statement, "table", None)
+    if (state.is_insert or state.is_update or state.is_delete) and table is not None:
+        if table.name in _watched_tables:
             _pending(state.session)["townships"].add(EVERY_TOWNSHIP)
 
 
@@ -134,25 +138,27 @@ def _bump_versions(session: Session) -> None:
         return
     townships = set(pending["townships"])
     for model, ids in pending["related"].items():
-        townships.update(t for (t,) in session.execute(_watched[model].related(sorted(ids))) if t is not None)
+        related = _watched[model].related
+        assert related is not None  # only models watched with `related` are noted there
+        townships.update(t for (t,) in session.execute(related(sorted(ids))) if t is not None)
     if townships:
         session.execute(_upsert_bump(session, sorted(townships)))
 
 
 @event.listens_for(Session, "after_transaction_end")
-def _forget_on_rollback(session: Session, transaction) -> None:
+def _forget_on_rollback(session: Session, transaction: SessionTransaction) -> None:
     # Savepoint rollbacks keep the notes: bumping a township too often is only a missed cache hit.
     if transaction.parent is None:
         session.info.pop("data_version_pending", None)
 
 
-def _upsert_bump(session: Session, township_ids: list[int]):
+def _upsert_bump(session: Session, township_ids: list[int]) -> Any:
     """INSERT … ON CONFLICT DO UPDATE version + 1, in township order so that writers never deadlock."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
-        from sqlalchemy.dialects.sqlite import insert
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]  # the same API
     table = DataVersion.__table__
     statement = insert(table).values([{"township_id": t, "version": 1} for t in township_ids])
     return statement.on_conflict_do_update(
@@ -168,10 +174,16 @@ class MemoryStore:
 
     def __init__(self, entries: int = MEMORY_ENTRIES):
         self.entries = entries
-        self._data: OrderedDict[str, str] = OrderedDict()
+        self._data: OrderedDict[str, str | bytes] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: str) -> str | None:
+        return cast("str | None", self._get(key))  # fragments are text; pages have keys of their own
+
+    def get_bytes(self, key: str) -> bytes | None:
+        return cast("bytes | None", self._get(key))
+
+    def _get(self, key: str) -> str | bytes | None:
         with self._lock:
             value = self._data.get(key)
             if value is not None:
@@ -186,7 +198,6 @@ class MemoryStore:
                 self._data.popitem(last=False)
 
     # Whole pages are kept as the bytes that are sent (see public.views).
-    get_bytes = get
     set_bytes = set
 
 
@@ -203,13 +214,7 @@ class RedisStore:
         self._paused_until = 0.0
 
     def get(self, key: str) -> str | None:
-        if time.monotonic() < self._paused_until:
-            return None
-        try:
-            value = self._client.get(key)
-        except Exception as error:  # any Redis failure falls back to rendering
-            self._pause(error)
-            return None
+        value = self.get_bytes(key)
         return value.decode() if value is not None else None
 
     def set(self, key: str, value: str) -> None:
@@ -219,7 +224,7 @@ class RedisStore:
         if time.monotonic() < self._paused_until:
             return None
         try:
-            return self._client.get(key)
+            return cast("bytes | None", self._client.get(key))  # not decode_responses: bytes
         except Exception as error:  # any Redis failure falls back to rendering
             self._pause(error)
             return None
@@ -241,7 +246,7 @@ class NullStore:
     def get(self, key: str) -> None:
         return None
 
-    def set(self, key: str, value: str) -> None:
+    def set(self, key: str, value: str | bytes) -> None:
         pass
 
     get_bytes = get
@@ -260,6 +265,7 @@ def page_cache(app: Flask | None = None) -> PageCache:
     cache = app.extensions.get("supervise_page_cache")
     if cache is None:
         url = app.config.get("CACHE_URL") or os.environ.get("SUPERVISE_CACHE_URL") or "memory://"
+        store: MemoryStore | RedisStore | NullStore
         if url.startswith(("redis://", "rediss://", "unix://")):
             store = RedisStore(url)
         elif url == "memory://":
@@ -282,7 +288,7 @@ def _prefix(app: Flask) -> str:
     return f"supervise:page:{fingerprint.hexdigest()[:16]}:"
 
 
-def fragment_key(*parts: Iterable | str | int | None) -> str:
+def fragment_key(*parts: object) -> str:
     """A key for a fragment made from exactly these parts."""
     return page_cache().prefix + hashlib.sha256(repr(parts).encode()).hexdigest()
 

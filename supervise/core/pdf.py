@@ -12,6 +12,7 @@ import logging
 import mimetypes
 import threading
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app, has_request_context, render_template, request
@@ -57,7 +58,7 @@ class RefusedURL(ValueError):
 def _static_prefixes() -> tuple[str, ...]:
     """The paths the app's static files have in a document: url_for('static') puts the script root
     (SCRIPT_NAME, e.g. /renda when the app runs under a sub-path) in front of /static/."""
-    static = current_app.static_url_path.rstrip("/") + "/"
+    static = (current_app.static_url_path or "").rstrip("/") + "/"
     roots = {""}
     if has_request_context():
         roots.add(request.script_root.rstrip("/"))
@@ -65,6 +66,12 @@ def _static_prefixes() -> tuple[str, ...]:
         roots.add((current_app.config.get("APPLICATION_ROOT") or "/").rstrip("/"))
     # Longest first: /renda/static/ is tried before /static/.
     return tuple(sorted((root + static for root in roots), key=len, reverse=True))
+
+
+def _static_folder() -> str:
+    folder = current_app.static_folder
+    assert folder is not None  # create_app() always names one
+    return folder
 
 
 def static_file_for(url: str) -> Path:
@@ -76,7 +83,7 @@ def static_file_for(url: str) -> Path:
     prefix = next((p for p in _static_prefixes() if path.startswith(p)), None)
     if prefix is None:
         raise RefusedURL(f"documents may only load the app's static files ({url[:80]})")
-    found = safe_join(current_app.static_folder, path[len(prefix) :])
+    found = safe_join(_static_folder(), path[len(prefix) :])
     if found is None or not Path(found).is_file():
         raise RefusedURL(f"no such static file ({url[:80]})")
     return Path(found)
@@ -103,7 +110,7 @@ def url_fetcher():
     return _fetcher_class()(allowed_protocols={"data", "http", "https"})
 
 
-def render_pdf_html(template: str, **context) -> str:
+def render_pdf_html(template: str, **context: Any) -> str:
     """The HTML a document is printed from (hash it to know whether a stored PDF is current)."""
     return render_template(template, **context)
 
@@ -136,7 +143,7 @@ def html_to_pdf(html: str) -> bytes:
     )
 
 
-def render_pdf(template: str, **context) -> bytes:
+def render_pdf(template: str, **context: Any) -> bytes:
     """Render templates/pdf/<document>.html with its context into an A4 PDF."""
     return html_to_pdf(render_pdf_html(template, **context))
 
@@ -152,11 +159,11 @@ def content_hash(html: str) -> str:
 
     digest = hashlib.sha256(html.encode())
     digest.update(b"\0")
-    digest.update((Path(current_app.static_folder) / STYLESHEET).read_bytes())
+    digest.update((Path(_static_folder()) / STYLESHEET).read_bytes())
     return digest.hexdigest()
 
 
-def stored_pdf(model, key: dict, html: str) -> tuple[bytes, bool]:
+def stored_pdf(model: type[Any], key: dict[str, Any], html: str) -> tuple[bytes, bool]:
     """A document's PDF from its stored copy while the HTML it prints and the stylesheet are
     unchanged, else rendered and stored; returns (pdf, whether it was freshly rendered).
 

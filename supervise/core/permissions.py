@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from flask import abort
 from flask_login import current_user, login_required
@@ -45,7 +45,14 @@ def roles_required(*roles: Role) -> Callable[[F], F]:
     return decorator
 
 
-T = TypeVar("T")
+class TownshipScoped(Protocol):
+    """A record that belongs to one township."""
+
+    @property
+    def township_id(self) -> int | None: ...
+
+
+T = TypeVar("T", bound=TownshipScoped)
 
 
 def get_visible_or_404(model: type[T], record_id: int) -> T:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from flask import current_app, get_flashed_messages, make_response, request, session
 from flask_wtf.csrf import generate_csrf
@@ -106,7 +107,7 @@ def _session_user() -> tuple[int, str] | None:
     user_id, _sep, token = (session.get("_user_id") or "").partition(":")
     if not user_id.isdigit() or not token:
         return None
-    login = current_app.login_manager
+    login = current_app.login_manager  # type: ignore[attr-defined]  # set by LoginManager.init_app
     if login.session_protection and session.get("_id") != login._session_identifier_generator():
         return None  # another address or browser: Flask-Login decides what becomes of the session
     return int(user_id), token
@@ -120,7 +121,9 @@ def _csrf_secret() -> str:
     return session[field]
 
 
-def cache_whole_page(extra_key: Callable[[], object] = lambda: None):
+def cache_whole_page(
+    extra_key: Callable[[], object] = lambda: None,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Serve this GET view's 200 responses from the page cache, per reader and session (see above).
 
     ``extra_key()`` returns whatever else the page is made of (the day, when it shows deadlines)."""
