@@ -143,9 +143,12 @@ def register_template_helpers(app: Flask) -> None:
 
     from .core.cache import cached_block
     from .core.clock import today
+    from .core.dates import chinese_date, reader_date
 
     app.add_template_global(today)
     app.add_template_global(cached_block)
+    app.add_template_filter(chinese_date)
+    app.add_template_filter(reader_date)
 
     @app.template_global()
     def url_with(**changes) -> str:

@@ -11,9 +11,9 @@ import segno
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from ..core.dates import chinese_date
 from ..core.pdf import render_pdf_html, stored_pdf
 from ..extensions import db
-from ..sheets.documents import chinese_date
 from .models import EvaluationDocument, EvaluationMeeting, PaperSerial
 from .rules import percent
 from .tally import results, turnout

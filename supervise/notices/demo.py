@@ -9,14 +9,13 @@ from sqlalchemy import select
 
 from ..accounts.models import User
 from ..core.clock import today, utcnow
+from ..core.dates import month_of, shift_month
 from ..core.errors import DomainError
 from ..core.permissions import Role
 from ..extensions import db
 from ..lists.models import Item
-from ..progress.calendar import add_months
 from ..progress.models import FeedbackVerdict
 from . import operations
-from .queries import month_start
 
 # The item whose report of the first published month is corrected, so that the correction notice
 # differs from the one it corrects.
@@ -26,7 +25,7 @@ CORRECTED_ITEM = "jiangkou-2026-C-002"
 def _after(month, days: int) -> datetime:
     """A publication moment shortly after the month ended (naive UTC, like every stored datetime),
     never later than now."""
-    return min(datetime.combine(add_months(month, 1) + timedelta(days=days), time(2, 0)), utcnow())
+    return min(datetime.combine(shift_month(month, 1) + timedelta(days=days), time(2, 0)), utcnow())
 
 
 def _correct_a_report(month, at: datetime) -> str | None:
@@ -70,10 +69,10 @@ def _correct_a_report(month, at: datetime) -> str | None:
 
 
 def seed_notices(township, chair) -> None:
-    this_month = month_start(today())
+    this_month = month_of(today())
     published = []
     for back in (2, 1):
-        month = add_months(this_month, -back)
+        month = shift_month(this_month, -back)
         try:
             published.append(operations.publish_notice(chair, township.id, month, at=_after(month, 1)))
         except DomainError:  # nothing under supervision that month

@@ -11,8 +11,8 @@ import segno
 from flask import current_app, has_request_context, request, url_for
 from flask_babel import force_locale
 
+from ..core.dates import chinese_date
 from ..core.pdf import render_pdf_html, stored_pdf
-from ..sheets.documents import chinese_date
 from .models import NoticeDocument, PublicNotice
 from .queries import OFFICIAL_LOCALE, notice_lines
 
@@ -54,7 +54,6 @@ def notice_html(notice: PublicNotice) -> str:
             url=url,
             qr=qr_data_uri(url),
             published_on=chinese_date(notice.published_at),
-            chinese_date=chinese_date,
         )
 
 

@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from ..core.dates import parse_month
 from ..core.fields import as_id
 from .operations import ANSWER_MAX_LENGTH, AUTHOR_MAX_LENGTH, OPINION_MAX_LENGTH
-
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-
-
-def parse_month(text: str | None) -> date | None:
-    """'2026-05' → date(2026, 5, 1); anything else → None."""
-    found = _MONTH.match((text or "").strip())
-    if not found:
-        return None
-    year, month = int(found.group(1)), int(found.group(2))
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
-        return None
-    return date(year, month, 1)
 
 
 class PublishForm(FlaskForm):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from babel.dates import format_skeleton
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
@@ -19,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.clock import utcnow
+from ..core.dates import reader_month
 from ..core.enums import N_, LabeledEnum, enum_column_type
 from ..core.history import HistoryIsAppendOnly, append_only
 from ..core.permissions import Role
@@ -77,9 +77,7 @@ class PublicNotice(db.Model):
     def month_label(self) -> str:
         """The month as the reader's language writes it (2026年5月, May 2026); the printed notice is
         rendered in Chinese."""
-        from flask_babel import get_locale
-
-        return format_skeleton("yMMMM", self.month, locale=get_locale() or "zh_Hans_CN")
+        return reader_month(self.month)
 
     @property
     def accepts_opinions(self) -> bool:

@@ -11,12 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..core.clock import today, utcnow
+from ..core.dates import month_of
 from ..core.errors import DomainError, PermissionDenied
 from ..core.permissions import Role
 from ..extensions import db
 from ..org.models import Township
 from .models import NoticeLine, Opinion, OpinionState, PublicNotice
-from .queries import OFFICIAL_LOCALE, latest_notice, month_start, snapshot_lines
+from .queries import OFFICIAL_LOCALE, latest_notice, snapshot_lines
 from .text import mask_private, strip_html
 
 OPINION_MAX_LENGTH = 500
@@ -66,8 +67,8 @@ def issuer_of(township: Township) -> str:
 
 
 def _check_month(month: date) -> date:
-    month = month_start(month)
-    if month > month_start(today()):
+    month = month_of(month)
+    if month > month_of(today()):
         raise DomainError(_("不能公示尚未到来的月份。"))
     return month
 

@@ -12,14 +12,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..core.clock import today
+from ..core.dates import month_of, parse_month, shift_month
 from ..core.errors import DomainError
 from ..core.permissions import Role, get_visible_or_404, roles_required
 from ..extensions import db
-from ..progress.calendar import add_months
 from . import operations
-from .forms import CorrectionForm, ModerationForm, PublishForm, parse_month
+from .forms import CorrectionForm, ModerationForm, PublishForm
 from .models import Opinion, OpinionState, PublicNotice
-from .queries import latest_notice, line_counts, month_start, notices_of, snapshot_lines
+from .queries import latest_notice, line_counts, notices_of, snapshot_lines
 from .text import reader_labels
 
 bp = Blueprint("notices", __name__, url_prefix="/notices")
@@ -46,8 +46,8 @@ def _own_opinion_or_404(opinion_id: int) -> Opinion:
 
 
 def _months() -> list:
-    this_month = month_start(today())
-    return [add_months(this_month, -n) for n in range(MONTHS_OFFERED)]
+    this_month = month_of(today())
+    return [shift_month(this_month, -n) for n in range(MONTHS_OFFERED)]
 
 
 @bp.get("/")
@@ -71,7 +71,7 @@ def notice_list():
 def _preview_page(month, form: PublishForm, status: int = 200, error: str | None = None):
     township_id = current_user.township_id
     published = latest_notice(township_id, month)
-    lines = snapshot_lines(township_id, month) if month <= month_start(today()) else []
+    lines = snapshot_lines(township_id, month) if month <= month_of(today()) else []
     form.month.data = f"{month.year}-{month.month:02d}"
     return render_template(
         "notices/preview.html",
@@ -88,10 +88,10 @@ def _preview_page(month, form: PublishForm, status: int = 200, error: str | None
 @roles_required(Role.presidium)
 def preview():
     wanted = request.args.get("month")
-    month = parse_month(wanted) if wanted else month_start(today())
-    if month is None or month > month_start(today()):
+    month = parse_month(wanted) if wanted else month_of(today())
+    if month is None or month > month_of(today()):
         flash(_("月份不正确，已显示本月。"), "warning")
-        month = month_start(today())
+        month = month_of(today())
     return _preview_page(month, PublishForm(formdata=None))
 
 
@@ -103,7 +103,7 @@ def publish():
     if not form.validate_on_submit() or month is None:
         # The month is a hidden field: its error is the page's message, nothing else shows it.
         error = " ".join(str(e) for e in form.month.errors) or _("请修改下面标红的内容后再提交。")
-        return _preview_page(month or month_start(today()), form, 400, error)
+        return _preview_page(month or month_of(today()), form, 400, error)
     try:
         notice = operations.publish_notice(
             current_user, current_user.township_id, month, form.title.data or ""
@@ -216,7 +216,7 @@ bp.add_app_template_global(reader_labels, "notice_labels")
 def notices_summary() -> dict:
     """The presidium home page's line about notices: this month published yet, opinions waiting."""
     township_id = current_user.township_id
-    month = month_start(today())
+    month = month_of(today())
     published = latest_notice(township_id, month) is not None
     pending = db.session.execute(
         select(func.count(Opinion.id)).where(

@@ -13,12 +13,12 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select, update
 
 from ..accounts.models import User
+from ..core.dates import month_of, shift_month
 from ..core.permissions import Role
 from ..extensions import db
 from ..lists.models import Item, ItemEvent, SupervisorAssignment
 from ..org.models import Office
 from . import operations as ops
-from .calendar import add_months, month_of
 from .models import FeedbackVerdict
 
 # (item code, months before this one it entered supervision, months before it was reported completed)
@@ -99,8 +99,8 @@ def entered_on(code: str, day: date) -> tuple[date, date | None]:
     """When the demo item ``code`` entered supervision and was reported completed, seen from ``day``."""
     this_month = month_of(day)
     entered_back, completed_back = next((e, c) for known, e, c in DATES if known == code)
-    entered = add_months(this_month, -entered_back) + timedelta(days=9)
-    completed = add_months(this_month, -completed_back) + timedelta(days=11) if completed_back else None
+    entered = shift_month(this_month, -entered_back) + timedelta(days=9)
+    completed = shift_month(this_month, -completed_back) + timedelta(days=11) if completed_back else None
     return entered, completed
 
 
@@ -111,8 +111,8 @@ def planned_reports(code: str, day: date) -> list[tuple[int, date, int, date, st
     for back, percent, on_day, done in REPORTS.get(code, []):
         if on_day is None:
             continue
-        month = add_months(this_month, -back)
-        on = add_months(month, 1) + timedelta(days=2) if on_day == LATE else month.replace(day=on_day)
+        month = shift_month(this_month, -back)
+        on = shift_month(month, 1) + timedelta(days=2) if on_day == LATE else month.replace(day=on_day)
         if on <= day:
             found.append((back, month, percent, on, done))
     return found

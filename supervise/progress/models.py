@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -16,7 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.clock import CHINA, utcnow
+from ..core.clock import utcnow
+from ..core.dates import china_date_of
 from ..core.enums import N_, LabeledEnum, enum_column_type
 from ..core.history import append_only
 from ..core.permissions import Role
@@ -71,7 +72,7 @@ class MonthlyReport(db.Model):
 
     def is_late(self, due_on: date) -> bool:
         """Submitted (China date) after the due day of its month."""
-        return china_date(self.submitted_at) > due_on
+        return china_date_of(self.submitted_at) > due_on
 
     def can_be_corrected_by(self, user) -> bool:
         """Only a clerk of the item's lead office corrects its reports."""
@@ -193,11 +194,6 @@ def is_supervisor_of(item: Item, user) -> bool:
         and user.township_id == item.township_id
         and any(a.deputy_id == user.deputy_id and a.ended_at is None for a in item.assignments)
     )
-
-
-def china_date(stored: datetime) -> date:
-    """The China date of a stored (naive UTC) datetime."""
-    return stored.replace(tzinfo=UTC).astimezone(CHINA).date()
 
 
 def _can_view_report_files(report_id: int, user) -> bool:

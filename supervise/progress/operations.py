@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
 from ..core.clock import today, utcnow
+from ..core.dates import china_date_of, month_of, shift_month
 from ..core.errors import DomainError, PermissionDenied
 from ..core.permissions import Role
 from ..extensions import db
@@ -22,10 +23,8 @@ from ..lists.models import Item
 from ..org.models import Township
 from .calendar import (
     MonthStatus,
-    add_months,
     expected_months,
     feedback_due_on,
-    month_of,
     month_status,
     report_due_on,
 )
@@ -35,7 +34,6 @@ from .models import (
     Notification,
     ReportFeedback,
     can_report,
-    china_date,
     is_supervisor_of,
 )
 from .queries import LOOK_BACK_MONTHS, items_ever_supervised, report_summaries, spans_for
@@ -76,7 +74,7 @@ def submit_report(
     if not can_report(item, user):
         raise PermissionDenied(_("只有事项主办单位的工作人员可以报送月报。"))
     at = at or utcnow()
-    day = china_date(at)
+    day = china_date_of(at)
     month = month_of(month)
     if month not in owed_months(item, day):
         raise DomainError(
@@ -244,7 +242,7 @@ def _wanted_reminders(township, day: date) -> list[dict]:
     """Everything each user of this township owes today (a fixed number of queries); whether it is
     reminded today is decided by the schedule in ``create_reminders``."""
     this_month = month_of(day)
-    first = add_months(this_month, -LOOK_BACK_MONTHS + 1)
+    first = shift_month(this_month, -LOOK_BACK_MONTHS + 1)
     items = items_ever_supervised(Item.township_id == township.id)
     spans = spans_for(items)
     summaries = report_summaries([i.id for i in items], first, this_month)
@@ -293,7 +291,7 @@ def _wanted_reminders(township, day: date) -> list[dict]:
                     )
                 continue
             report = summary.current
-            due_on = feedback_due_on(month, china_date(report.submitted_at))
+            due_on = feedback_due_on(month, china_date_of(report.submitted_at))
             kind = "feedback_overdue" if day > due_on else "feedback_due"
             for deputy in item.supervisors:
                 if (report.id, deputy.id) in answered:
@@ -315,7 +313,7 @@ def _wanted_reminders(township, day: date) -> list[dict]:
 def _reminded(township_id: int, day: date) -> tuple[dict[tuple, date], set[tuple[int, int]]]:
     """When each (user, item, month, kind, version) was last reminded, and which (user, item) pairs
     were reminded today (one query)."""
-    since = add_months(month_of(day), -LOOK_BACK_MONTHS) - timedelta(days=REMIND_DAYS_BEFORE)
+    since = shift_month(month_of(day), -LOOK_BACK_MONTHS) - timedelta(days=REMIND_DAYS_BEFORE)
     last: dict[tuple, date] = {}
     today_pairs: set[tuple[int, int]] = set()
     rows = db.session.execute(

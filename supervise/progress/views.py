@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..core.clock import today
+from ..core.dates import month_of, parse_month
 from ..core.errors import DomainError
 from ..core.fields import as_id, as_ids
 from ..core.permissions import Role, get_visible_or_404, roles_required
@@ -19,22 +20,13 @@ from ..extensions import db
 from ..lists.models import Item
 from ..org.scoping import visible_townships
 from . import operations, queries
-from .calendar import MonthStatus, month_of, report_due_on
+from .calendar import MonthStatus, report_due_on
 from .forms import FeedbackForm, MarkReadForm, ReportForm
 from .models import FeedbackVerdict, MonthlyReport, Notification, can_report, is_supervisor_of
 
 bp = Blueprint("progress", __name__)
 
 NOTIFICATIONS_SHOWN = 100
-
-
-def parse_month(value: str | None) -> date | None:
-    """'2026-11' → 2026-11-01; anything else → None."""
-    try:
-        year, month = (int(part) for part in (value or "").split("-"))
-        return date(year, month, 1) if 2000 <= year <= 2100 else None
-    except ValueError:
-        return None
 
 
 def _files_for(report_ids) -> dict[int, list]:

@@ -11,10 +11,8 @@ that statement and a 304, and a first visit is served from the page as rendered 
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime
 from urllib.parse import urlencode
 
-from babel.dates import format_date
 from flask import (
     Blueprint,
     abort,
@@ -54,22 +52,8 @@ from ..notices.queries import (
     public_townships,
 )
 from ..org.models import Township
-from ..progress.models import china_date
-from ..sheets.documents import chinese_date
 
 bp = Blueprint("public", __name__, url_prefix="/public")
-bp.add_app_template_filter(chinese_date, "china_date")
-
-
-@bp.app_template_filter("reader_date")
-def reader_date(day: date | datetime | None) -> str:
-    """A date in the reader's language (2026年6月18日, June 18, 2026); a stored (UTC) datetime is
-    read as a China date. Printed documents keep china_date."""
-    if day is None:
-        return ""
-    if isinstance(day, datetime):
-        day = china_date(day)
-    return format_date(day, "long", locale=get_locale() or "zh_Hans_CN")
 
 
 @bp.before_request

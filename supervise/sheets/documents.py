@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-
 from flask_babel import force_locale
 
-from ..core.clock import CHINA
+from ..core.dates import chinese_date
 from ..core.pdf import render_pdf_html, stored_pdf
 from ..uploads.storage import attachments_for
 from .models import FollowUpSheet, SheetDocument
 
 TEMPLATE = "pdf/follow_up_sheet.html"
-
-
-def chinese_date(day: date | datetime | None) -> str:
-    """2026年6月18日; a stored (UTC) datetime is read as a China date."""
-    if day is None:
-        return ""
-    if isinstance(day, datetime):
-        day = day.replace(tzinfo=UTC).astimezone(CHINA).date()
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def sheet_html(sheet: FollowUpSheet) -> str:
@@ -29,7 +18,6 @@ def sheet_html(sheet: FollowUpSheet) -> str:
         return render_pdf_html(
             TEMPLATE,
             sheet=sheet,
-            chinese_date=chinese_date,
             issued_on=chinese_date(sheet.issued_at),
             acknowledged_on=chinese_date(sheet.acknowledged_at),
             answered_on=chinese_date(sheet.answered_at),

@@ -369,8 +369,8 @@ def inspection_records(township, users, item) -> dict[str, int]:
 def progress_records(factory, users) -> dict[str, int]:
     """A supervising item of the government user's office, supervised by the deputy user, with a report."""
     from supervise.core.clock import today
+    from supervise.core.dates import month_of
     from supervise.org.models import Deputy
-    from supervise.progress.calendar import month_of
     from supervise.progress.models import MonthlyReport
 
     item = factory.item(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, update
 
+from supervise.core.dates import add_months_clamped
 from supervise.core.errors import DomainError
 from supervise.evaluation import operations as ops
 from supervise.evaluation import paper, phone
@@ -22,7 +23,7 @@ from supervise.evaluation.queries import serial_list
 from supervise.evaluation.rules import Counts
 from supervise.evaluation.tally import line_counts, results
 from supervise.extensions import db
-from supervise.lists.models import ItemState, Rating, add_months
+from supervise.lists.models import ItemState, Rating
 
 from .conftest import B, D, S
 
@@ -369,7 +370,7 @@ def test_applying_results_records_them_on_the_items_through_the_workflow(hall):
     assert (applied, waiting) == (2, [])
     assert (good.state, good.result, good.result_is_manual) == (ItemState.verified, Rating.satisfied, False)
     assert (bad.state, bad.result) == (ItemState.supervising, Rating.dissatisfied)
-    assert bad.rerate_deadline == add_months(hall.meeting.held_on, 3)
+    assert bad.rerate_deadline == add_months_clamped(hall.meeting.held_on, 3)
     event = good.events[-1]
     assert event.action == "record_result" and event.details["meeting_id"] == hall.meeting.id
     assert "满意 5、基本满意 1、不满意 0、无效 0；满意率 100%" in event.details["summary"]

@@ -8,10 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from supervise.core.clock import today
+from supervise.core.dates import add_months_clamped
 from supervise.core.errors import DomainError
 from supervise.extensions import db
 from supervise.lists import operations
-from supervise.lists.models import Item, ItemState, Rating, SupervisionList, add_months
+from supervise.lists.models import Item, ItemState, Rating, SupervisionList
 
 from .conftest import event_count, events_of, text_of
 
@@ -314,7 +315,7 @@ def test_a_dissatisfied_result_sends_the_item_back_to_be_rerated_within_three_mo
     assert people.act("presidium", item, "record_result", rating="dissatisfied").status_code == 302
 
     db.session.refresh(item)
-    due = add_months(today(), 3)
+    due = add_months_clamped(today(), 3)
     assert (item.state, item.result, item.rerate_deadline) == (
         ItemState.supervising,
         Rating.dissatisfied,

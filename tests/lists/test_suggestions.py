@@ -7,26 +7,9 @@ from datetime import date
 import pytest
 
 from supervise.extensions import db
-from supervise.lists.models import AnswerClass, Item, ItemState, add_months
+from supervise.lists.models import AnswerClass, Item, ItemState
 
 from .conftest import events_of, text_of
-
-
-@pytest.mark.parametrize(
-    ("day", "months", "expected"),
-    [
-        (date(2026, 3, 15), 3, date(2026, 6, 15)),
-        (date(2026, 3, 15), 6, date(2026, 9, 15)),
-        (date(2026, 11, 30), 3, date(2027, 2, 28)),  # no 30 February: the month's last day
-        (date(2027, 11, 30), 3, date(2028, 2, 29)),  # a leap year
-        (date(2026, 8, 31), 6, date(2027, 2, 28)),
-        (date(2026, 1, 31), 1, date(2026, 2, 28)),
-        (date(2026, 10, 31), 3, date(2027, 1, 31)),
-        (date(2026, 12, 31), 12, date(2027, 12, 31)),
-    ],
-)
-def test_months_later_is_clamped_to_the_months_end(day, months, expected):
-    assert add_months(day, months) == expected
 
 
 @pytest.mark.parametrize(

@@ -41,14 +41,15 @@ def test_the_demo_correction_corrects_something(app):
 
 def test_the_demo_month_leaves_out_items_closed_before_it_and_keeps_those_awaiting_verification(app):
     from supervise.core.clock import today
+    from supervise.core.dates import month_of
     from supervise.lists.models import Item, ItemState
-    from supervise.notices.queries import month_start, snapshot_lines
+    from supervise.notices.queries import snapshot_lines
     from supervise.org.models import Township
 
     seed_demo()
     db.session.commit()
     township = db.session.execute(select(Township).where(Township.slug == "jiangkou")).scalar_one()
-    month = month_start(today())
+    month = month_of(today())
     codes = {line.item_code for line in snapshot_lines(township.id, month)}
     items = db.session.execute(select(Item).where(Item.township_id == township.id)).scalars().all()
     for item in items:

@@ -10,9 +10,9 @@ from html import unescape
 import pytest
 
 from supervise.core.clock import today
+from supervise.core.dates import month_of, shift_month
 from supervise.extensions import db
 from supervise.org.models import Deputy
-from supervise.progress.calendar import add_months, month_of
 
 
 def text_of(response) -> str:
@@ -37,7 +37,7 @@ class Cycle:
     def item_like(self, **fields):
         """Another item of the same office and supervisor, under supervision for as long."""
         return self.factory.supervised_item(
-            add_months(self.this_month, -3),
+            shift_month(self.this_month, -3),
             lead_office_id=self.clerk.office_id,
             supervisors=[db.session.get(Deputy, self.supervisor.deputy_id)],
             **fields,
@@ -51,7 +51,7 @@ def cycle(factory) -> Cycle:
     chair = factory.user("presidium")
     this_month = month_of(today())
     item = factory.supervised_item(
-        add_months(this_month, -3),
+        shift_month(this_month, -3),
         lead_office_id=clerk.office_id,
         supervisors=[db.session.get(Deputy, supervisor.deputy_id)],
         title="集镇污水处理站提标改造",

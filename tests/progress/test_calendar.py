@@ -10,7 +10,6 @@ from supervise.lists.models import ItemState
 from supervise.progress.calendar import (
     MonthStatus,
     Span,
-    add_months,
     expected_months,
     feedback_due_on,
     month_status,
@@ -224,16 +223,3 @@ def test_feedback_is_due_by_month_end_or_a_few_days_after_a_late_report():
     assert feedback_due_on(date(2026, 12, 1)) == date(2026, 12, 31)
     assert feedback_due_on(date(2026, 12, 1), date(2026, 12, 10)) == date(2026, 12, 31)
     assert feedback_due_on(date(2026, 12, 1), date(2027, 1, 4)) == date(2027, 1, 9)
-
-
-@pytest.mark.parametrize(
-    "month,n,expected",
-    [
-        ("2026-12", 1, "2027-01"),
-        ("2026-01", -1, "2025-12"),
-        ("2026-11", -11, "2025-12"),
-        ("2026-03", 24, "2028-03"),
-    ],
-)
-def test_add_months(month, n, expected):
-    assert add_months(date.fromisoformat(month + "-01"), n) == date.fromisoformat(expected + "-01")

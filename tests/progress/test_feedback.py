@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from supervise.core.dates import shift_month
 from supervise.extensions import db
 from supervise.lists.models import ItemEvent
-from supervise.progress.calendar import add_months
 from supervise.progress.models import FeedbackVerdict, ReportFeedback
 
 from .conftest import month_arg, text_of
@@ -162,7 +162,7 @@ def test_two_months_running_without_progress_is_an_escalation_reason(client, log
     stalled = cycle.item
     moving = cycle.item_like(title="在推进的事项")
     for back, (a, b) in zip((2, 1, 0), ((30, 30), (30, 45), (30, 60)), strict=True):
-        month = add_months(cycle.this_month, -back)
+        month = shift_month(cycle.this_month, -back)
         factory.monthly_report(stalled, month, percent=a)
         factory.monthly_report(moving, month, percent=b)
     login_as(cycle.chair)
@@ -224,7 +224,7 @@ def test_months_without_a_report_count_as_no_progress(factory, cycle, day, repor
 
     cycle.item.township.report_due_day = due_day
     for back, percent in reports.items():
-        factory.monthly_report(cycle.item, add_months(cycle.this_month, -back), percent=percent)
+        factory.monthly_report(cycle.item, shift_month(cycle.this_month, -back), percent=percent)
     db.session.flush()
     _disputed, found = progress_flags(Item.id == cycle.item.id, cycle.this_month.replace(day=day))
     assert (cycle.item.id in found) is stalled
@@ -234,6 +234,6 @@ def test_an_item_no_longer_under_supervision_is_not_stalled(factory, cycle):
     from supervise.lists.models import Item
     from supervise.progress.queries import progress_flags
 
-    done = factory.supervised_item(add_months(cycle.this_month, -3), left=add_months(cycle.this_month, -1))
+    done = factory.supervised_item(shift_month(cycle.this_month, -3), left=shift_month(cycle.this_month, -1))
     _disputed, found = progress_flags(Item.id == done.id, cycle.this_month.replace(day=28))
     assert found == set()

@@ -5,15 +5,16 @@ from __future__ import annotations
 import pytest
 
 from supervise.core.clock import today
+from supervise.core.dates import shift_month
 from supervise.extensions import db
-from supervise.progress.calendar import add_months, report_due_on
+from supervise.progress.calendar import report_due_on
 
 from .conftest import text_of
 
 
 def test_the_grid_shows_reported_late_missing_and_not_due(client, login_as, factory, cycle):
     due_day = cycle.item.township.report_due_day
-    two_ago, last = add_months(cycle.this_month, -2), add_months(cycle.this_month, -1)
+    two_ago, last = shift_month(cycle.this_month, -2), shift_month(cycle.this_month, -1)
     factory.monthly_report(cycle.item, two_ago, submitted_on=report_due_on(two_ago, due_day))
     factory.monthly_report(cycle.item, last, submitted_on=report_due_on(last, due_day).replace(day=28))
     foreign = factory.supervised_item(two_ago, township=factory.township("外镇"), title="外镇事项")
@@ -25,7 +26,7 @@ def test_the_grid_shows_reported_late_missing_and_not_due(client, login_as, fact
     assert f'id="grid-{foreign.id}"' not in html
     row = html.split(f'id="grid-{cycle.item.id}"')[1].split("</tr>")[0]
     statuses = [part.split('"')[0] for part in row.split('data-status="')[1:]]
-    months = [add_months(cycle.this_month, -3), two_ago, last, cycle.this_month]
+    months = [shift_month(cycle.this_month, -3), two_ago, last, cycle.this_month]
     expected = {m: s for m, s in zip(months, ["missing", "reported", "late", None], strict=True)}
     expected[cycle.this_month] = "due" if today() <= report_due_on(cycle.this_month, due_day) else "missing"
     for month, status in expected.items():
@@ -37,15 +38,15 @@ def test_the_grid_shows_reported_late_missing_and_not_due(client, login_as, fact
 
 
 def test_the_office_page_lists_this_month_and_earlier_missing_months(client, login_as, factory, cycle):
-    other_office_item = factory.supervised_item(add_months(cycle.this_month, -1), title="别的站所的事项")
-    factory.monthly_report(cycle.item, add_months(cycle.this_month, -1))
+    other_office_item = factory.supervised_item(shift_month(cycle.this_month, -1), title="别的站所的事项")
+    factory.monthly_report(cycle.item, shift_month(cycle.this_month, -1))
     db.session.commit()
     login_as(cycle.clerk)
     html = client.get("/progress/office").get_data(as_text=True)
     assert f'id="owed-{cycle.item.id}-{cycle.this_month.isoformat()}"' in html
     for back in (2, 3):
-        assert f'id="owed-{cycle.item.id}-{add_months(cycle.this_month, -back).isoformat()}"' in html
-    assert f'id="owed-{cycle.item.id}-{add_months(cycle.this_month, -1).isoformat()}"' not in html
+        assert f'id="owed-{cycle.item.id}-{shift_month(cycle.this_month, -back).isoformat()}"' in html
+    assert f'id="owed-{cycle.item.id}-{shift_month(cycle.this_month, -1).isoformat()}"' not in html
     assert f"owed-{other_office_item.id}-" not in html
     assert "逾期未报（2）" in text_of(client.get("/progress/office"))
 
@@ -60,7 +61,7 @@ def make_items(factory, cycle, n: int):
     for i in range(n):
         item = cycle.item_like(title=f"事项{i}")
         for back in (1, 2):
-            report = factory.monthly_report(item, add_months(cycle.this_month, -back), percent=10 * back)
+            report = factory.monthly_report(item, shift_month(cycle.this_month, -back), percent=10 * back)
             if i % 2:
                 from supervise.progress.models import FeedbackVerdict, ReportFeedback
 
@@ -106,13 +107,13 @@ def test_the_item_page_runs_the_same_number_of_queries_for_1_and_12_months(
     client, login_as, factory, cycle, count_queries
 ):
     login_as(cycle.supervisor)
-    factory.monthly_report(cycle.item, add_months(cycle.this_month, -1))
+    factory.monthly_report(cycle.item, shift_month(cycle.this_month, -1))
     db.session.commit()
     client.get(f"/items/{cycle.item.id}")
     with count_queries() as few:
         client.get(f"/items/{cycle.item.id}")
     for back in range(2, 12):
-        report = factory.monthly_report(cycle.item, add_months(cycle.this_month, -back))
+        report = factory.monthly_report(cycle.item, shift_month(cycle.this_month, -back))
         factory.monthly_report(cycle.item, report.month, version=2, correction_reason="更正")
     db.session.commit()
     with count_queries() as many:
@@ -127,8 +128,8 @@ def test_the_grid_opens_on_the_township_with_the_most_supervised_items(client, l
     busy = factory.township("江口镇", county=county)
     quiet = factory.township("筒车湾镇", county=county)
     for _n in range(2):
-        factory.supervised_item(add_months(today().replace(day=1), -1), township=busy)
-    factory.supervised_item(add_months(today().replace(day=1), -1), township=quiet)
+        factory.supervised_item(shift_month(today().replace(day=1), -1), township=busy)
+    factory.supervised_item(shift_month(today().replace(day=1), -1), township=quiet)
     db.session.commit()
     login_as(role, county=county.id) if role == "county" else login_as(role)
     page = text_of(client.get("/progress/grid"))

@@ -11,10 +11,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from supervise.core.clock import today, utcnow
+from supervise.core.dates import shift_month
 from supervise.extensions import db
 from supervise.lists.models import SupervisorAssignment
 from supervise.progress import mail
-from supervise.progress.calendar import add_months, report_due_on
+from supervise.progress.calendar import report_due_on
 from supervise.progress.models import FeedbackVerdict, MonthlyReport, Notification
 from supervise.progress.operations import create_reminders, give_feedback, submit_report
 
@@ -71,7 +72,7 @@ def things(notification) -> list[tuple]:
 
 
 def test_one_notification_per_item_person_and_day_covers_what_is_due_and_overdue(factory, cycle):
-    last = add_months(cycle.this_month, -1)
+    last = shift_month(cycle.this_month, -1)
     factory.monthly_report(cycle.item, last, submitted_on=report_due_on(last, 25))
     day = report_due_on(cycle.this_month, 25) - timedelta(days=2)
 
@@ -82,8 +83,8 @@ def test_one_notification_per_item_person_and_day_covers_what_is_due_and_overdue
     # The two months before last were never reported; this month's is due in two days; last month
     # was reported and is not mentioned.
     assert things(for_clerk) == [
-        ("report_overdue", add_months(cycle.this_month, -3)),
-        ("report_overdue", add_months(cycle.this_month, -2)),
+        ("report_overdue", shift_month(cycle.this_month, -3)),
+        ("report_overdue", shift_month(cycle.this_month, -2)),
         ("report_due", cycle.this_month),
     ]
     assert "已逾期" in for_clerk.text and "请于" in for_clerk.text and cycle.item.code in for_clerk.text
@@ -176,7 +177,7 @@ def test_two_remind_runs_at_the_same_moment_make_each_reminder_once(postgres_app
         clerk = factory.user("government")
         supervisor = factory.user("deputy")
         factory.supervised_item(
-            add_months(this_month, -3),
+            shift_month(this_month, -3),
             lead_office_id=clerk.office_id,
             supervisors=[db.session.get(Deputy, supervisor.deputy_id)],
         )
@@ -225,7 +226,7 @@ def test_the_database_refuses_the_same_reminder_twice_a_day(factory, cycle):
 
 def test_nothing_is_due_before_the_reminder_window(factory, cycle):
     for back in (1, 2, 3):
-        factory.monthly_report(cycle.item, add_months(cycle.this_month, -back))
+        factory.monthly_report(cycle.item, shift_month(cycle.this_month, -back))
     from supervise.progress.models import FeedbackVerdict, ReportFeedback
 
     for report in db.session.execute(select(MonthlyReport)).scalars():
@@ -303,7 +304,7 @@ def test_the_bell_counts_unread_and_the_page_marks_them_read(client, login_as, f
     client.post("/notifications/read", data={})
     assert "rounded-pill" not in client.get("/").get_data(as_text=True)
     # Someone else's notifications are never marked or shown.
-    factory.monthly_report(cycle.item, add_months(cycle.this_month, -1))
+    factory.monthly_report(cycle.item, shift_month(cycle.this_month, -1))
     other = create_reminders(report_due_on(cycle.this_month, 25) + timedelta(days=2))
     db.session.commit()
     [theirs] = [n.id for n in other if n.user_id == cycle.supervisor.id]
@@ -414,7 +415,7 @@ def _unread(user) -> list[Notification]:
 
 @pytest.mark.parametrize("verdict", [FeedbackVerdict.confirm, FeedbackVerdict.dispute])
 def test_feedback_given_settles_its_overdue_reminder(client, login_as, factory, cycle, verdict):
-    last = add_months(cycle.this_month, -1)
+    last = shift_month(cycle.this_month, -1)
     report = factory.monthly_report(cycle.item, last, submitted_on=report_due_on(last, 25))
     create_reminders(today())
     db.session.commit()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from supervise.core.dates import shift_month
 from supervise.extensions import db
 from supervise.lists.models import HistoryIsAppendOnly, ItemEvent
-from supervise.progress.calendar import add_months
 from supervise.progress.models import MonthlyReport
 
 from .conftest import month_arg, text_of
@@ -67,15 +67,15 @@ def test_the_lead_office_reports_and_corrects_and_both_versions_stay(client, log
 
 def test_an_earlier_month_can_be_reported_late_but_not_a_month_not_owed(client, login_as, cycle):
     login_as(cycle.clerk)
-    earlier = add_months(cycle.this_month, -2)
+    earlier = shift_month(cycle.this_month, -2)
     response = client.post(
         f"/progress/items/{cycle.item.id}/report?month={month_arg(earlier)}",
         data={"percent": "10", "done": "开工"},
     )
     assert response.status_code == 302
-    before = add_months(cycle.this_month, -5)
+    before = shift_month(cycle.this_month, -5)
     assert client.get(f"/progress/items/{cycle.item.id}/report?month={month_arg(before)}").status_code == 404
-    future = add_months(cycle.this_month, 1)
+    future = shift_month(cycle.this_month, 1)
     assert client.get(f"/progress/items/{cycle.item.id}/report?month={month_arg(future)}").status_code == 404
     assert client.get(f"/progress/items/{cycle.item.id}/report?month=garbage").status_code == 200
 

@@ -119,9 +119,7 @@ def test_under_a_sub_path_the_pdf_keeps_its_stylesheet(both_databases, app, town
 
 
 def _context(sheet) -> dict:
-    from supervise.sheets import documents
-
-    return {"sheet": sheet, "chinese_date": documents.chinese_date, "evidence_files": []}
+    return {"sheet": sheet, "evidence_files": []}
 
 
 def test_a_changed_stylesheet_makes_a_new_pdf(both_databases, app, town, monkeypatch, tmp_path):
