@@ -66,9 +66,14 @@ def _check_binding(
         raise DomainError(_("县人大常委会的账号必须属于一个县。"))
     if role is Role.county and actor.role is not Role.admin and county_id != actor.county_id:
         raise PermissionDenied(_("您只能为本县创建账号。"))
-    if office is not None and (role is not Role.government or office.township_id != township.id):
+    # (township is set for these roles: checked above)
+    if office is not None and (
+        role is not Role.government or township is None or office.township_id != township.id
+    ):
         raise DomainError(_("只有镇政府账号可以绑定本镇的站所。"))
-    if deputy is not None and (role is not Role.deputy or deputy.township_id != township.id):
+    if deputy is not None and (
+        role is not Role.deputy or township is None or deputy.township_id != township.id
+    ):
         raise DomainError(_("只有代表账号可以绑定本镇的代表。"))
     if role is Role.deputy and deputy is None:
         raise DomainError(_("代表账号需要选择对应的代表。"))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -17,6 +19,9 @@ from ..uploads.models import Attachment
 from ..uploads.storage import attach, attachments_for, discard
 from .models import AUTHOR_ROLES, Finding, Inspection, InspectionMethod, InspectionNote, InspectionState
 
+if TYPE_CHECKING:
+    from ..accounts.models import User
+
 MAX_FINDINGS = 30
 
 
@@ -29,7 +34,7 @@ class FindingDraft:
     attachments: list[Attachment] = field(default_factory=list)
 
 
-def _in_township(model, ids, township_id: int, message: str) -> list:
+def _in_township(model: type[Any], ids: Iterable[int | None], township_id: int, message: str) -> list[Any]:
     ids = {i for i in ids if i}
     if not ids:
         return []
@@ -39,7 +44,12 @@ def _in_township(model, ids, township_id: int, message: str) -> list:
     return rows
 
 
-def _fill(inspection: Inspection, fields: dict, participant_ids, findings: list[FindingDraft]) -> None:
+def _fill(
+    inspection: Inspection,
+    fields: dict[str, Any],
+    participant_ids: Iterable[int | None],
+    findings: list[FindingDraft],
+) -> None:
     township_id = inspection.township_id
     inspection.method = fields["method"]
     inspection.held_on = fields.get("held_on")
@@ -80,19 +90,21 @@ def _fill(inspection: Inspection, fields: dict, participant_ids, findings: list[
         for n, f in enumerate(kept, start=1)
     ]
     db.session.flush()
-    kept_ids = set()
+    kept_ids: set[int] = set()
     for finding, draft in zip(inspection.findings, kept, strict=True):
         attach(draft.attachments, "finding", finding.id)
         kept_ids.update(a.id for a in draft.attachments)
     discard([a for a in old_files if a.id not in kept_ids])
 
 
-def _check_author(user) -> None:
+def _check_author(user: User) -> None:
     if user.role not in AUTHOR_ROLES or user.township_id is None:
         raise PermissionDenied(_("只有本镇的代表和主席团可以记录监督活动。"))
 
 
-def create_inspection(user, fields: dict, participant_ids, findings: list[FindingDraft]) -> Inspection:
+def create_inspection(
+    user: User, fields: dict[str, Any], participant_ids: Iterable[int | None], findings: list[FindingDraft]
+) -> Inspection:
     """Save a new inspection as the user's draft."""
     _check_author(user)
     inspection = Inspection(township_id=user.township_id, author_id=user.id, state=InspectionState.draft)
@@ -102,7 +114,13 @@ def create_inspection(user, fields: dict, participant_ids, findings: list[Findin
     return inspection
 
 
-def update_inspection(user, inspection: Inspection, fields: dict, participant_ids, findings) -> Inspection:
+def update_inspection(
+    user: User,
+    inspection: Inspection,
+    fields: dict[str, Any],
+    participant_ids: Iterable[int | None],
+    findings: list[FindingDraft],
+) -> Inspection:
     """Change the user's own draft; a filed inspection only takes appended notes."""
     if not inspection.can_edit(user):
         if not inspection.is_draft:
@@ -134,7 +152,7 @@ def missing_for_filing(inspection: Inspection) -> list[str]:
     return missing
 
 
-def file_inspection(user, inspection: Inspection) -> Inspection:
+def file_inspection(user: User, inspection: Inspection) -> Inspection:
     """File a complete draft: from now on it is read-only, and its findings show on their items."""
     if not inspection.can_edit(user):
         if not inspection.is_draft:
@@ -143,6 +161,7 @@ def file_inspection(user, inspection: Inspection) -> Inspection:
     missing = missing_for_filing(inspection)
     if missing:
         raise DomainError(" ".join(missing))
+    assert inspection.held_on is not None  # missing_for_filing() asked for it
     inspection.state = InspectionState.filed
     inspection.filed_at = utcnow()
     link = item_operations.event_link("inspections.detail", inspection_id=inspection.id)
@@ -167,7 +186,7 @@ def file_inspection(user, inspection: Inspection) -> Inspection:
     return inspection
 
 
-def delete_draft(user, inspection: Inspection) -> None:
+def delete_draft(user: User, inspection: Inspection) -> None:
     """Throw away the user's own draft and its photos."""
     if not inspection.can_edit(user):
         raise DomainError(_("只能删除自己尚未提交的草稿。"))
@@ -177,7 +196,7 @@ def delete_draft(user, inspection: Inspection) -> None:
     db.session.flush()
 
 
-def add_note(user, inspection: Inspection, text: str) -> InspectionNote:
+def add_note(user: User, inspection: Inspection, text: str) -> InspectionNote:
     """Append a correction or addition to a filed inspection."""
     if not inspection.can_add_note(user):
         if inspection.is_draft:
