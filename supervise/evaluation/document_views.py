@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from ..core.clock import today
 from ..core.downloads import send_document
-from ..core.errors import DomainError
+from ..core.errors import refusal_shows
 from ..core.permissions import Role, roles_required
 from ..core.xlsx import XLSX_MIMETYPE
 from ..extensions import db
@@ -39,11 +39,8 @@ def report_upload(meeting_id: int):
     if refused:
         db.session.rollback()
         return detail_page(meeting, " ".join(refused) + " " + _("请重新选择文件后再提交。"), 400)
-    try:
+    with refusal_shows(lambda error: detail_page(meeting, error.message, error.status_code)):
         count = operations.attach_report(current_user, meeting, stored)
-    except DomainError as error:
-        db.session.rollback()
-        return detail_page(meeting_or_404(meeting_id), error.message, error.status_code)
     flash(_("已附上政府工作报告 %(n)d 个文件。", n=count), "success")
     return redirect_to(meeting)
 
@@ -79,11 +76,8 @@ def publish(meeting_id: int):
     meeting = meeting_or_404(meeting_id)
     if not ActionForm().validate_on_submit():
         return expired_page(meeting)
-    try:
+    with refusal_shows(lambda error: detail_page(meeting, error.message, error.status_code)):
         published = publish_results(current_user, meeting)
-    except DomainError as error:
-        db.session.rollback()
-        return detail_page(meeting_or_404(meeting_id), error.message, error.status_code)
     flash(_("测评结果已在公示栏公布。"), "success")
     return redirect(url_for("evaluation_public.result", slug=meeting.township.slug, result_id=published.id))
 

@@ -11,10 +11,9 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..core.errors import DomainError
+from ..core.errors import refusal_shows
 from ..core.fields import as_id
 from ..core.permissions import Role, roles_required
-from ..extensions import db
 from . import adjustments, operations, paper, phone
 from .blueprint import READERS, bp, meeting_or_404
 from .forms import (
@@ -67,11 +66,8 @@ def roll_call_mark(meeting_id: int):
     deputy_id = _deputy_id()
     if not ActionForm().validate_on_submit() or deputy_id is None:
         return _roll_call_page(meeting, _("请选择代表后再登记。"), 400)
-    try:
+    with refusal_shows(lambda error: _roll_call_page(meeting, error.message, error.status_code)):
         row = operations.mark_attendance(current_user, meeting, deputy_id, request.form.get("present") == "1")
-    except DomainError as error:
-        db.session.rollback()
-        return _roll_call_page(meeting_or_404(meeting_id), error.message, error.status_code)
     anchor = f"#deputy-{row.deputy_id}"
     return redirect(
         url_for("evaluation.roll_call", meeting_id=meeting.id, q=request.form.get("q") or None) + anchor
@@ -84,11 +80,8 @@ def roll_call_all_present(meeting_id: int):
     meeting = meeting_or_404(meeting_id)
     if not ActionForm().validate_on_submit():
         return _roll_call_page(meeting, _("页面已过期，请刷新后重试。"), 400)
-    try:
+    with refusal_shows(lambda error: _roll_call_page(meeting, error.message, error.status_code)):
         count = operations.mark_all_present(current_user, meeting)
-    except DomainError as error:
-        db.session.rollback()
-        return _roll_call_page(meeting_or_404(meeting_id), error.message, error.status_code)
     flash(_("已将其余 %(n)d 位代表登记为到会。", n=count), "success")
     return redirect(url_for("evaluation.roll_call", meeting_id=meeting.id))
 
@@ -140,11 +133,8 @@ def hand_out(meeting_id: int):
     kind = request.form.get("kind", "")
     if not ActionForm().validate_on_submit() or deputy_id is None or kind not in BallotKind.__members__:
         return _ballots_page(meeting, error=_("请选择代表和选票种类。"), status=400)
-    try:
+    with refusal_shows(lambda error: _ballots_page(meeting, error=error.message, status=error.status_code)):
         operations.hand_out(current_user, meeting, deputy_id, BallotKind(kind))
-    except DomainError as error:
-        db.session.rollback()
-        return _ballots_page(meeting_or_404(meeting_id), error=error.message, status=error.status_code)
     return _to_ballots(meeting)
 
 
@@ -154,11 +144,8 @@ def _adjusted(meeting_id: int, key: str, form, operation, done: str, extra: dict
     forms = {key: form, **(extra or {})}
     if not form.validate_on_submit():
         return _ballots_page(meeting, forms, _("请修改下面标红的内容后再提交。"), 400)
-    try:
+    with refusal_shows(lambda error: _ballots_page(meeting, forms, error.message, error.status_code)):
         operation(meeting)
-    except DomainError as error:
-        db.session.rollback()
-        return _ballots_page(meeting_or_404(meeting_id), forms, error.message, error.status_code)
     flash(done, "success")
     return _to_ballots(meeting)
 
@@ -251,12 +238,13 @@ def _serials(meeting_id: int, key: str, form: SerialsForm, operation, done: str)
     meeting = meeting_or_404(meeting_id)
     if not form.validate_on_submit():
         return _ballots_page(meeting, {key: form}, _("请修改下面标红的内容后再提交。"), 400)
-    try:
+
+    def refused(error):
+        form.serials.errors = [error.message]  # the message stands under the field as well
+        return _ballots_page(meeting, {key: form}, error.message, error.status_code)
+
+    with refusal_shows(refused):
         count = operation(current_user, meeting, paper.parse_serials(form.serials.data))
-    except DomainError as error:
-        db.session.rollback()
-        form.serials.errors = [error.message]
-        return _ballots_page(meeting_or_404(meeting_id), {key: form}, error.message, error.status_code)
     flash(done % {"n": count}, "success")
     return _to_ballots(meeting)
 
@@ -268,11 +256,10 @@ def codes(meeting_id: int):
     form = CodesForm()
     if not form.validate_on_submit():
         return _ballots_page(meeting, {"codes": form}, _("请修改下面标红的内容后再提交。"), 400)
-    try:
+    with refusal_shows(
+        lambda error: _ballots_page(meeting, {"codes": form}, error.message, error.status_code)
+    ):
         drawn = phone.draw_codes(current_user, meeting, form.count.data)
-    except DomainError as error:
-        db.session.rollback()
-        return _ballots_page(meeting_or_404(meeting_id), {"codes": form}, error.message, error.status_code)
     response = current_app.make_response(
         render_template("evaluation/codes.html", meeting=meeting, codes=drawn)
     )

@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..core.clock import today
-from ..core.errors import DomainError
+from ..core.errors import form_refused, refusal_shows
 from ..core.fields import as_ids
 from ..core.permissions import Role, roles_required
 from ..extensions import db
@@ -58,7 +58,7 @@ def meeting_new():
         form.year.data = today().year
         form.held_on.data = today()
     if form.validate_on_submit():
-        try:
+        with refusal_shows(form_refused(form, "evaluation/form.html")):
             meeting = operations.create_meeting(
                 current_user,
                 year=form.year.data,
@@ -66,10 +66,6 @@ def meeting_new():
                 place=form.place.data,
                 rules=_rules_from(form),
             )
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(error.message)
-            return render_template("evaluation/form.html", form=form), 409
         flash(_("评议会已创建：%(title)s。", title=meeting.title), "success")
         return redirect_to(meeting)
     return render_template("evaluation/form.html", form=form), 400 if form.errors else 200
@@ -97,15 +93,12 @@ def meeting_action(meeting_id: int, action: str):
         return detail_page(meeting, _("未知的操作。"), 404)
     if not form.validate_on_submit():
         return expired_page(meeting)
-    try:
+    with refusal_shows(lambda error: detail_page(meeting, error.message, error.status_code)):
         if action == "apply_results":
             applied, waiting = operations.apply_results(current_user, meeting)
         else:
             operation, endpoint, message = ACTIONS[action]
             operation(current_user, meeting)
-    except DomainError as error:
-        db.session.rollback()
-        return detail_page(meeting_or_404(meeting_id), error.message, error.status_code)
     if action == "apply_results":
         flash(_("已将 %(n)d 个事项的测评结果登记到事项。", n=applied), "success")
         for message in waiting:
@@ -124,11 +117,8 @@ def meeting_lines(meeting_id: int):
     ids = as_ids(request.form.getlist("remove"))
     if not ids:
         return detail_page(meeting, _("请先勾选要移出测评的项目。"), 400)
-    try:
+    with refusal_shows(lambda error: detail_page(meeting, error.message, error.status_code)):
         removed = operations.remove_lines(current_user, meeting, ids)
-    except DomainError as error:
-        db.session.rollback()
-        return detail_page(meeting_or_404(meeting_id), error.message, error.status_code)
     flash(_("已移出 %(n)d 项。", n=removed), "success")
     return redirect_to(meeting)
 
@@ -150,11 +140,8 @@ def meeting_items(meeting_id: int):
     )
     if not items:
         return detail_page(meeting, _("请先勾选要加入测评的事项。"), 400)
-    try:
+    with refusal_shows(lambda error: detail_page(meeting, error.message, error.status_code)):
         added = operations.add_item_lines(current_user, meeting, items)
-    except DomainError as error:
-        db.session.rollback()
-        return detail_page(meeting_or_404(meeting_id), error.message, error.status_code)
     flash(_("已加入 %(n)d 项测评内容。", n=added), "success")
     return redirect_to(meeting)
 
@@ -170,14 +157,8 @@ def meeting_rules(meeting_id: int):
     if request.method == "GET" and meeting.state is not MeetingState.preparing:
         return redirect_to(meeting)
     if form.validate_on_submit():
-        try:
+        with refusal_shows(form_refused(form, "evaluation/form.html", meeting=meeting)):
             operations.update_rules(current_user, meeting, _rules_from(form))
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(error.message)
-            return render_template("evaluation/form.html", form=form, meeting=meeting_or_404(meeting_id)), (
-                error.status_code
-            )
         flash(_("评定规则已保存。"), "success")
         return redirect_to(meeting)
     return render_template("evaluation/form.html", form=form, meeting=meeting), 400 if form.errors else 200

@@ -7,9 +7,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..core.errors import DomainError
+from ..core.errors import refusal_shows
 from ..core.permissions import Role, roles_required
-from ..extensions import db
 from . import paper
 from .ballots import ballot_of, effective
 from .blueprint import bp, meeting_or_404
@@ -18,13 +17,12 @@ from .models import GRADES
 from .queries import entries_of, paper_progress
 
 
-def _entry_page(meeting, form, ticks=None, outcome=None, error=None, status=200):
+def _entry_page(meeting, form, ticks=None, error=None, status=200):
     return render_template(
         "evaluation/paper.html",
         meeting=meeting,
         form=form,
         ticks=ticks or {},
-        outcome=outcome,
         paper=paper_progress(meeting.id),
         mismatched=paper.unresolved_serials(meeting),
         error=error,
@@ -47,13 +45,8 @@ def paper_entry(meeting_id: int):
         return _entry_page(
             meeting, form, ticks, error=problem or _("请修改下面标红的内容后再提交。"), status=400
         )
-    try:
+    with refusal_shows(lambda error: _entry_page(meeting, form, ticks, error.message, error.status_code)):
         outcome = paper.enter_paper(current_user, meeting, form.serial_number, ticks, form.void.data)
-    except DomainError as error:
-        db.session.rollback()
-        return _entry_page(
-            meeting_or_404(meeting_id), form, ticks, error=error.message, status=error.status_code
-        )
     if outcome.first:
         flash(_("测评表 %(serial)03d 已录入。", serial=form.serial_number), "success")
         return redirect(url_for("evaluation.paper_entry", meeting_id=meeting.id))
@@ -99,10 +92,9 @@ def paper_sheet(meeting_id: int, serial: int):
     ticks, bad = parse_ticks(request.form, meeting.lines)
     if not form.validate_on_submit() or bad:
         return _sheet_page(meeting, serial, form, ticks, _("请修改下面标红的内容后再提交。"), 400)
-    try:
+    with refusal_shows(
+        lambda error: _sheet_page(meeting, serial, form, ticks, error.message, error.status_code)
+    ):
         paper.correct_ballot(current_user, meeting, serial, ticks, form.void.data, form.reason.data)
-    except DomainError as error:
-        db.session.rollback()
-        return _sheet_page(meeting_or_404(meeting_id), serial, form, ticks, error.message, error.status_code)
     flash(_("测评表 %(serial)03d 已更正，原录入保留在记录中。", serial=serial), "success")
     return redirect(url_for("evaluation.paper_sheet", meeting_id=meeting.id, serial=serial))

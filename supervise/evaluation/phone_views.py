@@ -13,7 +13,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from limits import parse
 
-from ..core.errors import DomainError
+from ..core.errors import DomainError, refusal_shows
 from ..extensions import db, limiter
 from . import phone
 from .blueprint import bp
@@ -75,6 +75,14 @@ def _code_page(form: CodeForm, status: int = 200):
     return _no_store(render_template("evaluation/vote_code.html", form=form), status)
 
 
+def _code_refused(form: CodeForm, error: DomainError, status: int):
+    """The code page again, saying why the code was refused; a code that does not exist is a guess."""
+    if isinstance(error, phone.UnknownCode):
+        _failed()
+    form.form_errors.append(error.message)
+    return _code_page(form, status)
+
+
 def _ballot_page(meeting, form: BallotForm, chosen=None, error=None, status: int = 200):
     return _no_store(
         render_template(
@@ -95,13 +103,8 @@ def vote():
     if blocked:
         form.form_errors.append(_too_many_message(blocked))
         return _code_page(form, 429)
-    try:
+    with refusal_shows(lambda error: _code_refused(form, error, 400)):
         code = phone.find_code(form.code.data)
-    except DomainError as error:
-        if isinstance(error, phone.UnknownCode):
-            _failed()
-        form.form_errors.append(error.message)
-        return _code_page(form, 400)
     meeting = db.session.get(EvaluationMeeting, code.meeting_id)
     ballot = BallotForm(formdata=None, code=form.code.data, meeting_id=meeting.id)
     return _ballot_page(meeting, ballot)
@@ -120,16 +123,13 @@ def vote_ballot():
         code_form.form_errors.append(_too_many_message(blocked))
         return _code_page(code_form, 429)
     chosen = parse_choices(request.form, meeting.lines)
-    try:
+
+    def refused(error: DomainError):
+        if isinstance(error, phone.CodeRefused):  # start again with another code
+            return _code_refused(code_form, error, 409)
+        return _ballot_page(meeting, form, chosen, error.message, 400)  # the ballot as marked, to finish
+
+    with refusal_shows(refused):
         phone.submit_phone_ballot(form.code.data or "", meeting.id, chosen)
-    except phone.CodeRefused as error:
-        db.session.rollback()
-        if isinstance(error, phone.UnknownCode):
-            _failed()
-        code_form.form_errors.append(error.message)
-        return _code_page(code_form, 409)
-    except DomainError as error:
-        db.session.rollback()
-        return _ballot_page(meeting, form, chosen, error.message, 400)
     flash(_("您的选票已提交，谢谢！投票码已作废。"), "success")
     return redirect(url_for("evaluation.vote"))
