@@ -1,4 +1,5 @@
-"""What every .xlsx import shares: refusing non-.xlsx files and zip bombs, cell text, the problem row."""
+"""What every .xlsx file shares: refusing non-.xlsx uploads and zip bombs, cell text, the problem row,
+formula neutralising for exports, and a workbook's bytes."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A real sheet of a few thousand rows unpacks to well under this; a zip bomb disguised as .xlsx does not.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
+# Text starting with one of these is run as a formula by a spreadsheet (CSV/formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(slots=True)
@@ -42,13 +46,41 @@ def check_archive(data: bytes) -> str | None:
     return None
 
 
-def cell_text(value) -> str:
+def cell_text(value: object) -> str:
     """A cell as the clerk reads it: 13800000000.0 is "13800000000", None is ""."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+def neutralise(value):
+    """Text a spreadsheet would run as a formula gets a leading apostrophe-like quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def plain_text(value) -> str:
+    """A cell's text; the apostrophe neutralise() put before = + - @ is taken off again."""
+    text = cell_text(value)
+    if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def bold_header(sheet, headers: list[str]) -> None:
+    """The sheet's first row: the headers, in bold."""
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 class UnreadableSheet(Exception):

@@ -18,8 +18,8 @@ from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from ..core.xlsx import neutralise
 from ..extensions import db
-from ..lists.excel import neutralise
 from ..lists.models import Item, Rating
 from .models import EvaluationMeeting, MeetingState, RatedLine
 from .rules import Counts, percent

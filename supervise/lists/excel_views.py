@@ -19,7 +19,7 @@ from ..core.permissions import Role, get_visible_or_404
 from ..core.xlsx import XLSX_MIMETYPE
 from ..extensions import db
 from ..org.models import Office
-from . import excel
+from . import importing
 from .models import SupervisionList
 
 bp = Blueprint("lists_excel", __name__)
@@ -51,7 +51,7 @@ def import_template(list_id: int):
     )
     township, year, kind = supervision_list.township.name, supervision_list.year, supervision_list.kind.label
     return send_document(
-        excel.template_workbook(supervision_list, offices),
+        importing.template_workbook(supervision_list, offices),
         XLSX_MIMETYPE,
         f"{township}{year}年{kind}-导入模板.xlsx",
         f"import-template-{year}-{supervision_list.kind.value}.xlsx",
@@ -69,7 +69,7 @@ def item_import(list_id: int):
     if form.validate_on_submit():
         upload = form.file.data
         filename = upload.filename
-        result = excel.import_items(
+        result = importing.import_items(
             current_user, upload.read(), supervision_list, current_app.config["IMPORT_MAX_ROWS"]
         )
         if result.ok:
@@ -90,5 +90,5 @@ def item_import(list_id: int):
         supervision_list=supervision_list,
         result=result,
         filename=filename,
-        headers=excel.template_headers(supervision_list.kind),
+        headers=importing.template_headers(supervision_list.kind),
     )

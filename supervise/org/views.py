@@ -255,7 +255,7 @@ def deputy_import():
                 form.file.data.read(), township, current_app.config["IMPORT_MAX_ROWS"]
             )
             if result.ok:
-                flash(_("已导入 %(n)d 名代表。", n=len(result.deputies)), "success")
+                flash(_("已导入 %(n)d 名代表。", n=result.imported), "success")
                 return redirect(url_for("org.record_list", kind_key="deputies", township=township.id))
             db.session.rollback()
     return render_template("org/import.html", form=form, result=result)

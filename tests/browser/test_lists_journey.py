@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
-from supervise.lists.excel import TEMPLATE_HEADERS
+from supervise.lists.importing import TEMPLATE_HEADERS
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from supervise.extensions import db
-from supervise.lists.excel import TEMPLATE_HEADERS
+from supervise.lists.importing import TEMPLATE_HEADERS
 from supervise.lists.models import Item, ItemEvent
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from supervise.lists.excel import EXPORT_HEADERS
+from supervise.lists.export import EXPORT_HEADERS
 
 from .conftest import page
 

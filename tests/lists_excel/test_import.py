@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from supervise.extensions import db
 from supervise.lists import operations
-from supervise.lists.excel import SUGGESTION_HEADERS, TEMPLATE_HEADERS
+from supervise.lists.importing import SUGGESTION_HEADERS, TEMPLATE_HEADERS
 from supervise.lists.models import Item, ItemEvent, ItemState
 
 from .conftest import count, good, nothing_written, page, reported, sheet, upload
@@ -470,6 +470,31 @@ def test_more_rows_than_the_limit_are_refused(app, client, login_as, jiangkou):
 
     assert reported(response) == [("5", "—", "行数超过上限 3 行，请分批导入。")]
     assert nothing_written()
+
+
+def test_over_the_limit_the_rows_read_have_their_codes_checked_too(app, client, factory, login_as, jiangkou):
+    """The rows before the limit are reported in full, an existing code as much as an unknown office.
+
+    Codes are looked up in batches of 500; the refusal at the limit used to skip the last batch, so
+    whether a code was reported depended on where the batch ended (resolved in issue 10).
+    """
+    app.config["IMPORT_MAX_ROWS"] = 3
+    existing = factory.item("listed", township=jiangkou.township)
+    login_as("presidium")
+    rows = [
+        good("一", 编号=existing.code),
+        good("二", 主办单位="不存在的站所"),
+        *(good(f"事项{n}") for n in range(3)),
+    ]
+
+    response = upload(client, jiangkou.commitments.id, sheet(*rows, headers=["编号", *TEMPLATE_HEADERS]))
+
+    assert reported(response) == [
+        ("2", "编号", f"编号“{existing.code}”已存在。"),
+        ("3", "主办单位", "本镇没有站所“不存在的站所”。"),
+        ("5", "—", "行数超过上限 3 行，请分批导入。"),
+    ]
+    assert count(Item) == 1
 
 
 def test_an_upload_over_the_size_limit_gets_the_413_page(app, client, login_as, jiangkou):

@@ -211,6 +211,43 @@ def test_a_sheet_with_only_headers_is_refused(client, login_as):
     assert reported(upload(client, xlsx())) == [("—", "—", "文件中没有代表数据。")]
 
 
+def test_a_sheet_with_a_column_twice_is_refused(client, login_as, jiangkou):
+    """Which of two 电话 columns was meant cannot be known: refused, as the item import refuses it.
+
+    This import used to read the first such column and ignore the second (resolved in issue 10).
+    """
+    login_as("presidium")
+    data = xlsx(["李秀英", "镇人大代表", "", "", "13800000000", "13900000000"], headers=[*HEADERS, "电话"])
+
+    assert reported(upload(client, data)) == [("1", "—", "表头中有重复的列：电话。")]
+    assert count(Deputy) == 0
+
+
+def with_dimension(data: bytes, ref: str) -> bytes:
+    """The same workbook, its sheet claiming the cell range ``ref`` (some programs write a wrong one)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{ref}"'.encode(), content)
+            archive.writestr(info.filename, content)
+    return buffer.getvalue()
+
+
+def test_a_wrong_dimension_in_the_file_drops_no_row(client, login_as, jiangkou):
+    """The sheet's own <dimension> is not trusted, as in the item import; this import used to
+    believe it and silently import only the rows inside it (resolved in issue 10)."""
+    login_as("presidium")
+    rows = [["李秀英", "镇人大代表"], ["王德明", "镇人大代表"], ["赵春花", "县人大代表"]]
+
+    response = upload(client, with_dimension(xlsx(*rows), "A1:B2"))
+
+    assert response.status_code == 302
+    assert count(Deputy) == 3
+
+
 def zip_of(entries: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -278,7 +315,7 @@ def test_a_zip_bomb_disguised_as_xlsx_is_refused_before_unpacking(client, login_
     def never(*args, **kwargs):
         raise AssertionError("the bomb reached openpyxl")
 
-    monkeypatch.setattr("supervise.org.importing.load_workbook", never)
+    monkeypatch.setattr("supervise.core.xlsx.load_workbook", never)
     response = upload(client, bomb)
 
     assert reported(response) == [("—", "—", "文件解压后过大，疑似异常文件，已拒绝。")]

@@ -1,25 +1,23 @@
-"""Items to and from Excel (.xlsx): the export of any filtered item list (safe against formula
-injection), the import template of a list, and the all-or-nothing import of a filled-in template."""
+"""Items from Excel (.xlsx): a list's import template, and the all-or-nothing import of a filled-in
+template (core.importing reads the rows and collects their problems; this module checks items)."""
 
 from __future__ import annotations
 
-import io
 import math
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import insert, select
 
 from ..core.errors import PermissionDenied
-from ..core.xlsx import RowProblem, UnreadableSheet, cell_text, check_archive, iter_sheet_rows
+from ..core.importing import ImportResult, SheetRow, read_rows
+from ..core.xlsx import bold_header, cell_text, neutralise, plain_text, workbook_bytes
 from ..extensions import db
 from ..org.models import Deputy, Office
 from . import operations
@@ -32,70 +30,6 @@ from .models import (
     item_assisting_office,
     item_proposer,
 )
-
-EXPORT_HEADERS = [
-    "编号",
-    "清单",
-    "事项名称",
-    "事项内容",
-    "实施区域",
-    "主办单位",
-    "协办单位",
-    "分管领导",
-    "目标/标准",
-    "完成时限",
-    "计划资金（万元）",
-    "义务监督员",
-    "状态",
-    "影响面广",
-    "群众关注度高",
-    "推进难度大",
-    "来源",
-]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe-like quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _row(item: Item) -> list:
-    yes = "是"
-    return [
-        item.code,
-        f"{item.supervision_list.year} {item.supervision_list.kind.label}",
-        item.title,
-        item.description,
-        item.area,
-        item.lead_office.name if item.lead_office else "",
-        "、".join(o.name for o in item.assisting_offices),
-        item.leader_name,
-        item.target,
-        item.deadline,
-        float(item.planned_funds) if item.planned_funds is not None else None,
-        "、".join(d.name for d in item.supervisors),
-        item.state.label,
-        yes if item.wide_impact else "",
-        yes if item.public_attention else "",
-        yes if item.high_difficulty else "",
-        item.source,
-    ]
-
-
-def export_items(items: Iterable[Item]) -> bytes:
-    """A write-only workbook, so that thousands of rows stay cheap in memory."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("清单事项")
-    sheet.append(EXPORT_HEADERS)
-    for item in items:
-        sheet.append([neutralise(v) for v in _row(item)])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
 
 # ---- the import template ----------------------------------------------------------------------
 
@@ -144,9 +78,8 @@ def template_workbook(supervision_list: SupervisionList, offices: list[Office]) 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "清单事项"
-    sheet.append(headers)
+    bold_header(sheet, headers)
     for index, header in enumerate(headers, start=1):
-        sheet.cell(row=1, column=index).font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(index)].width = 28 if header in TEXT_COLUMNS else 16
     sheet.freeze_panes = "A2"
 
@@ -176,9 +109,7 @@ def template_workbook(supervision_list: SupervisionList, offices: list[Office]) 
         )
         office_list.add(column_of("主办单位"))
         sheet.add_data_validation(office_list)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _notes(supervision_list: SupervisionList) -> list[str]:
@@ -203,7 +134,6 @@ def _notes(supervision_list: SupervisionList) -> list[str]:
 
 # ---- the import: check every row first, then write all or nothing ----------------------------
 
-MAX_REPORTED = 200  # problems kept for the page; the rest are only counted
 CODE_CHECK_BATCH = 500
 CREATE_BATCH = 500
 
@@ -218,33 +148,14 @@ class ItemRow:
 
 
 @dataclass
-class ImportResult:
-    rows: list[ItemRow] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)  # at most MAX_REPORTED, by row
-    problem_count: int = 0
-    imported: int = 0
+class ItemImport(ImportResult[ItemRow]):
     codes: list[str] = field(default_factory=list)  # of the items created
 
-    @property
-    def ok(self) -> bool:
-        return self.problem_count == 0
 
-    @property
-    def unreported(self) -> int:
-        return self.problem_count - len(self.problems)
-
-    def report(self, row: int, column: str, reason: str) -> None:
-        self.problem_count += 1
-        if len(self.problems) < MAX_REPORTED:
-            self.problems.append(RowProblem(row, column, reason))
-        self.rows = []  # nothing will be imported: stop holding the good rows
-
-
-class _RowChecker:
+class ItemChecker:
     """Checks rows against the township's offices and deputies, the list's items and earlier rows."""
 
-    def __init__(self, supervision_list: SupervisionList, result: ImportResult):
-        self.supervision_list = supervision_list
+    def __init__(self, supervision_list: SupervisionList, result: ItemImport):
         self.result = result
         self.is_suggestion = supervision_list.kind is ListKind.suggestion
         township_id = supervision_list.township_id
@@ -265,86 +176,81 @@ class _RowChecker:
         self.codes: dict[str, int] = {}
         self.codes_to_check: dict[str, int] = {}
 
-    def check(self, number: int, cell) -> None:
+    def check(self, row: SheetRow) -> None:
         """Check one row; keep its fields while the file has no problem so far."""
-
-        def problem(column: str, reason: str) -> None:
-            self.result.report(number, column, reason)
-
         fields: dict = {}
         for header, (name, longest) in TEXT_COLUMNS.items():
-            text = _plain(cell(header))
+            text = plain_text(row.value(header))
             if len(text) > longest:
-                problem(header, _("不能超过 %(n)d 个字。", n=longest))
+                row.problem(header, _("不能超过 %(n)d 个字。", n=longest))
             fields[name] = text
-        self._check_title(number, fields["title"], problem)
+        self._check_title(row, fields["title"])
 
-        office_name = _plain(cell("主办单位"))
+        office_name = plain_text(row.value("主办单位"))
         fields["lead_office_id"] = None
         if office_name:
-            office = self._office(office_name, "主办单位", problem)
+            office = self._office(row, office_name, "主办单位")
             fields["lead_office_id"] = office.id if office else None
-        assisting = [self._office(n, "协办单位", problem) for n in _names(cell("协办单位"))]
+        assisting = [self._office(row, n, "协办单位") for n in _names(row.value("协办单位"))]
         assisting_ids = [o.id for o in assisting if o is not None]
-        fields["deadline"] = _date(cell("完成时限"), "完成时限", problem)
-        fields["planned_funds"] = _funds(cell("计划资金（万元）"), problem)
+        fields["deadline"] = _date(row, "完成时限")
+        fields["planned_funds"] = _funds(row, "计划资金（万元）")
         for header, name in FLAG_COLUMNS.items():
-            fields[name] = _flag(cell(header), header, problem)
+            fields[name] = _flag(row, header)
 
         proposer_ids: list[int] = []
         if self.is_suggestion:
-            proposers = [self._deputy(n, problem) for n in _names(cell("提出建议的代表"))]
+            proposers = [self._deputy(row, n) for n in _names(row.value("提出建议的代表"))]
             proposer_ids = [d.id for d in proposers if d is not None]
-            fields["handed_over_on"] = _date(cell("交办日期"), "交办日期", problem)
+            fields["handed_over_on"] = _date(row, "交办日期")
         else:
             for header in SUGGESTION_HEADERS:
-                if cell_text(cell(header)):
-                    problem(header, _("只有“代表建议”清单可以填写这一列。"))
-        self._check_code(number, _plain(cell(CODE_HEADER)), problem)
+                if row.text(header):
+                    row.problem(header, _("只有“代表建议”清单可以填写这一列。"))
+        self._check_code(row, plain_text(row.value(CODE_HEADER)))
+        self.result.keep(ItemRow(fields, assisting_ids, proposer_ids))
 
-        if self.result.ok:
-            self.result.rows.append(ItemRow(fields, assisting_ids, proposer_ids))
-
-    def _check_title(self, number: int, title: str, problem) -> None:
+    def _check_title(self, row: SheetRow, title: str) -> None:
         if not title:
-            problem("事项名称", _("事项名称不能为空。"))
+            row.problem("事项名称", _("事项名称不能为空。"))
         elif title in self.titles:
-            problem("事项名称", _("与第 %(row)d 行的事项名称重复。", row=self.titles[title]))
+            row.problem("事项名称", _("与第 %(row)d 行的事项名称重复。", row=self.titles[title]))
         elif title in self.existing_titles:
-            problem("事项名称", _("清单中已有同名事项“%(title)s”。", title=title))
+            row.problem("事项名称", _("清单中已有同名事项“%(title)s”。", title=title))
         if title:
-            self.titles.setdefault(title, number)
+            self.titles.setdefault(title, row.number)
 
-    def _office(self, name: str, column: str, problem) -> Office | None:
+    def _office(self, row: SheetRow, name: str, column: str) -> Office | None:
         office = self.offices.get(name)
         if office is None:
-            problem(column, _("本镇没有站所“%(name)s”。", name=name))
+            row.problem(column, _("本镇没有站所“%(name)s”。", name=name))
         elif not office.is_active:
-            problem(column, _("站所“%(name)s”已停用。", name=name))
+            row.problem(column, _("站所“%(name)s”已停用。", name=name))
         else:
             return office
         return None
 
-    def _deputy(self, name: str, problem) -> Deputy | None:
+    def _deputy(self, row: SheetRow, name: str) -> Deputy | None:
         found = self.deputies.get(name, [])
         active = [d for d in found if d.is_active]
         candidates = active or found
+        column = "提出建议的代表"
         if not candidates:
-            problem("提出建议的代表", _("本镇没有代表“%(name)s”。", name=name))
+            row.problem(column, _("本镇没有代表“%(name)s”。", name=name))
         elif len(candidates) > 1:
-            problem("提出建议的代表", _("本镇有多名代表叫“%(name)s”，请导入后在事项中选择。", name=name))
+            row.problem(column, _("本镇有多名代表叫“%(name)s”，请导入后在事项中选择。", name=name))
         else:
             return candidates[0]
         return None
 
-    def _check_code(self, number: int, code: str, problem) -> None:
+    def _check_code(self, row: SheetRow, code: str) -> None:
         if not code:
             return
         if code in self.codes:
-            problem(CODE_HEADER, _("与第 %(row)d 行的编号重复。", row=self.codes[code]))
+            row.problem(CODE_HEADER, _("与第 %(row)d 行的编号重复。", row=self.codes[code]))
             return
-        self.codes[code] = number
-        self.codes_to_check[code] = number
+        self.codes[code] = row.number
+        self.codes_to_check[code] = row.number
         if len(self.codes_to_check) >= CODE_CHECK_BATCH:
             self.check_codes()
 
@@ -360,20 +266,13 @@ class _RowChecker:
         self.codes_to_check.clear()
 
 
-def _plain(value) -> str:
-    """A cell's text; an apostrophe our own export put before = + - @ is taken off again."""
-    text = cell_text(value)
-    if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_STARTS):
-        return text[1:]
-    return text
-
-
 def _names(value) -> list[str]:
     """Names separated by 、 or commas, each once, in the order given."""
-    return list(dict.fromkeys(n.strip() for n in NAME_SEPARATORS.split(_plain(value)) if n.strip()))
+    return list(dict.fromkeys(n.strip() for n in NAME_SEPARATORS.split(plain_text(value)) if n.strip()))
 
 
-def _date(value, column: str, problem) -> date | None:
+def _date(row: SheetRow, column: str) -> date | None:
+    value = row.value(column)
     day = None
     if isinstance(value, datetime):
         day = value.date()
@@ -389,17 +288,19 @@ def _date(value, column: str, problem) -> date | None:
         except ValueError:
             day = None
     if day is None:
-        problem(column, _("“%(value)s”不是有效日期，请填 Excel 日期或 2026-12-31 这样的文字。", value=text))
+        row.problem(
+            column, _("“%(value)s”不是有效日期，请填 Excel 日期或 2026-12-31 这样的文字。", value=text)
+        )
         return None
     if not 2000 <= day.year <= 2100:
         # A number typed into a date-formatted cell reads as a day in 1900.
-        problem(column, _("日期 %(day)s 的年份应在 2000 到 2100 之间。", day=day.isoformat()))
+        row.problem(column, _("日期 %(day)s 的年份应在 2000 到 2100 之间。", day=day.isoformat()))
         return None
     return day
 
 
-def _funds(value, problem) -> Decimal | None:
-    column = "计划资金（万元）"
+def _funds(row: SheetRow, column: str) -> Decimal | None:
+    value = row.value(column)
     text = cell_text(value)
     if not text:
         return None
@@ -412,19 +313,20 @@ def _funds(value, problem) -> Decimal | None:
         except InvalidOperation:
             amount = None
     if amount is None or not amount.is_finite():
-        problem(column, _("“%(value)s”不是数字。", value=text))
+        row.problem(column, _("“%(value)s”不是数字。", value=text))
         return None
     if amount < 0:
-        problem(column, _("资金不能为负数。"))
+        row.problem(column, _("资金不能为负数。"))
         return None
     amount = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     if amount > MAX_FUNDS:
-        problem(column, _("资金数额过大。"))
+        row.problem(column, _("资金数额过大。"))
         return None
     return amount
 
 
-def _flag(value, column: str, problem) -> bool:
+def _flag(row: SheetRow, column: str) -> bool:
+    value = row.value(column)
     if isinstance(value, bool):
         return value
     text = cell_text(value)
@@ -432,59 +334,20 @@ def _flag(value, column: str, problem) -> bool:
         return False
     if text == "是":
         return True
-    problem(column, _("请填“是”或“否”，不填视为“否”。"))
+    row.problem(column, _("请填“是”或“否”，不填视为“否”。"))
     return False
 
 
-def parse_items(data: bytes, supervision_list: SupervisionList, max_rows: int) -> ImportResult:
+def parse_items(data: bytes, supervision_list: SupervisionList, max_rows: int) -> ItemImport:
     """Check every row of the file, streaming it; return the rows to import or every problem found."""
-    result = ImportResult()
-    refusal = check_archive(data)
-    if refusal:
-        result.report(0, "", refusal)
-        return result
-    try:
-        _check_rows(iter_sheet_rows(data), supervision_list, max_rows, result)
-    except UnreadableSheet:
-        result.problems, result.problem_count = [], 0
-        result.report(0, "", _("无法读取这个 .xlsx 文件，请用 Excel 重新保存后再试。"))
-    result.problems.sort(key=lambda p: p.row)
-    return result
-
-
-def _check_rows(rows, supervision_list: SupervisionList, max_rows: int, result: ImportResult) -> None:
-    _number, header_values = next(rows, (1, ()))
-    header = [cell_text(v) for v in header_values]
-    missing = [h for h in TEMPLATE_HEADERS if h not in header]
-    doubled = sorted({h for h in header if h and header.count(h) > 1})
-    if missing:
-        result.report(1, "", _("缺少列：%(cols)s。请使用页面提供的模板。", cols="、".join(missing)))
-    if doubled:
-        result.report(1, "", _("表头中有重复的列：%(cols)s。", cols="、".join(doubled)))
-    if missing or doubled:
-        return
-    position = {name: index for index, name in enumerate(header) if name}
-
-    def reader(values):
-        def cell(name: str):
-            index = position.get(name)
-            return values[index] if index is not None and index < len(values) else None
-
-        return cell
-
-    checker = _RowChecker(supervision_list, result)
-    count = 0
-    for number, values in rows:
-        if not any(cell_text(v) for v in values):
-            continue  # Excel keeps styled empty rows below the data: neither data nor errors
-        count += 1
-        if count > max_rows:
-            result.report(number, "", _("行数超过上限 %(n)d 行，请分批导入。", n=max_rows))
-            return
-        checker.check(number, reader(values))
+    result = ItemImport()
+    checker = ItemChecker(supervision_list, result)
+    no_rows = _("文件中没有事项数据。")
+    for row in read_rows(data, result, required=TEMPLATE_HEADERS, max_rows=max_rows, no_rows=no_rows):
+        checker.check(row)
     checker.check_codes()
-    if count == 0:
-        result.report(0, "", _("文件中没有事项数据。"))
+    result.problems.sort(key=lambda p: p.row)  # the codes are looked up in batches, after their rows
+    return result
 
 
 def create_items(user, supervision_list: SupervisionList, rows: list[ItemRow]) -> list[str]:
@@ -494,9 +357,9 @@ def create_items(user, supervision_list: SupervisionList, rows: list[ItemRow]) -
     create_item flushes each item on its own (about 400 rows a second); here the list is locked and
     numbered once and each batch of rows is a few multi-row INSERTs, so 10,000 rows take seconds.
     """
-    if not operations._is_list_manager(supervision_list, user):
+    if not user.is_presidium_of(supervision_list.township_id):
         raise PermissionDenied(_("只有本镇主席团可以编辑清单。"))
-    first = operations._next_number(supervision_list)
+    first = operations.next_item_number(supervision_list)
     state = ItemState.draft  # listed only when the list page confirms it, as create_item does
     codes = []
     for start in range(0, len(rows), CREATE_BATCH):
@@ -550,11 +413,10 @@ def _insert_many(table, rows: list[dict]) -> None:
         db.session.execute(insert(table).returning(table.c.item_id), rows)
 
 
-def import_items(user, data: bytes, supervision_list: SupervisionList, max_rows: int) -> ImportResult:
+def import_items(user, data: bytes, supervision_list: SupervisionList, max_rows: int) -> ItemImport:
     """Check the file and, only if every row is good, add all its items (flushed, not committed)."""
     result = parse_items(data, supervision_list, max_rows)
     if result.ok:
-        rows, result.rows = result.rows, []
-        result.codes = create_items(user, supervision_list, rows)
+        result.codes = create_items(user, supervision_list, result.take_rows())
         result.imported = len(result.codes)
     return result

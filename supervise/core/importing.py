@@ -1,0 +1,132 @@
+"""What every all-or-nothing .xlsx import shares: reading the filled-in rows of the first sheet,
+collecting each row's problems by row number and column name, and the result the import page shows.
+
+An import checks every row first and writes only when no row has a problem; a file that cannot be
+used at all (not an .xlsx, unreadable, columns missing, too many rows, no rows) is one problem on
+row 0 or the header row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from flask_babel import gettext as _
+
+from .xlsx import RowProblem, UnreadableSheet, cell_text, check_archive, iter_sheet_rows
+
+MAX_REPORTED = 200  # problems kept for the page; the rest are only counted
+
+RowT = TypeVar("RowT")
+
+
+@dataclass
+class ImportResult(Generic[RowT]):
+    """The checked rows while no row has a problem; after the first problem, only the problems."""
+
+    rows: list[RowT] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)  # at most max_reported, by row
+    problem_count: int = 0
+    imported: int = 0  # records written
+    max_reported: int | None = MAX_REPORTED  # None: every problem is listed
+    refused: bool = False  # the whole file, for one reason: the rows' problems no longer count
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_count == 0
+
+    @property
+    def unreported(self) -> int:
+        return self.problem_count - len(self.problems)
+
+    def report(self, row: int, column: str, reason: str) -> None:
+        """A problem in this row (0: the whole file) and column ("": the whole row)."""
+        if self.refused:
+            return
+        self.problem_count += 1
+        if self.max_reported is None or len(self.problems) < self.max_reported:
+            self.problems.append(RowProblem(row, column, reason))
+        self.rows = []  # nothing will be imported: stop holding the good rows
+
+    def refuse(self, reason: str) -> None:
+        """Refuse the whole file for this reason alone, whatever its rows showed so far."""
+        self.problems, self.problem_count = [], 0
+        self.report(0, "", reason)
+        self.refused = True
+
+    def keep(self, row: RowT) -> None:
+        """Keep a checked row for writing, while the file has no problem so far."""
+        if self.ok:
+            self.rows.append(row)
+
+    def take_rows(self) -> list[RowT]:
+        """The rows to write, no longer held by the result (which the page keeps)."""
+        rows, self.rows = self.rows, []
+        return rows
+
+
+@dataclass(slots=True)
+class SheetRow:
+    """One filled-in row: its number as the clerk sees it in Excel, its cells by header, and
+    ``problem()``, which reports against this row."""
+
+    number: int
+    values: tuple
+    position: dict[str, int]
+    result: ImportResult
+
+    def value(self, header: str):
+        """The cell under this header as openpyxl read it (None when the column is absent)."""
+        index = self.position.get(header)
+        return self.values[index] if index is not None and index < len(self.values) else None
+
+    def text(self, header: str) -> str:
+        return cell_text(self.value(header))
+
+    def problem(self, column: str, reason: str) -> None:
+        self.result.report(self.number, column, reason)
+
+
+def read_rows(
+    data: bytes, result: ImportResult, *, required: list[str], max_rows: int, no_rows: str
+) -> Iterator[SheetRow]:
+    """The first sheet's filled-in rows, streamed; what makes the whole file unusable is reported
+    to ``result`` (``no_rows`` is the reason given for a sheet with only its header).
+
+    Blank rows (Excel keeps styled empty rows below the data) are neither data nor errors and do not
+    count towards ``max_rows``.
+    """
+    refusal = check_archive(data)
+    if refusal:
+        result.report(0, "", refusal)
+        return
+    try:
+        yield from _filled_rows(iter_sheet_rows(data), result, required, max_rows, no_rows)
+    except UnreadableSheet:
+        result.refuse(_("无法读取这个 .xlsx 文件，请用 Excel 重新保存后再试。"))
+
+
+def _filled_rows(rows, result: ImportResult, required: list[str], max_rows: int, no_rows: str):
+    _number, header_values = next(rows, (1, ()))
+    header = [cell_text(v) for v in header_values]
+    missing = [h for h in required if h not in header]
+    doubled = sorted({h for h in header if h and header.count(h) > 1})
+    if missing:
+        result.report(1, "", _("缺少列：%(cols)s。请使用页面提供的模板。", cols="、".join(missing)))
+    if doubled:
+        result.report(1, "", _("表头中有重复的列：%(cols)s。", cols="、".join(doubled)))
+    if missing or doubled:
+        return
+    position = {name: index for index, name in enumerate(header) if name}
+    count = 0
+    for number, values in rows:
+        if not any(cell_text(v) for v in values):
+            continue
+        count += 1
+        if count > max_rows:
+            result.report(number, "", _("行数超过上限 %(n)d 行，请分批导入。", n=max_rows))
+            return
+        yield SheetRow(number, values, position, result)
+    if count == 0:
+        result.report(0, "", no_rows)
