@@ -23,7 +23,8 @@ def register(app: Flask) -> None:
     @click.option("--if-empty", is_flag=True, help="Do nothing (quietly) when the database has data.")
     def seed_demo_command(if_empty: bool) -> None:
         """Load the demo county (宁陕县) and demo accounts into an empty database."""
-        from .demo import DEMO_ACCOUNTS, DEMO_PASSWORD, database_is_empty, seed_demo
+        from .accounts.operations import DEMO_PASSWORD
+        from .demo import DEMO_ACCOUNTS, database_is_empty, seed_demo
 
         if not database_is_empty():
             if if_empty:

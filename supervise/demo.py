@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from .accounts.models import User
-from .accounts.passwords import hash_password
+from .accounts.operations import add_demo_account
 from .core.permissions import Role
 from .evaluation.demo import seed_evaluation
 from .extensions import db
@@ -28,8 +27,6 @@ from .org.models import (
 )
 from .progress.demo import seed_progress
 from .sheets.demo import seed_sheets
-
-DEMO_PASSWORD = "supervise-demo"  # noqa: S105 (demo data only, documented in README)
 
 JIANGKOU_OFFICES = [
     ("党政综合办公室", "陈立新", "镇党委副书记"),
@@ -105,23 +102,6 @@ def _township(county: County, name: str, short: str, slug: str, offices, station
     return township, office_rows, deputy_rows
 
 
-_hash_cache: dict[str, str] = {}
-
-
-def _account(username: str, display_name: str, role: Role, **binding) -> User:
-    if "hash" not in _hash_cache:
-        _hash_cache["hash"] = hash_password(DEMO_PASSWORD)  # one argon2 run for all demo accounts
-    user = User(
-        username=username,
-        display_name=display_name,
-        password_hash=_hash_cache["hash"],
-        role=role,
-        **binding,
-    )
-    db.session.add(user)
-    return user
-
-
 def seed_demo() -> None:
     """Load the demo county. Call only on an empty database."""
     county = County(name="宁陕县")
@@ -151,13 +131,13 @@ def seed_demo() -> None:
             ("程远", DeputyLevel.township, 1, 0),
         ],
     )
-    chair = _account("chair", "王建华（江口镇人大主席）", Role.presidium, township_id=jiangkou.id)
-    gov = _account(
+    chair = add_demo_account("chair", "王建华（江口镇人大主席）", Role.presidium, township_id=jiangkou.id)
+    gov = add_demo_account(
         "gov", "刘静（规划建设环保办公室）", Role.government, township_id=jiangkou.id, office_id=offices[2].id
     )
     # Every 江口镇 deputy can sign in (jk-d02 …); `deputy` is the first, a supervisor of several items.
     deputy_users = {
-        d.id: _account(
+        d.id: add_demo_account(
             "deputy" if i == 0 else f"jk-d{i + 1:02d}",
             d.name,
             Role.deputy,
@@ -166,10 +146,10 @@ def seed_demo() -> None:
         )
         for i, d in enumerate(deputies)
     }
-    _account("county", "宁陕县人大常委会办公室", Role.county, county_id=county.id)
-    _account("admin", "系统管理员", Role.admin)
-    _account("cg-chair", "黄文斌（城关镇人大主席）", Role.presidium, township_id=chengguan.id)
-    _account(
+    add_demo_account("county", "宁陕县人大常委会办公室", Role.county, county_id=county.id)
+    add_demo_account("admin", "系统管理员", Role.admin)
+    add_demo_account("cg-chair", "黄文斌（城关镇人大主席）", Role.presidium, township_id=chengguan.id)
+    add_demo_account(
         "cg-deputy", cg_deputies[0].name, Role.deputy, township_id=chengguan.id, deputy_id=cg_deputies[0].id
     )
     db.session.flush()

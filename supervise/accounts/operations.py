@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -163,3 +164,26 @@ def set_account_active(actor: User, user: User, active: bool) -> None:
     user.is_active_account = active
     user.rotate_session_token()
     db.session.flush()
+
+
+# ---- demo accounts ------------------------------------------------------------------------------
+
+DEMO_PASSWORD = "supervise-demo"  # noqa: S105 (demo data only, documented in README)
+
+
+@cache
+def _demo_password_hash() -> str:
+    return hash_password(DEMO_PASSWORD)  # one argon2 run for all demo accounts
+
+
+def add_demo_account(username: str, display_name: str, role: Role, **binding) -> User:
+    """A demo account signing in with DEMO_PASSWORD; added unchecked and unflushed (demo data only)."""
+    user = User(
+        username=username,
+        display_name=display_name,
+        password_hash=_demo_password_hash(),
+        role=role,
+        **binding,
+    )
+    db.session.add(user)
+    return user

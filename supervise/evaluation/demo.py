@@ -19,6 +19,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
+from ..accounts.operations import add_demo_account
 from ..core.clock import today
 from ..core.pdf import html_to_pdf
 from ..core.permissions import Role
@@ -71,9 +72,7 @@ def _ticks(meeting, n: int) -> dict[int, list[Mark]]:
 
 def _second_clerk(township):
     """The congress staff member (人大专干) who checks the chair's paper entries."""
-    from ..demo import _account
-
-    clerk = _account("jk-clerk", "李娟（江口镇人大专干）", Role.presidium, township_id=township.id)
+    clerk = add_demo_account("jk-clerk", "李娟（江口镇人大专干）", Role.presidium, township_id=township.id)
     db.session.flush()
     return clerk
 

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select, update
 
 from ..accounts.models import User
+from ..accounts.operations import add_demo_account
 from ..core.dates import month_of, shift_month
 from ..core.permissions import Role
 from ..extensions import db
@@ -148,8 +149,6 @@ def _move_history(item: Item, entered: date, completed: date | None) -> None:
 
 def _clerks(township) -> dict[int, User]:
     """A clerk for each office that leads a demo item (gov already is the construction office's)."""
-    from ..demo import _account
-
     clerks = {
         u.office_id: u
         for u in db.session.execute(
@@ -160,7 +159,7 @@ def _clerks(township) -> dict[int, User]:
     usernames = {"农业综合服务站": "gov-farm", "社会保障服务站": "gov-welfare", "经济发展办公室": "gov-econ"}
     for office in offices:
         if office.id not in clerks and office.name in usernames:
-            clerks[office.id] = _account(
+            clerks[office.id] = add_demo_account(
                 usernames[office.name],
                 f"{office.name}文书",
                 Role.government,

@@ -17,7 +17,8 @@ from werkzeug.serving import make_server
 
 from config import BASE_DIR, TestConfig
 from supervise import create_app
-from supervise.demo import DEMO_PASSWORD, seed_demo
+from supervise.accounts.operations import DEMO_PASSWORD
+from supervise.demo import seed_demo
 from supervise.extensions import db
 
 from ..conftest import require_or_skip
