@@ -15,7 +15,8 @@ from ..core.errors import DomainError
 from ..extensions import db
 from ..org.models import Township
 from .guards import require_runner, require_state
-from .models import EvaluationMeeting, MeetingState, PublishedResult, PublishedResultLine
+from .models import EvaluationMeeting, MeetingState
+from .published_models import PublishedResult, PublishedResultLine
 from .rules import percent
 from .tally import results, turnout
 
