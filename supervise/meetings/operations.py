@@ -7,6 +7,7 @@ the items' events and flushes. Never commits.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -20,16 +21,19 @@ from ..lists.workflow import WORKFLOW as ITEM_WORKFLOW
 from ..org.models import LiaisonStation, Office
 from .models import ActivityDay, Consultation, consultation_item, is_chair
 
+if TYPE_CHECKING:
+    from ..accounts.models import User
+
 # Items the presidium may still escalate, discuss or flag: listed and not yet verified.
 # States in which lists.operations.amend_item accepts a changed deadline after listing.
 
 
-def _require_chair(user, township_id: int) -> None:
+def _require_chair(user: User, township_id: int | None) -> None:
     if not is_chair(user, township_id):
         raise PermissionDenied(_("只有本镇主席团可以进行此操作。"))
 
 
-def _check_own(township_id: int, offices: list[Office], items: list[Item]) -> None:
+def _check_own(township_id: int | None, offices: list[Office], items: list[Item]) -> None:
     if any(o.township_id != township_id for o in offices):
         raise DomainError(_("所选站所必须属于本镇。"))
     if any(i.township_id != township_id for i in items):
@@ -44,7 +48,7 @@ def _unique(records: list) -> list:
 
 
 def open_consultation(
-    user, *, held_on: date, place: str, attendees: str, items: list[Item], offices: list[Office]
+    user: User, *, held_on: date, place: str, attendees: str, items: list[Item], offices: list[Office]
 ) -> Consultation:
     """Open a consultation on items that are all supervising; they move to consulting together."""
     township_id = user.township_id
@@ -108,7 +112,7 @@ def _in_other_open_consultations(consultation: Consultation) -> set[int]:
 
 
 def conclude_consultation(
-    user, consultation: Consultation, *, measures: str, new_deadline: date | None, conclusion: str = ""
+    user: User, consultation: Consultation, *, measures: str, new_deadline: date | None, conclusion: str = ""
 ) -> Consultation:
     """Record the agreed measures; items still consulting return to supervising, deadlines amended."""
     _require_chair(user, consultation.township_id)
@@ -158,7 +162,7 @@ def conclude_consultation(
 
 
 def record_activity_day(
-    user,
+    user: User,
     *,
     station: LiaisonStation,
     held_on: date,
@@ -213,7 +217,7 @@ def record_activity_day(
 # ---- escalation: the presidium's own call ------------------------------------------------------
 
 
-def flag_for_escalation(user, item: Item, note: str) -> None:
+def flag_for_escalation(user: User, item: Item, note: str) -> None:
     """The presidium names an item an escalation candidate (督办预警), saying why."""
     _require_chair(user, item.township_id)
     note = note.strip()
@@ -228,7 +232,7 @@ def flag_for_escalation(user, item: Item, note: str) -> None:
     db.session.flush()
 
 
-def clear_escalation_flag(user, item: Item) -> bool:
+def clear_escalation_flag(user: User, item: Item) -> bool:
     """Withdraw the presidium's own call on an item; False if there was none."""
     _require_chair(user, item.township_id)
     if not item.escalation_note:

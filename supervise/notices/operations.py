@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -19,6 +20,9 @@ from ..org.models import Township
 from .models import NoticeLine, Opinion, OpinionState, PublicNotice
 from .queries import OFFICIAL_LOCALE, latest_notice, snapshot_lines
 from .text import mask_private, strip_html
+
+if TYPE_CHECKING:
+    from ..accounts.models import User
 
 OPINION_MAX_LENGTH = 500
 OPINION_MIN_LENGTH = 2
@@ -74,12 +78,18 @@ def _check_month(month: date) -> date:
 
 
 def _publish(
-    user, township_id: int, month: date, title: str, corrects: PublicNotice | None, reason: str, at=None
-):
+    user: User,
+    township_id: int,
+    month: date,
+    title: str,
+    corrects: PublicNotice | None,
+    reason: str,
+    at: datetime | None = None,
+) -> PublicNotice:
     lines = snapshot_lines(township_id, month)
     if not lines:
         raise DomainError(_("这个月没有可以公示的事项。"))
-    township = db.session.get(Township, township_id)
+    township = db.session.get_one(Township, township_id)
     # One line: a title is a heading and a download's file name (a line break would break both).
     title = " ".join((title or "").split()) or default_title(township, month)
     title = correction_title(title) if corrects is not None else title[:TITLE_MAX_LENGTH]
@@ -106,7 +116,9 @@ def _publish(
     return notice
 
 
-def publish_notice(user, township_id: int, month: date, title: str = "", *, at=None) -> PublicNotice:
+def publish_notice(
+    user: User, township_id: int, month: date, title: str = "", *, at: datetime | None = None
+) -> PublicNotice:
     """Publish the month's notice: a frozen copy of every item's progress, state, office and supervisors.
 
     ``at`` backdates the publication (demo data, importing earlier paper notices).
@@ -120,7 +132,9 @@ def publish_notice(user, township_id: int, month: date, title: str = "", *, at=N
     return _publish(user, township_id, month, title, None, "", at)
 
 
-def publish_correction(user, notice: PublicNotice, reason: str, title: str = "", *, at=None) -> PublicNotice:
+def publish_correction(
+    user: User, notice: PublicNotice, reason: str, title: str = "", *, at: datetime | None = None
+) -> PublicNotice:
     """Publish a correction: a new notice of the same month that points at the one it corrects."""
     if not is_presidium_of(user, notice.township_id):
         raise PermissionDenied(_("只有本镇主席团可以发布更正公示。"))
@@ -170,7 +184,7 @@ def submit_opinion(notice: PublicNotice, line_id: int | None, body: str, author_
     return opinion
 
 
-def _check_moderator(user, opinion: Opinion) -> None:
+def _check_moderator(user: User, opinion: Opinion) -> None:
     if not opinion.can_be_moderated_by(user):
         raise PermissionDenied(_("只有本镇主席团可以审核群众意见。"))
     db.session.execute(select(Opinion.id).where(Opinion.id == opinion.id).with_for_update())
@@ -184,7 +198,7 @@ def _clean_answer(answer: str) -> str:
     return answer
 
 
-def approve_opinion(user, opinion: Opinion, answer: str = "") -> Opinion:
+def approve_opinion(user: User, opinion: Opinion, answer: str = "") -> Opinion:
     """Make a pending opinion public, with the presidium's answer if one is given."""
     _check_moderator(user, opinion)
     if opinion.state is not OpinionState.pending:
@@ -199,7 +213,7 @@ def approve_opinion(user, opinion: Opinion, answer: str = "") -> Opinion:
     return opinion
 
 
-def reject_opinion(user, opinion: Opinion) -> Opinion:
+def reject_opinion(user: User, opinion: Opinion) -> Opinion:
     """Keep a pending opinion off the public pages (abuse, private data, off topic)."""
     _check_moderator(user, opinion)
     if opinion.state is not OpinionState.pending:
@@ -211,7 +225,7 @@ def reject_opinion(user, opinion: Opinion) -> Opinion:
     return opinion
 
 
-def answer_opinion(user, opinion: Opinion, answer: str) -> Opinion:
+def answer_opinion(user: User, opinion: Opinion, answer: str) -> Opinion:
     """Answer (or re-word the answer to) a public opinion; the answer is shown under it."""
     _check_moderator(user, opinion)
     if opinion.state is not OpinionState.approved:

@@ -5,11 +5,13 @@ Each function checks, appends, writes the item's event and flushes. Never commit
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
@@ -38,6 +40,9 @@ from .models import (
 )
 from .queries import LOOK_BACK_MONTHS, items_ever_supervised, report_summaries, spans_for
 
+if TYPE_CHECKING:
+    from ..uploads.models import Attachment
+
 MAX_TEXT = 2000
 
 
@@ -56,7 +61,7 @@ def latest_version(item_id: int, month: date) -> MonthlyReport | None:
 
 
 def submit_report(
-    user,
+    user: User,
     item: Item,
     month: date,
     *,
@@ -65,7 +70,7 @@ def submit_report(
     problems: str = "",
     funds_spent: Decimal | None = None,
     correction_reason: str = "",
-    attachments=(),
+    attachments: Iterable[Attachment] = (),
     at: datetime | None = None,
 ) -> MonthlyReport:
     """The lead office reports on a month; if that month has a report, this is its next version.
@@ -130,7 +135,7 @@ def submit_report(
 
 
 def give_feedback(
-    user, report: MonthlyReport, verdict: FeedbackVerdict, comment: str = "", at: datetime | None = None
+    user: User, report: MonthlyReport, verdict: FeedbackVerdict, comment: str = "", at: datetime | None = None
 ) -> ReportFeedback:
     """A supervisor confirms the current version of a report, or disputes it with a comment."""
     at = at or utcnow()
@@ -179,7 +184,7 @@ def give_feedback(
 # ---- reminders (提醒) ---------------------------------------------------------------------------
 
 
-def _settle(query, is_done) -> None:
+def _settle(query: Select[Any], is_done: Callable[..., bool]) -> None:
     """Mark the unread reminders ``query`` finds read and done when everything each reminds of is
     done (``is_done(kind, month, version)``): what a reminder asks for is no longer owed, so the
     bell stops counting it. A reminder bundling a month still owed stays unread."""
@@ -207,7 +212,7 @@ def _settle_report_reminders(item: Item) -> None:
     )
 
 
-def _settle_feedback_reminders(item: Item, deputy_id: int) -> None:
+def _settle_feedback_reminders(item: Item, deputy_id: int | None) -> None:
     """After a supervisor's feedback: that deputy's feedback reminders about the item whose months
     all have their feedback on the version reminded of (or a newer one)."""
     answered = dict(
@@ -238,7 +243,7 @@ OVERDUE_EVERY_DAYS = 7
 _URGENCY = {"report_overdue": 0, "feedback_overdue": 1, "report_due": 2, "feedback_due": 3}
 
 
-def _wanted_reminders(township, day: date) -> list[dict]:
+def _wanted_reminders(township: Township, day: date) -> list[dict]:
     """Everything each user of this township owes today (a fixed number of queries); whether it is
     reminded today is decided by the schedule in ``create_reminders``."""
     this_month = month_of(day)
@@ -253,7 +258,7 @@ def _wanted_reminders(township, day: date) -> list[dict]:
             User.role.in_([Role.government, Role.deputy]),
         )
     ).scalars()
-    clerks: dict[int, list] = {}
+    clerks: dict[int | None, list[User]] = {}
     deputy_users: dict[int, list] = {}
     for user in users:
         if user.role is Role.government and user.office_id is not None:
@@ -397,7 +402,7 @@ def create_reminders(day: date | None = None) -> list:
     return created
 
 
-def mark_read(user, notification_ids=None) -> int:
+def mark_read(user: User, notification_ids: Iterable[int] | None = None) -> int:
     """Mark the user's notifications read (all unread ones, or the given ids); how many changed."""
     query = select(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
     if notification_ids is not None:
