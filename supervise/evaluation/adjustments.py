@@ -25,11 +25,10 @@ from .models import (
     EvaluationMeeting,
     HandOutAdjustment,
     MeetingState,
-    PhoneCode,
     SerialState,
 )
 from .paper import format_serials, handed_sheets, paper_serial, paper_serials
-from .phone import find_meeting_code, live_codes
+from .phone import find_meeting_code, live_codes, retire_unused_code
 from .tally import turnout
 
 HALL_STATES = (MeetingState.roll_call, MeetingState.voting)
@@ -145,14 +144,7 @@ def _hand_back_sheet(meeting: EvaluationMeeting, returned: str) -> None:
 
 
 def _hand_back_code(meeting: EvaluationMeeting, returned: str) -> None:
-    code = find_meeting_code(meeting, returned)
-    voided = db.session.execute(
-        update(PhoneCode)
-        .where(PhoneCode.id == code.id, PhoneCode.state == CodeState.unused)
-        .values(state=CodeState.void)
-        .execution_options(synchronize_session=False)
-    )
-    if voided.rowcount != 1:
+    if not retire_unused_code(find_meeting_code(meeting, returned), CodeState.void):
         raise DomainError(_("这个投票码已经使用或作废，不能作为退回的投票码。"))
 
 

@@ -1,4 +1,5 @@
-"""Checking a ballot's marks against the meeting's lines and casting it: shared by paper and phone.
+"""Checking a ballot's marks against the meeting's lines and casting it, and counting the deputies
+handed a ballot of one kind: shared by paper and phone.
 
 A cast ballot names neither a deputy nor a code: a paper ballot carries its sheet's serial only.
 """
@@ -6,11 +7,18 @@ A cast ballot names neither a deputy nor a code: a paper ballot carries its shee
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..core.errors import DomainError
 from ..extensions import db
-from .models import GRADES, Ballot, BallotKind, BallotMark, EvaluationMeeting, Mark
+from .models import GRADES, Attendance, Ballot, BallotKind, BallotMark, EvaluationMeeting, Mark
+
+
+def handed_out(meeting: EvaluationMeeting, kind: BallotKind) -> int:
+    """Deputies recorded as receiving a ballot of this kind: as many sheets or codes may be issued."""
+    return db.session.execute(
+        select(func.count()).where(Attendance.meeting_id == meeting.id, Attendance.ballot_kind == kind)
+    ).scalar_one()
 
 
 def check_marks(meeting: EvaluationMeeting, chosen: dict[int, Mark], *, complete: bool) -> dict[int, Mark]:

@@ -15,6 +15,17 @@ from .models import GRADES, Mark
 from .rules import Denominator
 
 
+def _percent_field(label) -> LocalIntegerField:
+    return LocalIntegerField(
+        label,
+        default=50,
+        validators=[
+            InputRequired(_l("请填写百分比。")),
+            NumberRange(1, 100, _l("请填写 1 到 100 之间的数。")),
+        ],
+    )
+
+
 class RulesForm(FlaskForm):
     """The grade rule, the quorum and when results show: set at creation, editable while preparing."""
 
@@ -24,22 +35,8 @@ class RulesForm(FlaskForm):
         default=Denominator.present.value,
         description=_l("“满意”须达到基数的一定比例，基数可以是应到代表数、实到代表数或该项的有效票数。"),
     )
-    satisfied_percent = LocalIntegerField(
-        _l("满意票须达到基数的（%）"),
-        default=50,
-        validators=[
-            InputRequired(_l("请填写百分比。")),
-            NumberRange(1, 100, _l("请填写 1 到 100 之间的数。")),
-        ],
-    )
-    basic_percent = LocalIntegerField(
-        _l("满意与基本满意票合计须达到基数的（%）"),
-        default=50,
-        validators=[
-            InputRequired(_l("请填写百分比。")),
-            NumberRange(1, 100, _l("请填写 1 到 100 之间的数。")),
-        ],
-    )
+    satisfied_percent = _percent_field(_l("满意票须达到基数的（%）"))
+    basic_percent = _percent_field(_l("满意与基本满意票合计须达到基数的（%）"))
     quorum_numerator = LocalIntegerField(
         _l("法定人数（分子）"), default=2, validators=[InputRequired(), NumberRange(0, 100)]
     )

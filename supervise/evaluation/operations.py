@@ -170,14 +170,7 @@ def add_item_lines(user, meeting: EvaluationMeeting, items: list[Item]) -> int:
         return 0
     item_lines = [line for line in meeting.lines if line.item_id]
     office_lines = [line for line in meeting.lines if line.office_id]
-    ordered = item_lines + [_line(0, item, None) for item in new] + office_lines
-    meeting.lines = ordered
-    for position, line in enumerate(ordered, start=1):
-        line.position = -position  # two steps: the unique (meeting, position) holds at every flush
-    db.session.flush()
-    for line in ordered:
-        line.position = -line.position
-    flush_or_conflict()
+    _number_lines(meeting, item_lines + [_line(0, item, None) for item in new] + office_lines)
     return len(new)
 
 
@@ -189,15 +182,19 @@ def remove_lines(user, meeting: EvaluationMeeting, line_ids: list[int]) -> int:
     if not kept:
         raise DomainError(_("至少要保留一项测评内容。"))
     removed = len(meeting.lines) - len(kept)
-    meeting.lines = kept
-    db.session.flush()
-    for position, line in enumerate(kept, start=1):
+    _number_lines(meeting, kept)
+    return removed
+
+
+def _number_lines(meeting: EvaluationMeeting, lines: list[RatedLine]) -> None:
+    """Make ``lines`` the meeting's rated lines (any other is deleted), numbered 1, 2, … in order."""
+    meeting.lines = lines
+    for position, line in enumerate(lines, start=1):
         line.position = -position  # two steps: the unique (meeting, position) holds at every flush
     db.session.flush()
-    for line in kept:
+    for line in lines:
         line.position = -line.position
     flush_or_conflict()
-    return removed
 
 
 # ---- roll call and ballots -----------------------------------------------------------------------

@@ -16,11 +16,10 @@ from sqlalchemy.orm import selectinload
 
 from ..core.errors import DomainError
 from ..extensions import db
-from .ballots import ballot_of, cast_ballot, check_marks, effective
+from .ballots import ballot_of, cast_ballot, check_marks, effective, handed_out
 from .guards import lock, require_runner, require_state
 from .models import (
     GRADES,
-    Attendance,
     Ballot,
     BallotCorrection,
     BallotKind,
@@ -98,11 +97,7 @@ def issue_serials(user, meeting: EvaluationMeeting, serials: list[int]) -> int:
     again = sorted(row.serial for row in rows if row.state is not SerialState.printed)
     if again:
         raise DomainError(_("这些测评表已经登记过发出：%(serials)s。", serials=format_serials(again)))
-    handed = db.session.execute(
-        select(func.count()).where(
-            Attendance.meeting_id == meeting.id, Attendance.ballot_kind == BallotKind.paper
-        )
-    ).scalar_one()
+    handed = handed_out(meeting, BallotKind.paper)
     issued = handed_sheets(meeting)
     if issued + len(rows) > handed:
         raise DomainError(

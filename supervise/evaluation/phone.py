@@ -17,10 +17,9 @@ from sqlalchemy import func, select, update
 
 from ..core.errors import DomainError
 from ..extensions import db
-from .ballots import cast_ballot, check_marks
+from .ballots import cast_ballot, check_marks, handed_out
 from .guards import lock, require_runner, require_state
 from .models import (
-    Attendance,
     Ballot,
     BallotKind,
     CodeState,
@@ -71,11 +70,7 @@ def draw_codes(user, meeting: EvaluationMeeting, count: int) -> list[str]:
     require_state(meeting, MeetingState.roll_call, MeetingState.voting)
     if not 1 <= count <= MAX_CODES_PER_DRAW:
         raise DomainError(_("每次可生成 1 到 %(n)d 个投票码。", n=MAX_CODES_PER_DRAW))
-    handed = db.session.execute(
-        select(func.count()).where(
-            Attendance.meeting_id == meeting.id, Attendance.ballot_kind == BallotKind.phone
-        )
-    ).scalar_one()
+    handed = handed_out(meeting, BallotKind.phone)
     drawn = live_codes(meeting)
     if drawn + count > handed:
         raise DomainError(
@@ -93,6 +88,18 @@ def draw_codes(user, meeting: EvaluationMeeting, count: int) -> list[str]:
     db.session.add_all(PhoneCode(meeting_id=meeting.id, code_hash=_code_hash(code)) for code in codes)
     db.session.flush()
     return [show_code(code) for code in sorted(codes)]
+
+
+def retire_unused_code(code: PhoneCode, state: CodeState) -> bool:
+    """Move an unused code to ``state`` (used or void) in one conditional UPDATE; False if another
+    request moved it first: of two requests with one code, exactly one succeeds."""
+    changed = db.session.execute(
+        update(PhoneCode)
+        .where(PhoneCode.id == code.id, PhoneCode.state == CodeState.unused)
+        .values(state=state)
+        .execution_options(synchronize_session=False)
+    )
+    return changed.rowcount == 1
 
 
 class CodeRefused(DomainError):
@@ -165,13 +172,7 @@ def submit_phone_ballot(code_text: str, meeting_id: int, chosen: dict[int, Mark]
     if meeting.state is not MeetingState.voting:
         raise CodeRefused(_("评议会现在不在投票时间，您的选票没有计入。"))
     marks = check_marks(meeting, chosen, complete=True)
-    spent = db.session.execute(
-        update(PhoneCode)
-        .where(PhoneCode.id == found.id, PhoneCode.state == CodeState.unused)
-        .values(state=CodeState.used)
-        .execution_options(synchronize_session=False)
-    )
-    if spent.rowcount != 1:
+    if not retire_unused_code(found, CodeState.used):
         db.session.refresh(found, ["state"])
         if found.state is CodeState.void:
             raise CodeRefused(_("这个投票码已作废，请向工作人员领取新的投票码。"))
