@@ -59,11 +59,19 @@ def refusal_shows(page: Callable[[DomainError], ResponseReturnValue]) -> Iterato
         abort(make_response(page(error)))
 
 
-def form_refused(form: Any, template: str, **context: Any) -> Callable[[DomainError], ResponseReturnValue]:
-    """A ``refusal_shows`` page: the form again, as typed, with the refusal as its form-level error."""
+def form_refused(
+    form: Any, template: str | Callable[[int], ResponseReturnValue], **context: Any
+) -> Callable[[DomainError], ResponseReturnValue]:
+    """A ``refusal_shows`` page: the form again, as typed, with the refusal as its form-level error.
+
+    ``template`` is the page's template (rendered with ``form`` and ``context``), or a function that
+    renders the page with a given status.
+    """
 
     def page(error: DomainError) -> ResponseReturnValue:
         form.form_errors.append(error.message)
+        if callable(template):
+            return template(error.status_code)
         return render_template(template, form=form, **context), error.status_code
 
     return page

@@ -25,7 +25,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..core.clock import utcnow
 from ..core.enums import N_, LabeledEnum, enum_column_type
 from ..core.history import append_only
-from ..core.permissions import Role
 from ..extensions import db
 from ..lists.models import Item, Rating
 from ..org.models import Deputy, Office, Township
@@ -160,12 +159,7 @@ class EvaluationMeeting(db.Model):
 
     def is_run_by(self, user) -> bool:
         """The township's presidium runs its meeting: roll call, ballots, entry, closing."""
-        return (
-            user is not None
-            and user.is_authenticated
-            and user.role is Role.presidium
-            and user.township_id == self.township_id
-        )
+        return user is not None and user.is_presidium_of(self.township_id)
 
     def __str__(self) -> str:
         return self.title

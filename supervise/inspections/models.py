@@ -117,8 +117,8 @@ class Inspection(db.Model):
             return False
         if user.id == self.author_id:
             return True
-        if user.role is Role.presidium:
-            return user.township_id == self.township_id
+        if user.is_presidium_of(self.township_id):
+            return True
         return user.role is Role.deputy and user.deputy_id in {d.id for d in self.participants}
 
     def __str__(self) -> str:
@@ -156,20 +156,9 @@ append_only(InspectionNote, message="inspection notes are append-only")
 
 
 def _can_view_finding_files(finding_id: int, user) -> bool:
-    """A finding's photos: whoever reads its inspection, and whoever reads a sheet that cites it."""
+    """A finding's photos: whoever reads its inspection (sheets add whoever reads a sheet citing it)."""
     finding = db.session.get(Finding, finding_id)
-    if finding is None:
-        return False
-    if finding.inspection.is_visible_to(user):
-        return True
-    if finding.inspection.is_draft:
-        return False
-    from ..sheets.models import FollowUpSheet, SheetLine
-
-    sheets = db.session.execute(
-        db.select(FollowUpSheet).join(SheetLine).where(SheetLine.finding_id == finding_id)
-    ).scalars()
-    return any(sheet.is_visible_to(user) for sheet in sheets)
+    return finding is not None and finding.inspection.is_visible_to(user)
 
 
 register_owner("finding", _can_view_finding_files)

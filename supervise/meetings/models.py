@@ -8,7 +8,6 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.clock import utcnow
-from ..core.permissions import Role
 from ..extensions import db
 from ..lists.models import Item
 from ..org.models import LiaisonStation, Office, Township
@@ -40,13 +39,6 @@ activity_day_office = Table(
     Column("activity_day_id", ForeignKey("activity_day.id", ondelete="CASCADE"), primary_key=True),
     Column("office_id", ForeignKey("office.id"), primary_key=True),
 )
-
-
-def is_chair(user, township_id: int) -> bool:
-    """The township's presidium (主席团) chairs consultations and records activity days."""
-    return bool(
-        user and user.is_authenticated and user.role is Role.presidium and user.township_id == township_id
-    )
 
 
 class Consultation(db.Model):
@@ -85,7 +77,7 @@ class Consultation(db.Model):
         return self.concluded_at is None
 
     def can_conclude(self, user) -> bool:
-        return self.is_open and is_chair(user, self.township_id)
+        return self.is_open and user.is_presidium_of(self.township_id)
 
     def __str__(self) -> str:
         return f"{self.held_on.isoformat()} {self.place}".strip()

@@ -19,7 +19,7 @@ from ..lists import operations as item_operations
 from ..lists.models import UNFINISHED_STATES, Item, ItemState
 from ..lists.workflow import WORKFLOW as ITEM_WORKFLOW
 from ..org.models import LiaisonStation, Office
-from .models import ActivityDay, Consultation, consultation_item, is_chair
+from .models import ActivityDay, Consultation, consultation_item
 
 if TYPE_CHECKING:
     from ..accounts.models import User
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 
 def _require_chair(user: User, township_id: int | None) -> None:
-    if not is_chair(user, township_id):
+    if not user.is_presidium_of(township_id):
         raise PermissionDenied(_("只有本镇主席团可以进行此操作。"))
 
 

@@ -10,18 +10,25 @@ from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..core.clock import today
-from ..core.errors import DomainError
+from ..core.errors import DomainError, form_refused, refusal_shows
 from ..core.fields import as_id, as_ids
 from ..core.permissions import Role, get_visible_or_404, roles_required
 from ..extensions import db
 from ..lists.models import ON_LIST_STATES, UNFINISHED_STATES, Item, ItemState
 from ..org.models import LiaisonStation, Office
 from . import escalation as escalation_queries
-from . import operations
+from . import operations, queries
 from .forms import ActivityDayForm, ConcludeForm, ConsultationForm, EscalationFlagForm
-from .models import ActivityDay, Consultation, is_chair
+from .models import ActivityDay, Consultation
 
 bp = Blueprint("meetings", __name__)
+
+
+@bp.app_template_global()
+def open_consultation_of(item: Item) -> Consultation | None:
+    """For the item page, which does not import meetings: the open consultation holding the item."""
+    return queries.open_consultation_of(item)
+
 
 PER_PAGE = 50
 # Items an activity day may discuss: on the list and not yet closed, withdrawn or carried over.
@@ -292,14 +299,10 @@ def escalation_flag():
     if not form.validate_on_submit():
         return _escalation_page(form)
     item = db.session.get(Item, form.item_id.data)
-    try:
-        if item is None or not is_chair(current_user, item.township_id):
+    with refusal_shows(form_refused(form, lambda status: _escalation_page(form, status))):
+        if item is None or not current_user.is_presidium_of(item.township_id):
             raise DomainError(_("所选事项不存在，或不属于本镇。"))
         operations.flag_for_escalation(current_user, item, form.note.data)
-    except DomainError as error:
-        db.session.rollback()
-        form.form_errors.append(error.message)
-        return _escalation_page(form, 409)
     flash(_("已将 %(code)s 列为督办预警。", code=item.code), "success")
     return redirect(url_for("meetings.escalation"))
 

@@ -21,7 +21,6 @@ from ..core.clock import utcnow
 from ..core.dates import reader_month
 from ..core.enums import N_, LabeledEnum, enum_column_type
 from ..core.history import HistoryIsAppendOnly, append_only
-from ..core.permissions import Role
 from ..extensions import db
 from ..org.models import Township
 
@@ -179,9 +178,4 @@ class Opinion(db.Model):
 
     def can_be_moderated_by(self, user) -> bool:
         """Only the presidium of the notice's township approves, rejects and answers opinions."""
-        return bool(
-            user is not None
-            and user.is_authenticated
-            and user.role is Role.presidium
-            and user.township_id == self.township_id
-        )
+        return user is not None and user.is_presidium_of(self.township_id)

@@ -14,7 +14,6 @@ from sqlalchemy.exc import IntegrityError
 from ..core.clock import today, utcnow
 from ..core.dates import month_of
 from ..core.errors import DomainError, PermissionDenied
-from ..core.permissions import Role
 from ..extensions import db
 from ..org.models import Township
 from .models import NoticeLine, Opinion, OpinionState, PublicNotice
@@ -28,15 +27,6 @@ OPINION_MAX_LENGTH = 500
 OPINION_MIN_LENGTH = 2
 AUTHOR_MAX_LENGTH = 20
 ANSWER_MAX_LENGTH = 2000
-
-
-def is_presidium_of(user, township_id: int) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.role is Role.presidium
-        and user.township_id == township_id
-    )
 
 
 TITLE_MAX_LENGTH = 200
@@ -123,7 +113,7 @@ def publish_notice(
 
     ``at`` backdates the publication (demo data, importing earlier paper notices).
     """
-    if not is_presidium_of(user, township_id):
+    if not user.is_presidium_of(township_id):
         raise PermissionDenied(_("只有本镇主席团可以发布公示。"))
     month = _check_month(month)
     _lock_township(township_id)
@@ -136,7 +126,7 @@ def publish_correction(
     user: User, notice: PublicNotice, reason: str, title: str = "", *, at: datetime | None = None
 ) -> PublicNotice:
     """Publish a correction: a new notice of the same month that points at the one it corrects."""
-    if not is_presidium_of(user, notice.township_id):
+    if not user.is_presidium_of(notice.township_id):
         raise PermissionDenied(_("只有本镇主席团可以发布更正公示。"))
     reason = (reason or "").strip()
     if not reason:

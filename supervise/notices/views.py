@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from ..core.clock import today
 from ..core.dates import month_of, parse_month, shift_month
-from ..core.errors import DomainError
+from ..core.errors import DomainError, refusal_shows
 from ..core.permissions import Role, get_visible_or_404, roles_required
 from ..extensions import db
 from . import operations
@@ -104,13 +104,10 @@ def publish():
         # The month is a hidden field: its error is the page's message, nothing else shows it.
         error = " ".join(str(e) for e in form.month.errors) or _("请修改下面标红的内容后再提交。")
         return _preview_page(month or month_of(today()), form, 400, error)
-    try:
+    with refusal_shows(lambda error: _preview_page(month, form, error.status_code, error.message)):
         notice = operations.publish_notice(
             current_user, current_user.township_id, month, form.title.data or ""
         )
-    except DomainError as error:
-        db.session.rollback()
-        return _preview_page(month, form, error.status_code, error.message)
     flash(_("公示已发布：%(title)s", title=notice.title), "success")
     return redirect(url_for("public.notice", slug=current_user.township.slug, notice_id=notice.id))
 
@@ -197,14 +194,13 @@ def moderate(opinion_id: int, action: str):
         problem = " ".join(error for errors in form.errors.values() for error in errors)
         return _opinions_page(shown_state, (opinion.id, form, problem or _("请刷新页面后重试。")), 400)
     operation, message = steps[action]
-    try:
+    with refusal_shows(
+        lambda error: _opinions_page(shown_state, (opinion_id, form, error.message), error.status_code)
+    ):
         if action == "reject":
             operation(current_user, opinion)
         else:
             operation(current_user, opinion, form.answer.data or "")
-    except DomainError as error:
-        db.session.rollback()
-        return _opinions_page(shown_state, (opinion_id, form, error.message), error.status_code)
     flash(message, "success")
     return redirect(url_for("notices.opinion_list", state=shown_state))
 

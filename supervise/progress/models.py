@@ -20,7 +20,6 @@ from ..core.clock import utcnow
 from ..core.dates import china_date_of
 from ..core.enums import N_, LabeledEnum, enum_column_type
 from ..core.history import append_only
-from ..core.permissions import Role
 from ..extensions import db
 from ..lists.models import Item
 from ..org.models import Deputy, Township
@@ -76,11 +75,11 @@ class MonthlyReport(db.Model):
 
     def can_be_corrected_by(self, user) -> bool:
         """Only a clerk of the item's lead office corrects its reports."""
-        return can_report(self.item, user)
+        return user.is_clerk_of(self.item.township_id, self.item.lead_office_id)
 
     def can_get_feedback_from(self, user) -> bool:
         """Only the item's current supervisors give feedback on its reports."""
-        return is_supervisor_of(self.item, user)
+        return user.supervises(self.item)
 
 
 class ReportFeedback(db.Model):
@@ -170,30 +169,6 @@ def _reminder_phrase(kind: str, month: date, due: date) -> str:
     if kind == "feedback_overdue":
         return _("%(month)s 月报反馈已逾期（应于 %(due)s 前）", month=month_text, due=due_text)
     return ""
-
-
-def can_report(item: Item, user) -> bool:
-    """A clerk of the item's lead office (站所) reports on it."""
-    return (
-        user is not None
-        and user.is_authenticated
-        and user.role is Role.government
-        and user.township_id == item.township_id
-        and user.office_id is not None
-        and user.office_id == item.lead_office_id
-    )
-
-
-def is_supervisor_of(item: Item, user) -> bool:
-    """A deputy currently assigned as one of the item's supervisors (义务监督员)."""
-    return (
-        user is not None
-        and user.is_authenticated
-        and user.role is Role.deputy
-        and user.deputy_id is not None
-        and user.township_id == item.township_id
-        and any(a.deputy_id == user.deputy_id and a.ended_at is None for a in item.assignments)
-    )
 
 
 def _can_view_report_files(report_id: int, user) -> bool:

@@ -35,8 +35,6 @@ from .models import (
     MonthlyReport,
     Notification,
     ReportFeedback,
-    can_report,
-    is_supervisor_of,
 )
 from .queries import LOOK_BACK_MONTHS, items_ever_supervised, report_summaries, spans_for
 
@@ -76,7 +74,7 @@ def submit_report(
     """The lead office reports on a month; if that month has a report, this is its next version.
 
     ``at`` is when it was submitted: now, unless a paper report is entered afterwards (and the demo)."""
-    if not can_report(item, user):
+    if not user.is_clerk_of(item.township_id, item.lead_office_id):
         raise PermissionDenied(_("只有事项主办单位的工作人员可以报送月报。"))
     at = at or utcnow()
     day = china_date_of(at)
@@ -140,7 +138,7 @@ def give_feedback(
     """A supervisor confirms the current version of a report, or disputes it with a comment."""
     at = at or utcnow()
     item = report.item
-    if not is_supervisor_of(item, user):
+    if not user.supervises(item):
         raise PermissionDenied(_("只有本事项的义务监督员可以对月报作出反馈。"))
     comment = comment.strip()
     if verdict is FeedbackVerdict.dispute and not comment:

@@ -22,7 +22,7 @@ from ..org.scoping import visible_townships
 from . import operations, queries
 from .calendar import MonthStatus, report_due_on
 from .forms import FeedbackForm, MarkReadForm, ReportForm
-from .models import FeedbackVerdict, MonthlyReport, Notification, can_report, is_supervisor_of
+from .models import FeedbackVerdict, MonthlyReport, Notification
 
 bp = Blueprint("progress", __name__)
 
@@ -72,7 +72,7 @@ def _report_page(item: Item, form: ReportForm, month: date, months: list[date], 
 @login_required  # another township's item is a 404 before any role check: get_visible_or_404
 def report_form(item_id: int):
     item = get_visible_or_404(Item, item_id)
-    if not can_report(item, current_user):
+    if not current_user.is_clerk_of(item.township_id, item.lead_office_id):
         abort(403)
     day = today()
     months = sorted(operations.owed_months(item, day), reverse=True)
@@ -150,7 +150,7 @@ def _feedback_page(report: MonthlyReport, form: FeedbackForm, status=200):
 @login_required  # another township's report is a 404 before any role check
 def feedback_form(report_id: int):
     report = get_visible_or_404(MonthlyReport, report_id)
-    if not is_supervisor_of(report.item, current_user):
+    if not current_user.supervises(report.item):
         abort(403)
     form = FeedbackForm()
     if request.method == "GET":
@@ -298,8 +298,9 @@ def item_progress(item: Item) -> dict:
     return {
         "history": history,
         "files": _files_for(report_ids) if report_ids else {},
-        "can_report": can_report(item, current_user) and bool(operations.owed_months(item, today())),
-        "is_supervisor": is_supervisor_of(item, current_user),
+        "can_report": current_user.is_clerk_of(item.township_id, item.lead_office_id)
+        and bool(operations.owed_months(item, today())),
+        "is_supervisor": current_user.supervises(item),
     }
 
 

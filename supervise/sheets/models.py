@@ -137,14 +137,7 @@ class FollowUpSheet(db.Model):
 
     def is_addressed_to(self, user) -> bool:
         """A clerk of the office the sheet is addressed to: only they sign for and answer it."""
-        return (
-            user is not None
-            and user.is_authenticated
-            and user.role is Role.government
-            and user.township_id == self.township_id
-            and user.office_id is not None
-            and user.office_id == self.lead_office_id
-        )
+        return user is not None and user.is_clerk_of(self.township_id, self.lead_office_id)
 
     def is_visible_to(self, user) -> bool:
         """Drafts are the presidium's; a government office sees the sheets addressed to it."""
@@ -206,6 +199,20 @@ def _can_view_answer_files(event_id: int, user) -> bool:
 
 
 register_owner("sheet_answer", _can_view_answer_files)
+
+
+def _can_view_cited_finding_files(finding_id: int, user) -> bool:
+    """A finding's photos are also for whoever reads a sheet that cites it, once its inspection is filed."""
+    finding = db.session.get(Finding, finding_id)
+    if finding is None or finding.inspection.is_draft:
+        return False
+    sheets = db.session.execute(
+        db.select(FollowUpSheet).join(SheetLine).where(SheetLine.finding_id == finding_id)
+    ).scalars()
+    return any(sheet.is_visible_to(user) for sheet in sheets)
+
+
+register_owner("finding", _can_view_cited_finding_files)
 
 
 append_only(SheetEvent, message="sheet events are append-only")

@@ -7,10 +7,9 @@ flush. Never commits.
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..core.clock import today, utcnow
 from ..core.errors import DomainError, PermissionDenied
@@ -21,7 +20,7 @@ from ..lists.models import ItemState
 from ..org.models import Office
 from ..uploads.storage import attach
 from .models import FollowUpSheet, SheetCounter, SheetDocument, SheetEvent, SheetLine, SheetState
-from .workflow import TRANSITIONS, is_presidium
+from .workflow import WORKFLOW, SheetInput
 
 MAX_LINES = 200
 
@@ -93,14 +92,14 @@ def update_sheet(
     user, sheet: FollowUpSheet, fields: dict, lead_office: Office | None, lines: list[tuple]
 ) -> FollowUpSheet:
     """Change a draft; an issued sheet is never edited, only answered, returned or verified."""
-    if not is_presidium(sheet, user):
+    if not user.is_presidium_of(sheet.township_id):
         raise PermissionDenied(_("只有本镇主席团可以修改督办单。"))
     if sheet.state is not SheetState.draft:
         raise DomainError(_("督办单已经下发，不能再修改。"))
     kept = _check_draft(sheet.township_id, lead_office, lines)
     _fill(sheet, fields, lead_office, kept)
     _record(sheet, user, "amend", SheetState.draft, SheetState.draft)
-    _flush()
+    WORKFLOW.flush()
     return sheet
 
 
@@ -110,16 +109,16 @@ def delete_draft_sheet(user, sheet: FollowUpSheet) -> None:
     A draft was never sent to anyone, so its own drafting log ("create", "amend") goes with it;
     an issued sheet is never deleted (its number must stay without a gap).
     """
-    if not is_presidium(sheet, user):
+    if not user.is_presidium_of(sheet.township_id):
         raise PermissionDenied(_("只有本镇主席团可以删除督办单草稿。"))
-    _lock(sheet)
+    WORKFLOW.hold(sheet)
     if sheet.state is not SheetState.draft:
         raise DomainError(_("督办单已经下发，不能删除。"))
     # Bulk statements: the drafting log is append-only for the ORM, and only a draft's may go.
     db.session.execute(delete(SheetEvent).where(SheetEvent.sheet_id == sheet.id))
     db.session.execute(delete(SheetDocument).where(SheetDocument.sheet_id == sheet.id))
     db.session.delete(sheet)
-    _flush()
+    WORKFLOW.flush()
 
 
 # ---- numbering -----------------------------------------------------------------------------------
@@ -164,44 +163,14 @@ def _record(sheet: FollowUpSheet, user, action: str, from_state, to_state, reaso
     return event
 
 
-def _flush() -> None:
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        raise DomainError(
-            _("在您操作的同时，其他人已处理了这张督办单。请刷新页面，查看最新情况后再操作。")
-        ) from error
-
-
-def _lock(sheet: FollowUpSheet) -> None:
-    """Lock the sheet's row and re-read its state: of two people acting at once, the second waits
-    and then sees what the first did."""
-    db.session.execute(select(FollowUpSheet.id).where(FollowUpSheet.id == sheet.id).with_for_update())
-    db.session.refresh(sheet, ["state", "version"])
-
-
-def _fire(user, sheet: FollowUpSheet, action: str, **ctx) -> FollowUpSheet:
-    transition = TRANSITIONS[action]
-    if user.role not in transition.roles or not transition.who(sheet, user):
-        raise PermissionDenied(_("您不能对这张督办单进行“%(action)s”。", action=transition.label))
-    _lock(sheet)
-    if sheet.state not in transition.sources:
-        raise DomainError(
-            _("督办单当前为“%(state)s”，不能“%(action)s”。", state=sheet.state.label, action=transition.label)
-        )
-    problem = transition.guard(sheet, ctx)
-    if problem:
-        raise DomainError(problem)
-    before = sheet.state
-    details = EFFECTS[action](user, sheet, ctx)
-    sheet.state = transition.target
-    reason = (ctx.get("reason") or "").strip()
-    event = _record(sheet, user, action, before, sheet.state, reason, **details)
-    _record_on_items(sheet, user, action, reason, details)
-    _flush()
-    if action == "answer" and ctx.get("evidence_files"):
+def _fire(user, sheet: FollowUpSheet, action: str, given: SheetInput) -> FollowUpSheet:
+    event = WORKFLOW.fire(sheet, action, user, given, effect=EFFECTS[action], write_event=_record)
+    details = event.details or {}
+    _record_on_items(sheet, user, action, event.reason, details)
+    WORKFLOW.flush()
+    if action == "answer" and given.evidence_files:
         # Evidence files hang on the answer's event: a later answer brings its own.
-        attach(ctx["evidence_files"], "sheet_answer", event.id)
+        attach(list(given.evidence_files), "sheet_answer", event.id)
     return sheet
 
 
@@ -221,7 +190,7 @@ def _record_on_items(sheet: FollowUpSheet, user, action: str, reason: str, detai
         )
 
 
-def _issue(user, sheet: FollowUpSheet, _ctx: dict) -> dict:
+def _issue(user, sheet: FollowUpSheet, _given: SheetInput) -> dict:
     year = today().year
     sheet.year = year
     sheet.number = _next_number(sheet.township_id, year)
@@ -230,27 +199,27 @@ def _issue(user, sheet: FollowUpSheet, _ctx: dict) -> dict:
     return {"number": sheet.document_number}
 
 
-def _acknowledge(user, sheet: FollowUpSheet, _ctx: dict) -> dict:
+def _acknowledge(user, sheet: FollowUpSheet, _given: SheetInput) -> dict:
     sheet.acknowledged_at = utcnow()
     sheet.acknowledged_by_id = user.id
     return {}
 
 
-def _answer(user, sheet: FollowUpSheet, ctx: dict) -> dict:
-    sheet.measures = ctx["measures"].strip()
-    sheet.evidence = (ctx.get("evidence") or "").strip()
+def _answer(user, sheet: FollowUpSheet, given: SheetInput) -> dict:
+    sheet.measures = given.measures.strip()
+    sheet.evidence = given.evidence.strip()
     sheet.answered_at = utcnow()
     sheet.answered_by_id = user.id
     return {"measures": sheet.measures, "evidence": sheet.evidence}
 
 
-def _verify(user, sheet: FollowUpSheet, _ctx: dict) -> dict:
+def _verify(user, sheet: FollowUpSheet, _given: SheetInput) -> dict:
     sheet.verified_at = utcnow()
     sheet.verified_by_id = user.id
     return {}
 
 
-def _return(user, sheet: FollowUpSheet, _ctx: dict) -> dict:
+def _return(user, sheet: FollowUpSheet, _given: SheetInput) -> dict:
     return {}
 
 
@@ -263,21 +232,21 @@ EFFECTS = {
 }
 
 
-def fire(user, sheet: FollowUpSheet, action: str, **ctx) -> FollowUpSheet:
+def fire(user, sheet: FollowUpSheet, action: str, **given) -> FollowUpSheet:
     """Fire one action of the table by name (the sheet page's buttons post their action)."""
-    if action not in TRANSITIONS:
+    if action not in WORKFLOW:
         raise DomainError(_("未知的操作。"))
-    return _fire(user, sheet, action, **ctx)
+    return _fire(user, sheet, action, SheetInput(**given))
 
 
 def issue_sheet(user, sheet: FollowUpSheet) -> FollowUpSheet:
     """Give the draft the next number of its township's year and send it to the lead office."""
-    return _fire(user, sheet, "issue")
+    return _fire(user, sheet, "issue", SheetInput())
 
 
 def acknowledge_sheet(user, sheet: FollowUpSheet) -> FollowUpSheet:
     """The addressed office signs for the sheet (签收): by whom and when are recorded."""
-    return _fire(user, sheet, "acknowledge")
+    return _fire(user, sheet, "acknowledge", SheetInput())
 
 
 def answer_sheet(
@@ -285,16 +254,15 @@ def answer_sheet(
 ) -> FollowUpSheet:
     """The addressed office reports the measures taken and the evidence: described, attached
     (pending uploads of the user), or both."""
-    return _fire(
-        user, sheet, "answer", measures=measures, evidence=evidence, evidence_files=list(evidence_files)
-    )
+    given = SheetInput(measures=measures, evidence=evidence, evidence_files=list(evidence_files))
+    return _fire(user, sheet, "answer", given)
 
 
 def verify_sheet(user, sheet: FollowUpSheet) -> FollowUpSheet:
     """The presidium accepts the answer: the sheet is done."""
-    return _fire(user, sheet, "verify")
+    return _fire(user, sheet, "verify", SheetInput())
 
 
 def return_sheet(user, sheet: FollowUpSheet, *, reason: str) -> FollowUpSheet:
     """The presidium returns the answer for fresh handling, saying why."""
-    return _fire(user, sheet, "return", reason=reason)
+    return _fire(user, sheet, "return", SheetInput(reason=reason))

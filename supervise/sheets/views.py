@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..core.clock import today
 from ..core.downloads import send_document
-from ..core.errors import DomainError
+from ..core.errors import DomainError, refusal_shows
 from ..core.fields import as_id, as_ids
 from ..core.permissions import Role, get_visible_or_404, roles_required
 from ..extensions import db
@@ -18,15 +18,21 @@ from ..inspections.models import Finding, Inspection, InspectionState
 from ..lists.models import ON_LIST_STATES, Item
 from ..org.models import Office
 from ..uploads.storage import attachments_for, pending_uploads, store_uploads
-from . import operations
+from . import operations, queries
 from .documents import file_name, sheet_pdf
 from .forms import SPARE_LINES, ActionForm, AnswerForm, ReturnForm, SheetForm
 from .models import OPEN_STATES, FollowUpSheet, SheetEvent, SheetLine, SheetState
-from .workflow import EVENT_LABELS, TRANSITIONS, available_actions, may_fire
+from .workflow import EVENT_LABELS, WORKFLOW
 
 bp = Blueprint("sheets", __name__)
 
 PER_PAGE = 50
+
+
+@bp.app_template_global()
+def sheets_citing(findings, user) -> dict[int, list[FollowUpSheet]]:
+    """For the inspection page, which does not import sheets: the sheets citing each finding."""
+    return queries.sheets_citing(findings, user)
 
 
 def visible_sheets(user):
@@ -214,12 +220,8 @@ def sheet_new():
     if form.validate_on_submit():
         # Findings ticked but not yet added with "加入所选发现" are saved with the draft too.
         _add_findings(form, form.pick_findings.data or [])
-        try:
+        with refusal_shows(lambda error: _refused_draft(form, None, error)):
             sheet = _save(form, None)
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(error.message)
-            return _draft_page(form, None, 409)
         flash(_("督办单草稿已保存。"), "success")
         return redirect(url_for("sheets.sheet_detail", sheet_id=sheet.id))
     return _draft_page(form, None)
@@ -252,12 +254,8 @@ def sheet_edit(sheet_id: int):
         return _draft_page(form, sheet)
     if form.validate_on_submit():
         _add_findings(form, form.pick_findings.data or [])
-        try:
+        with refusal_shows(lambda error: _refused_draft(form, sheet, error)):
             _save(form, sheet)
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(error.message)
-            return _draft_page(form, sheet, 409)
         flash(_("督办单草稿已保存。"), "success")
         return redirect(url_for("sheets.sheet_detail", sheet_id=sheet.id))
     return _draft_page(form, sheet)
@@ -292,7 +290,7 @@ def _detail_page(
             "finding", [line.finding_id for line in sheet.lines if line.finding_id]
         ),
         events=events,
-        actions=available_actions(sheet, current_user),
+        actions=WORKFLOW.available(sheet, current_user),
         action_form=forms.get("action") or ActionForm(),
         answer_form=forms.get("answer") or AnswerForm(formdata=None),
         return_form=forms.get("return") or ReturnForm(formdata=None),
@@ -313,10 +311,10 @@ def sheet_detail(sheet_id: int):
 @login_required
 def sheet_action(sheet_id: int, action: str):
     sheet = get_visible_or_404(FollowUpSheet, sheet_id)
-    transition = TRANSITIONS.get(action)
+    transition = WORKFLOW.get(action)
     if transition is None:
         abort(404)
-    if current_user.role not in transition.roles or not transition.who(sheet, current_user):
+    if not WORKFLOW.is_allowed(sheet, action, current_user):
         abort(403)
     if action == "answer":
         return _answer(sheet, transition)
@@ -324,14 +322,14 @@ def sheet_action(sheet_id: int, action: str):
     if not form.validate_on_submit():
         problem = _("请修改下面标红的内容后再提交。") if form.errors else None
         return _detail_page(sheet, {action: form}, problem, 409 if problem else 400)
-    ctx = {name: getattr(form, name).data for name in transition.inputs}
-    try:
-        operations.fire(current_user, sheet, action, **ctx)
-    except DomainError as error:
-        db.session.rollback()
-        return _detail_page(
-            get_visible_or_404(FollowUpSheet, sheet_id), {action: form}, error.message, error.status_code
-        )
+    given = {name: getattr(form, name).data for name in transition.inputs}
+
+    def refused(error: DomainError):
+        sheet = get_visible_or_404(FollowUpSheet, sheet_id)
+        return _detail_page(sheet, {action: form}, error.message, error.status_code)
+
+    with refusal_shows(refused):
+        operations.fire(current_user, sheet, action, **given)
     return _done(sheet, transition)
 
 
@@ -374,10 +372,15 @@ def _answer(sheet: FollowUpSheet, transition):
         db.session.refresh(sheet)
         # Still answerable (something was missing): the form again, files kept. Otherwise the sheet
         # moved on meanwhile and there is nothing left to answer.
-        status = 200 if may_fire(sheet, "answer", current_user) else error.status_code
+        status = 200 if WORKFLOW.may_fire(sheet, "answer", current_user) else error.status_code
         return _detail_page(sheet, {"answer": form}, error.message, status, kept_files=kept)
     savepoint.commit()
     return _done(sheet, transition)
+
+
+def _refused_draft(form: SheetForm, sheet: FollowUpSheet | None, error: DomainError):
+    form.form_errors.append(error.message)
+    return _draft_page(form, sheet, error.status_code)
 
 
 @bp.post("/sheets/<int:sheet_id>/delete")

@@ -7,28 +7,46 @@ draft ─issue─▶ issued ─acknowledge─▶ acknowledged ─answer─▶ an
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..core.enums import N_
 from ..core.permissions import Role
+from ..core.workflow import Texts, Transition, Workflow
 from .models import FollowUpSheet, SheetState
+
+if TYPE_CHECKING:
+    from ..accounts.models import User
 
 S = SheetState
 
 
-def is_presidium(sheet: FollowUpSheet, user) -> bool:
-    return user.role is Role.presidium and user.township_id == sheet.township_id
+@dataclass(frozen=True, kw_only=True)
+class SheetInput:
+    """What a user gives with an action on a sheet: the answer's measures and evidence, a reason."""
+
+    measures: str = ""
+    evidence: str = ""
+    # Pending uploads of the answering clerk, attached to the answer's event.
+    evidence_files: Sequence[Any] = ()
+    reason: str = ""
 
 
-def is_addressed_office(sheet: FollowUpSheet, user) -> bool:
-    return sheet.is_addressed_to(user)
+def presidium(sheet: FollowUpSheet, user: User) -> bool:
+    return user.is_presidium_of(sheet.township_id)
+
+
+def addressed_office(sheet: FollowUpSheet, user: User) -> bool:
+    """A clerk of the office the sheet is addressed to: only they sign for and answer it."""
+    return user.is_clerk_of(sheet.township_id, sheet.lead_office_id)
 
 
 # Guards return why the action cannot happen now, or None.
-def issue_guard(sheet: FollowUpSheet, _ctx: dict) -> str | None:
+def issue_guard(sheet: FollowUpSheet, _given: SheetInput) -> str | None:
     missing = []
     if not sheet.lines:
         missing.append(_("督办事项或问题"))
@@ -45,106 +63,82 @@ def issue_guard(sheet: FollowUpSheet, _ctx: dict) -> str | None:
     return None
 
 
-def answer_guard(_sheet: FollowUpSheet, ctx: dict) -> str | None:
-    if not (ctx.get("measures") or "").strip():
+def answer_guard(_sheet: FollowUpSheet, given: SheetInput) -> str | None:
+    if not given.measures.strip():
         return _("答复须填写采取的措施。")
     # Evidence is described in words, or attached as files (a photo says enough), or both.
-    if not (ctx.get("evidence") or "").strip() and not ctx.get("evidence_files"):
+    if not given.evidence.strip() and not given.evidence_files:
         return _("答复须附佐证材料：请填写佐证材料的说明，或附上至少一个佐证文件。")
     return None
 
 
-def reason_guard(_sheet: FollowUpSheet, ctx: dict) -> str | None:
-    if not (ctx.get("reason") or "").strip():
+def reason_guard(_sheet: FollowUpSheet, given: SheetInput) -> str | None:
+    if not given.reason.strip():
         return _("请填写退回的理由。")
     return None
 
 
-def no_guard(_sheet: FollowUpSheet, _ctx: dict) -> None:
-    return None
+PRESIDIUM = frozenset({Role.presidium})
+GOVERNMENT = frozenset({Role.government})
 
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: object
-    sources: frozenset[SheetState]
-    target: SheetState
-    roles: frozenset[Role]
-    who: Callable[[FollowUpSheet, object], bool]
-    guard: Callable[[FollowUpSheet, dict], str | None] = no_guard
-    style: str = "primary"
-    # Fields the user fills in on the sheet page before firing it.
-    inputs: tuple[str, ...] = ()
-
-
-TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
+WORKFLOW: Workflow[FollowUpSheet, SheetState, SheetInput] = Workflow(
+    (
         Transition(
-            "issue",
-            _l("编号下发"),
-            frozenset({S.draft}),
-            S.issued,
-            frozenset({Role.presidium}),
-            is_presidium,
-            issue_guard,
+            action="issue",
+            label=_l("编号下发"),
+            sources=frozenset({S.draft}),
+            target=S.issued,
+            roles=PRESIDIUM,
+            who=presidium,
+            guard=issue_guard,
         ),
         Transition(
-            "acknowledge",
-            _l("签收"),
-            frozenset({S.issued}),
-            S.acknowledged,
-            frozenset({Role.government}),
-            is_addressed_office,
+            action="acknowledge",
+            label=_l("签收"),
+            sources=frozenset({S.issued}),
+            target=S.acknowledged,
+            roles=GOVERNMENT,
+            who=addressed_office,
         ),
         Transition(
-            "answer",
-            _l("答复办理情况"),
-            frozenset({S.acknowledged, S.returned}),
-            S.answered,
-            frozenset({Role.government}),
-            is_addressed_office,
-            answer_guard,
-            "success",
-            ("measures", "evidence"),
+            action="answer",
+            label=_l("答复办理情况"),
+            sources=frozenset({S.acknowledged, S.returned}),
+            target=S.answered,
+            roles=GOVERNMENT,
+            who=addressed_office,
+            guard=answer_guard,
+            style="success",
+            inputs=("measures", "evidence"),
         ),
         Transition(
-            "verify",
-            _l("核实办结"),
-            frozenset({S.answered}),
-            S.verified,
-            frozenset({Role.presidium}),
-            is_presidium,
+            action="verify",
+            label=_l("核实办结"),
+            sources=frozenset({S.answered}),
+            target=S.verified,
+            roles=PRESIDIUM,
+            who=presidium,
             style="success",
         ),
         Transition(
-            "return",
-            _l("退回重办"),
-            frozenset({S.answered}),
-            S.returned,
-            frozenset({Role.presidium}),
-            is_presidium,
-            reason_guard,
-            "danger",
-            ("reason",),
+            action="return",
+            label=_l("退回重办"),
+            sources=frozenset({S.answered}),
+            target=S.returned,
+            roles=PRESIDIUM,
+            who=presidium,
+            guard=reason_guard,
+            style="danger",
+            inputs=("reason",),
         ),
-    )
-}
-
-
-def may_fire(sheet: FollowUpSheet, action: str, user) -> bool:
-    """May this user fire this action on this sheet now (role, per-object check, state)?"""
-    transition = TRANSITIONS.get(action)
-    if transition is None or user is None or not user.is_authenticated:
-        return False
-    return user.role in transition.roles and sheet.state in transition.sources and transition.who(sheet, user)
-
-
-def available_actions(sheet: FollowUpSheet, user) -> list[Transition]:
-    """The buttons this user sees on this sheet: exactly the actions they may fire now."""
-    return [t for t in TRANSITIONS.values() if may_fire(sheet, t.action, user)]
-
+    ),
+    texts=Texts(
+        forbidden=N_("您不能对这张督办单进行“%(action)s”。"),
+        wrong_state=N_("督办单当前为“%(state)s”，不能“%(action)s”。"),
+        conflict=N_("在您操作的同时，其他人已处理了这张督办单。请刷新页面，查看最新情况后再操作。"),
+    ),
+)
+TRANSITIONS = WORKFLOW.transitions
 
 EVENT_LABELS = {
     "create": _l("起草督办单"),
