@@ -148,6 +148,7 @@ class Workflow(Generic[RecordT, StateT, InputT]):
         if not self.is_allowed(record, action, user):
             return False
         transition = self.transitions[action]
+        assert user is not None  # is_allowed said so
         return record.state in transition.sources and transition.ready(record, user) is None
 
     def available(self, record: RecordT, user: User | None) -> list[Transition[RecordT, StateT, InputT]]:
@@ -201,7 +202,7 @@ class Workflow(Generic[RecordT, StateT, InputT]):
         """Lock the record's row and refuse if it changed since this request read it."""
         model = type(record)
         stored = db.session.execute(
-            select(model.version).where(model.id == record.id).with_for_update()  # type: ignore[attr-defined]
+            select(model.version).where(model.id == record.id).with_for_update()
         ).scalar_one_or_none()
         if stored is not None and stored != record.version:
             raise DomainError(gettext(self.texts.conflict))
