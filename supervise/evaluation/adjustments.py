@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 from ..core.errors import DomainError
 from ..extensions import db
 from .forms import parse_serial
-from .guards import lock, require_runner, require_state
+from .guards import lock, require_runner, require_state, roster_row
 from .models import (
     AdjustmentKind,
     Attendance,
@@ -99,11 +99,7 @@ def undo_hand_out(
     lock(meeting)
     require_state(meeting, *HALL_STATES)
     reason = _reason(reason)
-    row = db.session.execute(
-        select(Attendance).where(Attendance.meeting_id == meeting.id, Attendance.deputy_id == deputy_id)
-    ).scalar_one_or_none()
-    if row is None:
-        raise DomainError(_("这位代表不在本次评议会的名册上。"))
+    row = roster_row(meeting, deputy_id)
     kind = row.ballot_kind
     if kind is None:
         raise DomainError(_("%(name)s 没有领取选票，无需撤销。", name=row.deputy.name))

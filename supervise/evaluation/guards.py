@@ -1,4 +1,5 @@
-"""What every evaluation operation checks first: who runs the meeting, its state, the meeting lock."""
+"""What every evaluation operation checks first: who runs the meeting, its state, the meeting lock,
+and that a deputy is on its roster."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..core.errors import DomainError, PermissionDenied
 from ..extensions import db
-from .models import EvaluationMeeting, MeetingState
+from .models import Attendance, EvaluationMeeting, MeetingState
 
 
 def require_runner(user, meeting: EvaluationMeeting) -> None:
@@ -20,6 +21,16 @@ def require_runner(user, meeting: EvaluationMeeting) -> None:
 def require_state(meeting: EvaluationMeeting, *states: MeetingState) -> None:
     if meeting.state not in states:
         raise DomainError(_("评议会当前为“%(state)s”，不能进行这项操作。", state=meeting.state.label))
+
+
+def roster_row(meeting: EvaluationMeeting, deputy_id: int) -> Attendance:
+    """The deputy's row of the meeting's roster; a DomainError if the deputy is not on it."""
+    row = db.session.execute(
+        select(Attendance).where(Attendance.meeting_id == meeting.id, Attendance.deputy_id == deputy_id)
+    ).scalar_one_or_none()
+    if row is None:
+        raise DomainError(_("这位代表不在本次评议会的名册上。"))
+    return row
 
 
 def lock(meeting: EvaluationMeeting, *, shared: bool = False) -> None:

@@ -22,7 +22,7 @@ from ..lists import operations as item_operations
 from ..lists.models import RATEABLE_STATES, Item, ItemState, ListKind, SupervisionList
 from ..org.models import Deputy, Office
 from ..uploads.storage import attach
-from .guards import flush_or_conflict, link, lock, require_runner, require_state
+from .guards import flush_or_conflict, link, lock, require_runner, require_state, roster_row
 from .models import (
     REPORT_OWNER,
     Attendance,
@@ -208,20 +208,11 @@ def start_roll_call(user, meeting: EvaluationMeeting) -> None:
     flush_or_conflict()
 
 
-def _attendance(meeting: EvaluationMeeting, deputy_id: int) -> Attendance:
-    row = db.session.execute(
-        select(Attendance).where(Attendance.meeting_id == meeting.id, Attendance.deputy_id == deputy_id)
-    ).scalar_one_or_none()
-    if row is None:
-        raise DomainError(_("这位代表不在本次评议会的名册上。"))
-    return row
-
-
 def mark_attendance(user, meeting: EvaluationMeeting, deputy_id: int, present: bool) -> Attendance:
     """Roll call: mark a roster deputy present or absent (latecomers may still be marked while voting)."""
     require_runner(user, meeting)
     require_state(meeting, MeetingState.roll_call, MeetingState.voting)
-    row = _attendance(meeting, deputy_id)
+    row = roster_row(meeting, deputy_id)
     if not present and row.ballot_kind is not None:
         raise DomainError(_("%(name)s 已领取选票，不能再登记为缺席。", name=row.deputy.name))
     row.present = present
@@ -281,7 +272,7 @@ def hand_out(user, meeting: EvaluationMeeting, deputy_id: int, kind: BallotKind)
     require_runner(user, meeting)
     lock(meeting)
     require_state(meeting, MeetingState.roll_call, MeetingState.voting)
-    row = _attendance(meeting, deputy_id)
+    row = roster_row(meeting, deputy_id)
     if not row.present:
         raise DomainError(_("%(name)s 还没有登记到会，不能领取选票。", name=row.deputy.name))
     taken = db.session.execute(
