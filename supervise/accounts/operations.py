@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import cache
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -176,7 +177,7 @@ def _demo_password_hash() -> str:
     return hash_password(DEMO_PASSWORD)  # one argon2 run for all demo accounts
 
 
-def add_demo_account(username: str, display_name: str, role: Role, **binding) -> User:
+def add_demo_account(username: str, display_name: str, role: Role, **binding: Any) -> User:
     """A demo account signing in with DEMO_PASSWORD; added unchecked and unflushed (demo data only)."""
     user = User(
         username=username,

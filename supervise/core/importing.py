@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from flask_babel import gettext as _
 
@@ -76,7 +76,7 @@ class SheetRow:
     position: dict[str, int]
     result: ImportResult
 
-    def value(self, header: str):
+    def value(self, header: str) -> Any:
         """The cell under this header as openpyxl read it (None when the column is absent)."""
         index = self.position.get(header)
         return self.values[index] if index is not None and index < len(self.values) else None
@@ -107,7 +107,9 @@ def read_rows(
         result.refuse(_("无法读取这个 .xlsx 文件，请用 Excel 重新保存后再试。"))
 
 
-def _filled_rows(rows, result: ImportResult, required: list[str], max_rows: int, no_rows: str):
+def _filled_rows(
+    rows: Iterator[tuple[int, tuple]], result: ImportResult, required: list[str], max_rows: int, no_rows: str
+) -> Iterator[SheetRow]:
     _number, header_values = next(rows, (1, ()))
     header = [cell_text(v) for v in header_values]
     missing = [h for h in required if h not in header]

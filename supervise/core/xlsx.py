@@ -7,10 +7,14 @@ import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A real sheet of a few thousand rows unpacks to well under this; a zip bomb disguised as .xlsx does not.
@@ -55,14 +59,14 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def neutralise(value):
+def neutralise(value: object) -> object:
     """Text a spreadsheet would run as a formula gets a leading apostrophe-like quote."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
-def plain_text(value) -> str:
+def plain_text(value: object) -> str:
     """A cell's text; the apostrophe neutralise() put before = + - @ is taken off again."""
     text = cell_text(value)
     if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_STARTS):
@@ -70,7 +74,7 @@ def plain_text(value) -> str:
     return text
 
 
-def bold_header(sheet, headers: list[str]) -> None:
+def bold_header(sheet: Worksheet, headers: list[str]) -> None:
     """The sheet's first row: the headers, in bold."""
     sheet.append(headers)
     for cell in sheet[1]:
