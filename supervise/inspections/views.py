@@ -241,25 +241,11 @@ def edit(inspection_id: int):
 
 
 def _detail_page(inspection: Inspection, note_form: NoteForm | None = None):
-    from ..sheets.models import FollowUpSheet, SheetLine
-
-    finding_ids = [f.id for f in inspection.findings]
-    cited = {}
-    if finding_ids:
-        rows = db.session.execute(
-            select(SheetLine.finding_id, FollowUpSheet)
-            .join(FollowUpSheet)
-            .where(SheetLine.finding_id.in_(finding_ids))
-            .options(joinedload(FollowUpSheet.township))
-        )
-        for finding_id, sheet in rows:
-            if sheet.is_visible_to(current_user):
-                cited.setdefault(finding_id, []).append(sheet)
+    # Which sheets cite each finding, the template asks sheets_citing() (the sheets blueprint's).
     return render_template(
         "inspections/detail.html",
         inspection=inspection,
-        files=attachments_for("finding", finding_ids),
-        cited=cited,
+        files=attachments_for("finding", [f.id for f in inspection.findings]),
         note_form=note_form or NoteForm(formdata=None),
         action_form=ActionForm(),
         can_draft_sheet=current_user.role is Role.presidium

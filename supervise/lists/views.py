@@ -360,7 +360,6 @@ def item_detail(item_id: int):
     return render_template(
         "lists/item_detail.html",
         item=item,
-        open_consultation=_open_consultation_of(item),
         actions=WORKFLOW.available(item, current_user),
         actions_with_form=ACTIONS_WITH_FORM,
         can_edit=WORKFLOW.may_fire(item, "amend", current_user),
@@ -370,21 +369,6 @@ def item_detail(item_id: int):
         today=today(),
         transitions=TRANSITIONS,
     )
-
-
-def _open_consultation_of(item: Item):
-    """The open consultation holding this item, whose page concludes it (None if there is none)."""
-    if item.state is not ItemState.consulting:
-        return None
-    from ..meetings.models import Consultation, consultation_item
-
-    return db.session.execute(
-        select(Consultation)
-        .join(consultation_item, consultation_item.c.consultation_id == Consultation.id)
-        .where(consultation_item.c.item_id == item.id, Consultation.concluded_at.is_(None))
-        .order_by(Consultation.id.desc())
-        .limit(1)
-    ).scalar_one_or_none()
 
 
 def _action_context(form: ActionForm, item: Item) -> dict:

@@ -1,13 +1,17 @@
-"""Sheets waiting for the government: the home page card reads this."""
+"""Questions about sheets that other pages ask: the sheets waiting for the government (home page),
+which sheets cite an inspection's findings (inspection page), the findings no sheet cites yet."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..core.permissions import Role
 from ..extensions import db
-from .models import OPEN_STATES, FollowUpSheet
+from ..inspections.models import Finding, Inspection, InspectionState
+from .models import OPEN_STATES, FollowUpSheet, SheetLine
 
 
 def sheets_to_handle(user) -> list[FollowUpSheet]:
@@ -24,3 +28,36 @@ def sheets_to_handle(user) -> list[FollowUpSheet]:
         FollowUpSheet.deadline, FollowUpSheet.id
     )
     return list(db.session.execute(query).scalars())
+
+
+def sheets_citing(findings: Iterable[Finding], user) -> dict[int, list[FollowUpSheet]]:
+    """The sheets this user may read that cite each of these findings: finding id → sheets."""
+    finding_ids = [f.id for f in findings]
+    cited: dict[int, list[FollowUpSheet]] = {}
+    if not finding_ids:
+        return cited
+    rows = db.session.execute(
+        select(SheetLine.finding_id, FollowUpSheet)
+        .join(FollowUpSheet)
+        .where(SheetLine.finding_id.in_(finding_ids))
+        .options(joinedload(FollowUpSheet.township))
+    )
+    for finding_id, sheet in rows:
+        if sheet.is_visible_to(user):
+            cited.setdefault(finding_id, []).append(sheet)
+    return cited
+
+
+def uncited_finding_count(township_id: int) -> int:
+    """Findings of filed inspections that no follow-up sheet cites yet."""
+    cited = select(SheetLine.finding_id).where(SheetLine.finding_id.is_not(None))
+    return db.session.execute(
+        select(func.count())
+        .select_from(Finding)
+        .join(Inspection)
+        .where(
+            Inspection.township_id == township_id,
+            Inspection.state == InspectionState.filed,
+            Finding.id.not_in(cited),
+        )
+    ).scalar_one()

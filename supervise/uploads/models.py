@@ -12,9 +12,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..core.clock import utcnow
 from ..extensions import db
 
-# Who may see the files of a record: owner kind → can_view(owner_id, user). Each domain registers its
-# own kinds when its models are imported, so this module knows nothing about inspections or reports.
-_OWNERS: dict[str, Callable[[int, object], bool]] = {}
+# Who may see the files of a record: owner kind → the can_view(owner_id, user) checks, any of which
+# lets the user see them. Each domain registers its own kinds when its models are imported, so this
+# module knows nothing about inspections or reports; a domain that points at another's records adds
+# its own readers to that kind (sheets: whoever reads a sheet citing a finding sees its photos).
+_OWNERS: dict[str, list[Callable[[int, object], bool]]] = {}
 
 KIND_MIMETYPES = {
     "jpeg": "image/jpeg",
@@ -28,7 +30,7 @@ IMAGE_KINDS = ("jpeg", "png")
 
 def register_owner(kind: str, can_view: Callable[[int, object], bool]) -> None:
     """Let files attached to records of `kind` be served to users for whom can_view(owner_id, user)."""
-    _OWNERS[kind] = can_view
+    _OWNERS.setdefault(kind, []).append(can_view)
 
 
 class Attachment(db.Model):
@@ -77,8 +79,7 @@ class Attachment(db.Model):
             return False
         if self.owner_kind is None:
             return self.uploaded_by_id == user.id
-        can_view = _OWNERS.get(self.owner_kind)
-        return can_view is not None and can_view(self.owner_id, user)
+        return any(can_view(self.owner_id, user) for can_view in _OWNERS.get(self.owner_kind, ()))
 
     def __str__(self) -> str:
         return self.original_name

@@ -336,6 +336,7 @@ def test_the_chair_drafts_a_sheet_from_findings_and_the_office_sees_their_photos
     assert sheet.lines[0].finding_id == finding.id
     # The finding is no longer offered for a new sheet, and its inspection page names the sheet.
     assert "加入所选发现" not in client.get("/sheets/new").get_data(as_text=True)
+    assert "已写入督办单：" in text_of(client.get(f"/inspections/{finding.inspection_id}"))
 
     office = app.test_client()
     office.post("/login", data={"username": clerk.username, "password": factory.PASSWORD})

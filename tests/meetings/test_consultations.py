@@ -109,6 +109,8 @@ def test_open_and_conclude_with_a_new_deadline_shows_on_each_items_timeline(clie
     assert "提请会商 监督中 → 会商中" in timeline
     assert "会商记录" in timeline and "地点：镇政府三楼会议室" in timeline
     assert f'href="/consultations/{consultation.id}"' in item_page.get_data(as_text=True)
+    # The item page's 结束会商 button leads to the consultation that holds the item (meetings tells it).
+    assert f'href="/consultations/{consultation.id}/conclude"' in item_page.get_data(as_text=True)
 
     detail = text_of(client.get(f"/consultations/{consultation.id}"))
     assert "会商中" in detail and "结束会商" in detail and "张建国（副镇长）" in detail
