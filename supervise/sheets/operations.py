@@ -6,6 +6,9 @@ flush. Never commits.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from flask_babel import gettext as _
 from sqlalchemy import delete, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -22,13 +25,17 @@ from ..uploads.storage import attach
 from .models import FollowUpSheet, SheetCounter, SheetDocument, SheetEvent, SheetLine, SheetState
 from .workflow import WORKFLOW, SheetInput
 
+if TYPE_CHECKING:
+    from ..accounts.models import User
+    from ..uploads.models import Attachment
+
 MAX_LINES = 200
 
 
 # ---- drafts --------------------------------------------------------------------------------------
 
 
-def _check_draft(township_id: int, lead_office: Office | None, lines: list[tuple]) -> list[tuple]:
+def _check_draft(township_id: int | None, lead_office: Office | None, lines: list[tuple]) -> list[tuple]:
     """Lines are (item, findings) or (item, findings, finding); returns (item, findings, finding)."""
     if lead_office is not None and lead_office.township_id != township_id:
         raise DomainError(_("承办单位必须是本镇的站所。"))
@@ -53,7 +60,7 @@ def _check_draft(township_id: int, lead_office: Office | None, lines: list[tuple
     return kept
 
 
-def _fill(sheet: FollowUpSheet, fields: dict, lead_office: Office | None, lines) -> None:
+def _fill(sheet: FollowUpSheet, fields: dict, lead_office: Office | None, lines: list[tuple]) -> None:
     sheet.title = (fields.get("title") or "").strip()
     if not sheet.title:
         raise DomainError(_("请填写督办单的标题。"))
@@ -73,7 +80,7 @@ def _fill(sheet: FollowUpSheet, fields: dict, lead_office: Office | None, lines)
     ]
 
 
-def create_sheet(user, fields: dict, lead_office: Office | None, lines: list[tuple]) -> FollowUpSheet:
+def create_sheet(user: User, fields: dict, lead_office: Office | None, lines: list[tuple]) -> FollowUpSheet:
     """Draft a sheet: its items and findings, requirements, lead office, leader and deadline."""
     if user.role is not Role.presidium:
         raise PermissionDenied(_("只有本镇主席团可以起草督办单。"))
@@ -89,7 +96,7 @@ def create_sheet(user, fields: dict, lead_office: Office | None, lines: list[tup
 
 
 def update_sheet(
-    user, sheet: FollowUpSheet, fields: dict, lead_office: Office | None, lines: list[tuple]
+    user: User, sheet: FollowUpSheet, fields: dict, lead_office: Office | None, lines: list[tuple]
 ) -> FollowUpSheet:
     """Change a draft; an issued sheet is never edited, only answered, returned or verified."""
     if not user.is_presidium_of(sheet.township_id):
@@ -103,7 +110,7 @@ def update_sheet(
     return sheet
 
 
-def delete_draft_sheet(user, sheet: FollowUpSheet) -> None:
+def delete_draft_sheet(user: User, sheet: FollowUpSheet) -> None:
     """Throw away a draft: its lines go, and the findings it cited return to the pick list.
 
     A draft was never sent to anyone, so its own drafting log ("create", "amend") goes with it;
@@ -149,7 +156,15 @@ def _next_number(township_id: int, year: int) -> int:
 # ---- transitions ---------------------------------------------------------------------------------
 
 
-def _record(sheet: FollowUpSheet, user, action: str, from_state, to_state, reason: str = "", **details):
+def _record(
+    sheet: FollowUpSheet,
+    user: User | None,
+    action: str,
+    from_state: SheetState | None,
+    to_state: SheetState | None,
+    reason: str = "",
+    **details: Any,
+) -> SheetEvent:
     event = SheetEvent(
         sheet=sheet,
         actor_id=user.id if user is not None else None,
@@ -163,7 +178,7 @@ def _record(sheet: FollowUpSheet, user, action: str, from_state, to_state, reaso
     return event
 
 
-def _fire(user, sheet: FollowUpSheet, action: str, given: SheetInput) -> FollowUpSheet:
+def _fire(user: User, sheet: FollowUpSheet, action: str, given: SheetInput) -> FollowUpSheet:
     event = WORKFLOW.fire(sheet, action, user, given, effect=EFFECTS[action], write_event=_record)
     details = event.details or {}
     _record_on_items(sheet, user, action, event.reason, details)
@@ -174,10 +189,11 @@ def _fire(user, sheet: FollowUpSheet, action: str, given: SheetInput) -> FollowU
     return sheet
 
 
-def _record_on_items(sheet: FollowUpSheet, user, action: str, reason: str, details: dict) -> None:
+def _record_on_items(sheet: FollowUpSheet, user: User, action: str, reason: str, details: dict) -> None:
     """Every step of an issued sheet shows on the timeline of every item it concerns."""
     summary = _("督办单 %(number)s：%(title)s", number=sheet.document_number, title=sheet.title)
     if action == "issue":
+        assert sheet.lead_office is not None  # issue_guard requires one
         summary += _(
             "；承办单位：%(office)s；办理时限：%(day)s", office=sheet.lead_office.name, day=sheet.deadline
         )
@@ -190,7 +206,7 @@ def _record_on_items(sheet: FollowUpSheet, user, action: str, reason: str, detai
         )
 
 
-def _issue(user, sheet: FollowUpSheet, _given: SheetInput) -> dict:
+def _issue(user: User, sheet: FollowUpSheet, _given: SheetInput) -> dict:
     year = today().year
     sheet.year = year
     sheet.number = _next_number(sheet.township_id, year)
@@ -199,13 +215,13 @@ def _issue(user, sheet: FollowUpSheet, _given: SheetInput) -> dict:
     return {"number": sheet.document_number}
 
 
-def _acknowledge(user, sheet: FollowUpSheet, _given: SheetInput) -> dict:
+def _acknowledge(user: User, sheet: FollowUpSheet, _given: SheetInput) -> dict:
     sheet.acknowledged_at = utcnow()
     sheet.acknowledged_by_id = user.id
     return {}
 
 
-def _answer(user, sheet: FollowUpSheet, given: SheetInput) -> dict:
+def _answer(user: User, sheet: FollowUpSheet, given: SheetInput) -> dict:
     sheet.measures = given.measures.strip()
     sheet.evidence = given.evidence.strip()
     sheet.answered_at = utcnow()
@@ -213,13 +229,13 @@ def _answer(user, sheet: FollowUpSheet, given: SheetInput) -> dict:
     return {"measures": sheet.measures, "evidence": sheet.evidence}
 
 
-def _verify(user, sheet: FollowUpSheet, _given: SheetInput) -> dict:
+def _verify(user: User, sheet: FollowUpSheet, _given: SheetInput) -> dict:
     sheet.verified_at = utcnow()
     sheet.verified_by_id = user.id
     return {}
 
 
-def _return(user, sheet: FollowUpSheet, _given: SheetInput) -> dict:
+def _return(user: User, sheet: FollowUpSheet, _given: SheetInput) -> dict:
     return {}
 
 
@@ -232,25 +248,30 @@ EFFECTS = {
 }
 
 
-def fire(user, sheet: FollowUpSheet, action: str, **given) -> FollowUpSheet:
+def fire(user: User, sheet: FollowUpSheet, action: str, **given: Any) -> FollowUpSheet:
     """Fire one action of the table by name (the sheet page's buttons post their action)."""
     if action not in WORKFLOW:
         raise DomainError(_("未知的操作。"))
     return _fire(user, sheet, action, SheetInput(**given))
 
 
-def issue_sheet(user, sheet: FollowUpSheet) -> FollowUpSheet:
+def issue_sheet(user: User, sheet: FollowUpSheet) -> FollowUpSheet:
     """Give the draft the next number of its township's year and send it to the lead office."""
     return _fire(user, sheet, "issue", SheetInput())
 
 
-def acknowledge_sheet(user, sheet: FollowUpSheet) -> FollowUpSheet:
+def acknowledge_sheet(user: User, sheet: FollowUpSheet) -> FollowUpSheet:
     """The addressed office signs for the sheet (签收): by whom and when are recorded."""
     return _fire(user, sheet, "acknowledge", SheetInput())
 
 
 def answer_sheet(
-    user, sheet: FollowUpSheet, *, measures: str, evidence: str = "", evidence_files=()
+    user: User,
+    sheet: FollowUpSheet,
+    *,
+    measures: str,
+    evidence: str = "",
+    evidence_files: Iterable[Attachment] = (),
 ) -> FollowUpSheet:
     """The addressed office reports the measures taken and the evidence: described, attached
     (pending uploads of the user), or both."""
@@ -258,11 +279,11 @@ def answer_sheet(
     return _fire(user, sheet, "answer", given)
 
 
-def verify_sheet(user, sheet: FollowUpSheet) -> FollowUpSheet:
+def verify_sheet(user: User, sheet: FollowUpSheet) -> FollowUpSheet:
     """The presidium accepts the answer: the sheet is done."""
     return _fire(user, sheet, "verify", SheetInput())
 
 
-def return_sheet(user, sheet: FollowUpSheet, *, reason: str) -> FollowUpSheet:
+def return_sheet(user: User, sheet: FollowUpSheet, *, reason: str) -> FollowUpSheet:
     """The presidium returns the answer for fresh handling, saying why."""
     return _fire(user, sheet, "return", SheetInput(reason=reason))
