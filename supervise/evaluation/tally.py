@@ -24,6 +24,7 @@ from .models import (
     EvaluationMeeting,
     Mark,
     PaperSerial,
+    RatedLine,
     SerialState,
 )
 from .paper import format_serials, unresolved_serials
@@ -129,7 +130,7 @@ def void_ballot_count(meeting_id: int) -> int:
 
 @dataclass(frozen=True)
 class LineResult:
-    line: object
+    line: RatedLine
     counts: Counts
     grade: Rating | None
 
