@@ -8,7 +8,6 @@ newest result counts.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -18,7 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..core.xlsx import neutralise
+from ..core.xlsx import neutralise, workbook_bytes
 from ..extensions import db
 from ..lists.models import Item, Rating
 from .models import EvaluationMeeting, MeetingState, RatedLine
@@ -147,6 +146,4 @@ def export_assessment(rows: list[AssessmentRow], year: int) -> bytes:
             row.items_text,
         ]
         sheet.append([neutralise(v) for v in values])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

@@ -17,6 +17,7 @@ from ..core.errors import DomainError, flashed_back_to, form_refused, refusal_sh
 from ..core.fields import as_id
 from ..core.permissions import Role, get_visible_or_404, roles_required
 from ..core.response_cache import cache_whole_page
+from ..core.xlsx import XLSX_MIMETYPE
 from ..extensions import db
 from ..org.models import Deputy, Office
 from ..org.scoping import township_choices, visible_townships
@@ -445,7 +446,7 @@ def item_export():
     day = today().isoformat()
     return send_document(
         export.export_items(items),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        XLSX_MIMETYPE,
         f"清单事项-{day}.xlsx",
         f"items-{day}.xlsx",
     )

@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from ..core.downloads import send_document
 from ..core.enums import LabeledEnum
 from ..core.permissions import ORG_MANAGERS, Role, roles_required
+from ..core.xlsx import XLSX_MIMETYPE
 from ..extensions import db
 from . import importing
 from .forms import MAX_ID, ImportForm, optional_int
@@ -230,7 +231,7 @@ def record_set_active(kind_key: str, record_id: int):
 def deputy_import_template():
     return send_document(
         importing.template_workbook(),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        XLSX_MIMETYPE,
         "代表名单模板.xlsx",
         "deputies-template.xlsx",
     )
