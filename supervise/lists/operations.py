@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
@@ -26,6 +28,9 @@ from .models import (
     SupervisorAssignment,
 )
 from .workflow import WORKFLOW, ItemInput
+
+if TYPE_CHECKING:
+    from ..accounts.models import User
 
 # Fields that a presidium member may amend; after listing, each change is an event with a reason.
 EDITABLE_FIELDS = (
@@ -65,7 +70,7 @@ class EditConflict(DomainError):
 SUMMARY_LENGTH = 120
 
 
-def event_link(endpoint: str, **values) -> str:
+def event_link(endpoint: str, **values: Any) -> str:
     """A path for an item event's 'link' to a record; demo data and the CLI have no request, so make one."""
     if has_request_context():
         return url_for(endpoint, **values)
@@ -79,7 +84,15 @@ def shorten(text: str) -> str:
     return text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 1] + "…"
 
 
-def record_event(item: Item, user, action: str, from_state=None, to_state=None, reason="", **details):
+def record_event(
+    item: Item,
+    user: User | None,
+    action: str,
+    from_state: ItemState | None = None,
+    to_state: ItemState | None = None,
+    reason: str = "",
+    **details: Any,
+) -> ItemEvent:
     # The event carries the version the item will have once this change is flushed.
     bumps = item in db.session.dirty and db.session.is_modified(item, include_collections=False)
     event = ItemEvent(
@@ -108,7 +121,7 @@ def _touch(item: Item) -> None:
 # ---- lists and items -------------------------------------------------------------------------
 
 
-def create_list(user, township_id: int, year: int, kind: ListKind) -> SupervisionList:
+def create_list(user: User | None, township_id: int, year: int, kind: ListKind) -> SupervisionList:
     exists = db.session.execute(
         select(SupervisionList).where(
             SupervisionList.township_id == township_id,
@@ -141,11 +154,11 @@ def item_code(supervision_list: SupervisionList, number: int) -> str:
 
 
 def create_item(
-    user,
+    user: User | None,
     supervision_list: SupervisionList,
     fields: dict,
-    assisting: list[Office] = (),
-    proposers: list[Deputy] = (),
+    assisting: Iterable[Office] = (),
+    proposers: Iterable[Deputy] = (),
     carried_from: Item | None = None,
 ) -> Item:
     """Add an item to a list; items start as drafts until the list is confirmed."""
@@ -173,7 +186,9 @@ def create_item(
     return item
 
 
-def _check_links(township_id: int, fields: dict, assisting, proposers) -> None:
+def _check_links(
+    township_id: int, fields: dict, assisting: Iterable[Office], proposers: Iterable[Deputy]
+) -> None:
     office_id = fields.get("lead_office_id")
     if office_id is not None:
         office = db.session.get(Office, office_id)
@@ -185,7 +200,7 @@ def _check_links(township_id: int, fields: dict, assisting, proposers) -> None:
         raise DomainError(_("提出建议的代表必须是本镇代表。"))
 
 
-def _normalise(value):
+def _normalise(value: Any) -> Any:
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")  # 1200.00 and 1200 are the same amount: "1200"
     if isinstance(value, date):
@@ -193,11 +208,11 @@ def _normalise(value):
     return value
 
 
-def _incoming(name: str, value):
+def _incoming(name: str, value: Any) -> Any:
     return "" if value is None and name in TEXT_FIELDS else value
 
 
-def _shown(name: str, value):
+def _shown(name: str, value: Any) -> Any:
     """A field's value as the timeline shows it (office names rather than ids)."""
     if name == "lead_office_id" and value is not None:
         office = db.session.get(Office, value)
@@ -208,7 +223,7 @@ def _shown(name: str, value):
 
 
 def amend_item(
-    user,
+    user: User,
     item: Item,
     fields: dict,
     seen_version: int,
@@ -276,7 +291,7 @@ def fields_to_take_over(item: Item, seen_version: int, fields: dict) -> list[str
     ]
 
 
-def answer_suggestion(user, item: Item, answer_class: AnswerClass, text: str) -> None:
+def answer_suggestion(user: User, item: Item, answer_class: AnswerClass, text: str) -> None:
     """The lead office answers a deputy's suggestion (class A/B/C/D)."""
     if item.kind is not ListKind.suggestion:
         raise DomainError(_("只有代表建议需要答复。"))
@@ -298,19 +313,27 @@ def answer_suggestion(user, item: Item, answer_class: AnswerClass, text: str) ->
 # ---- transitions -------------------------------------------------------------------------------
 
 
-def fire(user, item: Item, action: str, **given) -> Item:
+def fire(user: User, item: Item, action: str, **given: Any) -> Item:
     """Fire one transition of the item workflow with its input given by keyword (ItemInput's fields)."""
     effect = EFFECTS.get(action)
     WORKFLOW.fire(item, action, user, ItemInput(**given), effect=effect, write_event=_write_event)
     return item
 
 
-def _write_event(item: Item, user, action: str, from_state, to_state, reason: str, **details) -> ItemEvent:
+def _write_event(
+    item: Item,
+    user: User,
+    action: str,
+    from_state: ItemState | None,
+    to_state: ItemState | None,
+    reason: str,
+    **details: Any,
+) -> ItemEvent:
     _touch(item)
     return record_event(item, user, action, from_state, to_state, reason, **details)
 
 
-def _assign(user, item: Item, given: ItemInput) -> dict:
+def _assign(user: User, item: Item, given: ItemInput) -> dict:
     chosen = {d.id: d for d in given.deputies}
     now = utcnow()
     for assignment in item.assignments:
@@ -323,7 +346,7 @@ def _assign(user, item: Item, given: ItemInput) -> dict:
     return {"supervisors": [d.name for d in chosen.values()]}
 
 
-def _report_done(user, item: Item, given: ItemInput) -> dict:
+def _report_done(user: User, item: Item, given: ItemInput) -> dict:
     item.completion_report = given.report.strip()
     item.completion_evidence = given.evidence.strip()
     item.completed_at = utcnow()
@@ -332,14 +355,14 @@ def _report_done(user, item: Item, given: ItemInput) -> dict:
     return {"report": item.completion_report, "evidence": item.completion_evidence}
 
 
-def _confirm_done(user, item: Item, given: ItemInput) -> dict:
+def _confirm_done(user: User, item: Item, given: ItemInput) -> dict:
     for assignment in item.assignments:
         if assignment.ended_at is None and assignment.deputy_id == user.deputy_id:
             assignment.confirmed_at = utcnow()
     return {"comment": given.comment.strip()}
 
 
-def _record_result(user, item: Item, given: ItemInput) -> dict:
+def _record_result(user: User, item: Item, given: ItemInput) -> dict:
     rating = given.rating
     assert rating is not None  # the guard saw to it
     # The evaluation meeting (supervise.evaluation) passes its tally as ``evaluation`` (meeting id,
@@ -355,13 +378,13 @@ def _record_result(user, item: Item, given: ItemInput) -> dict:
     return details
 
 
-def _withdraw(user, item: Item, given: ItemInput) -> dict:
+def _withdraw(user: User, item: Item, given: ItemInput) -> dict:
     item.withdrawn_reason = given.reason.strip()
     item.congress_decision = given.decision.strip()
     return {"decision": item.congress_decision}
 
 
-def _carry_over(user, item: Item, given: ItemInput) -> dict:
+def _carry_over(user: User, item: Item, given: ItemInput) -> dict:
     old_list = item.supervision_list
     next_list = db.session.execute(
         select(SupervisionList).where(
@@ -375,7 +398,7 @@ def _carry_over(user, item: Item, given: ItemInput) -> dict:
     return {"new_item": new_item.code}
 
 
-def _with_consultation(user, item: Item, given: ItemInput) -> dict:
+def _with_consultation(user: User, item: Item, given: ItemInput) -> dict:
     return {"consultation_id": given.consultation_id} if given.consultation_id is not None else {}
 
 
@@ -391,7 +414,7 @@ EFFECTS = {
 }
 
 
-def confirm_list(user, supervision_list: SupervisionList) -> int:
+def confirm_list(user: User, supervision_list: SupervisionList) -> int:
     """Confirm a list: every draft item must be complete; all become listed together."""
     if not user.is_presidium_of(supervision_list.township_id):
         raise PermissionDenied(_("只有本镇主席团可以确认清单。"))
