@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -34,7 +35,11 @@ from .models import (
     SerialState,
 )
 from .rules import Denominator, percent
-from .tally import Reconciliation, reconcile, results, turnout
+from .tally import LineResult, Reconciliation, reconcile, results, turnout
+
+if TYPE_CHECKING:
+    from ..accounts.models import User
+    from ..uploads.models import Attachment
 
 # Rated by default: items of the year's lists that reached completed or verified (DESIGN.md).
 KIND_ORDER = {ListKind.commitment: 0, ListKind.livelihood: 1, ListKind.suggestion: 2}
@@ -43,7 +48,7 @@ KIND_ORDER = {ListKind.commitment: 0, ListKind.livelihood: 1, ListKind.suggestio
 # ---- before the meeting --------------------------------------------------------------------------
 
 
-def default_lines(township_id: int, year: int) -> list[tuple[Item | None, Office | None]]:
+def default_lines(township_id: int | None, year: int) -> list[tuple[Item | None, Office | None]]:
     """Every item of the year's lists that reached completed or verified, then every active office."""
     items = db.session.execute(
         select(Item)
@@ -79,7 +84,9 @@ class MeetingRules:
         return None
 
 
-def create_meeting(user, *, year: int, held_on: date, place: str, rules: MeetingRules | None = None):
+def create_meeting(
+    user: User, *, year: int, held_on: date, place: str, rules: MeetingRules | None = None
+) -> EvaluationMeeting:
     """Make the meeting: the roster (the township's deputies now), what is rated, numbered sheets."""
     if user.role is not Role.presidium:
         raise PermissionDenied(_("只有本镇主席团可以召开民主评议会。"))
@@ -141,7 +148,7 @@ def _line(position: int, item: Item | None, office: Office | None) -> RatedLine:
     )
 
 
-def update_rules(user, meeting: EvaluationMeeting, rules: MeetingRules) -> None:
+def update_rules(user: User, meeting: EvaluationMeeting, rules: MeetingRules) -> None:
     """Change the grade rule, the quorum or when results show, while the meeting is prepared."""
     require_runner(user, meeting)
     lock(meeting)
@@ -154,7 +161,7 @@ def update_rules(user, meeting: EvaluationMeeting, rules: MeetingRules) -> None:
     flush_or_conflict()
 
 
-def add_item_lines(user, meeting: EvaluationMeeting, items: list[Item]) -> int:
+def add_item_lines(user: User, meeting: EvaluationMeeting, items: list[Item]) -> int:
     """Rate more items of the township than the default (e.g. one finished last year), while the
     meeting is prepared; they are numbered after the items already rated, before the offices."""
     require_runner(user, meeting)
@@ -174,7 +181,7 @@ def add_item_lines(user, meeting: EvaluationMeeting, items: list[Item]) -> int:
     return len(new)
 
 
-def remove_lines(user, meeting: EvaluationMeeting, line_ids: list[int]) -> int:
+def remove_lines(user: User, meeting: EvaluationMeeting, line_ids: list[int]) -> int:
     """Leave lines out of the rating while the meeting is prepared; the rest are renumbered."""
     require_runner(user, meeting)
     require_state(meeting, MeetingState.preparing)
@@ -200,7 +207,7 @@ def _number_lines(meeting: EvaluationMeeting, lines: list[RatedLine]) -> None:
 # ---- roll call and ballots -----------------------------------------------------------------------
 
 
-def start_roll_call(user, meeting: EvaluationMeeting) -> None:
+def start_roll_call(user: User, meeting: EvaluationMeeting) -> None:
     require_runner(user, meeting)
     lock(meeting)
     require_state(meeting, MeetingState.preparing)
@@ -208,7 +215,7 @@ def start_roll_call(user, meeting: EvaluationMeeting) -> None:
     flush_or_conflict()
 
 
-def mark_attendance(user, meeting: EvaluationMeeting, deputy_id: int, present: bool) -> Attendance:
+def mark_attendance(user: User, meeting: EvaluationMeeting, deputy_id: int, present: bool) -> Attendance:
     """Roll call: mark a roster deputy present or absent (latecomers may still be marked while voting)."""
     require_runner(user, meeting)
     require_state(meeting, MeetingState.roll_call, MeetingState.voting)
@@ -222,7 +229,7 @@ def mark_attendance(user, meeting: EvaluationMeeting, deputy_id: int, present: b
     return row
 
 
-def mark_all_present(user, meeting: EvaluationMeeting) -> int:
+def mark_all_present(user: User, meeting: EvaluationMeeting) -> int:
     """Roll call's shortcut: every roster deputy not called yet is present; those marked absent stay so."""
     require_runner(user, meeting)
     require_state(meeting, MeetingState.roll_call, MeetingState.voting)
@@ -251,7 +258,7 @@ def quorum_problem(meeting: EvaluationMeeting) -> str | None:
     )
 
 
-def open_voting(user, meeting: EvaluationMeeting) -> None:
+def open_voting(user: User, meeting: EvaluationMeeting) -> None:
     """Voting opens only with a quorum present."""
     require_runner(user, meeting)
     lock(meeting)
@@ -264,7 +271,7 @@ def open_voting(user, meeting: EvaluationMeeting) -> None:
     flush_or_conflict()
 
 
-def hand_out(user, meeting: EvaluationMeeting, deputy_id: int, kind: BallotKind) -> None:
+def hand_out(user: User, meeting: EvaluationMeeting, deputy_id: int, kind: BallotKind) -> None:
     """Record that a present deputy received a paper sheet or a phone code: one or the other, once.
 
     One conditional UPDATE: of two clerks handing a ballot to the same deputy at once, one wins.
@@ -293,7 +300,7 @@ def hand_out(user, meeting: EvaluationMeeting, deputy_id: int, kind: BallotKind)
 # ---- closing -------------------------------------------------------------------------------------
 
 
-def close_voting(user, meeting: EvaluationMeeting) -> Reconciliation:
+def close_voting(user: User, meeting: EvaluationMeeting) -> Reconciliation:
     """Close voting, only when the paper reconciliation balances; else say exactly what is off."""
     require_runner(user, meeting)
     lock(meeting)
@@ -311,7 +318,7 @@ def close_voting(user, meeting: EvaluationMeeting) -> Reconciliation:
 # ---- what follows --------------------------------------------------------------------------------
 
 
-def _summary(meeting: EvaluationMeeting, result) -> str:
+def _summary(meeting: EvaluationMeeting, result: LineResult) -> str:
     c = result.counts
     return _(
         "民主评议会（%(day)s）测评：满意 %(s)d、基本满意 %(b)d、不满意 %(d)d、无效 %(i)d；满意率 %(rate)s。",
@@ -324,7 +331,7 @@ def _summary(meeting: EvaluationMeeting, result) -> str:
     )
 
 
-def apply_results(user, meeting: EvaluationMeeting) -> tuple[int, list[str]]:
+def apply_results(user: User, meeting: EvaluationMeeting) -> tuple[int, list[str]]:
     """Record each rated item's grade on the item through the item workflow (its timeline shows it):
     satisfied or basically satisfied items may then be closed (销号); dissatisfied ones go back to
     supervising, to be re-rated within three months. Items not yet verified wait; run again later."""
@@ -367,7 +374,7 @@ def apply_results(user, meeting: EvaluationMeeting) -> tuple[int, list[str]]:
     return applied, waiting
 
 
-def attach_report(user, meeting: EvaluationMeeting, attachments) -> int:
+def attach_report(user: User, meeting: EvaluationMeeting, attachments: list[Attachment]) -> int:
     """Attach the government's report (政府工作报告) files to the meeting, until voting is closed."""
     require_runner(user, meeting)
     require_state(meeting, MeetingState.preparing, MeetingState.roll_call, MeetingState.voting)
