@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -15,24 +15,25 @@ from ..core.clock import today
 from ..core.downloads import send_document
 from ..core.errors import DomainError, flashed_back_to, form_refused, refusal_shows
 from ..core.fields import as_id
-from ..core.permissions import Role, get_visible_or_404, roles_required
+from ..core.permissions import Role, roles_required
 from ..core.response_cache import cache_whole_page
 from ..core.xlsx import XLSX_MIMETYPE
 from ..extensions import db
 from ..org.models import Deputy, Office
 from ..org.scoping import township_choices, visible_townships
-from . import export, operations
-from .forms import ActionForm, AnswerForm, ItemForm, ListForm
+from . import (
+    export,
+    item_views,  # noqa: F401  (the item page and its actions, on the same blueprint)
+    operations,
+)
+from .blueprint import bp, item_or_404, list_or_404, office_and_deputy_choices, records
+from .forms import ItemForm, ListForm
 from .models import (
-    ON_LIST_STATES,
-    AnswerClass,
     Item,
     ItemEvent,
     ItemState,
     ListKind,
-    Rating,
     SupervisionList,
-    SupervisorAssignment,
 )
 from .queries import (
     FLAGS,
@@ -45,31 +46,8 @@ from .queries import (
     table_rows,
     visible_townships_and_versions,
 )
-from .timeline import timeline_context
-from .workflow import TRANSITIONS, WORKFLOW
-
-bp = Blueprint("lists", __name__)
-bp.context_processor(timeline_context)
 
 PER_PAGE = 50
-# Actions that need more than a click: they get a form page first.
-ACTIONS_WITH_FORM = {
-    "assign",
-    "report_done",
-    "confirm_done",
-    "reject",
-    "record_result",
-    "withdraw",
-    "carry_over",
-}
-
-
-def _list_or_404(list_id: int) -> SupervisionList:
-    return get_visible_or_404(SupervisionList, list_id)
-
-
-def _item_or_404(item_id: int) -> Item:
-    return get_visible_or_404(Item, item_id)
 
 
 @bp.get("/lists/")
@@ -118,7 +96,7 @@ def list_new():
 @bp.get("/lists/<int:list_id>")
 @login_required
 def list_detail(list_id: int):
-    supervision_list = _list_or_404(list_id)
+    supervision_list = list_or_404(list_id)
     items = (
         db.session.execute(item_query(current_user, ItemFilters(list_id=supervision_list.id)))
         .unique()
@@ -138,7 +116,7 @@ def list_detail(list_id: int):
 @bp.post("/lists/<int:list_id>/confirm")
 @login_required
 def list_confirm(list_id: int):
-    supervision_list = _list_or_404(list_id)
+    supervision_list = list_or_404(list_id)
     if current_user.role is not Role.presidium:
         abort(403)  # after the 404: another township's record is not found
     back = url_for("lists.list_detail", list_id=list_id)
@@ -148,50 +126,18 @@ def list_confirm(list_id: int):
     return redirect(back)
 
 
-def _office_and_deputy_choices(form, township_id: int) -> None:
-    offices = (
-        db.session.execute(
-            select(Office).where(Office.township_id == township_id, Office.is_active).order_by(Office.name)
-        )
-        .scalars()
-        .all()
-    )
-    deputies = (
-        db.session.execute(
-            select(Deputy).where(Deputy.township_id == township_id, Deputy.is_active).order_by(Deputy.name)
-        )
-        .scalars()
-        .all()
-    )
-    if hasattr(form, "lead_office_id"):
-        form.lead_office_id.choices = [("", "—")] + [(o.id, o.name) for o in offices]
-        form.assisting_office_ids.choices = [(o.id, o.name) for o in offices]
-        form.proposer_ids.choices = [(d.id, d.name) for d in deputies]
-    if hasattr(form, "deputy_ids"):
-        form.deputy_ids.choices = [
-            (d.id, _("%(name)s（%(note)s）", name=d.name, note=d.station.name) if d.station else d.name)
-            for d in deputies
-        ]
-
-
 def _item_fields(form: ItemForm) -> dict:
     return {name: getattr(form, name).data for name in operations.EDITABLE_FIELDS}
-
-
-def _records(model, ids: list[int]) -> list:
-    if not ids:
-        return []
-    return list(db.session.execute(select(model).where(model.id.in_(ids))).scalars())
 
 
 @bp.route("/lists/<int:list_id>/items/new", methods=["GET", "POST"])
 @login_required
 def item_new(list_id: int):
-    supervision_list = _list_or_404(list_id)
+    supervision_list = list_or_404(list_id)
     if current_user.role is not Role.presidium:
         abort(403)  # after the 404: another township's record is not found
     form = ItemForm()
-    _office_and_deputy_choices(form, supervision_list.township_id)
+    office_and_deputy_choices(form, supervision_list.township_id)
     if form.validate_on_submit():
         page = form_refused(form, "lists/item_form.html", supervision_list=supervision_list, item=None)
         with refusal_shows(page):
@@ -199,8 +145,8 @@ def item_new(list_id: int):
                 current_user,
                 supervision_list,
                 _item_fields(form),
-                _records(Office, form.assisting_office_ids.data),
-                _records(Deputy, form.proposer_ids.data),
+                records(Office, form.assisting_office_ids.data),
+                records(Deputy, form.proposer_ids.data),
             )
         flash(_("已添加事项 %(code)s。", code=item.code), "success")
         return redirect(url_for("lists.list_detail", list_id=list_id))
@@ -210,7 +156,7 @@ def item_new(list_id: int):
 @bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
 @login_required
 def item_edit(item_id: int):
-    item = _item_or_404(item_id)
+    item = item_or_404(item_id)
     if current_user.role is not Role.presidium:
         abort(403)  # after the 404: another township's record is not found
     if request.method == "GET":
@@ -220,7 +166,7 @@ def item_edit(item_id: int):
         form.proposer_ids.data = [d.id for d in item.proposers]
     else:
         form = ItemForm()
-    _office_and_deputy_choices(form, item.township_id)
+    office_and_deputy_choices(form, item.township_id)
     if form.validate_on_submit():
         seen = int(form.version.data or 0)
         try:
@@ -230,8 +176,8 @@ def item_edit(item_id: int):
                 _item_fields(form),
                 seen,
                 form.reason.data or "",
-                _records(Office, form.assisting_office_ids.data),
-                _records(Deputy, form.proposer_ids.data),
+                records(Office, form.assisting_office_ids.data),
+                records(Deputy, form.proposer_ids.data),
             )
         except operations.EditConflict as conflict:
             db.session.rollback()
@@ -266,7 +212,7 @@ def _conflict_page(form: ItemForm, item_id: int, seen_version: int):
         .all()
     )
     form.version.data = item.version  # saving again applies this user's input over the new version
-    _office_and_deputy_choices(form, item.township_id)
+    office_and_deputy_choices(form, item.township_id)
     return (
         render_template(
             "lists/conflict.html", form=form, item=item, events=events, supervision_list=item.supervision_list
@@ -279,8 +225,8 @@ def _take_over_others_changes(form: ItemForm, item: Item, seen_version: int) -> 
     """Fields only the others changed show their new values, so saving again keeps both changes."""
     sent = {
         **_item_fields(form),
-        "assisting_offices": _records(Office, form.assisting_office_ids.data),
-        "proposers": _records(Deputy, form.proposer_ids.data),
+        "assisting_offices": records(Office, form.assisting_office_ids.data),
+        "proposers": records(Deputy, form.proposer_ids.data),
     }
     collections = {
         "assisting_offices": ("assisting_office_ids", [o.id for o in item.assisting_offices]),
@@ -335,106 +281,6 @@ def _item_list_body(townships, day) -> str:
         sorts=SORTS,
         day=day,
     )
-
-
-@bp.get("/items/<int:item_id>")
-@login_required
-def item_detail(item_id: int):
-    item = (
-        db.session.execute(
-            select(Item)
-            .where(Item.id == item_id)
-            .options(
-                joinedload(Item.supervision_list),
-                joinedload(Item.lead_office),
-                selectinload(Item.assisting_offices),
-                selectinload(Item.proposers),
-                selectinload(Item.assignments).joinedload(SupervisorAssignment.deputy),
-                selectinload(Item.events).joinedload(ItemEvent.actor),
-            )
-        )
-        .unique()
-        .scalar_one_or_none()
-    )
-    if item is None or not current_user.can_see_township(item.township_id):
-        abort(404)
-    return render_template(
-        "lists/item_detail.html",
-        item=item,
-        actions=WORKFLOW.available(item, current_user),
-        actions_with_form=ACTIONS_WITH_FORM,
-        can_edit=WORKFLOW.may_fire(item, "amend", current_user),
-        can_answer=WORKFLOW.may_fire(item, "answer", current_user),
-        # The presidium can turn a problem with the item into a follow-up sheet (督办单) from here.
-        can_draft_sheet=current_user.is_presidium_of(item.township_id) and item.state in ON_LIST_STATES,
-        today=today(),
-        transitions=TRANSITIONS,
-    )
-
-
-def _action_context(form: ActionForm, item: Item) -> dict:
-    # Keep duplicates and refuse unknown ids, so the engine's guard judges exactly what was chosen.
-    chosen = form.deputy_ids.data or []
-    found = {d.id: d for d in _records(Deputy, chosen)}
-    if any(deputy_id not in found for deputy_id in chosen):
-        raise DomainError(_("所选的代表不存在。"))
-    deputies = [found[deputy_id] for deputy_id in chosen]
-    return {
-        "reason": form.reason.data or "",
-        "decision": form.decision.data or "",
-        "deputies": deputies,
-        "report": form.report.data or "",
-        "evidence": form.evidence.data or "",
-        "comment": form.comment.data or "",
-        "rating": Rating(form.rating.data) if form.rating.data else None,
-    }
-
-
-@bp.route("/items/<int:item_id>/actions/<action>", methods=["GET", "POST"])
-@login_required
-def item_action(item_id: int, action: str):
-    item = _item_or_404(item_id)
-    transition = WORKFLOW.get(action)
-    if transition is None or not transition.on_panel:
-        abort(404)
-    if not WORKFLOW.is_allowed(item, action, current_user):
-        abort(403)
-    form = ActionForm()
-    _office_and_deputy_choices(form, item.township_id)
-    if request.method == "GET":
-        form.deputy_ids.data = [d.id for d in item.supervisors]
-    if form.validate_on_submit():
-        if action not in ACTIONS_WITH_FORM:  # a one-click action: the 409 page explains a refusal
-            operations.fire(current_user, item, action, **_action_context(form, item))
-        else:
-            with refusal_shows(
-                form_refused(form, "lists/action_form.html", item=item, transition=transition)
-            ):
-                operations.fire(current_user, item, action, **_action_context(form, item))
-        flash(_("已完成：%(action)s。", action=transition.label), "success")
-        return redirect(url_for("lists.item_detail", item_id=item_id))
-    if action not in ACTIONS_WITH_FORM and request.method == "GET":
-        return redirect(url_for("lists.item_detail", item_id=item_id))
-    return render_template("lists/action_form.html", form=form, item=item, transition=transition)
-
-
-@bp.route("/items/<int:item_id>/answer", methods=["GET", "POST"])
-@login_required
-def item_answer(item_id: int):
-    item = _item_or_404(item_id)
-    if current_user.role is not Role.government:
-        abort(403)  # after the 404: another township's record is not found
-    if not WORKFLOW.is_allowed(item, "answer", current_user):
-        abort(403)
-    form = AnswerForm(obj=item if request.method == "GET" and item.answer_class else None)
-    if form.validate_on_submit():
-        with refusal_shows(form_refused(form, "lists/answer_form.html", item=item)):
-            operations.answer_suggestion(
-                current_user, item, AnswerClass(form.answer_class.data), form.answer_text.data
-            )
-        flash(_("答复已提交。"), "success")
-        return redirect(url_for("lists.item_detail", item_id=item_id))
-    return render_template("lists/answer_form.html", form=form, item=item)
 
 
 @bp.get("/items/export.xlsx")
