@@ -1,4 +1,4 @@
-"""The demo a newcomer sees after `make run`: every screen filled in (DESIGN.md "Demo data")."""
+"""The demo a newcomer sees after `make run`: every screen filled in."""
 
 from __future__ import annotations
 

@@ -91,7 +91,7 @@ def _wants_json() -> bool:
     return request.path.startswith("/healthz") or (request.accept_mimetypes.best == "application/json")
 
 
-def _render(code: int, message: str | None = None):
+def _render(code: int, message: str | None = None) -> ResponseReturnValue:
     titles = {
         400: _("请求有误"),
         403: _("没有权限"),
@@ -135,16 +135,16 @@ def _too_large_message() -> str:
 
 def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
-    def handle_domain_error(error: DomainError):
+    def handle_domain_error(error: DomainError) -> ResponseReturnValue:
         db.session.rollback()
         return _render(error.status_code, error.message)
 
     @app.errorhandler(CSRFError)
-    def handle_csrf(error: CSRFError):
+    def handle_csrf(error: CSRFError) -> ResponseReturnValue:
         return _render(400, _("页面已过期或来源不明，请刷新页面后重新提交。"))
 
     @app.errorhandler(HTTPException)
-    def handle_http(error: HTTPException):
+    def handle_http(error: HTTPException) -> ResponseReturnValue:
         messages = {
             400: _("提交的内容无法处理，请返回重试。"),
             403: _("您的账号无权进行此操作。"),
@@ -157,7 +157,7 @@ def register_errorhandlers(app: Flask) -> None:
         return _render(error.code or 500, message() if callable(message) else message)
 
     @app.errorhandler(Exception)
-    def handle_unexpected(error: Exception):
+    def handle_unexpected(error: Exception) -> ResponseReturnValue:
         db.session.rollback()
         log.exception("Unhandled error on %s %s", request.method, request.path)
         return _render(500, _("我们已记录此错误。您输入的内容没有保存，请稍后重试。"))

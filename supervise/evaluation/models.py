@@ -109,7 +109,7 @@ class EvaluationMeeting(db.Model):
     state: Mapped[MeetingState] = mapped_column(
         enum_column_type(MeetingState, "meeting_state"), default=MeetingState.preparing
     )
-    # The grade rule and the quorum (DESIGN.md defaults: half, half, of those present; > 2/3).
+    # The grade rule and the quorum (defaults: half, half, of those present; > 2/3).
     satisfied_percent: Mapped[int] = mapped_column(default=50)
     basic_percent: Mapped[int] = mapped_column(default=50)
     denominator: Mapped[Denominator] = mapped_column(

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from ..core.clock import utcnow
 from ..core.errors import DomainError, PermissionDenied
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from ..accounts.models import User
     from ..uploads.models import Attachment
 
-# Rated by default: items of the year's lists that reached completed or verified (DESIGN.md).
+# Rated by default: items of the year's lists that reached completed or verified (see RATEABLE_STATES).
 KIND_ORDER = {ListKind.commitment: 0, ListKind.livelihood: 1, ListKind.suggestion: 2}
 
 
@@ -137,6 +137,8 @@ def _line(position: int, item: Item | None, office: Office | None) -> RatedLine:
             title=item.title,
             subtitle=f"{item.code} {office_name}".strip(),
         )
+    if office is None:
+        raise ValueError("a rated line rates an item or an office")
     leader = " ".join(part for part in (office.leader_title, office.leader_name) if part)
     return RatedLine(
         position=position,
@@ -241,7 +243,7 @@ def mark_all_present(user: User, meeting: EvaluationMeeting) -> int:
     )
     db.session.flush()
     db.session.expire(meeting, ["roster"])
-    return marked.rowcount
+    return cast("CursorResult[Any]", marked).rowcount
 
 
 def quorum_problem(meeting: EvaluationMeeting) -> str | None:
@@ -288,7 +290,7 @@ def hand_out(user: User, meeting: EvaluationMeeting, deputy_id: int, kind: Ballo
         .values(ballot_kind=kind)
         .execution_options(synchronize_session=False)
     )
-    if taken.rowcount != 1:
+    if cast("CursorResult[Any]", taken).rowcount != 1:
         db.session.refresh(row)
         received = row.ballot_kind.label if row.ballot_kind else _("选票")
         raise DomainError(

@@ -1,4 +1,4 @@
-"""The evaluation meeting's rules (DESIGN.md "The evaluation meeting"): quorum, grade rule, rate.
+"""The evaluation meeting's rules (民主评议): quorum, grade rule, rate.
 
 Pure functions over counts, in exact integer arithmetic: "exactly half" is decided without floats.
 """
@@ -41,7 +41,7 @@ class Counts:
 @dataclass(frozen=True)
 class GradeRule:
     """满意 if satisfied ≥ satisfied_percent % of the denominator; else 基本满意 if satisfied + basic ≥
-    basic_percent % of it; else 不满意. DESIGN.md's default is half and half."""
+    basic_percent % of it; else 不满意. The default is half and half."""
 
     satisfied_percent: int = 50
     basic_percent: int = 50

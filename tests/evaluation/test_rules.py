@@ -1,4 +1,4 @@
-"""The grade rule, the satisfaction rate and the quorum over tables (DESIGN.md "The evaluation meeting")."""
+"""The grade rule, the satisfaction rate and the quorum over tables."""
 
 from __future__ import annotations
 

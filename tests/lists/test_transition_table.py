@@ -25,7 +25,7 @@ S = ItemState
 # The actions fired from the item page's buttons (amend and answer have pages of their own).
 PANEL = {action: t for action, t in TRANSITIONS.items() if t.on_panel}
 
-# The design's diagram (DESIGN.md, "The item's life"): for each action, the state each source
+# The designed life of an item (the diagram atop lists/workflow.py): for each action, the state each source
 # state leads to, and whose action it is. A new action must be added here too, so that the table
 # is checked against what the township does and not only against itself.
 BEFORE_CLOSING = (S.draft, S.listed, S.supervising, S.consulting, S.completed, S.verified)

@@ -1,4 +1,4 @@
-"""Another township's item or report is a 404 for every role (STYLE.md rule 5), never a 403 that
+"""Another township's item or report is a 404 for every role (CONTRIBUTING.md), never a 403 that
 would confirm it exists; in the item's own township a wrong role is still a 403."""
 
 from __future__ import annotations
