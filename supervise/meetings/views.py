@@ -226,9 +226,9 @@ def activity_day_new():
     if request.method == "GET":
         form.held_on.data = today()
         form.item_ids.data = as_ids(request.args.getlist("item"))
-    status = 200
+    page = {"item_choices": _items(township_id, ON_LIST_STATES), "office_choices": _offices(township_id)}
     if form.validate_on_submit():
-        try:
+        with refusal_shows(form_refused(form, "meetings/activity_day_form.html", **page)):
             station = db.session.get(LiaisonStation, form.station_id.data)
             if station is None:
                 raise DomainError(_("所选联络站不存在。"))
@@ -240,19 +240,9 @@ def activity_day_new():
                 items=_chosen(Item, form.item_ids.data),
                 offices=_chosen(Office, form.office_ids.data),
             )
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(error.message)
-            status = 409
-        else:
-            flash(_("已记录活动日，纪要已记入 %(n)d 个事项的履历。", n=len(activity_day.items)), "success")
-            return redirect(url_for("meetings.activity_day_detail", activity_day_id=activity_day.id))
-    return render_template(
-        "meetings/activity_day_form.html",
-        form=form,
-        item_choices=_items(township_id, ON_LIST_STATES),
-        office_choices=_offices(township_id),
-    ), status
+        flash(_("已记录活动日，纪要已记入 %(n)d 个事项的履历。", n=len(activity_day.items)), "success")
+        return redirect(url_for("meetings.activity_day_detail", activity_day_id=activity_day.id))
+    return render_template("meetings/activity_day_form.html", form=form, **page)
 
 
 @bp.get("/activity-days/<int:activity_day_id>")
