@@ -37,22 +37,39 @@ class PasswordChangeForm(FlaskForm):
 EMAIL_RULE = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("电子邮箱的格式不对。"))
 
 
-class AccountForm(FlaskForm):
-    username = StringField(
-        _l("用户名"), validators=[DataRequired(_l("请输入用户名。")), Length(min=2, max=40), USERNAME_RULE]
-    )
-    display_name = StringField(_l("姓名"), validators=[DataRequired(_l("请输入姓名。")), Length(max=60)])
-    email = StringField(
+# The fields both account forms have (factories: each form keeps its own fields, in its own order).
+def _display_name_field() -> StringField:
+    return StringField(_l("姓名"), validators=[DataRequired(_l("请输入姓名。")), Length(max=60)])
+
+
+def _email_field() -> StringField:
+    return StringField(
         _l("电子邮箱"),
         validators=[Optional(), Length(max=120), EMAIL_RULE],
         filters=[lambda v: (v or "").strip()],
         description=_l("可不填；填写后，月报等到期提醒也会发到这个邮箱。"),
     )
+
+
+def _office_field() -> SelectField:
+    return SelectField(_l("所属站所（镇政府账号）"), coerce=optional_int, validate_choice=False)
+
+
+def _deputy_field() -> SelectField:
+    return SelectField(_l("对应代表（代表账号）"), coerce=optional_int, validate_choice=False)
+
+
+class AccountForm(FlaskForm):
+    username = StringField(
+        _l("用户名"), validators=[DataRequired(_l("请输入用户名。")), Length(min=2, max=40), USERNAME_RULE]
+    )
+    display_name = _display_name_field()
+    email = _email_field()
     role = SelectField(_l("角色"), validators=[DataRequired()])
     township_id = SelectField(_l("所属镇"), coerce=optional_int, validate_choice=False)
     county_id = SelectField(_l("所属县"), coerce=optional_int, validate_choice=False)
-    office_id = SelectField(_l("所属站所（镇政府账号）"), coerce=optional_int, validate_choice=False)
-    deputy_id = SelectField(_l("对应代表（代表账号）"), coerce=optional_int, validate_choice=False)
+    office_id = _office_field()
+    deputy_id = _deputy_field()
     password = PasswordField(
         _l("初始密码"),
         validators=[DataRequired(_l("请输入初始密码。")), Length(max=200)],
@@ -67,15 +84,10 @@ class AccountForm(FlaskForm):
 
 
 class AccountEditForm(FlaskForm):
-    display_name = StringField(_l("姓名"), validators=[DataRequired(_l("请输入姓名。")), Length(max=60)])
-    email = StringField(
-        _l("电子邮箱"),
-        validators=[Optional(), Length(max=120), EMAIL_RULE],
-        filters=[lambda v: (v or "").strip()],
-        description=_l("可不填；填写后，月报等到期提醒也会发到这个邮箱。"),
-    )
-    office_id = SelectField(_l("所属站所（镇政府账号）"), coerce=optional_int, validate_choice=False)
-    deputy_id = SelectField(_l("对应代表（代表账号）"), coerce=optional_int, validate_choice=False)
+    display_name = _display_name_field()
+    email = _email_field()
+    office_id = _office_field()
+    deputy_id = _deputy_field()
     new_password = PasswordField(
         _l("重设密码"), validators=[Optional(), Length(max=200)], description=_l("留空则不修改。")
     )

@@ -40,12 +40,17 @@ def sign_out(user: User) -> None:
 def change_password(user: User, current: str, new: str) -> None:
     if not verify_password(user.password_hash, current):
         raise DomainError(_("当前密码不正确。"))
+    _set_password(user, new)
+    db.session.flush()
+
+
+def _set_password(user: User, new: str) -> None:
+    """Give the account a new password (if it is not too weak), ending its other sessions."""
     problem = password_problem(new, user.username)
     if problem:
         raise DomainError(problem)
     user.password_hash = hash_password(new)
     user.rotate_session_token()
-    db.session.flush()
 
 
 def _check_binding(
@@ -148,11 +153,7 @@ def update_account(
     user.office_id = office.id if office else None
     user.deputy_id = deputy.id if deputy else None
     if new_password:
-        problem = password_problem(new_password, user.username)
-        if problem:
-            raise DomainError(problem)
-        user.password_hash = hash_password(new_password)
-        user.rotate_session_token()
+        _set_password(user, new_password)
     db.session.flush()
 
 

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
-from ..core.errors import DomainError
+from ..core.errors import DomainError, form_refused, refusal_shows
 from ..core.fields import as_id
 from ..core.permissions import ORG_MANAGERS, Role, roles_required
 from ..extensions import db, login_manager
@@ -191,7 +191,8 @@ def account_new():
         if current_user.role is Role.presidium:
             township_id = current_user.township_id
         township = db.session.get(Township, township_id) if township_id else None
-        try:
+        office, deputy = _binding(form)
+        with refusal_shows(_refused(form, None)):
             user = operations.create_account(
                 current_user,
                 username=form.username.data,
@@ -201,16 +202,25 @@ def account_new():
                 role=Role(form.role.data),
                 township=township,
                 county_id=form.county_id.data,
-                office=db.session.get(Office, form.office_id.data) if form.office_id.data else None,
-                deputy=db.session.get(Deputy, form.deputy_id.data) if form.deputy_id.data else None,
+                office=office,
+                deputy=deputy,
             )
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(error.message)
-        else:
-            flash(_("账号“%(name)s”已创建。", name=user.username), "success")
-            return redirect(url_for("accounts.account_list"))
+        flash(_("账号“%(name)s”已创建。", name=user.username), "success")
+        return redirect(url_for("accounts.account_list"))
     return render_template("accounts/form.html", form=form, user=None)
+
+
+def _binding(form: AccountForm | AccountEditForm) -> tuple[Office | None, Deputy | None]:
+    """The office and the deputy chosen on an account form (the operation checks that they may be bound)."""
+    return (
+        db.session.get(Office, form.office_id.data) if form.office_id.data else None,
+        db.session.get(Deputy, form.deputy_id.data) if form.deputy_id.data else None,
+    )
+
+
+def _refused(form: AccountForm | AccountEditForm, user: User | None):
+    """The account form again with the refusal on it; still a 200 page, as the account pages always were."""
+    return form_refused(form, lambda _status: render_template("accounts/form.html", form=form, user=user))
 
 
 @bp.route("/manage/accounts/<int:user_id>/edit", methods=["GET", "POST"])
@@ -220,22 +230,19 @@ def account_edit(user_id: int):
     form = AccountEditForm(obj=None if request.method == "POST" else user)
     _fill_choices(form, current_user)
     if form.validate_on_submit():
-        try:
+        office, deputy = _binding(form)
+        with refusal_shows(_refused(form, user)):
             operations.update_account(
                 current_user,
                 user,
                 display_name=form.display_name.data,
-                office=db.session.get(Office, form.office_id.data) if form.office_id.data else None,
-                deputy=db.session.get(Deputy, form.deputy_id.data) if form.deputy_id.data else None,
+                office=office,
+                deputy=deputy,
                 new_password=form.new_password.data or "",
                 email=form.email.data or "",
             )
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(error.message)
-        else:
-            flash(_("账号“%(name)s”已保存。", name=user.username), "success")
-            return redirect(url_for("accounts.account_list"))
+        flash(_("账号“%(name)s”已保存。", name=user.username), "success")
+        return redirect(url_for("accounts.account_list"))
     return render_template("accounts/form.html", form=form, user=user)
 
 

@@ -18,7 +18,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -92,16 +92,22 @@ def _primary_key(obj):
     return inspect(obj).mapper.primary_key_from_instance(obj)[0]
 
 
-@event.listens_for(Session, "before_flush")
-def _note_deletions(session: Session, _flush_context: Any, _instances: Any) -> None:
-    # A deleted row can only be asked for its townships before the flush removes it.
-    for obj in session.deleted:
+def _noted_rows(session: Session, objects: Iterable[Any]) -> Iterator[tuple[Any, _Watch, dict[str, Any]]]:
+    """The watched rows among ``objects``, each after noting its townships (now and before) as changed."""
+    for obj in objects:
         found = _watched.get(type(obj))
         if found is None:
             continue
         pending = _pending(session)
         if found.township_attr:
             pending["townships"].update(_township_ids(obj, found.township_attr))
+        yield obj, found, pending
+
+
+@event.listens_for(Session, "before_flush")
+def _note_deletions(session: Session, _flush_context: Any, _instances: Any) -> None:
+    # A deleted row can only be asked for its townships before the flush removes it.
+    for obj, found, pending in _noted_rows(session, session.deleted):
         if found.related is not None:
             statement = found.related([_primary_key(obj)])
             pending["townships"].update(t for (t,) in session.execute(statement) if t is not None)
@@ -110,13 +116,7 @@ def _note_deletions(session: Session, _flush_context: Any, _instances: Any) -> N
 @event.listens_for(Session, "after_flush")
 def _note_flushed_changes(session: Session, _flush_context: Any) -> None:
     # After the flush new rows have their ids and the history is still there (reset after postexec).
-    for obj in (*session.new, *session.dirty):
-        found = _watched.get(type(obj))
-        if found is None:
-            continue
-        pending = _pending(session)
-        if found.township_attr:
-            pending["townships"].update(_township_ids(obj, found.township_attr))
+    for obj, found, pending in _noted_rows(session, (*session.new, *session.dirty)):
         if found.related is not None:
             pending["related"].setdefault(type(obj), set()).add(_primary_key(obj))
 

@@ -21,6 +21,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
@@ -40,6 +41,16 @@ class DomainError(Exception):
 
 class PermissionDenied(DomainError):
     status_code = 403
+
+
+def flush_or_refuse(message: str) -> None:
+    """Flush in a savepoint; where a unique key says another request got there first, refuse with
+    ``message`` (the request's own earlier changes stay, for the request to roll back or commit)."""
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as error:
+        raise DomainError(message) from error
 
 
 @contextmanager

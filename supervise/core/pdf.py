@@ -11,12 +11,17 @@ import ctypes
 import logging
 import mimetypes
 import threading
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app, has_request_context, render_template, request
+from sqlalchemy import LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import safe_join
+
+from .clock import utcnow
 
 log = logging.getLogger(__name__)
 # WeasyPrint reports every rendering step at INFO: too chatty for the app's log.
@@ -161,6 +166,15 @@ def content_hash(html: str) -> str:
     digest.update(b"\0")
     digest.update((Path(_static_folder()) / STYLESHEET).read_bytes())
     return digest.hexdigest()
+
+
+class StoredPdf:
+    """The columns of a stored PDF (a cache of what is printed, not history): see ``stored_pdf``."""
+
+    # sha256 of the HTML and the stylesheet the PDF was printed from (content_hash above).
+    content_hash: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    generated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 def stored_pdf(model: type[Any], key: dict[str, Any], html: str) -> tuple[bytes, bool]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.clock import utcnow
 from ..core.enums import N_, LabeledEnum, enum_column_type
 from ..core.history import append_only
 from ..core.permissions import Role
+from ..core.tables import link_table
 from ..extensions import db
 from ..lists.models import Item
 from ..org.models import Deputy, DeputyGroup, LiaisonStation, Township
@@ -28,19 +29,9 @@ class InspectionState(LabeledEnum):
     filed = ("filed", N_("已提交"), "success")
 
 
-inspection_participant = Table(
-    "inspection_participant",
-    db.metadata,
-    Column("inspection_id", ForeignKey("inspection.id", ondelete="CASCADE"), primary_key=True),
-    Column("deputy_id", ForeignKey("deputy.id"), primary_key=True, index=True),
-)
+inspection_participant = link_table("inspection_participant", "inspection", "deputy", index_other=True)
 
-finding_item = Table(
-    "finding_item",
-    db.metadata,
-    Column("finding_id", ForeignKey("finding.id", ondelete="CASCADE"), primary_key=True),
-    Column("item_id", ForeignKey("item.id"), primary_key=True, index=True),
-)
+finding_item = link_table("finding_item", "finding", "item", index_other=True)
 
 # Who reads inspections: the township's deputies and presidium, and the county above. Government
 # offices get the findings that concern them through follow-up sheets.

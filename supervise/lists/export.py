@@ -7,27 +7,10 @@ from collections.abc import Iterable
 from openpyxl import Workbook
 
 from ..core.xlsx import neutralise, workbook_bytes
+from .importing import FIELD_HEADERS, FLAG_COLUMNS
 from .models import Item
 
-EXPORT_HEADERS = [
-    "编号",
-    "清单",
-    "事项名称",
-    "事项内容",
-    "实施区域",
-    "主办单位",
-    "协办单位",
-    "分管领导",
-    "目标/标准",
-    "完成时限",
-    "计划资金（万元）",
-    "义务监督员",
-    "状态",
-    "影响面广",
-    "群众关注度高",
-    "推进难度大",
-    "来源",
-]
+EXPORT_HEADERS = ["编号", "清单", *FIELD_HEADERS, "义务监督员", "状态", *FLAG_COLUMNS, "来源"]
 
 
 def _row(item: Item) -> list:

@@ -47,7 +47,9 @@ FLAG_COLUMNS = {
     "群众关注度高": "public_attention",
     "推进难度大": "high_difficulty",
 }
-TEMPLATE_HEADERS = [
+# An item's own columns, in the order of the item form; the export writes them under the same headers
+# (a file exported from this system can be imported again).
+FIELD_HEADERS = [
     "事项名称",
     "事项内容",
     "实施区域",
@@ -57,9 +59,8 @@ TEMPLATE_HEADERS = [
     "目标/标准",
     "完成时限",
     "计划资金（万元）",
-    *FLAG_COLUMNS,
-    "来源",
 ]
+TEMPLATE_HEADERS = [*FIELD_HEADERS, *FLAG_COLUMNS, "来源"]
 SUGGESTION_HEADERS = ["提出建议的代表", "交办日期"]
 # Optional: a file exported from this system carries its codes; an existing code means "imported twice".
 CODE_HEADER = "编号"

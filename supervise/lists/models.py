@@ -8,11 +8,9 @@ from decimal import Decimal
 from sqlalchemy import (
     JSON,
     CheckConstraint,
-    Column,
     ForeignKey,
     Numeric,
     String,
-    Table,
     Text,
     UniqueConstraint,
     func,
@@ -23,6 +21,7 @@ from ..core.clock import utcnow
 from ..core.dates import add_months_clamped
 from ..core.enums import N_, LabeledEnum, enum_column_type
 from ..core.history import HistoryIsAppendOnly, append_only  # noqa: F401  (HistoryIsAppendOnly re-exported)
+from ..core.tables import link_table
 from ..extensions import db
 from ..org.models import Deputy, Office, Township
 
@@ -110,19 +109,9 @@ class SupervisionList(db.Model):
         return f"{self.year} {self.kind.label}"
 
 
-item_assisting_office = Table(
-    "item_assisting_office",
-    db.metadata,
-    Column("item_id", ForeignKey("item.id", ondelete="CASCADE"), primary_key=True),
-    Column("office_id", ForeignKey("office.id"), primary_key=True),
-)
+item_assisting_office = link_table("item_assisting_office", "item", "office")
 
-item_proposer = Table(
-    "item_proposer",
-    db.metadata,
-    Column("item_id", ForeignKey("item.id", ondelete="CASCADE"), primary_key=True),
-    Column("deputy_id", ForeignKey("deputy.id"), primary_key=True),
-)
+item_proposer = link_table("item_proposer", "item", "deputy")
 
 
 class Item(db.Model):

@@ -4,41 +4,22 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.clock import utcnow
+from ..core.tables import link_table
 from ..extensions import db
 from ..lists.models import Item
 from ..org.models import LiaisonStation, Office, Township
 
-consultation_item = Table(
-    "consultation_item",
-    db.metadata,
-    Column("consultation_id", ForeignKey("consultation.id", ondelete="CASCADE"), primary_key=True),
-    Column("item_id", ForeignKey("item.id"), primary_key=True, index=True),
-)
+consultation_item = link_table("consultation_item", "consultation", "item", index_other=True)
 
-consultation_office = Table(
-    "consultation_office",
-    db.metadata,
-    Column("consultation_id", ForeignKey("consultation.id", ondelete="CASCADE"), primary_key=True),
-    Column("office_id", ForeignKey("office.id"), primary_key=True),
-)
+consultation_office = link_table("consultation_office", "consultation", "office")
 
-activity_day_item = Table(
-    "activity_day_item",
-    db.metadata,
-    Column("activity_day_id", ForeignKey("activity_day.id", ondelete="CASCADE"), primary_key=True),
-    Column("item_id", ForeignKey("item.id"), primary_key=True, index=True),
-)
+activity_day_item = link_table("activity_day_item", "activity_day", "item", index_other=True)
 
-activity_day_office = Table(
-    "activity_day_office",
-    db.metadata,
-    Column("activity_day_id", ForeignKey("activity_day.id", ondelete="CASCADE"), primary_key=True),
-    Column("office_id", ForeignKey("office.id"), primary_key=True),
-)
+activity_day_office = link_table("activity_day_office", "activity_day", "office")
 
 
 class Consultation(db.Model):

@@ -9,7 +9,6 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Index,
-    LargeBinary,
     Numeric,
     String,
     Text,
@@ -21,6 +20,7 @@ from ..core.clock import utcnow
 from ..core.dates import reader_month
 from ..core.enums import N_, LabeledEnum, enum_column_type
 from ..core.history import HistoryIsAppendOnly, append_only
+from ..core.pdf import StoredPdf
 from ..extensions import db
 from ..org.models import Township
 
@@ -124,7 +124,7 @@ append_only(
 )
 
 
-class NoticeDocument(db.Model):
+class NoticeDocument(StoredPdf, db.Model):
     """The stored PDF of a notice, served again while what it prints (and its QR address) is unchanged."""
 
     __tablename__ = "public_notice_document"
@@ -132,10 +132,6 @@ class NoticeDocument(db.Model):
     notice_id: Mapped[int] = mapped_column(
         ForeignKey("public_notice.id", ondelete="CASCADE"), primary_key=True
     )
-    # sha256 of the HTML the PDF was rendered from (the QR code's address is part of it).
-    content_hash: Mapped[str] = mapped_column(String(64))
-    pdf: Mapped[bytes] = mapped_column(LargeBinary)
-    generated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class OpinionState(LabeledEnum):

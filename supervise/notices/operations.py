@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from ..core.clock import today, utcnow
 from ..core.dates import month_of
-from ..core.errors import DomainError, PermissionDenied
+from ..core.errors import DomainError, PermissionDenied, flush_or_refuse
 from ..extensions import db
 from ..org.models import Township
 from .models import NoticeLine, Opinion, OpinionState, PublicNotice
@@ -94,11 +93,7 @@ def _publish(
         correction_reason=mask_private(reason),
     )
     db.session.add(notice)
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except IntegrityError as error:
-        raise DomainError(_("在您发布的同时，其他人已发布了这个月的公示。请刷新页面后查看。")) from error
+    flush_or_refuse(_("在您发布的同时，其他人已发布了这个月的公示。请刷新页面后查看。"))
     for line in lines:
         line.notice_id = notice.id
     db.session.add_all(lines)

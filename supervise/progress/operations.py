@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.models import User
 from ..core.clock import today, utcnow
 from ..core.dates import china_date_of, month_of, shift_month
-from ..core.errors import DomainError, PermissionDenied
+from ..core.errors import DomainError, PermissionDenied, flush_or_refuse
 from ..core.permissions import Role
 from ..extensions import db
 from ..lists import operations as item_operations
@@ -36,7 +36,7 @@ from .models import (
     Notification,
     ReportFeedback,
 )
-from .queries import LOOK_BACK_MONTHS, items_ever_supervised, report_summaries, spans_for
+from .queries import LOOK_BACK_MONTHS, items_ever_supervised, owed_in_window, spans_for
 
 if TYPE_CHECKING:
     from ..uploads.models import Attachment
@@ -105,11 +105,7 @@ def submit_report(
         correction_reason=correction_reason.strip() if previous else "",
     )
     db.session.add(report)
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except IntegrityError as error:
-        raise DomainError(_("在您提交的同时，其他人已报送了这个月的月报。请刷新页面后再操作。")) from error
+    flush_or_refuse(_("在您提交的同时，其他人已报送了这个月的月报。请刷新页面后再操作。"))
     if attachments:
         from ..uploads.storage import attach
 
@@ -244,11 +240,7 @@ _URGENCY = {"report_overdue": 0, "feedback_overdue": 1, "report_due": 2, "feedba
 def _wanted_reminders(township: Township, day: date) -> list[dict]:
     """Everything each user of this township owes today (a fixed number of queries); whether it is
     reminded today is decided by the schedule in ``create_reminders``."""
-    this_month = month_of(day)
-    first = shift_month(this_month, -LOOK_BACK_MONTHS + 1)
-    items = items_ever_supervised(Item.township_id == township.id)
-    spans = spans_for(items)
-    summaries = report_summaries([i.id for i in items], first, this_month)
+    owed = owed_in_window(items_ever_supervised(Item.township_id == township.id), day)
     users = db.session.execute(
         select(User).where(
             User.township_id == township.id,
@@ -264,7 +256,7 @@ def _wanted_reminders(township: Township, day: date) -> list[dict]:
         elif user.deputy_id is not None:
             deputy_users.setdefault(user.deputy_id, []).append(user)
     answered = set()
-    current_ids = [s.current.id for s in summaries.values()]
+    current_ids = [summary.current.id for _item, _month, summary in owed if summary is not None]
     if current_ids:
         answered = set(
             db.session.execute(
@@ -274,42 +266,36 @@ def _wanted_reminders(township: Township, day: date) -> list[dict]:
             ).all()
         )
     wanted = []
-    for item in items:
-        for month in expected_months(spans[item.id], day):
-            if month < first:
+    for item, month, summary in owed:
+        if summary is None:
+            due_on = report_due_on(month, township.report_due_day)
+            status = month_status(True, due_on, None, day)
+            if status is MonthStatus.missing:
+                kind = "report_overdue"
+            elif (due_on - day).days <= REMIND_DAYS_BEFORE:
+                kind = "report_due"
+            else:
                 continue
-            summary = summaries.get((item.id, month))
-            if summary is None:
-                due_on = report_due_on(month, township.report_due_day)
-                status = month_status(True, due_on, None, day)
-                if status is MonthStatus.missing:
-                    kind = "report_overdue"
-                elif (due_on - day).days <= REMIND_DAYS_BEFORE:
-                    kind = "report_due"
-                else:
-                    continue
-                for user in clerks.get(item.lead_office_id, []):
-                    wanted.append(
-                        dict(user=user, kind=kind, item=item, month=month, due_on=due_on, version=0)
-                    )
+            for user in clerks.get(item.lead_office_id, []):
+                wanted.append(dict(user=user, kind=kind, item=item, month=month, due_on=due_on, version=0))
+            continue
+        report = summary.current
+        due_on = feedback_due_on(month, china_date_of(report.submitted_at))
+        kind = "feedback_overdue" if day > due_on else "feedback_due"
+        for deputy in item.supervisors:
+            if (report.id, deputy.id) in answered:
                 continue
-            report = summary.current
-            due_on = feedback_due_on(month, china_date_of(report.submitted_at))
-            kind = "feedback_overdue" if day > due_on else "feedback_due"
-            for deputy in item.supervisors:
-                if (report.id, deputy.id) in answered:
-                    continue
-                for user in deputy_users.get(deputy.id, []):
-                    wanted.append(
-                        dict(
-                            user=user,
-                            kind=kind,
-                            item=item,
-                            month=month,
-                            due_on=due_on,
-                            version=report.version,
-                        )
+            for user in deputy_users.get(deputy.id, []):
+                wanted.append(
+                    dict(
+                        user=user,
+                        kind=kind,
+                        item=item,
+                        month=month,
+                        due_on=due_on,
+                        version=report.version,
                     )
+                )
     return wanted
 
 

@@ -197,32 +197,40 @@ def _window(today: date) -> tuple[date, date]:
     return shift_month(this_month, -LOOK_BACK_MONTHS + 1), this_month
 
 
-def office_dues(township: Township, office_id: int, today: date) -> tuple[list[Due], list[Due]]:
-    """An office's items this month (each with its status) and earlier months still missing."""
+def owed_in_window(items: list[Item], today: date) -> list[tuple[Item, date, ReportSummary | None]]:
+    """Each month of the look-back window that one of these items owes a report for, with that
+    month's reports (None while none is submitted), item by item, oldest month first."""
     first, this_month = _window(today)
-    items = items_ever_supervised(Item.township_id == township.id, Item.lead_office_id == office_id)
     spans = spans_for(items)
     summaries = report_summaries([i.id for i in items], first, this_month)
+    return [
+        (item, month, summaries.get((item.id, month)))
+        for item in items
+        for month in expected_months(spans[item.id], today)
+        if month >= first
+    ]
+
+
+def office_dues(township: Township, office_id: int, today: date) -> tuple[list[Due], list[Due]]:
+    """An office's items this month (each with its status) and earlier months still missing."""
+    this_month = month_of(today)
+    items = items_ever_supervised(Item.township_id == township.id, Item.lead_office_id == office_id)
     current, earlier = [], []
-    for item in items:
-        for month in expected_months(spans[item.id], today):
-            if month < first:
-                continue
-            due_on = report_due_on(month, township.report_due_day)
-            summary = summaries.get((item.id, month))
-            status = month_status(True, due_on, summary.first_submitted_on if summary else None, today)
-            due = Due(item, month, due_on, status, summary.current if summary else None)
-            if month == this_month:
-                current.append(due)
-            elif status is MonthStatus.missing:
-                earlier.append(due)
+    for item, month, summary in owed_in_window(items, today):
+        due_on = report_due_on(month, township.report_due_day)
+        status = month_status(True, due_on, summary.first_submitted_on if summary else None, today)
+        due = Due(item, month, due_on, status, summary.current if summary else None)
+        if month == this_month:
+            current.append(due)
+        elif status is MonthStatus.missing:
+            earlier.append(due)
     earlier.sort(key=lambda d: (d.month, d.item.code))
     return current, earlier
 
 
 def deputy_dues(deputy_id: int, township: Township, today: date) -> tuple[list[Due], list[Due]]:
     """Reports of the deputy's items that wait for their feedback, and this month's still unreported."""
-    first, this_month = _window(today)
+    this_month = month_of(today)
     items = items_ever_supervised(
         Item.township_id == township.id,
         Item.id.in_(
@@ -231,9 +239,8 @@ def deputy_dues(deputy_id: int, township: Township, today: date) -> tuple[list[D
             )
         ),
     )
-    spans = spans_for(items)
-    summaries = report_summaries([i.id for i in items], first, this_month)
-    reports = [s.current for s in summaries.values()]
+    owed = owed_in_window(items, today)
+    reports = [summary.current for _item, _month, summary in owed if summary is not None]
     own: dict[int, list[ReportFeedback]] = defaultdict(list)
     if reports:
         for feedback in db.session.execute(
@@ -245,22 +252,18 @@ def deputy_dues(deputy_id: int, township: Township, today: date) -> tuple[list[D
         ).scalars():
             own[feedback.report_id].append(feedback)
     waiting, unreported = [], []
-    for item in items:
-        for month in expected_months(spans[item.id], today):
-            if month < first:
-                continue
-            summary = summaries.get((item.id, month))
-            if summary is None:
-                if month == this_month:
-                    due_on = report_due_on(month, township.report_due_day)
-                    unreported.append(Due(item, month, due_on, month_status(True, due_on, None, today)))
-                continue
-            report = summary.current
-            due_on = feedback_due_on(month, china_date_of(report.submitted_at))
-            status = month_status(
-                True, report_due_on(month, township.report_due_day), summary.first_submitted_on, today
-            )
-            waiting.append(Due(item, month, due_on, status, report, own.get(report.id, [])))
+    for item, month, summary in owed:
+        if summary is None:
+            if month == this_month:
+                due_on = report_due_on(month, township.report_due_day)
+                unreported.append(Due(item, month, due_on, month_status(True, due_on, None, today)))
+            continue
+        report = summary.current
+        due_on = feedback_due_on(month, china_date_of(report.submitted_at))
+        status = month_status(
+            True, report_due_on(month, township.report_due_day), summary.first_submitted_on, today
+        )
+        waiting.append(Due(item, month, due_on, status, report, own.get(report.id, [])))
     waiting.sort(key=lambda d: (bool(d.own_feedback), d.month, d.item.code))
     return waiting, unreported
 

@@ -8,7 +8,6 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     ForeignKey,
-    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..core.clock import utcnow
 from ..core.enums import N_, LabeledEnum, enum_column_type
 from ..core.history import append_only
+from ..core.pdf import StoredPdf
 from ..core.permissions import Role
 from ..extensions import db
 from ..inspections.models import Finding
@@ -228,7 +228,7 @@ class SheetCounter(db.Model):
     last_number: Mapped[int] = mapped_column(default=0)
 
 
-class SheetDocument(db.Model):
+class SheetDocument(StoredPdf, db.Model):
     """The stored PDF of a sheet, served again while the sheet's printed content is unchanged."""
 
     __tablename__ = "follow_up_sheet_document"
@@ -236,7 +236,3 @@ class SheetDocument(db.Model):
     sheet_id: Mapped[int] = mapped_column(
         ForeignKey("follow_up_sheet.id", ondelete="CASCADE"), primary_key=True
     )
-    # sha256 of the HTML and the stylesheet the PDF was printed from (core.pdf.content_hash).
-    content_hash: Mapped[str] = mapped_column(String(64))
-    pdf: Mapped[bytes] = mapped_column(LargeBinary)
-    generated_at: Mapped[datetime] = mapped_column(default=utcnow)
