@@ -8,6 +8,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from .accounts.operations import add_demo_account
+from .core.clock import today
+from .core.demo_calendar import DemoCalendar
 from .core.permissions import Role
 from .evaluation.demo import seed_evaluation
 from .extensions import db
@@ -103,7 +105,10 @@ def _township(county: County, name: str, short: str, slug: str, offices, station
 
 
 def seed_demo() -> None:
-    """Load the demo county. Call only on an empty database."""
+    """Load the demo county. Call only on an empty database.
+
+    Its years and days follow today's date (supervise/core/demo_calendar.py)."""
+    calendar = DemoCalendar(today())
     county = County(name="宁陕县")
     db.session.add(county)
     db.session.flush()
@@ -153,15 +158,15 @@ def seed_demo() -> None:
         "cg-deputy", cg_deputies[0].name, Role.deputy, township_id=chengguan.id, deputy_id=cg_deputies[0].id
     )
     db.session.flush()
-    seed_lists(jiangkou, chair, gov, offices, deputies, deputy_users)
-    seed_meetings(jiangkou, chair)
-    findings = seed_inspections(jiangkou, chair, deputy_users)
-    seed_sheets(jiangkou, chair, gov, findings)
-    seed_progress(jiangkou, deputy_users)
+    seed_lists(calendar, jiangkou, chair, gov, offices, deputies, deputy_users)
+    seed_meetings(calendar, jiangkou, chair)
+    findings = seed_inspections(calendar, jiangkou, chair, deputy_users)
+    seed_sheets(calendar, jiangkou, chair, gov, findings)
+    seed_progress(calendar, jiangkou, deputy_users)
     # Keep last: notices copy the monthly reports the demo has made by now.
-    seed_notices(jiangkou, chair)
-    seed_evaluation(jiangkou, chair)
-    seed_after_evaluation(jiangkou, chair, gov, offices, deputies, deputy_users)
+    seed_notices(calendar, jiangkou, chair)
+    seed_evaluation(calendar, jiangkou, chair)
+    seed_after_evaluation(calendar, jiangkou, chair, gov, offices, deputies, deputy_users)
     db.session.flush()
 
 

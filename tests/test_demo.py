@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import sys
+from datetime import date, datetime, time
+
+import pytest
 from sqlalchemy import func, select
 
+from supervise.core import clock
+from supervise.core.dates import shift_month
+from supervise.core.demo_calendar import DemoCalendar
 from supervise.demo import seed_demo
 from supervise.evaluation.models import EvaluationMeeting, MeetingState
 from supervise.extensions import db
 from supervise.inspections.models import Inspection, InspectionMethod
 from supervise.lists.models import Item, ItemState, Rating
+from supervise.meetings.models import ActivityDay, Consultation
+from supervise.notices.models import PublicNotice
 from supervise.org.models import Township
 from supervise.sheets.models import FollowUpSheet, SheetState
 
@@ -50,3 +59,46 @@ def test_the_demo_has_sheets_inspections_and_meetings_to_look_at(app):
     ).all()
     states = {state for state, _count in meetings}
     assert MeetingState.closed in states and len(states) >= 2
+
+
+def _clock_at(monkeypatch, day: date) -> None:
+    """Every module's today() is ``day`` and utcnow() 10:00 that day in China (02:00 UTC)."""
+    real_today, real_utcnow = clock.today, clock.utcnow
+    now = datetime.combine(day, time(2, 0))
+    for name, module in list(sys.modules.items()):
+        if name == "supervise" or name.startswith("supervise."):
+            if getattr(module, "today", None) is real_today:
+                monkeypatch.setattr(module, "today", lambda: day)
+            if getattr(module, "utcnow", None) is real_utcnow:
+                monkeypatch.setattr(module, "utcnow", lambda: now)
+
+
+@pytest.mark.parametrize("months_ahead", [3, 7])
+def test_the_demo_tells_the_same_story_whatever_day_it_is_loaded(app, monkeypatch, months_ahead):
+    """Loaded months from now (one of them in the first half of a year, when the story's year is
+    the last one), every part of the demo agrees: its lists are of the story's year, and nothing it
+    tells has happened after today."""
+    day = shift_month(clock.today(), months_ahead).replace(day=2)
+    _clock_at(monkeypatch, day)
+    calendar = DemoCalendar(day)
+    seed_demo()
+    db.session.commit()
+    township = _jiangkou()
+    items = db.session.execute(select(Item).where(Item.township_id == township.id)).scalars().all()
+    assert {item.state for item in items} == set(ItemState)
+    assert {item.supervision_list.year for item in items} == {
+        calendar.year - 1,
+        calendar.year,
+        calendar.year + 1,
+    }
+    road = next(item for item in items if item.title == "集镇道路改造提升项目")
+    assert road.state is ItemState.closed and road.result is Rating.satisfied
+    held = [c.held_on for c in db.session.execute(select(Consultation)).scalars()]
+    held += [a.held_on for a in db.session.execute(select(ActivityDay)).scalars()]
+    held += [i.held_on for i in db.session.execute(select(Inspection)).scalars()]
+    meetings = db.session.execute(select(EvaluationMeeting)).scalars().all()
+    held += [m.held_on for m in meetings if m.state is MeetingState.closed]
+    assert held and max(held) <= day
+    assert {m.year for m in meetings} == {calendar.year}
+    published = db.session.execute(select(PublicNotice.published_at)).scalars().all()
+    assert published and max(published) <= datetime.combine(day, time(2, 0))

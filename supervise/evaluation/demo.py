@@ -1,18 +1,19 @@
 """Demo evaluation meetings for 江口镇, run through the same operations the pages use.
 
-A closed meeting of October 2026 with paper and phone ballots: the market-town road (verified in the
-lists demo) rated 100% satisfied and closed (销号) by that result, as in the seed article; one item
-rated dissatisfied, back to supervising with a re-rating date; every rated item's result applied; a
-spoiled sheet exchanged, a second clerk's check entry and a correction (who, why); published to the
-public board, its PDFs stored. And an upcoming meeting whose roll call has started, re-rating the
-dissatisfied item next to the year's newly completed one.
+A closed meeting in the demo year's October (supervise/core/demo_calendar.py) with paper and phone
+ballots: the market-town road (verified in the lists demo) rated 100% satisfied and closed (销号) by
+that result, as in the seed article; one item rated dissatisfied, back to supervising with a
+re-rating date; every rated item's result applied; a spoiled sheet exchanged, a second clerk's check
+entry and a correction (who, why); published to the public board, its PDFs stored. And an upcoming
+meeting whose roll call has started, re-rating the dissatisfied item next to the year's newly
+completed one.
 """
 
 from __future__ import annotations
 
 import io
 from contextlib import nullcontext
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import current_app, has_request_context
 from flask_babel import force_locale
@@ -20,7 +21,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from ..accounts.operations import add_demo_account
-from ..core.clock import today
+from ..core.demo_calendar import DemoCalendar
 from ..core.pdf import html_to_pdf
 from ..core.permissions import Role
 from ..extensions import db
@@ -41,7 +42,7 @@ LESS_HAPPY, LESS_PATTERN = "农业综合服务站", [B, B, S, D, B, S, B, D, S]
 REPORT_HTML = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <link rel="stylesheet" href="/static/pdf.css"></head><body>
 <p class="issuer">江口镇人民政府</p><hr class="red-rule">
-<h1 class="doc-title">关于2026年度“三清单”落实情况的报告</h1>
+<h1 class="doc-title">关于{year}年度“三清单”落实情况的报告</h1>
 <p class="requirements">今年以来，镇政府按照“年初建账、逐月查账、年底交账”的要求，逐项推进政府承诺事项、
 代表建议和民生实事项目。集镇道路改造提升项目投入专项资金1200万元，两个月完成主街路面黑化、排水管网和路灯建设；
 其余事项按计划推进，具体情况报告如下，请各位代表审议、测评。</p></body></html>"""
@@ -49,9 +50,11 @@ REPORT_HTML = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 
 def _report(chair, meeting) -> None:
     with force_locale("zh_Hans_CN"):
-        pdf = html_to_pdf(REPORT_HTML)
+        pdf = html_to_pdf(REPORT_HTML.format(year=meeting.year))
     upload = store_upload(
-        FileStorage(io.BytesIO(pdf), filename="江口镇人民政府关于2026年度三清单落实情况的报告.pdf"),
+        FileStorage(
+            io.BytesIO(pdf), filename=f"江口镇人民政府关于{meeting.year}年度三清单落实情况的报告.pdf"
+        ),
         user=chair,
         township_id=meeting.township_id,
     )
@@ -83,11 +86,11 @@ def _item_titled(township, title: str) -> Item | None:
     ).scalar_one_or_none()
 
 
-def seed_closed_meeting(township, chair):
-    """The October 2026 meeting: 18 of 20 present, 8 paper sheets and 10 phone ballots, closed."""
+def seed_closed_meeting(calendar: DemoCalendar, township, chair):
+    """The October meeting: 18 of 20 present, 8 paper sheets and 10 phone ballots, closed."""
     clerk = _second_clerk(township)
     meeting = operations.create_meeting(
-        chair, year=2026, held_on=date(2026, 10, 16), place="江口镇人民政府三楼会议室"
+        chair, year=calendar.year, held_on=calendar.day(10, 16), place="江口镇人民政府三楼会议室"
     )
     # Rated here: items already verified (their results can be recorded at once), the road, offices.
     unverified = [
@@ -145,11 +148,14 @@ def seed_closed_meeting(township, chair):
     return meeting
 
 
-def seed_upcoming_meeting(township, chair):
+def seed_upcoming_meeting(calendar: DemoCalendar, township, chair):
     """A meeting a few weeks ahead, ready for roll call: the year's newly completed items, and the
     item rated dissatisfied in October, re-rated (added to what the meeting rates)."""
     meeting = operations.create_meeting(
-        chair, year=2026, held_on=today() + timedelta(days=21), place="江口镇人民政府三楼会议室"
+        chair,
+        year=calendar.year,
+        held_on=calendar.today + timedelta(days=21),
+        place="江口镇人民政府三楼会议室",
     )
     again = _item_titled(township, DISSATISFYING)
     if again is not None and again.rerate_deadline is not None:
@@ -158,11 +164,11 @@ def seed_upcoming_meeting(township, chair):
     return meeting
 
 
-def seed_evaluation(township, chair) -> None:
+def seed_evaluation(calendar: DemoCalendar, township, chair) -> None:
     """Both meetings; call after the lists (what is rated) exist."""
     # Documents are rendered with url_for: outside a request (flask seed-demo) lend them one.
     context = nullcontext() if has_request_context() else current_app.test_request_context()
     with context:
-        seed_closed_meeting(township, chair)
-        seed_upcoming_meeting(township, chair)
+        seed_closed_meeting(calendar, township, chair)
+        seed_upcoming_meeting(calendar, township, chair)
     db.session.flush()

@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
-from ..core.clock import today
+from ..core.demo_calendar import DemoCalendar
 from ..extensions import db
 from ..lists.models import Item
 from ..org.models import LiaisonStation
@@ -42,11 +42,12 @@ def road_photo() -> bytes:
     return out.getvalue()
 
 
-def _item(code: str) -> Item:
-    return db.session.execute(select(Item).where(Item.code == code)).scalar_one()
+def _item(calendar: DemoCalendar, number: str) -> Item:
+    """The demo item of the story's year numbered ``number`` ("C-002")."""
+    return db.session.execute(select(Item).where(Item.code == calendar.code(number))).scalar_one()
 
 
-def seed_inspections(township, chair, deputy_users: dict) -> dict[str, Finding]:
+def seed_inspections(calendar: DemoCalendar, township, chair, deputy_users: dict) -> dict[str, Finding]:
     """Return the filed findings the demo's follow-up sheets cite, by a short key."""
     users = list(deputy_users.values())
     yang, second, third = users[0], users[1], users[2]
@@ -57,7 +58,7 @@ def seed_inspections(township, chair, deputy_users: dict) -> dict[str, Finding]:
         ).scalars()
     }
     station = next(iter(stations.values()))
-    day = today()
+    day = calendar.today
 
     def record(user, method, days_ago, place, participants, notes, findings, **extra):
         fields = {
@@ -69,7 +70,8 @@ def seed_inspections(township, chair, deputy_users: dict) -> dict[str, Finding]:
             **extra,
         }
         drafts = [
-            ops.FindingDraft(text, [_item(c).id for c in codes], files) for text, codes, files in findings
+            ops.FindingDraft(text, [_item(calendar, c).id for c in codes], files)
+            for text, codes, files in findings
         ]
         inspection = ops.create_inspection(user, fields, [u.deputy_id for u in participants], drafts)
         return inspection
@@ -87,8 +89,8 @@ def seed_inspections(township, chair, deputy_users: dict) -> dict[str, Finding]:
         [yang, second, third],
         "代表小组沿沙坪村产业路步行查看了 2.1 公里已完工路段，随后到集镇污水处理站了解提标改造进度。",
         [
-            ("部分路段路面出现裂缝，排水边沟未按设计施工。", ["jiangkou-2026-C-001"], [photo]),
-            ("提标改造工程进度滞后于计划约两个月，配套管网尚未开工。", ["jiangkou-2026-C-002"], []),
+            ("部分路段路面出现裂缝，排水边沟未按设计施工。", ["C-001"], [photo]),
+            ("提标改造工程进度滞后于计划约两个月，配套管网尚未开工。", ["C-002"], []),
         ],
     )
     ops.file_inspection(yang, tour)
@@ -102,7 +104,7 @@ def seed_inspections(township, chair, deputy_users: dict) -> dict[str, Finding]:
         [second, third],
         "主席团带领代表不打招呼、直奔现场，查看镇村道路安全隐患整改情况。",
         [
-            ("沙坪村急弯路段未设置警示标志和防护栏。", ["jiangkou-2026-C-005"], []),
+            ("沙坪村急弯路段未设置警示标志和防护栏。", ["C-005"], []),
             ("高桥村小学门前缺少减速带，上下学时段车速快。", [], []),
         ],
     )
@@ -116,9 +118,9 @@ def seed_inspections(township, chair, deputy_users: dict) -> dict[str, Finding]:
         [yang, third],
         "入户发放问卷，召开院坝座谈会一次。",
         [
-            ("高桥村三组、四组枯水期仍有间歇性停水。", ["jiangkou-2026-C-003"], []),
+            ("高桥村三组、四组枯水期仍有间歇性停水。", ["C-003"], []),
             # Not yet on a sheet: the chair can pick it when drafting the next one.
-            ("新建蓄水池周边未设置防护栏，有儿童在附近玩耍。", ["jiangkou-2026-C-003"], []),
+            ("新建蓄水池周边未设置防护栏，有儿童在附近玩耍。", ["C-003"], []),
         ],
         residents_visited=36,
         residents_summary="36 户中 29 户反映枯水期停水，希望尽快扩容水源；多数群众对新建蓄水池表示满意。",
@@ -133,7 +135,7 @@ def seed_inspections(township, chair, deputy_users: dict) -> dict[str, Finding]:
         "冷水沟村河堤",
         [yang],
         "（未写完）",
-        [("河堤护栏有松动。", ["jiangkou-2026-C-004"], [])],
+        [("河堤护栏有松动。", ["C-004"], [])],
     )
     return {
         "road": tour.findings[0],

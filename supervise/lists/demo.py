@@ -1,22 +1,25 @@
-"""Demo lists for 江口镇: items in every state, built through the same operations the pages use."""
+"""Demo lists for 江口镇: items in every state, built through the same operations the pages use.
+
+Years and days come from the demo's calendar (supervise/core/demo_calendar.py): "the year" is the
+story's year, its last list the next year's draft."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
 
+from ..core.demo_calendar import DemoCalendar
 from ..extensions import db
 from ..org.models import Deputy, Office
 from . import operations as ops
 from .models import AnswerClass, ListKind, Rating, SupervisionList
 
 
-def _item(chair, supervision_list, title, office: Office, **fields):
+def _item(calendar: DemoCalendar, chair, supervision_list, title, office: Office, **fields):
     fields.setdefault("lead_office_id", office.id)
     fields.setdefault("leader_name", office.leader_name)
-    fields.setdefault("deadline", date(2026, 12, 31))
+    fields.setdefault("deadline", calendar.day(12, 31))
     return ops.create_item(chair, supervision_list, {"title": title, **fields})
 
 
@@ -46,8 +49,18 @@ def _advance(item, state: str, chair, gov, supervisors: list[Deputy], deputy_use
             ops.fire(chair, item, "close")
 
 
-def seed_lists(township, chair, gov, offices: list[Office], deputies: list[Deputy], deputy_users: dict):
-    """2025 livelihood list (the market-town road, verified), 2026's three lists, and a 2027 draft."""
+def seed_lists(
+    calendar: DemoCalendar,
+    township,
+    chair,
+    gov,
+    offices: list[Office],
+    deputies: list[Deputy],
+    deputy_users: dict,
+):
+    """Last year's livelihood list (the market-town road, verified), the year's three lists, and
+    next year's draft."""
+    year, day = calendar.year, calendar.day
     office = {o.name: o for o in offices}
     construction, economy, social = (
         office["规划建设环保办公室"],
@@ -58,26 +71,27 @@ def seed_lists(township, chair, gov, offices: list[Office], deputies: list[Deput
     # gov is the construction office's clerk: the items it reports on are led by that office.
     walk = dict(chair=chair, gov=gov, deputy_users=deputy_users)
 
-    livelihood_2025 = ops.create_list(chair, township.id, 2025, ListKind.livelihood)
+    last_livelihood = ops.create_list(chair, township.id, year - 1, ListKind.livelihood)
     road = _item(
+        calendar,
         chair,
-        livelihood_2025,
+        last_livelihood,
         "集镇道路改造提升项目",
         construction,
         description="对江口集镇主街道路面、排水和路灯进行改造提升。",
         area="江口社区、集镇主街",
         target="路面黑化 2.3 公里，新建排水管网，安装路灯 86 盏",
-        deadline=date(2025, 9, 30),
+        deadline=day(9, 30, years=-1),
         planned_funds=Decimal("1200"),
         wide_impact=True,
         public_attention=True,
-        source="2025 年镇人代会票决产生（应到 20 人，赞成 19 票）",
+        source=f"{year - 1} 年镇人代会票决产生（应到 20 人，赞成 19 票）",
     )
-    ops.confirm_list(chair, livelihood_2025)
+    ops.confirm_list(chair, last_livelihood)
     # Verified here; the October evaluation meeting rates it and closes it by its result (evaluation demo).
     _advance(road, "verified", supervisors=[deputies[0], deputies[1]], **walk)
 
-    commitments = ops.create_list(chair, township.id, 2026, ListKind.commitment)
+    commitments = ops.create_list(chair, township.id, year, ListKind.commitment)
     plan = [
         ("沙坪村产业路硬化", construction, "listed", dict(area="沙坪村", planned_funds=Decimal("85"))),
         (
@@ -90,17 +104,15 @@ def seed_lists(township, chair, gov, offices: list[Office], deputies: list[Deput
             "高桥村饮水安全巩固提升",
             construction,
             "consulting",
-            dict(
-                area="高桥村", planned_funds=Decimal("46"), public_attention=True, deadline=date(2026, 10, 31)
-            ),
+            dict(area="高桥村", planned_funds=Decimal("46"), public_attention=True, deadline=day(10, 31)),
         ),
         ("冷水沟村河堤修复", construction, "completed", dict(area="冷水沟村", planned_funds=Decimal("60"))),
         ("镇村道路安全隐患排查整治", construction, "verified", dict(area="全镇")),
-        ("集镇农贸市场规范管理", economy, "listed", dict(area="江口集镇", deadline=date(2026, 9, 30))),
+        ("集镇农贸市场规范管理", economy, "listed", dict(area="江口集镇", deadline=day(9, 30))),
         ("农村人居环境整治", farming, "supervising", dict(area="各村", wide_impact=True)),
     ]
     items = {
-        title: _item(chair, commitments, title, office_, target="按计划完成并通过验收", **extra)
+        title: _item(calendar, chair, commitments, title, office_, target="按计划完成并通过验收", **extra)
         for title, office_, _state, extra in plan
     }
     ops.confirm_list(chair, commitments)
@@ -115,38 +127,43 @@ def seed_lists(township, chair, gov, offices: list[Office], deputies: list[Deput
     ]
     for (title, _office, state, _extra), pair in zip(plan, supervisor_pairs):
         _advance(items[title], state, supervisors=pair, **walk)
-    withdrawn = _item(chair, commitments, "老街风貌改造（试点）", construction, target="完成方案设计")
+    withdrawn = _item(
+        calendar, chair, commitments, "老街风貌改造（试点）", construction, target="完成方案设计"
+    )
     ops.fire(chair, withdrawn, "withdraw", reason="与县城乡建设规划调整冲突，经主席团研究撤销。")
 
-    suggestions = ops.create_list(chair, township.id, 2026, ListKind.suggestion)
+    suggestions = ops.create_list(chair, township.id, year, ListKind.suggestion)
     bus = _item(
+        calendar,
         chair,
         suggestions,
         "关于增开江口至县城班车的建议",
         economy,
         description="群众反映早晚班车不足，建议增开班次。",
         target="协调客运公司增开班次",
-        handed_over_on=date(2026, 3, 10),
+        handed_over_on=day(3, 10),
         source="第 3 号建议",
     )
     bus.proposers = [deputies[11], deputies[12]]
     lights = _item(
+        calendar,
         chair,
         suggestions,
         "关于高桥村安装太阳能路灯的建议",
         construction,
         target="主要村道安装太阳能路灯",
-        handed_over_on=date(2026, 9, 1),
+        handed_over_on=day(9, 1),
         source="第 7 号建议",
     )
     lights.proposers = [deputies[3]]
     elderly = _item(
+        calendar,
         chair,
         suggestions,
         "关于建设村级互助幸福院的建议",
         social,
         target="完成选址并启动建设",
-        handed_over_on=date(2026, 4, 20),
+        handed_over_on=day(4, 20),
         extension_approved=True,
         extension_note="涉及用地审批，经主席团同意延期至 6 个月答复",
         source="第 5 号建议",
@@ -154,49 +171,58 @@ def seed_lists(township, chair, gov, offices: list[Office], deputies: list[Deput
     elderly.proposers = [deputies[13]]
     ops.confirm_list(chair, suggestions)
     ops.fire(chair, lights, "assign", deputies=[deputies[3]])
-    ops.answer_suggestion(gov, lights, AnswerClass.B, "已列入 2027 年村道亮化计划，先行安装 40 盏。")
+    ops.answer_suggestion(gov, lights, AnswerClass.B, f"已列入 {year + 1} 年村道亮化计划，先行安装 40 盏。")
     ops.fire(chair, bus, "assign", deputies=[deputies[11]])
 
-    livelihood = ops.create_list(chair, township.id, 2026, ListKind.livelihood)
+    livelihood = ops.create_list(chair, township.id, year, ListKind.livelihood)
     clinic = _item(
+        calendar,
         chair,
         livelihood,
         "村卫生室标准化建设",
         welfare,
         target="新建、改造村卫生室 4 个",
         planned_funds=Decimal("180"),
-        source="2026 年镇人代会票决（赞成 18 票）",
+        source=f"{year} 年镇人代会票决（赞成 18 票）",
     )
     ops.confirm_list(chair, livelihood)
     ops.fire(chair, clinic, "assign", deputies=[deputies[14], deputies[15]])
 
-    next_year = ops.create_list(chair, township.id, 2027, ListKind.commitment)
+    next_year = ops.create_list(chair, township.id, year + 1, ListKind.commitment)
     _item(
+        calendar,
         chair,
         next_year,
         "集镇停车场建设",
         construction,
         target="新建停车位 120 个",
         planned_funds=Decimal("260"),
-        deadline=date(2027, 10, 31),
+        deadline=day(10, 31, years=1),
     )
-    _item(chair, next_year, "江口中心小学运动场改造", social, lead_office_id=None, deadline=None)
+    _item(calendar, chair, next_year, "江口中心小学运动场改造", social, lead_office_id=None, deadline=None)
 
 
 def seed_after_evaluation(
-    township, chair, gov, offices: list[Office], deputies: list[Deputy], deputy_users: dict
+    calendar: DemoCalendar,
+    township,
+    chair,
+    gov,
+    offices: list[Office],
+    deputies: list[Deputy],
+    deputy_users: dict,
 ):
     """What happened since the October meeting: one item newly verified (it waits for next year's
-    rating) and one unfinished item carried over into 2027's list."""
+    rating) and one unfinished item carried over into next year's list."""
     office = {o.name: o for o in offices}
     commitments = db.session.execute(
         select(SupervisionList).where(
             SupervisionList.township_id == township.id,
-            SupervisionList.year == 2026,
+            SupervisionList.year == calendar.year,
             SupervisionList.kind == ListKind.commitment,
         )
     ).scalar_one()
     centre = _item(
+        calendar,
         chair,
         commitments,
         "便民服务中心适老化改造",
@@ -204,9 +230,10 @@ def seed_after_evaluation(
         area="江口社区",
         target="加装无障碍坡道和扶手，设老年人办事绿色通道",
         planned_funds=Decimal("38"),
-        deadline=date(2026, 11, 30),
+        deadline=calendar.day(11, 30),
     )
     ops.confirm_list(chair, commitments)
     _advance(centre, "verified", chair, gov, [deputies[16], deputies[17]], deputy_users)
     market = next(item for item in commitments.items if item.title == "集镇农贸市场规范管理")
-    ops.fire(chair, market, "carry_over", reason="市场搬迁选址年内未获批，经主席团研究结转 2027 年继续办理。")
+    reason = f"市场搬迁选址年内未获批，经主席团研究结转 {calendar.year + 1} 年继续办理。"
+    ops.fire(chair, market, "carry_over", reason=reason)

@@ -8,8 +8,9 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 
 from ..accounts.models import User
-from ..core.clock import today, utcnow
-from ..core.dates import month_of, shift_month
+from ..core.clock import utcnow
+from ..core.dates import shift_month
+from ..core.demo_calendar import DemoCalendar
 from ..core.errors import DomainError
 from ..core.permissions import Role
 from ..extensions import db
@@ -17,9 +18,9 @@ from ..lists.models import Item
 from ..progress.models import FeedbackVerdict
 from . import operations
 
-# The item whose report of the first published month is corrected, so that the correction notice
-# differs from the one it corrects.
-CORRECTED_ITEM = "jiangkou-2026-C-002"
+# The item (of the demo year, by number) whose report of the first published month is corrected, so
+# that the correction notice differs from the one it corrects.
+CORRECTED_ITEM = "C-002"
 
 
 def _after(month, days: int) -> datetime:
@@ -28,13 +29,14 @@ def _after(month, days: int) -> datetime:
     return min(datetime.combine(shift_month(month, 1) + timedelta(days=days), time(2, 0)), utcnow())
 
 
-def _correct_a_report(month, at: datetime) -> str | None:
+def _correct_a_report(calendar: DemoCalendar, month, at: datetime) -> str | None:
     """After the month's notice came out, the sewage works' office finds its report overstated and
     corrects it; its supervisors confirm the correction. Returns the item's title (None: no report)."""
     from ..progress import operations as progress
     from ..progress.operations import latest_version
 
-    item = db.session.execute(select(Item).where(Item.code == CORRECTED_ITEM)).scalar_one_or_none()
+    code = calendar.code(CORRECTED_ITEM)
+    item = db.session.execute(select(Item).where(Item.code == code)).scalar_one_or_none()
     report = latest_version(item.id, month) if item is not None else None
     clerk = (
         db.session.execute(
@@ -68,8 +70,8 @@ def _correct_a_report(month, at: datetime) -> str | None:
     return item.title
 
 
-def seed_notices(township, chair) -> None:
-    this_month = month_of(today())
+def seed_notices(calendar: DemoCalendar, township, chair) -> None:
+    this_month = calendar.this_month
     published = []
     for back in (2, 1):
         month = shift_month(this_month, -back)
@@ -80,7 +82,7 @@ def seed_notices(township, chair) -> None:
     if not published:
         return
     first = published[0]
-    corrected = _correct_a_report(first.month, at=_after(first.month, 2))
+    corrected = _correct_a_report(calendar, first.month, at=_after(first.month, 2))
     if corrected is not None:
         operations.publish_correction(
             chair,

@@ -3,7 +3,8 @@ disputed then corrected and confirmed, an item without progress, and today's rem
 
 The lists demo walks its items through the workflow just now; here their history is moved back to
 the months it would have happened in (entered supervision in spring, completed in late summer), so
-the calendar has months to show. Dates are relative to today's month.
+the calendar has months to show. Dates are relative to today's month; items are the demo year's,
+by number (supervise/core/demo_calendar.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy import select, update
 from ..accounts.models import User
 from ..accounts.operations import add_demo_account
 from ..core.dates import month_of, shift_month
+from ..core.demo_calendar import DemoCalendar
 from ..core.permissions import Role
 from ..extensions import db
 from ..lists.models import Item, ItemEvent, SupervisorAssignment
@@ -22,23 +24,23 @@ from ..org.models import Office
 from . import operations as ops
 from .models import FeedbackVerdict
 
-# (item code, months before this one it entered supervision, months before it was reported completed)
+# (item number, months before this one it entered supervision, months before it was reported completed)
 DATES = [
-    ("jiangkou-2026-C-002", 8, None),  # 集镇污水处理站提标改造
-    ("jiangkou-2026-C-003", 7, None),  # 高桥村饮水安全巩固提升 (in consultation)
-    ("jiangkou-2026-C-004", 6, 1),  # 冷水沟村河堤修复 (completed)
-    ("jiangkou-2026-C-005", 8, 3),  # 镇村道路安全隐患排查整治 (verified)
-    ("jiangkou-2026-C-007", 5, None),  # 农村人居环境整治
-    ("jiangkou-2026-L-001", 3, None),  # 村卫生室标准化建设
-    ("jiangkou-2026-S-002", 2, None),  # 关于高桥村安装太阳能路灯的建议
-    ("jiangkou-2026-S-001", 1, None),  # 关于增开江口至县城班车的建议
+    ("C-002", 8, None),  # 集镇污水处理站提标改造
+    ("C-003", 7, None),  # 高桥村饮水安全巩固提升 (in consultation)
+    ("C-004", 6, 1),  # 冷水沟村河堤修复 (completed)
+    ("C-005", 8, 3),  # 镇村道路安全隐患排查整治 (verified)
+    ("C-007", 5, None),  # 农村人居环境整治
+    ("L-001", 3, None),  # 村卫生室标准化建设
+    ("S-002", 2, None),  # 关于高桥村安装太阳能路灯的建议
+    ("S-001", 1, None),  # 关于增开江口至县城班车的建议
 ]
 
 # Per item: (months back, percent, day of month submitted or None for missing, what was done).
 # A day above 28 means "the 3rd of the next month" (late).
 LATE = 99
 REPORTS = {
-    "jiangkou-2026-C-002": [
+    "C-002": [
         (8, 5, 20, "完成提标改造方案评审，确定施工单位。"),
         (7, 12, 22, "进场施工，完成沉淀池基础开挖。"),
         (6, 20, 18, "完成生化池主体结构 40%。"),
@@ -49,7 +51,7 @@ REPORTS = {
         (1, 42, 20, "设备安装基本完成，配套管网开工。"),
         (0, 48, 19, "设备单机调试；配套管网完成 0.8 公里。"),
     ],
-    "jiangkou-2026-C-003": [
+    "C-003": [
         (7, 10, 20, "完成水源地勘察。"),
         (6, 15, 25, "新建蓄水池选址确定。"),
         (5, 20, 21, "蓄水池开工。"),
@@ -58,14 +60,14 @@ REPORTS = {
         (2, 50, 18, "蓄水池试蓄水。"),
         (1, 60, 24, "会商后新增备用水源，正在打井。"),
     ],
-    "jiangkou-2026-C-004": [
+    "C-004": [
         (6, 20, 15, "完成河堤损毁段清理。"),
         (5, 45, 20, "完成浆砌石护坡 300 米。"),
         (4, 70, 22, "完成护坡 600 米。"),
         (3, 90, 19, "全线护坡完成，开始堤顶道路硬化。"),
         (2, 100, 20, "全部完工，申请验收。"),
     ],
-    "jiangkou-2026-C-005": [
+    "C-005": [
         (8, 20, 18, "完成全镇道路隐患排查，建立台账 36 处。"),
         (7, 45, 20, "整改 15 处。"),
         (6, 70, 21, "整改 27 处，增设警示标志 40 块。"),
@@ -74,7 +76,7 @@ REPORTS = {
     ],
     # No progress for two months whatever the day the demo is loaded: last month stood still at 25%
     # after a missing month; this month (reported on the 21st) stays at 25% too.
-    "jiangkou-2026-C-007": [
+    "C-007": [
         (5, 10, 22, "制定整治方案，各村成立保洁队伍。"),
         (4, 20, 25, "完成 5 个村垃圾收集点建设。"),
         (3, 25, LATE, "完成 2 个村改厕。"),
@@ -82,34 +84,34 @@ REPORTS = {
         (1, 25, 24, "改厕推进缓慢，资金未到位。"),
         (0, 25, 21, "等待县级资金下达。"),
     ],
-    "jiangkou-2026-L-001": [
+    "L-001": [
         (3, 15, 20, "完成 4 个卫生室选址和设计。"),
         (2, 30, 24, "2 个卫生室开工。"),
         (1, 45, LATE, "4 个卫生室全部开工。"),
     ],
-    "jiangkou-2026-S-002": [
+    "S-002": [
         (2, 10, 20, "完成路灯安装点位勘察。"),
         (1, 25, 23, "采购太阳能路灯 40 盏。"),
         (0, 35, 18, "安装 12 盏。"),
     ],
 }
-FUNDS = {"jiangkou-2026-C-002": "18.5", "jiangkou-2026-C-004": "12", "jiangkou-2026-L-001": "20"}
+FUNDS = {"C-002": "18.5", "C-004": "12", "L-001": "20"}
 
 
-def entered_on(code: str, day: date) -> tuple[date, date | None]:
-    """When the demo item ``code`` entered supervision and was reported completed, seen from ``day``."""
+def entered_on(number: str, day: date) -> tuple[date, date | None]:
+    """When the demo item ``number`` entered supervision and was reported completed, seen from ``day``."""
     this_month = month_of(day)
-    entered_back, completed_back = next((e, c) for known, e, c in DATES if known == code)
+    entered_back, completed_back = next((e, c) for known, e, c in DATES if known == number)
     entered = shift_month(this_month, -entered_back) + timedelta(days=9)
     completed = shift_month(this_month, -completed_back) + timedelta(days=11) if completed_back else None
     return entered, completed
 
 
-def planned_reports(code: str, day: date) -> list[tuple[int, date, int, date, str]]:
-    """The demo reports of ``code`` made by ``day``: (months back, month, percent, submitted on, done)."""
+def planned_reports(number: str, day: date) -> list[tuple[int, date, int, date, str]]:
+    """The demo reports of ``number`` made by ``day``: (months back, month, percent, submitted on, done)."""
     this_month = month_of(day)
     found = []
-    for back, percent, on_day, done in REPORTS.get(code, []):
+    for back, percent, on_day, done in REPORTS.get(number, []):
         if on_day is None:
             continue
         month = shift_month(this_month, -back)
@@ -170,28 +172,24 @@ def _clerks(township) -> dict[int, User]:
     return clerks
 
 
-def seed_progress(township, deputy_users: dict) -> None:
+def seed_progress(calendar: DemoCalendar, township, deputy_users: dict) -> None:
     """Reports and feedback for 江口镇's items under supervision, and today's reminders."""
-    from ..core.clock import today
-
-    day = today()
-    items = {
-        i.code: i
-        for i in db.session.execute(
-            select(Item).where(Item.code.in_([code for code, _e, _c in DATES]))
-        ).scalars()
-    }
-    for code, _entered_back, _completed_back in DATES:
-        _move_history(items[code], *entered_on(code, day))
+    day = calendar.today
+    codes = {number: calendar.code(number) for number, _e, _c in DATES}
+    found = db.session.execute(select(Item).where(Item.code.in_(codes.values()))).scalars()
+    by_code = {item.code: item for item in found}
+    items = {number: by_code[code] for number, code in codes.items()}
+    for number, _entered_back, _completed_back in DATES:
+        _move_history(items[number], *entered_on(number, day))
     db.session.flush()
     clerks = _clerks(township)
     from decimal import Decimal
 
-    for code in REPORTS:
-        item = db.session.get(Item, items[code].id)
+    for number in REPORTS:
+        item = db.session.get(Item, items[number].id)
         clerk = clerks[item.lead_office_id]
         supervisors = [deputy_users[d.id] for d in item.supervisors if d.id in deputy_users]
-        for back, month, percent, on, done in planned_reports(code, day):
+        for back, month, percent, on, done in planned_reports(number, day):
             report = ops.submit_report(
                 clerk,
                 item,
@@ -199,24 +197,24 @@ def seed_progress(township, deputy_users: dict) -> None:
                 percent=percent,
                 done=done,
                 problems="配套资金尚未全部到位。" if percent < 30 and back > 1 else "",
-                funds_spent=Decimal(FUNDS[code]) if code in FUNDS and back % 2 == 0 else None,
+                funds_spent=Decimal(FUNDS[number]) if number in FUNDS and back % 2 == 0 else None,
                 at=_at(on),
             )
             if back == 0:
                 continue  # this month's feedback is still to come
             for n, user in enumerate(supervisors):
-                if code == "jiangkou-2026-C-004" and back == 2 and user.username == "deputy":
+                if number == "C-004" and back == 2 and user.username == "deputy":
                     continue  # the demo deputy still owes this one
                 if on + timedelta(days=2 + n) > day:
                     continue  # a report made a day or two ago: its supervisors have not answered yet
                 answered = _at(on + timedelta(days=2 + n), hour=3)
-                if code == "jiangkou-2026-C-002" and back == 1 and n == 0:
+                if number == "C-002" and back == 1 and n == 0:
                     _dispute_then_confirm(clerk, user, report, answered, supervisors[1:])
                     break
                 ops.give_feedback(
                     user, report, FeedbackVerdict.confirm, "现场查看属实。" if n == 0 else "", at=answered
                 )
-    ops.create_reminders(today())
+    ops.create_reminders(day)
     db.session.flush()
 
 

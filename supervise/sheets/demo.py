@@ -6,18 +6,19 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from ..core.clock import today
+from ..core.demo_calendar import DemoCalendar
 from ..extensions import db
 from ..lists.models import Item
 from ..org.models import Office
 from . import operations as ops
 
 
-def _item(code: str) -> Item:
-    return db.session.execute(select(Item).where(Item.code == code)).scalar_one()
+def _item(calendar: DemoCalendar, number: str) -> Item:
+    """The demo item of the story's year numbered ``number`` ("C-002")."""
+    return db.session.execute(select(Item).where(Item.code == calendar.code(number))).scalar_one()
 
 
-def seed_sheets(township, chair, gov, findings: dict | None = None) -> None:
+def seed_sheets(calendar: DemoCalendar, township, chair, gov, findings: dict | None = None) -> None:
     """gov is the clerk of 规划建设环保办公室: most sheets are addressed to that office.
 
     `findings` are the demo inspections' findings (by key) that some lines cite.
@@ -32,13 +33,15 @@ def seed_sheets(township, chair, gov, findings: dict | None = None) -> None:
         offices["经济发展办公室"],
         offices["农业综合服务站"],
     )
-    day = today()
+    day = calendar.today
 
     def draft(title, office, rows, requirements, days):
-        # A row is (item code or None, findings text[, key of the inspection finding it cites]).
+        # A row is (item number or None, findings text[, key of the inspection finding it cites]).
         lines = []
-        for code, text, *key in rows:
-            lines.append((_item(code) if code else None, text, findings.get(key[0]) if key else None))
+        for number, text, *key in rows:
+            lines.append(
+                (_item(calendar, number) if number else None, text, findings.get(key[0]) if key else None)
+            )
         fields = {"title": title, "requirements": requirements, "deadline": day + timedelta(days=days)}
         return ops.create_sheet(chair, fields, office, lines)
 
@@ -47,7 +50,7 @@ def seed_sheets(township, chair, gov, findings: dict | None = None) -> None:
         construction,
         [
             (
-                "jiangkou-2026-C-002",
+                "C-002",
                 "代表视察发现，提标改造工程进度滞后于计划约两个月，配套管网尚未开工。",
                 "sewage",
             ),
@@ -59,21 +62,21 @@ def seed_sheets(township, chair, gov, findings: dict | None = None) -> None:
     answered = draft(
         "关于沙坪村产业路硬化工程质量问题的督办单",
         construction,
-        [("jiangkou-2026-C-001", "部分路段路面出现裂缝，排水边沟未按设计施工。", "road")],
+        [("C-001", "部分路段路面出现裂缝，排水边沟未按设计施工。", "road")],
         "请组织施工单位返工整改，邀请代表参加质量验收。",
         20,
     )
     returned = draft(
         "关于高桥村饮水安全巩固提升的督办单",
         construction,
-        [("jiangkou-2026-C-003", "高桥村三组、四组枯水期仍有间歇性停水。", "water")],
+        [("C-003", "高桥村三组、四组枯水期仍有间歇性停水。", "water")],
         "请查明水源不足原因，提出长效解决办法，枯水期前完成。",
         15,
     )
     acknowledged = draft(
         "关于冷水沟村河堤修复后续管护的督办单",
         construction,
-        [("jiangkou-2026-C-004", "河堤修复后未明确管护责任人，部分护栏已松动。")],
+        [("C-004", "河堤修复后未明确管护责任人，部分护栏已松动。")],
         "请明确管护责任，修复松动护栏。",
         25,
     )
@@ -81,7 +84,7 @@ def seed_sheets(township, chair, gov, findings: dict | None = None) -> None:
         "关于镇村道路安全隐患整改的督办单",
         construction,
         [
-            ("jiangkou-2026-C-005", "沙坪村急弯路段未设置警示标志和防护栏。", "bend"),
+            ("C-005", "沙坪村急弯路段未设置警示标志和防护栏。", "bend"),
             (None, "高桥村小学门前缺少减速带。", "school"),
         ],
         "请于办理时限内完成隐患点整改，并报送整改前后照片。",
@@ -90,14 +93,14 @@ def seed_sheets(township, chair, gov, findings: dict | None = None) -> None:
     to_economy = draft(
         "关于集镇农贸市场规范管理的督办单",
         economy,
-        [("jiangkou-2026-C-006", "市场周边占道经营反弹，早市时段交通拥堵。")],
+        [("C-006", "市场周边占道经营反弹，早市时段交通拥堵。")],
         "请会同有关部门建立常态化管理机制。",
         40,
     )
     draft(
         "关于农村人居环境整治的督办单（草稿）",
         farming,
-        [("jiangkou-2026-C-007", "部分村垃圾收集点设置不足，清运不及时。")],
+        [("C-007", "部分村垃圾收集点设置不足，清运不及时。")],
         "请增设垃圾收集点，明确清运频次。",
         30,
     )
@@ -112,7 +115,7 @@ def seed_sheets(township, chair, gov, findings: dict | None = None) -> None:
         verified,
         measures="已制定赶工计划，增加一个作业班组；财政所已拨付配套资金 80 万元；"
         "施工围挡已按规范重新设置并每日清扫。",
-        evidence="赶工计划（江建发〔2026〕12号）、资金拨付凭证、现场照片 6 张（存镇建设办档案室）。",
+        evidence=f"赶工计划（江建发〔{day.year}〕12号）、资金拨付凭证、现场照片 6 张（存镇建设办档案室）。",
     )
     ops.verify_sheet(chair, verified)
     ops.answer_sheet(

@@ -10,7 +10,10 @@ import subprocess
 from PIL import Image
 from playwright.sync_api import expect
 
-ROAD = "jiangkou-2026-C-001 沙坪村产业路硬化"
+from supervise.core.clock import today
+from supervise.core.demo_calendar import DemoCalendar
+
+ROAD = f"{DemoCalendar(today()).code('C-001')} 沙坪村产业路硬化"  # a demo item: of the demo's year
 FINDING = "K2+100 处新修挡墙出现裂缝，雨后有渗水。"
 
 

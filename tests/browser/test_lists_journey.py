@@ -10,12 +10,16 @@ import pytest
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
+from supervise.core.clock import today
+from supervise.core.demo_calendar import DemoCalendar
 from supervise.lists.importing import TEMPLATE_HEADERS
 
 pytestmark = pytest.mark.browser
 
 ROAD = "江口镇滨河步道建设"
 LIGHTS = "集镇太阳能路灯安装"
+# The demo has this year's livelihood list and a draft of next year's commitments.
+NEXT_YEAR = DemoCalendar(today()).year + 1
 
 
 def items_workbook(path) -> str:
@@ -29,7 +33,7 @@ def items_workbook(path) -> str:
                 "事项名称": title,
                 "主办单位": "规划建设环保办公室",
                 "目标/标准": "年内建成并验收",
-                "完成时限": "2027-06-30",
+                "完成时限": f"{NEXT_YEAR}-06-30",
                 "计划资金（万元）": funds,
                 "实施区域": "江口社区",
             }
@@ -47,14 +51,14 @@ def test_list_from_excel_to_consultation(new_context, sign_in, artifacts, tmp_pa
 
     # The chair creates next year's livelihood list and imports its items from Excel.
     chair.goto("/lists/new")
-    chair.get_by_label("年度").fill("2027")
+    chair.get_by_label("年度").fill(str(NEXT_YEAR))
     chair.get_by_label("清单类别").select_option(label="民生实事项目")
     chair.get_by_role("button", name="创建清单").click()
-    expect(chair.get_by_role("heading", name=re.compile("2027 民生实事项目"))).to_be_visible()
+    expect(chair.get_by_role("heading", name=re.compile(f"{NEXT_YEAR} 民生实事项目"))).to_be_visible()
     chair.get_by_role("link", name="从 Excel 导入").click()
     chair.get_by_label("清单事项（.xlsx）").set_input_files(items_workbook(tmp_path / "items.xlsx"))
     chair.get_by_role("button", name="检查并导入").click()
-    expect(chair.get_by_role("cell", name="jiangkou-2027-L-001", exact=True)).to_be_visible()
+    expect(chair.get_by_role("cell", name=f"jiangkou-{NEXT_YEAR}-L-001", exact=True)).to_be_visible()
     expect(chair.get_by_role("link", name=LIGHTS)).to_be_visible()
 
     # Confirming the list lists both items; then the road gets the demo deputy as supervisor.
@@ -93,13 +97,13 @@ def test_list_from_excel_to_consultation(new_context, sign_in, artifacts, tmp_pa
     chair.goto(road_url)
     chair.get_by_role("link", name="会商结束").click()
     chair.get_by_label("商定措施").fill("财政所 12 月拨付首期资金；施工单位增派人员。")
-    chair.get_by_label("新的完成时限").fill("2027-08-31")
+    chair.get_by_label("新的完成时限").fill(f"{NEXT_YEAR}-08-31")
     chair.get_by_role("button", name="结束会商").click()
 
     # The item's timeline tells the whole story.
     chair.goto(road_url)
     timeline = chair.locator("ol.list-group")
-    for entry in ("创建事项", "确认列入清单", "指定义务监督员", "提请会商", "会商结束", "2027-08-31"):
+    for entry in ("创建事项", "确认列入清单", "指定义务监督员", "提请会商", "会商结束", f"{NEXT_YEAR}-08-31"):
         expect(timeline).to_contain_text(entry)
     expect(chair.locator(".badge", has_text="监督中").first).to_be_visible()
     chair.screenshot(path=str(artifacts / "lists-item-timeline.png"), full_page=True)

@@ -15,6 +15,11 @@ def _lines(notice) -> dict[str, tuple]:
 
 
 def test_the_demo_correction_corrects_something(app):
+    from supervise.core.clock import today
+    from supervise.core.demo_calendar import DemoCalendar
+    from supervise.notices.demo import CORRECTED_ITEM
+
+    corrected = DemoCalendar(today()).code(CORRECTED_ITEM)
     seed_demo()
     db.session.commit()
     [correction] = db.session.execute(
@@ -24,10 +29,10 @@ def test_the_demo_correction_corrects_something(app):
     assert correction.correction_reason and correction.month == original.month
     before, after = _lines(original), _lines(correction)
     changed = {code for code in after if after[code] != before.get(code)}
-    assert changed == {"jiangkou-2026-C-002"}
-    assert after["jiangkou-2026-C-002"][0] < before["jiangkou-2026-C-002"][0]
+    assert changed == {corrected}
+    assert after[corrected][0] < before[corrected][0]
     # The reason names what it corrects.
-    title = next(line.title for line in correction.lines if line.item_code == "jiangkou-2026-C-002")
+    title = next(line.title for line in correction.lines if line.item_code == corrected)
     assert title in correction.correction_reason
     answered = (
         db.session.execute(
@@ -54,6 +59,6 @@ def test_the_demo_month_leaves_out_items_closed_before_it_and_keeps_those_awaiti
     items = db.session.execute(select(Item).where(Item.township_id == township.id)).scalars().all()
     for item in items:
         if item.supervision_list.year < month.year and item.state is ItemState.closed:
-            assert item.code not in codes  # the 2025 road, closed long before
+            assert item.code not in codes  # last year's road, closed long before
         if item.state in (ItemState.supervising, ItemState.consulting, ItemState.completed):
             assert item.code in codes  # a completion report still being checked stays on the board

@@ -12,7 +12,7 @@ from supervise.lists.models import Item
 from supervise.progress.demo import DATES, REPORTS, entered_on, planned_reports
 from supervise.progress.queries import progress_flags
 
-STALLED = "jiangkou-2026-C-007"
+STALLED = "C-007"  # the demo item without progress, by number
 
 
 @pytest.mark.parametrize(
