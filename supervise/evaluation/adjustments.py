@@ -18,20 +18,18 @@ from ..extensions import db
 from .forms import parse_serial
 from .guards import lock, require_runner, require_state, roster_row
 from .models import (
+    HALL_STATES,
     AdjustmentKind,
     Attendance,
     BallotKind,
     CodeState,
     EvaluationMeeting,
     HandOutAdjustment,
-    MeetingState,
     SerialState,
 )
 from .paper import format_serials, handed_sheets, paper_serial, paper_serials
 from .phone import find_meeting_code, live_codes, retire_unused_code
 from .tally import turnout
-
-HALL_STATES = (MeetingState.roll_call, MeetingState.voting)
 
 
 def _reason(reason: str | None) -> str:

@@ -8,14 +8,14 @@ document_views); views.py imports them all, so that registering the blueprint re
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..core.permissions import Role, get_visible_or_404
 from ..uploads.storage import attachments_for
 from .forms import ActionForm
-from .models import GRADES, REPORT_OWNER, EvaluationMeeting, Mark, MeetingState
+from .models import GRADES, REPORT_OWNER, VOTED_STATES, EvaluationMeeting, Mark, MeetingState
 from .operations import quorum_problem
 from .queries import item_candidates
 from .rules import percent
@@ -40,6 +40,19 @@ def meeting_or_404(meeting_id: int) -> EvaluationMeeting:
     return get_visible_or_404(EvaluationMeeting, meeting_id)
 
 
+def posted_meeting_or_404(meeting_id: int) -> EvaluationMeeting:
+    """The meeting a button posts to; when the button's form has expired, its page again (a 400)."""
+    meeting = meeting_or_404(meeting_id)
+    if not ActionForm().validate_on_submit():
+        abort(make_response(expired_page(meeting)))
+    return meeting
+
+
+def refused_on_detail(meeting: EvaluationMeeting):
+    """A ``refusal_shows`` page: the meeting's page with the refusal and its status."""
+    return lambda error: detail_page(meeting, error.message, error.status_code)
+
+
 def redirect_to(meeting: EvaluationMeeting, endpoint: str = "evaluation.meeting_detail", **args):
     """A redirect to one of the meeting's pages (its detail page unless ``endpoint`` says another)."""
     return redirect(url_for(endpoint, meeting_id=meeting.id, **args))
@@ -47,7 +60,7 @@ def redirect_to(meeting: EvaluationMeeting, endpoint: str = "evaluation.meeting_
 
 def detail_page(meeting: EvaluationMeeting, error: str | None = None, status: int = 200):
     """The meeting's page: its state, numbers and buttons; ``error`` says why a step was refused."""
-    running = meeting.state in (MeetingState.voting, MeetingState.closed)
+    running = meeting.state in VOTED_STATES
     can_run = meeting.is_run_by(current_user)
     find = request.args.get("find", "")[:40] if can_run and meeting.state is MeetingState.preparing else ""
     return render_template(

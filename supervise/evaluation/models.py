@@ -43,6 +43,14 @@ class MeetingState(LabeledEnum):
     closed = ("closed", N_("投票已结束"), "dark")
 
 
+# In the hall: the roll is being called or the vote is open; attendance and ballots may change.
+HALL_STATES = frozenset({MeetingState.roll_call, MeetingState.voting})
+# Voting has opened: the tallies exist.
+VOTED_STATES = frozenset({MeetingState.voting, MeetingState.closed})
+# Not yet closed: the meeting's documents and set-up may still change.
+OPEN_MEETING_STATES = frozenset({MeetingState.preparing}) | HALL_STATES
+
+
 class Mark(LabeledEnum):
     """What one ballot says about one rated line; a blank or double mark is invalid."""
 

@@ -25,6 +25,8 @@ from ..org.models import Deputy, Office
 from ..uploads.storage import attach
 from .guards import flush_or_conflict, link, lock, require_runner, require_state, roster_row
 from .models import (
+    HALL_STATES,
+    OPEN_MEETING_STATES,
     REPORT_OWNER,
     Attendance,
     BallotKind,
@@ -220,7 +222,7 @@ def start_roll_call(user: User, meeting: EvaluationMeeting) -> None:
 def mark_attendance(user: User, meeting: EvaluationMeeting, deputy_id: int, present: bool) -> Attendance:
     """Roll call: mark a roster deputy present or absent (latecomers may still be marked while voting)."""
     require_runner(user, meeting)
-    require_state(meeting, MeetingState.roll_call, MeetingState.voting)
+    require_state(meeting, *HALL_STATES)
     row = roster_row(meeting, deputy_id)
     if not present and row.ballot_kind is not None:
         raise DomainError(_("%(name)s 已领取选票，不能再登记为缺席。", name=row.deputy.name))
@@ -234,7 +236,7 @@ def mark_attendance(user: User, meeting: EvaluationMeeting, deputy_id: int, pres
 def mark_all_present(user: User, meeting: EvaluationMeeting) -> int:
     """Roll call's shortcut: every roster deputy not called yet is present; those marked absent stay so."""
     require_runner(user, meeting)
-    require_state(meeting, MeetingState.roll_call, MeetingState.voting)
+    require_state(meeting, *HALL_STATES)
     marked = db.session.execute(
         update(Attendance)
         .where(Attendance.meeting_id == meeting.id, Attendance.present.is_(None))
@@ -280,7 +282,7 @@ def hand_out(user: User, meeting: EvaluationMeeting, deputy_id: int, kind: Ballo
     """
     require_runner(user, meeting)
     lock(meeting)
-    require_state(meeting, MeetingState.roll_call, MeetingState.voting)
+    require_state(meeting, *HALL_STATES)
     row = roster_row(meeting, deputy_id)
     if not row.present:
         raise DomainError(_("%(name)s 还没有登记到会，不能领取选票。", name=row.deputy.name))
@@ -379,7 +381,7 @@ def apply_results(user: User, meeting: EvaluationMeeting) -> tuple[int, list[str
 def attach_report(user: User, meeting: EvaluationMeeting, attachments: list[Attachment]) -> int:
     """Attach the government's report (政府工作报告) files to the meeting, until voting is closed."""
     require_runner(user, meeting)
-    require_state(meeting, MeetingState.preparing, MeetingState.roll_call, MeetingState.voting)
+    require_state(meeting, *OPEN_MEETING_STATES)
     if not attachments:
         raise DomainError(_("请选择政府工作报告的文件（PDF、Word 或照片）。"))
     attach(attachments, REPORT_OWNER, meeting.id)

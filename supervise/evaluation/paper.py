@@ -20,6 +20,7 @@ from .ballots import ballot_of, cast_ballot, check_marks, effective, handed_out
 from .guards import lock, require_runner, require_state
 from .models import (
     GRADES,
+    HALL_STATES,
     Ballot,
     BallotCorrection,
     BallotKind,
@@ -92,7 +93,7 @@ def issue_serials(user, meeting: EvaluationMeeting, serials: list[int]) -> int:
     recorded as receiving a sheet: a spare sheet would be a ballot nobody accounts for."""
     require_runner(user, meeting)
     lock(meeting)
-    require_state(meeting, MeetingState.roll_call, MeetingState.voting)
+    require_state(meeting, *HALL_STATES)
     rows = paper_serials(meeting, serials)
     again = sorted(row.serial for row in rows if row.state is not SerialState.printed)
     if again:

@@ -20,6 +20,7 @@ from ..extensions import db
 from .ballots import cast_ballot, check_marks, handed_out
 from .guards import lock, require_runner, require_state
 from .models import (
+    HALL_STATES,
     Ballot,
     BallotKind,
     CodeState,
@@ -67,7 +68,7 @@ def draw_codes(user, meeting: EvaluationMeeting, count: int) -> list[str]:
     one: a spare code would be a ballot nobody accounts for."""
     require_runner(user, meeting)
     lock(meeting)
-    require_state(meeting, MeetingState.roll_call, MeetingState.voting)
+    require_state(meeting, *HALL_STATES)
     if not 1 <= count <= MAX_CODES_PER_DRAW:
         raise DomainError(_("每次可生成 1 到 %(n)d 个投票码。", n=MAX_CODES_PER_DRAW))
     handed = handed_out(meeting, BallotKind.phone)

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from functools import partial
+from typing import TypeVar
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..core.clock import today
-from ..core.errors import DomainError, form_refused, refusal_shows
+from ..core.errors import DomainError, form_refused, refusal_shows, stale_refused
 from ..core.fields import as_id, as_ids
-from ..core.permissions import Role, get_visible_or_404, roles_required
+from ..core.permissions import Role, get_visible_or_404, roles_required, visible_records
 from ..extensions import db
-from ..lists.models import ON_LIST_STATES, UNFINISHED_STATES, Item, ItemState
+from ..lists.models import ON_LIST_STATES, UNFINISHED_STATES, Item
+from ..lists.workflow import WORKFLOW as ITEM_WORKFLOW
 from ..org.models import LiaisonStation, Office
 from . import escalation as escalation_queries
 from . import operations, queries
 from .forms import ActivityDayForm, ConcludeForm, ConsultationForm, EscalationFlagForm
 from .models import ActivityDay, Consultation
+
+MeetingFormT = TypeVar("MeetingFormT", ConsultationForm, ActivityDayForm)
 
 bp = Blueprint("meetings", __name__)
 
@@ -65,8 +70,18 @@ def _stale_message() -> str:
     return _("其他人刚刚修改了其中的事项，请核对后重新提交。")
 
 
-def _many_townships() -> bool:
-    return current_user.role in (Role.county, Role.admin)
+@bp.context_processor
+def _many_townships() -> dict[str, bool]:
+    # The county's and the admin's pages name each record's township.
+    return {"many_townships": current_user.role in (Role.county, Role.admin)}
+
+
+def _prefilled(form: MeetingFormT) -> MeetingFormT:
+    """A new meeting's form as first shown: held today, on the items the page was opened with (?item=)."""
+    if request.method == "GET":
+        form.held_on.data = today()
+        form.item_ids.data = as_ids(request.args.getlist("item"))
+    return form
 
 
 # ---- consultations (会商) ----------------------------------------------------------------------
@@ -77,8 +92,7 @@ def _many_townships() -> bool:
 def consultation_list():
     status = request.args.get("status", "")
     query = (
-        select(Consultation)
-        .where(current_user.visible_township_filter(Consultation.township_id))
+        visible_records(Consultation)
         .options(
             joinedload(Consultation.township),
             selectinload(Consultation.items),
@@ -95,7 +109,6 @@ def consultation_list():
         "meetings/consultation_list.html",
         page=page,
         status=status,
-        many_townships=_many_townships(),
         can_open=current_user.role is Role.presidium,
     )
 
@@ -104,13 +117,10 @@ def consultation_list():
 @roles_required(Role.presidium)
 def consultation_new():
     township_id = current_user.township_id
-    form = ConsultationForm()
-    if request.method == "GET":
-        form.held_on.data = today()
-        form.item_ids.data = as_ids(request.args.getlist("item"))
-    status = 200
+    form = _prefilled(ConsultationForm())
     if form.validate_on_submit():
-        try:
+        page = partial(_consultation_form_page, form, township_id)
+        with refusal_shows(form_refused(form, page)), stale_refused(_stale_message()):
             consultation = operations.open_consultation(
                 current_user,
                 held_on=form.held_on.data,
@@ -119,21 +129,16 @@ def consultation_new():
                 items=_chosen(Item, form.item_ids.data),
                 offices=_chosen(Office, form.office_ids.data),
             )
-        except StaleDataError:
-            db.session.rollback()
-            form.form_errors.append(_stale_message())
-            status = 409
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(error.message)
-            status = 409
-        else:
-            flash(_("已提请会商，%(n)d 个事项进入“会商中”。", n=len(consultation.items)), "success")
-            return redirect(url_for("meetings.consultation_detail", consultation_id=consultation.id))
+        flash(_("已提请会商，%(n)d 个事项进入“会商中”。", n=len(consultation.items)), "success")
+        return redirect(url_for("meetings.consultation_detail", consultation_id=consultation.id))
+    return _consultation_form_page(form, township_id)
+
+
+def _consultation_form_page(form: ConsultationForm, township_id: int, status: int = 200):
     return render_template(
         "meetings/consultation_form.html",
         form=form,
-        item_choices=_items(township_id, (ItemState.supervising,)),
+        item_choices=_items(township_id, ITEM_WORKFLOW["open_consultation"].sources),
         office_choices=_offices(township_id),
     ), status
 
@@ -152,16 +157,14 @@ def consultation_detail(consultation_id: int):
 @bp.route("/consultations/<int:consultation_id>/conclude", methods=["GET", "POST"])
 @login_required
 def consultation_conclude(consultation_id: int):
-    consultation = get_visible_or_404(Consultation, consultation_id)
-    if current_user.role is not Role.presidium:
-        abort(403)  # after the 404: another township's record is not found
+    consultation = get_visible_or_404(Consultation, consultation_id, roles=(Role.presidium,))
     if not consultation.is_open:
         flash(_("这次会商已经结束。"), "info")
         return redirect(url_for("meetings.consultation_detail", consultation_id=consultation_id))
     form = ConcludeForm()
-    status = 200
     if form.validate_on_submit():
-        try:
+        page = form_refused(form, "meetings/conclude_form.html", consultation=consultation)
+        with refusal_shows(page), stale_refused(_stale_message()):
             operations.conclude_consultation(
                 current_user,
                 consultation,
@@ -169,18 +172,9 @@ def consultation_conclude(consultation_id: int):
                 new_deadline=form.new_deadline.data,
                 conclusion=form.conclusion.data or "",
             )
-        except StaleDataError:
-            db.session.rollback()
-            form.form_errors.append(_stale_message())
-            status = 409
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(error.message)
-            status = 409
-        else:
-            flash(_("会商已结束，事项回到“监督中”。"), "success")
-            return redirect(url_for("meetings.consultation_detail", consultation_id=consultation_id))
-    return render_template("meetings/conclude_form.html", form=form, consultation=consultation), status
+        flash(_("会商已结束，事项回到“监督中”。"), "success")
+        return redirect(url_for("meetings.consultation_detail", consultation_id=consultation_id))
+    return render_template("meetings/conclude_form.html", form=form, consultation=consultation)
 
 
 # ---- liaison-station activity days (活动日座谈会) ---------------------------------------------
@@ -190,8 +184,7 @@ def consultation_conclude(consultation_id: int):
 @login_required
 def activity_day_list():
     query = (
-        select(ActivityDay)
-        .where(current_user.visible_township_filter(ActivityDay.township_id))
+        visible_records(ActivityDay)
         .options(
             joinedload(ActivityDay.township),
             joinedload(ActivityDay.station),
@@ -207,7 +200,6 @@ def activity_day_list():
     return render_template(
         "meetings/activity_day_list.html",
         page=page,
-        many_townships=_many_townships(),
         can_record=current_user.role is Role.presidium,
     )
 
@@ -216,16 +208,13 @@ def activity_day_list():
 @roles_required(Role.presidium)
 def activity_day_new():
     township_id = current_user.township_id
-    form = ActivityDayForm()
+    form = _prefilled(ActivityDayForm())
     stations = db.session.execute(
         select(LiaisonStation)
         .where(LiaisonStation.township_id == township_id, LiaisonStation.is_active)
         .order_by(LiaisonStation.level, LiaisonStation.name)
     ).scalars()
     form.station_id.choices = [("", "—")] + [(s.id, s.name) for s in stations]
-    if request.method == "GET":
-        form.held_on.data = today()
-        form.item_ids.data = as_ids(request.args.getlist("item"))
     page = {"item_choices": _items(township_id, ON_LIST_STATES), "office_choices": _offices(township_id)}
     if form.validate_on_submit():
         with refusal_shows(form_refused(form, "meetings/activity_day_form.html", **page)):
@@ -271,7 +260,6 @@ def _escalation_page(form: EscalationFlagForm, status: int = 200):
         candidates=candidates,
         form=form,
         can_decide=is_presidium,
-        many_townships=_many_townships(),
         today=day,
     ), status
 
@@ -300,9 +288,7 @@ def escalation_flag():
 @bp.post("/escalation/items/<int:item_id>/clear")
 @login_required
 def escalation_clear(item_id: int):
-    item = get_visible_or_404(Item, item_id)
-    if current_user.role is not Role.presidium:
-        abort(403)  # after the 404: another township's record is not found
+    item = get_visible_or_404(Item, item_id, roles=(Role.presidium,))
     if operations.clear_escalation_flag(current_user, item):
         flash(_("已取消 %(code)s 的督办预警标记。", code=item.code), "success")
     else:

@@ -36,7 +36,7 @@ class SheetState(LabeledEnum):
 
 
 # States in which the government still owes an answer: these can be overdue.
-OPEN_STATES = (SheetState.issued, SheetState.acknowledged, SheetState.returned)
+AWAITING_ANSWER_STATES = frozenset({SheetState.issued, SheetState.acknowledged, SheetState.returned})
 
 
 class FollowUpSheet(db.Model):
@@ -133,7 +133,7 @@ class FollowUpSheet(db.Model):
         return returned.reason if returned else ""
 
     def is_overdue(self, today: date) -> bool:
-        return self.state in OPEN_STATES and self.deadline is not None and self.deadline < today
+        return self.state in AWAITING_ANSWER_STATES and self.deadline is not None and self.deadline < today
 
     def is_addressed_to(self, user) -> bool:
         """A clerk of the office the sheet is addressed to: only they sign for and answer it."""

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from ..core.permissions import Role
 from ..extensions import db
 from ..inspections.models import Finding, Inspection, InspectionState
-from .models import OPEN_STATES, FollowUpSheet, SheetLine
+from .models import AWAITING_ANSWER_STATES, FollowUpSheet, SheetLine
 
 
 def sheets_to_handle(user) -> list[FollowUpSheet]:
@@ -20,7 +20,7 @@ def sheets_to_handle(user) -> list[FollowUpSheet]:
     if user.role is not Role.government:
         return []
     query = select(FollowUpSheet).where(
-        FollowUpSheet.township_id == user.township_id, FollowUpSheet.state.in_(OPEN_STATES)
+        FollowUpSheet.township_id == user.township_id, FollowUpSheet.state.in_(AWAITING_ANSWER_STATES)
     )
     if user.office_id is not None:
         query = query.where(FollowUpSheet.lead_office_id == user.office_id)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..core.clock import today
 from ..core.downloads import send_document
 from ..core.errors import DomainError, refusal_shows
-from ..core.fields import as_id, as_ids
+from ..core.fields import as_id, as_ids, keep_files, kept_file_ids
 from ..core.permissions import Role, get_visible_or_404, roles_required
 from ..extensions import db
 from ..inspections.models import Finding, Inspection, InspectionState
@@ -21,7 +21,7 @@ from ..uploads.storage import attachments_for, pending_uploads, store_uploads
 from . import operations, queries
 from .documents import file_name, sheet_pdf
 from .forms import SPARE_LINES, ActionForm, AnswerForm, ReturnForm, SheetForm
-from .models import OPEN_STATES, FollowUpSheet, SheetEvent, SheetLine, SheetState
+from .models import AWAITING_ANSWER_STATES, FollowUpSheet, SheetEvent, SheetLine, SheetState
 from .workflow import EVENT_LABELS, WORKFLOW
 
 bp = Blueprint("sheets", __name__)
@@ -73,17 +73,15 @@ def sheet_list():
         joinedload(FollowUpSheet.lead_office),
         selectinload(FollowUpSheet.lines).joinedload(SheetLine.item),
     )
-    state = request.args.get("state", "")
-    if state in SheetState.__members__:
-        query = query.where(FollowUpSheet.state == SheetState(state))
-    else:
-        state = ""
+    state = SheetState.from_arg(request.args.get("state"))
+    if state:
+        query = query.where(FollowUpSheet.state == state)
     office_id = as_id(request.args.get("office"))
     if office_id:
         query = query.where(FollowUpSheet.lead_office_id == office_id)
     overdue = request.args.get("overdue") == "1"
     if overdue:
-        query = query.where(FollowUpSheet.state.in_(OPEN_STATES), FollowUpSheet.deadline < today())
+        query = query.where(FollowUpSheet.state.in_(AWAITING_ANSWER_STATES), FollowUpSheet.deadline < today())
     query = query.order_by(
         FollowUpSheet.issued_at.is_(None).desc(),
         FollowUpSheet.year.desc(),
@@ -213,26 +211,13 @@ def sheet_new():
                 form.lines.append_entry()
             form.lines[index].item_id.data = item_id
         _add_findings(form, as_ids(request.args.getlist("finding")))
-    elif request.form.get("action") == "add_findings":
-        # The form has parsed what was typed; nothing is saved yet, nothing is checked yet.
-        _add_findings(form, form.pick_findings.data or [])
-        return _draft_page(form, None)
-    if form.validate_on_submit():
-        # Findings ticked but not yet added with "加入所选发现" are saved with the draft too.
-        _add_findings(form, form.pick_findings.data or [])
-        with refusal_shows(lambda error: _refused_draft(form, None, error)):
-            sheet = _save(form, None)
-        flash(_("督办单草稿已保存。"), "success")
-        return redirect(url_for("sheets.sheet_detail", sheet_id=sheet.id))
-    return _draft_page(form, None)
+    return _draft_answer(form, None)
 
 
 @bp.route("/sheets/<int:sheet_id>/edit", methods=["GET", "POST"])
 @login_required
 def sheet_edit(sheet_id: int):
-    sheet = get_visible_or_404(FollowUpSheet, sheet_id)
-    if current_user.role is not Role.presidium:
-        abort(403)  # after the 404: another township's record is not found
+    sheet = get_visible_or_404(FollowUpSheet, sheet_id, roles=(Role.presidium,))
     if sheet.state is not SheetState.draft:
         raise DomainError(_("督办单已经下发，不能再修改。"))
     form = SheetForm()
@@ -249,15 +234,22 @@ def sheet_edit(sheet_id: int):
                 for line in sheet.lines
             ],
         )
-    elif request.form.get("action") == "add_findings":
+    return _draft_answer(form, sheet)
+
+
+def _draft_answer(form: SheetForm, sheet: FollowUpSheet | None):
+    """The answer to the draft form (new or this draft): its page, or the draft saved."""
+    if request.method == "POST" and request.form.get("action") == "add_findings":
+        # The form has parsed what was typed; nothing is saved yet, nothing is checked yet.
         _add_findings(form, form.pick_findings.data or [])
         return _draft_page(form, sheet)
     if form.validate_on_submit():
+        # Findings ticked but not yet added with "加入所选发现" are saved with the draft too.
         _add_findings(form, form.pick_findings.data or [])
         with refusal_shows(lambda error: _refused_draft(form, sheet, error)):
-            _save(form, sheet)
+            saved = _save(form, sheet)
         flash(_("督办单草稿已保存。"), "success")
-        return redirect(url_for("sheets.sheet_detail", sheet_id=sheet.id))
+        return redirect(url_for("sheets.sheet_detail", sheet_id=saved.id))
     return _draft_page(form, sheet)
 
 
@@ -346,12 +338,12 @@ def _answer(sheet: FollowUpSheet, transition):
     if not form.validate_on_submit() and "csrf_token" in form.errors:
         return _detail_page(sheet, {"answer": form}, None, 400)
     dropped = set(as_ids(request.form.getlist("evidence_drop")))
-    kept = pending_uploads(current_user, set(form.kept_file_ids()) - dropped)
+    kept = pending_uploads(current_user, set(kept_file_ids(form.kept_files)) - dropped)
     stored, refused = store_uploads(
         request.files.getlist("evidence_files"), user=current_user, township_id=sheet.township_id
     )
     kept += stored
-    form.kept_files.data = ",".join(str(a.id) for a in kept)
+    keep_files(form.kept_files, kept)
     if refused:
         problem = " ".join(refused) + " " + _("已收到的文件保留在下面，请重新选择未能上传的文件后再提交。")
         return _detail_page(sheet, {"answer": form}, problem, kept_files=kept)
@@ -386,9 +378,7 @@ def _refused_draft(form: SheetForm, sheet: FollowUpSheet | None, error: DomainEr
 @bp.post("/sheets/<int:sheet_id>/delete")
 @login_required
 def sheet_delete(sheet_id: int):
-    sheet = get_visible_or_404(FollowUpSheet, sheet_id)
-    if current_user.role is not Role.presidium:
-        abort(403)  # after the 404: another township's record is not found
+    sheet = get_visible_or_404(FollowUpSheet, sheet_id, roles=(Role.presidium,))
     if not ActionForm().validate_on_submit():
         abort(400)
     operations.delete_draft_sheet(current_user, sheet)
