@@ -37,6 +37,11 @@ class LabeledEnum(str, enum.Enum):  # noqa: UP042 (StrEnum rejects the extra tup
         """Select options, labels in the reader's language (pass the method itself, so it runs per form)."""
         return [SelectChoice(m.value, m.label) for m in cls]
 
+    @classmethod
+    def from_arg(cls, text: str | None) -> Self | None:
+        """The member a query argument names (``?state=issued``), or None for anything else."""
+        return cls.__members__.get(text or "")
+
     def __str__(self) -> str:
         return self.value
 

@@ -22,6 +22,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
@@ -50,6 +51,16 @@ def flush_or_refuse(message: str) -> None:
         with db.session.begin_nested():
             db.session.flush()
     except IntegrityError as error:
+        raise DomainError(message) from error
+
+
+@contextmanager
+def stale_refused(message: str) -> Iterator[None]:
+    """Run the block; a write that lost the race to another request (a row's version changed since
+    it was read) becomes the refusal ``message``, for ``refusal_shows`` to show."""
+    try:
+        yield
+    except StaleDataError as error:
         raise DomainError(message) from error
 
 

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
 from wtforms import DateField, DecimalField, Field, HiddenField, IntegerField, StringField
-from wtforms.validators import StopValidation
+from wtforms.fields.choices import SelectField, SelectMultipleField
+from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
 
@@ -113,6 +114,16 @@ def as_ids(values: Iterable) -> list[int]:
     return list(dict.fromkeys(number for number in found if number is not None))
 
 
+def record_choice(label: Any, *validators: Any) -> SelectField:
+    """One record chosen from choices the view fills per request: its id, or None (the view checks it)."""
+    return SelectField(label, coerce=optional_int, validate_choice=False, validators=list(validators))
+
+
+def records_choice(label: Any, *validators: Any) -> SelectMultipleField:
+    """Records chosen from choices the view fills per request: their ids (the view checks them)."""
+    return SelectMultipleField(label, coerce=record_id, validate_choice=False, validators=list(validators))
+
+
 class IdHiddenField(HiddenField):
     """A hidden field carrying a record id; anything that is not one becomes None (it was never ours)."""
 
@@ -125,12 +136,35 @@ class IdHiddenField(HiddenField):
         return str(self.data) if self.data else ""
 
 
+# A form's hidden field of files already accepted (pending or saved), so that a form shown again keeps them.
+def kept_file_ids(field: HiddenField) -> list[int]:
+    """The ids a kept-files field carries."""
+    return as_ids([field.data or ""])
+
+
+def keep_files(field: HiddenField, files: Iterable[Any]) -> None:
+    """Carry these files in the kept-files field of a form shown again."""
+    field.data = ",".join(str(f.id) for f in files)
+
+
 def record_id(value: str | int | None) -> int:
     """A chosen record's id in a multiple choice; anything else is an invalid choice."""
     number = optional_int(value)
     if number is None:
         raise ValueError(value)
     return number
+
+
+class Chosen:
+    """Validator: something is chosen (a record, or at least one). Unlike DataRequired it adds no
+    HTML ``required`` attribute, so an empty choice reaches the server and gets this message."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __call__(self, form: Any, field: Field) -> None:
+        if not field.data:
+            raise ValidationError(self.message)
 
 
 class TextField(StringField):

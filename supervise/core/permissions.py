@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import wraps
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from flask import abort
 from flask_login import current_user, login_required
+from sqlalchemy import Select, select
 
 from ..extensions import db
 from .enums import N_, LabeledEnum
@@ -55,11 +56,17 @@ class TownshipScoped(Protocol):
 T = TypeVar("T", bound=TownshipScoped)
 
 
-def get_visible_or_404(model: type[T], record_id: int) -> T:
+def visible_records(model: type[Any]) -> Select:
+    """Every record of this township-scoped model the current user may see, as a query to refine."""
+    return select(model).where(current_user.visible_township_filter(model.township_id))
+
+
+def get_visible_or_404(model: type[T], record_id: int, *, roles: Collection[Role] | None = None) -> T:
     """Load a township-scoped record; another township's record is a 404, never a 403.
 
     A record with its own `is_visible_to(user)` (a draft that is its author's alone, a sheet addressed to
-    another office) is a 404 too when that says no.
+    another office) is a 404 too when that says no. With ``roles``, a user of another role gets a 403,
+    but only after that: another township's record is not found, whoever asks.
     """
     record = db.session.get(model, record_id)
     if record is None or not current_user.can_see_township(record.township_id):
@@ -67,4 +74,6 @@ def get_visible_or_404(model: type[T], record_id: int) -> T:
     is_visible_to = getattr(record, "is_visible_to", None)
     if is_visible_to is not None and not is_visible_to(current_user):
         abort(404)
+    if roles is not None and current_user.role not in roles:
+        abort(403)
     return record

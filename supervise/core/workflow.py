@@ -171,6 +171,14 @@ class Workflow(Generic[RecordT, StateT, InputT]):
             raise DomainError(problem)
         return transition
 
+    def start(self, record: RecordT, user: User | None, *, write_event: EventWriter) -> RecordT:
+        """Add a new record in its first state, with its "create" event (by nobody: an import); flush."""
+        db.session.add(record)
+        db.session.flush()
+        write_event(record, user, "create", None, record.state)
+        db.session.flush()
+        return record
+
     def fire(
         self,
         record: RecordT,

@@ -18,8 +18,15 @@ from ..extensions import db
 from ..uploads.storage import store_uploads
 from . import documents, operations
 from .assessment import assessment_rows, export_assessment, headers
-from .blueprint import READERS, bp, detail_page, expired_page, meeting_or_404, redirect_to
-from .forms import ActionForm
+from .blueprint import (
+    READERS,
+    bp,
+    detail_page,
+    meeting_or_404,
+    posted_meeting_or_404,
+    redirect_to,
+    refused_on_detail,
+)
 from .models import MeetingState
 from .publishing import publish_results
 
@@ -27,9 +34,7 @@ from .publishing import publish_results
 @bp.post("/evaluation/<int:meeting_id>/report")
 @roles_required(Role.presidium)
 def report_upload(meeting_id: int):
-    meeting = meeting_or_404(meeting_id)
-    if not ActionForm().validate_on_submit():
-        return expired_page(meeting)
+    meeting = posted_meeting_or_404(meeting_id)
     if meeting.state is MeetingState.closed:
         return detail_page(meeting, _("投票已结束，不能再附加政府工作报告。"), 409)
     files = [f for f in request.files.getlist("report_files") if f and f.filename]
@@ -39,7 +44,7 @@ def report_upload(meeting_id: int):
     if refused:
         db.session.rollback()
         return detail_page(meeting, " ".join(refused) + " " + _("请重新选择文件后再提交。"), 400)
-    with refusal_shows(lambda error: detail_page(meeting, error.message, error.status_code)):
+    with refusal_shows(refused_on_detail(meeting)):
         count = operations.attach_report(current_user, meeting, stored)
     flash(_("已附上政府工作报告 %(n)d 个文件。", n=count), "success")
     return redirect_to(meeting)
@@ -73,10 +78,8 @@ def summary_pdf(meeting_id: int):
 @bp.post("/evaluation/<int:meeting_id>/publish")
 @roles_required(Role.presidium)
 def publish(meeting_id: int):
-    meeting = meeting_or_404(meeting_id)
-    if not ActionForm().validate_on_submit():
-        return expired_page(meeting)
-    with refusal_shows(lambda error: detail_page(meeting, error.message, error.status_code)):
+    meeting = posted_meeting_or_404(meeting_id)
+    with refusal_shows(refused_on_detail(meeting)):
         published = publish_results(current_user, meeting)
     flash(_("测评结果已在公示栏公布。"), "success")
     return redirect(url_for("evaluation_public.result", slug=meeting.township.slug, result_id=published.id))

@@ -16,9 +16,18 @@ from ..core.permissions import Role, roles_required
 from ..extensions import db
 from ..lists.models import Item
 from . import operations
-from .blueprint import READERS, bp, detail_page, expired_page, meeting_or_404, redirect_to
+from .blueprint import (
+    READERS,
+    bp,
+    detail_page,
+    expired_page,
+    meeting_or_404,
+    posted_meeting_or_404,
+    redirect_to,
+    refused_on_detail,
+)
 from .forms import ActionForm, MeetingForm, RulesForm
-from .models import MeetingState
+from .models import EvaluationMeeting, MeetingState
 from .publishing import published_result_of
 from .queries import load_lines, meeting_sizes, visible_meetings
 from .rules import Denominator
@@ -93,7 +102,7 @@ def meeting_action(meeting_id: int, action: str):
         return detail_page(meeting, _("未知的操作。"), 404)
     if not form.validate_on_submit():
         return expired_page(meeting)
-    with refusal_shows(lambda error: detail_page(meeting, error.message, error.status_code)):
+    with refusal_shows(refused_on_detail(meeting)):
         if action == "apply_results":
             applied, waiting = operations.apply_results(current_user, meeting)
         else:
@@ -111,25 +120,21 @@ def meeting_action(meeting_id: int, action: str):
 @bp.post("/evaluation/<int:meeting_id>/lines")
 @roles_required(Role.presidium)
 def meeting_lines(meeting_id: int):
-    meeting = meeting_or_404(meeting_id)
-    if not ActionForm().validate_on_submit():
-        return expired_page(meeting)
-    ids = as_ids(request.form.getlist("remove"))
-    if not ids:
-        return detail_page(meeting, _("请先勾选要移出测评的项目。"), 400)
-    with refusal_shows(lambda error: detail_page(meeting, error.message, error.status_code)):
-        removed = operations.remove_lines(current_user, meeting, ids)
-    flash(_("已移出 %(n)d 项。", n=removed), "success")
-    return redirect_to(meeting)
+    meeting = posted_meeting_or_404(meeting_id)
+    return _change_lines(
+        meeting,
+        as_ids(request.form.getlist("remove")),
+        operations.remove_lines,
+        _("请先勾选要移出测评的项目。"),
+        lambda n: _("已移出 %(n)d 项。", n=n),
+    )
 
 
 @bp.post("/evaluation/<int:meeting_id>/items")
 @roles_required(Role.presidium)
 def meeting_items(meeting_id: int):
     """Rate more of the township's items (any year) than the default, while the meeting is prepared."""
-    meeting = meeting_or_404(meeting_id)
-    if not ActionForm().validate_on_submit():
-        return expired_page(meeting)
+    meeting = posted_meeting_or_404(meeting_id)
     ids = as_ids(request.form.getlist("item"))
     items = (
         db.session.execute(select(Item).where(Item.id.in_(ids), Item.township_id == meeting.township_id))
@@ -138,11 +143,22 @@ def meeting_items(meeting_id: int):
         if ids
         else []
     )
-    if not items:
-        return detail_page(meeting, _("请先勾选要加入测评的事项。"), 400)
-    with refusal_shows(lambda error: detail_page(meeting, error.message, error.status_code)):
-        added = operations.add_item_lines(current_user, meeting, items)
-    flash(_("已加入 %(n)d 项测评内容。", n=added), "success")
+    return _change_lines(
+        meeting,
+        items,
+        operations.add_item_lines,
+        _("请先勾选要加入测评的事项。"),
+        lambda n: _("已加入 %(n)d 项测评内容。", n=n),
+    )
+
+
+def _change_lines(meeting: EvaluationMeeting, chosen: list, change, nothing_chosen: str, done):
+    """Remove or add rated lines: nothing chosen is a 400; else changed, and how many flashed."""
+    if not chosen:
+        return detail_page(meeting, nothing_chosen, 400)
+    with refusal_shows(refused_on_detail(meeting)):
+        count = change(current_user, meeting, chosen)
+    flash(done(count), "success")
     return redirect_to(meeting)
 
 

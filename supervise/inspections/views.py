@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from ..accounts.models import User
 from ..core.clock import today
 from ..core.errors import DomainError, PermissionDenied
-from ..core.fields import as_ids
+from ..core.fields import as_ids, keep_files, kept_file_ids
 from ..core.permissions import Role, get_visible_or_404, roles_required
 from ..extensions import db
 from ..lists.models import ON_LIST_STATES, Item
@@ -46,11 +49,9 @@ def inspection_list():
         selectinload(Inspection.participants),
         selectinload(Inspection.findings).selectinload(Finding.items),
     )
-    method = request.args.get("method", "")
-    if method in InspectionMethod.__members__:
-        query = query.where(Inspection.method == InspectionMethod(method))
-    else:
-        method = ""
+    method = InspectionMethod.from_arg(request.args.get("method"))
+    if method:
+        query = query.where(Inspection.method == method)
     mine = request.args.get("mine") == "1"
     if mine:
         query = query.where(Inspection.author_id == current_user.id)
@@ -120,7 +121,7 @@ def _form_page(form: InspectionForm, inspection: Inspection | None, files: dict,
 
 def _kept(entry, inspection: Inspection | None) -> list[Attachment]:
     """The files a finding block keeps: the user's pending uploads and, when editing, saved ones."""
-    ids = set(entry.kept_file_ids()) - set(as_ids(request.form.getlist(entry.name + "-drop")))
+    ids = set(kept_file_ids(entry.kept_files)) - set(as_ids(request.form.getlist(entry.name + "-drop")))
     kept = pending_uploads(current_user, ids)
     if inspection is not None and inspection.findings:
         saved = attachments_for("finding", [f.id for f in inspection.findings])
@@ -140,7 +141,7 @@ def _take_files(form: InspectionForm, inspection: Inspection | None) -> tuple[di
         )
         kept += stored
         refused += problems
-        entry.kept_files.data = ",".join(str(a.id) for a in kept)
+        keep_files(entry.kept_files, kept)
         files[entry.name] = kept
         drafts.append(operations.FindingDraft(entry.text.data or "", list(entry.item_ids.data or []), kept))
     return files, refused, drafts
@@ -205,9 +206,7 @@ def new():
 @bp.route("/inspections/<int:inspection_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(inspection_id: int):
-    inspection = get_visible_or_404(Inspection, inspection_id)
-    if current_user.role not in AUTHOR_ROLES:
-        abort(403)  # after the 404: another township's record is not found
+    inspection = get_visible_or_404(Inspection, inspection_id, roles=AUTHOR_ROLES)
     if not inspection.can_edit(current_user):
         raise DomainError(_("这次活动已经提交，不能再修改；如需更正，请在记录页追加说明。"))
     if request.method == "POST":
@@ -259,21 +258,23 @@ def _detail_page(inspection: Inspection, note_form: NoteForm | None = None):
 @bp.get("/inspections/<int:inspection_id>")
 @login_required
 def detail(inspection_id: int):
-    inspection = get_visible_or_404(Inspection, inspection_id)
-    if current_user.role not in READER_ROLES:
-        abort(403)
+    inspection = get_visible_or_404(Inspection, inspection_id, roles=READER_ROLES)
     return _detail_page(inspection)
+
+
+def _authors_button(inspection_id: int, operation: Callable[[User, Inspection], object]) -> Inspection:
+    """An author's button on a draft (file, delete): the record and the form's token checked, then done."""
+    inspection = get_visible_or_404(Inspection, inspection_id, roles=AUTHOR_ROLES)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    operation(current_user, inspection)
+    return inspection
 
 
 @bp.post("/inspections/<int:inspection_id>/file")
 @login_required
 def file_draft(inspection_id: int):
-    inspection = get_visible_or_404(Inspection, inspection_id)
-    if current_user.role not in AUTHOR_ROLES:
-        abort(403)  # after the 404: another township's record is not found
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    operations.file_inspection(current_user, inspection)
+    inspection = _authors_button(inspection_id, operations.file_inspection)
     flash(_("监督活动记录已提交。"), "success")
     return redirect(url_for("inspections.detail", inspection_id=inspection.id))
 
@@ -281,12 +282,7 @@ def file_draft(inspection_id: int):
 @bp.post("/inspections/<int:inspection_id>/delete")
 @login_required
 def delete(inspection_id: int):
-    inspection = get_visible_or_404(Inspection, inspection_id)
-    if current_user.role not in AUTHOR_ROLES:
-        abort(403)  # after the 404: another township's record is not found
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    operations.delete_draft(current_user, inspection)
+    _authors_button(inspection_id, operations.delete_draft)
     flash(_("草稿已删除。"), "success")
     return redirect(url_for("inspections.inspection_list"))
 
@@ -294,9 +290,7 @@ def delete(inspection_id: int):
 @bp.post("/inspections/<int:inspection_id>/notes")
 @login_required
 def add_note(inspection_id: int):
-    inspection = get_visible_or_404(Inspection, inspection_id)
-    if current_user.role not in READER_ROLES:
-        abort(403)  # after the 404: another township's record is not found
+    inspection = get_visible_or_404(Inspection, inspection_id, roles=READER_ROLES)
     if not inspection.can_add_note(current_user):
         raise PermissionDenied(_("只有活动的记录人、参加的代表和主席团可以追加说明。"))
     form = NoteForm()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from flask import Blueprint
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..core.permissions import get_visible_or_404
+from ..core.permissions import Role, get_visible_or_404
 from ..extensions import db
 from ..org.models import Deputy, Office
 from .models import Item, SupervisionList
@@ -18,12 +19,12 @@ bp = Blueprint("lists", __name__)
 bp.context_processor(timeline_context)
 
 
-def list_or_404(list_id: int) -> SupervisionList:
-    return get_visible_or_404(SupervisionList, list_id)
+def list_or_404(list_id: int, *, roles: Collection[Role] | None = None) -> SupervisionList:
+    return get_visible_or_404(SupervisionList, list_id, roles=roles)
 
 
-def item_or_404(item_id: int) -> Item:
-    return get_visible_or_404(Item, item_id)
+def item_or_404(item_id: int, *, roles: Collection[Role] | None = None) -> Item:
+    return get_visible_or_404(Item, item_id, roles=roles)
 
 
 def office_and_deputy_choices(form: Any, township_id: int) -> None:

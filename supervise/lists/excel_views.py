@@ -5,7 +5,7 @@ The export of a filtered item list lives with the item list (lists.item_export).
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -37,9 +37,7 @@ class ItemImportForm(FlaskForm):
 @bp.get("/lists/<int:list_id>/import/template.xlsx")
 @login_required
 def import_template(list_id: int):
-    supervision_list = get_visible_or_404(SupervisionList, list_id)
-    if current_user.role is not Role.presidium:
-        abort(403)  # after the 404: another township's record is not found
+    supervision_list = get_visible_or_404(SupervisionList, list_id, roles=(Role.presidium,))
     offices = (
         db.session.execute(
             select(Office)
@@ -61,9 +59,7 @@ def import_template(list_id: int):
 @bp.route("/lists/<int:list_id>/import", methods=["GET", "POST"])
 @login_required
 def item_import(list_id: int):
-    supervision_list = get_visible_or_404(SupervisionList, list_id)
-    if current_user.role is not Role.presidium:
-        abort(403)  # after the 404: another township's record is not found
+    supervision_list = get_visible_or_404(SupervisionList, list_id, roles=(Role.presidium,))
     form = ItemImportForm()
     result = filename = None
     if form.validate_on_submit():

@@ -115,9 +115,7 @@ def item_action(item_id: int, action: str):
 @bp.route("/items/<int:item_id>/answer", methods=["GET", "POST"])
 @login_required
 def item_answer(item_id: int):
-    item = item_or_404(item_id)
-    if current_user.role is not Role.government:
-        abort(403)  # after the 404: another township's record is not found
+    item = item_or_404(item_id, roles=(Role.government,))
     if not WORKFLOW.is_allowed(item, "answer", current_user):
         abort(403)
     form = AnswerForm(obj=item if request.method == "GET" and item.answer_class else None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -15,7 +15,7 @@ from ..core.clock import today
 from ..core.downloads import send_document
 from ..core.errors import DomainError, flashed_back_to, form_refused, refusal_shows
 from ..core.fields import as_id
-from ..core.permissions import Role, roles_required
+from ..core.permissions import Role, roles_required, visible_records
 from ..core.response_cache import cache_whole_page
 from ..core.xlsx import XLSX_MIMETYPE
 from ..extensions import db
@@ -54,8 +54,7 @@ PER_PAGE = 50
 @login_required
 def list_index():
     query = (
-        select(SupervisionList)
-        .where(current_user.visible_township_filter(SupervisionList.township_id))
+        visible_records(SupervisionList)
         .options(joinedload(SupervisionList.township))
         .order_by(SupervisionList.year.desc(), SupervisionList.township_id, SupervisionList.kind)
     )
@@ -116,9 +115,7 @@ def list_detail(list_id: int):
 @bp.post("/lists/<int:list_id>/confirm")
 @login_required
 def list_confirm(list_id: int):
-    supervision_list = list_or_404(list_id)
-    if current_user.role is not Role.presidium:
-        abort(403)  # after the 404: another township's record is not found
+    supervision_list = list_or_404(list_id, roles=(Role.presidium,))
     back = url_for("lists.list_detail", list_id=list_id)
     with refusal_shows(flashed_back_to(back)):
         count = operations.confirm_list(current_user, supervision_list)
@@ -133,9 +130,7 @@ def _item_fields(form: ItemForm) -> dict:
 @bp.route("/lists/<int:list_id>/items/new", methods=["GET", "POST"])
 @login_required
 def item_new(list_id: int):
-    supervision_list = list_or_404(list_id)
-    if current_user.role is not Role.presidium:
-        abort(403)  # after the 404: another township's record is not found
+    supervision_list = list_or_404(list_id, roles=(Role.presidium,))
     form = ItemForm()
     office_and_deputy_choices(form, supervision_list.township_id)
     if form.validate_on_submit():
@@ -156,9 +151,7 @@ def item_new(list_id: int):
 @bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
 @login_required
 def item_edit(item_id: int):
-    item = item_or_404(item_id)
-    if current_user.role is not Role.presidium:
-        abort(403)  # after the 404: another township's record is not found
+    item = item_or_404(item_id, roles=(Role.presidium,))
     if request.method == "GET":
         form = ItemForm(obj=item)
         form.version.data = item.version

@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 from ..core.clock import today
 from ..core.dates import month_of, parse_month
 from ..core.errors import DomainError
-from ..core.fields import as_id, as_ids
+from ..core.fields import as_id, as_ids, keep_files, kept_file_ids
 from ..core.permissions import Role, get_visible_or_404, roles_required
 from ..extensions import db
 from ..lists.models import Item
@@ -94,12 +94,12 @@ def report_form(item_id: int):
     from ..uploads.storage import pending_uploads, store_uploads
 
     dropped = set(as_ids(request.form.getlist("drop")))
-    kept = [a for a in pending_uploads(current_user, form.kept_ids()) if a.id not in dropped]
+    kept = [a for a in pending_uploads(current_user, kept_file_ids(form.kept_files)) if a.id not in dropped]
     stored, refused = store_uploads(
         request.files.getlist("files"), user=current_user, township_id=item.township_id
     )
     files = kept + stored
-    form.kept_files.data = ",".join(str(a.id) for a in files)
+    keep_files(form.kept_files, files)
     valid = form.validate()
     for message in refused:
         flash(message, "warning")
