@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
-from ..core.fields import optional_int
+from ..core.fields import record_choice
 from .passwords import password_problem
 
 USERNAME_RULE = Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("用户名只能包含字母、数字、下划线、点和连字符。"))
@@ -52,11 +52,11 @@ def _email_field() -> StringField:
 
 
 def _office_field() -> SelectField:
-    return SelectField(_l("所属站所（镇政府账号）"), coerce=optional_int, validate_choice=False)
+    return record_choice(_l("所属站所（镇政府账号）"))
 
 
 def _deputy_field() -> SelectField:
-    return SelectField(_l("对应代表（代表账号）"), coerce=optional_int, validate_choice=False)
+    return record_choice(_l("对应代表（代表账号）"))
 
 
 class AccountForm(FlaskForm):
@@ -66,8 +66,8 @@ class AccountForm(FlaskForm):
     display_name = _display_name_field()
     email = _email_field()
     role = SelectField(_l("角色"), validators=[DataRequired()])
-    township_id = SelectField(_l("所属镇"), coerce=optional_int, validate_choice=False)
-    county_id = SelectField(_l("所属县"), coerce=optional_int, validate_choice=False)
+    township_id = record_choice(_l("所属镇"))
+    county_id = record_choice(_l("所属县"))
     office_id = _office_field()
     deputy_id = _deputy_field()
     password = PasswordField(

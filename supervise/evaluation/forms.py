@@ -7,7 +7,6 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..core.fields import IdHiddenField, LocalDateField, LocalIntegerField, TextField
@@ -31,7 +30,7 @@ class RulesForm(FlaskForm):
 
     denominator = SelectField(
         _l("评定基数"),
-        choices=[SelectChoice(d.value, _l(d._label)) for d in Denominator],
+        choices=Denominator.choices,
         default=Denominator.present.value,
         description=_l("“满意”须达到基数的一定比例，基数可以是应到代表数、实到代表数或该项的有效票数。"),
     )

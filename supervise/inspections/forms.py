@@ -10,14 +10,12 @@ from wtforms import (
     FormField,
     HiddenField,
     RadioField,
-    SelectField,
     SelectMultipleField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..core.fields import LocalDateField, LocalIntegerField, TextField, as_ids, optional_int
+from ..core.fields import LocalDateField, LocalIntegerField, TextField, optional_int, record_choice
 from .models import InspectionMethod
 
 
@@ -34,15 +32,12 @@ class FindingForm(Form):
     # Ids of photos already accepted for this finding (pending or saved), so a re-shown form keeps them.
     kept_files = HiddenField()
 
-    def kept_file_ids(self) -> list[int]:
-        return as_ids([self.kept_files.data or ""])
-
 
 class InspectionForm(FlaskForm):
     method = RadioField(
         _l("活动方式"),
-        # Lazy labels: the form class is built once, the language is the request's.
-        choices=[SelectChoice(m.value, _l(m._label)) for m in InspectionMethod],
+        # The method itself: the form class is built once, the labels are in the request's language.
+        choices=InspectionMethod.choices,
         validators=[DataRequired(_l("请选择活动方式。"))],
         default=InspectionMethod.tour.value,
     )
@@ -50,8 +45,8 @@ class InspectionForm(FlaskForm):
     place = TextField(
         _l("地点"), validators=[Optional(), Length(max=200)], description=_l("如：东河村三组、集镇街道")
     )
-    station_id = SelectField(_l("联络站"), coerce=optional_int, validate_choice=False)
-    group_id = SelectField(_l("代表小组"), coerce=optional_int, validate_choice=False)
+    station_id = record_choice(_l("联络站"))
+    group_id = record_choice(_l("代表小组"))
     participant_ids = SelectMultipleField(_l("参加的代表"), coerce=_ids, validate_choice=False)
     notes = TextAreaField(_l("活动情况"), validators=[Optional(), Length(max=5000)])
     residents_visited = LocalIntegerField(

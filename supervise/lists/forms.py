@@ -8,7 +8,6 @@ from wtforms import (
     BooleanField,
     HiddenField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -16,13 +15,12 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..core.fields import LocalDateField, LocalDecimalField, LocalIntegerField, record_id
-from ..org.forms import optional_int
+from ..core.fields import LocalDateField, LocalDecimalField, LocalIntegerField, record_choice, records_choice
 from .models import AnswerClass, ListKind, Rating
 
 
 class ListForm(FlaskForm):
-    township_id = SelectField(_l("所属镇"), coerce=optional_int, validate_choice=False)
+    township_id = record_choice(_l("所属镇"))
     year = LocalIntegerField(
         _l("年度"),
         validators=[
@@ -39,8 +37,8 @@ class ItemForm(FlaskForm):
     title = StringField(_l("事项名称"), validators=[DataRequired(_l("请输入事项名称。")), Length(max=200)])
     description = TextAreaField(_l("事项内容"), validators=[Optional(), Length(max=5000)])
     area = StringField(_l("实施区域"), validators=[Optional(), Length(max=200)])
-    lead_office_id = SelectField(_l("主办单位"), coerce=optional_int, validate_choice=False)
-    assisting_office_ids = SelectMultipleField(_l("协办单位"), coerce=record_id, validate_choice=False)
+    lead_office_id = record_choice(_l("主办单位"))
+    assisting_office_ids = records_choice(_l("协办单位"))
     leader_name = StringField(_l("分管领导"), validators=[Optional(), Length(max=40)])
     target = TextAreaField(_l("目标/标准"), validators=[Optional(), Length(max=2000)])
     deadline = LocalDateField(_l("完成时限"), validators=[Optional()])
@@ -53,7 +51,7 @@ class ItemForm(FlaskForm):
     public_attention = BooleanField(_l("群众关注度高"))
     high_difficulty = BooleanField(_l("推进难度大"))
     source = TextAreaField(_l("来源（提出代表、票决结果等）"), validators=[Optional(), Length(max=2000)])
-    proposer_ids = SelectMultipleField(_l("提出建议的代表"), coerce=record_id, validate_choice=False)
+    proposer_ids = records_choice(_l("提出建议的代表"))
     handed_over_on = LocalDateField(_l("交办日期（代表建议）"), validators=[Optional()])
     extension_approved = BooleanField(_l("经批准延长至 6 个月答复"))
     extension_note = StringField(_l("延期批准说明"), validators=[Optional(), Length(max=200)])
@@ -70,7 +68,7 @@ class ActionForm(FlaskForm):
 
     reason = TextAreaField(_l("理由"), validators=[Optional(), Length(max=2000)])
     decision = StringField(_l("人大决定（文号或会议）"), validators=[Optional(), Length(max=200)])
-    deputy_ids = SelectMultipleField(_l("义务监督员（1-2 名）"), coerce=record_id, validate_choice=False)
+    deputy_ids = records_choice(_l("义务监督员（1-2 名）"))
     report = TextAreaField(_l("完成情况"), validators=[Optional(), Length(max=5000)])
     evidence = TextAreaField(_l("佐证材料"), validators=[Optional(), Length(max=5000)])
     comment = TextAreaField(_l("意见"), validators=[Optional(), Length(max=2000)])

@@ -4,28 +4,23 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms import StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..core.fields import LocalDateField, record_id
-from ..org.forms import optional_int
+from ..core.fields import Chosen, LocalDateField, record_choice, records_choice
 
 
 class ConsultationForm(FlaskForm):
     held_on = LocalDateField(_l("会商日期"), validators=[InputRequired(_l("请填写会商日期。"))])
     place = StringField(_l("地点"), validators=[Optional(), Length(max=200)])
-    item_ids = SelectMultipleField(_l("会商事项（须为“监督中”）"), coerce=record_id, validate_choice=False)
-    office_ids = SelectMultipleField(_l("参加站所"), coerce=record_id, validate_choice=False)
+    item_ids = records_choice(_l("会商事项（须为“监督中”）"), Chosen(_l("请至少选择一个事项。")))
+    office_ids = records_choice(_l("参加站所"))
     attendees = TextAreaField(
         _l("参加人员"),
         validators=[DataRequired(_l("请填写参加会商的人员。")), Length(max=2000)],
         description=_l("政府领导、站所负责人等，如：张建国（副镇长）、李明（交通站站长）。"),
     )
     submit = SubmitField(_l("提请会商"))
-
-    def validate_item_ids(self, field) -> None:
-        if not field.data:
-            raise ValidationError(_l("请至少选择一个事项。"))
 
 
 class ConcludeForm(FlaskForm):
@@ -42,36 +37,21 @@ class ConcludeForm(FlaskForm):
 
 
 class ActivityDayForm(FlaskForm):
-    station_id = SelectField(
-        _l("联络站"),
-        coerce=optional_int,
-        validate_choice=False,
-        validators=[InputRequired(_l("请选择联络站。"))],
+    station_id = record_choice(
+        _l("联络站"), InputRequired(_l("请选择联络站。")), Chosen(_l("请选择联络站。"))
     )
     held_on = LocalDateField(_l("活动日期"), validators=[InputRequired(_l("请填写活动日期。"))])
-    office_ids = SelectMultipleField(_l("汇报站所"), coerce=record_id, validate_choice=False)
-    item_ids = SelectMultipleField(_l("座谈事项"), coerce=record_id, validate_choice=False)
+    office_ids = records_choice(_l("汇报站所"))
+    item_ids = records_choice(_l("座谈事项"), Chosen(_l("请至少选择一个座谈的事项。")))
     minutes = TextAreaField(
         _l("座谈会纪要"), validators=[DataRequired(_l("请填写座谈会纪要。")), Length(max=10000)]
     )
     submit = SubmitField(_l("保存"))
 
-    def validate_station_id(self, field) -> None:
-        if field.data is None:
-            raise ValidationError(_l("请选择联络站。"))
-
-    def validate_item_ids(self, field) -> None:
-        if not field.data:
-            raise ValidationError(_l("请至少选择一个座谈的事项。"))
-
 
 class EscalationFlagForm(FlaskForm):
-    item_id = SelectField(_l("事项"), coerce=optional_int, validate_choice=False)
+    item_id = record_choice(_l("事项"), Chosen(_l("请选择事项。")))
     note = StringField(
         _l("理由"), validators=[DataRequired(_l("请说明列为督办预警的理由。")), Length(max=200)]
     )
     submit = SubmitField(_l("列为督办预警"))
-
-    def validate_item_id(self, field) -> None:
-        if field.data is None:
-            raise ValidationError(_l("请选择事项。"))

@@ -8,7 +8,7 @@ from wtforms import HiddenField, SelectField, StringField, SubmitField, TextArea
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..core.dates import parse_month
-from ..core.fields import as_id
+from ..core.fields import Chosen, as_id
 from .operations import ANSWER_MAX_LENGTH, AUTHOR_MAX_LENGTH, OPINION_MAX_LENGTH
 
 
@@ -39,7 +39,12 @@ class CorrectionForm(FlaskForm):
 class OpinionForm(FlaskForm):
     # Anything that is not an id is simply no choice: residents see "choose an item", never a
     # conversion error.
-    line_id = SelectField(_l("针对的事项"), coerce=as_id, validate_choice=False)
+    line_id = SelectField(
+        _l("针对的事项"),
+        coerce=as_id,
+        validate_choice=False,
+        validators=[Chosen(_l("请选择意见针对的事项。"))],
+    )
     body = TextAreaField(
         _l("您的意见"),
         validators=[
@@ -54,10 +59,6 @@ class OpinionForm(FlaskForm):
         description=_l("如：沙坪村村民"),
     )
     submit = SubmitField(_l("提交意见"))
-
-    def validate_line_id(self, field) -> None:
-        if not field.data:
-            raise ValidationError(_l("请选择意见针对的事项。"))
 
 
 class ModerationForm(FlaskForm):

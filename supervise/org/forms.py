@@ -8,7 +8,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from ..core.fields import MAX_ID, LocalIntegerField, TextField, optional_int  # noqa: F401  (re-exported for org views)
+from ..core.fields import MAX_ID, LocalIntegerField, TextField, optional_int, record_choice  # noqa: F401  (re-exported for org views)
 from .models import DeputyLevel, StationLevel
 
 PHONE_RULE = Regexp(r"^[0-9+\- ]{5,20}$", message=_l("电话号码只能包含数字、空格、+ 和 -，5 到 20 位。"))
@@ -16,7 +16,7 @@ PHONE_RULE = Regexp(r"^[0-9+\- ]{5,20}$", message=_l("电话号码只能包含�
 
 class _ScopedForm(FlaskForm):
     # Shown only to users who see several townships; presidium records always go to their own.
-    township_id = SelectField(_l("所属镇"), coerce=optional_int, validate_choice=False)
+    township_id = record_choice(_l("所属镇"))
 
 
 class OfficeForm(_ScopedForm):
@@ -42,14 +42,14 @@ class GroupForm(_ScopedForm):
 class DeputyForm(_ScopedForm):
     name = TextField(_l("姓名"), validators=[DataRequired(_l("请输入代表姓名。")), Length(max=40)])
     level = SelectField(_l("代表级别"), choices=DeputyLevel.choices)
-    station_id = SelectField(_l("联络站"), coerce=optional_int, validate_choice=False)
-    group_id = SelectField(_l("代表小组"), coerce=optional_int, validate_choice=False)
+    station_id = record_choice(_l("联络站"))
+    group_id = record_choice(_l("代表小组"))
     phone = TextField(_l("电话（不公开）"), validators=[Optional(), PHONE_RULE])
     submit = SubmitField(_l("保存"))
 
 
 class TownshipForm(FlaskForm):
-    county_id = SelectField(_l("所属县"), coerce=optional_int, validate_choice=False)
+    county_id = record_choice(_l("所属县"))
     name = TextField(_l("镇名称"), validators=[DataRequired(_l("请输入镇名称。")), Length(max=60)])
     short_name = TextField(
         _l("简称（用于文号）"), validators=[DataRequired(_l("请输入简称。")), Length(max=20)]
@@ -80,6 +80,6 @@ class CountyForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    township_id = SelectField(_l("导入到哪个镇"), coerce=optional_int, validate_choice=False)
+    township_id = record_choice(_l("导入到哪个镇"))
     file = FileField(_l("代表名单（.xlsx）"), validators=[FileRequired(_l("请选择要导入的 .xlsx 文件。"))])
     submit = SubmitField(_l("检查并导入"))

@@ -5,10 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..core.fields import LocalDecimalField, LocalIntegerField, as_ids
+from ..core.fields import LocalDecimalField, LocalIntegerField
 from .models import FeedbackVerdict
 
 MAX_TEXT = 2000
@@ -65,14 +64,11 @@ class ReportForm(FlaskForm):
         if self.is_correction and not field.data:
             raise ValidationError(_l("本月已有月报：更正须说明更正理由。"))
 
-    def kept_ids(self) -> list[int]:
-        return as_ids([self.kept_files.data or ""])
-
 
 class FeedbackForm(FlaskForm):
     verdict = RadioField(
         _l("反馈意见"),
-        choices=[SelectChoice(m.value, _l(m._label)) for m in FeedbackVerdict],
+        choices=FeedbackVerdict.choices,
         validators=[InputRequired(_l("请选择确认或有异议。"))],
     )
     comment = CleanTextArea(

@@ -9,7 +9,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
@@ -17,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..core.fields import IdHiddenField, LocalDateField, as_ids, optional_int
+from ..core.fields import IdHiddenField, LocalDateField, optional_int, record_choice
 
 # Empty line rows a draft form offers beyond the lines it already has.
 SPARE_LINES = 3
@@ -26,7 +25,7 @@ SPARE_LINES = 3
 class SheetLineForm(Form):
     """One line: an item and/or the findings about it (either may be empty, not both)."""
 
-    item_id = SelectField(_l("事项"), coerce=optional_int, validate_choice=False)
+    item_id = record_choice(_l("事项"))
     findings = TextAreaField(_l("发现的问题和建议"), validators=[Optional(), Length(max=2000)])
     # The inspection finding the line cites (set when it was picked from an inspection).
     finding_id = IdHiddenField()
@@ -38,7 +37,7 @@ class SheetForm(FlaskForm):
         validators=[DataRequired(_l("请填写督办单的标题。")), Length(max=200)],
         description=_l("如：关于加快集镇污水处理站提标改造的督办单"),
     )
-    lead_office_id = SelectField(_l("承办单位"), coerce=optional_int, validate_choice=False)
+    lead_office_id = record_choice(_l("承办单位"))
     leader_name = StringField(
         _l("责任领导"),
         validators=[Optional(), Length(max=40)],
@@ -73,9 +72,6 @@ class AnswerForm(FlaskForm):
     # Ids of evidence files already accepted (pending uploads), so a re-shown form keeps them.
     kept_files = HiddenField()
     submit = SubmitField(_l("提交答复"))
-
-    def kept_file_ids(self) -> list[int]:
-        return as_ids([self.kept_files.data or ""])
 
 
 class ReturnForm(FlaskForm):
