@@ -179,11 +179,7 @@ def create_item(
     )
     item.assisting_offices = list(assisting)
     item.proposers = list(proposers)
-    db.session.add(item)
-    db.session.flush()
-    record_event(item, user, "create", None, item.state)
-    db.session.flush()
-    return item
+    return WORKFLOW.start(item, user, write_event=record_event)
 
 
 def _check_links(

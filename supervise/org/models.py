@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint, func
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ..core.enums import N_, LabeledEnum, enum_column_type
 from ..extensions import db
@@ -22,7 +22,14 @@ class DeputyLevel(LabeledEnum):
     both = ("both", N_("县、镇两级代表"), "success")
 
 
-class County(db.Model):
+class _Named:
+    """A record shown by its name (in choices, lists and documents)."""
+
+    def __str__(self) -> str:
+        return self.name  # type: ignore[attr-defined]  # each model declares its own name column
+
+
+class County(_Named, db.Model):
     """A county (县); its standing committee's staff see all its townships."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -31,11 +38,8 @@ class County(db.Model):
 
     townships: Mapped[list[Township]] = relationship(back_populates="county", order_by="Township.name")
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Township(db.Model):
+class Township(_Named, db.Model):
     """A township (镇); its short name goes into document numbers, its slug into item codes."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -54,13 +58,16 @@ class Township(db.Model):
         # Lets the township-scoping helpers treat a township like any record inside it.
         return self.id
 
-    def __str__(self) -> str:
-        return self.name
 
+class _TownshipScoped(_Named):
+    """A record of one township's organisation, active until it is retired."""
 
-class _TownshipScoped:
     township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
     is_active: Mapped[bool] = mapped_column(default=True)
+
+    @declared_attr
+    def township(cls) -> Mapped[Township]:
+        return relationship(Township)
 
 
 class Office(_TownshipScoped, db.Model):
@@ -72,11 +79,6 @@ class Office(_TownshipScoped, db.Model):
     leader_name: Mapped[str] = mapped_column(String(40), default="")
     leader_title: Mapped[str] = mapped_column(String(60), default="")
 
-    township: Mapped[Township] = relationship()
-
-    def __str__(self) -> str:
-        return self.name
-
 
 class LiaisonStation(_TownshipScoped, db.Model):
     """A deputies' liaison station (代表联络站) at town level or a village contact point."""
@@ -86,11 +88,6 @@ class LiaisonStation(_TownshipScoped, db.Model):
     name: Mapped[str] = mapped_column(String(80))
     level: Mapped[StationLevel] = mapped_column(enum_column_type(StationLevel, "station_level"))
 
-    township: Mapped[Township] = relationship()
-
-    def __str__(self) -> str:
-        return self.name
-
 
 class DeputyGroup(_TownshipScoped, db.Model):
     """A deputy group (代表小组)."""
@@ -98,11 +95,6 @@ class DeputyGroup(_TownshipScoped, db.Model):
     __table_args__ = (UniqueConstraint("township_id", "name"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80))
-
-    township: Mapped[Township] = relationship()
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Deputy(_TownshipScoped, db.Model):
@@ -116,9 +108,5 @@ class Deputy(_TownshipScoped, db.Model):
     phone: Mapped[str] = mapped_column(String(20), default="")
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
-    township: Mapped[Township] = relationship()
     station: Mapped[LiaisonStation | None] = relationship()
     group: Mapped[DeputyGroup | None] = relationship()
-
-    def __str__(self) -> str:
-        return self.name

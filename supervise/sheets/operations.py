@@ -88,11 +88,7 @@ def create_sheet(user: User, fields: dict, lead_office: Office | None, lines: li
     kept = _check_draft(township_id, lead_office, lines)
     sheet = FollowUpSheet(township_id=township_id, created_by_id=user.id, state=SheetState.draft)
     _fill(sheet, fields, lead_office, kept)
-    db.session.add(sheet)
-    db.session.flush()
-    _record(sheet, user, "create", None, SheetState.draft)
-    db.session.flush()
-    return sheet
+    return WORKFLOW.start(sheet, user, write_event=_record)
 
 
 def update_sheet(
