@@ -15,6 +15,8 @@ from .enums import N_, LabeledEnum
 
 
 class Role(LabeledEnum):
+    """What an account does here; each account has exactly one role."""
+
     deputy = ("deputy", N_("代表"), "info")
     government = ("government", N_("镇政府"), "primary")
     presidium = ("presidium", N_("主席团"), "danger")

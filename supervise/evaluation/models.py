@@ -37,6 +37,8 @@ from .rules import Denominator, GradeRule, Quorum
 
 
 class MeetingState(LabeledEnum):
+    """The evaluation meeting's (民主评议) course: set up, roll call, voting, closed."""
+
     preparing = ("preparing", N_("筹备中"), "secondary")
     roll_call = ("roll_call", N_("点名中"), "info")
     voting = ("voting", N_("投票中"), "warning")
@@ -64,11 +66,15 @@ GRADES = (Mark.satisfied, Mark.basic, Mark.dissatisfied)
 
 
 class BallotKind(LabeledEnum):
+    """How a present deputy votes: a numbered paper sheet (测评表) or a one-time phone code."""
+
     paper = ("paper", N_("纸质测评表"), "primary")
     phone = ("phone", N_("手机投票码"), "success")
 
 
 class SerialState(LabeledEnum):
+    """A numbered paper sheet's (测评表) hand-out: not yet handed out, handed out, returned or not."""
+
     printed = ("printed", N_("未发出"), "secondary")
     issued = ("issued", N_("已发出"), "primary")
     returned = ("returned", N_("已收回"), "success")

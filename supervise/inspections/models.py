@@ -19,12 +19,16 @@ from ..uploads.models import register_owner
 
 
 class InspectionMethod(LabeledEnum):
+    """The three methods of a supervision activity (监督活动)."""
+
     tour = ("tour", N_("巡回式视察调研"), "primary")
     unannounced = ("unannounced", N_("拉网式明察暗访"), "warning")
     questionnaire = ("questionnaire", N_("问卷式走访座谈"), "info")
 
 
 class InspectionState(LabeledEnum):
+    """A draft is its author's alone; a filed inspection is read by the township."""
+
     draft = ("draft", N_("草稿"), "secondary")
     filed = ("filed", N_("已提交"), "success")
 

@@ -27,6 +27,8 @@ from ..org.models import Deputy, Office, Township
 
 
 class ListKind(LabeledEnum):
+    """The three lists (三清单): government commitments, deputies' suggestions, livelihood projects."""
+
     commitment = ("commitment", N_("政府承诺事项"), "primary")
     suggestion = ("suggestion", N_("代表建议"), "success")
     livelihood = ("livelihood", N_("民生实事项目"), "danger")
@@ -38,6 +40,8 @@ class ListKind(LabeledEnum):
 
 
 class ItemState(LabeledEnum):
+    """Where an item is in its life; the transitions between states are lists/workflow.py."""
+
     draft = ("draft", N_("草稿"), "secondary")
     listed = ("listed", N_("已列入清单"), "info")
     supervising = ("supervising", N_("监督中"), "primary")
@@ -75,6 +79,8 @@ PAST_SUPERVISION_STATES = RATEABLE_STATES | ENDED_STATES
 
 
 class AnswerClass(LabeledEnum):
+    """How the lead office answers a deputy's suggestion (答复类别 A-D)."""
+
     A = ("A", N_("A类：已解决"), "success")
     B = ("B", N_("B类：正在解决或列入计划"), "primary")
     C = ("C", N_("C类：待以后解决"), "warning")
@@ -82,6 +88,8 @@ class AnswerClass(LabeledEnum):
 
 
 class Rating(LabeledEnum):
+    """The evaluation meeting's grade of an item or an office (测评结果)."""
+
     satisfied = ("satisfied", N_("满意"), "success")
     basically_satisfied = ("basically_satisfied", N_("基本满意"), "info")
     dissatisfied = ("dissatisfied", N_("不满意"), "danger")

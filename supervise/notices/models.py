@@ -135,6 +135,8 @@ class NoticeDocument(StoredPdf, db.Model):
 
 
 class OpinionState(LabeledEnum):
+    """A resident's opinion on a notice: shown only once the presidium approves it."""
+
     pending = ("pending", N_("待审核"), "warning")
     approved = ("approved", N_("已公开"), "success")
     rejected = ("rejected", N_("不予公开"), "secondary")

@@ -12,11 +12,15 @@ from ..extensions import db
 
 
 class StationLevel(LabeledEnum):
+    """Where a liaison station (代表联络站) sits: the township's own station or a village's point."""
+
     town = ("town", N_("镇级联络站"), "primary")
     village = ("village", N_("村级联络点"), "secondary")
 
 
 class DeputyLevel(LabeledEnum):
+    """The congress a deputy was elected to: the township's, the county's, or both."""
+
     township = ("township", N_("镇人大代表"), "info")
     county = ("county", N_("县人大代表"), "primary")
     both = ("both", N_("县、镇两级代表"), "success")

@@ -24,6 +24,8 @@ FEEDBACK_GRACE_DAYS = 5
 
 
 class MonthStatus(LabeledEnum):
+    """One month of an item's monthly reports (月报), as the progress grid shows it."""
+
     reported = ("reported", N_("已报"), "success")
     late = ("late", N_("迟报"), "warning")
     missing = ("missing", N_("缺报"), "danger")

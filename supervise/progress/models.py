@@ -27,6 +27,8 @@ from ..uploads.models import register_owner
 
 
 class FeedbackVerdict(LabeledEnum):
+    """A supervisor's answer to a monthly report: confirm it, or dispute it with a comment."""
+
     confirm = ("confirm", N_("确认"), "success")
     dispute = ("dispute", N_("有异议"), "danger")
 

@@ -27,6 +27,8 @@ from ..uploads.models import register_owner
 
 
 class SheetState(LabeledEnum):
+    """Where a follow-up sheet (督办单) is; the transitions between states are sheets/workflow.py."""
+
     draft = ("draft", N_("草稿"), "secondary")
     issued = ("issued", N_("已下发"), "primary")
     acknowledged = ("acknowledged", N_("已签收"), "info")
