@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Mapper
 
+from ..extensions import db
+
 
 class HistoryIsAppendOnly(Exception):
     """A row of history (or a published snapshot) was about to be changed or deleted."""
@@ -34,3 +36,30 @@ def append_only(*models: type, message: str, error: type[Exception] = HistoryIsA
     for model in models:
         event.listen(model, "before_update", refuse_update)
         event.listen(model, "before_delete", refuse_delete)
+
+
+def add_event(
+    event_model: type[Any],
+    user: Any,
+    action: str,
+    from_state: Any,
+    to_state: Any,
+    reason: str,
+    details: dict[str, Any],
+    **record: Any,
+) -> Any:
+    """Append one event of a record's history (who, what, from, to, why, details) to the session.
+
+    ``record`` names the record it belongs to (``item=…``, ``sheet=…``) and any column of its own.
+    """
+    new = event_model(
+        actor_id=user.id if user is not None else None,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason or "",
+        details=details,
+        **record,
+    )
+    db.session.add(new)
+    return new

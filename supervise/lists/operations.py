@@ -15,6 +15,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from ..core.clock import today, utcnow
 from ..core.dates import add_months_clamped
 from ..core.errors import DomainError, PermissionDenied
+from ..core.history import add_event
 from ..extensions import db
 from ..org.models import Deputy, Office
 from .models import (
@@ -95,18 +96,10 @@ def record_event(
 ) -> ItemEvent:
     # The event carries the version the item will have once this change is flushed.
     bumps = item in db.session.dirty and db.session.is_modified(item, include_collections=False)
-    event = ItemEvent(
-        item=item,
-        actor_id=user.id if user is not None else None,
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        reason=reason or "",
-        item_version=item.version + 1 if bumps else item.version,
-        details=details,
+    version = item.version + 1 if bumps else item.version
+    return add_event(
+        ItemEvent, user, action, from_state, to_state, reason, details, item=item, item_version=version
     )
-    db.session.add(event)
-    return event
 
 
 def _touch(item: Item) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..core.clock import today, utcnow
 from ..core.errors import DomainError, PermissionDenied
+from ..core.history import add_event
 from ..core.permissions import Role
 from ..extensions import db
 from ..lists import operations as item_operations
@@ -161,17 +162,7 @@ def _record(
     reason: str = "",
     **details: Any,
 ) -> SheetEvent:
-    event = SheetEvent(
-        sheet=sheet,
-        actor_id=user.id if user is not None else None,
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        reason=reason or "",
-        details=details,
-    )
-    db.session.add(event)
-    return event
+    return add_event(SheetEvent, user, action, from_state, to_state, reason, details, sheet=sheet)
 
 
 def _fire(user: User, sheet: FollowUpSheet, action: str, given: SheetInput) -> FollowUpSheet:
