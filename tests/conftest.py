@@ -1,18 +1,27 @@
 """Test fixtures: every request test runs on SQLite, and again on PostgreSQL when
-SUPERVISE_TEST_DATABASE_URL is set. With CI=true a missing PostgreSQL fails instead of skipping."""
+SUPERVISE_TEST_DATABASE_URL is set. With CI=true a missing PostgreSQL fails instead of skipping.
+
+Each backend has one app per test session (per pytest-xdist worker), whose schema is built once.
+Every test starts on empty tables (ids from 1 again), with the app's config and extensions as they
+were made (so a fresh page cache and layout cache) and a fresh rate-limit store. A test that changes
+what the app is made of (adds a view) asks for ``fresh_app`` instead.
+"""
 
 from __future__ import annotations
 
+import functools
 import os
+from contextlib import contextmanager
 
 import pytest
+from flask import Flask
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from config import TestConfig
 from supervise import create_app
-from supervise.extensions import db
+from supervise.extensions import db, limiter
 
 from .factories import Factory
 
@@ -29,7 +38,9 @@ def require_or_skip(reason: str) -> None:
     pytest.skip(reason)
 
 
-def _postgres_available() -> str | None:
+@functools.cache
+def _postgres_problem() -> str | None:
+    """Why PostgreSQL tests cannot run here, or None (asked once per process)."""
     if not PG_URL:
         return "SUPERVISE_TEST_DATABASE_URL is not set (PostgreSQL tests need it)"
     try:
@@ -42,34 +53,59 @@ def _postgres_available() -> str | None:
     return None
 
 
+def require_postgres() -> None:
+    """Skip (fail in CI) unless this worker's PostgreSQL database is reachable."""
+    problem = _postgres_problem()
+    if problem:
+        require_or_skip(problem)
+
+
 def make_config(database_url: str) -> type[TestConfig]:
     return type("BoundTestConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": database_url})
 
 
-_pg_schema_ready = False
+# ---- emptying a database between tests -----------------------------------------------------------
+
+_pg_schema_ready = False  # test_migrations drops every table and sets this back to False
+
+
+def _empty_tables() -> None:
+    """DELETE every row, children before parents, and start ids from 1 again.
+
+    Much cheaper than TRUNCATE on PostgreSQL (which makes new files for 50 tables each time) and
+    than building the schema anew on SQLite."""
+    tables = [table.name for table in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as conn:
+        for name in tables:
+            conn.exec_driver_sql(f'DELETE FROM "{name}"')
+        if conn.dialect.name == "postgresql":
+            used = conn.exec_driver_sql(
+                "SELECT sequencename FROM pg_sequences"
+                " WHERE schemaname = current_schema() AND last_value IS NOT NULL"
+            ).scalars()
+            for sequence in used.all():
+                conn.exec_driver_sql(f'ALTER SEQUENCE "{sequence}" RESTART')
+        elif conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").scalar():
+            conn.exec_driver_sql("DELETE FROM sqlite_sequence")
 
 
 def _reset_postgres() -> None:
+    """In an app context on PG_URL: the schema built once per process, then emptied for each test."""
     global _pg_schema_ready
     if not _pg_schema_ready:
+        db.session.remove()
+        db.engine.dispose()
         db.drop_all()
         with db.engine.begin() as conn:
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
         db.create_all()
         _pg_schema_ready = True
         return
-    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-    db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    db.session.commit()
+    db.session.remove()
+    _empty_tables()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend(request) -> str:
-    if request.param == "postgresql":
-        problem = _postgres_available()
-        if problem:
-            require_or_skip(problem)
-    return request.param
+# ---- apps -----------------------------------------------------------------------------------------
 
 
 class IsolatedClient(FlaskClient):
@@ -89,11 +125,80 @@ class IsolatedClient(FlaskClient):
             db.session.expire_all()
 
 
-@pytest.fixture
-def app(backend):
-    url = "sqlite://" if backend == "sqlite" else PG_URL
+def _new_app(url: str) -> Flask:
     app = create_app(make_config(url))
     app.test_client_class = IsolatedClient
+    return app
+
+
+_as_made: dict[Flask, tuple[dict, dict]] = {}
+
+
+def _shared_app(url: str) -> Flask:
+    """The app that the tests of one backend share in this process; see _back_as_made()."""
+    app = _new_app(url)
+    _as_made[app] = (dict(app.config), dict(app.extensions))
+    return app
+
+
+def _back_as_made(app: Flask) -> None:
+    """Undo what the previous test did to the shared app: config, caches, rate limits, client class."""
+    config, extensions = _as_made[app]
+    app.config.clear()
+    app.config.update(config)
+    app.extensions.clear()
+    app.extensions.update(extensions)  # the page and layout caches are made anew on first use
+    app.test_client_class = IsolatedClient
+    limiter.init_app(app)  # a new store from this app's RATELIMIT_STORAGE_URI, as create_app made
+
+
+@pytest.fixture(scope="session")
+def sqlite_session_app():
+    app = _shared_app("sqlite://")  # in memory: one connection for every session (StaticPool)
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgresql_session_app():
+    require_postgres()
+    app = _shared_app(PG_URL)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request) -> str:
+    if request.param == "postgresql":
+        require_postgres()
+    return request.param
+
+
+@pytest.fixture
+def app(backend, request):
+    """This backend's shared app on empty tables, inside an app context for the test."""
+    app = request.getfixturevalue(f"{backend}_session_app")
+    _back_as_made(app)
+    with app.app_context():
+        if backend == "sqlite":
+            db.session.remove()
+            _empty_tables()
+        else:
+            _reset_postgres()
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
+def fresh_app(backend):
+    """An app of the test's own on this backend, for a test that adds views or hooks to it."""
+    url = "sqlite://" if backend == "sqlite" else PG_URL
+    app = _new_app(url)
     with app.app_context():
         if backend == "sqlite":
             db.create_all()
@@ -101,22 +206,17 @@ def app(backend):
             _reset_postgres()
         yield app
         db.session.remove()
-        if backend == "sqlite":
-            db.drop_all()
         db.engine.dispose()
 
 
 @pytest.fixture
-def postgres_app():
+def postgres_app(postgresql_session_app):
     """An app on PostgreSQL alone, for tests of what only a real server shows (threads racing)."""
-    if not PG_URL:
-        require_or_skip("SUPERVISE_TEST_DATABASE_URL is not set (the concurrency test needs PostgreSQL)")
-    app = create_app(make_config(PG_URL))
-    with app.app_context():
+    _back_as_made(postgresql_session_app)
+    with postgresql_session_app.app_context():
         _reset_postgres()
-        yield app
+        yield postgresql_session_app
         db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture
@@ -158,9 +258,6 @@ class QueryCounter:
 @pytest.fixture
 def count_queries(app):
     """with count_queries() as counter: ...; counter.count is the number of SQL statements run."""
-    from contextlib import contextmanager
-
-    from sqlalchemy import event
 
     @contextmanager
     def counting():

@@ -11,11 +11,11 @@ def test_the_idle_per_request_check_is_dropped(app):
     assert not limiter.limit_manager.default_limits and not limiter.limit_manager.application_limits
 
 
-def test_a_view_decorated_with_a_limit_still_checks_it(app):
-    @app.get("/test-limited")
+def test_a_view_decorated_with_a_limit_still_checks_it(fresh_app):
+    @fresh_app.get("/test-limited")
     @limiter.limit("2/minute")
     def limited():
         return "ok"
 
-    client = app.test_client()
+    client = fresh_app.test_client()
     assert [client.get("/test-limited").status_code for _ in range(3)] == [200, 200, 429]

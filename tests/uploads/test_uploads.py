@@ -274,14 +274,14 @@ def test_a_request_over_the_limit_says_nothing_was_saved_the_limit_and_what_to_d
     assert db.session.execute(db.select(Attachment)).first() is None
 
 
-def test_an_unexpected_error_is_still_the_500_page(app, client):
+def test_an_unexpected_error_is_still_the_500_page(fresh_app):
     """The error handlers next to the 413 page: an unhandled exception is a 500 without a trace."""
 
-    @app.get("/boom-for-test")
+    @fresh_app.get("/boom-for-test")
     def boom():
         raise RuntimeError("secret detail")
 
-    response = client.get("/boom-for-test")
+    response = fresh_app.test_client().get("/boom-for-test")
     assert response.status_code == 500
     body = response.get_data(as_text=True)
     assert "我们已记录此错误" in body and "secret detail" not in body
