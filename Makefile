@@ -11,6 +11,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi.py
+# pytest-xdist workers for `make test` (auto: one per CPU); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 
 RUN_APT := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
 TEST_APT := $(RUN_APT) chromium chromium-driver poppler-utils zbar-tools
@@ -28,7 +30,7 @@ test: system-test install-dev translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # System packages: installed with apt-get when root, otherwise one clear line naming the command.
 define ensure_apt

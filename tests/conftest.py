@@ -5,6 +5,9 @@ Each backend has one app per test session (per pytest-xdist worker), whose schem
 Every test starts on empty tables (ids from 1 again), with the app's config and extensions as they
 were made (so a fresh page cache and layout cache) and a fresh rate-limit store. A test that changes
 what the app is made of (adds a view) asks for ``fresh_app`` instead.
+
+Under pytest-xdist each worker uses its own PostgreSQL database, ``<database>_<worker id>``
+(``test_gw0`` for ``…/test``), created on demand through the ``postgres`` maintenance database.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import pytest
 from flask import Flask
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, make_url, text
 
 from config import TestConfig
 from supervise import create_app
@@ -25,10 +28,23 @@ from supervise.extensions import db, limiter
 
 from .factories import Factory
 
+BROWSER_NODES = "tests/browser/"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-PG_URL = os.environ.get("SUPERVISE_TEST_DATABASE_URL", "")
-if PG_URL.startswith("postgresql://"):
-    PG_URL = PG_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+# "gw0", "gw1" … in a pytest-xdist worker, "" in a run without workers.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def _worker_url(url: str) -> str:
+    """This process's PostgreSQL URL: the configured one, or its ``<database>_<worker>`` sibling."""
+    if url.startswith("postgresql://"):
+        url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+    if not url or not WORKER:
+        return url
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_{WORKER}").render_as_string(hide_password=False)
+
+
+PG_URL = _worker_url(os.environ.get("SUPERVISE_TEST_DATABASE_URL", ""))
 
 
 def require_or_skip(reason: str) -> None:
@@ -38,11 +54,29 @@ def require_or_skip(reason: str) -> None:
     pytest.skip(reason)
 
 
+def _create_database(url: str) -> None:
+    """Create the URL's database through the server's ``postgres`` database if it is missing."""
+    parsed = make_url(url)
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            found = conn.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": parsed.database}
+            ).scalar()
+            if not found:
+                conn.exec_driver_sql(f'CREATE DATABASE "{parsed.database}"')
+    except Exception:  # noqa: S110 (no rights or no maintenance database: connecting below says why)
+        pass
+    finally:
+        admin.dispose()
+
+
 @functools.cache
 def _postgres_problem() -> str | None:
     """Why PostgreSQL tests cannot run here, or None (asked once per process)."""
     if not PG_URL:
         return "SUPERVISE_TEST_DATABASE_URL is not set (PostgreSQL tests need it)"
+    _create_database(PG_URL)
     try:
         engine = create_engine(PG_URL)
         with engine.connect() as conn:
@@ -269,3 +303,19 @@ def count_queries(app):
             event.remove(db.engine, "before_cursor_execute", counter)
 
     return counting
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Under ``-n``, tests go out one by one as with ``--dist load``, except the browser journeys:
+    they share one live server and its data, so one worker runs them all, in order. (xdist's own
+    ``--dist loadgroup`` renames nodes to group them, which xdist 3.8 cannot do on pytest 9.)"""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserJourneysTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "browser journeys" if nodeid.startswith(BROWSER_NODES) else nodeid
+
+    return BrowserJourneysTogether(config, log)

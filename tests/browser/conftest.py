@@ -1,6 +1,8 @@
 """Chromium journeys: Debian's /usr/bin/chromium drives a live server on a migrated, seeded SQLite file.
 
-These tests never use the sqlite/postgresql `app` fixture of tests/conftest.py: one live server per run.
+These tests never use the sqlite/postgresql `app` fixture of tests/conftest.py: one live server per run,
+on a port the system picks. Under pytest-xdist they all go to one worker, in order (tests/conftest.py
+groups them), so the journeys share that server's data as in a run without workers.
 """
 
 from __future__ import annotations
