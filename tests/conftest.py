@@ -27,6 +27,7 @@ from supervise import create_app
 from supervise.extensions import db, limiter
 
 from .factories import Factory
+from .helpers import missing_pdf_tools
 
 BROWSER_NODES = "tests/browser/"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -228,19 +229,28 @@ def app(backend, request):
         db.session.remove()
 
 
-@pytest.fixture
-def fresh_app(backend):
-    """An app of the test's own on this backend, for a test that adds views or hooks to it."""
-    url = "sqlite://" if backend == "sqlite" else PG_URL
+@contextmanager
+def own_app(url: str):
+    """An app of its own on ``url``, in its app context, with the schema in place (built on SQLite,
+    emptied on PostgreSQL); its connections are closed at the end."""
     app = _new_app(url)
     with app.app_context():
-        if backend == "sqlite":
+        if url.startswith("sqlite"):
             db.create_all()
         else:
             _reset_postgres()
+        try:
+            yield app
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def fresh_app(backend):
+    """An app of the test's own on this backend, for a test that adds views or hooks to it."""
+    with own_app("sqlite://" if backend == "sqlite" else PG_URL) as app:
         yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture
@@ -275,6 +285,14 @@ def login_as(client, factory):
         return user
 
     return sign_in
+
+
+@pytest.fixture
+def pdf_tools() -> None:
+    """poppler-utils and zbar-tools, which tests read PDFs with (make test installs them)."""
+    problem = missing_pdf_tools()
+    if problem:
+        require_or_skip(problem)
 
 
 class QueryCounter:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from html import unescape
-
 import pytest
 
 from supervise.evaluation import operations as ops
@@ -13,12 +10,6 @@ from supervise.evaluation.models import BallotKind, Mark
 from supervise.extensions import db
 
 S, B, D = Mark.satisfied, Mark.basic, Mark.dissatisfied
-
-
-def text_of(response) -> str:
-    html = response.get_data(as_text=True)
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 class Hall:

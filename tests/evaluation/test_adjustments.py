@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from supervise.core.errors import DomainError
 from supervise.core.history import HistoryIsAppendOnly
 from supervise.evaluation import adjustments as adj
 from supervise.evaluation import operations as ops
@@ -20,15 +19,9 @@ from supervise.evaluation.models import (
     SerialState,
 )
 from supervise.extensions import db
+from tests.helpers import refused, text_of
 
-from .conftest import S, text_of
-
-
-def refused(call, message: str):
-    with pytest.raises(DomainError) as caught:
-        call()
-    db.session.rollback()
-    assert message in caught.value.message, caught.value.message
+from .conftest import S
 
 
 def serial_state(hall, serial: int) -> SerialState:

@@ -3,17 +3,15 @@
 
 from __future__ import annotations
 
-import threading
-
 from sqlalchemy import func, select
 
 from supervise.accounts.models import User
-from supervise.core.errors import DomainError
 from supervise.evaluation import operations as ops
 from supervise.evaluation import paper, phone
 from supervise.evaluation.models import Attendance, Ballot, BallotKind, EvaluationMeeting, Mark
 from supervise.extensions import db
 from tests.factories import Factory
+from tests.helpers import at_the_same_moment
 
 
 def _voting_meeting(factory=None):
@@ -28,32 +26,6 @@ def _voting_meeting(factory=None):
     return chair, meeting
 
 
-def _at_once(app, work, n: int = 2) -> list[str]:
-    start = threading.Barrier(n)
-    outcomes: list[str] = []
-
-    def run(index: int) -> None:
-        with app.app_context():
-            try:
-                start.wait()
-                work(index)
-                db.session.commit()
-                outcomes.append("done")
-            except DomainError:
-                db.session.rollback()
-                outcomes.append("refused")
-            except BaseException as error:  # reported by the assertion below
-                db.session.rollback()
-                outcomes.append(repr(error))
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return sorted(outcomes)
-
-
 def test_one_code_submitted_twice_at_the_same_moment_counts_once(postgres_app):
     chair, meeting = _voting_meeting()
     ops.hand_out(chair, meeting, meeting.roster[0].deputy_id, BallotKind.phone)
@@ -65,7 +37,7 @@ def test_one_code_submitted_twice_at_the_same_moment_counts_once(postgres_app):
         mark = Mark.satisfied if index == 0 else Mark.dissatisfied
         phone.submit_phone_ballot(code, meeting_id, dict.fromkeys(line_ids, mark))
 
-    assert _at_once(postgres_app, submit) == ["done", "refused"]
+    assert at_the_same_moment(postgres_app, submit) == ["done", "refused"]
     db.session.expire_all()
     assert db.session.execute(select(func.count()).select_from(Ballot)).scalar_one() == 1
 
@@ -82,7 +54,7 @@ def test_two_clerks_handing_a_ballot_to_one_deputy_at_once_record_one(postgres_a
         user = db.session.get(User, users[index])
         ops.hand_out(user, db.session.get(EvaluationMeeting, meeting_id), deputy_id, kind)
 
-    assert _at_once(postgres_app, hand_out) == ["done", "refused"]
+    assert at_the_same_moment(postgres_app, hand_out) == ["done", "refused"]
     db.session.expire_all()
     row = db.session.execute(select(Attendance).where(Attendance.deputy_id == deputy_id)).scalar_one()
     assert row.ballot_kind in (BallotKind.paper, BallotKind.phone)
@@ -103,6 +75,6 @@ def test_two_clerks_entering_one_sheet_at_once_cast_one_ballot(postgres_app):
         ticks = {line_id: [Mark.satisfied] for line_id in line_ids}
         paper.enter_paper(user, db.session.get(EvaluationMeeting, meeting_id), 1, ticks)
 
-    assert _at_once(postgres_app, enter) == ["done", "done"]  # one entry, one check
+    assert at_the_same_moment(postgres_app, enter) == ["done", "done"]  # one entry, one check
     db.session.expire_all()
     assert db.session.execute(select(func.count()).select_from(Ballot)).scalar_one() == 1

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from urllib.parse import quote
 
 import pytest
@@ -13,58 +11,12 @@ from supervise.evaluation import operations as ops
 from supervise.evaluation.models import EvaluationDocument
 from supervise.extensions import db
 from supervise.org.models import Deputy
-from tests.conftest import require_or_skip
+from tests.helpers import pdf_fonts, pdf_text, qr_codes
 
 from .conftest import B, D, S
 
 
-@pytest.fixture
-def tools(backend):
-    # Run on both backends (the stored copies are in the database; CI skips nothing).
-    if not all(shutil.which(t) for t in ("pdftotext", "pdffonts", "pdftoppm")):
-        require_or_skip("poppler-utils is not installed (apt-get install poppler-utils)")
-    if not shutil.which("zbarimg"):
-        require_or_skip("zbarimg is not installed (apt-get install zbar-tools)")
-
-
-def pdf_text(data: bytes, tmp_path) -> str:
-    path = tmp_path / "doc.pdf"
-    path.write_bytes(data)
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-
-
-def pdf_fonts(data: bytes, tmp_path) -> list[list[str]]:
-    path = tmp_path / "fonts.pdf"
-    path.write_bytes(data)
-    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
-    return [line.split() for line in out.splitlines()[2:] if line.strip()]
-
-
-def qr_codes(data: bytes, tmp_path, page: int) -> list[str]:
-    """Every QR code on one page of the PDF, decoded (pdftoppm → PNG → zbarimg)."""
-    (tmp_path / "sheets.pdf").write_bytes(data)
-    prefix = tmp_path / f"page{page}"
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-r",
-            "150",
-            "-png",
-            "-f",
-            str(page),
-            "-l",
-            str(page),
-            str(tmp_path / "sheets.pdf"),
-            prefix,
-        ],
-        check=True,
-    )
-    png = next(tmp_path.glob(f"page{page}*.png"))
-    out = subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True)
-    return out.stdout.split()
-
-
-@pytest.mark.usefixtures("tools")
+@pytest.mark.usefixtures("pdf_tools")
 def test_blank_sheets_one_numbered_page_per_deputy_with_a_qr_code_and_no_names(app, hall, tmp_path):
     with app.test_request_context():
         data, fresh = documents.sheets_pdf(hall.meeting)
@@ -93,7 +45,7 @@ def test_blank_sheets_one_numbered_page_per_deputy_with_a_qr_code_and_no_names(a
         assert (row[-5], row[-4]) == ("yes", "yes") and row[0][6] == "+", row
 
 
-@pytest.mark.usefixtures("tools")
+@pytest.mark.usefixtures("pdf_tools")
 def test_a_stored_pdf_is_served_again_until_what_it_prints_changes(app, hall):
     with app.test_request_context():
         first, fresh = documents.sheets_pdf(hall.meeting)
@@ -105,7 +57,7 @@ def test_a_stored_pdf_is_served_again_until_what_it_prints_changes(app, hall):
     assert db.session.get(EvaluationDocument, (hall.meeting.id, documents.SHEETS)) is not None
 
 
-@pytest.mark.usefixtures("tools")
+@pytest.mark.usefixtures("pdf_tools")
 def test_the_summary_prints_facts_results_and_signature_boxes(app, hall, tmp_path):
     ids = hall.open()
     codes = hall.phone_codes(ids[:4])

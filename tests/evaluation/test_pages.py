@@ -13,8 +13,9 @@ from supervise.evaluation import paper
 from supervise.evaluation.models import EvaluationMeeting, Mark, MeetingState
 from supervise.evaluation.tally import results
 from supervise.extensions import db
+from tests.helpers import text_of
 
-from .conftest import D, Hall, S, text_of
+from .conftest import D, Hall, S
 
 
 @pytest.fixture

@@ -7,8 +7,9 @@ import pytest
 
 from supervise.evaluation.models import Attendance, MeetingState, PaperSerial, SerialState
 from supervise.extensions import db
+from tests.helpers import text_of
 
-from .conftest import Hall, S, text_of
+from .conftest import Hall, S
 
 STATE = "不能进行这项操作"  # require_state's message: the meeting is in the wrong state
 

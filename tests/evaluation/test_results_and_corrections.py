@@ -11,7 +11,6 @@ from collections import Counter
 import pytest
 from sqlalchemy import select
 
-from supervise.core.errors import DomainError
 from supervise.evaluation import operations as ops
 from supervise.evaluation import paper, phone
 from supervise.evaluation.models import (
@@ -26,16 +25,9 @@ from supervise.evaluation.rules import Counts
 from supervise.evaluation.tally import line_counts, results, turnout
 from supervise.extensions import db
 from supervise.lists.models import ItemState
+from tests.helpers import pdf_text, refused, text_of
 
-from .conftest import B, D, Hall, S, text_of
-from .test_documents import pdf_text
-
-
-def refused(call, message: str):
-    with pytest.raises(DomainError) as caught:
-        call()
-    db.session.rollback()
-    assert message in caught.value.message, caught.value.message
+from .conftest import B, D, Hall, S
 
 
 def boxes(hall, *ticks):
@@ -130,7 +122,7 @@ def test_a_correction_over_http_is_kept_with_who_and_why(client, login_as, hall)
     assert line_counts(hall.meeting.id)[hall.lines[0].id] == Counts(dissatisfied=1)
 
 
-@pytest.mark.usefixtures("tools")
+@pytest.mark.usefixtures("pdf_tools")
 def test_the_summary_before_closing_leaves_the_results_blank_even_when_shown_live(app, factory, tmp_path):
     hall = Hall(factory, results_hidden_until_closed=False)
     ids = hall.open()
@@ -144,14 +136,6 @@ def test_the_summary_before_closing_leaves_the_results_blank_even_when_shown_liv
     text = "".join(pdf_text(data, tmp_path).split())
     assert "测评结果汇总表" in text and "投票结束后填入测评结果" in text
     assert "100%" not in text and "评议事项1" not in text
-
-
-@pytest.fixture
-def tools():
-    import shutil
-
-    if not shutil.which("pdftotext"):
-        pytest.skip("poppler-utils not installed")
 
 
 def test_the_close_button_on_the_results_page_closes_a_satisfied_item(client, login_as, factory):

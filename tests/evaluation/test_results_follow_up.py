@@ -12,8 +12,7 @@ from supervise.evaluation.models import PublishedResult, PublishedResultIsFrozen
 from supervise.extensions import db
 from supervise.lists.models import Rating
 from supervise.org.models import Office
-
-from .conftest import text_of
+from tests.helpers import text_of
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

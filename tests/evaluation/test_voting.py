@@ -24,17 +24,9 @@ from supervise.evaluation.rules import Counts
 from supervise.evaluation.tally import line_counts, results
 from supervise.extensions import db
 from supervise.lists.models import ItemState, Rating
+from tests.helpers import refused
 
 from .conftest import B, D, S
-
-
-def refused(call, *fragments):
-    with pytest.raises(DomainError) as caught:
-        call()
-    for fragment in fragments:
-        assert fragment in caught.value.message, caught.value.message
-    db.session.rollback()
-    return caught.value.message
 
 
 def ballot_count() -> int:

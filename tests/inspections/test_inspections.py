@@ -5,7 +5,6 @@ findings turned into follow-up sheets."""
 from __future__ import annotations
 
 import io
-import re
 from datetime import date
 
 import pytest
@@ -20,8 +19,8 @@ from supervise.inspections.models import (
 )
 from supervise.lists.models import ItemEvent
 from supervise.uploads.models import Attachment
+from tests.helpers import hidden_value, text_of
 
-from ..sheets.conftest import text_of
 from ..uploads.samples import jpeg_bytes
 
 
@@ -47,15 +46,6 @@ def deputy(factory):
     user = factory.user("deputy")
     db.session.commit()
     return user
-
-
-def hidden_value(page: str, name: str) -> str:
-    """The value of the page's one hidden input with this name."""
-    tags = re.findall(rf'<input\b[^>]*\bname="{re.escape(name)}"[^>]*>', page)
-    assert len(tags) == 1, tags
-    assert 'type="hidden"' in tags[0], tags[0]
-    found = re.search(r'\bvalue="([^"]*)"', tags[0])
-    return found.group(1) if found else ""
 
 
 def only_inspection() -> Inspection:

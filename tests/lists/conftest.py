@@ -96,12 +96,6 @@ def event_count(item) -> int:
     return db.session.execute(select(func.count()).where(ItemEvent.item_id == item.id)).scalar_one()
 
 
-def text_of(response) -> str:
-    html = response.get_data(as_text=True)
-    assert "Traceback" not in html
-    return html
-
-
 class _FormReader(HTMLParser):
     """Reads the values a browser would send for each POST form of a page."""
 

@@ -7,17 +7,17 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
-from supervise import create_app
 from supervise.accounts.models import User
 from supervise.core.errors import DomainError
 from supervise.extensions import db
 from supervise.lists import operations
 from supervise.lists.models import Item, ItemState
 from supervise.org.models import Deputy
-from tests.conftest import PG_URL, _reset_postgres, make_config
+from tests.conftest import PG_URL, own_app
 from tests.factories import Factory
+from tests.helpers import html_of
 
-from .conftest import event_count, events_of, form_values, replaced, text_of, value_of
+from .conftest import event_count, events_of, form_values, replaced, value_of
 
 # ---- two people on the edit page -------------------------------------------------------------
 
@@ -29,7 +29,7 @@ def two_editors(people):
     item = people.item("supervising", title="集镇道路改造", area="江口社区")
 
     def open_page(persona):
-        return form_values(text_of(people.client(persona).get(f"/items/{item.id}/edit")), "version")
+        return form_values(html_of(people.client(persona).get(f"/items/{item.id}/edit")), "version")
 
     return item, open_page("presidium"), open_page("colleague")
 
@@ -50,7 +50,7 @@ def test_the_second_save_gets_a_conflict_page_and_saving_again_keeps_both_change
     )
 
     assert second.status_code == 409
-    page = text_of(second)
+    page = html_of(second)
     assert "其他人已修改了这个事项" in page
     assert "<del>集镇道路改造</del>" in page and "<strong>集镇道路改造提升</strong>" in page
     shown = form_values(page, "version")
@@ -78,7 +78,7 @@ def test_when_both_change_the_same_field_the_second_sees_both_values_and_decides
     second = save(people, "colleague", item, replaced(theirs, title="乙的名称", reason="乙"))
 
     assert second.status_code == 409
-    page = text_of(second)
+    page = html_of(second)
     assert "<strong>甲的名称</strong>" in page
     shown = form_values(page, "version")
     assert value_of(shown, "title") == "乙的名称"
@@ -101,7 +101,7 @@ def test_changing_only_the_assisting_offices_still_stops_a_stale_save(people, tw
     second = save(people, "colleague", item, replaced(theirs, area="高桥村", reason="调整区域。"))
 
     assert second.status_code == 409
-    shown = form_values(text_of(second), "version")
+    shown = form_values(html_of(second), "version")
     assert value_of(shown, "assisting_office_ids") == str(office.id)
     assert save(people, "colleague", item, shown).status_code == 302
     db.session.refresh(item)
@@ -119,7 +119,7 @@ def test_a_transition_in_between_is_a_conflict_too(people, two_editors):
     response = save(people, "presidium", item, replaced(mine, area="高桥村", reason="调整区域。"))
 
     assert response.status_code == 409
-    assert "提请会商" in text_of(response)
+    assert "提请会商" in html_of(response)
     db.session.refresh(item)
     # The consultation wrote its two events (the transition and the record); the stale save none.
     assert (item.state, item.area, event_count(item)) == (ItemState.consulting, "江口社区", 2)
@@ -133,9 +133,9 @@ def test_a_save_after_the_item_was_withdrawn_meanwhile_shows_why_and_changes_not
     stale = save(people, "presidium", item, replaced(mine, area="高桥村", reason="调整区域。"))
 
     assert stale.status_code == 409
-    assert "已由县里统一实施。" in text_of(stale)
-    again = save(people, "presidium", item, form_values(text_of(stale), "version"))
-    assert "事项处于“已撤销”状态，不能再修改" in text_of(again)
+    assert "已由县里统一实施。" in html_of(stale)
+    again = save(people, "presidium", item, form_values(html_of(stale), "version"))
+    assert "事项处于“已撤销”状态，不能再修改" in html_of(again)
     db.session.refresh(item)
     assert (item.state, item.area, event_count(item)) == (ItemState.withdrawn, "江口社区", 1)
 
@@ -147,18 +147,8 @@ def test_a_save_after_the_item_was_withdrawn_meanwhile_shows_why_and_changes_not
 def shared_database(backend, tmp_path):
     """An app whose database two sessions really share: SQLite in a file, since the in-memory
     database is one connection for everybody."""
-    url = f"sqlite:///{tmp_path / 'shared.db'}" if backend == "sqlite" else PG_URL
-    app = create_app(make_config(url))
-    with app.app_context():
-        if backend == "sqlite":
-            db.create_all()
-        else:
-            _reset_postgres()
+    with own_app(f"sqlite:///{tmp_path / 'shared.db'}" if backend == "sqlite" else PG_URL) as app:
         yield app
-        db.session.remove()
-        if backend == "sqlite":
-            db.drop_all()
-        db.engine.dispose()
 
 
 def test_two_sessions_saving_one_item_the_second_fails_instead_of_overwriting(shared_database):

@@ -13,14 +13,9 @@ from supervise.core.errors import DomainError
 from supervise.extensions import db
 from supervise.lists import operations
 from supervise.lists.models import Item, ItemState, Rating, SupervisionList
+from tests.helpers import html_of, refusal_page
 
-from .conftest import event_count, events_of, text_of
-
-
-def refused(response, message: str) -> None:
-    """A 409 page that says why."""
-    assert response.status_code == 409
-    assert message in text_of(response)
+from .conftest import event_count, events_of
 
 
 def unchanged(item, state: str, events: int) -> None:
@@ -59,7 +54,7 @@ def test_supervisors_are_one_or_two_serving_deputies_of_the_township(people, cas
 
     response = people.act("presidium", item, "assign", deputy_ids=[d.id for d in deputies])
 
-    refused(response, message)
+    refusal_page(response, message)
     unchanged(item, "listed", events=0)
     assert item.supervisors == []
 
@@ -120,7 +115,7 @@ def test_completion_needs_the_report_and_its_evidence(people, form):
 
     response = people.act("lead_clerk", item, "report_done", **form)
 
-    refused(response, "报告完成需要填写完成情况和佐证材料")
+    refusal_page(response, "报告完成需要填写完成情况和佐证材料")
     unchanged(item, "supervising", events=0)
 
 
@@ -128,7 +123,7 @@ def test_a_suggestion_is_answered_before_it_is_reported_done(people):
     item = people.item("supervising", kind="suggestion", handed_over_on=date(2026, 3, 1))
     done = {"report": "已协调修复路灯 12 盏。", "evidence": "现场照片"}
 
-    refused(people.act("lead_clerk", item, "report_done", **done), "代表建议须先答复")
+    refusal_page(people.act("lead_clerk", item, "report_done", **done), "代表建议须先答复")
     unchanged(item, "supervising", events=0)
 
     answer = people.client("lead_clerk").post(
@@ -148,7 +143,7 @@ def test_verifying_waits_for_both_supervisors(people):
     assert people.act("lead_clerk", item, "report_done", **done).status_code == 302
     assert people.act("supervisor", item, "confirm_done", comment="属实").status_code == 302
 
-    refused(people.act("presidium", item, "verify"), f"还需义务监督员确认：{second.deputy.name}")
+    refusal_page(people.act("presidium", item, "verify"), f"还需义务监督员确认：{second.deputy.name}")
     unchanged(item, "completed", events=2)
 
     people.users["second"] = second
@@ -161,7 +156,7 @@ def test_verifying_waits_for_both_supervisors(people):
 def test_a_completed_item_without_supervisors_cannot_be_verified(people):
     item = people.item("completed", supervisors=[])
 
-    refused(people.act("presidium", item, "verify"), "事项没有义务监督员")
+    refusal_page(people.act("presidium", item, "verify"), "事项没有义务监督员")
     unchanged(item, "completed", events=0)
 
 
@@ -171,9 +166,9 @@ def test_a_supervisor_confirms_once_and_then_no_longer_sees_the_button(people):
 
     again = people.act("supervisor", item, "confirm_done")
 
-    refused(again, "您已确认过这次报告的完成情况")
+    refusal_page(again, "您已确认过这次报告的完成情况")
     assert event_count(item) == 1
-    page = text_of(people.client("supervisor").get(f"/items/{item.id}"))
+    page = html_of(people.client("supervisor").get(f"/items/{item.id}"))
     assert f"/items/{item.id}/actions/confirm_done" not in page
     assert f"/items/{item.id}/actions/reject" in page
 
@@ -186,7 +181,7 @@ def test_a_new_completion_report_asks_the_supervisors_again(people):
     resent = people.act("lead_clerk", item, "report_done", report="破损处已修补。", evidence="照片")
 
     assert resent.status_code == 302
-    refused(people.act("presidium", item, "verify"), "还需义务监督员确认")
+    refusal_page(people.act("presidium", item, "verify"), "还需义务监督员确认")
     assert people.act("supervisor", item, "confirm_done").status_code == 302
 
 
@@ -194,7 +189,7 @@ def test_a_new_completion_report_asks_the_supervisors_again(people):
 def test_a_supervisor_rejects_only_with_a_reason(people, reason):
     item = people.item("completed")
 
-    refused(people.act("supervisor", item, "reject", reason=reason), "请填写理由")
+    refusal_page(people.act("supervisor", item, "reject", reason=reason), "请填写理由")
     unchanged(item, "completed", events=0)
 
 
@@ -218,7 +213,7 @@ def test_a_rejection_goes_back_to_supervising_with_its_reason(people):
 def test_withdrawing_needs_a_reason(people):
     item = people.item("supervising")
 
-    refused(people.act("presidium", item, "withdraw", reason=" "), "请填写理由")
+    refusal_page(people.act("presidium", item, "withdraw", reason=" "), "请填写理由")
     unchanged(item, "supervising", events=0)
 
 
@@ -226,7 +221,7 @@ def test_withdrawing_a_livelihood_project_needs_the_congress_decision(people):
     item = people.item("supervising", kind="livelihood")
     reason = "与县城乡建设规划调整冲突。"
 
-    refused(people.act("presidium", item, "withdraw", reason=reason), "须注明人大的决定")
+    refusal_page(people.act("presidium", item, "withdraw", reason=reason), "须注明人大的决定")
     unchanged(item, "supervising", events=0)
 
     response = people.act("presidium", item, "withdraw", reason=reason, decision="江口镇人大〔2026〕5号决定")
@@ -251,7 +246,7 @@ def test_a_commitment_is_withdrawn_without_a_congress_decision(people):
 def test_closing_needs_a_satisfied_result(people, result):
     item = people.item("verified", result=result)
 
-    refused(people.act("presidium", item, "close"), "销号需要“满意”或“基本满意”的测评结果")
+    refusal_page(people.act("presidium", item, "close"), "销号需要“满意”或“基本满意”的测评结果")
     unchanged(item, "verified", events=0)
 
 
@@ -267,7 +262,7 @@ def test_a_satisfied_item_is_closed(people, result):
 def test_recording_a_result_needs_one(people):
     item = people.item("verified")
 
-    refused(people.act("presidium", item, "record_result", rating=""), "请选择测评结果")
+    refusal_page(people.act("presidium", item, "record_result", rating=""), "请选择测评结果")
     unchanged(item, "verified", events=0)
 
 
@@ -278,7 +273,7 @@ def test_a_supervisor_confirming_completion_is_never_asked_for_a_rating(people):
 
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and 'name="comment"' in html
-    assert 'name="rating"' not in html and "测评结果" not in text_of(page)
+    assert 'name="rating"' not in html and "测评结果" not in html_of(page)
     reject = people.client("supervisor").get(f"/items/{item.id}/actions/reject").get_data(as_text=True)
     assert 'name="reason"' in reject and 'name="rating"' not in reject
 
@@ -289,7 +284,7 @@ def test_only_the_presidium_records_a_result_by_hand_when_no_meeting_rates_the_i
     page = people.client("presidium").get(f"/items/{item.id}/actions/record_result")
 
     assert page.status_code == 200 and 'name="rating"' in page.get_data(as_text=True)
-    assert "没有评议会议为本事项测评时" in text_of(page)
+    assert "没有评议会议为本事项测评时" in html_of(page)
     assert people.client("supervisor").get(f"/items/{item.id}/actions/record_result").status_code == 403
     assert people.act("supervisor", item, "record_result", rating="satisfied").status_code == 403
 
@@ -306,7 +301,7 @@ def test_a_result_recorded_by_hand_is_flagged_as_such(people):
         True,
     )
     assert events_of(item)[-1].details == {"rating": "basically_satisfied", "manual": True}
-    assert "手工登记" in text_of(people.client("presidium").get(f"/items/{item.id}"))
+    assert "手工登记" in html_of(people.client("presidium").get(f"/items/{item.id}"))
 
 
 def test_a_dissatisfied_result_sends_the_item_back_to_be_rerated_within_three_months(people):
@@ -350,7 +345,7 @@ def test_carrying_over_makes_a_linked_item_in_next_years_list(people):
     assert events_of(item)[-1].details == {"new_item": new.code}
     assert [e.action for e in events_of(new)] == ["create"]
     assert events_of(new)[0].item_version == new.version
-    assert item.code in text_of(people.client("presidium").get(f"/items/{new.id}"))
+    assert item.code in html_of(people.client("presidium").get(f"/items/{new.id}"))
 
 
 def test_an_item_carried_into_a_confirmed_list_waits_there_as_a_draft(people):
@@ -367,7 +362,7 @@ def test_an_item_carried_into_a_confirmed_list_waits_there_as_a_draft(people):
 def test_carrying_over_needs_a_reason(people):
     item = people.item("supervising")
 
-    refused(people.act("presidium", item, "carry_over", reason=""), "请填写理由")
+    refusal_page(people.act("presidium", item, "carry_over", reason=""), "请填写理由")
     unchanged(item, "supervising", events=0)
     assert db.session.execute(select(SupervisionList).where(SupervisionList.year == 2027)).first() is None
 
@@ -383,7 +378,7 @@ def test_confirming_a_list_with_an_incomplete_item_confirms_nothing_and_names_wh
 
     response = people.client("presidium").post(f"/lists/{supervision_list.id}/confirm", follow_redirects=True)
 
-    page = text_of(response)
+    page = html_of(response)
     assert f"事项 {no_office.code} 缺少：主办单位、完成时限。" in page
     assert f"事项 {no_target.code} 缺少：目标/标准。" in page
     assert complete.code + " 缺少" not in page
@@ -437,6 +432,6 @@ def test_the_manual_result_offers_its_grades_in_the_readers_language(people):
     chair = people.client("presidium")
     assert chair.post("/language", data={"locale": "en", "next": "/items/"}).status_code == 302
 
-    page = text_of(chair.get(f"/items/{item.id}/actions/record_result"))
+    page = html_of(chair.get(f"/items/{item.id}/actions/record_result"))
 
     assert "Basically satisfied" in page and "基本满意" not in page

@@ -10,8 +10,9 @@ from werkzeug.datastructures import MultiDict
 
 from supervise.extensions import db
 from supervise.lists.models import HistoryIsAppendOnly, Item, ItemState
+from tests.helpers import html_of
 
-from .conftest import event_count, events_of, form_values, replaced, text_of
+from .conftest import event_count, events_of, form_values, replaced
 
 S = ItemState
 
@@ -42,7 +43,7 @@ def test_every_step_of_an_items_life_leaves_exactly_one_event(people):
 
         response = people.act(who, item, action, **form)
 
-        assert response.status_code == 302, (action, text_of(response)[:300])
+        assert response.status_code == 302, (action, html_of(response)[:300])
         db.session.refresh(item)
         assert item.state is state, action
         assert event_count(item) == before + 1, action
@@ -59,7 +60,7 @@ def test_the_timeline_shows_each_event(people):
     item = people.item("completed")
     people.act("supervisor", item, "reject", reason="排水沟未清理。")
 
-    page = text_of(people.client("deputy").get(f"/items/{item.id}"))
+    page = html_of(people.client("deputy").get(f"/items/{item.id}"))
 
     assert "退回继续监督" in page and "排水沟未清理。" in page
 
@@ -125,7 +126,7 @@ def test_an_amendment_after_listing_needs_a_reason(people):
     response = edit(people, item, title="集镇道路改造提升")
 
     assert response.status_code == 200
-    assert "事项已列入清单，修改须填写理由" in text_of(response)
+    assert "事项已列入清单，修改须填写理由" in html_of(response)
     db.session.refresh(item)
     assert (item.title, event_count(item)) == ("集镇道路改造", 0)
 
@@ -167,7 +168,7 @@ def test_an_amendment_after_listing_records_old_and_new_values_and_why(people):
         "planned_funds": ["1000", "1200"],
         "lead_office_id": [people.lead_office.name, other.name],
     }
-    page = text_of(people.client("presidium").get(f"/items/{item.id}"))
+    page = html_of(people.client("presidium").get(f"/items/{item.id}"))
     assert "经镇人大主席团会议同意追加资金。" in page and "<del>集镇道路改造</del>" in page
 
 
@@ -213,7 +214,7 @@ def test_saving_the_edit_page_as_a_browser_sends_it_changes_only_what_was_typed(
         "supervising", title="旧的名称", description="多行\r\n说明", planned_funds=Decimal("35.5")
     )
     client = people.client("presidium")
-    values = form_values(text_of(client.get(f"/items/{item.id}/edit")), "version")
+    values = form_values(html_of(client.get(f"/items/{item.id}/edit")), "version")
 
     response = client.post(
         f"/items/{item.id}/edit", data=MultiDict(replaced(values, title="新的名称", reason="名称更规范。"))

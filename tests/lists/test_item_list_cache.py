@@ -16,8 +16,9 @@ from supervise.extensions import db
 from supervise.lists.models import Item, ItemState, SupervisionList
 from tests.conftest import PG_URL, IsolatedClient, _reset_postgres, make_config, require_or_skip
 from tests.factories import Factory
+from tests.helpers import html_of
 
-from .conftest import form_values, replaced, text_of
+from .conftest import form_values, replaced
 
 
 class SpyStore:
@@ -58,7 +59,7 @@ def spy(app) -> SpyStore:
 def list_page(people, persona: str, url: str = "/items/") -> str:
     response = people.client(persona).get(url)
     assert response.status_code == 200
-    return text_of(response)
+    return html_of(response)
 
 
 def fragment(html: str) -> str:
@@ -100,7 +101,7 @@ def transition(people, item):
 
 def amendment(people, item):
     client = people.client("presidium")
-    values = form_values(text_of(client.get(f"/items/{item.id}/edit")), "version")
+    values = form_values(html_of(client.get(f"/items/{item.id}/edit")), "version")
     saved = client.post(
         f"/items/{item.id}/edit",
         data=MultiDict(replaced(values, title="村道硬化改造", reason="与批复一致。")),
@@ -119,7 +120,7 @@ def assignment(people, item):
 def office_rename(people, item):
     client = people.client("presidium")
     url = f"/manage/offices/{people.lead_office.id}/edit"
-    values = form_values(text_of(client.get(url)), "name")
+    values = form_values(html_of(client.get(url)), "name")
     assert client.post(url, data=MultiDict(replaced(values, name="城乡建设办公室"))).status_code == 302
     return ["城乡建设办公室"], ["规划建设环保办公室"]
 
@@ -127,7 +128,7 @@ def office_rename(people, item):
 def deputy_rename(people, item):
     client = people.client("presidium")
     url = f"/manage/deputies/{people.supervisor.id}/edit"
-    values = form_values(text_of(client.get(url)), "name")
+    values = form_values(html_of(client.get(url)), "name")
     old_name = people.supervisor.name
     assert client.post(url, data=MultiDict(replaced(values, name="改名代表"))).status_code == 302
     return ["改名代表"], [old_name]
@@ -136,7 +137,7 @@ def deputy_rename(people, item):
 def new_item(people, item):
     client = people.client("presidium")
     url = f"/lists/{item.list_id}/items/new"
-    values = form_values(text_of(client.get(url)), "title")
+    values = form_values(html_of(client.get(url)), "title")
     fields = replaced(
         values,
         title="新增的事项",
@@ -296,8 +297,8 @@ def test_english_and_chinese_never_mix(app, people, spy):
     english = sign_in(app, people.factory.user("presidium", locale="en"))
 
     for _round in range(2):
-        zh = fragment(text_of(chinese.get("/items/")))
-        en = fragment(text_of(english.get("/items/")))
+        zh = fragment(html_of(chinese.get("/items/")))
+        en = fragment(html_of(english.get("/items/")))
         assert "监督中" in row_of(zh, item.code) and "Supervising" not in zh
         assert "Supervising" in row_of(en, item.code) and "监督中" not in en
         assert "编号" in zh and "Code" in en
@@ -305,7 +306,7 @@ def test_english_and_chinese_never_mix(app, people, spy):
 
     # Switching language in the same session switches the list at once.
     chinese.post("/language", data={"locale": "en", "next": "/items/"})
-    assert "Supervising" in row_of(fragment(text_of(chinese.get("/items/"))), item.code)
+    assert "Supervising" in row_of(fragment(html_of(chinese.get("/items/"))), item.code)
 
 
 def without_tokens(html: str) -> str:
@@ -383,12 +384,12 @@ def test_a_change_made_in_one_process_shows_in_the_other(two_processes):
     chair = factory.user("presidium")
     clients = [sign_in(first, chair), sign_in(second, chair)]
     for client in clients * 2:
-        assert "老名称" in text_of(client.get("/items/"))
+        assert "老名称" in html_of(client.get("/items/"))
 
     db.session.get(Item, item.id).title = "新名称"  # as if a third process changed it
     db.session.commit()
     for client in clients:
-        page = text_of(client.get("/items/"))
+        page = html_of(client.get("/items/"))
         assert "新名称" in page and "老名称" not in page
 
 

@@ -7,8 +7,7 @@ import itertools
 import pytest
 
 from supervise.extensions import db
-
-from .conftest import text_of
+from tests.helpers import html_of
 
 STATES = ("listed", "supervising", "consulting", "completed", "verified", "withdrawn")
 
@@ -30,7 +29,7 @@ def add_items(people, n: int) -> None:
 
 def statements(people, persona: str, url: str, count_queries) -> int:
     client = people.client(persona)
-    text_of(client.get(url))  # warm: sign-in bookkeeping and caches are not the page's cost
+    html_of(client.get(url))  # warm: sign-in bookkeeping and caches are not the page's cost
     db.session.commit()  # nothing the test loaded stands in for a query the page must run
     with count_queries() as counter:
         assert client.get(url).status_code == 200

@@ -8,8 +8,9 @@ import pytest
 
 from supervise.extensions import db
 from supervise.lists.models import AnswerClass, Item, ItemState
+from tests.helpers import html_of
 
-from .conftest import events_of, text_of
+from .conftest import events_of
 
 
 @pytest.mark.parametrize(
@@ -36,7 +37,7 @@ def test_the_item_page_shows_the_deadline_the_proposers_and_whether_it_is_overdu
         "supervising", kind="suggestion", handed_over_on=date(2020, 11, 30), proposers=proposers
     )
 
-    page = text_of(people.client("supervisor").get(f"/items/{item.id}"))
+    page = html_of(people.client("supervisor").get(f"/items/{item.id}"))
 
     assert "2021-02-28" in page
     assert "王秀兰、李德明" in page or "李德明、王秀兰" in page

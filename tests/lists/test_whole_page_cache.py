@@ -16,8 +16,7 @@ from supervise.extensions import db
 from supervise.lists.models import Item
 from supervise.org.models import Township
 from supervise.progress.models import Notification
-
-from .conftest import text_of
+from tests.helpers import html_of
 
 
 class WholePageSpy:
@@ -52,7 +51,7 @@ def spy(app) -> WholePageSpy:
 def visit(client, url: str = "/items/") -> str:
     response = client.get(url)
     assert response.status_code == 200
-    return text_of(response)
+    return html_of(response)
 
 
 def cached_visit(client, spy, url: str = "/items/") -> str:
@@ -203,7 +202,7 @@ def test_the_forms_of_a_cached_page_work_with_csrf_on(app, people, spy):
     user = people.users["presidium"]
     db.session.commit()
     client = app.test_client()
-    [login_token] = csrf_tokens(text_of(client.get("/login")))
+    [login_token] = csrf_tokens(html_of(client.get("/login")))
     signed_in = client.post(
         "/login",
         data={"csrf_token": login_token, "username": user.username, "password": people.factory.PASSWORD},

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import io
-import re
 from types import SimpleNamespace
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import func, select
 
 from supervise.extensions import db
 from supervise.lists.importing import TEMPLATE_HEADERS
 from supervise.lists.models import Item, ItemEvent
+from tests.helpers import count, import_problems
 
 
 @pytest.fixture
@@ -82,23 +81,9 @@ def upload(client, list_id: int, data: bytes, filename: str = "清单事项.xlsx
     )
 
 
-def page(response) -> str:
-    html = response.get_data(as_text=True)
-    assert "Traceback" not in html
-    return html
-
-
 def reported(response) -> list[tuple[str, str, str]]:
-    """The page's table of problems: (row, column, reason) as the clerk reads them."""
-    assert response.status_code == 200
-    html = page(response)
-    assert "没有导入任何事项。" in html
-    table = html.split('class="table table-sm mb-0 import-errors"', 1)[1].split("</table>", 1)[0]
-    return re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", table)
-
-
-def count(model=Item, **where) -> int:
-    return db.session.execute(select(func.count()).select_from(model).filter_by(**where)).scalar_one()
+    """The items import refused whole: its problems as (row, column, reason)."""
+    return import_problems(response, "没有导入任何事项。")
 
 
 def nothing_written() -> bool:

@@ -10,13 +10,12 @@ import pytest
 from openpyxl import load_workbook
 
 from supervise.lists.export import EXPORT_HEADERS
-
-from .conftest import page
+from tests.helpers import html_of
 
 
 def export(client, query: str = ""):
     response = client.get(f"/items/export.xlsx{query}")
-    assert response.status_code == 200, page(response)[:300]
+    assert response.status_code == 200, html_of(response)[:300]
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert "attachment" in response.headers["Content-Disposition"]
     return load_workbook(io.BytesIO(response.data)).worksheets[0]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -15,8 +14,9 @@ from supervise.extensions import db
 from supervise.lists import operations
 from supervise.lists.importing import SUGGESTION_HEADERS, TEMPLATE_HEADERS
 from supervise.lists.models import Item, ItemEvent, ItemState
+from tests.helpers import count, cut_short, html_of, zip_bomb, zip_of
 
-from .conftest import count, good, nothing_written, page, reported, sheet, upload
+from .conftest import good, nothing_written, reported, sheet, upload
 
 SUGGESTION = TEMPLATE_HEADERS + SUGGESTION_HEADERS
 
@@ -63,7 +63,7 @@ def test_the_filled_in_template_imports(client, login_as, jiangkou):
 def test_the_import_page_offers_the_template(client, login_as, jiangkou):
     login_as("presidium")
 
-    html = page(client.get(f"/lists/{jiangkou.commitments.id}/import"))
+    html = html_of(client.get(f"/lists/{jiangkou.commitments.id}/import"))
 
     assert f"/lists/{jiangkou.commitments.id}/import/template.xlsx" in html
     assert 'enctype="multipart/form-data"' in html
@@ -72,7 +72,7 @@ def test_the_import_page_offers_the_template(client, login_as, jiangkou):
 def test_the_list_page_links_to_the_import_for_the_presidium(client, login_as, jiangkou):
     login_as("presidium")
 
-    html = page(client.get(f"/lists/{jiangkou.commitments.id}"))
+    html = html_of(client.get(f"/lists/{jiangkou.commitments.id}"))
 
     assert f"/lists/{jiangkou.commitments.id}/import" in html
 
@@ -127,7 +127,7 @@ def test_every_row_becomes_a_numbered_draft_item_with_its_create_event(client, f
     assert sorted(o.name for o in dyke.assisting_offices) == ["交通运输站", "水利站"]
     assert dyke.deadline == date(2026, 6, 30) and dyke.planned_funds == Decimal("85.50")
     assert (dyke.wide_impact, dyke.public_attention, dyke.high_difficulty) == (False, False, True)
-    assert f"已导入 3 个事项（{slug}-2026-C-002 至 {slug}-2026-C-004）。" in page(
+    assert f"已导入 3 个事项（{slug}-2026-C-002 至 {slug}-2026-C-004）。" in html_of(
         client.get(response.location)
     )
 
@@ -354,7 +354,7 @@ def test_hundreds_of_problems_show_the_first_two_hundred_and_count_the_rest(clie
     problems = reported(response)
     assert len(problems) == 200
     assert problems[0] == ("2", "主办单位", "本镇没有站所“不存在的站所”。")
-    html = page(response)
+    html = html_of(response)
     assert "请改正以下 300 处问题" in html
     assert "另有 100 处问题未列出" in html
     assert nothing_written()
@@ -395,23 +395,6 @@ def test_a_sheet_with_only_headers_is_refused(client, login_as, jiangkou):
     assert reported(upload(client, jiangkou.commitments.id, sheet())) == [("—", "—", "文件中没有事项数据。")]
 
 
-def zip_of(entries: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in entries.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
-def cut_short() -> bytes:
-    """An .xlsx whose sheet breaks off in its third row: openpyxl opens it, then fails mid-sheet."""
-    source = zipfile.ZipFile(io.BytesIO(sheet(good("一"), good("二"), good("三"))))
-    entries = {name: source.read(name) for name in source.namelist()}
-    xml = entries["xl/worksheets/sheet1.xml"]
-    entries["xl/worksheets/sheet1.xml"] = xml[: xml.index(b'<row r="3"') + 20]
-    return zip_of(entries)
-
-
 NOT_XLSX = {
     "csv text": ("事项名称,主办单位\n道路,交通运输站\n".encode(), "清单.csv", "文件不是 .xlsx 格式"),
     "PNG renamed": (b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "清单.xlsx", "文件不是 .xlsx 格式"),
@@ -424,7 +407,11 @@ NOT_XLSX = {
         "清单.xlsx",
         "无法读取这个 .xlsx 文件",
     ),
-    "sheet cut short": (cut_short(), "清单.xlsx", "无法读取这个 .xlsx 文件"),
+    "sheet cut short": (
+        cut_short(sheet(good("一"), good("二"), good("三"))),
+        "清单.xlsx",
+        "无法读取这个 .xlsx 文件",
+    ),
 }
 
 
@@ -437,19 +424,12 @@ def test_a_file_that_is_not_an_xlsx_is_refused(client, login_as, jiangkou, case)
 
     [(row, column, message)] = reported(response)
     assert (row, column) == ("—", "—") and reason in message
-    assert f"文件“{filename}”" in page(response)  # the page says which file it checked
+    assert f"文件“{filename}”" in html_of(response)  # the page says which file it checked
     assert nothing_written()
 
 
 def test_a_zip_bomb_disguised_as_xlsx_is_refused_before_unpacking(client, login_as, jiangkou, monkeypatch):
-    bomb = zip_of(
-        {
-            "[Content_Types].xml": b"<Types/>",
-            "xl/workbook.xml": b"<workbook/>",
-            "xl/worksheets/sheet1.xml": b"\0" * (60 * 1024 * 1024),
-        }
-    )
-    assert len(bomb) < 1024 * 1024
+    bomb = zip_bomb()
     login_as("presidium")
 
     def never(*args, **kwargs):
@@ -504,7 +484,7 @@ def test_an_upload_over_the_size_limit_gets_the_413_page(app, client, login_as, 
     response = upload(client, jiangkou.commitments.id, huge)
 
     assert response.status_code == 413
-    html = page(response)
+    html = html_of(response)
     assert "上传的文件太大" in html and "上传的文件超过了大小限制。" in html
     assert nothing_written()
 
@@ -515,7 +495,7 @@ def test_without_a_file_the_form_says_so(client, login_as, jiangkou):
     response = client.post(f"/lists/{jiangkou.commitments.id}/import", data={})
 
     assert response.status_code == 200
-    assert "请选择要导入的 .xlsx 文件。" in page(response)
+    assert "请选择要导入的 .xlsx 文件。" in html_of(response)
 
 
 # ---- who may import --------------------------------------------------------------------------

@@ -1,25 +1,8 @@
-"""Helpers for meeting tests: reading what a page says, counting rows."""
+"""Meeting tests: a signed-in chair."""
 
 from __future__ import annotations
 
-import re
-from html import unescape
-
 import pytest
-from sqlalchemy import func, select
-
-from supervise.extensions import db
-
-
-def text_of(response) -> str:
-    """The page's visible text, tags removed and whitespace collapsed."""
-    html = response.get_data(as_text=True)
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
-
-
-def count(model) -> int:
-    return db.session.execute(select(func.count()).select_from(model)).scalar_one()
 
 
 @pytest.fixture

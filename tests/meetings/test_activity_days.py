@@ -8,8 +8,7 @@ from supervise.core.clock import today
 from supervise.extensions import db
 from supervise.lists.models import Item, ItemEvent, ItemState
 from supervise.meetings.models import ActivityDay
-
-from .conftest import count, text_of
+from tests.helpers import count, text_of
 
 
 def day_form(station, items, offices=(), **overrides) -> dict:

@@ -8,8 +8,7 @@ from datetime import date
 from supervise.extensions import db
 from supervise.lists.models import Item, ItemEvent, ItemState
 from supervise.meetings.models import Consultation
-
-from .conftest import count, text_of
+from tests.helpers import count, text_of
 
 
 def open_form(items, **overrides) -> dict:

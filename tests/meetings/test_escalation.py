@@ -11,8 +11,7 @@ from supervise.core.clock import today
 from supervise.extensions import db
 from supervise.lists.models import AnswerClass, Item, Rating
 from supervise.meetings.models import Consultation
-
-from .conftest import text_of
+from tests.helpers import text_of
 
 
 def rows(response) -> dict[int, str]:

@@ -3,9 +3,7 @@ supervision with this month's reports, and a second township to show isolation."
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from html import unescape
 
 import pytest
 
@@ -13,13 +11,6 @@ from supervise.core.clock import today
 from supervise.extensions import db
 
 MONTH = today().replace(day=1)
-
-
-def text_of(response) -> str:
-    """The page's visible text, tags removed and whitespace collapsed."""
-    html = response.get_data(as_text=True)
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 @dataclass

@@ -12,8 +12,9 @@ from supervise.core.errors import DomainError
 from supervise.extensions import db, limiter
 from supervise.notices import operations as ops
 from supervise.notices.models import Opinion, OpinionState
+from tests.helpers import text_of
 
-from .conftest import make_town, text_of
+from .conftest import make_town
 
 
 @pytest.fixture(autouse=True)

@@ -8,15 +8,9 @@ from sqlalchemy import select
 from supervise.extensions import db
 from supervise.notices import operations as ops
 from supervise.notices.models import NoticeLine, PublicNotice
+from tests.helpers import statements_of_a_second_visit, text_of
 
-from .conftest import MONTH, text_of
-
-
-def _statements(client, count_queries, url: str) -> int:
-    client.get(url)
-    with count_queries() as counter:
-        assert client.get(url).status_code == 200
-    return counter.count
+from .conftest import MONTH
 
 
 def test_the_lists_run_a_fixed_number_of_statements(town, factory, client, login_as, count_queries):
@@ -24,14 +18,18 @@ def test_the_lists_run_a_fixed_number_of_statements(town, factory, client, login
     notice = town.publish()
     factory.opinion(notice)
     db.session.commit()
-    few = [_statements(client, count_queries, url) for url in ("/notices/", "/notices/opinions")]
+    few = [
+        statements_of_a_second_visit(client, count_queries, url) for url in ("/notices/", "/notices/opinions")
+    ]
     for n in range(12):
         factory.opinion(notice, line=notice.lines[n % 2], body=f"意见{n}")
     previous = notice
     for _ in range(3):
         previous = ops.publish_correction(town.chair, previous, "更正")
     db.session.commit()
-    many = [_statements(client, count_queries, url) for url in ("/notices/", "/notices/opinions")]
+    many = [
+        statements_of_a_second_visit(client, count_queries, url) for url in ("/notices/", "/notices/opinions")
+    ]
     assert few == many
 
 

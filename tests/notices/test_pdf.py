@@ -2,52 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-
 import pytest
 
 from supervise.extensions import db
 from supervise.notices.documents import notice_pdf
 from supervise.notices.models import NoticeDocument
-from tests.conftest import require_or_skip
-from tests.sheets.test_pdf import pdf_info, pdf_text
+from tests.helpers import pdf_info, pdf_text, qr_codes
 
 from .conftest import make_town
 
 
-@pytest.fixture
-def tools():
-    if not (shutil.which("pdftoppm") and shutil.which("pdftotext")):
-        require_or_skip("poppler-utils is not installed (apt-get install poppler-utils)")
-    if not shutil.which("zbarimg"):
-        require_or_skip("zbarimg is not installed (apt-get install zbar-tools)")
-
-
-def qr_codes(data: bytes, tmp_path) -> list[str]:
-    """Every QR code on the PDF's first page, decoded."""
-    (tmp_path / "notice.pdf").write_bytes(data)
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-r",
-            "150",
-            "-png",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            str(tmp_path / "notice.pdf"),
-            str(tmp_path / "page"),
-        ],
-        check=True,
-    )
-    png = next(tmp_path.glob("page*.png"))
-    out = subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True)
-    return out.stdout.split()
-
-
-@pytest.mark.usefixtures("tools")
+@pytest.mark.usefixtures("pdf_tools")
 def test_the_qr_code_decodes_to_the_notice_url(app, town, client, tmp_path):
     notice = town.publish()
     response = client.get(town.notice_url(notice, "/pdf"), base_url="https://renda.example.cn")
@@ -57,7 +22,7 @@ def test_the_qr_code_decodes_to_the_notice_url(app, town, client, tmp_path):
     ]
 
 
-@pytest.mark.usefixtures("tools")
+@pytest.mark.usefixtures("pdf_tools")
 def test_the_configured_public_base_url_wins_over_the_request(app, town, tmp_path):
     notice = town.publish()
     app.config["PUBLIC_BASE_URL"] = "https://gongshi.ningshan.gov.cn/"
@@ -69,7 +34,7 @@ def test_the_configured_public_base_url_wins_over_the_request(app, town, tmp_pat
     ]
 
 
-@pytest.mark.usefixtures("tools")
+@pytest.mark.usefixtures("pdf_tools")
 def test_the_pdf_prints_the_snapshot_and_is_stored_once(app, town, tmp_path):
     notice = town.publish()
     with app.test_request_context():
@@ -93,7 +58,7 @@ def test_the_pdf_prints_the_snapshot_and_is_stored_once(app, town, tmp_path):
     assert "1389150" not in text and "内部备注" not in text
 
 
-@pytest.mark.usefixtures("tools")
+@pytest.mark.usefixtures("pdf_tools")
 def test_a_long_notice_runs_over_pages_with_the_qr_code_on_the_first(app, factory, tmp_path):
     town = make_town(factory, items=30)
     notice = town.publish()
@@ -117,7 +82,7 @@ def test_the_printed_notice_is_chinese_for_an_english_reader(app, town):
     assert f"{MONTH.year}年{MONTH.month}月" in html and MONTH.strftime("%B") not in html
 
 
-@pytest.mark.usefixtures("tools")
+@pytest.mark.usefixtures("pdf_tools")
 def test_long_rows_flow_onto_the_first_page_instead_of_leaving_it_empty(app, factory, tmp_path):
     """A month's report can run to half a page: a row that does not fit at the bottom of a page is
     split there (a few lines kept together), not moved whole to the next page."""

@@ -12,8 +12,9 @@ from supervise.core.errors import DomainError, PermissionDenied
 from supervise.extensions import db
 from supervise.notices import operations as ops
 from supervise.notices.models import NoticeIsFrozen, NoticeLine, PublicNotice
+from tests.helpers import text_of
 
-from .conftest import MONTH, make_town, text_of
+from .conftest import MONTH, make_town
 
 
 def test_publishing_copies_each_item_as_it_stands(town):

@@ -6,10 +6,9 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
-from sqlalchemy import func, select
 
-from supervise.extensions import db
 from supervise.org.models import Deputy, DeputyGroup, LiaisonStation, Office
+from tests.helpers import html_of
 
 
 @dataclass(frozen=True)
@@ -36,11 +35,6 @@ KIND_CASES = [
 every_kind = pytest.mark.parametrize("kind", KIND_CASES, ids=str)
 
 
-def count(model, **where) -> int:
-    query = select(func.count()).select_from(model).filter_by(**where)
-    return db.session.execute(query).scalar_one()
-
-
 def make(factory, kind: KindCase, township, name: str):
     return getattr(factory, kind.make)(township, name)
 
@@ -53,14 +47,8 @@ def is_selected(html: str, value) -> bool:
     return False
 
 
-def page(response) -> str:
-    html = response.get_data(as_text=True)
-    assert "Traceback" not in html
-    return html
-
-
 def listed(response) -> str:
     """The list page's table body: the records shown, without flashed messages around them."""
-    html = page(response)
+    html = html_of(response)
     assert response.status_code == 200
     return html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]

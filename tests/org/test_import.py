@@ -12,8 +12,9 @@ from openpyxl.styles import Font
 
 from supervise.extensions import db
 from supervise.org.models import Deputy, DeputyLevel
+from tests.helpers import count, cut_short, html_of, import_problems, zip_bomb, zip_of
 
-from .cases import count, is_selected, page
+from .cases import is_selected
 
 HEADERS = ["姓名", "代表级别", "联络站", "代表小组", "电话"]
 
@@ -38,12 +39,8 @@ def upload(client, data: bytes, filename: str = "代表名单.xlsx", **form):
 
 
 def reported(response) -> list[tuple[str, str, str]]:
-    """The page's table of problems: (row, column, reason) as the clerk reads them."""
-    assert response.status_code == 200
-    html = page(response)
-    assert "没有导入任何代表。" in html
-    table = html.split('class="table table-sm mb-0 import-errors"', 1)[1].split("</table>", 1)[0]
-    return re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", table)
+    """The deputies import refused whole: its problems as (row, column, reason)."""
+    return import_problems(response, "没有导入任何代表。")
 
 
 @pytest.fixture
@@ -70,7 +67,7 @@ def test_the_template_is_an_xlsx_with_the_expected_headers(client, login_as):
 def test_the_import_page_offers_the_template(client, login_as):
     login_as("presidium")
 
-    html = page(client.get("/manage/deputies/import"))
+    html = html_of(client.get("/manage/deputies/import"))
 
     assert "/manage/deputies/import/template.xlsx" in html
     assert 'enctype="multipart/form-data"' in html
@@ -109,7 +106,7 @@ def test_a_good_sheet_imports_every_row(client, login_as, jiangkou):
     assert deputies["王德明"].station is None and deputies["王德明"].phone == ""
     assert deputies["赵春花"].level is DeputyLevel.county
     assert deputies["赵春花"].phone == "13800000003"
-    assert "已导入 3 名代表。" in page(client.get(response.location))
+    assert "已导入 3 名代表。" in html_of(client.get(response.location))
 
 
 def test_presidium_imports_into_its_own_township_whatever_is_posted(client, factory, login_as, county):
@@ -138,7 +135,7 @@ def test_county_staff_cannot_import_outside_their_county(client, login_as, count
     response = upload(client, xlsx(["李秀英", "镇人大代表"]), township_id=township_id)
 
     assert response.status_code == 200
-    assert "请选择一个您管理的镇。" in page(response)
+    assert "请选择一个您管理的镇。" in html_of(response)
     assert count(Deputy) == 0
 
 
@@ -248,23 +245,6 @@ def test_a_wrong_dimension_in_the_file_drops_no_row(client, login_as, jiangkou):
     assert count(Deputy) == 3
 
 
-def zip_of(entries: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in entries.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
-def cut_short() -> bytes:
-    """An .xlsx whose sheet breaks off in its third row: openpyxl opens it, then fails mid-sheet."""
-    source = zipfile.ZipFile(io.BytesIO(xlsx(["李秀英", "镇人大代表"], ["王德明", "县人大代表"])))
-    entries = {name: source.read(name) for name in source.namelist()}
-    sheet = entries["xl/worksheets/sheet1.xml"]
-    entries["xl/worksheets/sheet1.xml"] = sheet[: sheet.index(b'<row r="3"') + 20]
-    return zip_of(entries)
-
-
 def needing_a_newer_unzipper() -> bytes:
     """An .xlsx whose first entry claims to need a zip version Python does not support."""
     data = bytearray(xlsx(["李秀英", "镇人大代表"]))
@@ -283,7 +263,11 @@ NOT_XLSX = {
         "代表名单.xlsx",
         "无法读取这个 .xlsx 文件",
     ),
-    "sheet cut short": (cut_short(), "代表名单.xlsx", "无法读取这个 .xlsx 文件"),
+    "sheet cut short": (
+        cut_short(xlsx(["李秀英", "镇人大代表"], ["王德明", "县人大代表"])),
+        "代表名单.xlsx",
+        "无法读取这个 .xlsx 文件",
+    ),
     "zip from the future": (needing_a_newer_unzipper(), "代表名单.xlsx", "文件已损坏或不是 .xlsx 格式。"),
     "old .xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "代表名单.xls", "另存为 .xlsx"),
 }
@@ -302,14 +286,7 @@ def test_a_file_that_is_not_an_xlsx_is_refused(client, login_as, case):
 
 
 def test_a_zip_bomb_disguised_as_xlsx_is_refused_before_unpacking(client, login_as, monkeypatch):
-    bomb = zip_of(
-        {
-            "[Content_Types].xml": b"<Types/>",
-            "xl/workbook.xml": b"<workbook/>",
-            "xl/worksheets/sheet1.xml": b"\0" * (60 * 1024 * 1024),
-        }
-    )
-    assert len(bomb) < 1024 * 1024
+    bomb = zip_bomb()
     login_as("presidium")
 
     def never(*args, **kwargs):
@@ -361,7 +338,7 @@ def test_an_upload_over_the_size_limit_gets_a_clear_page(app, client, login_as):
     response = upload(client, sheet)
 
     assert response.status_code == 413
-    html = page(response)
+    html = html_of(response)
     assert "上传的文件太大" in html and "上传的文件超过了大小限制。" in html
     assert count(Deputy) == 0
 
@@ -372,7 +349,7 @@ def test_an_import_without_a_file_asks_for_one(client, login_as):
     response = client.post("/manage/deputies/import", data={}, content_type="multipart/form-data")
 
     assert response.status_code == 200
-    assert "请选择要导入的 .xlsx 文件。" in page(response)
+    assert "请选择要导入的 .xlsx 文件。" in html_of(response)
 
 
 def test_county_staffs_chosen_township_stays_selected_after_a_refusal(client, login_as, county):
@@ -381,7 +358,7 @@ def test_county_staffs_chosen_township_stays_selected_after_a_refusal(client, lo
     response = upload(client, b"not a spreadsheet", township_id=county.neighbour.id)
 
     assert response.status_code == 200
-    assert is_selected(page(response), county.neighbour.id)
+    assert is_selected(html_of(response), county.neighbour.id)
 
 
 def test_an_accepted_import_can_be_repeated_only_as_duplicates(client, login_as):
@@ -400,4 +377,4 @@ def test_an_accepted_import_can_be_repeated_only_as_duplicates(client, login_as)
 
 def test_presidium_is_not_offered_a_township_to_import_into(client, login_as):
     login_as("presidium")
-    assert 'name="township_id"' not in page(client.get("/manage/deputies/import"))
+    assert 'name="township_id"' not in html_of(client.get("/manage/deputies/import"))

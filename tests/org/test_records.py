@@ -3,8 +3,9 @@
 import pytest
 
 from supervise.extensions import db
+from tests.helpers import count, html_of
 
-from .cases import count, every_kind, listed, make, page
+from .cases import every_kind, listed, make
 
 
 @every_kind
@@ -39,7 +40,7 @@ def test_presidium_creates_in_its_own_township_even_when_another_is_posted(clien
 def test_presidium_edits_a_record(client, factory, login_as, county, kind):
     record = make(factory, kind, county.home, "旧名称")
     login_as("presidium", township=county.home)
-    assert "旧名称" in page(client.get(f"/manage/{kind.key}/{record.id}/edit"))
+    assert "旧名称" in html_of(client.get(f"/manage/{kind.key}/{record.id}/edit"))
 
     response = client.post(f"/manage/{kind.key}/{record.id}/edit", data={"name": "新名称", **kind.typed})
 
@@ -146,7 +147,7 @@ def test_county_staff_cannot_create_in_another_countys_township(client, login_as
     )
 
     assert response.status_code == 200
-    assert "请选择一个您管理的镇。" in page(response)
+    assert "请选择一个您管理的镇。" in html_of(response)
     assert count(kind.model, name="越界记录") == 0
 
 
@@ -202,7 +203,7 @@ def test_deputies_and_government_clerks_may_not_manage(client, factory, login_as
     )
 
     assert response.status_code == 403
-    assert "您的账号无权进行此操作。" in page(response)
+    assert "您的账号无权进行此操作。" in html_of(response)
     assert count(kind.model) == before
     db.session.refresh(record)
     assert (record.name, record.is_active) == ("本镇记录", True)
@@ -265,13 +266,13 @@ def test_presidium_is_not_offered_a_township_to_choose(client, factory, login_as
     login_as("presidium")
 
     for url in (f"/manage/{kind.key}/new", f"/manage/{kind.key}/{record.id}/edit"):
-        assert 'name="township_id"' not in page(client.get(url))
+        assert 'name="township_id"' not in html_of(client.get(url))
 
 
 def test_county_staff_choose_among_their_countys_townships(client, login_as, county):
     login_as("county", township=county.home)
 
-    html = page(client.get("/manage/offices/new"))
+    html = html_of(client.get("/manage/offices/new"))
 
     assert 'name="township_id"' in html
     assert "城关镇" in html and "涧池镇" not in html

@@ -4,8 +4,9 @@ import pytest
 
 from supervise.extensions import db
 from supervise.org.models import County, Township
+from tests.helpers import count, html_of
 
-from .cases import count, listed, page
+from .cases import listed
 
 NEW_TOWNSHIP = {"name": "筒车湾镇", "short_name": "筒车湾", "slug": "tongchewan"}
 
@@ -37,7 +38,7 @@ def test_county_staff_cannot_create_a_township_elsewhere(client, factory, login_
     )
 
     assert response.status_code == 200
-    assert "请选择一个您管理的县。" in page(response)
+    assert "请选择一个您管理的县。" in html_of(response)
     assert count(Township, slug="tongchewan") == 0
 
 
@@ -45,7 +46,7 @@ def test_county_staff_are_offered_only_their_own_county(client, factory, login_a
     factory.county("汉阴县")
     login_as("county")
 
-    html = page(client.get("/manage/townships/new"))
+    html = html_of(client.get("/manage/townships/new"))
 
     assert "宁陕县" in html and "汉阴县" not in html
 
@@ -116,7 +117,7 @@ def test_a_townships_name_short_name_and_slug_are_unique(client, factory, login_
     response = client.post("/manage/townships/new", data=data)
 
     assert response.status_code == 200
-    assert f"“{getattr(existing, field)}”已经存在。" in page(response)
+    assert f"“{getattr(existing, field)}”已经存在。" in html_of(response)
     assert count(Township) == 1
 
 
@@ -129,7 +130,7 @@ def test_a_slug_must_be_lowercase_letters_and_digits(client, factory, login_as, 
     )
 
     assert response.status_code == 200
-    html = page(response)
+    html = html_of(response)
     assert "只能用小写字母和数字，以字母开头。" in html or "请输入拼音代码。" in html
     assert 'value="筒车湾镇"' in html
     assert count(Township, name="筒车湾镇") == 0
@@ -154,7 +155,7 @@ def test_admin_must_name_an_existing_county(client, login_as, county_id):
     response = client.post("/manage/townships/new", data={"county_id": county_id, **NEW_TOWNSHIP})
 
     assert response.status_code == 200
-    assert "alert-danger" in page(response)
+    assert "alert-danger" in html_of(response)
     assert count(Township) == 0
 
 
@@ -164,11 +165,11 @@ def test_a_county_name_is_unique_and_required(client, factory, login_as):
 
     response = client.post("/manage/counties/new", data={"name": "汉阴县"})
     assert response.status_code == 200
-    assert "“汉阴县”已经存在。" in page(response)
+    assert "“汉阴县”已经存在。" in html_of(response)
 
     response = client.post("/manage/counties/new", data={"name": ""})
     assert response.status_code == 200
-    assert "请输入县名称。" in page(response)
+    assert "请输入县名称。" in html_of(response)
     assert count(County) == 1
 
 

@@ -4,8 +4,9 @@ import pytest
 
 from supervise.extensions import db
 from supervise.org.models import Deputy, LiaisonStation, Office
+from tests.helpers import count, html_of
 
-from .cases import KIND_CASES, count, every_kind, is_selected, make, page
+from .cases import KIND_CASES, every_kind, is_selected, make
 
 
 def typed_values_kept(html: str, typed: dict) -> None:
@@ -23,7 +24,7 @@ def test_empty_name_is_refused_and_the_rest_of_the_form_is_kept(client, login_as
     response = client.post(f"/manage/{kind.key}/new", data={"name": "  ", **kind.typed})
 
     assert response.status_code == 200
-    html = page(response)
+    html = html_of(response)
     assert kind.name_required in html
     typed_values_kept(html, kind.typed)
     assert count(kind.model) == before
@@ -37,7 +38,7 @@ def test_empty_name_on_edit_keeps_the_record_and_the_typing(client, factory, log
     response = client.post(f"/manage/{kind.key}/{record.id}/edit", data={"name": "", **kind.typed})
 
     assert response.status_code == 200
-    html = page(response)
+    html = html_of(response)
     assert kind.name_required in html
     typed_values_kept(html, kind.typed)
     db.session.refresh(record)
@@ -53,7 +54,7 @@ def test_county_staffs_chosen_township_stays_selected_after_an_error(client, log
     )
 
     assert response.status_code == 200
-    assert is_selected(page(response), county.neighbour.id)
+    assert is_selected(html_of(response), county.neighbour.id)
 
 
 @every_kind
@@ -65,7 +66,7 @@ def test_a_name_already_used_in_the_township_is_refused(client, factory, login_a
     response = client.post(f"/manage/{kind.key}/new", data={"name": " 重名记录 ", **kind.typed})
 
     assert response.status_code == 200
-    assert "“重名记录”已经存在。" in page(response)
+    assert "“重名记录”已经存在。" in html_of(response)
     assert count(kind.model) == before
 
 
@@ -78,7 +79,7 @@ def test_renaming_to_a_name_already_used_is_refused(client, factory, login_as, k
     response = client.post(f"/manage/{kind.key}/{record.id}/edit", data={"name": "已有名称", **kind.typed})
 
     assert response.status_code == 200
-    assert "“已有名称”已经存在。" in page(response)
+    assert "“已有名称”已经存在。" in html_of(response)
     db.session.refresh(record)
     assert record.name == "原名称"
 
@@ -111,7 +112,7 @@ def test_a_name_too_long_gets_a_chinese_message(client, login_as, kind):
     response = client.post(f"/manage/{kind.key}/new", data={"name": "长" * 81, **kind.typed})
 
     assert response.status_code == 200
-    assert "不能超过" in page(response)
+    assert "不能超过" in html_of(response)
     assert count(kind.model) == 0
 
 
@@ -127,7 +128,7 @@ def test_a_deputy_cannot_be_linked_to_another_townships_station_or_group(
     )
 
     assert response.status_code == 200
-    assert "所选的联络站或代表小组不属于这个镇。" in page(response)
+    assert "所选的联络站或代表小组不属于这个镇。" in html_of(response)
     assert count(Deputy, name="李秀英") == 0
 
 
@@ -141,7 +142,7 @@ def test_county_staff_cannot_link_a_deputy_across_townships(client, factory, log
     )
 
     assert response.status_code == 200
-    assert "所选的联络站或代表小组不属于这个镇。" in page(response)
+    assert "所选的联络站或代表小组不属于这个镇。" in html_of(response)
     assert count(Deputy, name="李秀英") == 0
 
 
@@ -157,7 +158,7 @@ def test_a_deputy_links_to_its_townships_station_and_group(client, factory, logi
     assert response.status_code == 302
     deputy = db.session.execute(db.select(Deputy).filter_by(name="李秀英")).scalar_one()
     assert (deputy.station, deputy.group, deputy.level.value) == (station, group, "both")
-    html = page(client.get("/manage/deputies/"))
+    html = html_of(client.get("/manage/deputies/"))
     assert "江口联络站" in html and "第一小组" in html
 
 
@@ -167,7 +168,7 @@ def test_editing_a_deputy_keeps_the_link_to_a_deactivated_station(client, factor
     station.is_active = False
     login_as("presidium")
 
-    html = page(client.get(f"/manage/deputies/{deputy.id}/edit"))
+    html = html_of(client.get(f"/manage/deputies/{deputy.id}/edit"))
     assert is_selected(html, station.id)
 
 
@@ -180,7 +181,7 @@ def test_an_invalid_phone_number_is_refused(client, login_as, phone):
     )
 
     assert response.status_code == 200
-    assert "电话号码只能包含数字、空格、+ 和 -，5 到 20 位。" in page(response)
+    assert "电话号码只能包含数字、空格、+ 和 -，5 到 20 位。" in html_of(response)
     assert count(Deputy, name="王德明") == 0
 
 
@@ -200,7 +201,7 @@ def test_forged_choices_are_refused_without_an_error_page(client, login_as, kind
     response = client.post(f"/manage/{kind_key}/new", data={"name": "伪造", **forged})
 
     assert response.status_code == 200
-    assert "alert-danger" in page(response)
+    assert "alert-danger" in html_of(response)
     assert count(model, name="伪造") == 0
 
 
@@ -226,7 +227,7 @@ def test_admin_must_name_an_existing_township(client, login_as, township_id):
     response = client.post("/manage/offices/new", data={"name": "无主站所", "township_id": township_id})
 
     assert response.status_code == 200
-    assert "请选择一个您管理的镇。" in page(response)
+    assert "请选择一个您管理的镇。" in html_of(response)
     assert count(Office, name="无主站所") == 0
 
 
@@ -276,5 +277,5 @@ def test_impossible_ids_and_nul_characters_get_an_answer_not_an_error_page(
     response = getattr(client, method)(url, data=data)
 
     assert response.status_code == status
-    page(response)
+    html_of(response)
     assert count(Deputy, name="王德明") == 0

@@ -3,9 +3,7 @@ under supervision since three months ago (dates relative to today, as the pages 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from html import unescape
 
 import pytest
 
@@ -13,12 +11,6 @@ from supervise.core.clock import today
 from supervise.core.dates import month_of, shift_month
 from supervise.extensions import db
 from supervise.org.models import Deputy
-
-
-def text_of(response) -> str:
-    html = response.get_data(as_text=True)
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def month_arg(month) -> str:

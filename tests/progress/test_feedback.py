@@ -10,8 +10,9 @@ from supervise.core.dates import shift_month
 from supervise.extensions import db
 from supervise.lists.models import ItemEvent
 from supervise.progress.models import FeedbackVerdict, ReportFeedback
+from tests.helpers import text_of
 
-from .conftest import month_arg, text_of
+from .conftest import month_arg
 
 
 def feedback_rows():

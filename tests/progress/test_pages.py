@@ -8,8 +8,7 @@ from supervise.core.clock import today
 from supervise.core.dates import shift_month
 from supervise.extensions import db
 from supervise.progress.calendar import report_due_on
-
-from .conftest import text_of
+from tests.helpers import text_of
 
 
 def test_the_grid_shows_reported_late_missing_and_not_due(client, login_as, factory, cycle):

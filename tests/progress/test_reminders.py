@@ -18,8 +18,7 @@ from supervise.progress import mail
 from supervise.progress.calendar import report_due_on
 from supervise.progress.models import FeedbackVerdict, MonthlyReport, Notification
 from supervise.progress.operations import create_reminders, give_feedback, submit_report
-
-from .conftest import text_of
+from tests.helpers import at_the_same_moment, text_of
 
 
 def notifications(user=None) -> list[tuple]:
@@ -165,8 +164,6 @@ def test_a_run_that_did_not_see_another_runs_reminders_skips_them(factory, cycle
 
 
 def test_two_remind_runs_at_the_same_moment_make_each_reminder_once(postgres_app):
-    import threading
-
     from supervise.lists.models import Item
     from supervise.org.models import Deputy
     from tests.factories import Factory
@@ -184,24 +181,7 @@ def test_two_remind_runs_at_the_same_moment_make_each_reminder_once(postgres_app
     db.session.commit()
     assert db.session.execute(select(func.count(Item.id))).scalar_one() == 3
     day = report_due_on(this_month, 25) + timedelta(days=1)
-    start = threading.Barrier(2)
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            with postgres_app.app_context():
-                start.wait()
-                create_reminders(day)
-                db.session.commit()
-        except BaseException as error:  # reported below
-            errors.append(error)
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors, errors
+    assert at_the_same_moment(postgres_app, lambda _: create_reminders(day)) == ["done", "done"]
     db.session.expire_all()
     assert len(notifications()) == 3  # one per clerk and item; nobody's report is in yet
 

@@ -9,8 +9,9 @@ from supervise.core.dates import shift_month
 from supervise.extensions import db
 from supervise.lists.models import HistoryIsAppendOnly, ItemEvent
 from supervise.progress.models import MonthlyReport
+from tests.helpers import text_of
 
-from .conftest import month_arg, text_of
+from .conftest import month_arg
 
 
 def report_count() -> int:

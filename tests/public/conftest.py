@@ -1,1 +1,1 @@
-from tests.notices.conftest import make_town, text_of, town  # noqa: F401  (shared fixtures)
+from tests.notices.conftest import make_town, town  # noqa: F401  (shared fixtures)

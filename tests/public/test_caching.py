@@ -6,16 +6,9 @@ import pytest
 
 from supervise.extensions import db
 from supervise.notices import operations as ops
+from tests.helpers import statements_of_a_second_visit
 
 from .conftest import make_town
-
-
-def _statements(client, count_queries, url: str) -> int:
-    client.get(url)  # warm: the first request of an app loads what every request shares
-    with count_queries() as counter:
-        response = client.get(url)
-    assert response.status_code == 200
-    return counter.count
 
 
 def _towns_with_5_and_200_items(factory):
@@ -39,10 +32,10 @@ def test_board_and_notice_run_the_same_statements_for_5_and_200_items(factory, a
     counts = {}
     for name, town, notice in _towns_with_5_and_200_items(factory):
         counts[name] = (
-            _statements(client, count_queries, f"/public/{town.township.slug}/"),
-            _statements(client, count_queries, town.notice_url(notice)),
-            _statements(client, count_queries, "/public/"),
-            _statements(client, count_queries, town.notice_url(notice, "/opinion")),
+            statements_of_a_second_visit(client, count_queries, f"/public/{town.township.slug}/"),
+            statements_of_a_second_visit(client, count_queries, town.notice_url(notice)),
+            statements_of_a_second_visit(client, count_queries, "/public/"),
+            statements_of_a_second_visit(client, count_queries, town.notice_url(notice, "/opinion")),
         )
     assert counts["small"] == counts["big"], counts
     # … and it really rendered: the notice page read its lines, opinions and correction.
@@ -52,7 +45,7 @@ def test_board_and_notice_run_the_same_statements_for_5_and_200_items(factory, a
 def test_a_cached_page_costs_its_validator_only(factory, client, count_queries):
     for _name, town, notice in _towns_with_5_and_200_items(factory):
         for url in (f"/public/{town.township.slug}/", town.notice_url(notice)):
-            assert _statements(client, count_queries, url) == 1, url
+            assert statements_of_a_second_visit(client, count_queries, url) == 1, url
 
 
 def test_a_revisit_with_the_etag_is_a_304_until_an_opinion_is_approved(factory, client):

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from tests.notices.conftest import MONTH, make_town, text_of
+from tests.helpers import text_of
+from tests.notices.conftest import MONTH, make_town
 
 
 def test_the_english_board_shows_the_month_in_english(factory, client):

@@ -8,8 +8,9 @@ import pytest
 
 from supervise.extensions import db
 from supervise.org.models import Township
+from tests.helpers import text_of
 
-from .conftest import make_town, text_of
+from .conftest import make_town
 
 PUBLIC_ROUTES = [
     "/public/{slug}/",

@@ -3,10 +3,8 @@ sheets walked to any state through the operations."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
-from html import unescape
 
 import pytest
 
@@ -16,13 +14,6 @@ from supervise.sheets.models import FollowUpSheet
 
 # The order a sheet goes through; "returned" is reached from answered.
 PATH = ["draft", "issued", "acknowledged", "answered", "verified"]
-
-
-def text_of(response) -> str:
-    """The page's visible text, tags removed and whitespace collapsed."""
-    html = response.get_data(as_text=True)
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 @dataclass

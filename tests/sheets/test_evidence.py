@@ -8,9 +8,9 @@ import io
 from supervise.extensions import db
 from supervise.sheets.models import SheetState
 from supervise.uploads.models import Attachment
+from tests.helpers import hidden_value, text_of
 
 from ..uploads.samples import pdf_bytes, png_bytes
-from .conftest import text_of
 from .test_pages import sign_in
 
 
@@ -129,12 +129,3 @@ def test_a_dropped_kept_file_is_not_attached(client, town):
     assert again.status_code == 302
     db.session.refresh(kept)
     assert kept.owner_kind is None
-
-
-def hidden_value(page: str, name: str) -> str:
-    import re
-
-    tags = re.findall(rf'<input\b[^>]*\bname="{name}"[^>]*>', page)
-    assert len(tags) == 1, tags
-    found = re.search(r'\bvalue="([^"]*)"', tags[0])
-    return found.group(1) if found else ""

@@ -13,6 +13,7 @@ from supervise.extensions import db
 from supervise.sheets import operations as ops
 from supervise.sheets.models import FollowUpSheet
 from tests.factories import Factory
+from tests.helpers import at_the_same_moment
 
 FIELDS = {
     "title": "督办单",
@@ -74,27 +75,12 @@ def test_sheets_issued_at_the_same_moment_get_distinct_numbers_without_gaps(post
     drafts = [_draft(chair, office, f"问题{n}") for n, chair in enumerate(chairs)]
     db.session.commit()
     pairs = [(chair.id, sheet.id) for chair, sheet in zip(chairs, drafts)]
-    start = threading.Barrier(len(pairs))
-    errors: list[BaseException] = []
 
-    def issue(chair_id: int, sheet_id: int) -> None:
-        try:
-            with postgres_app.app_context():
-                chair = db.session.get(User, chair_id)
-                sheet = db.session.get(FollowUpSheet, sheet_id)
-                start.wait()
-                ops.issue_sheet(chair, sheet)
-                db.session.commit()
-        except BaseException as error:  # reported below, the thread must not swallow it
-            errors.append(error)
+    def issue(index: int) -> None:
+        chair_id, sheet_id = pairs[index]
+        ops.issue_sheet(db.session.get(User, chair_id), db.session.get(FollowUpSheet, sheet_id))
 
-    threads = [threading.Thread(target=issue, args=pair) for pair in pairs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert not errors, errors
+    assert at_the_same_moment(postgres_app, issue, len(pairs)) == ["done"] * len(pairs)
     db.session.expire_all()
     numbers = sorted(db.session.execute(select(FollowUpSheet.number)).scalars())
     assert numbers == list(range(1, len(pairs) + 1))

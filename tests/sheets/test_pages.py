@@ -9,8 +9,7 @@ import pytest
 
 from supervise.extensions import db
 from supervise.sheets.models import FollowUpSheet, SheetState
-
-from .conftest import text_of
+from tests.helpers import text_of
 
 
 def sign_in(client, user):

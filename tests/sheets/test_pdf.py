@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from urllib.parse import quote
 
 import pytest
@@ -12,41 +11,11 @@ from supervise.core import pdf as engine
 from supervise.extensions import db
 from supervise.sheets.documents import sheet_pdf
 from supervise.sheets.models import SheetDocument
-from tests.conftest import require_or_skip
+from tests.helpers import pdf_fonts, pdf_info, pdf_text
 
 from .conftest import Township
 
-
-@pytest.fixture
-def poppler():
-    """pdftotext and pdffonts from poppler-utils (make test installs them; CI fails without them)."""
-    if not (shutil.which("pdftotext") and shutil.which("pdffonts")):
-        require_or_skip("poppler-utils is not installed (apt-get install poppler-utils)")
-
-
-needs_poppler = pytest.mark.usefixtures("poppler")
-
-
-def pdf_text(data: bytes, tmp_path) -> str:
-    path = tmp_path / "doc.pdf"
-    path.write_bytes(data)
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-
-
-def pdf_fonts(data: bytes, tmp_path) -> list[list[str]]:
-    path = tmp_path / "fonts.pdf"
-    path.write_bytes(data)
-    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
-    return [line.split() for line in out.splitlines()[2:] if line.strip()]
-
-
-def pdf_info(data: bytes, tmp_path) -> dict[str, str]:
-    path = tmp_path / "info.pdf"
-    path.write_bytes(data)
-    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    return {
-        key.strip(): value.strip() for key, _, value in (line.partition(":") for line in out.splitlines())
-    }
+needs_poppler = pytest.mark.usefixtures("pdf_tools")
 
 
 def assert_a4(data: bytes, tmp_path) -> None:

@@ -1,0 +1,210 @@
+"""What many tests share: reading a response, expecting a refusal, counting rows, opening PDFs and
+spreadsheets. One home, so that a change to a page's markup is followed in one place."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import threading
+import zipfile
+from collections.abc import Callable
+from html import unescape
+
+import pytest
+from sqlalchemy import func, select
+
+from supervise.core.errors import DomainError
+from supervise.extensions import db
+
+# ---- responses -------------------------------------------------------------------------------------
+
+
+def html_of(response) -> str:
+    """The response's HTML as sent (tags and all), after checking that it is no traceback."""
+    html = response.get_data(as_text=True)
+    assert "Traceback" not in html
+    return html
+
+
+def text_of(response) -> str:
+    """The page's visible text: scripts, styles and tags removed, entities decoded, whitespace collapsed."""
+    html = response.get_data(as_text=True)
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def hidden_value(html: str, name: str) -> str:
+    """The value of the page's one hidden input with this name."""
+    tags = re.findall(rf'<input\b[^>]*\bname="{re.escape(name)}"[^>]*>', html)
+    assert len(tags) == 1, tags
+    assert 'type="hidden"' in tags[0], tags[0]
+    found = re.search(r'\bvalue="([^"]*)"', tags[0])
+    return found.group(1) if found else ""
+
+
+def statements_of_a_second_visit(client, count_queries, url: str) -> int:
+    """The SQL statements a GET of ``url`` runs once the first visit has warmed what requests share."""
+    client.get(url)
+    with count_queries() as counter:
+        response = client.get(url)
+    assert response.status_code == 200
+    return counter.count
+
+
+# ---- refusals --------------------------------------------------------------------------------------
+
+
+def refused(call: Callable[[], object], *fragments: str) -> str:
+    """``call()`` raises a DomainError whose message holds every fragment; the session is rolled back.
+
+    Returns the message."""
+    with pytest.raises(DomainError) as caught:
+        call()
+    db.session.rollback()
+    for fragment in fragments:
+        assert fragment in caught.value.message, caught.value.message
+    return caught.value.message
+
+
+def refusal_page(response, *fragments: str, status: int = 409) -> str:
+    """A refusal page with this status whose visible text holds every fragment; returns the text."""
+    assert response.status_code == status, response.status_code
+    text = text_of(response)
+    for fragment in fragments:
+        assert fragment in text, text[:500]
+    return text
+
+
+# ---- the database ----------------------------------------------------------------------------------
+
+
+def count(model, **where) -> int:
+    """How many rows of ``model`` there are (with these column values)."""
+    return db.session.execute(select(func.count()).select_from(model).filter_by(**where)).scalar_one()
+
+
+def at_the_same_moment(app, work: Callable[[int], object], n: int = 2) -> list[str]:
+    """Run ``work(0)`` … ``work(n - 1)`` in n threads released together, each in its own app context
+    (its own session and connection) and committing at the end, as n requests would.
+
+    Returns the sorted outcomes: "done", "refused" (a DomainError) or the repr of any other error."""
+    start = threading.Barrier(n)
+    outcomes: list[str] = []
+
+    def run(index: int) -> None:
+        with app.app_context():
+            try:
+                start.wait()
+                work(index)
+                db.session.commit()
+                outcomes.append("done")
+            except DomainError:
+                db.session.rollback()
+                outcomes.append("refused")
+            except BaseException as error:  # reported in the outcomes, the thread must not swallow it
+                db.session.rollback()
+                outcomes.append(repr(error))
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return sorted(outcomes)
+
+
+# ---- imports ---------------------------------------------------------------------------------------
+
+
+def import_problems(response, nothing_imported: str) -> list[tuple[str, str, str]]:
+    """An import refused whole: the page says ``nothing_imported`` and lists its problems as
+    (row, column, reason), as the clerk reads them."""
+    assert response.status_code == 200
+    html = html_of(response)
+    assert nothing_imported in html
+    table = html.split('class="table table-sm mb-0 import-errors"', 1)[1].split("</table>", 1)[0]
+    return re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", table)
+
+
+def zip_of(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def zip_bomb() -> bytes:
+    """Under 1 MB, dressed as an .xlsx, with a sheet that unpacks to 60 MB."""
+    bomb = zip_of(
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "xl/workbook.xml": b"<workbook/>",
+            "xl/worksheets/sheet1.xml": b"\0" * (60 * 1024 * 1024),
+        }
+    )
+    assert len(bomb) < 1024 * 1024
+    return bomb
+
+
+def cut_short(xlsx: bytes) -> bytes:
+    """The .xlsx with its sheet broken off in the third row: openpyxl opens it, then fails mid-sheet."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx))
+    entries = {name: source.read(name) for name in source.namelist()}
+    sheet = entries["xl/worksheets/sheet1.xml"]
+    entries["xl/worksheets/sheet1.xml"] = sheet[: sheet.index(b'<row r="3"') + 20]
+    return zip_of(entries)
+
+
+# ---- PDFs (poppler-utils and zbar-tools; the pdf_tools fixture requires them) ----------------------
+
+POPPLER = ("pdftotext", "pdffonts", "pdfinfo", "pdftoppm")
+
+
+def missing_pdf_tools() -> str | None:
+    """What is missing to read PDFs in tests, or None."""
+    if not all(shutil.which(command) for command in POPPLER):
+        return "poppler-utils is not installed (apt-get install poppler-utils)"
+    if not shutil.which("zbarimg"):
+        return "zbarimg is not installed (apt-get install zbar-tools)"
+    return None
+
+
+def _run(*command: str) -> str:
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+def _saved(data: bytes, tmp_path, name: str):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    """The PDF's text as pdftotext reads it (pages end with a form feed)."""
+    return _run("pdftotext", str(_saved(data, tmp_path, "text.pdf")), "-")
+
+
+def pdf_fonts(data: bytes, tmp_path) -> list[list[str]]:
+    """pdffonts' table, one list of columns per font."""
+    out = _run("pdffonts", str(_saved(data, tmp_path, "fonts.pdf")))
+    return [line.split() for line in out.splitlines()[2:] if line.strip()]
+
+
+def pdf_info(data: bytes, tmp_path) -> dict[str, str]:
+    """pdfinfo's fields (Pages, Page size, Title …)."""
+    out = _run("pdfinfo", str(_saved(data, tmp_path, "info.pdf")))
+    fields = (line.partition(":") for line in out.splitlines())
+    return {key.strip(): value.strip() for key, _, value in fields}
+
+
+def qr_codes(data: bytes, tmp_path, page: int = 1) -> list[str]:
+    """Every QR code on one page of the PDF, decoded (pdftoppm → PNG → zbarimg)."""
+    path = _saved(data, tmp_path, "codes.pdf")
+    prefix = tmp_path / f"page{page}"
+    _run("pdftoppm", "-r", "150", "-png", "-f", str(page), "-l", str(page), str(path), str(prefix))
+    png = next(tmp_path.glob(f"page{page}*.png"))
+    out = subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True)
+    return out.stdout.split()
