@@ -374,6 +374,8 @@ def two_processes(backend, tmp_path, request):
             for key in client.scan_iter(match=cache.page_cache(first).prefix + "*"):
                 client.delete(key)
         db.engine.dispose()
+    with second.app_context():
+        db.engine.dispose()  # its pooled connections would otherwise be closed by the garbage collector
 
 
 @pytest.mark.parametrize("two_processes", ["memory", "redis"], indirect=True)
