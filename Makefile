@@ -11,8 +11,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi.py
-# pytest-xdist workers for `make test` (auto: one per CPU); TEST_WORKERS=0 runs in one process.
-TEST_WORKERS ?= auto
+# pytest-xdist workers for `make test` (logical: one per logical CPU); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= logical
 
 RUN_APT := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
 TEST_APT := $(RUN_APT) chromium chromium-driver poppler-utils zbar-tools
