@@ -50,14 +50,21 @@ def deputy_todo(deputy_id: int | None) -> dict[str, list[Item]]:
 
 
 def government_todo(township_id: int, office_id: int | None) -> dict[str, list[Item]]:
-    """An office's open items, and its suggestions that still need an answer."""
+    """An office's open items, and its suggestions that still need an answer.
+
+    A clerk of the township government with no office sees every open item, and has none to answer:
+    a suggestion is answered by its lead office's clerks (User.is_clerk_of).
+    """
     query = select(Item).where(Item.township_id == township_id, Item.state.in_(UNFINISHED_STATES))
     if office_id is not None:
         query = query.where(Item.lead_office_id == office_id)
     items = _items(query)
+    answerable = office_id is not None
     return {
         "office_items": items,
-        "to_answer": [i for i in items if i.kind is ListKind.suggestion and i.answer_class is None],
+        "to_answer": [
+            i for i in items if answerable and i.kind is ListKind.suggestion and i.answer_class is None
+        ],
         "overdue": [i for i in items if i.is_overdue(today())],
     }
 

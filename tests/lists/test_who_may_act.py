@@ -12,6 +12,7 @@ import pytest
 from supervise.core.errors import PermissionDenied
 from supervise.lists import operations
 from supervise.lists.models import AnswerClass, ListKind
+from supervise.lists.todo import government_todo
 from supervise.lists.workflow import WORKFLOW
 
 
@@ -52,3 +53,11 @@ def test_the_presidium_is_of_one_township(factory):
     elsewhere = factory.user("presidium", township=factory.township())
     assert not elsewhere.is_presidium_of(item.township_id)
     assert not WORKFLOW.may_fire(item, "amend", elsewhere)
+
+
+def test_a_clerk_without_an_office_is_not_asked_to_answer_suggestions(factory):
+    item = factory.item(state="listed", kind=ListKind.suggestion.value)
+    own = government_todo(item.township_id, item.lead_office_id)
+    whole_government = government_todo(item.township_id, None)
+    assert own["to_answer"] == [item]
+    assert item in whole_government["office_items"] and whole_government["to_answer"] == []
