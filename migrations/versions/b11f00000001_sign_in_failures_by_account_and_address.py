@@ -1,0 +1,24 @@
+"""sign in failures by account and address
+
+Revision ID: b11f00000001
+Revises: b11e00000001
+Create Date: 2026-12-04 19:10:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'b11f00000001'
+down_revision = 'b11e00000001'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
