@@ -413,3 +413,7 @@ class EvaluationDocument(db.Model):
     content_hash: Mapped[str] = mapped_column(String(64))
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
     made_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# The sealed pool of phone ballots (sealed_models.py) uses Mark, hence imported here at the end.
+from .sealed_models import SealedBallot, SealedMark  # noqa: E402, F401

@@ -37,6 +37,7 @@ from .models import (
     SerialState,
 )
 from .rules import Denominator, percent
+from .sealed import unseal
 from .tally import LineResult, Reconciliation, reconcile, results, turnout
 
 if TYPE_CHECKING:
@@ -312,6 +313,7 @@ def close_voting(user: User, meeting: EvaluationMeeting) -> Reconciliation:
     check = reconcile(meeting)
     if not check.balances:
         raise DomainError(_("账目不平，不能结束投票：") + " ".join(check.problems))
+    unseal(meeting)  # the phone ballots take their places among the ballots now, at random
     meeting.state = MeetingState.closed
     meeting.closed_at = utcnow()
     meeting.closed_by_id = user.id

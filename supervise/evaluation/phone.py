@@ -17,11 +17,10 @@ from sqlalchemy import func, select, update
 
 from ..core.errors import DomainError
 from ..extensions import db
-from .ballots import cast_ballot, check_marks, handed_out
+from .ballots import check_marks, handed_out
 from .guards import lock, require_runner, require_state
 from .models import (
     HALL_STATES,
-    Ballot,
     BallotKind,
     CodeState,
     EvaluationMeeting,
@@ -29,6 +28,7 @@ from .models import (
     MeetingState,
     PhoneCode,
 )
+from .sealed import seal
 
 # Phone codes: no 0/O, 1/I/L; 8 characters ≈ 2^39 guesses, and guesses are rate limited.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -150,11 +150,13 @@ def find_code(text: str) -> PhoneCode:
     return found
 
 
-def submit_phone_ballot(code_text: str, meeting_id: int, chosen: dict[int, Mark]) -> Ballot:
+def submit_phone_ballot(code_text: str, meeting_id: int, chosen: dict[int, Mark]) -> None:
     """Cast a phone ballot with a one-time code: one submission per code, even at the same moment.
 
     The code is spent by ``UPDATE … WHERE state = 'unused'``; only the request whose UPDATE changed
-    the row casts the ballot. The ballot does not name the code, and neither keeps a time.
+    the row casts the ballot. The ballot does not name the code, and neither keeps a time. It goes
+    into the meeting's sealed pool (sealed.py), not the ballot table: it gets its place among the
+    ballots only when voting closes, at random, so that no id or row says when it was cast.
     """
     code = normalise_code(code_text)
     found = (
@@ -178,4 +180,4 @@ def submit_phone_ballot(code_text: str, meeting_id: int, chosen: dict[int, Mark]
         if found.state is CodeState.void:
             raise CodeRefused(_("这个投票码已作废，请向工作人员领取新的投票码。"))
         raise CodeRefused(_("这个投票码已经投过票了，每个投票码只能投一次。"))
-    return cast_ballot(meeting, BallotKind.phone, None, marks, False)
+    seal(meeting, marks)

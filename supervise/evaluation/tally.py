@@ -2,7 +2,8 @@
 and the reconciliation (对账) that must balance before voting closes.
 
 A ballot's marks are its newest correction's marks if it has been corrected, else the marks it was
-entered with. One GROUP BY per meeting, whatever the number of ballots.
+entered with. One GROUP BY per meeting, whatever the number of ballots. While voting is open, the
+phone ballots in the sealed pool (sealed.py) are counted with the ballot table's.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, union_all
 
 from ..extensions import db
 from ..lists.models import Rating
@@ -30,6 +31,7 @@ from .models import (
 from .paper import format_serials, unresolved_serials
 from .queries import serial_list
 from .rules import Counts, satisfaction_rate
+from .sealed import pooled_count, pooled_marks
 
 
 def latest_corrections(meeting_id: int):
@@ -54,12 +56,15 @@ def effective_marks_condition(latest):
 def line_counts(meeting_id: int) -> dict[int, Counts]:
     """{rated line id: its counts}, from the ballots as they now stand."""
     latest = latest_corrections(meeting_id)
-    rows = db.session.execute(
-        select(BallotMark.line_id, BallotMark.mark, func.count())
+    stored = (
+        select(BallotMark.line_id.label("line_id"), BallotMark.mark.label("mark"))
         .join(Ballot, Ballot.id == BallotMark.ballot_id)
         .outerjoin(latest, latest.c.ballot_id == Ballot.id)
         .where(Ballot.meeting_id == meeting_id, effective_marks_condition(latest))
-        .group_by(BallotMark.line_id, BallotMark.mark)
+    )
+    marks = union_all(stored, pooled_marks(meeting_id)).subquery()
+    rows = db.session.execute(
+        select(marks.c.line_id, marks.c.mark, func.count()).group_by(marks.c.line_id, marks.c.mark)
     )
     raw: dict[int, dict[str, int]] = {}
     names = {Mark.satisfied: "satisfied", Mark.basic: "basic", Mark.dissatisfied: "dissatisfied"}
@@ -91,6 +96,7 @@ def turnout(meeting: EvaluationMeeting) -> Turnout:
             func.count().filter(Attendance.present.is_(True)),
             func.count().filter(Attendance.ballot_kind == BallotKind.paper),
             func.count().filter(Attendance.ballot_kind == BallotKind.phone),
+            pooled_count(meeting.id),
         ).where(Attendance.meeting_id == meeting.id)
     ).one()
     ballots = dict(
@@ -104,7 +110,7 @@ def turnout(meeting: EvaluationMeeting) -> Turnout:
         paper_handed=roster_rows[2],
         phone_handed=roster_rows[3],
         paper_ballots=ballots.get(BallotKind.paper, 0),
-        phone_ballots=ballots.get(BallotKind.phone, 0),
+        phone_ballots=ballots.get(BallotKind.phone, 0) + roster_rows[4],
         void_ballots=void_ballot_count(meeting.id),
     )
 

@@ -65,9 +65,8 @@ class Hall:
 
     def vote(self, code: str, *marks: Mark):
         chosen = {line.id: mark for line, mark in zip(self.lines, marks)}
-        ballot = phone.submit_phone_ballot(code, self.meeting.id, chosen)
+        phone.submit_phone_ballot(code, self.meeting.id, chosen)
         db.session.commit()
-        return ballot
 
     def enter(self, serial: int, *ticks, clerk=None, void: bool = False):
         """Ticks per line: a Mark, a list of Marks (a double mark) or None (blank)."""

@@ -21,6 +21,7 @@ from supervise.evaluation.models import (
 )
 from supervise.evaluation.queries import serial_list
 from supervise.evaluation.rules import Counts
+from supervise.evaluation.sealed_models import SealedBallot
 from supervise.evaluation.tally import line_counts, results
 from supervise.extensions import db
 from supervise.lists.models import ItemState, Rating
@@ -30,7 +31,9 @@ from .conftest import B, D, S
 
 
 def ballot_count() -> int:
-    return db.session.execute(select(func.count()).select_from(Ballot)).scalar_one()
+    """Ballots cast: in the ballot table, or (phone ballots while voting is open) in the sealed pool."""
+    stored = db.session.execute(select(func.count()).select_from(Ballot)).scalar_one()
+    return stored + db.session.execute(select(func.count()).select_from(SealedBallot)).scalar_one()
 
 
 # ---- preparing ---------------------------------------------------------------------------------
