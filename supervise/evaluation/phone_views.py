@@ -5,6 +5,8 @@ Every answer is marked no-store: a ballot or a code never stays in a browser's o
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import math
 import secrets
 import time
@@ -16,6 +18,7 @@ from limits import parse
 from ..core.errors import DomainError, refusal_shows
 from ..extensions import db, limiter
 from . import phone
+from .access_logs import quiet_voting_requests
 from .blueprint import bp
 from .forms import BallotForm, CodeForm, parse_choices
 from .models import EvaluationMeeting
@@ -34,7 +37,10 @@ def _limits():
 
 
 def _address() -> str:
-    return request.remote_addr or "unknown"
+    """The client's address as a keyed hash: the limiter's store (Redis) never holds a voter's address."""
+    key = current_app.config["SECRET_KEY"].encode()
+    address = (request.remote_addr or "unknown").encode()
+    return hmac.new(key, b"vote-address:" + address, hashlib.sha256).hexdigest()[:32]
 
 
 def _phone_key() -> str:
@@ -90,6 +96,10 @@ def _ballot_page(meeting, form: BallotForm, chosen=None, error=None, status: int
         ),
         status,
     )
+
+
+# The servers' access logs (werkzeug's, gunicorn's) write no line for the voting addresses.
+bp.record_once(quiet_voting_requests)
 
 
 @bp.route("/vote", methods=["GET", "POST"])
