@@ -9,6 +9,7 @@ from supervise.accounts.models import User
 from supervise.evaluation import operations as ops
 from supervise.evaluation import paper, phone
 from supervise.evaluation.models import Attendance, Ballot, BallotKind, EvaluationMeeting, Mark
+from supervise.evaluation.sealed_models import SealedBallot
 from supervise.extensions import db
 from tests.factories import Factory
 from tests.helpers import at_the_same_moment
@@ -39,7 +40,9 @@ def test_one_code_submitted_twice_at_the_same_moment_counts_once(postgres_app):
 
     assert at_the_same_moment(postgres_app, submit) == ["done", "refused"]
     db.session.expire_all()
-    assert db.session.execute(select(func.count()).select_from(Ballot)).scalar_one() == 1
+    # A phone ballot waits in the sealed pool until voting closes.
+    assert db.session.execute(select(func.count()).select_from(SealedBallot)).scalar_one() == 1
+    assert db.session.execute(select(func.count()).select_from(Ballot)).scalar_one() == 0
 
 
 def test_two_clerks_handing_a_ballot_to_one_deputy_at_once_record_one(postgres_app):
@@ -78,3 +81,28 @@ def test_two_clerks_entering_one_sheet_at_once_cast_one_ballot(postgres_app):
     assert at_the_same_moment(postgres_app, enter) == ["done", "done"]  # one entry, one check
     db.session.expire_all()
     assert db.session.execute(select(func.count()).select_from(Ballot)).scalar_one() == 1
+
+
+def test_a_ballot_cast_while_voting_closes_is_counted_or_refused_never_left_in_the_pool(postgres_app):
+    """Closing takes the meeting's lock exclusively and a ballot takes it shared: either the ballot
+    goes in first and closing writes it to the ballot table, or closing goes first and the ballot is
+    refused. No ballot stays behind in the sealed pool."""
+    chair, meeting = _voting_meeting()
+    ops.hand_out(chair, meeting, meeting.roster[0].deputy_id, BallotKind.phone)
+    (code,) = phone.draw_codes(chair, meeting, 1)
+    db.session.commit()
+    meeting_id, chair_id, line_ids = meeting.id, chair.id, [line.id for line in meeting.lines]
+
+    def close_or_vote(index: int) -> None:
+        if index == 0:
+            user = db.session.get(User, chair_id)
+            ops.close_voting(user, db.session.get(EvaluationMeeting, meeting_id))
+        else:
+            phone.submit_phone_ballot(code, meeting_id, dict.fromkeys(line_ids, Mark.satisfied))
+
+    outcomes = at_the_same_moment(postgres_app, close_or_vote)
+    assert outcomes in (["done", "done"], ["done", "refused"])
+    db.session.expire_all()
+    assert db.session.execute(select(func.count()).select_from(SealedBallot)).scalar_one() == 0
+    stored = db.session.execute(select(func.count()).select_from(Ballot)).scalar_one()
+    assert stored == (1 if outcomes == ["done", "done"] else 0)
