@@ -275,7 +275,8 @@ class Ballot(db.Model):
     """One secret ballot: from a paper sheet (its serial) or a phone code (nothing). Append-only.
 
     No time is stored: a ballot's time next to the time a code or a sheet was handed to a deputy
-    would say whose ballot it is. Its id says only the order ballots came in, within the meeting.
+    would say whose ballot it is. A paper ballot's id says when its sheet was typed in; phone ballots
+    wait in the sealed pool (sealed_models.py) and get their ids when voting closes, in random order.
     """
 
     __tablename__ = "evaluation_ballot"
