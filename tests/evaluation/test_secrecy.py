@@ -206,6 +206,12 @@ def test_a_full_run_logs_no_deputy_and_no_code(app, client, login_as, factory, c
             assert not any(name in params for name in names), (label, sql, params)
     for sql, params in (s for sent in statements.by_request.values() for s in sent):
         assert not any(name in params for name in names), (sql, params)
+    # The phone ballot went into the sealed pool only; closing wrote it to the ballot table.
+    casting = [sql for sql, _params in statements.by_request["phone ballot"]]
+    assert not any("INSERT INTO evaluation_ballot " in sql for sql in casting)
+    closing = [sql for sql, _params in statements.by_request["after"]]
+    assert any("INSERT INTO evaluation_ballot " in sql for sql in closing)
+    assert any("DELETE FROM evaluation_sealed_ballot " in sql for sql in closing)
 
 
 def _codes_in(page: str) -> list[str]:
