@@ -261,7 +261,8 @@ def _cast_in_order(meeting: EvaluationMeeting, casting: list[int]) -> None:
         db.session.commit()
 
 
-def _physical_order(table: str) -> str:
+def _physical_order() -> str:
+    """The rows' place in the table file: ctid on PostgreSQL, rowid on SQLite."""
     return "ctid" if db.engine.dialect.name == "postgresql" else "rowid"
 
 
@@ -282,15 +283,12 @@ def _stored_orders(meeting: EvaluationMeeting) -> dict[str, list[int]]:
     by_rows = db.session.execute(
         text(
             f"SELECT id FROM evaluation_ballot WHERE meeting_id = :m AND source = 'phone'"
-            f" ORDER BY {_physical_order('evaluation_ballot')}"
+            f" ORDER BY {_physical_order()}"
         ),
         {"m": meeting.id},
     ).scalars()
     mark_rows = db.session.execute(
-        text(
-            "SELECT ballot_id FROM evaluation_ballot_mark"
-            f" ORDER BY {_physical_order('evaluation_ballot_mark')}"
-        )
+        text(f"SELECT ballot_id FROM evaluation_ballot_mark ORDER BY {_physical_order()}")
     ).scalars()
     in_mark_rows = list(dict.fromkeys(b for b in mark_rows if b in number))
     return {
