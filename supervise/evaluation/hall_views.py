@@ -16,6 +16,7 @@ from ..core.fields import as_id
 from ..core.permissions import Role, roles_required
 from . import adjustments, operations, paper, phone
 from .blueprint import READERS, bp, meeting_or_404
+from .documents import vote_qr, vote_url
 from .forms import (
     ActionForm,
     CodesForm,
@@ -294,7 +295,11 @@ def codes(meeting_id: int):
     ):
         drawn = phone.draw_codes(current_user, meeting, form.count.data)
     response = current_app.make_response(
-        render_template("evaluation/codes.html", meeting=meeting, codes=drawn)
+        render_template(
+            "evaluation/codes.html",
+            meeting=meeting,
+            slips=[(code, vote_url(code), vote_qr(code)) for code in drawn],
+        )
     )
     response.headers["Cache-Control"] = "no-store"  # shown once: never kept by a browser or a proxy
     return response

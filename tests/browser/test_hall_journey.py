@@ -5,6 +5,7 @@ from the keyboard, one digit per line, with Enter to submit it whole."""
 from __future__ import annotations
 
 import re
+import subprocess
 
 import pytest
 from playwright.sync_api import expect
@@ -160,3 +161,76 @@ def test_enter_on_a_sheet_with_lines_not_typed_says_which(new_context, sign_in):
     expect(clerk.locator("[data-line-key]").nth(1)).to_be_focused()
     assert clerk.url.endswith(f"/evaluation/{meeting_id}/paper")
     expect(clerk.get_by_text("已录入。")).to_have_count(0)
+
+
+PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
+
+# The text colour and the background behind a label (its own, or the first opaque one around it).
+COLOURS = """el => {
+  const rgb = s => s.match(/[\\d.]+/g).map(Number);
+  let back = el, bg = [0, 0, 0, 0];
+  while (back && (bg.length < 4 ? false : bg[3] === 0)) {
+    bg = rgb(getComputedStyle(back).backgroundColor);
+    if (bg.length === 3) { break; }
+    back = back.parentElement;
+  }
+  if (!back) { bg = [255, 255, 255]; }
+  return {text: rgb(getComputedStyle(el).color).slice(0, 3), back: bg.slice(0, 3)};
+}"""
+
+
+def contrast(one: list[float], other: list[float]) -> float:
+    """WCAG 2 contrast ratio of two sRGB colours (0–255 channels)."""
+
+    def luminance(rgb: list[float]) -> float:
+        linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(one), luminance(other)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_contrast_arithmetic():
+    assert round(contrast([0, 0, 0], [255, 255, 255]), 1) == 21.0
+    assert round(contrast([13, 202, 240], [255, 255, 255]), 2) == 1.96  # Bootstrap's info on white
+
+
+def test_a_slip_qr_code_opens_the_phone_ballot_with_its_code(new_context, sign_in, artifacts, tmp_path):
+    clerk = new_context(**DESKTOP).new_page()
+    sign_in(clerk, "chair")
+    meeting_id = _new_meeting(clerk, "投票码二维码浏览器测试")
+    ids = _deputy_ids(clerk, meeting_id)
+    _post(clerk, f"/evaluation/{meeting_id}/roll-call/all-present")
+    _post(clerk, f"/evaluation/{meeting_id}/actions/open_voting")
+    _post(clerk, f"/evaluation/{meeting_id}/ballots", deputy_id=str(ids[0]), kind="phone")
+    clerk.goto(f"/evaluation/{meeting_id}/ballots")
+    clerk.get_by_label("生成数量").fill("1")
+    clerk.get_by_role("button", name="生成投票码").click()
+    slip = clerk.locator(".eval-slip").first
+    code = slip.locator(".eval-code").inner_text().strip()
+    shot = tmp_path / "slip.png"
+    slip.locator("img.eval-slip-qr").screenshot(path=str(shot))
+    clerk.screenshot(path=str(artifacts / "evaluation-code-slips.png"), full_page=True)
+    scanned = subprocess.run(["zbarimg", "--raw", "-q", str(shot)], capture_output=True, text=True)
+    url = scanned.stdout.strip()
+    assert url.endswith(f"/vote#code={code}"), scanned
+
+    phone = new_context(reduced_motion="reduce", **PHONE).new_page()  # colours read without transitions
+    phone.goto(url)
+    expect(phone.get_by_label("投票码")).to_have_value(code)
+    assert "#" not in phone.url  # the code leaves the address bar and the history
+    phone.get_by_role("button", name="打开选票").click()
+    expect(phone.get_by_role("button", name="提交选票")).to_be_visible()
+
+    # Every choice's text reads at WCAG AA (4.5:1) against what is behind it, chosen or not.
+    labels = phone.locator("fieldset").first.locator("label.eval-choice")
+    expect(labels).to_have_count(3)
+    for n in range(3):
+        label = labels.nth(n)
+        colours = label.evaluate(COLOURS)
+        assert contrast(colours["text"], colours["back"]) >= 4.5, (label.inner_text(), colours)
+        label.click()
+        phone.mouse.move(0, 0)  # no hover colours
+        colours = label.evaluate(COLOURS)
+        assert contrast(colours["text"], colours["back"]) >= 4.5, ("chosen", label.inner_text(), colours)
+    phone.screenshot(path=str(artifacts / "evaluation-phone-ballot-contrast.png"), full_page=True)
