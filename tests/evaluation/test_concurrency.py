@@ -78,3 +78,25 @@ def test_two_clerks_entering_one_sheet_at_once_cast_one_ballot(postgres_app):
     assert at_the_same_moment(postgres_app, enter) == ["done", "done"]  # one entry, one check
     db.session.expire_all()
     assert db.session.execute(select(func.count()).select_from(Ballot)).scalar_one() == 1
+
+
+def test_a_roll_call_tap_and_a_hand_out_at_once_never_break_the_roster(postgres_app):
+    """Marking a deputy absent while another clerk hands them a ballot: one of the two wins; never a
+    deputy both absent and holding a ballot (the CHECK would make that a 500)."""
+    factory = Factory()
+    chair, meeting = _voting_meeting(factory)
+    clerk = factory.user("presidium")
+    db.session.commit()
+    meeting_id, users = meeting.id, [chair.id, clerk.id]
+    for row in list(meeting.roster):
+        deputy_id = row.deputy_id
+
+        def race(index: int, deputy_id=deputy_id) -> None:
+            user = db.session.get(User, users[index])
+            current = db.session.get(EvaluationMeeting, meeting_id)
+            if index == 0:
+                ops.mark_attendance(user, current, deputy_id, False)
+            else:
+                ops.hand_out(user, current, deputy_id, BallotKind.paper)
+
+        assert at_the_same_moment(postgres_app, race) == ["done", "refused"]
