@@ -8,6 +8,7 @@ exists for counting. The summary prints only what tally.results recomputes from 
 from __future__ import annotations
 
 import segno
+from flask import current_app, request, url_for
 from flask_babel import force_locale
 from sqlalchemy import select
 
@@ -32,6 +33,24 @@ def serial_qr(serial: int) -> str:
     """A QR code (never a Micro QR, which phone scanners and zbar cannot read) carrying the serial,
     as an SVG data: URI that scales to its box."""
     return segno.make_qr(serial_label(serial), error="m").svg_data_uri(border=4, omitsize=True)
+
+
+def vote_url(code: str) -> str:
+    """The phone ballot's address with ``code`` in the fragment: the page's script fills the code in,
+    and a fragment is never sent to the server, so no access log ever holds a code. Absolute, on
+    SUPERVISE_PUBLIC_BASE_URL when configured (as the notices' QR codes), else this request's root."""
+    path = url_for("evaluation.vote")
+    base = (current_app.config.get("PUBLIC_BASE_URL") or "").strip()
+    if base:
+        if request.script_root and path.startswith(request.script_root):
+            path = path[len(request.script_root) :]
+        return f"{base.rstrip('/')}{path}#code={code}"
+    return f"{request.url_root.rstrip('/')}{path}#code={code}"
+
+
+def vote_qr(code: str) -> str:
+    """A QR code opening the phone ballot with ``code`` filled in, as an SVG data: URI."""
+    return segno.make_qr(vote_url(code), error="m").svg_data_uri(border=4, omitsize=True)
 
 
 def sheet_serials(meeting: EvaluationMeeting) -> list[int]:

@@ -7,7 +7,7 @@ ballot, or when.
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,6 +16,7 @@ from ..core.fields import as_id
 from ..core.permissions import Role, roles_required
 from . import adjustments, operations, paper, phone
 from .blueprint import READERS, bp, meeting_or_404
+from .documents import vote_qr, vote_url
 from .forms import (
     ActionForm,
     CodesForm,
@@ -33,6 +34,14 @@ from .tally import results, turnout
 # ---- roll call -----------------------------------------------------------------------------------
 
 
+def _roll_call_counts(meeting) -> dict:
+    return dict(
+        numbers=turnout(meeting),
+        uncalled=uncalled_count(meeting.id),
+        quorum_problem=operations.quorum_problem(meeting),
+    )
+
+
 def _roll_call_page(meeting, error: str | None = None, status: int = 200):
     search = request.values.get("q", "")[:40]
     rows = roster_rows(meeting, search)
@@ -41,12 +50,35 @@ def _roll_call_page(meeting, error: str | None = None, status: int = 200):
         meeting=meeting,
         rows=rows,
         search=search,
-        numbers=turnout(meeting),
-        uncalled=uncalled_count(meeting.id),
-        quorum_problem=operations.quorum_problem(meeting),
         form=ActionForm(),
         error=error,
+        **_roll_call_counts(meeting),
     ), status
+
+
+def _wants_json() -> bool:
+    """The roll call's script asks for JSON: one row and the count come back, not the whole page."""
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _roll_call_refused(meeting, message: str, status: int):
+    if _wants_json():
+        return jsonify(message=message), status
+    return _roll_call_page(meeting, message, status)
+
+
+def _marked_row(meeting, row):
+    """A tap's answer to the script: the deputy's row and the present count, rendered as the page does."""
+    counts = _roll_call_counts(meeting)
+    context = dict(meeting=meeting, row=row, form=ActionForm(), search=request.form.get("q", "")[:40])
+    response = jsonify(
+        row=render_template("evaluation/_roll_call_row.html", **context),
+        count=render_template("evaluation/_roll_call_count.html", **counts),
+        uncalled=counts["uncalled"],
+        uncalled_text=_("还有 %(n)d 位代表未点到，一次登记为到会。", n=counts["uncalled"]),
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/evaluation/<int:meeting_id>/roll-call")
@@ -65,9 +97,11 @@ def roll_call_mark(meeting_id: int):
     meeting = meeting_or_404(meeting_id)
     deputy_id = _deputy_id()
     if not ActionForm().validate_on_submit() or deputy_id is None:
-        return _roll_call_page(meeting, _("请选择代表后再登记。"), 400)
-    with refusal_shows(lambda error: _roll_call_page(meeting, error.message, error.status_code)):
+        return _roll_call_refused(meeting, _("请选择代表后再登记。"), 400)
+    with refusal_shows(lambda error: _roll_call_refused(meeting, error.message, error.status_code)):
         row = operations.mark_attendance(current_user, meeting, deputy_id, request.form.get("present") == "1")
+    if _wants_json():
+        return _marked_row(meeting, row)
     anchor = f"#deputy-{row.deputy_id}"
     return redirect(
         url_for("evaluation.roll_call", meeting_id=meeting.id, q=request.form.get("q") or None) + anchor
@@ -261,7 +295,11 @@ def codes(meeting_id: int):
     ):
         drawn = phone.draw_codes(current_user, meeting, form.count.data)
     response = current_app.make_response(
-        render_template("evaluation/codes.html", meeting=meeting, codes=drawn)
+        render_template(
+            "evaluation/codes.html",
+            meeting=meeting,
+            slips=[(code, vote_url(code), vote_qr(code)) for code in drawn],
+        )
     )
     response.headers["Cache-Control"] = "no-store"  # shown once: never kept by a browser or a proxy
     return response

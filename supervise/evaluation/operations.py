@@ -221,8 +221,12 @@ def start_roll_call(user: User, meeting: EvaluationMeeting) -> None:
 
 
 def mark_attendance(user: User, meeting: EvaluationMeeting, deputy_id: int, present: bool) -> Attendance:
-    """Roll call: mark a roster deputy present or absent (latecomers may still be marked while voting)."""
+    """Roll call: mark a roster deputy present or absent (latecomers may still be marked while voting).
+
+    A shared lock on the meeting, as ballots take: a hand-out (which locks it exclusively) and a tap
+    on the same deputy never interleave, and no tap lands after voting closed."""
     require_runner(user, meeting)
+    lock(meeting, shared=True)
     require_state(meeting, *HALL_STATES)
     row = roster_row(meeting, deputy_id)
     if not present and row.ballot_kind is not None:

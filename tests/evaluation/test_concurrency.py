@@ -106,3 +106,25 @@ def test_a_ballot_cast_while_voting_closes_is_counted_or_refused_never_left_in_t
     assert db.session.execute(select(func.count()).select_from(SealedBallot)).scalar_one() == 0
     stored = db.session.execute(select(func.count()).select_from(Ballot)).scalar_one()
     assert stored == (1 if outcomes == ["done", "done"] else 0)
+
+
+def test_a_roll_call_tap_and_a_hand_out_at_once_never_break_the_roster(postgres_app):
+    """Marking a deputy absent while another clerk hands them a ballot: one of the two wins; never a
+    deputy both absent and holding a ballot (the CHECK would make that a 500)."""
+    factory = Factory()
+    chair, meeting = _voting_meeting(factory)
+    clerk = factory.user("presidium")
+    db.session.commit()
+    meeting_id, users = meeting.id, [chair.id, clerk.id]
+    for row in list(meeting.roster):
+        deputy_id = row.deputy_id
+
+        def race(index: int, deputy_id=deputy_id) -> None:
+            user = db.session.get(User, users[index])
+            current = db.session.get(EvaluationMeeting, meeting_id)
+            if index == 0:
+                ops.mark_attendance(user, current, deputy_id, False)
+            else:
+                ops.hand_out(user, current, deputy_id, BallotKind.paper)
+
+        assert at_the_same_moment(postgres_app, race) == ["done", "refused"]

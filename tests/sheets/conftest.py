@@ -58,6 +58,11 @@ def walk(sheet: FollowUpSheet, state: str, chair, clerk) -> None:
 
 @pytest.fixture
 def town(factory) -> Township:
+    return make_township(factory)
+
+
+def make_township(factory) -> Township:
+    """A township's chair, an office's clerk and two of the office's items."""
     office = factory.office(name="规划建设环保办公室")
     chair = factory.user("presidium", display_name="王主席")
     clerk = factory.user("government", office_id=office.id, display_name="刘静")
