@@ -31,6 +31,13 @@ ACTIONS_WITH_FORM = {
 }
 
 
+@bp.app_template_global()
+def item_transition(action: str):
+    """A row of the item workflow by name, for pages of other domains that show its buttons (销号
+    on the evaluation's results): its label, style and confirmation come from the one table."""
+    return TRANSITIONS[action]
+
+
 @bp.get("/items/<int:item_id>")
 @login_required
 def item_detail(item_id: int):

@@ -20,7 +20,7 @@ from ..org.models import Office
 from ..uploads.storage import attachments_for, pending_uploads, store_uploads
 from . import operations, queries
 from .documents import file_name, sheet_pdf
-from .forms import SPARE_LINES, ActionForm, AnswerForm, ReturnForm, SheetForm
+from .forms import SPARE_LINES, ActionForm, AnswerForm, ReturnForm, SheetForm, VerifyForm
 from .models import AWAITING_ANSWER_STATES, FollowUpSheet, SheetEvent, SheetLine, SheetState
 from .workflow import EVENT_LABELS, WORKFLOW
 
@@ -286,6 +286,7 @@ def _detail_page(
         action_form=forms.get("action") or ActionForm(),
         answer_form=forms.get("answer") or AnswerForm(formdata=None),
         return_form=forms.get("return") or ReturnForm(formdata=None),
+        verify_form=forms.get("verify") or VerifyForm(formdata=None),
         kept_evidence=list(kept_files),
         event_labels=EVENT_LABELS,
         error=error,
@@ -310,7 +311,7 @@ def sheet_action(sheet_id: int, action: str):
         abort(403)
     if action == "answer":
         return _answer(sheet, transition)
-    form = {"return": ReturnForm}.get(action, ActionForm)()
+    form = {"return": ReturnForm, "verify": VerifyForm}.get(action, ActionForm)()
     if not form.validate_on_submit():
         problem = _("请修改下面标红的内容后再提交。") if form.errors else None
         return _detail_page(sheet, {action: form}, problem, 409 if problem else 400)
