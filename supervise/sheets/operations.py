@@ -24,6 +24,7 @@ from ..lists.models import ItemState
 from ..org.models import Office
 from ..uploads.storage import attach
 from .models import FollowUpSheet, SheetCounter, SheetDocument, SheetEvent, SheetLine, SheetState
+from .notifications import sheet_moved
 from .workflow import WORKFLOW, SheetInput
 
 if TYPE_CHECKING:
@@ -169,6 +170,7 @@ def _fire(user: User, sheet: FollowUpSheet, action: str, given: SheetInput) -> F
     event = WORKFLOW.fire(sheet, action, user, given, effect=EFFECTS[action], write_event=_record)
     details = event.details or {}
     _record_on_items(sheet, user, action, event.reason, details)
+    sheet_moved(sheet, action)
     WORKFLOW.flush()
     if action == "answer" and given.evidence_files:
         # Evidence files hang on the answer's event: a later answer brings its own.
