@@ -1,5 +1,6 @@
-"""Questions about sheets that other pages ask: the sheets waiting for the government (home page),
-which sheets cite an inspection's findings (inspection page), the findings no sheet cites yet."""
+"""Questions about sheets that other pages ask: the sheets waiting for the government or for the
+presidium's verification (home pages), which sheets cite an inspection's findings (inspection page),
+the findings no sheet cites yet."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from ..core.permissions import Role
 from ..extensions import db
 from ..inspections.models import Finding, Inspection, InspectionState
-from .models import AWAITING_ANSWER_STATES, FollowUpSheet, SheetLine
+from .models import AWAITING_ANSWER_STATES, FollowUpSheet, SheetLine, SheetState
 
 
 def sheets_to_handle(user) -> list[FollowUpSheet]:
@@ -26,6 +27,19 @@ def sheets_to_handle(user) -> list[FollowUpSheet]:
         query = query.where(FollowUpSheet.lead_office_id == user.office_id)
     query = query.options(joinedload(FollowUpSheet.lead_office)).order_by(
         FollowUpSheet.deadline, FollowUpSheet.id
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def sheets_to_verify(user) -> list[FollowUpSheet]:
+    """The presidium's answered sheets waiting for its verification (核实), the longest waiting first."""
+    if user.role is not Role.presidium:
+        return []
+    query = (
+        select(FollowUpSheet)
+        .where(FollowUpSheet.township_id == user.township_id, FollowUpSheet.state == SheetState.answered)
+        .options(joinedload(FollowUpSheet.lead_office), joinedload(FollowUpSheet.township))
+        .order_by(FollowUpSheet.answered_at, FollowUpSheet.id)
     )
     return list(db.session.execute(query).scalars())
 
