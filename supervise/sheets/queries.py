@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from ..core.permissions import Role
 from ..extensions import db
 from ..inspections.models import Finding, Inspection, InspectionState
+from ..lists.models import Item
 from .models import AWAITING_ANSWER_STATES, FollowUpSheet, SheetLine, SheetState
 
 
@@ -42,6 +43,19 @@ def sheets_to_verify(user) -> list[FollowUpSheet]:
         .order_by(FollowUpSheet.answered_at, FollowUpSheet.id)
     )
     return list(db.session.execute(query).scalars())
+
+
+def first_item_with_a_lead_office(item_ids: list[int], township_id: int) -> Item | None:
+    """Of these items of the township, in this order, the first that has a lead office (主办单位)."""
+    found = {
+        item.id: item
+        for item in db.session.execute(
+            select(Item)
+            .where(Item.id.in_(item_ids), Item.township_id == township_id, Item.lead_office_id.is_not(None))
+            .options(joinedload(Item.lead_office))
+        ).scalars()
+    }
+    return next((found[i] for i in item_ids if i in found), None)
 
 
 def sheets_citing(findings: Iterable[Finding], user) -> dict[int, list[FollowUpSheet]]:
