@@ -77,6 +77,8 @@ def remind_overdue_sheets(day: date | None = None) -> list[Notification]:
             FollowUpSheet.deadline < day,
         )
         .order_by(FollowUpSheet.id)
+        # A second `flask remind` at the same moment waits here, then sees what this one wrote.
+        .with_for_update(of=FollowUpSheet)
     ).scalars()
     created: list[Notification] = []
     told: dict[int, set[int]] = {}

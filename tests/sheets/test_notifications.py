@@ -9,7 +9,7 @@ from supervise.extensions import db
 from supervise.progress.models import Notification
 from supervise.progress.operations import create_reminders
 from supervise.sheets import operations as ops
-from tests.helpers import html_of
+from tests.helpers import at_the_same_moment, html_of
 
 DEADLINE = date(2026, 12, 31)
 
@@ -96,3 +96,20 @@ def test_the_notifications_page_links_to_the_sheet(client, login_as, town):
     page = html_of(client.get("/notifications"))
     assert f'href="/sheets/{sheet.id}"' in page and sheet.document_number in page
     assert 'text-bg-warning">1</span>' in html_of(client.get("/"))  # the bell counts it
+
+
+def test_two_remind_runs_at_the_same_moment_tell_of_an_overdue_sheet_once(postgres_app):
+    from tests.factories import Factory
+
+    from .conftest import Township
+
+    factory = Factory()
+    office = factory.office()
+    chair = factory.user("presidium")
+    clerk = factory.user("government", office_id=office.id)
+    db.session.commit()
+    Township(factory, chair, clerk, office, []).sheet("issued", findings=["路灯损坏。"], deadline=DEADLINE)
+    day = DEADLINE + timedelta(days=1)
+    assert at_the_same_moment(postgres_app, lambda _: create_reminders(day)) == ["done", "done"]
+    db.session.expire_all()
+    assert len(notified(clerk, "sheet_overdue")) == len(notified(chair, "sheet_overdue")) == 1
