@@ -131,6 +131,26 @@ class Factory:
         return user
 
     # lists and items
+    def filed_finding(self, author, items=(), text: str = "路面已出现裂缝。"):
+        """A finding about these items, in a filed inspection (a tour) of the author's township."""
+        from datetime import date
+
+        from supervise.core.clock import utcnow
+        from supervise.inspections.models import Finding, Inspection, InspectionMethod, InspectionState
+
+        inspection = Inspection(
+            township_id=author.township_id,
+            method=InspectionMethod.tour,
+            state=InspectionState.filed,
+            held_on=date(2026, 6, 18),
+            filed_at=utcnow(),
+            author_id=author.id,
+        )
+        inspection.findings = [Finding(position=1, text=text, items=list(items))]
+        db.session.add(inspection)
+        db.session.flush()
+        return inspection.findings[0]
+
     def supervision_list(
         self,
         kind: str = "commitment",

@@ -86,6 +86,8 @@ class Transition(Generic[RecordT, StateT, InputT]):
     inputs: tuple[str, ...] = ()
     # Shown among the record's action buttons; False for steps with a page of their own (editing).
     on_panel: bool = True
+    # A step that cannot be undone: what will happen, asked before its button submits (data-confirm).
+    confirm: Any = None
 
     def next_state(self, state: StateT, given: InputT | None = None) -> StateT:
         """The state a record in ``state`` is in after this action with this input."""

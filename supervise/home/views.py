@@ -15,7 +15,7 @@ from ..inspections import queries as inspection_queries
 from ..lists import todo
 from ..org.models import County, Deputy, DeputyGroup, LiaisonStation, Office
 from ..org.scoping import visible_townships
-from ..sheets.queries import sheets_to_handle, uncited_finding_count
+from ..sheets.queries import sheets_to_handle, sheets_to_verify, uncited_finding_count
 
 bp = Blueprint("home", __name__)
 log = logging.getLogger(__name__)
@@ -80,6 +80,7 @@ def index():
             todo=todo.presidium_todo(current_user.township_id),
             inspection_drafts=inspection_queries.draft_count(current_user),
             open_findings=uncited_finding_count(current_user.township_id),
+            sheets_to_verify=sheets_to_verify(current_user),
         )
     counties = db.session.execute(select(County).order_by(County.name)).scalars().all()
     return render_template("home/overview.html", townships=townships, counts=counts, counties=counties)

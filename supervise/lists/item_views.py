@@ -17,6 +17,7 @@ from . import operations
 from .blueprint import bp, item_or_404, office_and_deputy_choices, records
 from .forms import ActionForm, AnswerForm
 from .models import ON_LIST_STATES, AnswerClass, Item, ItemEvent, Rating, SupervisorAssignment
+from .queries import supervised_item_counts
 from .workflow import TRANSITIONS, WORKFLOW
 
 # Actions that need more than a click: they get a form page first.
@@ -29,6 +30,13 @@ ACTIONS_WITH_FORM = {
     "withdraw",
     "carry_over",
 }
+
+
+@bp.app_template_global()
+def item_transition(action: str):
+    """A row of the item workflow by name, for pages of other domains that show its buttons (销号
+    on the evaluation's results): its label, style and confirmation come from the one table."""
+    return TRANSITIONS[action]
 
 
 @bp.get("/items/<int:item_id>")
@@ -95,6 +103,8 @@ def item_action(item_id: int, action: str):
         abort(403)
     form = ActionForm()
     office_and_deputy_choices(form, item.township_id)
+    if action == "assign":
+        _with_supervised_counts(form, item)
     if request.method == "GET":
         form.deputy_ids.data = [d.id for d in item.supervisors]
     if form.validate_on_submit():
@@ -110,6 +120,16 @@ def item_action(item_id: int, action: str):
     if action not in ACTIONS_WITH_FORM and request.method == "GET":
         return redirect(url_for("lists.item_detail", item_id=item_id))
     return render_template("lists/action_form.html", form=form, item=item, transition=transition)
+
+
+def _with_supervised_counts(form: ActionForm, item: Item) -> None:
+    """Beside each deputy, how many live items of this year they supervise now, so that the chair
+    can spread the work (one query for all deputies)."""
+    counts = supervised_item_counts(item.township_id, today().year)
+    form.deputy_ids.choices = [
+        (deputy_id, _("%(deputy)s · 今年监督 %(n)d 项", deputy=label, n=counts.get(deputy_id, 0)))
+        for deputy_id, label in form.deputy_ids.choices
+    ]
 
 
 @bp.route("/items/<int:item_id>/answer", methods=["GET", "POST"])

@@ -14,7 +14,15 @@ from ..core.clock import today
 from ..core.fields import as_id
 from ..extensions import db
 from ..org.models import Deputy, Office, Township
-from .models import UNDER_WAY_STATES, Item, ItemState, ListKind, SupervisionList, SupervisorAssignment
+from .models import (
+    LIVE_STATES,
+    UNDER_WAY_STATES,
+    Item,
+    ItemState,
+    ListKind,
+    SupervisionList,
+    SupervisorAssignment,
+)
 
 SORTS = {
     "code": (Item.code,),
@@ -119,6 +127,24 @@ def state_counts(list_ids: list[int]) -> dict[int, dict[ItemState, int]]:
     for list_id, state, count in rows:
         counts[list_id][state] = count
     return counts
+
+
+def supervised_item_counts(township_id: int, year: int) -> dict[int, int]:
+    """How many live items of this year's lists each deputy of the township supervises now, in one
+    query: deputy id → count (a deputy supervising none is absent)."""
+    rows = db.session.execute(
+        select(SupervisorAssignment.deputy_id, func.count(func.distinct(Item.id)))
+        .join(Item, Item.id == SupervisorAssignment.item_id)
+        .join(SupervisionList, SupervisionList.id == Item.list_id)
+        .where(
+            Item.township_id == township_id,
+            SupervisionList.year == year,
+            Item.state.in_(LIVE_STATES),
+            SupervisorAssignment.ended_at.is_(None),
+        )
+        .group_by(SupervisorAssignment.deputy_id)
+    )
+    return {deputy_id: count for deputy_id, count in rows}
 
 
 # --- the item list page: plain rows instead of ORM objects, and what its cache key is made of ----

@@ -301,6 +301,7 @@ WORKFLOW: Workflow[Item, ItemState, ItemInput] = Workflow(
             who=presidium,
             guard=close_guard,
             style="dark",
+            confirm=_l("销号后，事项结束监督，不能撤回。确定要销号吗？"),
         ),
         Transition(
             action="withdraw",
@@ -312,6 +313,7 @@ WORKFLOW: Workflow[Item, ItemState, ItemInput] = Workflow(
             guard=withdraw_guard,
             style="outline-danger",
             needs_reason=True,
+            confirm=_l("撤销后，事项不再监督，不能恢复。确定要撤销吗？"),
         ),
         Transition(
             action="carry_over",
@@ -323,6 +325,7 @@ WORKFLOW: Workflow[Item, ItemState, ItemInput] = Workflow(
             guard=reason_guard,
             style="outline-secondary",
             needs_reason=True,
+            confirm=_l("结转后，事项转入下一年度办理，本年度不能再办理。确定要结转吗？"),
         ),
     ),
     texts=Texts(

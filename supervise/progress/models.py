@@ -120,7 +120,8 @@ class Notification(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
-    # report_due / report_overdue / feedback_due / feedback_overdue
+    # report_due / report_overdue / feedback_due / feedback_overdue; sheet_issued / sheet_answered /
+    # sheet_overdue (progress/notify.py: no item, the sheet in params)
     kind: Mapped[str] = mapped_column(String(40))
     item_id: Mapped[int | None] = mapped_column(ForeignKey("item.id"), index=True)
     month: Mapped[date]
@@ -150,6 +151,8 @@ class Notification(db.Model):
     def text(self) -> str:
         from flask_babel import gettext as _
 
+        if self.kind.startswith("sheet_"):
+            return _sheet_phrase(self.kind, self.due_on, self.params)
         item = f"{self.params.get('code', '')} {self.params.get('title', '')}".strip()
         parts = [
             _reminder_phrase(kind, month, due)
@@ -171,6 +174,20 @@ def _reminder_phrase(kind: str, month: date, due: date) -> str:
     if kind == "feedback_overdue":
         return _("%(month)s 月报反馈已逾期（应于 %(due)s 前）", month=month_text, due=due_text)
     return ""
+
+
+def _sheet_phrase(kind: str, due: date, params: dict) -> str:
+    """A follow-up sheet's notification (progress/notify.py): its number and title as sent."""
+    from flask_babel import gettext as _
+
+    sheet = _("督办单 %(number)s：%(title)s", number=params.get("number", ""), title=params.get("title", ""))
+    if kind == "sheet_issued":
+        return _("%(sheet)s 已下发，请签收并于 %(due)s 前答复", sheet=sheet, due=due.isoformat())
+    if kind == "sheet_answered":
+        return _("%(sheet)s 已答复，请核实", sheet=sheet)
+    if kind == "sheet_overdue":
+        return _("%(sheet)s 已逾期（应于 %(due)s 前答复）", sheet=sheet, due=due.isoformat())
+    return sheet
 
 
 def _can_view_report_files(report_id: int, user) -> bool:

@@ -36,6 +36,7 @@ from .models import (
     Notification,
     ReportFeedback,
 )
+from .notify import remind_from_sources
 from .queries import LOOK_BACK_MONTHS, items_ever_supervised, owed_in_window, spans_for
 
 if TYPE_CHECKING:
@@ -382,6 +383,8 @@ def create_reminders(day: date | None = None) -> list:
             except IntegrityError:
                 continue
             created.append(notification)
+    # What the domains above register (an overdue follow-up sheet: progress/notify.py).
+    created += remind_from_sources(day)
     db.session.flush()
     return created
 

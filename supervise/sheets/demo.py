@@ -117,7 +117,7 @@ def seed_sheets(calendar: DemoCalendar, township, chair, gov, findings: dict | N
         "施工围挡已按规范重新设置并每日清扫。",
         evidence=f"赶工计划（江建发〔{day.year}〕12号）、资金拨付凭证、现场照片 6 张（存镇建设办档案室）。",
     )
-    ops.verify_sheet(chair, verified)
+    ops.verify_sheet(chair, verified, opinion="经现场核实，赶工计划已落实，配套资金已到位，同意办结。")
     ops.answer_sheet(
         gov,
         answered,

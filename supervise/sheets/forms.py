@@ -81,5 +81,14 @@ class ReturnForm(FlaskForm):
     submit = SubmitField(_l("退回重办"))
 
 
+class VerifyForm(FlaskForm):
+    opinion = TextAreaField(
+        _l("核实意见"),
+        validators=[DataRequired(_l("请填写核实意见。")), Length(max=2000)],
+        description=_l("如：经现场核实，已按要求整改到位，同意办结。核实意见印在督办单上。"),
+    )
+    submit = SubmitField(_l("核实办结"))
+
+
 class ActionForm(FlaskForm):
-    """The buttons that need no input (issue, acknowledge, verify): CSRF only."""
+    """The buttons that need no input (issue, acknowledge): CSRF only."""

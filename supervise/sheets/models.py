@@ -55,6 +55,7 @@ class FollowUpSheet(db.Model):
             "state NOT IN ('answered', 'verified') OR (measures <> '' AND answered_at IS NOT NULL)",
             name="answered_has_measures",
         ),
+        CheckConstraint("state <> 'verified' OR verification_opinion <> ''", name="verified_has_opinion"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -83,6 +84,8 @@ class FollowUpSheet(db.Model):
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     verified_at: Mapped[datetime | None]
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # The presidium's verification opinion (核实意见), printed on the sheet.
+    verification_opinion: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}

@@ -24,6 +24,7 @@ from ..lists.models import ItemState
 from ..org.models import Office
 from ..uploads.storage import attach
 from .models import FollowUpSheet, SheetCounter, SheetDocument, SheetEvent, SheetLine, SheetState
+from .notifications import sheet_moved
 from .workflow import WORKFLOW, SheetInput
 
 if TYPE_CHECKING:
@@ -169,6 +170,7 @@ def _fire(user: User, sheet: FollowUpSheet, action: str, given: SheetInput) -> F
     event = WORKFLOW.fire(sheet, action, user, given, effect=EFFECTS[action], write_event=_record)
     details = event.details or {}
     _record_on_items(sheet, user, action, event.reason, details)
+    sheet_moved(sheet, action)
     WORKFLOW.flush()
     if action == "answer" and given.evidence_files:
         # Evidence files hang on the answer's event: a later answer brings its own.
@@ -186,6 +188,8 @@ def _record_on_items(sheet: FollowUpSheet, user: User, action: str, reason: str,
         )
     elif action == "answer":
         summary += _("；办理措施：%(measures)s", measures=item_operations.shorten(sheet.measures))
+    elif action == "verify":
+        summary += _("；核实意见：%(opinion)s", opinion=item_operations.shorten(sheet.verification_opinion))
     link = item_operations.event_link("sheets.sheet_detail", sheet_id=sheet.id)
     for item in sheet.items:
         item_operations.record_event(
@@ -216,10 +220,11 @@ def _answer(user: User, sheet: FollowUpSheet, given: SheetInput) -> dict:
     return {"measures": sheet.measures, "evidence": sheet.evidence}
 
 
-def _verify(user: User, sheet: FollowUpSheet, _given: SheetInput) -> dict:
+def _verify(user: User, sheet: FollowUpSheet, given: SheetInput) -> dict:
     sheet.verified_at = utcnow()
     sheet.verified_by_id = user.id
-    return {}
+    sheet.verification_opinion = given.opinion.strip()
+    return {"opinion": sheet.verification_opinion}
 
 
 def _return(user: User, sheet: FollowUpSheet, _given: SheetInput) -> dict:
@@ -266,9 +271,9 @@ def answer_sheet(
     return _fire(user, sheet, "answer", given)
 
 
-def verify_sheet(user: User, sheet: FollowUpSheet) -> FollowUpSheet:
-    """The presidium accepts the answer: the sheet is done."""
-    return _fire(user, sheet, "verify", SheetInput())
+def verify_sheet(user: User, sheet: FollowUpSheet, *, opinion: str) -> FollowUpSheet:
+    """The presidium accepts the answer with its verification opinion (核实意见): the sheet is done."""
+    return _fire(user, sheet, "verify", SheetInput(opinion=opinion))
 
 
 def return_sheet(user: User, sheet: FollowUpSheet, *, reason: str) -> FollowUpSheet:

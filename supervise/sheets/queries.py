@@ -1,5 +1,6 @@
-"""Questions about sheets that other pages ask: the sheets waiting for the government (home page),
-which sheets cite an inspection's findings (inspection page), the findings no sheet cites yet."""
+"""Questions about sheets that other pages ask: the sheets waiting for the government or for the
+presidium's verification (home pages), which sheets cite an inspection's findings (inspection page),
+the findings no sheet cites yet."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from sqlalchemy.orm import joinedload
 from ..core.permissions import Role
 from ..extensions import db
 from ..inspections.models import Finding, Inspection, InspectionState
-from .models import AWAITING_ANSWER_STATES, FollowUpSheet, SheetLine
+from ..lists.models import Item
+from .models import AWAITING_ANSWER_STATES, FollowUpSheet, SheetLine, SheetState
 
 
 def sheets_to_handle(user) -> list[FollowUpSheet]:
@@ -28,6 +30,32 @@ def sheets_to_handle(user) -> list[FollowUpSheet]:
         FollowUpSheet.deadline, FollowUpSheet.id
     )
     return list(db.session.execute(query).scalars())
+
+
+def sheets_to_verify(user) -> list[FollowUpSheet]:
+    """The presidium's answered sheets waiting for its verification (核实), the longest waiting first."""
+    if user.role is not Role.presidium:
+        return []
+    query = (
+        select(FollowUpSheet)
+        .where(FollowUpSheet.township_id == user.township_id, FollowUpSheet.state == SheetState.answered)
+        .options(joinedload(FollowUpSheet.lead_office), joinedload(FollowUpSheet.township))
+        .order_by(FollowUpSheet.answered_at, FollowUpSheet.id)
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def first_item_with_a_lead_office(item_ids: list[int], township_id: int) -> Item | None:
+    """Of these items of the township, in this order, the first that has a lead office (主办单位)."""
+    found = {
+        item.id: item
+        for item in db.session.execute(
+            select(Item)
+            .where(Item.id.in_(item_ids), Item.township_id == township_id, Item.lead_office_id.is_not(None))
+            .options(joinedload(Item.lead_office))
+        ).scalars()
+    }
+    return next((found[i] for i in item_ids if i in found), None)
 
 
 def sheets_citing(findings: Iterable[Finding], user) -> dict[int, list[FollowUpSheet]]:

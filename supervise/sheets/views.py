@@ -20,7 +20,7 @@ from ..org.models import Office
 from ..uploads.storage import attachments_for, pending_uploads, store_uploads
 from . import operations, queries
 from .documents import file_name, sheet_pdf
-from .forms import SPARE_LINES, ActionForm, AnswerForm, ReturnForm, SheetForm
+from .forms import SPARE_LINES, ActionForm, AnswerForm, ReturnForm, SheetForm, VerifyForm
 from .models import AWAITING_ANSWER_STATES, FollowUpSheet, SheetEvent, SheetLine, SheetState
 from .workflow import EVENT_LABELS, WORKFLOW
 
@@ -149,6 +149,20 @@ def _add_findings(form: SheetForm, finding_ids) -> None:
             entry.item_id.data = item.id if item else None
             entry.findings.data = finding.text
             entry.finding_id.data = finding.id
+    _office_from_items(form)
+
+
+def _office_from_items(form: SheetForm) -> None:
+    """A draft made from items or findings is addressed, unless the chair chose already, to the lead
+    office of its first item that has one, with that item's responsible leader (else the office's)."""
+    if form.lead_office_id.data:
+        return
+    chosen = [entry.item_id.data for entry in form.lines if entry.item_id.data]
+    item = queries.first_item_with_a_lead_office(chosen, current_user.township_id)
+    if item is not None and item.lead_office is not None:
+        form.lead_office_id.data = item.lead_office_id
+        if not (form.leader_name.data or "").strip():
+            form.leader_name.data = item.leader_name or item.lead_office.leader_name
 
 
 def _draft_page(form: SheetForm, sheet: FollowUpSheet | None, status: int = 200):
@@ -211,6 +225,7 @@ def sheet_new():
                 form.lines.append_entry()
             form.lines[index].item_id.data = item_id
         _add_findings(form, as_ids(request.args.getlist("finding")))
+        _office_from_items(form)
     return _draft_answer(form, None)
 
 
@@ -286,6 +301,7 @@ def _detail_page(
         action_form=forms.get("action") or ActionForm(),
         answer_form=forms.get("answer") or AnswerForm(formdata=None),
         return_form=forms.get("return") or ReturnForm(formdata=None),
+        verify_form=forms.get("verify") or VerifyForm(formdata=None),
         kept_evidence=list(kept_files),
         event_labels=EVENT_LABELS,
         error=error,
@@ -310,7 +326,7 @@ def sheet_action(sheet_id: int, action: str):
         abort(403)
     if action == "answer":
         return _answer(sheet, transition)
-    form = {"return": ReturnForm}.get(action, ActionForm)()
+    form = {"return": ReturnForm, "verify": VerifyForm}.get(action, ActionForm)()
     if not form.validate_on_submit():
         problem = _("请修改下面标红的内容后再提交。") if form.errors else None
         return _detail_page(sheet, {action: form}, problem, 409 if problem else 400)

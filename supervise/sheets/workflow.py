@@ -34,6 +34,8 @@ class SheetInput:
     # Pending uploads of the answering clerk, attached to the answer's event.
     evidence_files: Sequence[Any] = ()
     reason: str = ""
+    # Verifying: the presidium's verification opinion (核实意见).
+    opinion: str = ""
 
 
 def presidium(sheet: FollowUpSheet, user: User) -> bool:
@@ -78,6 +80,12 @@ def reason_guard(_sheet: FollowUpSheet, given: SheetInput) -> str | None:
     return None
 
 
+def opinion_guard(_sheet: FollowUpSheet, given: SheetInput) -> str | None:
+    if not given.opinion.strip():
+        return _("请填写核实意见。")
+    return None
+
+
 PRESIDIUM = frozenset({Role.presidium})
 GOVERNMENT = frozenset({Role.government})
 
@@ -91,6 +99,7 @@ WORKFLOW: Workflow[FollowUpSheet, SheetState, SheetInput] = Workflow(
             roles=PRESIDIUM,
             who=presidium,
             guard=issue_guard,
+            confirm=_l("编号下发后，督办单送达承办单位，不能再修改或删除。确定要下发吗？"),
         ),
         Transition(
             action="acknowledge",
@@ -118,7 +127,10 @@ WORKFLOW: Workflow[FollowUpSheet, SheetState, SheetInput] = Workflow(
             target=S.verified,
             roles=PRESIDIUM,
             who=presidium,
+            guard=opinion_guard,
             style="success",
+            inputs=("opinion",),
+            confirm=_l("核实办结后，督办单即告办结，不能再退回重办。确定要核实办结吗？"),
         ),
         Transition(
             action="return",

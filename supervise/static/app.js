@@ -60,12 +60,6 @@
     };
     box.querySelectorAll("input[type=file]").forEach(watch);
   });
-  // Forms that throw something away ask first (no inline handlers: the CSP allows only this file).
-  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
-    });
-  });
   // The inspection form: the questionnaire fields only matter for a questionnaire visit.
   var methods = document.querySelectorAll(".inspection-form input[name=method]");
   var questionnaire = document.querySelector(".inspection-form .questionnaire");

@@ -149,3 +149,18 @@ def sign_in(base_url):
         page.wait_for_url(f"{base_url}/")
 
     return sign_in_as
+
+
+@pytest.fixture
+def confirm():
+    """confirm(page, '…') answers the dialog a step that cannot be undone opens (static/confirm.js)
+    with 确认, after checking that it says what will happen."""
+    from playwright.sync_api import expect
+
+    def answer(page, says: str) -> None:
+        dialog = page.locator("#confirm-dialog")
+        expect(dialog).to_be_visible()
+        expect(dialog).to_contain_text(says)
+        dialog.get_by_role("button", name="确认", exact=True).click()
+
+    return answer

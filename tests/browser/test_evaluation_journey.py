@@ -26,7 +26,9 @@ def tick_all(page, mark: str, prefix: str) -> None:
         label.click()
 
 
-def test_a_meeting_from_setup_to_the_result_summary(new_context, sign_in, artifacts, base_url, tmp_path):
+def test_a_meeting_from_setup_to_the_result_summary(
+    new_context, sign_in, confirm, artifacts, base_url, tmp_path
+):
     chair = new_context().new_page()
     sign_in(chair, "chair")
     chair.goto("/evaluation/new")
@@ -107,6 +109,7 @@ def test_a_meeting_from_setup_to_the_result_summary(new_context, sign_in, artifa
     chair.goto(meeting_url)
     expect(chair.locator("#reconciliation")).to_contain_text("账目平衡")
     chair.locator("#next-step").click()  # 结束投票
+    confirm(chair, "结束投票后")
     expect(chair.get_by_text("投票已结束，账目平衡。")).to_be_visible()
 
     # The hall's projection shows the results: 4 of 5 valid ballots satisfied or basically → 80%.

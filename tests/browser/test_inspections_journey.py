@@ -22,7 +22,7 @@ def phone_photo(path):
     return path
 
 
-def test_inspection_to_verified_sheet(new_context, sign_in, artifacts, tmp_path, base_url):
+def test_inspection_to_verified_sheet(new_context, sign_in, confirm, artifacts, tmp_path, base_url):
     # The deputy, on a 375-px phone, records a tour with a photo and a finding on the road.
     phone = new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True).new_page()
     sign_in(phone, "deputy")
@@ -74,6 +74,8 @@ def test_inspection_to_verified_sheet(new_context, sign_in, artifacts, tmp_path,
     chair.get_by_role("button", name="保存草稿").click()
     expect(chair.get_by_text("督办单草稿已保存。")).to_be_visible()
     chair.get_by_role("button", name="编号下发").click()
+    confirm(chair, "督办单送达承办单位")
+    expect(chair.get_by_text("已编号下发")).to_be_visible()
     number = chair.locator("h1").inner_text()
     match = re.search(r"江口人大督〔\d{4}〕\d+号", chair.content())
     assert match, number
@@ -96,7 +98,9 @@ def test_inspection_to_verified_sheet(new_context, sign_in, artifacts, tmp_path,
 
     # The chair verifies; the PDF downloads with its number and renders.
     chair.goto(sheet_url)
+    chair.get_by_label("核实意见").fill("经现场核实，挡墙已拆除重建，同意办结。")
     chair.get_by_role("button", name="核实办结").click()
+    confirm(chair, "督办单即告办结")
     expect(chair.locator(".badge", has_text="已核实办结").first).to_be_visible()
     chair.screenshot(path=str(artifacts / "inspection-sheet-verified.png"), full_page=True)
     with chair.expect_download() as download:

@@ -45,7 +45,7 @@ def items_workbook(path) -> str:
     return str(path)
 
 
-def test_list_from_excel_to_consultation(new_context, sign_in, artifacts, tmp_path, base_url):
+def test_list_from_excel_to_consultation(new_context, sign_in, confirm, artifacts, tmp_path, base_url):
     chair = new_context().new_page()
     sign_in(chair, "chair")
 
@@ -63,11 +63,15 @@ def test_list_from_excel_to_consultation(new_context, sign_in, artifacts, tmp_pa
 
     # Confirming the list lists both items; then the road gets the demo deputy as supervisor.
     chair.get_by_role("button", name=re.compile("确认清单")).click()
+    confirm(chair, "草稿事项列入清单")
     expect(chair.get_by_text("清单已确认，2 个事项列入清单。")).to_be_visible()
     chair.get_by_role("link", name=ROAD).click()
     road_url = chair.url
     chair.get_by_role("link", name="指定义务监督员").click()
-    chair.get_by_label("义务监督员（1-2 名）").select_option(label="杨春花（江口社区代表联络点）")
+    # Beside each deputy: how many items they supervise this year.
+    deputy = chair.locator("#deputy_ids option", has_text="杨春花（江口社区代表联络点）")
+    expect(deputy).to_have_text(re.compile(r"今年监督 \d+ 项"))
+    chair.get_by_label("义务监督员（1-2 名）").select_option(value=deputy.get_attribute("value"))
     chair.get_by_role("button", name="指定义务监督员").click()
     expect(chair.locator(".badge", has_text="监督中").first).to_be_visible()
 

@@ -51,7 +51,7 @@ def walk(sheet: FollowUpSheet, state: str, chair, clerk) -> None:
         elif step == "answered":
             ops.answer_sheet(clerk, sheet, measures="已增加作业班组，赶工完成。", evidence="验收报告。")
         elif step == "verified":
-            ops.verify_sheet(chair, sheet)
+            ops.verify_sheet(chair, sheet, opinion="经核实，已按要求整改到位。")
     if state == "returned":
         ops.return_sheet(chair, sheet, reason="答复没有说明资金来源。")
 

@@ -24,6 +24,7 @@ TABLE = {
 INPUTS = {
     "answer": {"measures": "已整改。", "evidence": "照片。"},
     "return": {"reason": "答复不完整。"},
+    "verify": {"opinion": "经核实，已整改到位。"},
 }
 
 
@@ -100,7 +101,7 @@ def test_returned_then_answered_again_keeps_both_answers_and_the_reason(town):
     sheet = town.sheet("returned")
     assert sheet.return_reason == "答复没有说明资金来源。"
     ops.answer_sheet(town.clerk, sheet, measures="财政所已拨付 80 万元。", evidence="拨付凭证。")
-    ops.verify_sheet(town.chair, sheet)
+    ops.verify_sheet(town.chair, sheet, opinion="经核实，已整改到位。")
     db.session.commit()
     assert [e.action for e in sheet.events] == [
         "create", "issue", "acknowledge", "answer", "return", "answer", "verify"

@@ -1,0 +1,88 @@
+"""Notifications (提醒) about records of the domains above progress, such as follow-up sheets.
+
+Those domains write them through ``notify`` and settle them with ``settle``; what has to be reminded of
+on a schedule (an overdue sheet) they register with ``register_reminder_source``, and
+``create_reminders`` (`flask remind`) runs it with the monthly reminders. The records they are about
+are named in ``params`` (``sheet_id``, their number and title as they were when sent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from ..core.clock import today, utcnow
+from ..core.dates import month_of
+from ..extensions import db
+from .models import Notification
+
+if TYPE_CHECKING:
+    from ..accounts.models import User
+
+# name -> source(day): the notifications it created for that day.
+REMINDER_SOURCES: dict[str, Callable[[date], list[Notification]]] = {}
+
+
+def register_reminder_source(name: str, source: Callable[[date], list[Notification]]) -> None:
+    """Have `flask remind` also run ``source(day)`` (registered once per name)."""
+    REMINDER_SOURCES[name] = source
+
+
+def remind_from_sources(day: date) -> list[Notification]:
+    """Run every registered reminder source for ``day``; the notifications they created."""
+    created: list[Notification] = []
+    for source in REMINDER_SOURCES.values():
+        created += source(day)
+    return created
+
+
+def notify(
+    users: Iterable[User],
+    *,
+    township_id: int,
+    kind: str,
+    due_on: date,
+    params: dict[str, Any],
+    day: date | None = None,
+) -> list[Notification]:
+    """One notification of ``kind`` for each of ``users`` (each once), created on ``day``."""
+    day = day or today()
+    made = []
+    for user_id in dict.fromkeys(user.id for user in users):
+        notification = Notification(
+            user_id=user_id,
+            township_id=township_id,
+            kind=kind,
+            item_id=None,
+            month=month_of(day),
+            due_on=due_on,
+            params=dict(params),
+            created_on=day,
+        )
+        db.session.add(notification)
+        made.append(notification)
+    db.session.flush()
+    return made
+
+
+def sent_about(township_id: int, kinds: Iterable[str], key: str) -> list[Notification]:
+    """The township's notifications of these kinds that name a record under ``params[key]``."""
+    rows = db.session.execute(
+        select(Notification).where(
+            Notification.township_id == township_id, Notification.kind.in_(list(kinds))
+        )
+    ).scalars()
+    return [n for n in rows if (n.params or {}).get(key) is not None]
+
+
+def settle(notifications: Iterable[Notification]) -> None:
+    """Mark these notifications read and done: what they asked for has happened."""
+    now = utcnow()
+    for notification in notifications:
+        if notification.read_at is None:
+            notification.read_at = now
+            notification.params = {**notification.params, "done": True}
+    db.session.flush()

@@ -1,0 +1,98 @@
+"""Who hears of a follow-up sheet (提醒): issued → the addressed office's clerks; answered → the
+presidium; overdue → both, once per sheet, from `flask remind` (progress/notify.py runs it)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import select
+
+from ..accounts.models import User
+from ..core.clock import today
+from ..core.permissions import Role
+from ..extensions import db
+from ..org.models import Township
+from ..progress.models import Notification
+from ..progress.notify import notify, register_reminder_source, sent_about, settle
+from .models import AWAITING_ANSWER_STATES, FollowUpSheet
+
+
+def _active(*where) -> list[User]:
+    return list(db.session.execute(select(User).where(User.is_active_account.is_(True), *where)).scalars())
+
+
+def office_clerks(sheet: FollowUpSheet) -> list[User]:
+    """The clerks of the office the sheet is addressed to."""
+    if sheet.lead_office_id is None:
+        return []
+    return _active(
+        User.township_id == sheet.township_id,
+        User.role == Role.government,
+        User.office_id == sheet.lead_office_id,
+    )
+
+
+def presidium(township_id: int) -> list[User]:
+    """The township's presidium (主席团) accounts."""
+    return _active(User.township_id == township_id, User.role == Role.presidium)
+
+
+def _params(sheet: FollowUpSheet) -> dict:
+    return {"sheet_id": sheet.id, "number": sheet.document_number, "title": sheet.title}
+
+
+def _sent(sheet: FollowUpSheet, kinds: Iterable[str]) -> list[Notification]:
+    return [n for n in sent_about(sheet.township_id, kinds, "sheet_id") if n.params["sheet_id"] == sheet.id]
+
+
+def _notify(users: list[User], sheet: FollowUpSheet, kind: str, day: date | None = None) -> list:
+    assert sheet.deadline is not None  # an issued sheet has one (issue_guard)
+    return notify(
+        users, township_id=sheet.township_id, kind=kind, due_on=sheet.deadline, params=_params(sheet), day=day
+    )
+
+
+def sheet_moved(sheet: FollowUpSheet, action: str) -> None:
+    """After a step of the sheet: tell who must act next, and settle what no longer needs doing."""
+    if action == "issue":
+        _notify(office_clerks(sheet), sheet, "sheet_issued")
+    elif action == "answer":
+        settle(_sent(sheet, ["sheet_issued", "sheet_overdue"]))
+        _notify(presidium(sheet.township_id), sheet, "sheet_answered")
+    elif action in ("verify", "return"):
+        settle(_sent(sheet, ["sheet_answered"]))
+
+
+def remind_overdue_sheets(day: date | None = None) -> list[Notification]:
+    """Each sheet past its deadline without an answer: its office's clerks and the presidium hear of
+    it once (the first `flask remind` run after the deadline), never again for that sheet."""
+    day = day or today()
+    overdue = db.session.execute(
+        select(FollowUpSheet)
+        .join(Township, Township.id == FollowUpSheet.township_id)
+        .where(
+            Township.is_active.is_(True),
+            FollowUpSheet.state.in_(AWAITING_ANSWER_STATES),
+            FollowUpSheet.deadline < day,
+        )
+        .order_by(FollowUpSheet.id)
+        # A second `flask remind` at the same moment waits here, then sees what this one wrote.
+        .with_for_update(of=FollowUpSheet)
+    ).scalars()
+    created: list[Notification] = []
+    told: dict[int, set[int]] = {}
+    for sheet in overdue:
+        if sheet.township_id not in told:
+            told[sheet.township_id] = {
+                n.params["sheet_id"] for n in sent_about(sheet.township_id, ["sheet_overdue"], "sheet_id")
+            }
+        if sheet.id in told[sheet.township_id]:
+            continue
+        users = office_clerks(sheet) + presidium(sheet.township_id)
+        created += _notify(users, sheet, "sheet_overdue", day)
+        told[sheet.township_id].add(sheet.id)
+    return created
+
+
+register_reminder_source("sheets_overdue", remind_overdue_sheets)

@@ -1,0 +1,34 @@
+"""Closing voting and publishing the results cannot be undone: their forms ask first (data-confirm,
+static/confirm.js) and say what will happen."""
+
+from __future__ import annotations
+
+from supervise.extensions import db
+from supervise.lists.workflow import TRANSITIONS
+from tests.helpers import html_of
+
+
+def test_closing_voting_asks_first(client, login_as, hall):
+    login_as(hall.chair)
+    hall.open()
+    page = html_of(client.get(f"/evaluation/{hall.meeting.id}"))
+    assert 'data-confirm="结束投票后，不能再投票或补录选票，测评结果随即统计。确定要结束投票吗？"' in page
+
+
+def test_publishing_the_results_asks_first(client, login_as, factory):
+    chair = login_as("presidium")
+    meeting = factory.closed_evaluation(chair, voters=3)
+    db.session.commit()
+    page = html_of(client.get(f"/evaluation/{meeting.id}/results"))
+    assert 'data-confirm="测评结果将在公示栏向公众公布，公布后不能撤回。确定要公布吗？"' in page
+
+
+def test_closing_an_item_from_the_results_asks_with_the_item_tables_text(client, login_as, factory):
+    chair = login_as("presidium")
+    meeting = factory.closed_evaluation(chair, voters=3)
+    db.session.commit()
+    assert client.post(f"/evaluation/{meeting.id}/actions/apply_results").status_code == 302
+    page = html_of(client.get(f"/evaluation/{meeting.id}/results"))
+    item_id = next(line.item_id for line in meeting.lines if line.item_id)
+    close = page[page.index(f'action="/items/{item_id}/actions/close"') :]
+    assert close.split(">", 1)[0].endswith(f'data-confirm="{TRANSITIONS["close"].confirm}"')
