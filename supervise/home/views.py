@@ -8,6 +8,7 @@ from flask import Blueprint, jsonify, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import func, select, text
 
+from ..accounts import throttle
 from ..core.pdf import harfbuzz_subset_available
 from ..core.permissions import Role
 from ..extensions import db
@@ -82,4 +83,10 @@ def index():
             open_findings=uncited_finding_count(current_user.township_id),
         )
     counties = db.session.execute(select(County).order_by(County.name)).scalars().all()
-    return render_template("home/overview.html", townships=townships, counts=counts, counties=counties)
+    return render_template(
+        "home/overview.html",
+        townships=townships,
+        counts=counts,
+        counties=counties,
+        sign_in_failures=throttle.repeated_failures() if role is Role.admin else [],
+    )
