@@ -193,6 +193,8 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException) -> ResponseReturnValue:
+        if error.code == 500:  # Flask's wrapper of an error outside the view (a failed commit)
+            return _unexpected_error_page()
         messages = {
             400: _("提交的内容无法处理，请返回重试。"),
             403: _("您的账号无权进行此操作。"),
@@ -207,8 +209,13 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception) -> ResponseReturnValue:
         log.exception("Unhandled error on %s %s", request.method, request.path)
-        locale = _locale_without_query()
-        _forget_the_database()
-        with force_locale(locale):
-            message = _("我们已记录此错误。您输入的内容没有保存，请稍后重试。")
-            return _render(500, message, without_database=True)
+        return _unexpected_error_page()
+
+
+def _unexpected_error_page() -> ResponseReturnValue:
+    """The 500 page, rendered without another query: the session may be what failed."""
+    locale = _locale_without_query()
+    _forget_the_database()
+    with force_locale(locale):
+        message = _("我们已记录此错误。您输入的内容没有保存，请稍后重试。")
+        return _render(500, message, without_database=True)

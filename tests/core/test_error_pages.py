@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from flask import has_request_context
 from sqlalchemy import event
 
 from supervise.extensions import db
@@ -62,3 +63,22 @@ def test_the_error_page_keeps_the_signed_in_users_language(client, login_as):
         response = client.get("/")
     assert response.status_code == 500
     assert "Something went wrong" in text_of(response)
+
+
+def test_a_database_lost_at_the_commit_says_nothing_was_saved(app, client, login_as):
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: a failed commit reaches Flask's 500
+    user = login_as("presidium")
+
+    def drop(conn):
+        if has_request_context():  # the request's commit, not the test's own
+            raise conn.dialect.loaded_dbapi.OperationalError("server closed the connection unexpectedly")
+
+    event.listen(db.engine, "commit", drop)
+    try:
+        response = client.post("/manage/offices/new", data={"name": "财政所"})
+    finally:
+        event.remove(db.engine, "commit", drop)
+    assert response.status_code == 500
+    assert "您输入的内容没有保存" in text_of(response)
+    assert db.session.get(type(user), user.id) is not None
+    assert "财政所" not in text_of(client.get("/manage/offices/"))
