@@ -59,8 +59,12 @@ class Config:
     # Flask-Limiter: memory:// for one process, redis://host:6379 for several.
     RATELIMIT_STORAGE_URI = os.environ.get("SUPERVISE_RATELIMIT_STORAGE", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
-    LOGIN_FAILURES_PER_ACCOUNT = os.environ.get("SUPERVISE_LOGIN_FAILURES_PER_ACCOUNT", "5/15minute")
-    LOGIN_FAILURES_PER_ADDRESS = os.environ.get("SUPERVISE_LOGIN_FAILURES_PER_ADDRESS", "20/15minute")
+    # Failed sign-ins (accounts/throttle.py): per (account, address) a few are free, then each one
+    # makes that pair wait, doubling up to the maximum; per address (an office behind one NAT) a limit.
+    LOGIN_FREE_FAILURES_PER_PAIR = int(os.environ.get("SUPERVISE_LOGIN_FREE_FAILURES", "5"))
+    LOGIN_BACKOFF_SECONDS = int(os.environ.get("SUPERVISE_LOGIN_BACKOFF_SECONDS", "5"))
+    LOGIN_BACKOFF_MAX_SECONDS = int(os.environ.get("SUPERVISE_LOGIN_BACKOFF_MAX_SECONDS", "900"))
+    LOGIN_FAILURES_PER_ADDRESS = os.environ.get("SUPERVISE_LOGIN_FAILURES_PER_ADDRESS", "100/15minute")
 
     # Public notices: the address QR codes on printed notices open (behind a proxy, the public one),
     # e.g. https://renda.example.gov.cn; empty: the address of the request that renders the PDF.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import struct
 import subprocess
 import threading
 import zipfile
@@ -147,6 +148,25 @@ def zip_bomb() -> bytes:
     )
     assert len(bomb) < 1024 * 1024
     return bomb
+
+
+def lying_zip(entries: dict[str, bytes]) -> bytes:
+    """A zip of ``entries`` whose headers lie as a zip bomb's do: each member declares that it
+    unpacks to no more than it takes packed (ratio 1), whatever it really holds."""
+    data = bytearray(zip_of(entries))
+    infos = zipfile.ZipFile(io.BytesIO(bytes(data))).infolist()
+    for info in infos:  # local headers: the uncompressed size at offset 22
+        struct.pack_into("<I", data, info.header_offset + 22, info.compress_size)
+    end = data.rindex(b"PK\x05\x06")
+    offset = struct.unpack_from("<I", data, end + 16)[0]
+    for info in infos:  # central directory entries: the uncompressed size at offset 24
+        assert data[offset : offset + 4] == b"PK\x01\x02"
+        struct.pack_into("<I", data, offset + 24, info.compress_size)
+        name, extra, comment = struct.unpack_from("<HHH", data, offset + 28)
+        offset += 46 + name + extra + comment
+    lied = zipfile.ZipFile(io.BytesIO(bytes(data))).infolist()
+    assert all(info.file_size == info.compress_size for info in lied)
+    return bytes(data)
 
 
 def cut_short(xlsx: bytes) -> bytes:

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_login import AnonymousUserMixin, UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, func
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.enums import enum_column_type
@@ -138,6 +138,23 @@ class User(UserMixin, db.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+
+class SignInFailure(db.Model):
+    """Repeated failed sign-ins of one pair (account, address), for the administrator to see.
+
+    A pair is written once its failures reach the throttle's free ones (accounts/throttle.py), then
+    counted up with each further failure; ``account`` is the username as typed (lower case), which
+    need not be an account at all."""
+
+    __table_args__ = (UniqueConstraint("account", "address"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account: Mapped[str] = mapped_column(String(40))
+    address: Mapped[str] = mapped_column(String(64))
+    failures: Mapped[int]
+    first_at: Mapped[datetime]
+    last_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class Anonymous(AnonymousUserMixin):

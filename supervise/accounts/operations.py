@@ -7,13 +7,15 @@ from functools import cache
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
+from ..core.clock import utcnow
 from ..core.errors import DomainError, PermissionDenied
 from ..core.permissions import Role
 from ..extensions import db
 from ..org.models import Deputy, Office, Township
-from .models import User
+from .models import SignInFailure, User
 from .passwords import dummy_verify, hash_password, password_problem, verify_password
 
 
@@ -30,6 +32,22 @@ def authenticate(username: str, password: str) -> User | None:
     user.last_login_at = datetime.now(UTC).replace(tzinfo=None)
     db.session.flush()
     return user
+
+
+def record_sign_in_failures(account: str, address: str, added: int) -> None:
+    """Add ``added`` failed sign-ins to the pair's row (made on its first repeated failure)."""
+    now = utcnow()
+    counted = update(SignInFailure).where(SignInFailure.account == account, SignInFailure.address == address)
+    values = {"failures": SignInFailure.failures + added, "last_at": now}
+    if db.session.execute(counted.values(**values)).rowcount:  # type: ignore[attr-defined]  # a CursorResult
+        return
+    try:
+        with db.session.begin_nested():  # another process may write the same pair's row first
+            db.session.add(
+                SignInFailure(account=account, address=address, failures=added, first_at=now, last_at=now)
+            )
+    except IntegrityError:
+        db.session.execute(counted.values(**values))
 
 
 def sign_out(user: User) -> None:

@@ -57,15 +57,16 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         username = form.username.data.strip()
-        if throttle.is_throttled(username):
-            form.password.errors.append(_("失败次数过多，请 15 分钟后再试。"))
+        wait = throttle.wait_seconds(username)
+        if wait:
+            form.password.errors.append(throttle.wait_message(wait))
             return render_template("accounts/login.html", form=form), 429
         user = operations.authenticate(username, form.password.data)
         if user is None:
             throttle.record_failure(username)
             form.password.errors.append(_("用户名或密码不正确，或账号已停用。"))
             return render_template("accounts/login.html", form=form), 200
-        throttle.clear_account(username)
+        throttle.clear_pair(username)
         next_url = _safe_next(request.args.get("next"))
         locale = session.get("locale")
         session.clear()  # no session fixation: a fresh session on every sign-in

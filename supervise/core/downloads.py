@@ -4,10 +4,38 @@ names like "2026(2026-10-16).pdf" or ".xlsx")."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from io import BytesIO
 from urllib.parse import quote
 
 from flask import Response, send_file
+
+UNSAFE = re.compile(r"[^A-Za-z0-9._()\[\]+-]+")  # what may stay of a name in the plain filename=
+
+
+def ascii_fallback(name: str, stem: str) -> str:
+    """``name`` for clients that cannot read ``filename*``: the name itself when it is ASCII once
+    accents are dropped (Café.pdf → Cafe.pdf), otherwise ``stem`` with the name's extension
+    (现场照片.jpg → <stem>.jpg), never a stub like ".jpg"."""
+    base, dot, extension = name.rpartition(".")
+    if not dot:
+        base, extension = name, ""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", base) if not unicodedata.combining(ch))
+    extension = extension if extension.isascii() and extension.isalnum() else ""
+    kept = UNSAFE.sub("-", plain).strip("-.") if plain.isascii() else ""
+    return (kept or stem) + ("." + extension if extension else "")
+
+
+def name_download(response: Response, name: str, ascii_name: str, *, as_attachment: bool) -> Response:
+    """Give the response both names: ``name`` for browsers (RFC 5987), ``ascii_name`` for the rest."""
+    response.headers.set(
+        "Content-Disposition",
+        "attachment" if as_attachment else "inline",
+        filename=ascii_name,
+        **{"filename*": "UTF-8''" + quote(name, safe="!#$&+^`|~")},
+    )
+    return response
 
 
 def send_document(
@@ -17,10 +45,4 @@ def send_document(
     response = send_file(
         BytesIO(data), mimetype=mimetype, as_attachment=as_attachment, download_name=ascii_name, max_age=0
     )
-    response.headers.set(
-        "Content-Disposition",
-        "attachment" if as_attachment else "inline",
-        filename=ascii_name,
-        **{"filename*": "UTF-8''" + quote(name, safe="!#$&+^`|~")},
-    )
-    return response
+    return name_download(response, name, ascii_name, as_attachment=as_attachment)

@@ -12,20 +12,24 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     jsonify,
     make_response,
     redirect,
     render_template,
     request,
+    session,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from ..extensions import db
+from ..extensions import db, login_manager
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +117,7 @@ def _wants_json() -> bool:
     return request.path.startswith("/healthz") or (request.accept_mimetypes.best == "application/json")
 
 
-def _render(code: int, message: str | None = None) -> ResponseReturnValue:
+def _render(code: int, message: str | None = None, **context: Any) -> ResponseReturnValue:
     titles = {
         400: _("请求有误"),
         403: _("没有权限"),
@@ -127,7 +131,29 @@ def _render(code: int, message: str | None = None) -> ResponseReturnValue:
     title = titles.get(code, _("出错了"))
     if _wants_json():
         return jsonify(error=title, message=message), code
-    return render_template("errors/error.html", code=code, title=title, message=message), code
+    page = render_template("errors/error.html", code=code, title=title, message=message, **context)
+    return page, code
+
+
+def _locale_without_query() -> str:
+    """The page's language, read from what is already in memory: the signed-in user's loaded
+    ``locale``, else the session's choice, else Chinese."""
+    user = g.get("_login_user")
+    state = inspect(user, raiseerr=False) if user is not None else None
+    loaded = state.dict.get("locale") if state is not None else None
+    return loaded or session.get("locale") or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _forget_the_database() -> None:
+    """After an unexpected error the session may be broken (a lost connection, a failed flush), and
+    a query on it fails again, inside the error page. Roll back, and show the page as to a visitor
+    (Flask-Login's ``g._login_user``): the layout's menu and bell then read nothing from the database."""
+    try:
+        db.session.rollback()
+    except Exception:  # a connection that cannot even roll back: drop it, the pool makes a new one
+        log.exception("Rolling back after an error failed")
+        db.session().invalidate()
+    g._login_user = login_manager.anonymous_user()
 
 
 def _size(size: int) -> str:
@@ -167,6 +193,8 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException) -> ResponseReturnValue:
+        if error.code == 500:  # Flask's wrapper of an error outside the view (a failed commit)
+            return _unexpected_error_page()
         messages = {
             400: _("提交的内容无法处理，请返回重试。"),
             403: _("您的账号无权进行此操作。"),
@@ -180,6 +208,14 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception) -> ResponseReturnValue:
-        db.session.rollback()
         log.exception("Unhandled error on %s %s", request.method, request.path)
-        return _render(500, _("我们已记录此错误。您输入的内容没有保存，请稍后重试。"))
+        return _unexpected_error_page()
+
+
+def _unexpected_error_page() -> ResponseReturnValue:
+    """The 500 page, rendered without another query: the session may be what failed."""
+    locale = _locale_without_query()
+    _forget_the_database()
+    with force_locale(locale):
+        message = _("我们已记录此错误。您输入的内容没有保存，请稍后重试。")
+        return _render(500, message, without_database=True)

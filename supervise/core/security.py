@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, g, request
 
 CSP = "; ".join(
     [
@@ -28,7 +28,26 @@ def register_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         if app.config.get("HTTPS"):
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if _kept_from_caches(response):
+            response.headers["Cache-Control"] = "no-store"
         return response
+
+
+# Pages anyone may read, and the app's own assets: their views choose how they are cached.
+SHARED_PREFIXES = ("/public/", "/static/")
+
+
+def _kept_from_caches(response: Response) -> bool:
+    """Whether a response must not be stored by any browser or proxy: everything a signed-in user
+    gets, as office computers are shared (the next person must find nothing with Back or in the
+    cache). The public pages and assets keep their caching, and so does a response its view made
+    ``private`` on purpose (uploaded photos, kept an hour by that user's browser alone)."""
+    user = g.get("_login_user")  # read only if the request loaded it: no query here
+    if user is None or not user.is_authenticated:
+        return False
+    if request.path.startswith(SHARED_PREFIXES) or request.path == "/public":
+        return False
+    return not response.cache_control.private
 
 
 def register_input_guard(app: Flask) -> None:

@@ -8,6 +8,7 @@ from flask import Blueprint, jsonify, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import func, select, text
 
+from ..accounts import throttle
 from ..core.pdf import harfbuzz_subset_available
 from ..core.permissions import Role
 from ..extensions import db
@@ -83,4 +84,10 @@ def index():
             sheets_to_verify=sheets_to_verify(current_user),
         )
     counties = db.session.execute(select(County).order_by(County.name)).scalars().all()
-    return render_template("home/overview.html", townships=townships, counts=counts, counties=counties)
+    return render_template(
+        "home/overview.html",
+        townships=townships,
+        counts=counts,
+        counties=counties,
+        sign_in_failures=throttle.repeated_failures() if role is Role.admin else [],
+    )

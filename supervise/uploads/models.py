@@ -63,6 +63,13 @@ class Attachment(db.Model):
         return self.kind in IMAGE_KINDS
 
     @property
+    def download_stem(self) -> str:
+        """An ASCII name that says what the file is, for clients that cannot read its Chinese name:
+        finding-photo-17, sheet-answer-file-23, upload-photo-5 (not yet saved with its form)."""
+        owner = (self.owner_kind or "upload").replace("_", "-")
+        return f"{owner}-{'photo' if self.is_image else 'file'}-{self.id}"
+
+    @property
     def mimetype(self) -> str:
         return KIND_MIMETYPES[self.kind]
 

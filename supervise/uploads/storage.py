@@ -21,6 +21,7 @@ from PIL import Image, ImageOps
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
+from ..core.archives import unpacked_size
 from ..core.fields import as_ids
 from ..extensions import db
 from .models import IMAGE_KINDS, Attachment
@@ -75,13 +76,13 @@ def safe_name(name: str | None) -> str:
 def _office_kind(data: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            names = {info.filename for info in infos}
-            unpacked = sum(info.file_size for info in infos)
-            packed = sum(info.compress_size for info in infos) or 1
+            names = set(archive.namelist())
     except Exception:  # zipfile raises several kinds for damaged archives
         return None
-    if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
+    unpacked = unpacked_size(data, MAX_UNPACKED_BYTES)  # inflated, not the sizes the headers declare
+    if unpacked is None:  # damaged, or its headers lie about what it holds
+        return None
+    if unpacked > MAX_UNPACKED_BYTES or unpacked / len(data) > MAX_COMPRESSION_RATIO:
         raise UploadRefused(_("解压后过大，疑似异常文件"))
     if "[Content_Types].xml" not in names:
         return None

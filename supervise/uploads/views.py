@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, send_file
 from flask_login import current_user, login_required
 
+from ..core.downloads import ascii_fallback, name_download
 from ..extensions import db
 from .models import Attachment
 from .storage import path_for
@@ -23,17 +24,19 @@ def _send(attachment: Attachment, preview: bool):
     path = path_for(attachment.storage_key, preview=preview)
     if not path.is_file():
         abort(404)
+    inline = preview or attachment.is_image  # photos open in the browser; documents download
     response = send_file(
         path,
         mimetype="image/jpeg" if preview else attachment.mimetype,
-        # Photos open in the browser; documents download. werkzeug writes the Chinese name as
-        # RFC 5987 filename*=UTF-8''… beside an ASCII fallback.
-        as_attachment=not (preview or attachment.is_image),
-        download_name=attachment.original_name,
+        as_attachment=not inline,
         conditional=True,
         etag=attachment.sha256 + ("p" if preview else ""),
         max_age=3600,
     )
+    # The Chinese name for browsers; for the rest a readable ASCII one (werkzeug's would be ".jpg").
+    name = attachment.original_name
+    ascii_name = ascii_fallback(name, attachment.download_stem)
+    name_download(response, name, ascii_name, as_attachment=not inline)
     response.cache_control.private = True
     response.cache_control.public = False
     # A file is never a page: nothing in it may run, even if a browser were tricked into rendering it.

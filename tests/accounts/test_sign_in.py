@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import time
+
 import pytest
 
 from supervise import create_app
 from supervise.accounts.models import User
 from supervise.extensions import db
 from tests.conftest import IsolatedClient, make_config
+from tests.helpers import text_of
 
 
 def sign_in(client, username, password="correct-horse-battery", **kwargs):  # noqa: S107
@@ -37,15 +41,66 @@ def test_deactivated_account_cannot_sign_in(client, factory):
     assert client.get("/").status_code == 302
 
 
-def test_failed_sign_ins_are_throttled_per_account(client, factory):
-    user = factory.user("deputy")
-    for _ in range(5):
-        assert sign_in(client, user.username, "wrong-password").status_code == 200
-    blocked = sign_in(client, user.username)  # even the right password waits now
-    assert blocked.status_code == 429
-    assert "失败次数过多" in blocked.get_data(as_text=True)
-    other = factory.user("deputy")
-    assert sign_in(client, other.username).status_code == 302  # other accounts are unaffected
+ATTACKER = {"REMOTE_ADDR": "10.6.6.6"}
+CHAIR_AT_HOME = {"REMOTE_ADDR": "10.0.0.9"}
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """``clock.advance(seconds)``: the throttle's storage (and everything reading time.time) moves on."""
+
+    class Clock:
+        offset = 0.0
+
+        def advance(self, seconds: float) -> None:
+            self.offset += seconds
+
+    clock, real = Clock(), time.time
+    monkeypatch.setattr(time, "time", lambda: real() + clock.offset)
+    return clock
+
+
+def waited_seconds(response) -> int:
+    """The wait a refused sign-in names, in seconds."""
+    assert response.status_code == 429, response.status_code
+    found = re.search(r"请 (\d+) (秒|分钟)后再试", response.get_data(as_text=True))
+    assert found, response.get_data(as_text=True)[:500]
+    return int(found.group(1)) * (60 if found.group(2) == "分钟" else 1)
+
+
+def test_wrong_passwords_from_one_address_never_lock_the_account_for_others(client, factory, clock):
+    chair = factory.user("presidium")
+    for _ in range(12):  # an attacker trying to lock the chair out just before the meeting
+        sign_in(client, chair.username, "wrong-password", environ_base=ATTACKER)
+        clock.advance(1)
+    assert sign_in(client, chair.username, environ_base=ATTACKER).status_code == 429
+    assert sign_in(client, chair.username, environ_base=CHAIR_AT_HOME).status_code == 302
+
+
+def test_a_pair_is_slowed_down_more_with_each_failure(client, factory, clock):
+    chair = factory.user("presidium")
+    for _ in range(5):  # typing slips cost nothing
+        assert sign_in(client, chair.username, "wrong-password", environ_base=ATTACKER).status_code == 200
+    assert sign_in(client, chair.username, "wrong-password", environ_base=ATTACKER).status_code == 200
+    waits = [waited_seconds(sign_in(client, chair.username, environ_base=ATTACKER))]
+    for _ in range(3):
+        clock.advance(waits[-1] + 1)
+        assert sign_in(client, chair.username, "wrong-password", environ_base=ATTACKER).status_code == 200
+        waits.append(waited_seconds(sign_in(client, chair.username, environ_base=ATTACKER)))
+    assert waits == sorted(waits) and len(set(waits)) == len(waits), waits  # it grows each time
+    assert "失败次数过多" in sign_in(client, chair.username, environ_base=ATTACKER).get_data(as_text=True)
+    other = factory.user("deputy")  # another account from the same address is not slowed down
+    assert sign_in(client, other.username, environ_base=ATTACKER).status_code == 302
+    client.post("/logout")
+    clock.advance(waits[-1] + 1)  # once the wait has passed, the right password signs in
+    assert sign_in(client, chair.username, environ_base=ATTACKER).status_code == 302
+
+
+def test_an_office_behind_one_address_is_not_locked_out(client, factory):
+    for n in range(40):  # forty colleagues mistype once each, behind the office's one NAT address
+        assert sign_in(client, f"clerk{n}", "wrong-password").status_code == 200
+    colleague = factory.user("government")
+    assert sign_in(client, colleague.username).status_code == 302
 
 
 def test_failed_sign_ins_are_throttled_per_address(app, client, factory):
@@ -56,6 +111,30 @@ def test_failed_sign_ins_are_throttled_per_address(app, client, factory):
     assert sign_in(client, user.username).status_code == 429
     elsewhere = app.test_client()
     assert sign_in(elsewhere, user.username, environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code == 302
+
+
+def test_repeated_failures_are_logged_and_shown_to_the_administrator(client, factory, caplog, clock):
+    chair = factory.user("presidium", display_name="张主席")
+    for _ in range(7):
+        sign_in(client, chair.username, "wrong-password", environ_base=ATTACKER)
+        clock.advance(3600)
+    for _ in range(6):
+        sign_in(client, "nobody-here", "wrong-password", environ_base=ATTACKER)
+        clock.advance(3600)
+    sign_in(client, chair.username, "wrong-password", environ_base=CHAIR_AT_HOME)  # one slip: not listed
+    assert any(
+        "repeated sign-in failures" in r.message and chair.username in r.message and "10.6.6.6" in r.message
+        for r in caplog.records
+    )
+    admin = factory.user("admin")
+    assert sign_in(client, admin.username).status_code == 302
+    card = text_of(client.get("/")).split("反复登录失败")[1]
+    assert f"{chair.username} 张主席 10.6.6.6 7" in card
+    assert "nobody-here 无此账号 10.6.6.6 6" in card
+    assert "10.0.0.9" not in card
+    client.post("/logout")
+    sign_in(client, factory.user("presidium").username)
+    assert "反复登录失败" not in text_of(client.get("/"))
 
 
 def test_successful_sign_in_clears_the_accounts_failures(client, factory):

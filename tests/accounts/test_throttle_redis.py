@@ -39,11 +39,11 @@ def test_two_app_servers_share_failure_counts_in_redis():
     for app in (first, second):
         with app.app_context():
             db.create_all()
-    with first.app_context():
+    with first.app_context():  # five free failures of the pair, then a sixth that makes it wait
         for _ in range(3):
             first.test_client().post("/login", data={"username": username, "password": "wrong"})
     with second.app_context():
-        for _ in range(2):
+        for _ in range(3):
             second.test_client().post("/login", data={"username": username, "password": "wrong"})
         blocked = second.test_client().post("/login", data={"username": username, "password": "wrong"})
     assert blocked.status_code == 429

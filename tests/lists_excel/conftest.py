@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from supervise.extensions import db
 from supervise.lists.importing import TEMPLATE_HEADERS
 from supervise.lists.models import Item, ItemEvent
-from tests.helpers import count, import_problems
+from tests.helpers import count, import_problems, zip_of
 
 
 @pytest.fixture
@@ -88,3 +88,52 @@ def reported(response) -> list[tuple[str, str, str]]:
 
 def nothing_written() -> bool:
     return count(Item) == 0 and count(ItemEvent) == 0
+
+
+def hand_made_xlsx(headers: list[str], rows: int, dimension: bool = True) -> bytes:
+    """A large .xlsx written directly as XML (openpyxl takes minutes for this): the headers, then
+    ``rows`` rows of a shared string and a number each. Excel writes a <dimension>; many other
+    programs do not."""
+    namespace = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    relations = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    content = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    strings = [*headers, *(f"事项{n}" for n in range(rows))]
+    header = "".join(f'<c r="{chr(65 + i)}1" t="s"><v>{i}</v></c>' for i in range(len(headers)))
+    first = len(headers)
+    body = "".join(
+        f'<row r="{n + 2}"><c r="A{n + 2}" t="s"><v>{first + n}</v></c><c r="B{n + 2}"><v>{n}</v></c></row>'
+        for n in range(rows)
+    )
+    size = f'<dimension ref="A1:{chr(64 + max(len(headers), 2))}{rows + 1}"/>' if dimension else ""
+    return zip_of(
+        {
+            "[Content_Types].xml": (
+                '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                '<Default Extension="rels"'
+                ' ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                f'<Override PartName="/xl/workbook.xml" ContentType="{content}.sheet.main+xml"/>'
+                f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{content}.worksheet+xml"/>'
+                f'<Override PartName="/xl/sharedStrings.xml" ContentType="{content}.sharedStrings+xml"/>'
+                "</Types>"
+            ).encode(),
+            "xl/workbook.xml": (
+                f'<workbook xmlns="{namespace}" xmlns:r="{relations}">'
+                '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+            ).encode(),
+            "xl/_rels/workbook.xml.rels": (
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                f'<Relationship Id="rId1" Type="{relations}/worksheet" Target="worksheets/sheet1.xml"/>'
+                f'<Relationship Id="rId2" Type="{relations}/sharedStrings" Target="sharedStrings.xml"/>'
+                "</Relationships>"
+            ).encode(),
+            "xl/sharedStrings.xml": (
+                f'<sst xmlns="{namespace}" count="{len(strings)}" uniqueCount="{len(strings)}">'
+                + "".join(f"<si><t>{text}</t></si>" for text in strings)
+                + "</sst>"
+            ).encode(),
+            "xl/worksheets/sheet1.xml": (
+                f'<worksheet xmlns="{namespace}">{size}<sheetData><row r="1">{header}</row>{body}'
+                "</sheetData></worksheet>"
+            ).encode(),
+        }
+    )

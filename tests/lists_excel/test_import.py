@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -14,9 +15,9 @@ from supervise.extensions import db
 from supervise.lists import operations
 from supervise.lists.importing import SUGGESTION_HEADERS, TEMPLATE_HEADERS
 from supervise.lists.models import Item, ItemEvent, ItemState
-from tests.helpers import count, cut_short, html_of, zip_bomb, zip_of
+from tests.helpers import count, cut_short, html_of, lying_zip, zip_bomb, zip_of
 
-from .conftest import good, nothing_written, reported, sheet, upload
+from .conftest import good, hand_made_xlsx, nothing_written, reported, sheet, upload
 
 SUGGESTION = TEMPLATE_HEADERS + SUGGESTION_HEADERS
 
@@ -380,6 +381,52 @@ def test_a_sheet_without_the_templates_columns_is_refused(client, login_as, jian
     assert nothing_written()
 
 
+@pytest.fixture
+def rows_read(monkeypatch):
+    """How many rows of the sheet and strings of the shared-string table the request read: every
+    ``<row`` and ``<si>`` in what was read of those two parts of the .xlsx."""
+    read: dict[str, bytes] = {}
+    original = zipfile.ZipExtFile.read
+
+    def counting(self, n=-1):
+        chunk = original(self, n)
+        read[self.name] = read.get(self.name, b"") + chunk
+        return chunk
+
+    monkeypatch.setattr(zipfile.ZipExtFile, "read", counting)
+    return lambda: (
+        read.get("xl/worksheets/sheet1.xml", b"").count(b"<row "),
+        read.get("xl/sharedStrings.xml", b"").count(b"<si>"),
+    )
+
+
+@pytest.mark.parametrize("dimension", [True, False], ids=["as Excel writes it", "without <dimension>"])
+def test_a_big_sheet_with_the_wrong_headers_is_refused_after_its_header_row(
+    client, login_as, jiangkou, rows_read, dimension
+):
+    data = hand_made_xlsx(["名称", "内容"], rows=200_000, dimension=dimension)
+    login_as("presidium")
+
+    response = upload(client, jiangkou.commitments.id, data)
+
+    missing = "、".join(TEMPLATE_HEADERS)
+    assert reported(response) == [("1", "—", f"缺少列：{missing}。请使用页面提供的模板。")]
+    sheet_rows, strings = rows_read()
+    assert 1 <= sheet_rows < 1_000 and 2 <= strings < 1_000, (sheet_rows, strings)  # of 200,001 each
+
+
+def test_a_big_sheet_is_read_no_further_than_the_row_limit(app, client, login_as, jiangkou, rows_read):
+    app.config["IMPORT_MAX_ROWS"] = 1_000
+    data = hand_made_xlsx(TEMPLATE_HEADERS, rows=200_000, dimension=False)
+    login_as("presidium")
+
+    response = upload(client, jiangkou.commitments.id, data)
+
+    assert ("1002", "—", "行数超过上限 1000 行，请分批导入。") in reported(response)
+    sheet_rows, strings = rows_read()
+    assert sheet_rows < 2_000 and strings < 2_000, (sheet_rows, strings)  # of 200,001 each
+
+
 def test_a_sheet_with_a_column_twice_is_refused(client, login_as, jiangkou):
     login_as("presidium")
 
@@ -435,7 +482,27 @@ def test_a_zip_bomb_disguised_as_xlsx_is_refused_before_unpacking(client, login_
     def never(*args, **kwargs):
         raise AssertionError("the bomb reached openpyxl")
 
-    monkeypatch.setattr("supervise.core.xlsx.load_workbook", never)
+    monkeypatch.setattr("supervise.core.xlsx.ExcelReader", never)
+    response = upload(client, jiangkou.commitments.id, bomb)
+
+    assert reported(response) == [("—", "—", "文件解压后过大，疑似异常文件，已拒绝。")]
+    assert nothing_written()
+
+
+def test_a_zip_bomb_whose_headers_lie_about_its_sizes_is_refused(client, login_as, jiangkou, monkeypatch):
+    bomb = lying_zip(
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "xl/workbook.xml": b"<workbook/>",
+            "xl/worksheets/sheet1.xml": b"\0" * (60 * 1024 * 1024),
+        }
+    )
+    login_as("presidium")
+
+    def never(*args, **kwargs):
+        raise AssertionError("the bomb reached openpyxl")
+
+    monkeypatch.setattr("supervise.core.xlsx.ExcelReader", never)
     response = upload(client, jiangkou.commitments.id, bomb)
 
     assert reported(response) == [("—", "—", "文件解压后过大，疑似异常文件，已拒绝。")]

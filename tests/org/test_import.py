@@ -292,7 +292,7 @@ def test_a_zip_bomb_disguised_as_xlsx_is_refused_before_unpacking(client, login_
     def never(*args, **kwargs):
         raise AssertionError("the bomb reached openpyxl")
 
-    monkeypatch.setattr("supervise.core.xlsx.load_workbook", never)
+    monkeypatch.setattr("supervise.core.xlsx.ExcelReader", never)
     response = upload(client, bomb)
 
     assert reported(response) == [("—", "—", "文件解压后过大，疑似异常文件，已拒绝。")]

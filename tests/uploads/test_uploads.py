@@ -22,6 +22,7 @@ from supervise.uploads.storage import (
     store_upload,
     store_uploads,
 )
+from tests.helpers import lying_zip
 
 from .samples import jpeg_bytes, office_bytes, pdf_bytes, png_bytes, upload
 
@@ -94,6 +95,20 @@ def test_a_zip_bomb_dressed_as_docx_is_refused(app, deputy):
         archive.writestr("word/document.xml", "0" * (120 * 1024 * 1024))
     with pytest.raises(UploadRefused, match="解压后过大"):
         store(deputy, "bomb.docx", out.getvalue())
+
+
+def test_a_zip_bomb_whose_headers_lie_about_its_sizes_is_refused(app, deputy):
+    bomb = lying_zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"0" * (120 * 1024 * 1024)})
+    assert len(bomb) < 1024 * 1024
+    with pytest.raises(UploadRefused, match="解压后过大"):
+        store(deputy, "bomb.docx", bomb)
+    assert db.session.execute(db.select(Attachment)).first() is None
+
+
+def test_an_office_file_whose_headers_lie_is_refused_even_when_small(app, deputy):
+    honest = {"[Content_Types].xml": b"<Types/>" * 50, "xl/workbook.xml": b"<workbook/>" * 50}
+    with pytest.raises(UploadRefused, match="文件内容与扩展名不符"):
+        store(deputy, "台账.xlsx", lying_zip(honest))
 
 
 @pytest.mark.parametrize(
