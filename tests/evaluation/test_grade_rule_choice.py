@@ -70,6 +70,13 @@ def test_the_sheets_the_summary_and_the_published_results_print_the_chosen_rule(
     assert "满意率 =（满意 + 基本满意）÷ 该项有效票" in summary
 
 
+def test_the_results_page_shows_the_chosen_rule(client, login_as, factory):
+    chair = login_as("presidium")
+    meeting = factory.closed_evaluation(chair, voters=2, satisfied_strict=True)
+    db.session.commit()
+    assert STRICT_FIRST in text_of(client.get(f"/evaluation/{meeting.id}/results"))
+
+
 def test_two_published_results_of_a_township_cannot_share_a_title_in_the_database(app, factory):
     chair = factory.user("presidium")
     first = factory.closed_evaluation(chair, voters=2, publish=True)
