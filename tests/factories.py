@@ -319,9 +319,12 @@ class Factory:
         return report
 
     # evaluation meetings (民主评议) — evaluation engineer's block
-    def evaluation_meeting(self, chair=None, deputies: int = 6, items=None, year: int = 2026, **rules):
+    def evaluation_meeting(
+        self, chair=None, deputies: int = 6, items=None, year: int = 2026, held_on=None, **rules
+    ):
         """A meeting prepared through the operation, of the chair's township: ``deputies`` more deputies
-        on the roster (items' supervisors are deputies too), ``items`` rated (default: two verified)."""
+        on the roster (items' supervisors are deputies too), ``items`` rated (default: two verified),
+        held on ``held_on`` (default: 15 October of ``year``)."""
         from datetime import date
 
         from supervise.evaluation import operations
@@ -335,14 +338,17 @@ class Factory:
         return operations.create_meeting(
             chair,
             year=year,
-            held_on=date(year, 10, 15),
+            held_on=held_on or date(year, 10, 15),
             place="镇政府三楼会议室",
             rules=operations.MeetingRules(**rules),
         )
 
-    def closed_evaluation(self, chair=None, voters: int = 4, publish: bool = False, **kwargs):
-        """A meeting run through the operations: all present, ``voters`` phone ballots all 满意, closed
-        (and published to the public board when ``publish``)."""
+    def closed_evaluation(
+        self, chair=None, voters: int = 4, publish: bool = False, marks: dict | None = None, **kwargs
+    ):
+        """A meeting run through the operations: all present, ``voters`` phone ballots all 满意 (or, for
+        a line whose title is in ``marks``, that mark), closed (and published to the public board when
+        ``publish``); voting opens early, with a reason, when the meeting's date is still ahead."""
         from supervise.evaluation import operations, phone, publishing
         from supervise.evaluation.models import BallotKind, Mark
 
@@ -352,11 +358,11 @@ class Factory:
         ids = [row.deputy_id for row in meeting.roster]
         for deputy_id in ids:
             operations.mark_attendance(chair, meeting, deputy_id, True)
-        operations.open_voting(chair, meeting)
+        operations.open_voting(chair, meeting, early_reason="测试：会议提前举行")
         for deputy_id in ids[:voters]:
             operations.hand_out(chair, meeting, deputy_id, BallotKind.phone)
         for code in phone.draw_codes(chair, meeting, voters):
-            chosen = {line.id: Mark.satisfied for line in meeting.lines}
+            chosen = {line.id: (marks or {}).get(line.title, Mark.satisfied) for line in meeting.lines}
             phone.submit_phone_ballot(code, meeting.id, chosen)
         operations.close_voting(chair, meeting)
         if publish:

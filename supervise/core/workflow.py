@@ -77,7 +77,8 @@ class Transition(Generic[RecordT, StateT, InputT]):
     guard: Callable[[RecordT, InputT], str | None] = no_guard
     # Why this user's own part is done already (a supervisor who confirmed), or None: not offered.
     ready: Callable[[RecordT, User], str | None] = always_ready
-    # Source states the action leaves as they are (changing supervisors during a consultation).
+    # Source states the action leaves as they are, by its target and its branch alike (changing
+    # supervisors during a consultation; a 不满意 result on an item still under way).
     stays_in: frozenset[StateT] = frozenset()
     branch: Branch[InputT, StateT] | None = None
     style: str = "primary"
@@ -90,10 +91,13 @@ class Transition(Generic[RecordT, StateT, InputT]):
     confirm: Any = None
 
     def next_state(self, state: StateT, given: InputT | None = None) -> StateT:
-        """The state a record in ``state`` is in after this action with this input."""
+        """The state a record in ``state`` is in after this action with this input; a state of
+        ``stays_in`` stays, whichever way out the input chooses."""
+        if state in self.stays_in:
+            return state
         if self.branch is not None and given is not None and self.branch.when(given):
             return self.branch.target
-        return state if self.target is None or state in self.stays_in else self.target
+        return state if self.target is None else self.target
 
     def targets(self) -> frozenset[StateT]:
         """Every state this action may lead to, as the table says (for docs and tests)."""

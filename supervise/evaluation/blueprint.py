@@ -12,11 +12,12 @@ from flask import Blueprint, abort, make_response, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..core.clock import today
 from ..core.permissions import Role, get_visible_or_404
 from ..uploads.storage import attachments_for
-from .forms import ActionForm
+from .forms import ActionForm, OpenVotingForm
 from .models import GRADES, REPORT_OWNER, VOTED_STATES, EvaluationMeeting, Mark, MeetingState
-from .operations import quorum_problem
+from .operations import quorum_problem, result_problem
 from .queries import item_candidates
 from .rules import percent
 from .tally import reconcile, turnout
@@ -58,8 +59,14 @@ def redirect_to(meeting: EvaluationMeeting, endpoint: str = "evaluation.meeting_
     return redirect(url_for(endpoint, meeting_id=meeting.id, **args))
 
 
-def detail_page(meeting: EvaluationMeeting, error: str | None = None, status: int = 200):
-    """The meeting's page: its state, numbers and buttons; ``error`` says why a step was refused."""
+def detail_page(
+    meeting: EvaluationMeeting,
+    error: str | None = None,
+    status: int = 200,
+    open_form: OpenVotingForm | None = None,
+):
+    """The meeting's page: its state, numbers and buttons; ``error`` says why a step was refused
+    (``open_form``: the open-voting form as typed, shown again)."""
     running = meeting.state in VOTED_STATES
     can_run = meeting.is_run_by(current_user)
     find = request.args.get("find", "")[:40] if can_run and meeting.state is MeetingState.preparing else ""
@@ -75,7 +82,21 @@ def detail_page(meeting: EvaluationMeeting, error: str | None = None, status: in
         report_files=attachments_for(REPORT_OWNER, [meeting.id])[meeting.id],
         find=find,
         candidates=item_candidates(meeting, find),
+        line_problems=_line_problems(meeting),
+        open_form=open_form or OpenVotingForm(formdata=None),
+        opens_early=today() < meeting.held_on,
     ), status
+
+
+def _line_problems(meeting: EvaluationMeeting) -> dict[int, str]:
+    """Before voting closes, the rated items whose result could not be recorded: {line id: why}."""
+    if meeting.state is MeetingState.closed:
+        return {}
+    return {
+        line.id: problem
+        for line in meeting.lines
+        if line.item is not None and (problem := result_problem(meeting, line.item))
+    }
 
 
 def expired_page(meeting: EvaluationMeeting):

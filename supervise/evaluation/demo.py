@@ -5,8 +5,8 @@ ballots: the market-town road (verified in the lists demo) rated 100% satisfied 
 that result, as in the seed article; one item rated dissatisfied, back to supervising with a
 re-rating date; every rated item's result applied; a spoiled sheet exchanged, a second clerk's check
 entry and a correction (who, why); published to the public board, its PDFs stored. And an upcoming
-meeting whose roll call has started, re-rating the dissatisfied item next to the year's newly
-completed one.
+meeting whose roll call has started, rating every open item of the year, the dissatisfied one
+among them.
 """
 
 from __future__ import annotations
@@ -92,7 +92,8 @@ def seed_closed_meeting(calendar: DemoCalendar, township, chair):
     meeting = operations.create_meeting(
         chair, year=calendar.year, held_on=calendar.day(10, 16), place="江口镇人民政府三楼会议室"
     )
-    # Rated here: items already verified (their results can be recorded at once), the road, offices.
+    # Rated here: the items verified by October in the story, the road, offices (a meeting may rate
+    # items in any open state: the upcoming meeting below rates every open item of the year).
     unverified = [
         line.id for line in meeting.lines if line.item and line.item.state is not ItemState.verified
     ]
@@ -149,8 +150,9 @@ def seed_closed_meeting(calendar: DemoCalendar, township, chair):
 
 
 def seed_upcoming_meeting(calendar: DemoCalendar, township, chair):
-    """A meeting a few weeks ahead, ready for roll call: the year's newly completed items, and the
-    item rated dissatisfied in October, re-rated (added to what the meeting rates)."""
+    """A meeting a few weeks ahead, ready for roll call: every open item of the year, under
+    supervision or done, the item rated dissatisfied in October among them (re-rated); opening its
+    vote before its date asks for an early start with a reason."""
     meeting = operations.create_meeting(
         chair,
         year=calendar.year,

@@ -22,11 +22,14 @@ from .blueprint import (
     READERS,
     bp,
     detail_page,
+    expired_page,
     meeting_or_404,
     posted_meeting_or_404,
     redirect_to,
     refused_on_detail,
 )
+from .forms import PublishForm
+from .meeting_views import results_view
 from .models import MeetingState
 from .publishing import publish_results
 
@@ -78,9 +81,16 @@ def summary_pdf(meeting_id: int):
 @bp.post("/evaluation/<int:meeting_id>/publish")
 @roles_required(Role.presidium)
 def publish(meeting_id: int):
-    meeting = posted_meeting_or_404(meeting_id)
-    with refusal_shows(refused_on_detail(meeting)):
-        published = publish_results(current_user, meeting)
+    """Publish the results under the title typed; a refusal shows the results page with it kept."""
+    meeting = meeting_or_404(meeting_id)
+    form = PublishForm()
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            return expired_page(meeting)
+        messages = [str(m) for field_messages in form.errors.values() for m in field_messages]
+        return results_view(meeting, form, " ".join(messages), 400)
+    with refusal_shows(lambda error: results_view(meeting, form, error.message, error.status_code)):
+        published = publish_results(current_user, meeting, form.title.data)
     flash(_("测评结果已在公示栏公布。"), "success")
     return redirect(url_for("evaluation_public.result", slug=meeting.township.slug, result_id=published.id))
 

@@ -16,6 +16,7 @@ from ..core.dates import chinese_date
 from ..core.pdf import render_pdf_html, stored_pdf
 from ..extensions import db
 from .models import EvaluationDocument, EvaluationMeeting, PaperSerial
+from .publishing import rule_text
 from .rules import percent
 from .tally import results, turnout
 
@@ -99,6 +100,7 @@ def summary_html(meeting: EvaluationMeeting) -> str:
             item_results=[r for r in rows if r.line.office_id is None],
             office_results=[r for r in rows if r.line.office_id is not None],
             percent=percent,
+            rule_text=rule_text(meeting),
             held_on=chinese_date(meeting.held_on),
             # Signed on the meeting's day (the closing may be recorded later, e.g. typed in afterwards).
             closed_on=chinese_date(meeting.held_on) if meeting.closed_at else "",

@@ -7,7 +7,9 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import TextArea
 
 from ..core.fields import IdHiddenField, LocalDateField, LocalIntegerField, TextField
 from .models import GRADES, Mark
@@ -25,6 +27,27 @@ def _percent_field(label) -> LocalIntegerField:
     )
 
 
+def _strictness(value) -> bool | None:
+    """A threshold's choice as posted ("at_least" / "more_than") or as stored (False / True)."""
+    if isinstance(value, bool):
+        return value
+    return {"at_least": False, "more_than": True}.get(value)
+
+
+def _threshold_field(label) -> SelectField:
+    return SelectField(
+        label,
+        choices=[
+            SelectChoice("at_least", _l("达到（≥，恰好等于也算）")),
+            SelectChoice("more_than", _l("超过（>，恰好等于不够）")),
+        ],
+        coerce=_strictness,
+        default=False,
+        # Checked by validate_*_strict: an unknown value is refused in the user's language.
+        validate_choice=False,
+    )
+
+
 class RulesForm(FlaskForm):
     """The grade rule, the quorum and when results show: set at creation, editable while preparing."""
 
@@ -35,7 +58,9 @@ class RulesForm(FlaskForm):
         description=_l("“满意”须达到基数的一定比例，基数可以是应到代表数、实到代表数或该项的有效票数。"),
     )
     satisfied_percent = _percent_field(_l("满意票须达到基数的（%）"))
+    satisfied_strict = _threshold_field(_l("满意票与这一比例相比须"))
     basic_percent = _percent_field(_l("满意与基本满意票合计须达到基数的（%）"))
+    basic_strict = _threshold_field(_l("满意与基本满意票合计与这一比例相比须"))
     quorum_numerator = LocalIntegerField(
         _l("法定人数（分子）"), default=2, validators=[InputRequired(), NumberRange(0, 100)]
     )
@@ -45,6 +70,12 @@ class RulesForm(FlaskForm):
     quorum_strict = BooleanField(_l("须“超过”这一比例（不含恰好等于）"), default=True)
     results_hidden_until_closed = BooleanField(_l("结束投票前不显示测评结果"), default=True)
     submit = SubmitField(_l("保存评定规则"))
+
+    def validate_satisfied_strict(self, field) -> None:
+        if field.data is None:
+            raise ValidationError(_l("请选择“达到”或“超过”。"))
+
+    validate_basic_strict = validate_satisfied_strict
 
     def validate_quorum_numerator(self, field) -> None:
         if (
@@ -67,6 +98,27 @@ class MeetingForm(RulesForm):
 
 class ActionForm(FlaskForm):
     """Buttons that need no input: CSRF only."""
+
+
+class OpenVotingForm(FlaskForm):
+    """Opening the vote; before the meeting's date only as an explicit early start with a reason."""
+
+    start_early = BooleanField(_l("提前开始（会议日期之前开始投票）"))
+    early_reason = TextField(
+        _l("提前开始的理由"),
+        widget=TextArea(),
+        validators=[Optional(), Length(max=500, message=_l("理由不能超过 500 字。"))],
+    )
+
+
+class PublishForm(FlaskForm):
+    """Publishing the results to the public board, under a title no other result of the township has."""
+
+    title = TextField(
+        _l("公示标题"),
+        # Left empty: the year's title (with the meeting's date when the year's is taken).
+        validators=[Optional(), Length(max=200, message=_l("标题不能超过 200 字。"))],
+    )
 
 
 class SerialsForm(FlaskForm):

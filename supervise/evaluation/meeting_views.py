@@ -26,9 +26,9 @@ from .blueprint import (
     redirect_to,
     refused_on_detail,
 )
-from .forms import ActionForm, MeetingForm, RulesForm
+from .forms import ActionForm, MeetingForm, OpenVotingForm, PublishForm, RulesForm
 from .models import EvaluationMeeting, MeetingState
-from .publishing import published_result_of
+from .publishing import default_title, published_result_of
 from .queries import load_lines, meeting_sizes, visible_meetings
 from .rules import Denominator
 from .tally import results, turnout
@@ -51,6 +51,8 @@ def _rules_from(form: RulesForm) -> operations.MeetingRules:
     return operations.MeetingRules(
         satisfied_percent=form.satisfied_percent.data,
         basic_percent=form.basic_percent.data,
+        satisfied_strict=bool(form.satisfied_strict.data),
+        basic_strict=bool(form.basic_strict.data),
         denominator=Denominator(form.denominator.data),
         quorum_numerator=form.quorum_numerator.data,
         quorum_denominator=form.quorum_denominator.data,
@@ -88,9 +90,29 @@ def meeting_detail(meeting_id: int):
 
 ACTIONS = {
     "start_roll_call": (operations.start_roll_call, "evaluation.roll_call", _l("已开始点名。")),
-    "open_voting": (operations.open_voting, "evaluation.ballots", _l("投票已开始。")),
     "close_voting": (operations.close_voting, "evaluation.results_page", _l("投票已结束，账目平衡。")),
 }
+
+
+@bp.post("/evaluation/<int:meeting_id>/actions/open_voting")
+@roles_required(Role.presidium)
+def open_voting(meeting_id: int):
+    """Open the vote; before the meeting's date only as an explicit early start with its reason."""
+    meeting = meeting_or_404(meeting_id)
+    form = OpenVotingForm()
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            return expired_page(meeting)
+        return detail_page(meeting, " ".join(_errors_of(form)), 400, open_form=form)
+    reason = form.early_reason.data if form.start_early.data else ""
+    with refusal_shows(lambda error: detail_page(meeting, error.message, error.status_code, open_form=form)):
+        operations.open_voting(current_user, meeting, early_reason=reason)
+    flash(_("投票已开始。"), "success")
+    return redirect_to(meeting, "evaluation.ballots")
+
+
+def _errors_of(form) -> list[str]:
+    return [str(message) for messages in form.errors.values() for message in messages]
 
 
 @bp.post("/evaluation/<int:meeting_id>/actions/<action>")
@@ -183,7 +205,16 @@ def meeting_rules(meeting_id: int):
 @bp.get("/evaluation/<int:meeting_id>/results")
 @roles_required(*READERS)
 def results_page(meeting_id: int):
-    meeting = meeting_or_404(meeting_id)
+    return results_view(meeting_or_404(meeting_id))
+
+
+def results_view(
+    meeting: EvaluationMeeting,
+    publish_form: PublishForm | None = None,
+    error: str | None = None,
+    status: int = 200,
+):
+    """The results page; ``publish_form`` as typed and ``error`` when publishing was refused."""
     load_lines(meeting)
     numbers = turnout(meeting)
     return render_template(
@@ -194,4 +225,27 @@ def results_page(meeting_id: int):
         can_run=meeting.is_run_by(current_user),
         form=ActionForm(),
         published=published_result_of(meeting) if meeting.state is MeetingState.closed else None,
-    )
+        not_recorded=_not_recorded(meeting),
+        publish_form=publish_form or _publish_form(meeting),
+        error=error,
+    ), status
+
+
+def _publish_form(meeting: EvaluationMeeting) -> PublishForm:
+    form = PublishForm(formdata=None)
+    if meeting.state is MeetingState.closed:
+        form.title.data = default_title(meeting)
+    return form
+
+
+def _not_recorded(meeting: EvaluationMeeting) -> dict[int, str]:
+    """Why a closed meeting's rated items have no result recorded yet: {line id: reason}."""
+    if meeting.state is not MeetingState.closed:
+        return {}
+    return {
+        r.line.id: problem
+        for r in results(meeting)
+        if r.line.item is not None
+        and r.line.applied_at is None
+        and (problem := operations.result_problem(meeting, r.line.item, r))
+    }

@@ -123,9 +123,12 @@ class EvaluationMeeting(db.Model):
     state: Mapped[MeetingState] = mapped_column(
         enum_column_type(MeetingState, "meeting_state"), default=MeetingState.preparing
     )
-    # The grade rule and the quorum (defaults: half, half, of those present; > 2/3).
+    # The grade rule and the quorum (defaults: at least half, at least half, of those present; > 2/3).
     satisfied_percent: Mapped[int] = mapped_column(default=50)
     basic_percent: Mapped[int] = mapped_column(default=50)
+    # Each threshold "more than" its share (exactly that share is not enough) instead of "at least".
+    satisfied_strict: Mapped[bool] = mapped_column(default=False)
+    basic_strict: Mapped[bool] = mapped_column(default=False)
     denominator: Mapped[Denominator] = mapped_column(
         enum_column_type(Denominator, "grade_denominator"), default=Denominator.present
     )
@@ -136,6 +139,8 @@ class EvaluationMeeting(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     voting_opened_at: Mapped[datetime | None]
+    # Voting opened before the meeting's date: why (None: opened on or after its date).
+    early_start_reason: Mapped[str | None] = mapped_column(Text)
     closed_at: Mapped[datetime | None]
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     version: Mapped[int] = mapped_column(default=1)
@@ -152,7 +157,13 @@ class EvaluationMeeting(db.Model):
 
     @property
     def rule(self) -> GradeRule:
-        return GradeRule(self.satisfied_percent, self.basic_percent, self.denominator)
+        return GradeRule(
+            self.satisfied_percent,
+            self.basic_percent,
+            self.denominator,
+            satisfied_strict=self.satisfied_strict,
+            basic_strict=self.basic_strict,
+        )
 
     @property
     def quorum(self) -> Quorum:

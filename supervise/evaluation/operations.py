@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING, Any, cast
 from flask_babel import gettext as _
 from sqlalchemy import CursorResult, select, update
 
-from ..core.clock import utcnow
+from ..core.clock import today, utcnow
 from ..core.errors import DomainError, PermissionDenied
 from ..core.permissions import Role
 from ..extensions import db
 from ..lists import operations as item_operations
-from ..lists.models import RATEABLE_STATES, Item, ItemState, ListKind, SupervisionList
+from ..lists.models import RATEABLE_STATES, Item, ListKind, Rating, SupervisionList
+from ..lists.workflow import WORKFLOW as ITEM_WORKFLOW
+from ..lists.workflow import ItemInput
 from ..org.models import Deputy, Office
 from ..uploads.storage import attach
 from .guards import flush_or_conflict, link, lock, require_runner, require_state, roster_row
@@ -44,7 +46,7 @@ if TYPE_CHECKING:
     from ..accounts.models import User
     from ..uploads.models import Attachment
 
-# Rated by default: items of the year's lists that reached completed or verified (see RATEABLE_STATES).
+# Rated by default: every item of the year's lists in an open state (RATEABLE_STATES), then offices.
 KIND_ORDER = {ListKind.commitment: 0, ListKind.livelihood: 1, ListKind.suggestion: 2}
 
 
@@ -52,7 +54,8 @@ KIND_ORDER = {ListKind.commitment: 0, ListKind.livelihood: 1, ListKind.suggestio
 
 
 def default_lines(township_id: int | None, year: int) -> list[tuple[Item | None, Office | None]]:
-    """Every item of the year's lists that reached completed or verified, then every active office."""
+    """Every item of the year's lists in an open state (under supervision or done), then every
+    active office; the presidium leaves out what this meeting does not rate."""
     items = db.session.execute(
         select(Item)
         .join(SupervisionList, SupervisionList.id == Item.list_id)
@@ -74,6 +77,8 @@ class MeetingRules:
     satisfied_percent: int = 50
     basic_percent: int = 50
     denominator: Denominator = Denominator.present
+    satisfied_strict: bool = False
+    basic_strict: bool = False
     quorum_numerator: int = 2
     quorum_denominator: int = 3
     quorum_strict: bool = True
@@ -175,8 +180,10 @@ def add_item_lines(user: User, meeting: EvaluationMeeting, items: list[Item]) ->
     for item in items:
         if item.township_id != meeting.township_id:
             raise DomainError(_("只能测评本镇的事项。"))
-        if item.state is ItemState.withdrawn:
-            raise DomainError(_("%(code)s 已撤销，不能测评。", code=item.code))
+        if item.state not in RATEABLE_STATES:
+            raise DomainError(
+                _("%(code)s 当前为“%(state)s”，不能测评。", code=item.code, state=item.state.label)
+            )
     new = [item for item in items if item.id not in rated]
     if not new:
         return 0
@@ -267,16 +274,27 @@ def quorum_problem(meeting: EvaluationMeeting) -> str | None:
     )
 
 
-def open_voting(user: User, meeting: EvaluationMeeting) -> None:
-    """Voting opens only with a quorum present."""
+def open_voting(user: User, meeting: EvaluationMeeting, early_reason: str = "") -> None:
+    """Voting opens only with a quorum present, and not before the meeting's date unless the chair
+    starts early with a reason, which is recorded on the meeting."""
     require_runner(user, meeting)
     lock(meeting)
     require_state(meeting, MeetingState.roll_call)
+    early = today() < meeting.held_on
+    if early and not early_reason.strip():
+        raise DomainError(
+            _(
+                "评议会定于 %(day)s 举行，今天是 %(today)s：提前开始投票须选择“提前开始”并写明理由。",
+                day=meeting.held_on.isoformat(),
+                today=today().isoformat(),
+            )
+        )
     problem = quorum_problem(meeting)
     if problem:
         raise DomainError(problem)
     meeting.state = MeetingState.voting
     meeting.voting_opened_at = utcnow()
+    meeting.early_start_reason = early_reason.strip() if early else None
     flush_or_conflict()
 
 
@@ -342,32 +360,25 @@ def _summary(meeting: EvaluationMeeting, result: LineResult) -> str:
 
 
 def apply_results(user: User, meeting: EvaluationMeeting) -> tuple[int, list[str]]:
-    """Record each rated item's grade on the item through the item workflow (its timeline shows it):
-    satisfied or basically satisfied items may then be closed (销号); dissatisfied ones go back to
-    supervising, to be re-rated within three months. Items not yet verified wait; run again later."""
+    """Record each rated item's grade on the item through the item workflow (its timeline shows it),
+    whatever open state the item is in: 不满意 sends a completed or verified item back to supervising,
+    to be re-rated within three months; a verified 满意/基本满意 item may then be closed (销号); an
+    item still under way keeps its state and shows its rating. Returns how many were recorded and,
+    for every rated item that was not, why (no valid ballots, ended since, a newer rating)."""
     require_runner(user, meeting)
     require_state(meeting, MeetingState.closed)
-    applied, waiting = 0, []
+    applied, not_recorded = 0, []
     for result in results(meeting):
         line = result.line
         if line.item is None or line.applied_at is not None:
             continue
-        item = line.item
-        if result.grade is None:
-            waiting.append(_("%(code)s：没有有效票，未登记结果。", code=item.code))
-            continue
-        if item.state is not ItemState.verified:
-            waiting.append(
-                _(
-                    "%(code)s：事项当前为“%(state)s”，核实完成后再登记测评结果。",
-                    code=item.code,
-                    state=item.state.label,
-                )
-            )
+        problem = result_problem(meeting, line.item, result)
+        if problem:
+            not_recorded.append(problem)
             continue
         item_operations.fire(
             user,
-            item,
+            line.item,
             "record_result",
             rating=result.grade,
             rated_on=meeting.held_on,
@@ -381,7 +392,22 @@ def apply_results(user: User, meeting: EvaluationMeeting) -> tuple[int, list[str
         line.applied_rating = result.grade
         applied += 1
     db.session.flush()
-    return applied, waiting
+    return applied, not_recorded
+
+
+def result_problem(meeting: EvaluationMeeting, item: Item, result: LineResult | None = None) -> str | None:
+    """Why the meeting's result cannot be recorded on this rated item (None: it can): the item has
+    ended (closed, withdrawn, carried over) or holds a newer rating, or the line had no valid vote."""
+    transition = ITEM_WORKFLOW["record_result"]
+    if item.state not in transition.sources:
+        return _(
+            "%(code)s：事项当前为“%(state)s”，不能登记测评结果。", code=item.code, state=item.state.label
+        )
+    if result is not None and result.grade is None:
+        return _("%(code)s：没有有效票，未登记结果。", code=item.code)
+    grade = result.grade if result is not None else Rating.satisfied
+    problem = transition.guard(item, ItemInput(rating=grade, rated_on=meeting.held_on))
+    return _("%(code)s：%(problem)s", code=item.code, problem=problem) if problem else None
 
 
 def attach_report(user: User, meeting: EvaluationMeeting, attachments: list[Attachment]) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.clock import utcnow
@@ -23,6 +23,8 @@ class PublishedResult(db.Model):
     never read from live data again, never changed."""
 
     __tablename__ = "evaluation_published_result"
+    # Residents tell a township's published results apart by their titles.
+    __table_args__ = (UniqueConstraint("township_id", "title"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)

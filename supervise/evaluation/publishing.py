@@ -28,28 +28,56 @@ def published_result_of(meeting: EvaluationMeeting) -> PublishedResult | None:
 
 
 def rule_text(meeting: EvaluationMeeting) -> str:
-    return _(
-        "满意票达到%(base)s的 %(a)s%% 为“满意”；满意与基本满意票合计达到%(base)s的 %(b)s%% 为“基本满意”；"
-        "否则为“不满意”。满意率 =（满意 + 基本满意）÷ 该项有效票。",
-        base=meeting.denominator.label,
-        a=meeting.satisfied_percent,
-        b=meeting.basic_percent,
+    """The grade rule as the published results and the summary print it, with how the rate is worked out."""
+    return meeting.rule.text() + _("满意率 =（满意 + 基本满意）÷ 该项有效票。")
+
+
+def title_taken(township_id: int, title: str) -> bool:
+    """Has the township published results under this title already?"""
+    return (
+        db.session.execute(
+            select(PublishedResult.id).where(
+                PublishedResult.township_id == township_id, PublishedResult.title == title
+            )
+        ).first()
+        is not None
     )
 
 
-def publish_results(user, meeting: EvaluationMeeting) -> PublishedResult:
-    """Copy the closed meeting's results into a published snapshot; once per meeting."""
+def default_title(meeting: EvaluationMeeting) -> str:
+    """The title proposed for publishing: the year's, or with the meeting's date when the year's is
+    taken (a second meeting of the year, re-rating items)."""
+    title = _(
+        "%(township)s%(year)s年度民主评议测评结果公示",
+        township=meeting.township.name,
+        year=meeting.year,
+    )
+    if title_taken(meeting.township_id, title):
+        title += _("（%(day)s）", day=meeting.held_on.isoformat())
+    return title
+
+
+def _title_refusal(title: str) -> DomainError:
+    return DomainError(
+        _("本镇已有标题为“%(title)s”的公示结果，请换一个标题（如注明会议日期）。", title=title)
+    )
+
+
+def publish_results(user, meeting: EvaluationMeeting, title: str | None = None) -> PublishedResult:
+    """Copy the closed meeting's results into a published snapshot; once per meeting, under a title
+    no other published result of the township carries."""
     require_runner(user, meeting)
     require_state(meeting, MeetingState.closed)
     if published_result_of(meeting) is not None:
         raise DomainError(_("这次评议会的测评结果已经公示过了。"))
+    title = (title or "").strip() or default_title(meeting)
+    if title_taken(meeting.township_id, title):
+        raise _title_refusal(title)
     numbers = turnout(meeting)
     published = PublishedResult(
         township_id=meeting.township_id,
         meeting_id=meeting.id,
-        title=_(
-            "%(township)s%(year)s年度民主评议测评结果公示", township=meeting.township.name, year=meeting.year
-        ),
+        title=title,
         held_on=meeting.held_on,
         place=meeting.place,
         roster=numbers.roster,
@@ -74,11 +102,14 @@ def publish_results(user, meeting: EvaluationMeeting) -> PublishedResult:
         )
         for r in results(meeting, numbers)
     ]
-    db.session.add(published)
     try:
-        db.session.flush()
-    except IntegrityError as error:  # two chairs publishing at once: the unique meeting_id decides
-        raise DomainError(_("这次评议会的测评结果已经公示过了。")) from error
+        with db.session.begin_nested():
+            db.session.add(published)
+    except IntegrityError as error:
+        # Two chairs publishing at once: the unique meeting_id or (township, title) decides.
+        if published_result_of(meeting) is not None:
+            raise DomainError(_("这次评议会的测评结果已经公示过了。")) from error
+        raise _title_refusal(title) from error
     return published
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
-from ..lists.models import Item, ItemState, SupervisionList
+from ..lists.models import RATEABLE_STATES, Item, SupervisionList
 from ..org.models import Deputy, LiaisonStation
 from .models import Attendance, EvaluationMeeting, PaperEntry, PaperSerial, RatedLine, SerialState
 
@@ -128,7 +128,7 @@ def entries_of(meeting_id: int, serial: int) -> list[PaperEntry]:
 
 
 def item_candidates(meeting: EvaluationMeeting, search: str, limit: int = 30) -> list[Item]:
-    """The township's items of any year, not withdrawn and not rated yet, whose title or code has
+    """The township's items of any year, in an open state and not rated yet, whose title or code has
     ``search`` in it (e.g. an item rated dissatisfied last time, to be re-rated)."""
     search = search.strip()
     if not search:
@@ -143,7 +143,7 @@ def item_candidates(meeting: EvaluationMeeting, search: str, limit: int = 30) ->
             .join(SupervisionList, SupervisionList.id == Item.list_id)
             .where(
                 Item.township_id == meeting.township_id,
-                Item.state != ItemState.withdrawn,
+                Item.state.in_(RATEABLE_STATES),
                 Item.id.not_in(rated),
                 or_(Item.title.like(pattern), Item.code.like(pattern)),
             )

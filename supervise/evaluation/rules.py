@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from flask_babel import gettext as _
+
 from ..core.enums import N_, LabeledEnum
 from ..lists.models import Rating
 
@@ -40,12 +42,16 @@ class Counts:
 
 @dataclass(frozen=True)
 class GradeRule:
-    """满意 if satisfied ≥ satisfied_percent % of the denominator; else 基本满意 if satisfied + basic ≥
-    basic_percent % of it; else 不满意. The default is half and half."""
+    """满意 if satisfied reach satisfied_percent % of the denominator; else 基本满意 if satisfied +
+    basic reach basic_percent % of it; else 不满意. Each threshold is "at least" that share (≥), or
+    with ``*_strict`` "more than" it (>: exactly that share is not enough), as rules are written both
+    ways. The default is at least half and at least half."""
 
     satisfied_percent: int = 50
     basic_percent: int = 50
     denominator: Denominator = Denominator.present
+    satisfied_strict: bool = False
+    basic_strict: bool = False
 
     def base(self, counts: Counts, roster: int, present: int) -> int:
         if self.denominator is Denominator.roster:
@@ -59,11 +65,35 @@ class GradeRule:
         base = self.base(counts, roster, present)
         if counts.valid == 0 or base <= 0:
             return None
-        if counts.satisfied * 100 >= self.satisfied_percent * base:
+        if reaches(counts.satisfied, self.satisfied_percent, base, self.satisfied_strict):
             return Rating.satisfied
-        if (counts.satisfied + counts.basic) * 100 >= self.basic_percent * base:
+        if reaches(counts.satisfied + counts.basic, self.basic_percent, base, self.basic_strict):
             return Rating.basically_satisfied
         return Rating.dissatisfied
+
+    def text(self) -> str:
+        """The rule as printed on the sheets and the summary and shown on the pages."""
+        return _(
+            "满意票%(op_a)s%(base)s的 %(a)s%% 为“满意”；满意与基本满意票合计%(op_b)s%(base)s的 %(b)s%% "
+            "为“基本满意”；否则为“不满意”。",
+            op_a=threshold_word(self.satisfied_strict),
+            op_b=threshold_word(self.basic_strict),
+            base=self.denominator.label,
+            a=self.satisfied_percent,
+            b=self.basic_percent,
+        )
+
+
+def reaches(votes: int, percent_needed: int, base: int, strict: bool) -> bool:
+    """``votes`` reach ``percent_needed`` % of ``base``: at least (≥), or more than it when strict."""
+    if strict:
+        return votes * 100 > percent_needed * base
+    return votes * 100 >= percent_needed * base
+
+
+def threshold_word(strict: bool) -> str:
+    """How a threshold reads in the rule's text: 超过 (more than) or 达到 (at least)."""
+    return _("超过") if strict else _("达到")
 
 
 def satisfaction_rate(counts: Counts) -> Fraction | None:

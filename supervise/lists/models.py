@@ -66,8 +66,11 @@ UNFINISHED_STATES = UNDER_WAY_STATES | {ItemState.completed}
 # On the year's lists and not yet closed, withdrawn or carried over: what inspection findings and
 # follow-up sheets (督办单) may concern.
 ON_LIST_STATES = UNFINISHED_STATES | {ItemState.verified}
-# What the evaluation meeting (民主评议) rates.
-RATEABLE_STATES = frozenset({ItemState.completed, ItemState.verified})
+# Reported done by the government: completed, or verified by the supervisors and the presidium.
+DONE_STATES = frozenset({ItemState.completed, ItemState.verified})
+# What the evaluation meeting (民主评议) may rate and record a result on: any open state of the
+# list (a meeting rates items under supervision as well as finished ones).
+RATEABLE_STATES = ON_LIST_STATES
 # The item's life is over: nothing more happens to it.
 ENDED_STATES = frozenset({ItemState.closed, ItemState.withdrawn, ItemState.carried_over})
 # Not ended (a draft included): may still be withdrawn.
@@ -75,7 +78,7 @@ LIVE_STATES = frozenset(ItemState) - ENDED_STATES
 # Shown in the month's public notice (公示): under supervision or reported done, not yet verified.
 IN_NOTICE_STATES = UNDER_SUPERVISION_STATES | {ItemState.completed}
 # Past supervision: reported done, verified or ended.
-PAST_SUPERVISION_STATES = RATEABLE_STATES | ENDED_STATES
+PAST_SUPERVISION_STATES = DONE_STATES | ENDED_STATES
 
 
 class AnswerClass(LabeledEnum):
@@ -166,6 +169,8 @@ class Item(db.Model):
     completed_at: Mapped[datetime | None]
     result: Mapped[Rating | None] = mapped_column(enum_column_type(Rating, "rating"))
     result_is_manual: Mapped[bool] = mapped_column(default=False)
+    # The day of the rating in ``result`` (the meeting's date): an older rating never replaces it.
+    result_on: Mapped[date | None]
     rerate_deadline: Mapped[date | None]
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
     congress_decision: Mapped[str] = mapped_column(String(200), default="")

@@ -359,7 +359,12 @@ def _record_result(user: User, item: Item, given: ItemInput) -> dict:
     evaluation = given.evaluation
     item.result = rating
     item.result_is_manual = evaluation is None
-    details = {"rating": rating.value, **(evaluation or {"manual": True})}
+    item.result_on = given.rated_on or today()
+    details = {
+        "rating": rating.value,
+        "rated_on": item.result_on.isoformat(),
+        **(evaluation or {"manual": True}),
+    }
     if rating is Rating.dissatisfied:  # the table's branch sends it back to supervising
         item.rerate_deadline = add_months_clamped(given.rated_on or today(), 3)
         return {**details, "rerate_deadline": item.rerate_deadline.isoformat()}

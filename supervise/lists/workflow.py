@@ -5,7 +5,8 @@ stays), the roles and, among them, who may fire it, and the guards that must hol
 supervise/core/workflow.py; lists/operations.py carries the transitions out; views only ask.
 
 draft ─confirm─▶ listed ─assign─▶ supervising ⇄ consulting (open/conclude a consultation)
-supervising ─report_done─▶ completed ─verify─▶ verified ─record_result─▶ (不满意: supervising again)
+supervising ─report_done─▶ completed ─verify─▶ verified;  record_result on any open state
+(不满意: completed/verified back to supervising, others stay; 满意/基本满意: the state stays)
 completed ─reject─▶ supervising;  verified ─close─▶ closed;  any live state ─withdraw─▶ withdrawn;
 unfinished ─carry_over─▶ carried_over.  amend and answer change fields and stay in the state.
 """
@@ -26,6 +27,7 @@ from ..core.workflow import Branch, Texts, Transition, Workflow
 from .models import (
     EDITABLE_STATES,
     LIVE_STATES,
+    RATEABLE_STATES,
     UNDER_WAY_STATES,
     UNFINISHED_STATES,
     Item,
@@ -139,9 +141,16 @@ def withdraw_guard(item: Item, given: ItemInput) -> str | None:
     return None
 
 
-def result_guard(_item: Item, given: ItemInput) -> str | None:
+def result_guard(item: Item, given: ItemInput) -> str | None:
     if given.rating is None:
         return _("请选择测评结果。")
+    if item.result_on is not None and given.rated_on is not None and given.rated_on < item.result_on:
+        return _(
+            "事项 %(code)s 已有 %(day)s 的测评结果，不能再登记更早（%(then)s）的测评结果。",
+            code=item.code,
+            day=item.result_on.isoformat(),
+            then=given.rated_on.isoformat(),
+        )
     return None
 
 
@@ -285,9 +294,12 @@ WORKFLOW: Workflow[Item, ItemState, ItemInput] = Workflow(
         Transition(
             action="record_result",
             label=_l("登记测评结果"),
-            sources=frozenset({S.verified}),
-            # 满意/基本满意 keep it verified, to be closed; 不满意 sends it back to supervising.
+            # A meeting rates items in any open state; the result is recorded on each of them.
+            sources=RATEABLE_STATES,
+            # 满意/基本满意 keep the state (a verified item may then be closed); 不满意 sends a
+            # reported-done item back to supervising, and leaves an item still under way as it is.
             branch=Branch(when=is_dissatisfied, target=S.supervising),
+            stays_in=UNDER_WAY_STATES,
             roles=PRESIDIUM,
             who=presidium,
             guard=result_guard,

@@ -27,7 +27,7 @@ def _hall(factory, login_as, stage: str) -> Hall:
 # (stage the meeting is in, path under /evaluation/<id>, form data, status, message, the page's title)
 REFUSALS = [
     ("preparing", "/actions/open_voting", {}, 409, STATE, "MEETING"),
-    ("preparing", "/publish", {}, 409, STATE, "MEETING"),
+    ("preparing", "/publish", {}, 409, STATE, "测评结果"),
     ("roll_call", "/lines", {"remove": "LINE"}, 409, STATE, "MEETING"),
     ("roll_call", "/items", {"item": "ITEM"}, 409, STATE, "MEETING"),
     ("preparing", "/roll-call", {"deputy_id": "DEPUTY", "present": "1"}, 409, STATE, "点名"),

@@ -155,9 +155,8 @@ def test_an_item_finished_last_year_can_be_added_before_the_offices(factory):
 
     chair = factory.user("presidium")
     meeting = factory.evaluation_meeting(chair)
-    road = factory.item(
-        "closed", township=chair.township, title="集镇道路改造提升项目", result=Rating.satisfied
-    )
+    road = factory.item("verified", township=chair.township, title="集镇道路改造提升项目")
+    road.supervision_list.year = 2025
     assert operations.add_item_lines(chair, meeting, [road]) == 1
     assert operations.add_item_lines(chair, meeting, [road]) == 0  # already rated
     titles = [line.title for line in meeting.lines]
@@ -167,3 +166,7 @@ def test_an_item_finished_last_year_can_be_added_before_the_offices(factory):
     foreign = factory.item("verified", township=factory.township("外镇"))
     with pytest.raises(DomainError):
         operations.add_item_lines(chair, meeting, [foreign])
+    # An ended item (closed, withdrawn, carried over) can take no result: it is not rated.
+    closed = factory.item("closed", township=chair.township, title="已销号", result=Rating.satisfied)
+    with pytest.raises(DomainError, match="已销号"):
+        operations.add_item_lines(chair, meeting, [closed])

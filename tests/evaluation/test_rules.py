@@ -96,3 +96,44 @@ def test_satisfaction_rate_is_over_valid_marks(counts, rate, shown):
 def test_quorum(quorum, roster, present, met, more):
     assert quorum.is_met(present, roster) is met
     assert quorum.more_needed(present, roster) == more
+
+
+# Each threshold "at least" (≥) or "more than" (>) its share: exactly half decides between them.
+# (satisfied strict, basic strict, satisfied, basic, dissatisfied, expected) over 10 valid votes.
+EXACT_HALF = [
+    (False, False, 5, 0, 5, SAT),  # 5 of 10 is at least half
+    (True, False, 5, 0, 5, BASIC),  # 5 of 10 is not more than half; 5 + 0 is at least half
+    (True, True, 5, 0, 5, DIS),  # nor is satisfied + basic more than half
+    (False, True, 5, 0, 5, SAT),  # the second threshold's mode does not touch the first
+    (False, False, 4, 1, 5, BASIC),
+    (False, True, 4, 1, 5, DIS),
+    (True, True, 6, 0, 4, SAT),  # one over half passes either way
+    (True, True, 4, 2, 4, BASIC),
+]
+
+
+@pytest.mark.parametrize("satisfied_strict,basic_strict,s,b,d,expected", EXACT_HALF)
+def test_each_threshold_is_at_least_or_more_than_half(satisfied_strict, basic_strict, s, b, d, expected):
+    rule = GradeRule(50, 50, Denominator.valid, satisfied_strict=satisfied_strict, basic_strict=basic_strict)
+    assert rule.grade(Counts(s, b, d, 0), 20, 10) is expected
+
+
+def test_exactly_half_of_those_present_in_both_modes():
+    counts = Counts(6, 0, 4, 2)  # 12 present, 6 satisfied: exactly half
+    assert GradeRule(denominator=P).grade(counts, 20, 12) is SAT
+    assert GradeRule(denominator=P, satisfied_strict=True).grade(counts, 20, 12) is BASIC
+    assert GradeRule(denominator=P, satisfied_strict=True, basic_strict=True).grade(counts, 20, 12) is DIS
+
+
+def test_the_rule_text_says_at_least_or_more_than_for_each_threshold(app):
+    with app.test_request_context():
+        default = GradeRule(denominator=P).text()
+        strict_first = GradeRule(60, 50, P, satisfied_strict=True).text()
+        strict_both = GradeRule(denominator=R, satisfied_strict=True, basic_strict=True).text()
+    assert default == (
+        "满意票达到实到代表数的 50% 为“满意”；"
+        "满意与基本满意票合计达到实到代表数的 50% 为“基本满意”；否则为“不满意”。"
+    )
+    assert "满意票超过实到代表数的 60% 为“满意”" in strict_first
+    assert "合计达到实到代表数的 50% 为“基本满意”" in strict_first
+    assert "满意票超过应到代表数的 50%" in strict_both and "合计超过应到代表数的 50%" in strict_both

@@ -20,7 +20,7 @@ from supervise.evaluation.models import (
     SerialState,
 )
 from supervise.evaluation.queries import serial_list
-from supervise.evaluation.rules import Counts
+from supervise.evaluation.rules import Counts, Denominator
 from supervise.evaluation.sealed_models import SealedBallot
 from supervise.evaluation.tally import line_counts, results
 from supervise.extensions import db
@@ -39,7 +39,7 @@ def ballot_count() -> int:
 # ---- preparing ---------------------------------------------------------------------------------
 
 
-def test_a_new_meeting_rates_the_years_completed_and_verified_items_and_every_office(factory):
+def test_a_new_meeting_rates_the_years_open_items_and_every_office(factory):
     from supervise.org.models import Deputy, Office
 
     chair = factory.user("presidium")
@@ -49,6 +49,7 @@ def test_a_new_meeting_rates_the_years_completed_and_verified_items_and_every_of
     factory.item("verified", title="建议：增设路灯", lead_office_id=office.id, kind="suggestion")
     factory.item("supervising", title="还在监督", lead_office_id=office.id)
     factory.item("closed", title="已经销号", lead_office_id=office.id, result=Rating.satisfied)
+    factory.item("withdrawn", title="已经撤销", lead_office_id=office.id)
     factory.item("verified", title="去年的事项", lead_office_id=office.id, kind="livelihood")
     factory.supervision_list("livelihood").year = 2025
     factory.office(factory.township("城关镇"), name="别镇的站所")
@@ -56,7 +57,8 @@ def test_a_new_meeting_rates_the_years_completed_and_verified_items_and_every_of
 
     items = [line.title for line in meeting.lines if line.item_id]
     offices = [line.office_id for line in meeting.lines if line.office_id]
-    assert items == ["集镇道路改造提升项目", "沙坪村产业路硬化", "建议：增设路灯"]
+    # Every open item of the year, under supervision or done; not the ended ones, nor last year's.
+    assert items == ["集镇道路改造提升项目", "沙坪村产业路硬化", "还在监督", "建议：增设路灯"]
     township_offices = (
         db.session.execute(
             select(Office.id).where(Office.township_id == chair.township_id).order_by(Office.id)
@@ -377,22 +379,14 @@ def test_applying_results_records_them_on_the_items_through_the_workflow(hall):
     assert good.state is ItemState.closed
 
 
-def test_items_not_yet_verified_wait_for_their_result(factory):
+def test_an_item_not_yet_verified_gets_its_result_and_keeps_its_state(factory):
     chair = factory.user("presidium")
     item = factory.item("completed", title="沙坪村产业路硬化")
-    meeting = factory.evaluation_meeting(chair, deputies=2, items=[item])
-    ops.start_roll_call(chair, meeting)
-    for row in meeting.roster:
-        ops.mark_attendance(chair, meeting, row.deputy_id, True)
-    ops.open_voting(chair, meeting)
-    for row in meeting.roster:
-        ops.hand_out(chair, meeting, row.deputy_id, BallotKind.phone)
-    for code in phone.draw_codes(chair, meeting, len(meeting.roster)):
-        phone.submit_phone_ballot(code, meeting.id, {line.id: S for line in meeting.lines})
-    ops.close_voting(chair, meeting)
-    applied, waiting = ops.apply_results(chair, meeting)
-    assert applied == 0 and "核实完成后再登记" in waiting[0]
-    assert item.result is None and item.state is ItemState.completed
+    meeting = factory.closed_evaluation(chair, voters=2, denominator=Denominator.valid)
+    applied, not_recorded = ops.apply_results(chair, meeting)
+    assert (applied, not_recorded) == (3, [])
+    assert (item.state, item.result) == (ItemState.completed, Rating.satisfied)
+    assert item.result_on == meeting.held_on
 
 
 def test_serial_text_is_parsed_or_refused_with_the_bad_part():

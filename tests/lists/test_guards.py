@@ -300,7 +300,12 @@ def test_a_result_recorded_by_hand_is_flagged_as_such(people):
         Rating.basically_satisfied,
         True,
     )
-    assert events_of(item)[-1].details == {"rating": "basically_satisfied", "manual": True}
+    assert events_of(item)[-1].details == {
+        "rating": "basically_satisfied",
+        "rated_on": today().isoformat(),
+        "manual": True,
+    }
+    assert item.result_on == today()
     assert "手工登记" in html_of(people.client("presidium").get(f"/items/{item.id}"))
 
 

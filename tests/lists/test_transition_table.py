@@ -46,8 +46,9 @@ DESIGN = {
     "confirm_done": ({S.completed: S.completed}, {"deputy"}),
     "reject": ({S.completed: S.supervising}, {"deputy"}),
     "verify": ({S.completed: S.verified}, {"presidium"}),
-    # A satisfied result keeps it verified, to be closed; a dissatisfied one: see the next test.
-    "record_result": ({S.verified: S.verified}, {"presidium"}),
+    # The evaluation meeting rates items in any open state; a satisfied result keeps the state (a
+    # verified item may then be closed); a dissatisfied one: see the next test.
+    "record_result": ({s: s for s in (*UNDER_WAY, S.completed, S.verified)}, {"presidium"}),
     "close": ({S.verified: S.closed}, {"presidium"}),
     "withdraw": (dict.fromkeys(BEFORE_CLOSING, S.withdrawn), {"presidium"}),
     "carry_over": (
@@ -67,9 +68,17 @@ def test_the_table_is_the_designed_workflow():
 
 def test_a_dissatisfied_result_goes_back_to_supervising_by_the_table():
     record_result = TRANSITIONS["record_result"]
-    assert record_result.next_state(S.verified, ItemInput(rating=Rating.dissatisfied)) is S.supervising
-    assert record_result.next_state(S.verified, ItemInput(rating=Rating.basically_satisfied)) is S.verified
-    assert record_result.targets() == {S.supervising}
+    bad, fair = ItemInput(rating=Rating.dissatisfied), ItemInput(rating=Rating.basically_satisfied)
+    # Reported done (completed or verified): back to supervising, to be re-rated.
+    assert record_result.next_state(S.verified, bad) is S.supervising
+    assert record_result.next_state(S.completed, bad) is S.supervising
+    assert record_result.next_state(S.verified, fair) is S.verified
+    assert record_result.next_state(S.completed, fair) is S.completed
+    # Still under way: the item keeps its state (a listed item gets no supervising without supervisors).
+    for state in UNDER_WAY:
+        assert record_result.next_state(state, bad) is state
+        assert record_result.next_state(state, fair) is state
+    assert record_result.targets() == {S.supervising, *UNDER_WAY}
 
 
 def test_nothing_leaves_a_closed_withdrawn_or_carried_over_item():
