@@ -54,8 +54,8 @@ def test_a_meeting_from_setup_to_the_result_summary(
     clerk.screenshot(path=str(artifacts / "evaluation-roll-call-tablet.png"), full_page=True)
     clerk.goto(meeting_url)
     expect(clerk.locator("form#open-voting[data-confirm]")).to_have_count(1)  # asks before opening
-    clerk.once("dialog", lambda dialog: dialog.accept())
     clerk.locator("#next-step").click()  # 开始投票
+    confirm(clerk, "开始投票后不能撤回")
     expect(clerk.get_by_text("投票已开始。")).to_be_visible()
     rows = clerk.locator("#handout .eval-row")
     for n in range(3):
