@@ -163,16 +163,18 @@ class Factory:
         kind: str = "commitment",
         township: Township | None = None,
         supervisors: int | list = 0,
+        year: int = 2026,
         **fields,
     ):
-        """make an item already in ``state`` (supervising items get a supervisor unless given)."""
+        """make an item already in ``state`` (supervising items get a supervisor unless given), on the
+        list of ``year``."""
         from datetime import date
 
         from supervise.lists.models import Item, ItemState, SupervisorAssignment
         from supervise.lists.operations import item_code
 
         township = township or self.default_township
-        supervision_list = self.supervision_list(kind, township=township, confirmed=state != "draft")
+        supervision_list = self.supervision_list(kind, year, township, confirmed=state != "draft")
         number = len(supervision_list.items) + 1
         fields.setdefault("lead_office_id", self.office(township).id)
         fields.setdefault("deadline", date(2026, 12, 31))
