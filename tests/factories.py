@@ -223,12 +223,16 @@ class Factory:
         return report
 
     def published_notice(self, chair=None, month=None, township: Township | None = None, **kwargs):
-        """This month's notice of the chair's township, published through the operation."""
+        """This month's notice of the chair's township, published through the operation (the items
+        still missing their report confirmed, unless ``missing_confirmed`` says otherwise)."""
         from supervise.core.clock import today
-        from supervise.notices.operations import publish_notice
+        from supervise.notices.operations import missing_reports, publish_notice
 
         chair = chair or self.user("presidium", township=township)
-        notice = publish_notice(chair, chair.township_id, month or today().replace(day=1), **kwargs)
+        month = month or today().replace(day=1)
+        if "missing_confirmed" not in kwargs:
+            kwargs["missing_confirmed"] = [item.id for item in missing_reports(chair.township_id, month)]
+        notice = publish_notice(chair, chair.township_id, month, **kwargs)
         db.session.flush()
         return notice
 

@@ -234,6 +234,22 @@ def office_dues(township: Township, office_id: int, today: date) -> tuple[list[D
     return current, earlier
 
 
+def unreported_items(township: Township, month: date, today: date) -> list[Item]:
+    """The township's items that owe a report for ``month`` (as of ``today``) and have none yet,
+    by lead office and code (four queries): what a notice of that month would show as not reported."""
+    items = items_ever_supervised(Item.township_id == township.id)
+    spans = spans_for(items)
+    reported = set(
+        db.session.execute(
+            select(MonthlyReport.item_id).where(
+                MonthlyReport.township_id == township.id, MonthlyReport.month == month
+            )
+        ).scalars()
+    )
+    owing = [i for i in items if i.id not in reported and month in expected_months(spans[i.id], today)]
+    return sorted(owing, key=lambda i: (i.lead_office.name if i.lead_office else "", i.code))
+
+
 def deputy_dues(deputy_id: int, township: Township, today: date) -> tuple[list[Due], list[Due]]:
     """Reports of the deputy's items that wait for their feedback, and this month's still unreported."""
     this_month = month_of(today)
