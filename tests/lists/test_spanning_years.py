@@ -8,12 +8,15 @@ import re
 from datetime import date
 
 import pytest
+from werkzeug.datastructures import MultiDict
 
 from supervise.core.errors import DomainError
 from supervise.extensions import db
 from supervise.lists import operations
 from supervise.lists.models import Item, ItemState
 from tests.helpers import html_of, text_of
+
+from .conftest import form_values, replaced, value_of
 
 
 def test_confirming_refuses_deadlines_outside_the_lists_year_and_names_each_item(people):
@@ -107,3 +110,26 @@ def test_spanning_years_needs_its_end_year_and_a_year_without_the_mark_is_ignore
     assert unmarked.status_code == 302
     item = db.session.execute(db.select(Item).where(Item.list_id == supervision_list.id)).scalar_one()
     assert item.end_year is None and not item.spans_years
+
+
+def test_an_edit_conflict_keeps_the_others_spanning_mark(people):
+    """One member marks the item as spanning years while another edits its area: saving the
+    conflict page again keeps both, the mark with its year."""
+    people.users["colleague"] = people.factory.user("presidium")
+    item = people.item("draft", area="江口社区")
+
+    def open_page(persona):
+        return form_values(html_of(people.client(persona).get(f"/items/{item.id}/edit")), "version")
+
+    def save(persona, values):
+        return people.client(persona).post(f"/items/{item.id}/edit", data=MultiDict(values))
+
+    mine, theirs = open_page("presidium"), open_page("colleague")
+    assert save("presidium", replaced(mine, spans_years="y", end_year="2027")).status_code == 302
+    conflict = save("colleague", replaced(theirs, area="高桥村"))
+    assert conflict.status_code == 409
+    shown = form_values(html_of(conflict), "version")
+    assert value_of(shown, "spans_years") == "y" and value_of(shown, "end_year") == "2027"
+    assert save("colleague", shown).status_code == 302
+    db.session.refresh(item)
+    assert (item.area, item.end_year) == ("高桥村", 2027)
