@@ -183,16 +183,18 @@ class Factory:
         kind: str = "commitment",
         township: Township | None = None,
         supervisors: int | list = 0,
+        year: int = 2026,
         **fields,
     ):
-        """make an item already in ``state`` (supervising items get a supervisor unless given)."""
+        """make an item already in ``state`` (supervising items get a supervisor unless given), on the
+        list of ``year``."""
         from datetime import date
 
         from supervise.lists.models import Item, ItemState, SupervisorAssignment
         from supervise.lists.operations import item_code
 
         township = township or self.default_township
-        supervision_list = self.supervision_list(kind, township=township, confirmed=state != "draft")
+        supervision_list = self.supervision_list(kind, year, township, confirmed=state != "draft")
         number = len(supervision_list.items) + 1
         fields.setdefault("lead_office_id", self.office(township).id)
         fields.setdefault("deadline", date(2026, 12, 31))
@@ -241,12 +243,16 @@ class Factory:
         return report
 
     def published_notice(self, chair=None, month=None, township: Township | None = None, **kwargs):
-        """This month's notice of the chair's township, published through the operation."""
+        """This month's notice of the chair's township, published through the operation (the items
+        still missing their report confirmed, unless ``missing_confirmed`` says otherwise)."""
         from supervise.core.clock import today
-        from supervise.notices.operations import publish_notice
+        from supervise.notices.operations import missing_reports, publish_notice
 
         chair = chair or self.user("presidium", township=township)
-        notice = publish_notice(chair, chair.township_id, month or today().replace(day=1), **kwargs)
+        month = month or today().replace(day=1)
+        if "missing_confirmed" not in kwargs:
+            kwargs["missing_confirmed"] = [item.id for item in missing_reports(chair.township_id, month)]
+        notice = publish_notice(chair, chair.township_id, month, **kwargs)
         db.session.flush()
         return notice
 

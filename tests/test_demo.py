@@ -102,3 +102,27 @@ def test_the_demo_tells_the_same_story_whatever_day_it_is_loaded(app, monkeypatc
     assert {m.year for m in meetings} == {calendar.year}
     published = db.session.execute(select(PublicNotice.published_at)).scalars().all()
     assert published and max(published) <= datetime.combine(day, time(2, 0))
+
+
+def test_the_demos_notices_are_numbered_and_one_item_spans_years(app):
+    seed_demo()
+    db.session.commit()
+    township = _jiangkou()
+    notices = (
+        db.session.execute(
+            select(PublicNotice).where(PublicNotice.township_id == township.id).order_by(PublicNotice.id)
+        )
+        .scalars()
+        .all()
+    )
+    # Two months published and one of them corrected: numbered in order of publication, per year.
+    assert len(notices) == 3 and any(n.corrects_id for n in notices)
+    by_year: dict[int, list[int]] = {}
+    for notice in notices:
+        assert notice.document_number == f"江口人大公〔{notice.year}〕{notice.number}号"
+        by_year.setdefault(notice.year, []).append(notice.number)
+    assert all(numbers == list(range(1, len(numbers) + 1)) for numbers in by_year.values())
+    spanning = db.session.execute(
+        select(Item).where(Item.township_id == township.id, Item.end_year.is_not(None))
+    ).scalars()
+    assert any(item.title == "集镇污水处理站提标改造" for item in spanning)

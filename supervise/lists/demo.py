@@ -20,6 +20,11 @@ def _item(calendar: DemoCalendar, chair, supervision_list, title, office: Office
     fields.setdefault("lead_office_id", office.id)
     fields.setdefault("leader_name", office.leader_name)
     fields.setdefault("deadline", calendar.day(12, 31))
+    deadline = fields["deadline"]
+    if deadline is not None and deadline.year > supervision_list.year:
+        # Loaded in the first half of a year, the story's autumn falls in the next calendar year:
+        # such an item spans years (跨年度), or its list could not be confirmed.
+        fields.setdefault("end_year", deadline.year)
     return ops.create_item(chair, supervision_list, {"title": title, **fields})
 
 
@@ -98,7 +103,14 @@ def seed_lists(
             "集镇污水处理站提标改造",
             construction,
             "supervising",
-            dict(area="江口社区", planned_funds=Decimal("320"), high_difficulty=True),
+            # A works of two seasons: it spans years (跨年度), due next June.
+            dict(
+                area="江口社区",
+                planned_funds=Decimal("320"),
+                high_difficulty=True,
+                deadline=day(6, 30, years=1),
+                end_year=year + 1,
+            ),
         ),
         (
             "高桥村饮水安全巩固提升",

@@ -42,6 +42,13 @@ class ItemForm(FlaskForm):
     leader_name = StringField(_l("分管领导"), validators=[Optional(), Length(max=40)])
     target = TextAreaField(_l("目标/标准"), validators=[Optional(), Length(max=2000)])
     deadline = LocalDateField(_l("完成时限"), validators=[Optional()])
+    spans_years = BooleanField(
+        _l("跨年度事项"), description=_l("完成时限可以在清单年度之后，至结束年度年底为止。")
+    )
+    end_year = LocalIntegerField(
+        _l("结束年度"),
+        validators=[Optional(), NumberRange(2000, 2100, message=_l("年度应在 2000 到 2100 之间。"))],
+    )
     planned_funds = LocalDecimalField(
         _l("计划资金（万元）"),
         places=2,
@@ -61,6 +68,16 @@ class ItemForm(FlaskForm):
         description=_l("事项列入清单后，每次修改都须填写理由，并记入事项的履历。"),
     )
     submit = SubmitField(_l("保存"))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not self.spans_years.data:
+            self.end_year.data = None  # not marked as spanning years: a year left in the box is ignored
+        elif self.end_year.data is None and not self.end_year.errors:
+            # Here, not in validate_end_year: Optional() ends the field's checks when it is empty.
+            self.end_year.errors = [*self.end_year.errors, _l("跨年度事项请填写结束年度。")]
+            valid = False
+        return valid
 
 
 class ActionForm(FlaskForm):

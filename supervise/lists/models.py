@@ -148,6 +148,9 @@ class Item(db.Model):
     leader_name: Mapped[str] = mapped_column(String(40), default="")
     target: Mapped[str] = mapped_column(Text, default="")
     deadline: Mapped[date | None]
+    # An item spanning years (跨年度事项) runs until the end of this year; otherwise (None) its
+    # deadline falls in its list's year (lists/workflow.py, deadline_year_problem).
+    end_year: Mapped[int | None]
     planned_funds: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     wide_impact: Mapped[bool] = mapped_column(default=False)
     public_attention: Mapped[bool] = mapped_column(default=False)
@@ -214,6 +217,17 @@ class Item(db.Model):
         if self.high_difficulty:
             names.append(_("推进难度大"))
         return names
+
+    @property
+    def spans_years(self) -> bool:
+        """Marked as spanning years (跨年度), with its end year."""
+        return self.end_year is not None
+
+    @property
+    def years_label(self) -> str:
+        """The years the item runs over: "2026–2027", or its list's year alone."""
+        first = self.supervision_list.year
+        return f"{first}–{self.end_year}" if self.end_year is not None else str(first)
 
     @property
     def answer_due(self) -> date | None:

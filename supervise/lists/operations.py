@@ -42,6 +42,7 @@ EDITABLE_FIELDS = (
     "leader_name",
     "target",
     "deadline",
+    "end_year",
     "planned_funds",
     "wide_impact",
     "public_attention",

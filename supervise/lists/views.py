@@ -229,6 +229,8 @@ def _take_over_others_changes(form: ItemForm, item: Item, seen_version: int) -> 
         field_name, value = collections.get(name) or (name, getattr(item, name))
         field = getattr(form, field_name)
         field.raw_data, field.data = None, value  # raw_data would win when the field is rendered
+        if name == "end_year":  # the mark goes with the year, or saving again would drop it
+            form.spans_years.raw_data, form.spans_years.data = None, value is not None
 
 
 # The items table (templates/_macros/items.html) shows Items and ItemRows alike through this filter.

@@ -95,6 +95,35 @@ def missing_for_listing(item: Item, _given: ItemInput) -> str | None:
     return None
 
 
+def deadline_year_problem(item: Item) -> str | None:
+    """The deadline falls in the list's year; an item spanning years may end by its end year."""
+    first = item.supervision_list.year
+    if item.end_year is not None and item.end_year <= first:
+        return _(
+            "事项 %(code)s 标为跨年度，其结束年度须晚于清单年度（%(year)d 年）。", code=item.code, year=first
+        )
+    if item.deadline is None:
+        return None
+    last = item.end_year or first
+    if first <= item.deadline.year <= last:
+        return None
+    if item.end_year is None:
+        return _(
+            "事项 %(code)s 的完成时限 %(deadline)s 不在清单年度（%(year)d 年）内；"
+            "跨年度完成的事项请在事项中标为跨年度并填写结束年度。",
+            code=item.code,
+            deadline=item.deadline.isoformat(),
+            year=first,
+        )
+    return _(
+        "事项 %(code)s 的完成时限 %(deadline)s 不在 %(first)d 至 %(last)d 年之间。",
+        code=item.code,
+        deadline=item.deadline.isoformat(),
+        first=first,
+        last=last,
+    )
+
+
 def supervisors_guard(item: Item, given: ItemInput) -> str | None:
     deputies = list(given.deputies)
     if not deputies:
@@ -165,7 +194,7 @@ def close_guard(item: Item, _given: ItemInput) -> str | None:
 def listing_guard(item: Item, given: ItemInput) -> str | None:
     if not given.whole_list:
         return _("事项随整份清单一起确认：请到清单页面确认清单。")
-    return missing_for_listing(item, given)
+    return missing_for_listing(item, given) or deadline_year_problem(item)
 
 
 def consultation_guard(_item: Item, given: ItemInput) -> str | None:

@@ -75,8 +75,14 @@ def seed_notices(calendar: DemoCalendar, township, chair) -> None:
     published = []
     for back in (2, 1):
         month = shift_month(this_month, -back)
+        # The chair is shown the items still missing the month's report and publishes all the same.
+        missing = [item.id for item in operations.missing_reports(township.id, month)]
         try:
-            published.append(operations.publish_notice(chair, township.id, month, at=_after(month, 1)))
+            published.append(
+                operations.publish_notice(
+                    chair, township.id, month, missing_confirmed=missing, at=_after(month, 1)
+                )
+            )
         except DomainError:  # nothing under supervision that month
             continue
     if not published:

@@ -14,6 +14,8 @@ from .operations import ANSWER_MAX_LENGTH, AUTHOR_MAX_LENGTH, OPINION_MAX_LENGTH
 
 class PublishForm(FlaskForm):
     month = HiddenField()
+    # The items shown as still missing their report, which the presidium confirmed (ids, comma-separated).
+    missing_confirmed = HiddenField()
     title = StringField(
         _l("公示标题"),
         validators=[Optional(), Length(max=200)],

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -46,6 +47,8 @@ class PublicNotice(db.Model):
             sqlite_where=text("corrects_id IS NULL"),
             postgresql_where=text("corrects_id IS NULL"),
         ),
+        # Its number (文号) counts from 1 per township and year of publication, corrections included.
+        UniqueConstraint("township_id", "year", "number", name="uq_public_notice_number"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,6 +62,12 @@ class PublicNotice(db.Model):
     # A notice is corrected at most once; a correction can itself be corrected.
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("public_notice.id"), unique=True)
     correction_reason: Mapped[str] = mapped_column(Text, default="")
+    # The number given on publication (operations._publish) and the document number printed with it,
+    # frozen like the rest (a later change of the township's prefix does not renumber it). Notices
+    # published before numbering have none.
+    year: Mapped[int | None]
+    number: Mapped[int | None]
+    document_number: Mapped[str] = mapped_column(String(60), default="", server_default="")
 
     township: Mapped[Township] = relationship()
     published_by = relationship("User")
@@ -85,6 +94,16 @@ class PublicNotice(db.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class NoticeCounter(db.Model):
+    """The last notice number given per township and year (core.numbering.take_next_number)."""
+
+    __tablename__ = "public_notice_counter"
+
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    last_number: Mapped[int] = mapped_column(default=0)
 
 
 class NoticeLine(db.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -11,16 +12,19 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..core.clock import today, utcnow
-from ..core.dates import month_of
+from ..core.dates import china_date_of, month_of, reader_month
 from ..core.errors import DomainError, PermissionDenied, flush_or_refuse
+from ..core.numbering import document_number, take_next_number
 from ..extensions import db
 from ..org.models import Township
-from .models import NoticeLine, Opinion, OpinionState, PublicNotice
+from ..progress.queries import unreported_items
+from .models import NoticeCounter, NoticeLine, Opinion, OpinionState, PublicNotice
 from .queries import OFFICIAL_LOCALE, latest_notice, snapshot_lines
 from .text import mask_private, strip_html
 
 if TYPE_CHECKING:
     from ..accounts.models import User
+    from ..lists.models import Item
 
 OPINION_MAX_LENGTH = 500
 OPINION_MIN_LENGTH = 2
@@ -59,6 +63,26 @@ def issuer_of(township: Township) -> str:
         return _("%(township)s人民代表大会主席团", township=township.name)
 
 
+class ReportsMissing(DomainError):
+    """Items still owe the month's report: the notice would show them as not reported, so publishing
+    waits until the presidium confirms exactly these (``missing_confirmed``)."""
+
+    def __init__(self, month: date, missing: list[Item]):
+        super().__init__(
+            _(
+                "%(month)s还有 %(n)d 个事项未报送月报，公示中将显示为“本月未报送进展”。",
+                month=reader_month(month),
+                n=len(missing),
+            )
+        )
+        self.missing = missing
+
+
+def missing_reports(township_id: int, month: date) -> list[Item]:
+    """The items that owe ``month``'s report and have none yet (the monthly calendar's rule)."""
+    return unreported_items(db.session.get_one(Township, township_id), month, today())
+
+
 def _check_month(month: date) -> date:
     month = month_of(month)
     if month > month_of(today()):
@@ -82,11 +106,18 @@ def _publish(
     # One line: a title is a heading and a download's file name (a line break would break both).
     title = " ".join((title or "").split()) or default_title(township, month)
     title = correction_title(title) if corrects is not None else title[:TITLE_MAX_LENGTH]
+    published_at = at or utcnow()
+    # Numbered like follow-up sheets: from 1 per township and year of publication, corrections too.
+    year = china_date_of(published_at).year
+    number = take_next_number(NoticeCounter, township_id, year)
     notice = PublicNotice(
         township_id=township_id,
         month=month,
         title=title,
-        published_at=at or utcnow(),
+        year=year,
+        number=number,
+        document_number=document_number(township.notice_number_prefix, year, number),
+        published_at=published_at,
         published_by_id=user.id,
         issuer=issuer_of(township),
         corrects_id=corrects.id if corrects else None,
@@ -102,11 +133,19 @@ def _publish(
 
 
 def publish_notice(
-    user: User, township_id: int, month: date, title: str = "", *, at: datetime | None = None
+    user: User,
+    township_id: int,
+    month: date,
+    title: str = "",
+    *,
+    missing_confirmed: Collection[int] = (),
+    at: datetime | None = None,
 ) -> PublicNotice:
     """Publish the month's notice: a frozen copy of every item's progress, state, office and supervisors.
 
-    ``at`` backdates the publication (demo data, importing earlier paper notices).
+    While items still owe the month's report it is refused (ReportsMissing) unless each of them is
+    among ``missing_confirmed`` (item ids the presidium was shown and confirmed); a newly missing
+    one asks again. ``at`` backdates the publication (demo data, importing earlier paper notices).
     """
     if not user.is_presidium_of(township_id):
         raise PermissionDenied(_("只有本镇主席团可以发布公示。"))
@@ -114,6 +153,9 @@ def publish_notice(
     _lock_township(township_id)
     if latest_notice(township_id, month) is not None:
         raise DomainError(_("这个月的公示已经发布。如需更改，请发布更正公示。"))
+    missing = missing_reports(township_id, month)
+    if not {item.id for item in missing} <= set(missing_confirmed):
+        raise ReportsMissing(month, missing)
     return _publish(user, township_id, month, title, None, "", at)
 
 

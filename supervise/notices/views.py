@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from ..core.clock import today
 from ..core.dates import month_of, parse_month, shift_month
 from ..core.errors import DomainError, refusal_shows
+from ..core.fields import as_ids
 from ..core.permissions import Role, get_visible_or_404, roles_required
 from ..extensions import db
 from . import operations
@@ -95,6 +96,17 @@ def preview():
     return _preview_page(month, PublishForm(formdata=None))
 
 
+def _refused_page(month, form: PublishForm, error: DomainError):
+    """The preview with the refusal; while reports are missing, the step that asks to confirm them."""
+    if not isinstance(error, operations.ReportsMissing):
+        return _preview_page(month, form, error.status_code, error.message)
+    form.month.data = f"{month.year}-{month.month:02d}"
+    form.missing_confirmed.data = ",".join(str(item.id) for item in error.missing)
+    return render_template(
+        "notices/confirm_publish.html", month=month, form=form, missing=error.missing, message=error.message
+    )
+
+
 @bp.post("/publish")
 @roles_required(Role.presidium)
 def publish():
@@ -104,11 +116,15 @@ def publish():
         # The month is a hidden field: its error is the page's message, nothing else shows it.
         error = " ".join(str(e) for e in form.month.errors) or _("请修改下面标红的内容后再提交。")
         return _preview_page(month or month_of(today()), form, 400, error)
-    with refusal_shows(lambda error: _preview_page(month, form, error.status_code, error.message)):
+    with refusal_shows(lambda error: _refused_page(month, form, error)):
         notice = operations.publish_notice(
-            current_user, current_user.township_id, month, form.title.data or ""
+            current_user,
+            current_user.township_id,
+            month,
+            form.title.data or "",
+            missing_confirmed=as_ids([form.missing_confirmed.data or ""]),
         )
-    flash(_("公示已发布：%(title)s", title=notice.title), "success")
+    flash(_("公示已发布：%(number)s %(title)s", number=notice.document_number, title=notice.title), "success")
     return redirect(url_for("public.notice", slug=current_user.township.slug, notice_id=notice.id))
 
 

@@ -71,6 +71,11 @@ class TownshipForm(FlaskForm):
         ],
         description=_l("每月几号前报送当月月报；小月没有这一天时取月末。"),
     )
+    notice_prefix = TextField(
+        _l("公示文号前缀"),
+        validators=[Optional(), Length(max=30)],
+        description=_l("不填则用“简称 + 人大公”，如“江口人大公〔2026〕3号”。"),
+    )
     submit = SubmitField(_l("保存"))
 
 

@@ -54,8 +54,15 @@ class Township(_Named, db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
     # Day of the month by which offices report on their items (月报报送日).
     report_due_day: Mapped[int] = mapped_column(default=25, server_default="25")
+    # What public notices' numbers begin with (公示文号前缀); empty: "<short name>人大公".
+    notice_prefix: Mapped[str] = mapped_column(String(30), default="", server_default="")
 
     county: Mapped[County] = relationship(back_populates="townships")
+
+    @property
+    def notice_number_prefix(self) -> str:
+        """The prefix of a notice's number: the configured one, or 江口人大公 for 江口."""
+        return self.notice_prefix.strip() or f"{self.short_name}人大公"
 
     @property
     def township_id(self) -> int:

@@ -87,7 +87,7 @@ KINDS: dict[str, Kind] = {
             model=Township,
             form=forms.TownshipForm,
             title=lazy_pgettext("plural", "镇"),
-            fields=("county_id", "name", "short_name", "slug", "report_due_day"),
+            fields=("county_id", "name", "short_name", "slug", "report_due_day", "notice_prefix"),
             columns=(
                 (_l("镇名称"), lambda t: t.name),
                 (_l("简称"), lambda t: t.short_name),

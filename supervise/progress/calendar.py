@@ -6,7 +6,8 @@ An item owes a report for every calendar month from the month it entered supervi
 day decides the edge months: an item entering after it first reports the next month, an item leaving
 on or before it owes nothing for that month (its completion report covers it), an item leaving
 after it still owed that month's report. Leaving and coming back (a rejected completion, a
-dissatisfied rating) starts a new span.
+dissatisfied rating) starts a new span. An item of a list for a coming year owes nothing before its
+year begins: assigned in December for next year, it first reports in January.
 """
 
 from __future__ import annotations
@@ -78,11 +79,13 @@ def supervision_spans(
     current_state: ItemState | None = None,
     created_at: datetime | None = None,
     due_day: int = 31,
+    list_year: int | None = None,
 ) -> list[Span]:
     """Spans from an item's state changes (its events' ``at`` and ``to_state``, oldest first).
 
     An item that is under supervision without any recorded entry (made so by an import) counts
-    from its creation.
+    from its creation. With ``list_year`` (the year of the item's list), no span starts before
+    1 January of that year, and one that ended before it is dropped.
     """
     spans: list[Span] = []
     start: date | None = None
@@ -98,7 +101,14 @@ def supervision_spans(
         start = china_date_of(created_at)
     if start is not None:
         spans.append(Span(start, None, due_day))
-    return spans
+    if list_year is None:
+        return spans
+    year_begins = date(list_year, 1, 1)
+    return [
+        Span(max(span.start, year_begins), span.end, due_day)
+        for span in spans
+        if span.end is None or span.end >= year_begins
+    ]
 
 
 def expected_months(spans: Iterable[Span], until: date) -> list[date]:

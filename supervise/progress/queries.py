@@ -54,12 +54,18 @@ def current_reports(item_ids, month: date) -> dict[int, MonthlyReport]:
 
 
 def spans_for(items: list[Item]) -> dict[int, list[Span]]:
-    """Each item's supervision spans, from its events (one query)."""
-    return _spans([(i.id, i.state, i.created_at, i.township.report_due_day) for i in items])
+    """Each item's supervision spans, from its events (one query).
+
+    Every page, reminder and check that asks which months an item owes a report comes through here
+    (or ``_spans``), so they all apply one rule: ``calendar.supervision_spans`` with the list's year."""
+    return _spans(
+        [(i.id, i.state, i.created_at, i.township.report_due_day, i.supervision_list.year) for i in items]
+    )
 
 
-def _spans(items: list[tuple[int, object, datetime, int]]) -> dict[int, list[Span]]:
-    """Spans of (item id, state, created at, township's due day) tuples, from their events (one query)."""
+def _spans(items: list[tuple[int, object, datetime, int, int]]) -> dict[int, list[Span]]:
+    """Spans of (item id, state, created at, township's due day, list year) tuples, from their
+    events (one query)."""
     changes: dict[int, list[tuple[datetime, object]]] = defaultdict(list)
     if items:
         rows = db.session.execute(
@@ -70,8 +76,8 @@ def _spans(items: list[tuple[int, object, datetime, int]]) -> dict[int, list[Spa
         for item_id, at, to_state in rows:
             changes[item_id].append((at, to_state))
     return {
-        item_id: supervision_spans(changes[item_id], state, created_at, due_day)
-        for item_id, state, created_at, due_day in items
+        item_id: supervision_spans(changes[item_id], state, created_at, due_day, list_year)
+        for item_id, state, created_at, due_day, list_year in items
     }
 
 
@@ -228,6 +234,22 @@ def office_dues(township: Township, office_id: int, today: date) -> tuple[list[D
     return current, earlier
 
 
+def unreported_items(township: Township, month: date, today: date) -> list[Item]:
+    """The township's items that owe a report for ``month`` (as of ``today``) and have none yet,
+    by lead office and code (four queries): what a notice of that month would show as not reported."""
+    items = items_ever_supervised(Item.township_id == township.id)
+    spans = spans_for(items)
+    reported = set(
+        db.session.execute(
+            select(MonthlyReport.item_id).where(
+                MonthlyReport.township_id == township.id, MonthlyReport.month == month
+            )
+        ).scalars()
+    )
+    owing = [i for i in items if i.id not in reported and month in expected_months(spans[i.id], today)]
+    return sorted(owing, key=lambda i: (i.lead_office.name if i.lead_office else "", i.code))
+
+
 def deputy_dues(deputy_id: int, township: Township, today: date) -> tuple[list[Due], list[Due]]:
     """Reports of the deputy's items that wait for their feedback, and this month's still unreported."""
     this_month = month_of(today)
@@ -333,8 +355,9 @@ def progress_flags(item_condition, today: date) -> tuple[set[int], set[int]]:
     for _id, item_id, month, percent in reports:
         percents[item_id][month] = percent
     active = db.session.execute(
-        select(Item.id, Item.state, Item.created_at, Township.report_due_day)
+        select(Item.id, Item.state, Item.created_at, Township.report_due_day, SupervisionList.year)
         .join(Township, Township.id == Item.township_id)
+        .join(SupervisionList, SupervisionList.id == Item.list_id)
         .where(item_condition, Item.state.in_(list(UNDER_SUPERVISION_STATES)))
     ).all()
     stalled = set()

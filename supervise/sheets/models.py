@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..core.clock import utcnow
 from ..core.enums import N_, LabeledEnum, enum_column_type
 from ..core.history import append_only
+from ..core.numbering import document_number
 from ..core.pdf import StoredPdf
 from ..core.permissions import Role
 from ..extensions import db
@@ -109,7 +110,7 @@ class FollowUpSheet(db.Model):
         """`<short name>人大督〔<year>〕<n>号`, or empty while a draft."""
         if self.number is None:
             return ""
-        return f"{self.township.short_name}人大督〔{self.year}〕{self.number}号"
+        return document_number(f"{self.township.short_name}人大督", self.year, self.number)
 
     @property
     def items(self) -> list[Item]:

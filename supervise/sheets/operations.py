@@ -10,13 +10,12 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import delete
 
 from ..core.clock import today, utcnow
 from ..core.errors import DomainError, PermissionDenied
 from ..core.history import add_event
+from ..core.numbering import take_next_number
 from ..core.permissions import Role
 from ..extensions import db
 from ..lists import operations as item_operations
@@ -130,25 +129,8 @@ def delete_draft_sheet(user: User, sheet: FollowUpSheet) -> None:
 
 
 def _next_number(township_id: int, year: int) -> int:
-    """Take the next number of a township's year.
-
-    The counter row is created if missing, then incremented with one UPDATE … RETURNING: on
-    PostgreSQL the UPDATE locks the row (as SELECT … FOR UPDATE would) until this transaction ends,
-    so a concurrent issue waits and then reads the incremented value; on SQLite the UPDATE takes
-    the database's write lock. A rolled-back issue rolls its increment back: no gaps, no duplicates.
-    """
-    table = SheetCounter.__table__
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    db.session.execute(
-        insert(table).values(township_id=township_id, year=year, last_number=0).on_conflict_do_nothing()
-    )
-    return db.session.execute(
-        update(table)
-        .where(table.c.township_id == township_id, table.c.year == year)
-        .values(last_number=table.c.last_number + 1)
-        .returning(table.c.last_number)
-    ).scalar_one()
+    """Take the next number of a township's year (see core.numbering.take_next_number)."""
+    return take_next_number(SheetCounter, township_id, year)
 
 
 # ---- transitions ---------------------------------------------------------------------------------

@@ -67,8 +67,15 @@ def test_reports_to_published_notice_and_a_residents_opinion(new_context, sign_i
     expect(row).to_contain_text(CORRECTED)
     expect(row).to_contain_text("55%")
     chair.screenshot(path=str(artifacts / "notices-preview.png"), full_page=True)
+    # Publishing cannot be undone: the form's data-confirm asks first, and the chair says yes.
+    chair.on("dialog", lambda dialog: dialog.accept())
     chair.get_by_role("button", name="发布公示").click()
+    # Other demo items have not reported this month yet: the chair is told which, and publishes anyway.
+    expect(chair.locator("#missing-reports")).to_contain_text("个事项未报送月报")
+    expect(chair.locator("#missing-report-items")).to_contain_text("规划建设环保办公室")
+    chair.get_by_role("button", name=re.compile("仍然发布")).click()
     expect(chair.get_by_text(re.compile("公示已发布"))).to_be_visible()
+    expect(chair.locator(".notice-number")).to_contain_text(re.compile(r"江口人大公〔\d{4}〕\d+号"))
     notice_url = chair.url
     assert re.search(r"/public/jiangkou/notices/\d+$", notice_url)
 

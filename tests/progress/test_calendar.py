@@ -223,3 +223,18 @@ def test_feedback_is_due_by_month_end_or_a_few_days_after_a_late_report():
     assert feedback_due_on(date(2026, 12, 1)) == date(2026, 12, 31)
     assert feedback_due_on(date(2026, 12, 1), date(2026, 12, 10)) == date(2026, 12, 31)
     assert feedback_due_on(date(2026, 12, 1), date(2027, 1, 4)) == date(2027, 1, 9)
+
+
+@pytest.mark.parametrize(
+    "changes,today,owed",
+    [
+        # Assigned in December for next year's list: January is its first month, December is not owed.
+        ([("2026-12-10", S.supervising)], "2027-02-01", months("2027-01", "2027-02")),
+        ([("2026-12-10", S.supervising)], "2026-12-31", []),
+        # Supervised and completed before the list's year began: nothing is owed at all.
+        ([("2026-10-10", S.supervising), ("2026-12-20", S.completed)], "2027-03-01", []),
+    ],
+)
+def test_an_item_of_a_coming_years_list_owes_nothing_before_its_year(changes, today, owed):
+    spans = supervision_spans([(at(day), state) for day, state in changes], due_day=25, list_year=2027)
+    assert expected_months(spans, date.fromisoformat(today)) == owed
