@@ -46,7 +46,9 @@ def feedback(page, verdict: str, comment: str = "") -> None:
     expect(page.get_by_text("反馈已提交。")).to_be_visible()
 
 
-def test_reports_to_published_notice_and_a_residents_opinion(new_context, sign_in, artifacts, base_url):
+def test_reports_to_published_notice_and_a_residents_opinion(
+    new_context, sign_in, confirm, artifacts, base_url
+):
     clerk = new_context().new_page()
     sign_in(clerk, "gov")
     report(clerk, "新水源已打井，完成计划的一半。")
@@ -68,12 +70,13 @@ def test_reports_to_published_notice_and_a_residents_opinion(new_context, sign_i
     expect(row).to_contain_text("55%")
     chair.screenshot(path=str(artifacts / "notices-preview.png"), full_page=True)
     # Publishing cannot be undone: the form's data-confirm asks first, and the chair says yes.
-    chair.on("dialog", lambda dialog: dialog.accept())
     chair.get_by_role("button", name="发布公示").click()
+    confirm(chair, "发布后公示即编号并固定")
     # Other demo items have not reported this month yet: the chair is told which, and publishes anyway.
     expect(chair.locator("#missing-reports")).to_contain_text("个事项未报送月报")
     expect(chair.locator("#missing-report-items")).to_contain_text("规划建设环保办公室")
     chair.get_by_role("button", name=re.compile("仍然发布")).click()
+    confirm(chair, "未报送月报的")
     expect(chair.get_by_text(re.compile("公示已发布"))).to_be_visible()
     expect(chair.locator(".notice-number")).to_contain_text(re.compile(r"江口人大公〔\d{4}〕\d+号"))
     notice_url = chair.url
