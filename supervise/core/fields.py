@@ -145,11 +145,17 @@ def record_choice(label: Any, *validators: Any) -> SelectField:
     return SelectField(label, coerce=optional_int, validate_choice=False, validators=list(validators))
 
 
+class _OptionalChoice(SelectField):
+    def pre_validate(self, form: Any) -> None:
+        if self.data not in (None, ""):  # not chosen (or not sent): fine; anything else is checked
+            super().pre_validate(form)
+
+
 def optional_choice(label: Any, choices: Any) -> SelectField:
     """A choice that may be left at "—". Anything not offered, a blank included, is an invalid
     choice: wtforms' Optional() would let a blank through unchecked to the view."""
     # A callable: the labels are made per form, in the reader's language (not once at import).
-    return SelectField(label, choices=lambda: [("", "—"), *choices()])
+    return _OptionalChoice(label, choices=lambda: [("", "—"), *choices()])
 
 
 def records_choice(label: Any, *validators: Any) -> SelectMultipleField:
