@@ -68,13 +68,15 @@ MAX_ID = 2**31 - 1
 
 
 def _out_of_range(field: Field) -> ValueError:
-    """The error for a number no column can hold: the field's own range message where it has both
-    bounds (a year of 400 digits is "not between 2000 and 2100"), else a plain one."""
-    field.data = None
+    """The error for a number no column can hold: the message of the field's range on the side it
+    breaks (a year of 400 digits is "not between 2000 and 2100"), else a plain one."""
+    value, field.data = field.data, None
     for validator in field.validators:
-        if isinstance(validator, NumberRange) and None not in (validator.min, validator.max):
-            message = validator.message or _l("请填写 %(min)s 到 %(max)s 之间的数。")
-            return ValueError(str(message) % {"min": validator.min, "max": validator.max})
+        if not isinstance(validator, NumberRange) or not validator.message:
+            continue
+        low, high = validator.min, validator.max
+        if (low is not None and value < low) or (high is not None and value > high):
+            return ValueError(str(validator.message) % {"min": low, "max": high})
     return ValueError(str(_l("数字太大，请检查后重新填写。")))
 
 
