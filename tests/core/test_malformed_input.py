@@ -99,21 +99,21 @@ def targets(clients, records) -> list[tuple[str, str, list[tuple[str, str | None
     posts: list[tuple[str, str, list[tuple[str, str | None]]]] = []
     for method, path, data, expected in ROUTES:
         role = permitted_role(expected)
-        if role is None or path in NOT_FUZZED:
-            continue
         url = path.format(**records)
+        if role is None or path in NOT_FUZZED or url.endswith((".xlsx", ".pdf")) or "/files/" in url:
+            continue
         if method == "POST":
             posts.append((role, url, list((data or {}).items())))
             continue
-        if url.endswith((".xlsx", ".pdf")) or "/files/" in url:
-            continue
-        response = clients[role].get(url, follow_redirects=True)
-        if response.status_code != 200 or "html" not in response.content_type:
-            continue
-        for action, fields in forms_on(response.get_data(as_text=True)):
-            action = action or url
-            if action.startswith("/") and action not in NOT_FUZZED:
-                found.setdefault((role, action.split("?")[0]), fields)
+        # Each role that reads the page sees its own forms (the chair the item's actions).
+        for reader in (r for r in ROLES[1:] if expected[r] == 200):
+            response = clients[reader].get(url, follow_redirects=True)
+            if "html" not in response.content_type:
+                continue
+            for action, fields in forms_on(response.get_data(as_text=True)):
+                action = action or url
+                if action.startswith("/") and action not in NOT_FUZZED:
+                    found.setdefault((reader, action.split("?")[0]), fields)
     for role, url, fields in posts:
         found.setdefault((role, url), fields)
     # One of each: /manage/offices/1/active and /manage/offices/2/active are one form, and so are
