@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
 from wtforms import DateField, DecimalField, Field, HiddenField, IntegerField, StringField
 from wtforms.fields.choices import SelectField, SelectMultipleField
-from wtforms.validators import StopValidation, ValidationError
+from wtforms.validators import NumberRange, StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
 
@@ -60,30 +61,57 @@ class _TypedNumber(_NumberFieldBase):
         super().pre_validate(form)
 
 
+# The range of PostgreSQL's INTEGER, which every integer column is: a larger id cannot exist, and
+# storing a larger number is a database error. Numbers typed into forms are checked against it here.
+MIN_INT = -(2**31)
+MAX_ID = 2**31 - 1
+
+
+def _out_of_range(field: Field) -> ValueError:
+    """The error for a number no column can hold: the message of the field's range on the side it
+    breaks (a year of 400 digits is "not between 2000 and 2100"), else a plain one."""
+    value, field.data = field.data, None
+    for validator in field.validators:
+        if not isinstance(validator, NumberRange) or not validator.message:
+            continue
+        low, high = validator.min, validator.max
+        if (low is not None and value < low) or (high is not None and value > high):
+            return ValueError(str(validator.message) % {"min": low, "max": high})
+    return ValueError(str(_l("数字太大，请检查后重新填写。")))
+
+
 class LocalDecimalField(_TypedNumber, DecimalField):
+    """An amount of a NUMERIC(``max_digits``, ``places``) column (万元: NUMERIC(12, 2))."""
+
     input_mode = "decimal"
+
+    def __init__(self, *args: Any, max_digits: int = 12, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit = Decimal(10) ** (max_digits - (self.places or 0))
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         try:
             super().process_formdata(valuelist)
-        except ValueError as error:
+        except (ValueError, ArithmeticError) as error:
             raise ValueError(str(_l("请填写数字，如 1200 或 35.5。"))) from error
         # Decimal takes "NaN", "sNaN" and "Infinity"; none of them is an amount.
         if self.data is not None and not self.data.is_finite():
             self.data = None
             raise ValueError(str(_l("请填写数字，如 1200 或 35.5。")))
+        if self.data is not None and abs(self.data) >= self.limit:
+            raise _out_of_range(self)
 
 
 class LocalIntegerField(_TypedNumber, IntegerField):
+    """A whole number that an INTEGER column holds; beyond it, the field's error, never a database error."""
+
     def process_formdata(self, valuelist: list[Any]) -> None:
         try:
             super().process_formdata(valuelist)
-        except ValueError as error:
+        except ValueError as error:  # also a number of more digits than Python parses
             raise ValueError(str(_l("请填写整数。"))) from error
-
-
-# The largest id PostgreSQL's INTEGER holds: a larger one cannot exist, and asking for it is an error.
-MAX_ID = 2**31 - 1
+        if self.data is not None and not MIN_INT <= self.data <= MAX_ID:
+            raise _out_of_range(self)
 
 
 def optional_int(value: str | int | None) -> int | None:
@@ -117,6 +145,19 @@ def as_ids(values: Iterable) -> list[int]:
 def record_choice(label: Any, *validators: Any) -> SelectField:
     """One record chosen from choices the view fills per request: its id, or None (the view checks it)."""
     return SelectField(label, coerce=optional_int, validate_choice=False, validators=list(validators))
+
+
+class _OptionalChoice(SelectField):
+    def pre_validate(self, form: Any) -> None:
+        if self.data not in (None, ""):  # not chosen (or not sent): fine; anything else is checked
+            super().pre_validate(form)
+
+
+def optional_choice(label: Any, choices: Any) -> SelectField:
+    """A choice that may be left at "—". Anything not offered, a blank included, is an invalid
+    choice: wtforms' Optional() would let a blank through unchecked to the view."""
+    # A callable: the labels are made per form, in the reader's language (not once at import).
+    return _OptionalChoice(label, choices=lambda: [("", "—"), *choices()])
 
 
 def records_choice(label: Any, *validators: Any) -> SelectMultipleField:

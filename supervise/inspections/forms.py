@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..core.fields import LocalDateField, LocalIntegerField, TextField, optional_int, record_choice
+from ..core.idempotency import SubmissionKeyField
 from .models import InspectionMethod
 
 
@@ -34,6 +35,7 @@ class FindingForm(Form):
 
 
 class InspectionForm(FlaskForm):
+    submission_key = SubmissionKeyField()
     method = RadioField(
         _l("活动方式"),
         # The method itself: the form class is built once, the labels are in the request's language.

@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import User
+from ..core import idempotency
 from ..core.clock import today
 from ..core.errors import DomainError, PermissionDenied
 from ..core.fields import as_ids, keep_files, kept_file_ids
@@ -164,9 +165,15 @@ def _handle(form: InspectionForm, inspection: Inspection | None):
     savepoint = db.session.begin_nested()
     try:
         if inspection is None:
+            first = idempotency.claim(form.submission_key.data)
+            if first:
+                savepoint.rollback()
+                return idempotency.back_to(first)
             inspection = operations.create_inspection(
                 current_user, form.fields_dict(), participant_ids, drafts
             )
+            created = url_for("inspections.detail", inspection_id=inspection.id)
+            idempotency.remember(form.submission_key.data, created)
         else:
             operations.update_inspection(
                 current_user, inspection, form.fields_dict(), participant_ids, drafts
@@ -192,6 +199,9 @@ def _handle(form: InspectionForm, inspection: Inspection | None):
 def new():
     if current_user.township_id is None:
         abort(403)
+    first = idempotency.repeated()
+    if first:
+        return idempotency.back_to(first)
     form = InspectionForm()
     if request.method == "POST":
         return _handle(form, None)

@@ -6,16 +6,23 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    HiddenField,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..core.fields import LocalDateField, LocalDecimalField, LocalIntegerField, record_choice, records_choice
+from ..core.fields import (
+    IdHiddenField,
+    LocalDateField,
+    LocalDecimalField,
+    LocalIntegerField,
+    optional_choice,
+    record_choice,
+    records_choice,
+)
+from ..core.idempotency import SubmissionKeyField
 from .models import AnswerClass, ListKind, Rating
 
 
@@ -33,7 +40,8 @@ class ListForm(FlaskForm):
 
 
 class ItemForm(FlaskForm):
-    version = HiddenField()
+    version = IdHiddenField()  # the version the form was loaded with; not one: a 400
+    submission_key = SubmissionKeyField()  # a new item is created once per form
     title = StringField(_l("事项名称"), validators=[DataRequired(_l("请输入事项名称。")), Length(max=200)])
     description = TextAreaField(_l("事项内容"), validators=[Optional(), Length(max=5000)])
     area = StringField(_l("实施区域"), validators=[Optional(), Length(max=200)])
@@ -89,10 +97,7 @@ class ActionForm(FlaskForm):
     report = TextAreaField(_l("完成情况"), validators=[Optional(), Length(max=5000)])
     evidence = TextAreaField(_l("佐证材料"), validators=[Optional(), Length(max=5000)])
     comment = TextAreaField(_l("意见"), validators=[Optional(), Length(max=2000)])
-    # A callable: the labels are made per form, in the reader's language (not once at import).
-    rating = SelectField(
-        _l("测评结果"), choices=lambda: [SelectChoice("", "—"), *Rating.choices()], validators=[Optional()]
-    )
+    rating = optional_choice(_l("测评结果"), Rating.choices)
 
 
 class AnswerForm(FlaskForm):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..core import idempotency
 from ..core.cache import cached_fragment, fragment_key
 from ..core.clock import today
 from ..core.downloads import send_document
@@ -131,11 +132,17 @@ def _item_fields(form: ItemForm) -> dict:
 @login_required
 def item_new(list_id: int):
     supervision_list = list_or_404(list_id, roles=(Role.presidium,))
+    first = idempotency.repeated()
+    if first:
+        return idempotency.back_to(first)
     form = ItemForm()
     office_and_deputy_choices(form, supervision_list.township_id)
     if form.validate_on_submit():
         page = form_refused(form, "lists/item_form.html", supervision_list=supervision_list, item=None)
         with refusal_shows(page):
+            first = idempotency.claim(form.submission_key.data)
+            if first:
+                return idempotency.back_to(first)
             item = operations.create_item(
                 current_user,
                 supervision_list,
@@ -143,8 +150,10 @@ def item_new(list_id: int):
                 records(Office, form.assisting_office_ids.data),
                 records(Deputy, form.proposer_ids.data),
             )
+        url = url_for("lists.list_detail", list_id=list_id)
+        idempotency.remember(form.submission_key.data, url)
         flash(_("已添加事项 %(code)s。", code=item.code), "success")
-        return redirect(url_for("lists.list_detail", list_id=list_id))
+        return redirect(url)
     return render_template("lists/item_form.html", form=form, supervision_list=supervision_list, item=None)
 
 
@@ -161,7 +170,9 @@ def item_edit(item_id: int):
         form = ItemForm()
     office_and_deputy_choices(form, item.township_id)
     if form.validate_on_submit():
-        seen = int(form.version.data or 0)
+        seen = form.version.data
+        if seen is None:  # the form was not one this page sent
+            abort(400)
         try:
             changes = operations.amend_item(
                 current_user,

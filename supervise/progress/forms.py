@@ -8,6 +8,7 @@ from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..core.fields import LocalDecimalField, LocalIntegerField
+from ..core.idempotency import SubmissionKeyField
 from .models import FeedbackVerdict
 
 MAX_TEXT = 2000
@@ -22,6 +23,7 @@ class CleanTextArea(TextAreaField):
 
 
 class ReportForm(FlaskForm):
+    submission_key = SubmissionKeyField()
     percent = LocalIntegerField(
         _l("完成进度（%）"),
         validators=[

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from ..core import idempotency
 from ..core.clock import today
 from ..core.dates import month_of, parse_month
 from ..core.errors import DomainError
@@ -74,6 +75,9 @@ def report_form(item_id: int):
     item = get_visible_or_404(Item, item_id)
     if not current_user.is_clerk_of(item.township_id, item.lead_office_id):
         abort(403)
+    first = idempotency.repeated()  # the report was sent, the answer lost: it is not sent again
+    if first:
+        return idempotency.back_to(first)
     day = today()
     months = sorted(operations.owed_months(item, day), reverse=True)
     if not months:
@@ -109,6 +113,10 @@ def report_form(item_id: int):
         return _report_page(item, form, month, months, previous, files)
     savepoint = db.session.begin_nested()
     try:
+        first = idempotency.claim(form.submission_key.data)
+        if first:
+            savepoint.rollback()
+            return idempotency.back_to(first)
         operations.submit_report(
             current_user,
             item,
@@ -125,8 +133,10 @@ def report_form(item_id: int):
         form.form_errors.append(error.message)
         return _report_page(item, form, month, months, previous, files)
     savepoint.commit()
+    url = url_for("lists.item_detail", item_id=item.id, _anchor="progress")
+    idempotency.remember(form.submission_key.data, url)
     flash(_("%(month)s 月报已报送。", month=f"{month.year}-{month.month:02d}"), "success")
-    return redirect(url_for("lists.item_detail", item_id=item.id, _anchor="progress"))
+    return redirect(url)
 
 
 # ---- feedback -------------------------------------------------------------------------------------

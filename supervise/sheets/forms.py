@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..core.fields import IdHiddenField, LocalDateField, optional_int, record_choice
+from ..core.idempotency import SubmissionKeyField
 
 # Empty line rows a draft form offers beyond the lines it already has.
 SPARE_LINES = 3
@@ -32,6 +33,7 @@ class SheetLineForm(Form):
 
 
 class SheetForm(FlaskForm):
+    submission_key = SubmissionKeyField()
     title = StringField(
         _l("标题"),
         validators=[DataRequired(_l("请填写督办单的标题。")), Length(max=200)],

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from ..core import idempotency
 from ..core.clock import today
 from ..core.downloads import send_document
 from ..core.errors import DomainError, refusal_shows
@@ -217,6 +218,9 @@ def _save(form: SheetForm, sheet: FollowUpSheet | None):
 @bp.route("/sheets/new", methods=["GET", "POST"])
 @roles_required(Role.presidium)
 def sheet_new():
+    first = idempotency.repeated()
+    if first:
+        return idempotency.back_to(first)
     form = SheetForm()
     if request.method == "GET":
         form.deadline.data = None
@@ -261,10 +265,16 @@ def _draft_answer(form: SheetForm, sheet: FollowUpSheet | None):
     if form.validate_on_submit():
         # Findings ticked but not yet added with "加入所选发现" are saved with the draft too.
         _add_findings(form, form.pick_findings.data or [])
+        key = form.submission_key.data if sheet is None else None  # a new draft: created once
         with refusal_shows(lambda error: _refused_draft(form, sheet, error)):
+            first = idempotency.claim(key)
+            if first:
+                return idempotency.back_to(first)
             saved = _save(form, sheet)
+        url = url_for("sheets.sheet_detail", sheet_id=saved.id)
+        idempotency.remember(key, url)
         flash(_("督办单草稿已保存。"), "success")
-        return redirect(url_for("sheets.sheet_detail", sheet_id=saved.id))
+        return redirect(url)
     return _draft_page(form, sheet)
 
 
