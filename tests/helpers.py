@@ -169,6 +169,16 @@ def lying_zip(entries: dict[str, bytes]) -> bytes:
     return bytes(data)
 
 
+def damaged_zip(entries: dict[str, bytes]) -> bytes:
+    """A zip of ``entries`` whose directory is intact but whose members' deflate data is not: each
+    member's first byte names a block type that does not exist ("invalid block type")."""
+    data = bytearray(zip_of(entries))
+    for info in zipfile.ZipFile(io.BytesIO(bytes(data))).infolist():
+        name, extra = struct.unpack_from("<HH", data, info.header_offset + 26)
+        data[info.header_offset + 30 + name + extra] = 0xFF
+    return bytes(data)
+
+
 def cut_short(xlsx: bytes) -> bytes:
     """The .xlsx with its sheet broken off in the third row: openpyxl opens it, then fails mid-sheet."""
     source = zipfile.ZipFile(io.BytesIO(xlsx))

@@ -31,13 +31,16 @@ def _member_bytes(data: memoryview, info: zipfile.ZipInfo) -> memoryview | None:
 
 def _inflated_size(packed: memoryview, budget: int) -> int | None:
     """How many bytes the raw deflate stream ``packed`` inflates to, stopping once past ``budget``;
-    None when the stream ends early (cut off, or a lying compressed size)."""
+    None when the stream ends early (cut off, or a lying compressed size) or is damaged."""
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
     size = 0
     for start in range(0, len(packed), STEP):
         pending: bytes | memoryview = packed[start : start + STEP]
         while True:
-            out = inflater.decompress(pending, STEP)
+            try:
+                out = inflater.decompress(pending, STEP)
+            except zlib.error:  # a damaged stream: as unreadable as one cut off
+                return None
             size += len(out)
             if size > budget:
                 return size

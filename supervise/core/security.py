@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, g, request
+from flask import Flask, Response, abort, g, request, session
 
 CSP = "; ".join(
     [
@@ -42,8 +42,10 @@ def _kept_from_caches(response: Response) -> bool:
     gets, as office computers are shared (the next person must find nothing with Back or in the
     cache). The public pages and assets keep their caching, and so does a response its view made
     ``private`` on purpose (uploaded photos, kept an hour by that user's browser alone)."""
-    user = g.get("_login_user")  # read only if the request loaded it: no query here
-    if user is None or not user.is_authenticated:
+    # No query here: the session's user id says "signed in" also when no user was loaded (a page
+    # served from the whole-page cache) or when the error page set the user aside.
+    user = g.get("_login_user")
+    if not (user is not None and user.is_authenticated) and not session.get("_user_id"):
         return False
     if request.path.startswith(SHARED_PREFIXES) or request.path == "/public":
         return False

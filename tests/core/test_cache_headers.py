@@ -49,3 +49,10 @@ def test_uploaded_photos_keep_their_private_caching(app, client, login_as):
     assert response.status_code == 200
     caching = response.headers["Cache-Control"]
     assert "private" in caching and "no-store" not in caching
+
+
+def test_a_page_served_again_from_the_whole_page_cache_is_not_stored_either(client, login_as):
+    login_as("presidium")
+    first, second = client.get("/items/"), client.get("/items/")
+    assert first.status_code == second.status_code == 200
+    assert first.headers["Cache-Control"] == second.headers["Cache-Control"] == "no-store"

@@ -44,6 +44,7 @@ def test_a_database_lost_mid_request_gets_a_proper_chinese_error_page(client, lo
     assert "您输入的内容没有保存" in text
     assert "返回首页" in text
     assert len(failed) == 1  # the error page asked the broken session nothing more
+    assert response.headers["Cache-Control"] == "no-store"  # still a signed-in user's page
 
 
 def test_a_database_lost_before_the_user_loads_still_gets_the_page(client, login_as):

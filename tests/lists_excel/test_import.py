@@ -15,7 +15,7 @@ from supervise.extensions import db
 from supervise.lists import operations
 from supervise.lists.importing import SUGGESTION_HEADERS, TEMPLATE_HEADERS
 from supervise.lists.models import Item, ItemEvent, ItemState
-from tests.helpers import count, cut_short, html_of, lying_zip, zip_bomb, zip_of
+from tests.helpers import count, cut_short, damaged_zip, html_of, lying_zip, zip_bomb, zip_of
 
 from .conftest import good, hand_made_xlsx, nothing_written, reported, sheet, upload
 
@@ -507,6 +507,22 @@ def test_a_zip_bomb_whose_headers_lie_about_its_sizes_is_refused(client, login_a
 
     assert reported(response) == [("—", "—", "文件解压后过大，疑似异常文件，已拒绝。")]
     assert nothing_written()
+
+
+def test_a_workbook_whose_packed_data_is_damaged_is_reported_not_a_500(client, login_as, jiangkou):
+    login_as("presidium")
+    damaged = damaged_zip(_members(sheet(good("事项"))))
+
+    response = upload(client, jiangkou.commitments.id, damaged)
+
+    assert response.status_code == 200
+    assert len(reported(response)) == 1
+    assert nothing_written()
+
+
+def _members(xlsx: bytes) -> dict[str, bytes]:
+    source = zipfile.ZipFile(io.BytesIO(xlsx))
+    return {name: source.read(name) for name in source.namelist()}
 
 
 def test_more_rows_than_the_limit_are_refused(app, client, login_as, jiangkou):

@@ -22,7 +22,7 @@ from supervise.uploads.storage import (
     store_upload,
     store_uploads,
 )
-from tests.helpers import lying_zip
+from tests.helpers import damaged_zip, lying_zip
 
 from .samples import jpeg_bytes, office_bytes, pdf_bytes, png_bytes, upload
 
@@ -109,6 +109,13 @@ def test_an_office_file_whose_headers_lie_is_refused_even_when_small(app, deputy
     honest = {"[Content_Types].xml": b"<Types/>" * 50, "xl/workbook.xml": b"<workbook/>" * 50}
     with pytest.raises(UploadRefused, match="文件内容与扩展名不符"):
         store(deputy, "台账.xlsx", lying_zip(honest))
+
+
+def test_an_office_file_whose_packed_data_is_damaged_is_refused_not_a_500(app, deputy):
+    damaged = damaged_zip({"[Content_Types].xml": b"<Types/>" * 50, "word/document.xml": b"<w/>" * 50})
+    with pytest.raises(UploadRefused):
+        store(deputy, "报告.docx", damaged)
+    assert db.session.execute(db.select(Attachment)).first() is None
 
 
 @pytest.mark.parametrize(
