@@ -448,3 +448,13 @@ def test_while_preparing_the_chair_adds_items_of_any_year_and_edits_the_rules(cl
     assert late.status_code == 409 and "不能进行这项操作" in text_of(late)
     assert client.post(f"{b}/items", data={"item": [str(rerated.id)]}).status_code == 409
     assert "加入测评事项" not in text_of(client.get(b))
+
+
+def test_the_hall_and_voting_pages_have_a_plain_title(chair_hall, client):
+    """A script tag inside the title block showed as text in the browser's tab."""
+    chair_hall.open()
+    for path in (f"{base(chair_hall)}/roll-call", f"{base(chair_hall)}/paper", "/vote"):
+        page = client.get(path)
+        assert page.status_code == 200, path
+        title = re.search(r"<title>(.*?)</title>", page.get_data(as_text=True), re.S).group(1)
+        assert "<" not in title and "script" not in title, (path, title)
