@@ -28,7 +28,7 @@ from .models import (
     SupervisionList,
     SupervisorAssignment,
 )
-from .workflow import WORKFLOW, ItemInput
+from .workflow import WORKFLOW, ItemInput, deadline_year_problem
 
 if TYPE_CHECKING:
     from ..accounts.models import User
@@ -248,6 +248,9 @@ def amend_item(
         return changes
     if item.state is not ItemState.draft and not reason.strip():
         raise DomainError(_("事项已列入清单，修改须填写理由。"))
+    # A draft is checked when its list is confirmed; a listed item keeps the rule at every edit.
+    if item.state is not ItemState.draft and (problem := deadline_year_problem(item)):
+        raise DomainError(problem)
     _touch(item)
     record_event(item, user, "amend", item.state, item.state, reason, changes=changes)
     db.session.flush()
@@ -389,6 +392,12 @@ def _carry_over(user: User, item: Item, given: ItemInput) -> dict:
         )
     ).scalar_one_or_none() or create_list(user, item.township_id, old_list.year + 1, old_list.kind)
     fields = {name: getattr(item, name) for name in EDITABLE_FIELDS}
+    # In next year's list a deadline of a past year is no deadline: the presidium sets a new one
+    # before confirming that list (it names the item), and a span ending this year has ended.
+    if fields.get("deadline") is not None and fields["deadline"].year < next_list.year:
+        fields["deadline"] = None
+    if fields.get("end_year") is not None and fields["end_year"] <= next_list.year:
+        fields["end_year"] = None
     new_item = create_item(user, next_list, fields, item.assisting_offices, item.proposers, carried_from=item)
     return {"new_item": new_item.code}
 

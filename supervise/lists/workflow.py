@@ -107,6 +107,13 @@ def deadline_year_problem(item: Item) -> str | None:
     last = item.end_year or first
     if first <= item.deadline.year <= last:
         return None
+    if item.deadline.year < first:
+        return _(
+            "事项 %(code)s 的完成时限 %(deadline)s 早于清单年度（%(year)d 年），请填写新的完成时限。",
+            code=item.code,
+            deadline=item.deadline.isoformat(),
+            year=first,
+        )
     if item.end_year is None:
         return _(
             "事项 %(code)s 的完成时限 %(deadline)s 不在清单年度（%(year)d 年）内；"

@@ -29,7 +29,7 @@ def test_confirming_refuses_deadlines_outside_the_lists_year_and_names_each_item
 
     page = html_of(response)
     assert f"事项 {next_year.code} 的完成时限 2027-03-31 不在清单年度（2026 年）内" in page
-    assert f"事项 {last_year.code} 的完成时限 2025-12-31 不在清单年度（2026 年）内" in page
+    assert f"事项 {last_year.code} 的完成时限 2025-12-31 早于清单年度（2026 年），请填写新的完成时限" in page
     assert "跨年度完成的事项请在事项中标为跨年度并填写结束年度" in page
     assert f"事项 {fine.code}" not in page
     for item in (fine, next_year, last_year):
@@ -46,7 +46,7 @@ def test_confirming_refuses_deadlines_outside_the_lists_year_and_names_each_item
         (2028, date(2026, 11, 30), None),
         (2028, date(2028, 12, 31), None),
         (2027, date(2028, 1, 15), "不在 2026 至 2027 年之间"),
-        (2027, date(2025, 12, 31), "不在 2026 至 2027 年之间"),
+        (2027, date(2025, 12, 31), "早于清单年度（2026 年）"),
         (2026, date(2026, 12, 31), "其结束年度须晚于清单年度（2026 年）"),
     ],
 )
@@ -133,3 +133,33 @@ def test_an_edit_conflict_keeps_the_others_spanning_mark(people):
     assert save("colleague", shown).status_code == 302
     db.session.refresh(item)
     assert (item.area, item.end_year) == ("高桥村", 2027)
+
+
+def test_a_listed_item_keeps_the_rule_when_its_deadline_is_edited(people):
+    item = people.item("supervising", deadline=date(2026, 10, 31))
+    user = people.users["presidium"]
+
+    with pytest.raises(DomainError, match="不在清单年度（2026 年）内"), db.session.begin_nested():
+        operations.amend_item(user, item, {"deadline": date(2027, 3, 31)}, item.version, reason="延期")
+    assert item.deadline == date(2026, 10, 31)
+
+    changed = operations.amend_item(
+        user, item, {"deadline": date(2027, 3, 31), "end_year": 2027}, item.version, reason="跨年度实施"
+    )
+    assert set(changed) == {"deadline", "end_year"}
+
+
+def test_carrying_over_leaves_next_years_item_to_get_a_new_deadline(people):
+    item = people.item("supervising", deadline=date(2026, 12, 31))
+    spanning = people.item("supervising", deadline=date(2028, 6, 30), end_year=2028)
+    for each in (item, spanning):
+        assert people.act("presidium", each, "carry_over", reason="年内未能完工。").status_code == 302
+
+    new, kept = (
+        db.session.execute(db.select(Item).where(Item.carried_from_id == each.id)).scalar_one()
+        for each in (item, spanning)
+    )
+    assert (new.deadline, new.end_year) == (None, None)
+    assert (kept.deadline, kept.end_year) == (date(2028, 6, 30), 2028)
+    with pytest.raises(DomainError, match="完成时限"):
+        operations.confirm_list(people.users["presidium"], new.supervision_list)
