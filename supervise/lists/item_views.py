@@ -123,11 +123,16 @@ def item_action(item_id: int, action: str):
 
 
 def _with_supervised_counts(form: ActionForm, item: Item) -> None:
-    """Beside each deputy, how many live items of this year they supervise now, so that the chair
-    can spread the work (one query for all deputies)."""
-    counts = supervised_item_counts(item.township_id, today().year)
+    """Beside each deputy, how many live items of the item's year they supervise now, so that the
+    chair can spread the work (one query for all deputies). The item's year, not today's: next
+    year's list is assigned in December."""
+    year = item.supervision_list.year
+    counts = supervised_item_counts(item.township_id, year)
     form.deputy_ids.choices = [
-        (deputy_id, _("%(deputy)s · 今年监督 %(n)d 项", deputy=label, n=counts.get(deputy_id, 0)))
+        (
+            deputy_id,
+            _("%(deputy)s · %(year)d 年监督 %(n)d 项", deputy=label, year=year, n=counts.get(deputy_id, 0)),
+        )
         for deputy_id, label in form.deputy_ids.choices
     ]
 

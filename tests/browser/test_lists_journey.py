@@ -70,7 +70,7 @@ def test_list_from_excel_to_consultation(new_context, sign_in, confirm, artifact
     chair.get_by_role("link", name="指定义务监督员").click()
     # Beside each deputy: how many items they supervise this year.
     deputy = chair.locator("#deputy_ids option", has_text="杨春花（江口社区代表联络点）")
-    expect(deputy).to_have_text(re.compile(r"今年监督 \d+ 项"))
+    expect(deputy).to_have_text(re.compile(r"\d{4} 年监督 \d+ 项"))
     chair.get_by_label("义务监督员（1-2 名）").select_option(value=deputy.get_attribute("value"))
     chair.get_by_role("button", name="指定义务监督员").click()
     expect(chair.locator(".badge", has_text="监督中").first).to_be_visible()

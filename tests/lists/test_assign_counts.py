@@ -3,20 +3,10 @@ now, computed in one query whatever the number of deputies."""
 
 from __future__ import annotations
 
-from datetime import date
-
-import pytest
-
 from supervise.core.clock import utcnow
 from supervise.extensions import db
-from supervise.lists import item_views
 from supervise.lists.models import Rating, SupervisorAssignment
 from tests.helpers import statements_of_a_second_visit, text_of
-
-
-@pytest.fixture(autouse=True)
-def in_2026(monkeypatch):
-    monkeypatch.setattr(item_views, "today", lambda: date(2026, 6, 1))
 
 
 def test_each_deputy_shows_their_live_items_of_this_year(client, login_as, factory):
@@ -35,8 +25,20 @@ def test_each_deputy_shows_their_live_items_of_this_year(client, login_as, facto
     login_as("presidium")
     db.session.commit()
     page = text_of(client.get(f"/items/{item.id}/actions/assign"))
-    assert "王大明（江口联络站） · 今年监督 2 项" in page
-    assert "李小红 · 今年监督 0 项" in page
+    assert "王大明（江口联络站） · 2026 年监督 2 项" in page
+    assert "李小红 · 2026 年监督 0 项" in page
+
+
+def test_next_years_item_counts_next_years_work(client, login_as, factory):
+    """Next year's list is assigned in December: its counts are of next year, not of today's."""
+    deputy = factory.deputy(name="王大明")
+    factory.item("supervising", supervisors=[deputy])  # this year's list (2026)
+    factory.item("supervising", supervisors=[deputy], year=2027)
+    item = factory.item("listed", year=2027)
+    login_as("presidium")
+    db.session.commit()
+    page = text_of(client.get(f"/items/{item.id}/actions/assign"))
+    assert "王大明 · 2027 年监督 1 项" in page
 
 
 def test_the_counts_cost_the_same_queries_for_3_and_15_deputies(client, login_as, factory, count_queries):
