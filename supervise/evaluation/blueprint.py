@@ -13,12 +13,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..core.clock import today
+from ..core.enums import N_
 from ..core.permissions import Role, get_visible_or_404
 from ..uploads.storage import attachments_for
 from .forms import ActionForm, OpenVotingForm
-from .models import GRADES, REPORT_OWNER, VOTED_STATES, EvaluationMeeting, Mark, MeetingState
+from .models import GRADES, HALL_STATES, REPORT_OWNER, VOTED_STATES, EvaluationMeeting, Mark, MeetingState
 from .operations import quorum_problem, result_problem
-from .queries import item_candidates
+from .queries import item_candidates, load_lines
 from .rules import percent
 from .tally import reconcile, turnout
 
@@ -33,7 +34,7 @@ def _rate(value) -> str:
 
 @bp.context_processor
 def _marks():
-    return {"GRADES": GRADES, "Mark": Mark, "MeetingState": MeetingState}
+    return {"GRADES": GRADES, "Mark": Mark, "MeetingState": MeetingState, "HALL_STATES": HALL_STATES}
 
 
 def meeting_or_404(meeting_id: int) -> EvaluationMeeting:
@@ -67,6 +68,7 @@ def detail_page(
 ):
     """The meeting's page: its state, numbers and buttons; ``error`` says why a step was refused
     (``open_form``: the open-voting form as typed, shown again)."""
+    load_lines(meeting)  # each line's item state and problems are shown: one query for all
     running = meeting.state in VOTED_STATES
     can_run = meeting.is_run_by(current_user)
     find = request.args.get("find", "")[:40] if can_run and meeting.state is MeetingState.preparing else ""
@@ -99,6 +101,14 @@ def _line_problems(meeting: EvaluationMeeting) -> dict[int, str]:
     }
 
 
+EXPIRED = N_("页面已过期，请刷新后重试。")
+
+
 def expired_page(meeting: EvaluationMeeting):
     """The meeting's page again when a button's form did not validate: its CSRF token has expired."""
-    return detail_page(meeting, _("页面已过期，请刷新后重试。"), 400)
+    return detail_page(meeting, _(EXPIRED), 400)
+
+
+def errors_of(form) -> list[str]:
+    """Every message of a form that did not validate, in field order."""
+    return [str(message) for messages in form.errors.values() for message in messages]

@@ -19,10 +19,11 @@ from ..uploads.storage import store_uploads
 from . import documents, operations
 from .assessment import assessment_rows, export_assessment, headers
 from .blueprint import (
+    EXPIRED,
     READERS,
     bp,
     detail_page,
-    expired_page,
+    errors_of,
     meeting_or_404,
     posted_meeting_or_404,
     redirect_to,
@@ -85,10 +86,9 @@ def publish(meeting_id: int):
     meeting = meeting_or_404(meeting_id)
     form = PublishForm()
     if not form.validate_on_submit():
-        if "csrf_token" in form.errors:
-            return expired_page(meeting)
-        messages = [str(m) for field_messages in form.errors.values() for m in field_messages]
-        return results_view(meeting, form, " ".join(messages), 400)
+        # An expired page too is shown again with the title as typed.
+        problem = _(EXPIRED) if "csrf_token" in form.errors else " ".join(errors_of(form))
+        return results_view(meeting, form, problem, 400)
     with refusal_shows(lambda error: results_view(meeting, form, error.message, error.status_code)):
         published = publish_results(current_user, meeting, form.title.data)
     flash(_("测评结果已在公示栏公布。"), "success")

@@ -20,6 +20,7 @@ from .blueprint import (
     READERS,
     bp,
     detail_page,
+    errors_of,
     expired_page,
     meeting_or_404,
     posted_meeting_or_404,
@@ -103,16 +104,12 @@ def open_voting(meeting_id: int):
     if not form.validate_on_submit():
         if "csrf_token" in form.errors:
             return expired_page(meeting)
-        return detail_page(meeting, " ".join(_errors_of(form)), 400, open_form=form)
+        return detail_page(meeting, " ".join(errors_of(form)), 400, open_form=form)
     reason = form.early_reason.data if form.start_early.data else ""
     with refusal_shows(lambda error: detail_page(meeting, error.message, error.status_code, open_form=form)):
         operations.open_voting(current_user, meeting, early_reason=reason)
     flash(_("投票已开始。"), "success")
     return redirect_to(meeting, "evaluation.ballots")
-
-
-def _errors_of(form) -> list[str]:
-    return [str(message) for messages in form.errors.values() for message in messages]
 
 
 @bp.post("/evaluation/<int:meeting_id>/actions/<action>")
@@ -126,14 +123,13 @@ def meeting_action(meeting_id: int, action: str):
         return expired_page(meeting)
     with refusal_shows(refused_on_detail(meeting)):
         if action == "apply_results":
-            applied, waiting = operations.apply_results(current_user, meeting)
+            applied, _waiting = operations.apply_results(current_user, meeting)
         else:
             operation, endpoint, message = ACTIONS[action]
             operation(current_user, meeting)
     if action == "apply_results":
+        # Each item left waiting is named with its reason on the results page itself.
         flash(_("已将 %(n)d 个事项的测评结果登记到事项。", n=applied), "success")
-        for message in waiting:
-            flash(message, "warning")
         return redirect_to(meeting, "evaluation.results_page")
     flash(str(message), "success")
     return redirect_to(meeting, endpoint)

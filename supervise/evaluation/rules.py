@@ -132,5 +132,10 @@ class Quorum:
             return roster * self.numerator // self.denominator + 1
         return -(-roster * self.numerator // self.denominator)
 
+    @property
+    def word(self) -> str:
+        """超过 or 达到, as the grade rule's thresholds read."""
+        return threshold_word(self.strict)
+
     def more_needed(self, present: int, roster: int) -> int:
         return max(0, self.needed(roster) - present)

@@ -39,6 +39,12 @@ def item_transition(action: str):
     return TRANSITIONS[action]
 
 
+@bp.app_template_global()
+def item_may(item: Item, action: str) -> bool:
+    """Whether the signed-in user may fire this item action now, as the item's own panel says."""
+    return WORKFLOW.may_fire(item, action, current_user)
+
+
 @bp.get("/items/<int:item_id>")
 @login_required
 def item_detail(item_id: int):

@@ -121,7 +121,7 @@ class Notification(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
     # report_due / report_overdue / feedback_due / feedback_overdue; sheet_issued / sheet_answered /
-    # sheet_overdue (progress/notify.py: no item, the sheet in params)
+    # sheet_returned / sheet_overdue (progress/notify.py: no item, the sheet in params)
     kind: Mapped[str] = mapped_column(String(40))
     item_id: Mapped[int | None] = mapped_column(ForeignKey("item.id"), index=True)
     month: Mapped[date]
@@ -185,6 +185,8 @@ def _sheet_phrase(kind: str, due: date, params: dict) -> str:
         return _("%(sheet)s 已下发，请签收并于 %(due)s 前答复", sheet=sheet, due=due.isoformat())
     if kind == "sheet_answered":
         return _("%(sheet)s 已答复，请核实", sheet=sheet)
+    if kind == "sheet_returned":
+        return _("%(sheet)s 已退回重办，请于 %(due)s 前重新答复", sheet=sheet, due=due.isoformat())
     if kind == "sheet_overdue":
         return _("%(sheet)s 已逾期（应于 %(due)s 前答复）", sheet=sheet, due=due.isoformat())
     return sheet

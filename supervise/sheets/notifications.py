@@ -43,7 +43,7 @@ def _params(sheet: FollowUpSheet) -> dict:
 
 
 def _sent(sheet: FollowUpSheet, kinds: Iterable[str]) -> list[Notification]:
-    return [n for n in sent_about(sheet.township_id, kinds, "sheet_id") if n.params["sheet_id"] == sheet.id]
+    return sent_about(sheet.township_id, kinds, "sheet_id", [sheet.id])
 
 
 def _notify(users: list[User], sheet: FollowUpSheet, kind: str, day: date | None = None) -> list:
@@ -58,10 +58,14 @@ def sheet_moved(sheet: FollowUpSheet, action: str) -> None:
     if action == "issue":
         _notify(office_clerks(sheet), sheet, "sheet_issued")
     elif action == "answer":
-        settle(_sent(sheet, ["sheet_issued", "sheet_overdue"]))
+        settle(_sent(sheet, ["sheet_issued", "sheet_overdue", "sheet_returned"]))
         _notify(presidium(sheet.township_id), sheet, "sheet_answered")
-    elif action in ("verify", "return"):
+    elif action == "verify":
         settle(_sent(sheet, ["sheet_answered"]))
+    elif action == "return":
+        # Returned for fresh handling (退回重办): the office must answer again.
+        settle(_sent(sheet, ["sheet_answered"]))
+        _notify(office_clerks(sheet), sheet, "sheet_returned")
 
 
 def remind_overdue_sheets(day: date | None = None) -> list[Notification]:
@@ -81,17 +85,11 @@ def remind_overdue_sheets(day: date | None = None) -> list[Notification]:
         .with_for_update(of=FollowUpSheet)
     ).scalars()
     created: list[Notification] = []
-    told: dict[int, set[int]] = {}
     for sheet in overdue:
-        if sheet.township_id not in told:
-            told[sheet.township_id] = {
-                n.params["sheet_id"] for n in sent_about(sheet.township_id, ["sheet_overdue"], "sheet_id")
-            }
-        if sheet.id in told[sheet.township_id]:
+        if _sent(sheet, ["sheet_overdue"]):
             continue
         users = office_clerks(sheet) + presidium(sheet.township_id)
         created += _notify(users, sheet, "sheet_overdue", day)
-        told[sheet.township_id].add(sheet.id)
     return created
 
 

@@ -34,7 +34,7 @@ def sheets_to_handle(user) -> list[FollowUpSheet]:
 
 def sheets_to_verify(user) -> list[FollowUpSheet]:
     """The presidium's answered sheets waiting for its verification (核实), the longest waiting first."""
-    if user.role is not Role.presidium:
+    if not user.is_presidium_of(user.township_id):
         return []
     query = (
         select(FollowUpSheet)

@@ -458,3 +458,21 @@ def test_the_hall_and_voting_pages_have_a_plain_title(chair_hall, client):
         assert page.status_code == 200, path
         title = re.search(r"<title>(.*?)</title>", page.get_data(as_text=True), re.S).group(1)
         assert "<" not in title and "script" not in title, (path, title)
+
+
+def test_the_meeting_page_costs_the_same_for_2_and_8_rated_items(app, factory, count_queries):
+    """The page shows each rated item's state and what would stop its result: one query for all."""
+    from tests.helpers import statements_of_a_second_visit
+
+    costs = []
+    for n in (2, 8):
+        township = factory.township()
+        chair = factory.user("presidium", township=township)
+        items = [factory.item("supervising", township=township, title=f"事项{k}") for k in range(n)]
+        meeting = factory.evaluation_meeting(chair, items=items)
+        assert len(meeting.lines) >= n
+        db.session.commit()
+        client = app.test_client()
+        client.post("/login", data={"username": chair.username, "password": factory.PASSWORD})
+        costs.append(statements_of_a_second_visit(client, count_queries, f"/evaluation/{meeting.id}"))
+    assert costs[0] == costs[1], costs

@@ -57,6 +57,23 @@ def test_answering_tells_the_presidium_and_settles_the_offices_notification(town
     assert notified(vice_chair)[0].read_at is not None
 
 
+def test_returning_tells_the_office_to_answer_again_and_its_answer_settles_that(town):
+    sheet = town.sheet("answered")
+    ops.return_sheet(town.chair, sheet, reason="整改措施不具体，请重新答复。")
+    db.session.commit()
+    [returned] = notified(town.clerk, "sheet_returned")
+    assert returned.read_at is None
+    assert (
+        returned.text
+        == f"督办单 {sheet.document_number}：{sheet.title} 已退回重办，请于 2026-12-31 前重新答复"
+    )
+    assert notified(town.chair, "sheet_answered")[0].read_at is not None  # the presidium's part is done
+    ops.answer_sheet(town.clerk, sheet, measures="已制定具体整改方案。", evidence="整改方案。")
+    db.session.commit()
+    db.session.refresh(returned)
+    assert returned.read_at is not None
+
+
 def test_an_overdue_sheet_is_told_to_both_once(town, factory):
     vice_chair = factory.user("presidium")
     sheet = town.sheet("acknowledged", deadline=DEADLINE)
