@@ -34,7 +34,16 @@ def _rate(value) -> str:
 
 @bp.context_processor
 def _marks():
-    return {"GRADES": GRADES, "Mark": Mark, "MeetingState": MeetingState, "HALL_STATES": HALL_STATES}
+    return {
+        "GRADES": GRADES,
+        "Mark": Mark,
+        "MeetingState": MeetingState,
+        "HALL_STATES": HALL_STATES,
+        # Asked before recording the results on the items, on the meeting page and the results page.
+        "CONFIRM_APPLY": _(
+            "测评结果将登记到每个测评事项：已报完成或已核实的“不满意”事项退回监督，登记后不能撤回。确定登记吗？"
+        ),
+    }
 
 
 def meeting_or_404(meeting_id: int) -> EvaluationMeeting:

@@ -32,3 +32,15 @@ def test_closing_an_item_from_the_results_asks_with_the_item_tables_text(client,
     item_id = next(line.item_id for line in meeting.lines if line.item_id)
     close = page[page.index(f'action="/items/{item_id}/actions/close"') :]
     assert close.split(">", 1)[0].endswith(f'data-confirm="{TRANSITIONS["close"].confirm}"')
+
+
+def test_recording_the_results_asks_first_and_the_button_goes_once_done(client, login_as, factory):
+    chair = login_as("presidium")
+    meeting = factory.closed_evaluation(chair, voters=3)
+    db.session.commit()
+    asks = 'data-confirm="测评结果将登记到每个测评事项'
+    for path in (f"/evaluation/{meeting.id}", f"/evaluation/{meeting.id}/results"):
+        assert asks in html_of(client.get(path)), path
+    assert client.post(f"/evaluation/{meeting.id}/actions/apply_results").status_code == 302
+    for path in (f"/evaluation/{meeting.id}", f"/evaluation/{meeting.id}/results"):
+        assert "apply_results" not in html_of(client.get(path)), path

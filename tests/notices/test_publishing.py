@@ -167,6 +167,7 @@ def test_corrections_through_english_pages_are_marked_once_in_chinese(town, clie
         # The form offers the title it corrects, as the page does.
         form = client.get(f"/notices/{latest.id}/correct")
         assert latest.title in unescape(form.get_data(as_text=True))
+        assert "data-confirm=" in form.get_data(as_text=True)  # a correction cannot be withdrawn
         done = client.post(f"/notices/{latest.id}/correct", data={"reason": reason, "title": latest.title})
         assert done.status_code == 302
     titles = db.session.execute(select(PublicNotice.title).order_by(PublicNotice.id)).scalars().all()
