@@ -294,7 +294,12 @@ def open_voting(user: User, meeting: EvaluationMeeting, early_reason: str = "") 
         raise DomainError(problem)
     meeting.state = MeetingState.voting
     meeting.voting_opened_at = utcnow()
-    meeting.early_start_reason = early_reason.strip() if early else None
+    meeting.early_start_reason = None
+    if early:
+        # The meeting is held today: every document, the published results and the ratings on the
+        # items carry the day it was held, and the record keeps the day it had been set for.
+        meeting.early_start_reason = f"原定 {meeting.held_on.isoformat()} 召开。{early_reason.strip()}"
+        meeting.held_on = today()
     flush_or_conflict()
 
 

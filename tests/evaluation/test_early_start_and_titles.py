@@ -8,11 +8,12 @@ from datetime import timedelta
 import pytest
 
 from supervise.core.clock import today
+from supervise.core.dates import chinese_date
 from supervise.core.errors import DomainError
 from supervise.evaluation import operations as ops
 from supervise.evaluation.models import EvaluationMeeting, MeetingState, PublishedResult
 from supervise.extensions import db
-from tests.helpers import text_of
+from tests.helpers import pdf_text, text_of
 
 
 def _called(factory, chair, days_ahead: int) -> EvaluationMeeting:
@@ -33,9 +34,12 @@ def test_voting_opens_early_only_with_a_reason_which_is_kept(factory):
             ops.open_voting(chair, meeting, early_reason=reason)
     db.session.rollback()
     assert meeting.state is MeetingState.roll_call and meeting.voting_opened_at is None
+    planned = meeting.held_on
     ops.open_voting(chair, meeting, early_reason="  汛期提前召开，经主席团决定  ")
     assert meeting.state is MeetingState.voting
-    assert meeting.early_start_reason == "汛期提前召开，经主席团决定"
+    # Held today: the documents and the results carry this day; the record keeps the planned one.
+    assert meeting.held_on == today()
+    assert meeting.early_start_reason == f"原定 {planned.isoformat()} 召开。汛期提前召开，经主席团决定"
 
 
 @pytest.mark.parametrize("days_ahead", [0, -3])
@@ -46,12 +50,12 @@ def test_on_or_after_its_date_voting_opens_without_a_reason(factory, days_ahead)
     assert meeting.state is MeetingState.voting and meeting.early_start_reason is None
 
 
-def test_the_open_voting_form_asks_to_confirm_and_keeps_the_reason_typed(client, login_as, factory):
+def test_the_open_voting_form_asks_to_confirm_and_keeps_the_reason_typed(client, login_as, factory, tmp_path):
     chair = login_as("presidium")
     meeting = _called(factory, chair, 7)
     url = f"/evaluation/{meeting.id}"
     page = client.get(url).get_data(as_text=True)
-    assert 'id="open-voting"' in page and 'data-confirm="开始投票后不能撤回' in page
+    assert 'id="open-voting"' in page and 'data-confirm="提前开始投票：评议会改为今天召开' in page
     assert "会议日期之前开始投票，须勾选“提前开始”并写明理由" in page
     # The reason typed without ticking "start early": refused, and the reason is still in the box.
     refused = client.post(f"{url}/actions/open_voting", data={"early_reason": "代表们已到齐"})
@@ -65,7 +69,9 @@ def test_the_open_voting_form_asks_to_confirm_and_keeps_the_reason_typed(client,
     opened = client.post(f"{url}/actions/open_voting", data=early)
     assert opened.status_code == 302
     record = text_of(client.get(url))
-    assert "开始投票" in record and "提前开始" in record and "理由：代表们已到齐" in record
+    assert "开始投票" in record and "提前开始" in record and "召开。代表们已到齐" in record
+    summary = pdf_text(client.get(f"{url}/summary.pdf").data, tmp_path)
+    assert "提前开始" in summary and "代表们已到齐" in summary and chinese_date(today()) in summary
 
 
 def test_on_the_day_the_form_has_no_early_start(client, login_as, factory):
