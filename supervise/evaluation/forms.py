@@ -95,6 +95,12 @@ class MeetingForm(RulesForm):
     place = TextField(_l("会议地点"), validators=[Optional(), Length(max=200)])
     submit = SubmitField(_l("创建评议会"))
 
+    def validate_held_on(self, field) -> None:
+        # A year's lists are rated in that year, at the latest early in the next one.
+        year = self.year.data
+        if field.data and isinstance(year, int) and not year <= field.data.year <= year + 1:
+            raise ValidationError(_l("会议日期应在评议年度或次年之内。"))
+
 
 class ActionForm(FlaskForm):
     """Buttons that need no input: CSRF only."""

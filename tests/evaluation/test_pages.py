@@ -79,7 +79,7 @@ def test_a_year_with_nothing_to_rate_is_refused_with_a_message(client, login_as,
         "/evaluation/new",
         data={
             "year": "2020",
-            "held_on": "2026-10-15",
+            "held_on": "2020-10-15",
             "denominator": "present",
             "satisfied_percent": "50",
             "basic_percent": "50",
@@ -476,3 +476,14 @@ def test_the_meeting_page_costs_the_same_for_2_and_8_rated_items(app, factory, c
         client.post("/login", data={"username": chair.username, "password": factory.PASSWORD})
         costs.append(statements_of_a_second_visit(client, count_queries, f"/evaluation/{meeting.id}"))
     assert costs[0] == costs[1], costs
+
+
+def test_a_meeting_date_far_from_the_year_rated_is_the_forms_error(client, login_as):
+    login_as("presidium")
+    form = {"year": "2026", "held_on": "9999-12-31", "denominator": "present", "satisfied_percent": "50"}
+    form |= {"basic_percent": "50", "quorum_numerator": "2", "quorum_denominator": "3", "place": "会议室"}
+    response = client.post("/evaluation/new", data=form)
+    assert response.status_code == 400
+    assert "会议日期应在评议年度或次年之内。" in text_of(response)
+    assert 'value="会议室"' in response.get_data(as_text=True)  # the typing is kept
+    assert db.session.execute(db.select(EvaluationMeeting)).first() is None
