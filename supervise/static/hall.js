@@ -119,6 +119,19 @@
     var missing = function () {
       return keys.filter(function (key) { return fromBoxes(key) === ""; });
     };
+    // However the sheet is sent (Enter on a line, on the 整张作废 box, the button), a line neither
+    // ticked nor typed as 0 stops it: an untouched line is a slip of the keyboard, not a blank.
+    var untypedStop = function () {
+      var untyped = missing();
+      if (!untyped.length || sheet.querySelector("input[name=void]:checked")) { return false; }
+      complain(untyped[0], sheet.dataset.untyped.replace("{lines}",
+        untyped.map(function (each) { return each.dataset.position; }).join("、")));
+      go(keys.indexOf(untyped[0]));
+      return true;
+    };
+    sheet.addEventListener("submit", function (event) {
+      if (untypedStop()) { event.preventDefault(); }
+    });
     keys.forEach(function (key, index) {
       key.hidden = false;
       key.value = fromBoxes(key);
@@ -127,14 +140,7 @@
         if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) { return; }
         if (event.key === "Enter") {
           event.preventDefault();
-          var untyped = missing();
-          if (untyped.length && !sheet.querySelector("input[name=void]:checked")) {
-            complain(untyped[0], sheet.dataset.untyped.replace("{lines}",
-              untyped.map(function (each) { return each.dataset.position; }).join("、")));
-            go(keys.indexOf(untyped[0]));
-            return;
-          }
-          if (sheet.requestSubmit) { sheet.requestSubmit(); } else { sheet.submit(); }
+          if (sheet.requestSubmit) { sheet.requestSubmit(); } else if (!untypedStop()) { sheet.submit(); }
         } else if (event.key === "Backspace") {
           event.preventDefault();
           // The first Backspace clears the line, the next goes back to the line before.
@@ -159,11 +165,12 @@
         box.addEventListener("change", function () { key.dataset.blank = ""; key.value = fromBoxes(key); });
       });
     });
-    // Enter in the serial field starts the lines instead of submitting an empty sheet.
+    // Enter or Tab in the serial field starts the lines instead of submitting an empty sheet or
+    // landing on the 整张作废 box, where typed digits would go nowhere.
     var serial = sheet.querySelector("input[name=serial]");
     if (serial && keys.length) {
       serial.addEventListener("keydown", function (event) {
-        if (event.key === "Enter" && !event.isComposing) {
+        if ((event.key === "Enter" || (event.key === "Tab" && !event.shiftKey)) && !event.isComposing) {
           event.preventDefault();
           go(0);
         }

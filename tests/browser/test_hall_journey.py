@@ -161,6 +161,19 @@ def test_enter_on_a_sheet_with_lines_not_typed_says_which(new_context, sign_in):
     expect(clerk.locator("[data-line-key]").nth(1)).to_be_focused()
     assert clerk.url.endswith(f"/evaluation/{meeting_id}/paper")
     expect(clerk.get_by_text("已录入。")).to_have_count(0)
+    # Tab from the serial, as clerks do, goes to line 1 too; Enter on the 整张作废 box or a click
+    # on the button with lines untouched stops as well, naming them.
+    clerk.get_by_label("测评表编号", exact=True).fill("1")
+    clerk.get_by_label("测评表编号", exact=True).press("Tab")
+    expect(clerk.locator("[data-line-key]").first).to_be_focused()
+    clerk.locator("[data-line-key]").first.press("Backspace")
+    clerk.locator("input[name=void]").focus()
+    clerk.keyboard.press("Enter")
+    expect(clerk.locator("#key-error")).to_contain_text("第 1")
+    clerk.locator("form[data-key-entry] [type=submit]").click()
+    expect(clerk.locator("#key-error")).to_contain_text("还没有录入")
+    assert clerk.url.endswith(f"/evaluation/{meeting_id}/paper")
+    expect(clerk.get_by_text("已录入。")).to_have_count(0)
 
 
 PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
