@@ -14,6 +14,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     text,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -127,6 +128,8 @@ class NoticeLine(db.Model):
     planned_funds: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     # The month's government report (empty when none was reported).
     reported: Mapped[bool] = mapped_column(default=False)
+    # Whether the item owed that report: a completed or carried-over item without one is not "missing".
+    owed_report: Mapped[bool] = mapped_column(default=True, server_default=true())
     percent: Mapped[int | None]
     progress: Mapped[str] = mapped_column(Text, default="")
     problems: Mapped[str] = mapped_column(Text, default="")

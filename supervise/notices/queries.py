@@ -143,7 +143,13 @@ def snapshot_lines(township_id: int, month: date) -> list[NoticeLine]:
     Labels are copied in Chinese whatever the presidium's language: the notice is an official text.
     Phone and ID numbers in the copied texts are masked: the notice is public.
     """
+    from ..progress.calendar import expected_months
+    from ..progress.queries import spans_for
+
     items, reports = _month_items(township_id, month)
+    # The one rule of which months an item owes a report (progress): a completed, verified or
+    # carried-over item without a report is not "missing", and the notice must not say so.
+    spans = spans_for(items)
     lines = []
     with force_locale(OFFICIAL_LOCALE):
         for position, item in enumerate(items, start=1):
@@ -162,6 +168,7 @@ def snapshot_lines(township_id: int, month: date) -> list[NoticeLine]:
                     deadline=item.deadline,
                     planned_funds=item.planned_funds,
                     reported=report is not None,
+                    owed_report=month in expected_months(spans[item.id], month),
                     percent=report.percent if report else None,
                     progress=mask_private(report.done) if report else "",
                     problems=mask_private(report.problems) if report else "",

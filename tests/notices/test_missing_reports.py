@@ -74,3 +74,22 @@ def test_the_publish_button_shows_what_is_missing_and_asks_to_confirm(town, unre
     assert published.status_code == 302
     notice = db.session.execute(select(PublicNotice)).scalar_one()
     assert notice.title == "我的标题" and notice.number == 1
+
+
+def test_an_item_that_owes_no_report_is_not_called_missing_on_the_notice(town, unreported, factory, client):
+    """An item reported completed last month shows on this month's notice by its state, not as a
+    report missing: the notice says exactly what the confirmation step counted."""
+    done = factory.supervised_item(
+        shift_month(MONTH, -3),
+        left=shift_month(MONTH, -1),
+        lead_office_id=town.office.id,
+        title="集镇路灯改造",
+    )
+    db.session.commit()
+    notice = ops.publish_notice(town.chair, town.township.id, MONTH, missing_confirmed=[unreported.id])
+    lines = {line.item_id: line for line in notice.lines}
+    assert (lines[done.id].reported, lines[done.id].owed_report) == (False, False)
+    assert (lines[unreported.id].reported, lines[unreported.id].owed_report) == (False, True)
+    db.session.commit()
+    page = text_of(client.get(town.notice_url(notice)))
+    assert page.count("本月未报送进展") == 1
