@@ -18,10 +18,10 @@ depends_on = None
 
 def upgrade():
     # Lines published before this knew no better: each line without a report read as owed.
-    with op.batch_alter_table('notice_line', schema=None) as batch_op:
+    with op.batch_alter_table('public_notice_line', schema=None) as batch_op:
         batch_op.add_column(sa.Column('owed_report', sa.Boolean(), nullable=False, server_default=sa.true()))
 
 
 def downgrade():
-    with op.batch_alter_table('notice_line', schema=None) as batch_op:
+    with op.batch_alter_table('public_notice_line', schema=None) as batch_op:
         batch_op.drop_column('owed_report')
