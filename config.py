@@ -79,6 +79,8 @@ class Config:
     MAX_CONTENT_LENGTH = int(os.environ.get("SUPERVISE_MAX_REQUEST_MB", "60")) * 1024 * 1024
     # Outside the web root; several app servers need it on shared storage (NFS or the like).
     UPLOAD_DIR = os.environ.get("SUPERVISE_UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
+    # Generated documents (and, in time, uploads) go through supervise/core/storage.py.
+    STORAGE_DIR = os.environ.get("SUPERVISE_STORAGE_DIR", str(BASE_DIR / "instance" / "storage"))
     IMPORT_MAX_ROWS = int(os.environ.get("SUPERVISE_IMPORT_MAX_ROWS", "10000"))
 
     # Reminder emails from `flask remind` (none are sent while SMTP_HOST is empty).
@@ -110,6 +112,7 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     SMTP_HOST = ""  # tests that send mail set it and fake smtplib
     UPLOAD_DIR = tempfile.mkdtemp(prefix="supervise-test-uploads-")
+    STORAGE_DIR = tempfile.mkdtemp(prefix="supervise-test-storage-")
     # argon2 at production cost makes a 300-test suite slow; tests still use argon2id.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8192
