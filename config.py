@@ -18,6 +18,11 @@ def _flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _number(name: str) -> int | None:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else None
+
+
 def _instance_secret() -> str:
     """Read the secret key from instance/, generating it once with mode 0600."""
     path = INSTANCE_DIR / "secret_key"
@@ -34,7 +39,18 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "SUPERVISE_DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'supervise.db'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Completed from the DB_* settings below by supervise/core/database.engine_options().
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # Connection pool per process (PostgreSQL; SQLite keeps SQLAlchemy's own pool): at most
+    # DB_POOL_SIZE + DB_MAX_OVERFLOW connections per gunicorn worker; unset: SQLAlchemy's 5 and 10.
+    DB_POOL_SIZE = _number("SUPERVISE_DB_POOL_SIZE")
+    DB_MAX_OVERFLOW = _number("SUPERVISE_DB_MAX_OVERFLOW")
+    DB_POOL_TIMEOUT = _number("SUPERVISE_DB_POOL_TIMEOUT")  # seconds to wait for a free connection
+    DB_POOL_RECYCLE = _number("SUPERVISE_DB_POOL_RECYCLE")  # seconds before a connection is renewed
+    DB_POOL_PRE_PING = _flag("SUPERVISE_DB_POOL_PRE_PING", default=True)
+    # Through PgBouncer in transaction mode: no server-side prepared statements (psycopg's
+    # prepare_threshold=None). "1" on, "0" off; unset: on when the URL's port is 6432 (PgBouncer's).
+    DB_PGBOUNCER = os.environ.get("SUPERVISE_DB_PGBOUNCER", "")
     SQLALCHEMY_RECORD_QUERIES = False
 
     HTTPS = _flag("SUPERVISE_HTTPS")

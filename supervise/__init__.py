@@ -51,8 +51,9 @@ def select_locale() -> str:
 
 
 def register_extensions(app: Flask) -> None:
-    from .core import database  # noqa: F401  (installs the SQLite pragmas)
+    from .core import database  # (importing it installs the SQLite pragmas)
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(app.config)
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, directory=str(app.root_path + "/../migrations"))
     login_manager.init_app(app)
