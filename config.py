@@ -97,6 +97,8 @@ class Config:
     UPLOAD_DIR = os.environ.get("SUPERVISE_UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
     # Generated documents (and, in time, uploads) go through supervise/core/storage.py.
     STORAGE_DIR = os.environ.get("SUPERVISE_STORAGE_DIR", str(BASE_DIR / "instance" / "storage"))
+    # `flask backup` writes its archives here unless given --output.
+    BACKUP_DIR = os.environ.get("SUPERVISE_BACKUP_DIR", str(BASE_DIR / "instance" / "backups"))
     IMPORT_MAX_ROWS = int(os.environ.get("SUPERVISE_IMPORT_MAX_ROWS", "10000"))
 
     # Reminder emails from `flask remind` (none are sent while SMTP_HOST is empty).
