@@ -109,6 +109,11 @@ class Config:
     SMTP_FROM = os.environ.get("SUPERVISE_SMTP_FROM", "")
     SMTP_STARTTLS = _flag("SUPERVISE_SMTP_STARTTLS", default=True)
 
+    # /metrics (Prometheus) answers a request with "Authorization: Bearer <token>" or from these
+    # addresses/networks (comma-separated, e.g. "127.0.0.1, 10.0.0.0/8"); with neither, it is a 404.
+    METRICS_TOKEN = os.environ.get("SUPERVISE_METRICS_TOKEN", "")
+    METRICS_ALLOW = os.environ.get("SUPERVISE_METRICS_ALLOW", "")
+
     # Behind a reverse proxy: how many proxies set X-Forwarded-For (sign-in throttling needs real addresses).
     PROXY_COUNT = int(os.environ.get("SUPERVISE_PROXY_COUNT", "0"))
     LOG_LEVEL = os.environ.get("SUPERVISE_LOG_LEVEL", "INFO")

@@ -64,6 +64,9 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     bootstrap.init_app(app)
     limiter.init_app(app)
+    from .core.metrics import init_metrics
+
+    init_metrics(app)  # its after_request runs after the commit's, so latencies include the commit
     from .core.pdf import harfbuzz_subset_available
 
     harfbuzz_subset_available()  # logs once if PDF font subsetting will be slow
