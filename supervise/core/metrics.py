@@ -140,6 +140,7 @@ class AppMetrics:
         if callback is None and huey is not None and hasattr(huey, "pending_count"):
             callback = huey.pending_count
         if callback is None:
+            self.queue_pending.set(0)  # no queue: nothing waits
             return
         try:
             self.queue_pending.set(callback())
