@@ -11,6 +11,7 @@ next request runs.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -32,6 +33,7 @@ from ..conftest import PG_URL, IsolatedClient, require_or_skip
 from ..factories import Factory
 
 PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
+SUPERVISE = Path(__file__).resolve().parents[2] / "supervise"
 
 
 def _free_port() -> int:
@@ -245,3 +247,22 @@ def test_environment_variables_set_the_pool(monkeypatch):
     finally:
         monkeypatch.undo()
         importlib.reload(config_module)
+
+
+SESSION_STATE = re.compile(
+    r"pg_(?:try_)?advisory_lock|pg_advisory_unlock|\bLISTEN \w|\bNOTIFY \w|SET SESSION|CREATE TEMP"
+    r"|[\"']SET (?!LOCAL)|\.isolation_level\s*="
+)
+
+
+def test_no_session_state_is_kept_across_transactions():
+    """Through PgBouncer in transaction mode a session lasts one transaction: no SET (SET LOCAL is
+    fine), no session advisory locks (pg_advisory_xact_lock is fine), no LISTEN/NOTIFY, no temporary
+    tables, no session isolation level."""
+    offenders = [
+        f"{path.relative_to(SUPERVISE.parent)}:{number}: {line.strip()}"
+        for path in sorted(SUPERVISE.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if SESSION_STATE.search(line)
+    ]
+    assert not offenders
