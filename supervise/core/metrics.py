@@ -159,8 +159,15 @@ class AppMetrics:
 
 
 def allowed_networks(text: str) -> list[Network]:
-    """``SUPERVISE_METRICS_ALLOW`` read: '10.0.0.5, 10.1.0.0/16' → the networks."""
-    return [ipaddress.ip_network(part.strip(), strict=False) for part in text.split(",") if part.strip()]
+    """``SUPERVISE_METRICS_ALLOW`` read: '10.0.0.5, 10.1.0.0/16' → the networks (a typo is logged
+    and allows nothing)."""
+    networks = []
+    for part in filter(None, (part.strip() for part in text.split(","))):
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            current_app.logger.error("SUPERVISE_METRICS_ALLOW: %r is not an address or network", part)
+    return networks
 
 
 def may_read_metrics() -> bool:

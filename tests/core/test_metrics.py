@@ -76,7 +76,14 @@ def test_only_the_bearer_token_opens_the_metrics(with_token, client, header, sta
 
 @pytest.mark.parametrize(
     ("allowed", "status"),
-    [("127.0.0.1", 200), ("10.0.0.0/8, 127.0.0.0/8", 200), ("10.0.0.0/8", 404), ("", 404)],
+    [
+        ("127.0.0.1", 200),
+        ("10.0.0.0/8, 127.0.0.0/8", 200),
+        ("no-such-address, 127.0.0.1", 200),
+        ("10.0.0.0/8", 404),
+        ("no-such-address", 404),
+        ("", 404),
+    ],
 )
 def test_allowed_addresses_read_the_metrics_without_a_token(app, client, allowed, status):
     app.config["METRICS_ALLOW"] = allowed
