@@ -15,7 +15,7 @@ export FLASK_APP := wsgi.py
 TEST_WORKERS ?= logical
 
 RUN_APT := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
-TEST_APT := $(RUN_APT) chromium chromium-driver poppler-utils zbar-tools
+TEST_APT := $(RUN_APT) chromium chromium-driver poppler-utils zbar-tools postgresql-client pgbouncer
 
 .PHONY: run test system-run system-test install install-dev translations db extract lint typecheck clean
 

@@ -18,6 +18,11 @@ def _flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _number(name: str) -> int | None:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else None
+
+
 def _instance_secret() -> str:
     """Read the secret key from instance/, generating it once with mode 0600."""
     path = INSTANCE_DIR / "secret_key"
@@ -34,7 +39,18 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "SUPERVISE_DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'supervise.db'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Completed from the DB_* settings below by supervise/core/database.engine_options().
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # Connection pool per process (PostgreSQL; SQLite keeps SQLAlchemy's own pool): at most
+    # DB_POOL_SIZE + DB_MAX_OVERFLOW connections per gunicorn worker; unset: SQLAlchemy's 5 and 10.
+    DB_POOL_SIZE = _number("SUPERVISE_DB_POOL_SIZE")
+    DB_MAX_OVERFLOW = _number("SUPERVISE_DB_MAX_OVERFLOW")
+    DB_POOL_TIMEOUT = _number("SUPERVISE_DB_POOL_TIMEOUT")  # seconds to wait for a free connection
+    DB_POOL_RECYCLE = _number("SUPERVISE_DB_POOL_RECYCLE")  # seconds before a connection is renewed
+    DB_POOL_PRE_PING = _flag("SUPERVISE_DB_POOL_PRE_PING", default=True)
+    # Through PgBouncer in transaction mode: no server-side prepared statements (psycopg's
+    # prepare_threshold=None). "1" on, "0" off; unset: on when the URL's port is 6432 (PgBouncer's).
+    DB_PGBOUNCER = os.environ.get("SUPERVISE_DB_PGBOUNCER", "")
     SQLALCHEMY_RECORD_QUERIES = False
 
     HTTPS = _flag("SUPERVISE_HTTPS")
@@ -81,6 +97,8 @@ class Config:
     UPLOAD_DIR = os.environ.get("SUPERVISE_UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
     # Generated documents (and, in time, uploads) go through supervise/core/storage.py.
     STORAGE_DIR = os.environ.get("SUPERVISE_STORAGE_DIR", str(BASE_DIR / "instance" / "storage"))
+    # `flask backup` writes its archives here unless given --output.
+    BACKUP_DIR = os.environ.get("SUPERVISE_BACKUP_DIR", str(BASE_DIR / "instance" / "backups"))
     IMPORT_MAX_ROWS = int(os.environ.get("SUPERVISE_IMPORT_MAX_ROWS", "10000"))
 
     # Reminder emails from `flask remind` (none are sent while SMTP_HOST is empty).
@@ -90,6 +108,11 @@ class Config:
     SMTP_PASSWORD = os.environ.get("SUPERVISE_SMTP_PASSWORD", "")
     SMTP_FROM = os.environ.get("SUPERVISE_SMTP_FROM", "")
     SMTP_STARTTLS = _flag("SUPERVISE_SMTP_STARTTLS", default=True)
+
+    # /metrics (Prometheus) answers a request with "Authorization: Bearer <token>" or from these
+    # addresses/networks (comma-separated, e.g. "127.0.0.1, 10.0.0.0/8"); with neither, it is a 404.
+    METRICS_TOKEN = os.environ.get("SUPERVISE_METRICS_TOKEN", "")
+    METRICS_ALLOW = os.environ.get("SUPERVISE_METRICS_ALLOW", "")
 
     # Behind a reverse proxy: how many proxies set X-Forwarded-For (sign-in throttling needs real addresses).
     PROXY_COUNT = int(os.environ.get("SUPERVISE_PROXY_COUNT", "0"))

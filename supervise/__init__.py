@@ -51,8 +51,9 @@ def select_locale() -> str:
 
 
 def register_extensions(app: Flask) -> None:
-    from .core import database  # noqa: F401  (installs the SQLite pragmas)
+    from .core import database  # (importing it installs the SQLite pragmas)
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(app.config)
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, directory=str(app.root_path + "/../migrations"))
     login_manager.init_app(app)
@@ -63,6 +64,9 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     bootstrap.init_app(app)
     limiter.init_app(app)
+    from .core.metrics import init_metrics
+
+    init_metrics(app)  # its after_request runs after the commit's, so latencies include the commit
     from .core.pdf import harfbuzz_subset_available
 
     harfbuzz_subset_available()  # logs once if PDF font subsetting will be slow

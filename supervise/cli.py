@@ -1,11 +1,50 @@
-"""Flask CLI commands: `flask seed-demo`, `flask create-admin`."""
+"""Flask CLI commands: `flask seed-demo`, `flask create-admin`, `flask backup`, `flask restore`."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
-from flask import Flask
+from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from .extensions import db
+
+
+@click.command("backup")
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the archive (default: SUPERVISE_BACKUP_DIR, else instance/backups).",
+)
+@with_appcontext
+def backup_command(output: Path | None) -> None:
+    """Write the database, stored documents and uploads into one dated archive with checksums."""
+    from .core.backup import BackupProblem, write_backup
+
+    try:
+        archive = write_backup(output or Path(current_app.config["BACKUP_DIR"]))
+    except BackupProblem as problem:
+        raise click.ClickException(str(problem)) from problem
+    click.echo(f"备份已写入 / backup written: {archive}")
+
+
+@click.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def restore_command(archive: Path) -> None:
+    """Restore a `flask backup` archive into an empty database and empty storage."""
+    from .core.backup import BackupProblem, restore
+
+    try:
+        manifest = restore(archive)
+    except BackupProblem as problem:
+        raise click.ClickException(str(problem)) from problem
+    click.echo(
+        f"已恢复 {manifest['created_at']} 的备份（{len(manifest['files']) - 1} 个文件）"
+        f" / restored the backup of {manifest['created_at']} ({len(manifest['files']) - 1} files)"
+    )
 
 
 def register(app: Flask) -> None:
@@ -18,6 +57,8 @@ def register(app: Flask) -> None:
     from .progress.cli import remind_command
 
     app.cli.add_command(remind_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Do nothing (quietly) when the database has data.")

@@ -1,12 +1,15 @@
-"""SQLite pragmas on every connection: WAL and enforced foreign keys."""
+"""SQLite pragmas on every connection (WAL, enforced foreign keys); engine options from the config."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.engine import Engine
+
+PGBOUNCER_PORT = 6432
 
 
 @event.listens_for(Engine, "connect")
@@ -17,3 +20,42 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+POOL_SETTINGS = {
+    "pool_size": "DB_POOL_SIZE",
+    "max_overflow": "DB_MAX_OVERFLOW",
+    "pool_timeout": "DB_POOL_TIMEOUT",
+    "pool_recycle": "DB_POOL_RECYCLE",
+}
+
+
+def behind_pgbouncer(config: Mapping[str, Any]) -> bool:
+    """Whether the database is reached through PgBouncer (``DB_PGBOUNCER``, else port 6432)."""
+    setting = str(config.get("DB_PGBOUNCER") or "").strip().lower()
+    if setting:
+        return setting in {"1", "true", "yes", "on"}
+    return make_url(config["SQLALCHEMY_DATABASE_URI"]).port == PGBOUNCER_PORT
+
+
+def engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
+    """SQLAlchemy's engine options from the configuration.
+
+    Pool sizes apply to PostgreSQL (SQLite's in-memory and file pools take none of them). Through
+    PgBouncer in transaction mode, each transaction may run on another server connection, so
+    psycopg must not prepare statements on the server (``prepare_threshold=None``): a statement
+    prepared on one server connection is missing on the next ("prepared statement … does not exist").
+    The app keeps no other session state across transactions: no SET, no session advisory locks,
+    no LISTEN (row locks and ``SET LOCAL`` end with their transaction).
+    """
+    options: dict[str, Any] = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options.setdefault("pool_pre_ping", bool(config.get("DB_POOL_PRE_PING", True)))
+    url = make_url(config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "postgresql":
+        return options
+    for option, key in POOL_SETTINGS.items():
+        if config.get(key) is not None:
+            options.setdefault(option, config[key])
+    if behind_pgbouncer(config):
+        options["connect_args"] = {**options.get("connect_args", {}), "prepare_threshold": None}
+    return options

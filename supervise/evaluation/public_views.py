@@ -6,7 +6,7 @@ foreign or unpublished id is a 404. Nothing here reads the live meeting, its bal
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, make_response, render_template
+from flask import Blueprint, abort, make_response, render_template, request
 
 from .publishing import public_result, public_results
 
@@ -14,9 +14,13 @@ bp = Blueprint("evaluation_public", __name__, url_prefix="/public")
 
 
 def _public(body):
+    """Revalidated on every visit (a new result may be published): an ETag of the page, and a 304
+    when it still matches, so that a reverse proxy or a browser may keep the page."""
     response = make_response(body)
     response.headers["Cache-Control"] = "no-cache"
-    return response
+    response.vary.add("Cookie")  # the menu differs for a signed-in visitor
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.get("/<slug>/evaluations/")

@@ -39,6 +39,8 @@ EVERYONE_REDIRECT = statuses(302, 302, 302, 302, 302, 302)
 # (method, path with {placeholders}, form data, expected status per role)
 ROUTES = [
     ("GET", "/healthz", None, EVERYONE),
+    # Prometheus' page: only a bearer token or an allowed address (none here), whoever is signed in.
+    ("GET", "/metrics", None, statuses(404, 404, 404, 404, 404, 404)),
     ("GET", "/public/", None, EVERYONE),
     ("GET", "/login", None, statuses(200, 302, 302, 302, 302, 302)),
     ("POST", "/login", {"username": "nobody", "password": "x"}, statuses(200, 302, 302, 302, 302, 302)),
