@@ -71,7 +71,6 @@ def test_reports_to_published_notice_and_a_residents_opinion(
     chair.screenshot(path=str(artifacts / "notices-preview.png"), full_page=True)
     # Publishing cannot be undone: the form's data-confirm asks first, and the chair says yes.
     chair.get_by_role("button", name="发布公示").click()
-    confirm(chair, "发布后公示即编号并固定")
     # Other demo items have not reported this month yet: the chair is told which, and publishes anyway.
     expect(chair.locator("#missing-reports")).to_contain_text("个事项未报送月报")
     expect(chair.locator("#missing-report-items")).to_contain_text("规划建设环保办公室")

@@ -44,8 +44,12 @@ def test_an_item_missing_since_the_confirmation_asks_again(town, unreported, fac
     assert {item.id for item in refused.value.missing} == {unreported.id, later.id}
 
 
-def test_reported_items_ask_nothing(town):
+def test_reported_items_ask_nothing(town, client, login_as):
     assert ops.missing_reports(town.township.id, MONTH) == []
+    login_as(town.chair)
+    preview = html_of(client.get(f"/notices/preview?month={MONTH.year}-{MONTH.month:02d}"))
+    publish_form = re.search(r'<form[^>]*action="/notices/publish"[^>]*>', preview).group(0)
+    assert 'data-confirm="发布后公示即编号并固定' in publish_form  # the one question asked
     assert town.publish(missing_confirmed=()).number == 1
 
 
@@ -53,7 +57,9 @@ def test_the_publish_button_shows_what_is_missing_and_asks_to_confirm(town, unre
     login_as(town.chair)
     month = f"{MONTH.year}-{MONTH.month:02d}"
     preview = html_of(client.get(f"/notices/preview?month={month}"))
-    assert re.search(r'<form[^>]*action="/notices/publish"[^>]*data-confirm="[^"]+"', preview)
+    # The next page names the missing reports and asks: the preview's button asks nothing first.
+    publish_form = re.search(r'<form[^>]*action="/notices/publish"[^>]*>', preview).group(0)
+    assert "data-confirm" not in publish_form
 
     asked = client.post("/notices/publish", data={"month": month, "title": "我的标题"})
 
