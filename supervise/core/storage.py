@@ -9,6 +9,7 @@ deployment from one to the other.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tempfile
@@ -18,6 +19,10 @@ from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
 from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
 
 KEY = re.compile(r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$")
 
@@ -173,6 +178,30 @@ class S3Storage:
             if not self._missing(error):
                 raise
             self.client.create_bucket(Bucket=self.bucket)
+
+
+_PENDING = "supervise.storage.delete_after_commit"
+
+
+def delete_after_commit(session: Session, key: str) -> None:
+    """Delete ``key`` from storage() once ``session`` commits (never if it rolls back): a file the
+    database stops naming goes only when the database has really stopped naming it."""
+    session.info.setdefault(_PENDING, []).append(checked_key(key))
+
+
+@event.listens_for(Session, "after_commit")
+def _delete_pending(session: Session) -> None:
+    keys = session.info.pop(_PENDING, [])
+    for key in keys:
+        try:
+            storage().delete(key)
+        except Exception:  # the commit stands; `flask storage prune` removes what stays behind
+            log.warning("could not delete %s from storage", key, exc_info=True)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_pending(session: Session) -> None:
+    session.info.pop(_PENDING, None)
 
 
 def make_storage(config: Mapping[str, Any]) -> Storage:
