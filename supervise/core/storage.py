@@ -180,6 +180,23 @@ class S3Storage:
             self.client.create_bucket(Bucket=self.bucket)
 
 
+def copy_folder(folder: str | Path, store: Storage, prefix: str = "") -> tuple[int, int]:
+    """Copy every file below ``folder`` into ``store`` as ``prefix`` + its path (skipping names that
+    are no key); returns (copied, already there). Leaves the folder as it was."""
+    copied = present = 0
+    for entry in LocalStorage(folder).entries():
+        try:
+            key = checked_key(prefix + entry.key)
+        except ValueError:
+            continue  # not a file the app wrote
+        if store.exists(key):
+            present += 1
+            continue
+        store.put(key, (Path(folder) / entry.key).read_bytes())
+        copied += 1
+    return copied, present
+
+
 _PENDING = "supervise.storage.delete_after_commit"
 
 

@@ -9,29 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core.storage import Storage, checked_key
+from ..core.storage import Storage, copy_folder
 from .storage import UPLOADS
 
 
 def import_uploads(folder: Path, store: Storage) -> tuple[int, int]:
     """Copy every upload file below ``folder`` into ``store``; returns (copied, already there)."""
-    copied = present = 0
-    if not folder.is_dir():
-        return copied, present
-    for path in sorted(folder.glob("*/*")):
-        if not path.is_file() or path.name.startswith("."):
-            continue
-        key = f"{UPLOADS}{path.parent.name}/{path.name}"
-        try:
-            checked_key(key)
-        except ValueError:
-            continue  # not a file the app wrote
-        if store.exists(key):
-            present += 1
-            continue
-        store.put(key, path.read_bytes())
-        copied += 1
-    return copied, present
+    return copy_folder(folder, store, UPLOADS)
 
 
 def export_uploads(store: Storage, folder: Path) -> int:

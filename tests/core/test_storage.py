@@ -86,3 +86,29 @@ def test_the_configuration_chooses_the_backend(tmp_path, s3_endpoint):
         make_storage({**config, "S3_BUCKET": ""})
     with pytest.raises(RuntimeError, match="local"):
         make_storage({"STORAGE": "ftp"})
+
+
+# ---- flask storage … ----------------------------------------------------------------------------
+
+
+def test_storage_check_writes_reads_and_deletes_a_probe(app, app_storage):
+    result = app.test_cli_runner().invoke(args=["storage", "check"])
+    assert result.exit_code == 0, result.output
+    assert "works" in result.output and list(app_storage.keys()) == []
+
+
+def test_an_old_upload_folder_is_copied_into_the_storage_once(app, app_storage, tmp_path):
+    """Upgrading a deployment (or moving to S3): the files land under the same keys, the folder
+    stays as it was, and a second run copies nothing twice."""
+    old = tmp_path / "uploads"
+    (old / "ab").mkdir(parents=True)
+    (old / "ab" / "abcd").write_bytes(b"photo")
+    (old / "ab" / "abcd.preview.jpg").write_bytes(b"preview")
+    (old / "ab" / "bad name").write_bytes(b"not ours")
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["storage", "copy-from", str(old), "--prefix", "uploads/"])
+    assert first.exit_code == 0 and "copied 2 files, 0 were already there" in first.output
+    assert sorted(app_storage.keys()) == ["uploads/ab/abcd", "uploads/ab/abcd.preview.jpg"]
+    assert app_storage.get("uploads/ab/abcd") == b"photo" and (old / "ab" / "abcd").is_file()
+    again = runner.invoke(args=["storage", "copy-from", str(old), "--prefix", "uploads/"])
+    assert "copied 0 files, 2 were already there" in again.output

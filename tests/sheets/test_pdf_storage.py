@@ -106,3 +106,26 @@ def test_a_deleted_draft_takes_its_pdf_out_of_storage(app, app_storage, town, re
         ops.delete_draft_sheet(town.chair, sheet)
         db.session.commit()
     assert documents(app_storage) == []
+
+
+def test_prune_documents_removes_old_pdfs_no_row_names_and_nothing_else(
+    app, app_storage, town, renders, monkeypatch
+):
+    from datetime import timedelta
+
+    from supervise.core.clock import utcnow
+    from supervise.core.storage_cli import prune_documents
+
+    sheet = town.sheet("issued")
+    with app.test_request_context():
+        sheet_pdf(sheet)
+        db.session.commit()
+    named = db.session.get(SheetDocument, sheet.id).pdf_key
+    app_storage.put(f"documents/sheet/{sheet.id}/{'0' * 64}.pdf", b"%PDF-left behind")
+    app_storage.put("documents/batch/7.xlsx", b"another part's file")
+    assert prune_documents() == 0  # new: its row may not be committed yet
+    later = utcnow() + timedelta(hours=25)
+    monkeypatch.setattr("supervise.core.storage_cli.utcnow", lambda: later)
+    result = app.test_cli_runner().invoke(args=["storage", "prune-documents"])
+    assert "removed 1 stored documents" in result.output
+    assert sorted(app_storage.keys()) == ["documents/batch/7.xlsx", named]
