@@ -208,6 +208,8 @@ def delete_after_commit(session: Session, key: str) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _delete_pending(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint released: the outer transaction may still roll back
+        return
     keys = session.info.pop(_PENDING, [])
     for key in keys:
         try:
@@ -218,6 +220,7 @@ def _delete_pending(session: Session) -> None:
 
 @event.listens_for(Session, "after_rollback")
 def _forget_pending(session: Session) -> None:
+    # Also on a savepoint's rollback: a file left behind is pruned, a file deleted too soon is not back.
     session.info.pop(_PENDING, None)
 
 

@@ -112,3 +112,22 @@ def test_an_old_upload_folder_is_copied_into_the_storage_once(app, app_storage, 
     assert app_storage.get("uploads/ab/abcd") == b"photo" and (old / "ab" / "abcd").is_file()
     again = runner.invoke(args=["storage", "copy-from", str(old), "--prefix", "uploads/"])
     assert "copied 0 files, 2 were already there" in again.output
+
+
+def test_a_file_is_deleted_after_commit_only_and_never_after_a_rollback(app, app_storage):
+    from supervise.core.storage import delete_after_commit
+    from supervise.extensions import db
+
+    for key in ("documents/a.pdf", "documents/b.pdf", "documents/c.pdf"):
+        app_storage.put(key, b"%PDF")
+    delete_after_commit(db.session(), "documents/a.pdf")
+    with db.session.begin_nested():  # a savepoint released is not the commit
+        delete_after_commit(db.session(), "documents/b.pdf")
+    assert app_storage.exists("documents/a.pdf") and app_storage.exists("documents/b.pdf")
+    db.session.rollback()
+    db.session.commit()
+    assert sorted(app_storage.keys()) == ["documents/a.pdf", "documents/b.pdf", "documents/c.pdf"]
+    delete_after_commit(db.session(), "documents/c.pdf")
+    assert app_storage.exists("documents/c.pdf")
+    db.session.commit()
+    assert sorted(app_storage.keys()) == ["documents/a.pdf", "documents/b.pdf"]
