@@ -93,12 +93,22 @@ class Config:
     # Uploaded photos and documents: each file at most SUPERVISE_MAX_UPLOAD_MB; a form may carry several.
     UPLOAD_MAX_BYTES = int(os.environ.get("SUPERVISE_MAX_UPLOAD_MB", "10")) * 1024 * 1024
     MAX_CONTENT_LENGTH = int(os.environ.get("SUPERVISE_MAX_REQUEST_MB", "60")) * 1024 * 1024
-    # Outside the web root; several app servers need it on shared storage (NFS or the like).
+    # Before issue 12 uploads lived here; the b12s migration (and `flask storage import-uploads`) copies
+    # them into the storage below. Read only by that step.
     UPLOAD_DIR = os.environ.get("SUPERVISE_UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
-    # Generated documents (and, in time, uploads) go through supervise/core/storage.py.
+    # Uploads and generated documents go through supervise/core/storage.py: a local directory
+    # (outside the web root), or S3-compatible object storage that several app servers share.
+    STORAGE = os.environ.get("SUPERVISE_STORAGE", "local")  # local or s3
     STORAGE_DIR = os.environ.get("SUPERVISE_STORAGE_DIR", str(BASE_DIR / "instance" / "storage"))
     # `flask backup` writes its archives here unless given --output.
     BACKUP_DIR = os.environ.get("SUPERVISE_BACKUP_DIR", str(BASE_DIR / "instance" / "backups"))
+    S3_BUCKET = os.environ.get("SUPERVISE_S3_BUCKET", "")
+    S3_PREFIX = os.environ.get("SUPERVISE_S3_PREFIX", "")  # e.g. supervise/ to share a bucket
+    S3_ENDPOINT_URL = os.environ.get("SUPERVISE_S3_ENDPOINT_URL", "")  # empty: AWS; else MinIO, Ceph…
+    S3_REGION = os.environ.get("SUPERVISE_S3_REGION", "")
+    # Empty: boto3's own chain (AWS_ACCESS_KEY_ID…, ~/.aws, an instance role).
+    S3_ACCESS_KEY_ID = os.environ.get("SUPERVISE_S3_ACCESS_KEY_ID", "")
+    S3_SECRET_ACCESS_KEY = os.environ.get("SUPERVISE_S3_SECRET_ACCESS_KEY", "")
     IMPORT_MAX_ROWS = int(os.environ.get("SUPERVISE_IMPORT_MAX_ROWS", "10000"))
 
     # Reminder emails from `flask remind` (none are sent while SMTP_HOST is empty).
@@ -135,6 +145,7 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     SMTP_HOST = ""  # tests that send mail set it and fake smtplib
     UPLOAD_DIR = tempfile.mkdtemp(prefix="supervise-test-uploads-")
+    STORAGE = "local"  # tests of the S3 backend give their app an S3Storage of a local moto server
     STORAGE_DIR = tempfile.mkdtemp(prefix="supervise-test-storage-")
     # argon2 at production cost makes a 300-test suite slow; tests still use argon2id.
     ARGON2_TIME_COST = 1

@@ -54,6 +54,9 @@ def register(app: Flask) -> None:
     from .uploads.cli import uploads_cli
 
     app.cli.add_command(uploads_cli)
+    from .core.storage_cli import storage_cli
+
+    app.cli.add_command(storage_cli)
     from .progress.cli import remind_command
 
     app.cli.add_command(remind_command)

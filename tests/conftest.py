@@ -328,6 +328,66 @@ def count_queries(app):
     return counting
 
 
+# ---- S3 storage: a local S3 server (moto's server mode) ----------------------------------------
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """The address of a local S3 server (moto's ThreadedMotoServer on a free port), one per session.
+
+    Without moto the S3 tests skip locally and fail in CI (requirements-dev.txt installs it)."""
+    import socket
+
+    try:
+        from moto.server import ThreadedMotoServer
+    except ImportError:
+        require_or_skip("moto[server] is not installed (pip install -r requirements-dev.txt)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+_buckets = iter(range(1, 1_000_000))
+
+
+@pytest.fixture
+def s3_storage(s3_endpoint):
+    """An S3Storage on a new, empty bucket of the local S3 server."""
+    from supervise.core.storage import S3Storage
+
+    store = S3Storage(
+        f"test-{WORKER or 'main'}-{next(_buckets)}",
+        prefix="supervise",
+        endpoint_url=s3_endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    store.create_bucket()
+    return store
+
+
+@pytest.fixture(params=["local", "s3"])
+def any_storage(request, tmp_path):
+    """Each storage backend in turn, empty: a LocalStorage in a temporary folder, then S3."""
+    from supervise.core.storage import LocalStorage
+
+    if request.param == "local":
+        return LocalStorage(tmp_path / "storage")
+    return request.getfixturevalue("s3_storage")
+
+
+@pytest.fixture
+def app_storage(app, any_storage):
+    """The app's storage on each backend in turn, empty (the app's files go there in this test)."""
+    app.extensions["supervise.storage"] = any_storage  # undone for the next test by _back_as_made()
+    return any_storage
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     """Under ``-n``, tests go out one by one as with ``--dist load``, except the browser journeys:

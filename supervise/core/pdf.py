@@ -13,15 +13,16 @@ import mimetypes
 import threading
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app, has_request_context, render_template, request
-from sqlalchemy import LargeBinary, String
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import safe_join
 
 from .clock import utcnow
+from .storage import delete_after_commit, storage
 
 log = logging.getLogger(__name__)
 # WeasyPrint reports every rendering step at INFO: too chatty for the app's log.
@@ -169,39 +170,80 @@ def content_hash(html: str) -> str:
 
 
 class StoredPdf:
-    """The columns of a stored PDF (a cache of what is printed, not history): see ``stored_pdf``."""
+    """The row of a stored PDF (a cache of what is printed, not history): see ``stored_pdf``.
 
+    The bytes live in storage() under ``pdf_key`` (documents/<storage_folder>/<id>/<content_hash>.pdf),
+    the row says which copy is current. A key names one content, so a row never points at bytes
+    printed from other HTML, even after a rollback.
+    """
+
+    # Where a model's PDFs go in storage: documents/<storage_folder>/…
+    storage_folder: ClassVar[str]
     # sha256 of the HTML and the stylesheet the PDF was printed from (content_hash above).
     content_hash: Mapped[str] = mapped_column(String(64))
-    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    pdf_key: Mapped[str] = mapped_column(String(200))
     generated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+def pdf_key(model: type[Any], key: dict[str, Any], printed: str) -> str:
+    """The storage key of a document's PDF printed from the HTML whose content_hash is ``printed``,
+    e.g. documents/sheet/12/<sha256>.pdf or documents/evaluation/3-sheets/<sha256>.pdf."""
+    identity = "-".join(str(value) for value in key.values())
+    return f"documents/{model.storage_folder}/{identity}/{printed}.pdf"
+
+
+def _row(model: type[Any], key: dict[str, Any]) -> Any:
+    from ..extensions import db
+
+    identity = tuple(key.values())
+    return db.session.get(model, identity if len(identity) > 1 else identity[0])
+
+
+def _stored_bytes(stored: Any, printed: str) -> bytes | None:
+    if stored is None or stored.content_hash != printed:
+        return None
+    try:
+        return storage().get(stored.pdf_key)
+    except FileNotFoundError:  # replaced by a newer copy meanwhile, or lost: print it again
+        return None
+
+
+def stored_copy(model: type[Any], key: dict[str, Any], html: str) -> bytes | None:
+    """The document's stored PDF if it was printed from this HTML (and stylesheet), else None.
+    Never renders: for requests that only serve what a task has made."""
+    return _stored_bytes(_row(model, key), content_hash(html))
 
 
 def stored_pdf(model: type[Any], key: dict[str, Any], html: str) -> tuple[bytes, bool]:
     """A document's PDF from its stored copy while the HTML it prints and the stylesheet are
     unchanged, else rendered and stored; returns (pdf, whether it was freshly rendered).
 
-    `model` has the columns of `key` as its primary key plus content_hash and pdf. Two first
-    requests at once both render; the second keeps the row the first stored.
+    `model` is a StoredPdf with the columns of `key` as its primary key. The bytes go to storage()
+    before the row names them; the copy the row named before is deleted once the change is
+    committed. Two first requests at once both render; the second keeps the row the first stored.
     """
     from sqlalchemy.exc import IntegrityError
 
     from ..extensions import db
 
     printed = content_hash(html)
-    identity = tuple(key.values())
-    stored = db.session.get(model, identity if len(identity) > 1 else identity[0])
-    if stored is not None and stored.content_hash == printed:
-        return stored.pdf, False
+    stored = _row(model, key)
+    found = _stored_bytes(stored, printed)
+    if found is not None:
+        return found, False
     pdf = html_to_pdf(html)
+    new_key = pdf_key(model, key, printed)
+    storage().put(new_key, pdf)
     if stored is None:
         try:
             with db.session.begin_nested():
-                db.session.add(model(**key, content_hash=printed, pdf=pdf))
+                db.session.add(model(**key, content_hash=printed, pdf_key=new_key))
         except IntegrityError:
             pass
     else:
         # A cache of what is printed, not history (the records' own events hold the history).
-        stored.content_hash, stored.pdf = printed, pdf
+        if stored.pdf_key != new_key:
+            delete_after_commit(db.session(), stored.pdf_key)
+        stored.content_hash, stored.pdf_key = printed, new_key
     db.session.flush()
     return pdf, True

@@ -15,7 +15,6 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     ForeignKey,
-    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -414,16 +413,18 @@ register_owner(REPORT_OWNER, _can_view_report)
 
 class EvaluationDocument(db.Model):
     """A stored PDF of a meeting (blank sheets, result summary), served again while what it prints
-    is unchanged: a cache of what is printed, not history (the ballots are the history)."""
+    is unchanged: a cache of what is printed, not history (the ballots are the history). The bytes
+    live in storage() under pdf_key (see core/pdf.py's StoredPdf)."""
 
     __tablename__ = "evaluation_document"
+    storage_folder = "evaluation"
 
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("evaluation_meeting.id", ondelete="CASCADE"), primary_key=True
     )
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(64))
-    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    pdf_key: Mapped[str] = mapped_column(String(200))
     made_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -150,6 +150,7 @@ class NoticeDocument(StoredPdf, db.Model):
     """The stored PDF of a notice, served again while what it prints (and its QR address) is unchanged."""
 
     __tablename__ = "public_notice_document"
+    storage_folder = "notice"
 
     notice_id: Mapped[int] = mapped_column(
         ForeignKey("public_notice.id", ondelete="CASCADE"), primary_key=True

@@ -238,6 +238,7 @@ class SheetDocument(StoredPdf, db.Model):
     """The stored PDF of a sheet, served again while the sheet's printed content is unchanged."""
 
     __tablename__ = "follow_up_sheet_document"
+    storage_folder = "sheet"
 
     sheet_id: Mapped[int] = mapped_column(
         ForeignKey("follow_up_sheet.id", ondelete="CASCADE"), primary_key=True

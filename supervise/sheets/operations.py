@@ -10,13 +10,14 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from ..core.clock import today, utcnow
 from ..core.errors import DomainError, PermissionDenied
 from ..core.history import add_event
 from ..core.numbering import take_next_number
 from ..core.permissions import Role
+from ..core.storage import delete_after_commit
 from ..extensions import db
 from ..lists import operations as item_operations
 from ..lists.models import ItemState
@@ -120,6 +121,9 @@ def delete_draft_sheet(user: User, sheet: FollowUpSheet) -> None:
         raise DomainError(_("督办单已经下发，不能删除。"))
     # Bulk statements: the drafting log is append-only for the ORM, and only a draft's may go.
     db.session.execute(delete(SheetEvent).where(SheetEvent.sheet_id == sheet.id))
+    stored = select(SheetDocument.pdf_key).where(SheetDocument.sheet_id == sheet.id)
+    for key in db.session.execute(stored).scalars():
+        delete_after_commit(db.session(), key)  # its PDF leaves storage with the row
     db.session.execute(delete(SheetDocument).where(SheetDocument.sheet_id == sheet.id))
     db.session.delete(sheet)
     WORKFLOW.flush()

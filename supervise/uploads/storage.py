@@ -23,6 +23,7 @@ from werkzeug.datastructures import FileStorage
 
 from ..core.archives import unpacked_size
 from ..core.fields import as_ids
+from ..core.storage import storage
 from ..extensions import db
 from .models import IMAGE_KINDS, Attachment
 
@@ -53,13 +54,16 @@ class UploadRefused(Exception):
     """A file that is not stored, with the reason the user reads."""
 
 
-def upload_dir() -> Path:
-    return Path(current_app.config["UPLOAD_DIR"])
+UPLOADS = "uploads/"
+PREVIEW_SUFFIX = ".preview.jpg"
 
 
-def path_for(storage_key: str, preview: bool = False) -> Path:
-    # The key is ours (hex), never the user's name: no path the user chooses reaches the file system.
-    return upload_dir() / storage_key[:2] / (storage_key + (".preview.jpg" if preview else ""))
+def file_key(storage_key: str, preview: bool = False) -> str:
+    """Where an upload (or its preview) lives in storage(): ``uploads/<ab>/<key>[.preview.jpg]``.
+
+    The key is ours (hex), never the user's name: nothing the user chooses names a stored file.
+    """
+    return f"{UPLOADS}{storage_key[:2]}/{storage_key}{PREVIEW_SUFFIX if preview else ''}"
 
 
 def safe_name(name: str | None) -> str:
@@ -170,11 +174,9 @@ def store_upload(file: FileStorage, *, user, township_id: int) -> Attachment:
     if Path(name).suffix.lower() not in EXTENSION_KINDS or EXTENSION_KINDS[Path(name).suffix.lower()] != kind:
         name = safe_name(name + KIND_EXTENSIONS[kind])  # a PNG called 照片 or 照片.jpg downloads as .png
     key = secrets.token_hex(16)
-    target = path_for(key)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    storage().put(file_key(key), data)
     if preview is not None:
-        path_for(key, preview=True).write_bytes(preview)
+        storage().put(file_key(key, preview=True), preview)
     attachment = Attachment(
         township_id=township_id,
         original_name=name,
@@ -294,11 +296,10 @@ def prune(older_than_hours: int = 168) -> tuple[int, int]:
     db.session.flush()
     keys = set(db.session.execute(select(Attachment.storage_key)).scalars())
     files = 0
-    root = upload_dir()
-    if root.is_dir():
-        for path in root.glob("*/*"):
-            key = path.name.removesuffix(".preview.jpg")
-            if key not in keys and path.stat().st_mtime < cutoff.timestamp():
-                path.unlink(missing_ok=True)
-                files += 1
+    store = storage()
+    for entry in list(store.entries(UPLOADS)):
+        key = entry.key.rsplit("/", 1)[-1].removesuffix(PREVIEW_SUFFIX)
+        if key not in keys and entry.modified < cutoff:
+            store.delete(entry.key)
+            files += 1
     return rows, files

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
+from datetime import UTC
+
 from flask import Blueprint, abort, send_file
 from flask_login import current_user, login_required
 
 from ..core.downloads import ascii_fallback, name_download
+from ..core.storage import storage
 from ..extensions import db
 from .models import Attachment
-from .storage import path_for
+from .storage import file_key
 
 bp = Blueprint("uploads", __name__)
 
@@ -21,16 +25,19 @@ def _visible_or_404(attachment_id: int) -> Attachment:
 
 
 def _send(attachment: Attachment, preview: bool):
-    path = path_for(attachment.storage_key, preview=preview)
-    if not path.is_file():
+    try:
+        data = storage().get(file_key(attachment.storage_key, preview=preview))
+    except FileNotFoundError:
         abort(404)
     inline = preview or attachment.is_image  # photos open in the browser; documents download
     response = send_file(
-        path,
+        io.BytesIO(data),
         mimetype="image/jpeg" if preview else attachment.mimetype,
         as_attachment=not inline,
+        download_name=ascii_fallback(attachment.original_name, attachment.download_stem),
         conditional=True,
         etag=attachment.sha256 + ("p" if preview else ""),
+        last_modified=attachment.uploaded_at.replace(tzinfo=UTC),
         max_age=3600,
     )
     # The Chinese name for browsers; for the rest a readable ASCII one (werkzeug's would be ".jpg").

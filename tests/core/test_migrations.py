@@ -50,3 +50,70 @@ def test_upgrade_empty_database_to_head_matches_models(empty_database_url):
         assert db.session.execute(select(func.count()).select_from(User)).scalar_one() == 0
         db.session.remove()
         db.engine.dispose()
+
+
+def test_stored_pdfs_and_uploads_move_into_storage_and_back(empty_database_url, tmp_path):
+    """b12s: the PDFs' bytes leave the database for storage() and come back on downgrade; uploads in
+    the old UPLOAD_DIR are copied into storage (a deployment keeps its photos) and written back."""
+    from flask_migrate import downgrade
+
+    from supervise.core.storage import storage
+    from supervise.evaluation.models import EvaluationDocument
+    from supervise.notices.models import NoticeDocument
+    from tests.factories import Factory
+
+    app = create_app(conftest.make_config(empty_database_url))
+    app.config.update(UPLOAD_DIR=str(tmp_path / "uploads"), STORAGE_DIR=str(tmp_path / "storage"))
+    with app.app_context():
+        upgrade(directory=MIGRATIONS)
+        factory = Factory()
+        chair = factory.user("presidium")
+        factory.item("supervising", township=chair.township, title="集镇道路改造提升项目")
+        notice, meeting = factory.published_notice(chair), factory.evaluation_meeting(chair)
+        pdfs = {"notice": b"%PDF-notice", "sheets": b"%PDF-sheets", "summary": b"%PDF-summary"}
+        rows = [
+            NoticeDocument(notice_id=notice.id, content_hash="a" * 64, pdf_key="documents/x/notice.pdf"),
+            EvaluationDocument(
+                meeting_id=meeting.id, kind="sheets", content_hash="b" * 64, pdf_key="documents/x/s.pdf"
+            ),
+            EvaluationDocument(
+                meeting_id=meeting.id, kind="summary", content_hash="c" * 64, pdf_key="documents/x/y.pdf"
+            ),
+        ]
+        db.session.add_all(rows)
+        db.session.commit()
+        notice_id, meeting_id = notice.id, meeting.id
+        storage().put("documents/x/notice.pdf", pdfs["notice"])
+        storage().put("documents/x/s.pdf", pdfs["sheets"])  # the summary's file is lost: a cache, dropped
+        photo = "0123456789abcdef0123456789abcdef"
+        storage().put(f"uploads/01/{photo}", b"photo")
+        storage().put(f"uploads/01/{photo}.preview.jpg", b"preview")
+        db.session.remove()
+
+        downgrade(directory=MIGRATIONS, revision="b11g00000001")
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT pdf FROM public_notice_document")).scalar_one() == pdfs["notice"]
+            kept = conn.execute(text("SELECT kind, pdf FROM evaluation_document")).all()
+        assert [(kind, bytes(pdf)) for kind, pdf in kept] == [("sheets", pdfs["sheets"])]
+        assert (tmp_path / "uploads" / "01" / photo).read_bytes() == b"photo"
+        assert (tmp_path / "uploads" / "01" / f"{photo}.preview.jpg").read_bytes() == b"preview"
+
+        # Upgrading an old deployment: an empty storage, the uploads still in UPLOAD_DIR.
+        app.config["STORAGE_DIR"] = str(tmp_path / "new-storage")
+        app.extensions.pop("supervise.storage", None)
+        upgrade(directory=MIGRATIONS)
+        store = storage()
+        notice_row = db.session.get(NoticeDocument, notice_id)
+        sheets_row = db.session.get(EvaluationDocument, (meeting_id, "sheets"))
+        assert notice_row.pdf_key == f"documents/notice/{notice_id}/{'a' * 64}.pdf"
+        assert sheets_row.pdf_key == f"documents/evaluation/{meeting_id}-sheets/{'b' * 64}.pdf"
+        assert (
+            store.get(notice_row.pdf_key) == pdfs["notice"]
+            and store.get(sheets_row.pdf_key) == pdfs["sheets"]
+        )
+        assert notice_row.content_hash == "a" * 64 and notice_row.generated_at is not None
+        assert store.get(f"uploads/01/{photo}") == b"photo"
+        assert store.get(f"uploads/01/{photo}.preview.jpg") == b"preview"
+        assert "pdf" not in {c["name"] for c in inspect(db.engine).get_columns("evaluation_document")}
+        db.session.remove()
+        db.engine.dispose()

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from supervise.core.storage import storage
 from supervise.extensions import db
 from supervise.uploads.models import Attachment
 from supervise.uploads.storage import (
     UploadRefused,
     attach,
-    path_for,
+    file_key,
     pending_uploads,
     prune,
     safe_name,
@@ -51,11 +52,12 @@ def store(user, name, data):
 def test_accepted_kinds_are_known_by_their_content(app, deputy, name, data, kind):
     attachment = store(deputy, name, data)
     assert attachment.kind == kind and attachment.original_name == name and attachment.size == len(data)
-    stored = path_for(attachment.storage_key)
-    assert stored.read_bytes() == data
-    # A random name under the upload folder, never the user's name, never under the static folder.
-    assert name not in str(stored) and stored.is_relative_to(Path(app.config["UPLOAD_DIR"]))
-    assert not stored.is_relative_to(Path(app.static_folder))
+    key = file_key(attachment.storage_key)
+    assert storage().get(key) == data
+    # A random name in the storage's uploads, never the user's name, never under the static folder.
+    assert key == f"uploads/{attachment.storage_key[:2]}/{attachment.storage_key}" and name not in key
+    root = Path(app.config["STORAGE_DIR"])
+    assert (root / key).read_bytes() == data and not root.is_relative_to(Path(app.static_folder))
     assert attachment.owner_kind is None  # pending until its form is saved
 
 
@@ -136,8 +138,9 @@ def test_file_names_lose_folders_and_control_characters(given, kept):
 def test_a_path_traversal_name_is_stored_safely(app, deputy):
     attachment = store(deputy, "../../../../tmp/evil.png", png_bytes())
     assert attachment.original_name == "evil.png"
-    assert path_for(attachment.storage_key).is_relative_to(Path(app.config["UPLOAD_DIR"]))
-    assert not (Path(app.config["UPLOAD_DIR"]).parent / "evil.png").exists()
+    assert storage().exists(file_key(attachment.storage_key))
+    assert not (Path(app.config["STORAGE_DIR"]).parent / "evil.png").exists()
+    assert "evil" not in " ".join(storage().keys("uploads/"))
 
 
 def test_a_png_under_a_jpg_name_is_a_png_and_downloads_as_one(app, deputy):
@@ -149,10 +152,10 @@ def test_photos_get_an_upright_preview_at_most_1024_px(app, deputy):
     # EXIF orientation 6: the camera was turned; the preview is turned back (landscape → portrait).
     attachment = store(deputy, "横拍.jpg", jpeg_bytes((1600, 1200), exif_orientation=6))
     assert attachment.has_preview
-    with Image.open(path_for(attachment.storage_key, preview=True)) as preview:
+    with Image.open(io.BytesIO(storage().get(file_key(attachment.storage_key, preview=True)))) as preview:
         assert preview.size == (768, 1024)
     # The original is kept as it came.
-    assert path_for(attachment.storage_key).read_bytes()[:3] == b"\xff\xd8\xff"
+    assert storage().get(file_key(attachment.storage_key))[:3] == b"\xff\xd8\xff"
     assert not store(deputy, "答复.pdf", pdf_bytes()).has_preview
 
 
