@@ -28,7 +28,7 @@ from .models import (
     SupervisionList,
     SupervisorAssignment,
 )
-from .workflow import WORKFLOW, ItemInput, deadline_year_problem
+from .workflow import WORKFLOW, ItemInput, deadline_year_problem, end_year_problem
 
 if TYPE_CHECKING:
     from ..accounts.models import User
@@ -173,6 +173,8 @@ def create_item(
     )
     item.assisting_offices = list(assisting)
     item.proposers = list(proposers)
+    if problem := end_year_problem(item):
+        raise DomainError(problem)  # the request rolls back whole, the number taken with it
     return WORKFLOW.start(item, user, write_event=record_event)
 
 
@@ -248,8 +250,10 @@ def amend_item(
         return changes
     if item.state is not ItemState.draft and not reason.strip():
         raise DomainError(_("事项已列入清单，修改须填写理由。"))
-    # A draft is checked when its list is confirmed; a listed item keeps the rule at every edit.
-    if item.state is not ItemState.draft and (problem := deadline_year_problem(item)):
+    # A draft's deadline is checked when its list is confirmed; a listed item keeps the rule at
+    # every edit, and an end year before the list's is wrong whatever the state.
+    problem = end_year_problem(item) or (item.state is not ItemState.draft and deadline_year_problem(item))
+    if problem:
         raise DomainError(problem)
     _touch(item)
     record_event(item, user, "amend", item.state, item.state, reason, changes=changes)

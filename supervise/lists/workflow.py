@@ -95,13 +95,21 @@ def missing_for_listing(item: Item, _given: ItemInput) -> str | None:
     return None
 
 
-def deadline_year_problem(item: Item) -> str | None:
-    """The deadline falls in the list's year; an item spanning years may end by its end year."""
+def end_year_problem(item: Item) -> str | None:
+    """An item spanning years ends after its list's year (checked whenever the item is saved)."""
     first = item.supervision_list.year
     if item.end_year is not None and item.end_year <= first:
         return _(
             "事项 %(code)s 标为跨年度，其结束年度须晚于清单年度（%(year)d 年）。", code=item.code, year=first
         )
+    return None
+
+
+def deadline_year_problem(item: Item) -> str | None:
+    """The deadline falls in the list's year; an item spanning years may end by its end year."""
+    first = item.supervision_list.year
+    if problem := end_year_problem(item):
+        return problem
     if item.deadline is None:
         return None
     last = item.end_year or first

@@ -163,3 +163,16 @@ def test_carrying_over_leaves_next_years_item_to_get_a_new_deadline(people):
     assert (kept.deadline, kept.end_year) == (date(2028, 6, 30), 2028)
     with pytest.raises(DomainError, match="完成时限"):
         operations.confirm_list(people.users["presidium"], new.supervision_list)
+
+
+def test_an_end_year_not_after_the_lists_year_is_refused_when_saving(people):
+    supervision_list = people.factory.supervision_list(year=2027)
+    chair = people.client("presidium")
+    refused = chair.post(
+        f"/lists/{supervision_list.id}/items/new",
+        data=_form(spans_years="y", end_year="2026", deadline="2028-06-30"),
+    )
+    assert refused.status_code in (400, 409)
+    assert "其结束年度须晚于清单年度（2027 年）" in text_of(refused)
+    assert 'value="集镇污水处理站提标改造"' in html_of(refused)  # the typing stays
+    assert db.session.execute(db.select(Item).where(Item.list_id == supervision_list.id)).first() is None
