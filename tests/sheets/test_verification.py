@@ -58,7 +58,10 @@ def test_the_pdf_carries_the_opinion(app, town, tmp_path):
     db.session.commit()
     with app.test_request_context():
         data, _fresh = sheet_pdf(sheet)
-    assert OPINION in "".join(pdf_text(data, tmp_path).split())
+    text = "".join(pdf_text(data, tmp_path).split())
+    assert OPINION in text
+    # Its own section, with who verified it and when, as the answer has.
+    assert "四、核实意见" in text and f"核实人：{town.chair.display_name}" in text and "核实日期：" in text
 
 
 def test_issuing_and_verifying_ask_first_and_say_what_will_happen(client, login_as, town):
