@@ -11,7 +11,17 @@ import math
 import secrets
 import time
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from limits import parse
 
@@ -100,6 +110,18 @@ def _ballot_page(meeting, form: BallotForm, chosen=None, error=None, status: int
 
 # The servers' access logs (werkzeug's, gunicorn's) write no line for the voting addresses.
 bp.record_once(quiet_voting_requests)
+
+# The voting pages' own assets are served under /vote too: a line for /static/vote.js would say when
+# each phone opened the ballot, and what keeps /vote out of every log (the filter, the README's
+# nginx location) then covers them as well.
+VOTING_ASSETS = ("vote.js", "evaluation.css")
+
+
+@bp.get("/vote/assets/<name>")
+def voting_asset(name: str):
+    if name not in VOTING_ASSETS:
+        abort(404)
+    return send_from_directory(current_app.static_folder or "", name, max_age=3600)
 
 
 @bp.route("/vote", methods=["GET", "POST"])

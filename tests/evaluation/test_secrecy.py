@@ -483,3 +483,15 @@ def test_the_rate_limiters_store_keeps_no_voters_address(client):
     keys = [*storage.storage, *storage.expirations]  # type: ignore[attr-defined]
     assert any("vote-code-failure" in key for key in keys)  # the failures were counted
     assert not [key for key in keys if "203.0.113.7" in key]
+
+
+def test_the_voting_pages_load_their_own_assets_under_the_voting_address(client):
+    """A line for /static/vote.js would date each phone's opening of the ballot: the voting pages'
+    assets come from under /vote, which no log keeps."""
+    page = client.get("/vote").get_data(as_text=True)
+    assets = re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', page)
+    own = [a for a in assets if "vote" in a or "evaluation" in a]
+    assert own and all(a.startswith("/vote/") for a in own), assets
+    for asset in own:
+        assert client.get(asset).status_code == 200
+    assert client.get("/vote/assets/app.js").status_code == 404  # only the voting pages' own
