@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..core.clock import utcnow
@@ -34,9 +34,21 @@ def authenticate(username: str, password: str) -> User | None:
     return user
 
 
+# The administrator sees a month of repeated failures; older rows go as new ones are written.
+FAILURES_KEPT = timedelta(days=30)
+
+
+def shown_account(typed: str) -> str:
+    """The name typed at a failed sign-in as logs and the administrator see it: an account's name in
+    full; anything else only by its first two characters (a password typed into the wrong box)."""
+    found = db.session.execute(select(User.id).where(func.lower(User.username) == typed)).first()
+    return typed if found else f"{typed[:2]}…（{len(typed)}）"
+
+
 def record_sign_in_failures(account: str, address: str, added: int) -> None:
     """Add ``added`` failed sign-ins to the pair's row (made on its first repeated failure)."""
     now = utcnow()
+    db.session.execute(delete(SignInFailure).where(SignInFailure.last_at < now - FAILURES_KEPT))
     counted = update(SignInFailure).where(SignInFailure.account == account, SignInFailure.address == address)
     values = {"failures": SignInFailure.failures + added, "last_at": now}
     if db.session.execute(counted.values(**values)).rowcount:  # type: ignore[attr-defined]  # a CursorResult

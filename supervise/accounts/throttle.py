@@ -91,14 +91,15 @@ def record_failure(username: str) -> None:
         limiter.storage.incr(wait_key, wait)
     free = current_app.config["LOGIN_FREE_FAILURES_PER_PAIR"]
     if failures >= free:
+        shown = operations.shown_account(account)
         log.warning(
             "repeated sign-in failures: account=%s address=%s failures=%d wait=%ds",
-            account,
+            shown,
             address,
             failures,
             wait,
         )
-        operations.record_sign_in_failures(account, address, failures if failures == free else 1)
+        operations.record_sign_in_failures(shown, address, failures if failures == free else 1)
 
 
 def clear_pair(username: str) -> None:

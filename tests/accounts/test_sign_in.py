@@ -130,7 +130,9 @@ def test_repeated_failures_are_logged_and_shown_to_the_administrator(client, fac
     assert sign_in(client, admin.username).status_code == 302
     card = text_of(client.get("/")).split("反复登录失败")[1]
     assert f"{chair.username} 张主席 10.6.6.6 7" in card
-    assert "nobody-here 无此账号 10.6.6.6 6" in card
+    # A name that is no account may be a password typed into the wrong box: two characters only.
+    assert "no…（11） 无此账号 10.6.6.6 6" in card and "nobody-here" not in card
+    assert not any("nobody-here" in r.message for r in caplog.records)
     assert "10.0.0.9" not in card
     client.post("/logout")
     sign_in(client, factory.user("presidium").username)
@@ -280,3 +282,22 @@ def test_language_choice_is_kept_per_user(client, factory):
 def test_unknown_language_is_refused(client):
     response = client.post("/language", data={"locale": "xx"})
     assert response.status_code == 400
+
+
+def test_failures_older_than_a_month_are_dropped_as_new_ones_come(client, factory, clock):
+    from datetime import timedelta
+
+    from supervise.accounts.models import SignInFailure
+    from supervise.extensions import db
+
+    def fail_six_times(name: str) -> None:
+        for _ in range(6):
+            sign_in(client, name, "wrong-password", environ_base=ATTACKER)
+            clock.advance(3600)
+
+    fail_six_times("old-name")
+    db.session.execute(db.update(SignInFailure).values(last_at=SignInFailure.last_at - timedelta(days=31)))
+    db.session.commit()
+    fail_six_times("new-name")
+    kept = db.session.execute(db.select(SignInFailure.account)).scalars().all()
+    assert kept == ["ne…（8）"]
