@@ -85,17 +85,12 @@ def seed_notices(calendar: DemoCalendar, township, chair) -> None:
             )
         except DomainError:  # nothing under supervision that month
             continue
+        if len(published) == 1:
+            # The first month's notice is corrected before the next month's is published, so the
+            # numbers follow the dates of publication.
+            _publish_a_correction(calendar, chair, published[0])
     if not published:
         return
-    first = published[0]
-    corrected = _correct_a_report(calendar, first.month, at=_after(first.month, 2))
-    if corrected is not None:
-        operations.publish_correction(
-            chair,
-            first,
-            f"原公示中“{corrected}”的完成进度有误：主办单位经现场核实已更正当月月报，现予更正，以本公示为准。",
-            at=_after(first.month, 3),
-        )
     latest = published[-1]
     line = latest.lines[0]
     opinion = operations.submit_opinion(
@@ -106,3 +101,14 @@ def seed_notices(calendar: DemoCalendar, township, chair) -> None:
     )
     operations.submit_opinion(latest, line.id, "希望按期完工，并公开资金使用情况。", "")
     db.session.flush()
+
+
+def _publish_a_correction(calendar: DemoCalendar, chair, notice) -> None:
+    corrected = _correct_a_report(calendar, notice.month, at=_after(notice.month, 2))
+    if corrected is not None:
+        operations.publish_correction(
+            chair,
+            notice,
+            f"原公示中“{corrected}”的完成进度有误：主办单位经现场核实已更正当月月报，现予更正，以本公示为准。",
+            at=_after(notice.month, 3),
+        )

@@ -69,3 +69,15 @@ def test_the_demo_month_leaves_out_items_closed_before_it_and_keeps_those_awaiti
     assert not closed_before & codes  # last year's road, closed long before
     assert awaiting_verification <= codes  # a completion report still being checked stays on the board
     assert still_open <= codes
+
+
+def test_the_demos_notice_numbers_follow_their_dates_of_publication(app):
+    seed_demo()
+    notices = db.session.execute(select(PublicNotice).where(PublicNotice.number.is_not(None))).scalars().all()
+    by_township: dict[int, list] = {}
+    for notice in notices:
+        by_township.setdefault(notice.township_id, []).append(notice)
+    assert by_township
+    for same in by_township.values():
+        by_date = sorted(same, key=lambda n: (n.published_at, n.id))
+        assert [n.number for n in by_date] == sorted(n.number for n in same)
