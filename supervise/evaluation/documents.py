@@ -8,12 +8,12 @@ exists for counting. The summary prints only what tally.results recomputes from 
 from __future__ import annotations
 
 import segno
-from flask import current_app, request, url_for
 from flask_babel import force_locale
 from sqlalchemy import select
 
 from ..core.dates import chinese_date
 from ..core.pdf import render_pdf_html, stored_pdf
+from ..core.public_urls import public_url
 from ..extensions import db
 from .models import EvaluationDocument, EvaluationMeeting, PaperSerial
 from .publishing import rule_text
@@ -40,13 +40,7 @@ def vote_url(code: str) -> str:
     """The phone ballot's address with ``code`` in the fragment: the page's script fills the code in,
     and a fragment is never sent to the server, so no access log ever holds a code. Absolute, on
     SUPERVISE_PUBLIC_BASE_URL when configured (as the notices' QR codes), else this request's root."""
-    path = url_for("evaluation.vote")
-    base = (current_app.config.get("PUBLIC_BASE_URL") or "").strip()
-    if base:
-        if request.script_root and path.startswith(request.script_root):
-            path = path[len(request.script_root) :]
-        return f"{base.rstrip('/')}{path}#code={code}"
-    return f"{request.url_root.rstrip('/')}{path}#code={code}"
+    return public_url("evaluation.vote") + f"#code={code}"
 
 
 def vote_qr(code: str) -> str:

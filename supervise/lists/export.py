@@ -26,6 +26,7 @@ def _row(item: Item) -> list:
         item.leader_name,
         item.target,
         item.deadline,
+        item.end_year,
         float(item.planned_funds) if item.planned_funds is not None else None,
         "、".join(d.name for d in item.supervisors),
         item.state.label,

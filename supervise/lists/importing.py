@@ -13,23 +13,14 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
-from ..core.errors import PermissionDenied
 from ..core.importing import ImportResult, SheetRow, read_rows
 from ..core.xlsx import bold_header, cell_text, neutralise, plain_text, workbook_bytes
 from ..extensions import db
 from ..org.models import Deputy, Office
-from . import operations
-from .models import (
-    Item,
-    ItemEvent,
-    ItemState,
-    ListKind,
-    SupervisionList,
-    item_assisting_office,
-    item_proposer,
-)
+from .import_writing import create_items
+from .models import Item, ListKind, SupervisionList
 
 # ---- the import template ----------------------------------------------------------------------
 
@@ -58,14 +49,19 @@ FIELD_HEADERS = [
     "分管领导",
     "目标/标准",
     "完成时限",
+    "结束年度",
     "计划资金（万元）",
 ]
 TEMPLATE_HEADERS = [*FIELD_HEADERS, *FLAG_COLUMNS, "来源"]
+# Optional: the end year of an item spanning years (跨年度) came after the first templates.
+END_YEAR_HEADER = "结束年度"
+REQUIRED_HEADERS = [header for header in TEMPLATE_HEADERS if header != END_YEAR_HEADER]
 SUGGESTION_HEADERS = ["提出建议的代表", "交办日期"]
 # Optional: a file exported from this system carries its codes; an existing code means "imported twice".
 CODE_HEADER = "编号"
 NAME_SEPARATORS = re.compile(r"[、,，;；]")
 DATE_TEXT = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+YEAR_TEXT = re.compile(r"^(\d{1,9})\s*年?$")
 MAX_FUNDS = Decimal("9999999999.99")  # Numeric(12, 2)
 
 
@@ -124,6 +120,11 @@ def _notes(supervision_list: SupervisionList) -> list[str]:
         _("主办单位填一个本镇站所的名称，可暂不填写，但确认清单前须补齐主办单位、完成时限和目标/标准。"),
         _("协办单位可填多个站所，用“、”或“,”隔开。"),
         _("完成时限填 Excel 日期，或按 2026-12-31 的格式填写文字。计划资金以万元为单位，不能为负数。"),
+        _(
+            "跨年度事项在“结束年度”填写完成的年度（须晚于清单年度 %(year)d 年），完成时限可至该年年底；"
+            "不跨年度的事项不填。",
+            year=supervision_list.year,
+        ),
         _("影响面广、群众关注度高、推进难度大：填“是”或“否”，不填视为“否”。"),
         _("编号由系统生成。文件中如有“编号”列（例如从系统导出的文件），已存在的编号会被报告为重复。"),
         _("导入时先检查每一行：只要有一行有误，就一行也不导入，并列出所有错误。"),
@@ -136,7 +137,6 @@ def _notes(supervision_list: SupervisionList) -> list[str]:
 # ---- the import: check every row first, then write all or nothing ----------------------------
 
 CODE_CHECK_BATCH = 500
-CREATE_BATCH = 500
 
 
 @dataclass(slots=True)
@@ -159,6 +159,7 @@ class ItemChecker:
     def __init__(self, supervision_list: SupervisionList, result: ItemImport):
         self.result = result
         self.is_suggestion = supervision_list.kind is ListKind.suggestion
+        self.list_year = supervision_list.year
         township_id = supervision_list.township_id
         self.offices = {
             o.name: o
@@ -195,6 +196,7 @@ class ItemChecker:
         assisting = [self._office(row, n, "协办单位") for n in _names(row.value("协办单位"))]
         assisting_ids = [o.id for o in assisting if o is not None]
         fields["deadline"] = _date(row, "完成时限")
+        fields["end_year"] = _end_year(row, self.list_year)
         fields["planned_funds"] = _funds(row, "计划资金（万元）")
         for header, name in FLAG_COLUMNS.items():
             fields[name] = _flag(row, header)
@@ -300,6 +302,24 @@ def _date(row: SheetRow, column: str) -> date | None:
     return day
 
 
+def _end_year(row: SheetRow, list_year: int) -> int | None:
+    """The end year of an item spanning years: after the list's year, as the list's confirmation wants."""
+    text = row.text(END_YEAR_HEADER)
+    if not text:
+        return None
+    match = YEAR_TEXT.match(text)
+    year = int(match.group(1)) if match else None
+    if year is None:
+        row.problem(END_YEAR_HEADER, _("“%(value)s”不是年度，请填 2027 这样的年份。", value=text))
+    elif not 2000 <= year <= 2100:
+        row.problem(END_YEAR_HEADER, _("年度应在 2000 到 2100 之间。"))
+    elif year <= list_year:
+        row.problem(END_YEAR_HEADER, _("结束年度须晚于清单年度（%(year)d 年）。", year=list_year))
+    else:
+        return year
+    return None
+
+
 def _funds(row: SheetRow, column: str) -> Decimal | None:
     value = row.value(column)
     text = cell_text(value)
@@ -344,74 +364,11 @@ def parse_items(data: bytes, supervision_list: SupervisionList, max_rows: int) -
     result = ItemImport()
     checker = ItemChecker(supervision_list, result)
     no_rows = _("文件中没有事项数据。")
-    for row in read_rows(data, result, required=TEMPLATE_HEADERS, max_rows=max_rows, no_rows=no_rows):
+    for row in read_rows(data, result, required=REQUIRED_HEADERS, max_rows=max_rows, no_rows=no_rows):
         checker.check(row)
     checker.check_codes()
     result.problems.sort(key=lambda p: p.row)  # the codes are looked up in batches, after their rows
     return result
-
-
-def create_items(user, supervision_list: SupervisionList, rows: list[ItemRow]) -> list[str]:
-    """Add checked rows as items, each as operations.create_item would add it: numbered after the
-    list's last item, a draft until the list is confirmed, with its "create" event. Returns the codes.
-
-    create_item flushes each item on its own (about 400 rows a second); here the list is locked and
-    numbered once and each batch of rows is a few multi-row INSERTs, so 10,000 rows take seconds.
-    """
-    if not user.is_presidium_of(supervision_list.township_id):
-        raise PermissionDenied(_("只有本镇主席团可以编辑清单。"))
-    first = operations.next_item_number(supervision_list)
-    state = ItemState.draft  # listed only when the list page confirms it, as create_item does
-    codes = []
-    for start in range(0, len(rows), CREATE_BATCH):
-        batch = rows[start : start + CREATE_BATCH]
-        numbers = range(first + start, first + start + len(batch))
-        values = []
-        for number, row in zip(numbers, batch):
-            codes.append(operations.item_code(supervision_list, number))
-            values.append(
-                {
-                    "list_id": supervision_list.id,
-                    "township_id": supervision_list.township_id,
-                    "number": number,
-                    "code": codes[-1],
-                    "state": state,
-                    **{name: row.fields[name] for name in operations.EDITABLE_FIELDS if name in row.fields},
-                }
-            )
-        ids = dict(db.session.execute(insert(Item).returning(Item.number, Item.id), values).all())
-        _insert(item_assisting_office, "office_id", ids, numbers, [row.assisting_ids for row in batch])
-        _insert(item_proposer, "deputy_id", ids, numbers, [row.proposer_ids for row in batch])
-        # The event create_item's record_event writes: the item's first version, no reason.
-        events = [
-            {
-                "item_id": ids[number],
-                "actor_id": user.id,
-                "action": "create",
-                "from_state": None,
-                "to_state": state,
-                "reason": "",
-                "item_version": 1,
-                "details": {},
-            }
-            for number in numbers
-        ]
-        _insert_many(ItemEvent.__table__, events)
-    return codes
-
-
-def _insert(table, column: str, ids: dict[int, int], numbers: range, linked: list[list[int]]) -> None:
-    pairs = [
-        {"item_id": ids[number], column: other} for number, others in zip(numbers, linked) for other in others
-    ]
-    _insert_many(table, pairs)
-
-
-def _insert_many(table, rows: list[dict]) -> None:
-    # With RETURNING, SQLAlchemy batches the rows into multi-row INSERTs ("insertmanyvalues") on
-    # SQLite and PostgreSQL alike; without it psycopg sends one statement per row.
-    if rows:
-        db.session.execute(insert(table).returning(table.c.item_id), rows)
 
 
 def import_items(user, data: bytes, supervision_list: SupervisionList, max_rows: int) -> ItemImport:

@@ -8,34 +8,20 @@ it again.
 from __future__ import annotations
 
 import segno
-from flask import current_app, has_request_context, request, url_for
 from flask_babel import force_locale
 
 from ..core.dates import chinese_date
 from ..core.pdf import render_pdf_html, stored_pdf
+from ..core.public_urls import public_url
 from .models import NoticeDocument, PublicNotice
 from .queries import OFFICIAL_LOCALE, notice_lines
 
 TEMPLATE = "pdf/public_notice.html"
 
 
-def public_base_url() -> str:
-    """SUPERVISE_PUBLIC_BASE_URL when configured (deployments behind a proxy), else this request's root."""
-    configured = (current_app.config.get("PUBLIC_BASE_URL") or "").strip()
-    if configured:
-        return configured.rstrip("/") + "/"
-    if has_request_context():
-        return request.url_root
-    return "http://localhost/"
-
-
 def notice_url(notice: PublicNotice) -> str:
     """The notice's public web page, absolute: what the QR code opens."""
-    path = url_for("public.notice", slug=notice.township.slug, notice_id=notice.id)
-    # url_for includes the script root (an app served under /renda/); so does the base URL.
-    if has_request_context() and request.script_root and path.startswith(request.script_root):
-        path = path[len(request.script_root) :]
-    return public_base_url().rstrip("/") + path
+    return public_url("public.notice", slug=notice.township.slug, notice_id=notice.id)
 
 
 def qr_data_uri(url: str) -> str:

@@ -4,7 +4,9 @@ empty values in its fields. Seeded, so a failure repeats; a few hundred requests
 
 Each form is found where its user finds it: on the GET page of the route (or of its parent pages),
 with the values that page fills in; one field at a time is then replaced by a malformed value, so
-that the others stay valid and the bad value gets as deep into the view as it can.
+that the others stay valid and the bad value gets as deep into the view as it can. The evaluation
+meeting's later stages (roll call, voting, closed) have pages of their own: their forms are read
+there, with what a clerk would type in the fields the page leaves empty (evaluation_stages).
 """
 
 from __future__ import annotations
@@ -70,6 +72,9 @@ def forms_on(html: str) -> list[tuple[str, list[tuple[str, str]]]]:
                 fields.append((a["name"], None))  # on the form, but sent only when chosen
                 continue
             fields.append((a["name"], a.get("value", "")))
+        buttons = [_attributes(tag) for tag in re.findall(r"<button\b[^>]*>", body, flags=re.I)]
+        named = {a["name"]: a.get("value", "") for a in reversed(buttons) if "name" in a}
+        fields += named.items()  # what the first button of each name sends (领纸质表, 到会)
         for tag, options in re.findall(r"(<select\b[^>]*>)(.*?)</select>", body, flags=re.S | re.I):
             values = re.findall(r'<option\b[^>]*value="([^"]*)"[^>]*\bselected', options)
             values = values or re.findall(r'<option\b[^>]*value="([^"]*)"', options)[:1]
@@ -160,22 +165,142 @@ def variants(rng: random.Random, fields: list[tuple[str, str | None]]):
     yield f"{name} 1 MB", [(n, v) for n, v in base if n != name] + [(name, MEGABYTE)]
 
 
+def evaluation_stages(factory, chair) -> tuple[dict[str, int], list[int], list[str]]:
+    """Meetings with rated lines past preparation, so that the forms of their later pages are read
+    from the pages (not guessed): one in roll call whose date is ahead (opening voting asks for an
+    early start), one in voting (sheets and a code handed out, serials 1 and 2 issued, sheet 1
+    entered, two codes drawn) and one closed (results to publish under a title and to record on the
+    items). Returns the meetings by stage, the voting meeting's rated items (record_result) and the
+    drawn codes (one to void, one to open the phone ballot with)."""
+    from datetime import date
+
+    from supervise.evaluation import operations as ops
+    from supervise.evaluation import paper, phone
+    from supervise.evaluation.models import BallotKind, Mark
+
+    def meeting(year: int, **kwargs):
+        items = [factory.item("verified", year=year, title=f"评议模糊测试{year}-{n}") for n in (1, 2)]
+        return factory.evaluation_meeting(chair, deputies=2, items=items, year=year, **kwargs), items
+
+    roll_call, _items = meeting(2027, held_on=date(2027, 3, 1))
+    ops.start_roll_call(chair, roll_call)
+    ops.mark_attendance(chair, roll_call, roll_call.roster[0].deputy_id, True)
+    voting, rated = meeting(2025)
+    ops.start_roll_call(chair, voting)
+    present = [row.deputy_id for row in voting.roster]
+    for deputy_id in present:
+        ops.mark_attendance(chair, voting, deputy_id, True)
+    ops.open_voting(chair, voting)
+    kinds = (BallotKind.paper, BallotKind.paper, BallotKind.phone, BallotKind.phone)
+    for deputy_id, kind in zip(present, kinds):
+        ops.hand_out(chair, voting, deputy_id, kind)
+    paper.issue_serials(chair, voting, [1, 2])
+    paper.enter_paper(chair, voting, 1, {line.id: [Mark.satisfied] for line in voting.lines}, False)
+    codes = phone.draw_codes(chair, voting, 2)
+    closed = factory.closed_evaluation(chair, voters=2, year=2024, items=[])
+    db.session.commit()
+    meetings = {"roll_call": roll_call.id, "voting": voting.id, "closed": closed.id}
+    return meetings, [item.id for item in rated], codes
+
+
+def stage_pages(meetings: dict[str, int], rated: list[int]) -> list[str]:
+    pages = ["", "/roll-call", "/ballots", "/paper", "/paper/1", "/rules", "/results", "/projection"]
+    return [f"/evaluation/{m}{page}" for m in meetings.values() for page in pages] + [
+        f"/items/{item}/actions/record_result" for item in rated
+    ]
+
+
+# Values a clerk would type where the page leaves a field empty, so that a form's other fields are
+# valid and one malformed value gets past the form into the operation (name pattern → value).
+TYPED = [
+    (r"line-\d+$", "satisfied"),
+    (r"reason$", "模糊测试"),
+    (r"replacement$", "3"),
+    (r"(serials?|spoiled)$", "2"),
+    (r"^count$", "1"),
+    (r"^start_early$", "y"),
+    (r"^rating$", "satisfied"),
+]
+# Forms that end a stage run last, so that the stage's other forms are probed in it.
+ENDS_A_STAGE = ("open_voting", "close_voting", "/publish", "apply_results", "record_result")
+
+
+def typed(name: str, value: str | None, code: str) -> str | None:
+    if value:
+        return value
+    if name == "void-code":
+        return code
+    return next((text for pattern, text in TYPED if re.search(pattern, name)), value)
+
+
+def stage_targets(client, pages: list[str], codes: list[str]) -> list[tuple[str, str, list, bool]]:
+    """(role, URL, fields, live) of the presidium's forms on the later stages' pages, one per action
+    (a roll-call tap stands for every deputy's), empty fields typed in; ``live``: the page's script
+    posts it and asks for JSON (data-live-row). The phone ballot is the page a code opens."""
+    found: dict[str, list[tuple[str, str | None]]] = {}
+    live: set[str] = set()
+    void_code, ballot_code = codes
+    for url in [*pages, "/vote"]:
+        if url == "/vote":
+            response = client.post(url, data={"code": ballot_code})
+        else:
+            response = client.get(url, follow_redirects=True)
+        if "html" not in response.content_type:
+            continue
+        html = response.get_data(as_text=True)
+        live.update(
+            _attributes(tag).get("action") for tag in re.findall(r"<form\b[^>]*data-live-row[^>]*>", html)
+        )
+        for action, fields in forms_on(html):
+            action = (action or url).split("?")[0]
+            if action.startswith(("/evaluation/", "/items/", "/vote/")):
+                found.setdefault(action, [(name, typed(name, value, void_code)) for name, value in fields])
+    ordered = sorted(found, key=lambda url: any(word in url for word in ENDS_A_STAGE))
+    return [("presidium", url, found[url], url in live) for url in ordered]
+
+
+def assert_the_deeper_forms_were_read(deeper, meetings: dict[str, int]) -> None:
+    """The later stages' forms came from their pages, with their real fields."""
+    forms = {url: {name for name, _value in fields} for _role, url, fields, _live in deeper}
+    roll_call, voting, closed = (
+        f"/evaluation/{meetings[stage]}" for stage in ("roll_call", "voting", "closed")
+    )
+    assert {"deputy_id", "present"} <= forms[f"{roll_call}/roll-call"]
+    assert {"start_early", "early_reason"} <= forms[f"{roll_call}/actions/open_voting"]
+    assert {"deputy_id", "kind"} <= forms[f"{voting}/ballots"]
+    assert {"serial", "void"} < forms[f"{voting}/paper"]  # and the lines' boxes
+    assert "reason" in forms[f"{voting}/paper/1"]
+    assert "count" in forms[f"{voting}/codes"] and "void-code" in forms[f"{voting}/codes/void"]
+    assert "title" in forms[f"{closed}/publish"]
+    assert {"code", "meeting_id"} < forms["/vote/ballot"]  # and the lines' choices
+    assert any(url.endswith("/actions/record_result") and "rating" in f for url, f in forms.items())
+    assert [url for _role, url, _fields, live in deeper if live] == [
+        f"{roll_call}/roll-call",
+        f"{voting}/roll-call",
+    ]
+
+
 def test_no_form_answers_malformed_input_with_a_500(app, factory):
     records, users = build_world(factory)
+    meetings, rated, codes = evaluation_stages(factory, users["presidium"])
     clients = signed_in_clients(app, users)
     rng = random.Random(SEED)
     failures = []
     sent = 0
-    for role, url, fields in targets(clients, records):
+    deeper = stage_targets(clients["presidium"], stage_pages(meetings, rated), codes)
+    assert_the_deeper_forms_were_read(deeper, meetings)
+    plain = [(role, url, fields, False) for role, url, fields in targets(clients, records)]
+    for role, url, fields, live in plain + deeper:
         for what, data in variants(rng, fields):
-            sent += 1
-            try:
-                status = clients[role].post(url, data=MultiDict(data)).status_code
-            except Exception as error:  # the test client propagates what would be a 500
-                db.session.rollback()
-                status = f"{type(error).__name__}: {str(error)[:200]}"
-            if status == 500 or isinstance(status, str):
-                failures.append(f"{role} POST {url} [{what}]: {status}")
+            for headers in [{}, {"Accept": "application/json"}] if live else [{}]:
+                sent += 1
+                try:
+                    status = clients[role].post(url, data=MultiDict(data), headers=headers).status_code
+                except Exception as error:  # the test client propagates what would be a 500
+                    db.session.rollback()
+                    status = f"{type(error).__name__}: {str(error)[:200]}"
+                if status == 500 or isinstance(status, str):
+                    failures.append(f"{role} POST {url} {headers} [{what}]: {status}")
     assert sent > 300  # the forms were found
     assert not failures, "\n".join(failures)
 

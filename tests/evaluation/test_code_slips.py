@@ -8,6 +8,7 @@ from html import unescape
 
 from supervise.core.pdf import html_to_pdf
 from supervise.evaluation import operations as ops
+from supervise.evaluation.documents import vote_url
 from supervise.evaluation.models import BallotKind
 from supervise.extensions import db
 from tests.helpers import qr_codes
@@ -48,3 +49,11 @@ def test_the_vote_page_fills_in_a_code_from_the_fragment_with_its_script(client)
     html = client.get("/vote").get_data(as_text=True)
     assert re.search(r'<script src="/static/vote\.js[^"]*" defer>', html)
     assert 'id="code"' in html
+
+
+def test_the_slip_address_is_right_under_a_sub_path_and_on_the_public_base_url(app):
+    with app.test_request_context("/", base_url="http://example.org/renda/"):
+        assert vote_url("AB12") == "http://example.org/renda/vote#code=AB12"
+    app.config["PUBLIC_BASE_URL"] = "https://renda.ningshan.gov.cn/kou/"
+    with app.test_request_context("/", base_url="http://10.0.0.5:8000/renda/"):
+        assert vote_url("AB12") == "https://renda.ningshan.gov.cn/kou/vote#code=AB12"
