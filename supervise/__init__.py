@@ -63,6 +63,9 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     bootstrap.init_app(app)
     limiter.init_app(app)
+    from .core.queue import init_queue
+
+    init_queue(app)
     from .core.pdf import harfbuzz_subset_available
 
     harfbuzz_subset_available()  # logs once if PDF font subsetting will be slow
@@ -172,5 +175,6 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     from .cli import register
+    from .progress import tasks  # noqa: F401  (the periodic reminders, for the workers)
 
     register(app)

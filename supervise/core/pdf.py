@@ -11,6 +11,7 @@ import ctypes
 import logging
 import mimetypes
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -177,7 +178,9 @@ class StoredPdf:
     generated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-def stored_pdf(model: type[Any], key: dict[str, Any], html: str) -> tuple[bytes, bool]:
+def stored_pdf(
+    model: type[Any], key: dict[str, Any], html: str, render: Callable[[str], bytes] | None = None
+) -> tuple[bytes, bool]:
     """A document's PDF from its stored copy while the HTML it prints and the stylesheet are
     unchanged, else rendered and stored; returns (pdf, whether it was freshly rendered).
 
@@ -193,7 +196,7 @@ def stored_pdf(model: type[Any], key: dict[str, Any], html: str) -> tuple[bytes,
     stored = db.session.get(model, identity if len(identity) > 1 else identity[0])
     if stored is not None and stored.content_hash == printed:
         return stored.pdf, False
-    pdf = html_to_pdf(html)
+    pdf = (render or html_to_pdf)(html)
     if stored is None:
         try:
             with db.session.begin_nested():
@@ -205,3 +208,12 @@ def stored_pdf(model: type[Any], key: dict[str, Any], html: str) -> tuple[bytes,
         stored.content_hash, stored.pdf = printed, pdf
     db.session.flush()
     return pdf, True
+
+
+def stored_copy(model: type[Any], key: dict[str, Any]) -> bytes | None:
+    """The document's stored PDF as it is, or None: never renders (public addresses, core/documents.py)."""
+    from ..extensions import db
+
+    identity = tuple(key.values())
+    stored = db.session.get(model, identity if len(identity) > 1 else identity[0])
+    return None if stored is None else stored.pdf

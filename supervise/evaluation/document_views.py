@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..core.clock import today
+from ..core.documents import document_response
 from ..core.downloads import send_document
 from ..core.errors import refusal_shows
 from ..core.permissions import Role, roles_required
@@ -54,13 +55,16 @@ def report_upload(meeting_id: int):
 
 
 def _pdf(meeting, kind: str):
-    pdf, _fresh = (documents.sheets_pdf if kind == documents.SHEETS else documents.summary_pdf)(meeting)
-    return send_document(
-        pdf,
-        "application/pdf",
-        documents.file_name(meeting, kind),
-        documents.ascii_file_name(meeting, kind),
-        as_attachment=request.args.get("download") == "1",
+    return document_response(
+        documents.KIND_OF[kind],
+        meeting,
+        lambda pdf: send_document(
+            pdf,
+            "application/pdf",
+            documents.file_name(meeting, kind),
+            documents.ascii_file_name(meeting, kind),
+            as_attachment=request.args.get("download") == "1",
+        ),
     )
 
 

@@ -12,7 +12,9 @@ from flask import current_app, has_request_context, request, url_for
 from flask_babel import force_locale
 
 from ..core.dates import chinese_date
+from ..core.documents import DocumentKind, register
 from ..core.pdf import render_pdf_html, stored_pdf
+from ..extensions import db
 from .models import NoticeDocument, PublicNotice
 from .queries import OFFICIAL_LOCALE, notice_lines
 
@@ -64,3 +66,15 @@ def file_name(notice: PublicNotice) -> str:
 def notice_pdf(notice: PublicNotice) -> tuple[bytes, bool]:
     """The notice's PDF and whether it was freshly rendered (False: the stored copy was current)."""
     return stored_pdf(NoticeDocument, {"notice_id": notice.id}, notice_html(notice))
+
+
+KIND = "notice"
+register(
+    DocumentKind(
+        KIND,
+        load=lambda notice_id: db.session.get(PublicNotice, notice_id),
+        html=notice_html,
+        model=NoticeDocument,
+        identity=lambda notice: {"notice_id": notice.id},
+    )
+)
