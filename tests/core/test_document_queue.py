@@ -156,3 +156,23 @@ def test_a_batch_reports_its_progress(factory, monkeypatch, app):
         request_render(documents.SHEETS_KIND, meeting.id)
     assert seen == sorted(seen) and len(seen) >= 2 and seen[-1] == 95
     assert jobs.job_for(f"{documents.SHEETS_KIND}/{meeting.id}").progress == 100
+
+
+def test_reminders_are_a_periodic_task_of_the_workers(app, monkeypatch):
+    from datetime import datetime
+
+    from supervise.progress import tasks
+
+    assert send_reminders_is_periodic(tasks.send_reminders)
+    ran = []
+    monkeypatch.setattr(tasks, "run_reminders", lambda day: ran.append(day) or (0, 0))
+    app.config["REMINDER_HOUR"] = 0
+    tasks.send_reminders.call_local()
+    assert len(ran) == 1
+    task = tasks.send_reminders.s()
+    assert task.validate_datetime(datetime(2026, 12, 4, 8, 0))  # on the hour
+    assert not task.validate_datetime(datetime(2026, 12, 4, 8, 30))
+
+
+def send_reminders_is_periodic(task) -> bool:
+    return getattr(task.task_class, "validate_datetime", None) is not None
