@@ -31,13 +31,37 @@ Progress = Callable[[int], None]
 
 @dataclass(frozen=True)
 class DocumentKind:
+    """One kind of document. A PDF of one record is stored as a StoredPdf (``model``, ``identity``);
+    a batch (several documents in one download) stores itself (``make`` and ``fetch``)."""
+
     name: str  # the first word of the job key: "sheet" → "sheet/12"
-    load: Callable[[int], Any]  # the record by id, or None
-    html: Callable[[Any], str]  # the HTML the document is printed from
-    model: type  # the StoredPdf model holding the copy
-    identity: Callable[[Any], dict[str, Any]]  # the model's primary key for a record
+    load: Callable[[str], Any]  # the record from the rest of the key, or None
+    # What the document is made from (a PDF: its HTML); its hash says whether a stored copy is current.
+    html: Callable[[Any], str]
+    model: type | None = None  # the StoredPdf model holding the copy
+    identity: Callable[[Any], dict[str, Any]] | None = None  # the model's primary key for a record
     # Renders the HTML with progress (batches such as 60 assessment sheets); default: in one go.
     render: Callable[[Any, str, Progress], bytes] | None = None
+    ident: Callable[[Any], str] = lambda record: str(record.id)  # the rest of the job key
+    make: Callable[[Any, Progress], None] | None = None  # a batch: make and store it
+    fetch: Callable[[Any], bytes | None] | None = None  # a batch: its stored copy
+
+    def stored(self, record: Any) -> bytes | None:
+        if self.fetch is not None:
+            return self.fetch(record)
+        assert self.model is not None and self.identity is not None
+        return stored_copy(self.model, self.identity(record))
+
+    def store(self, record: Any, html: str, progress: Progress) -> None:
+        if self.make is not None:
+            self.make(record, progress)
+            return
+        assert self.model is not None and self.identity is not None
+        render = None
+        if self.render is not None:
+            make = self.render
+            render = lambda text: make(record, text, progress)  # noqa: E731
+        stored_pdf(self.model, self.identity(record), html, render=render)
 
 
 KINDS: dict[str, DocumentKind] = {}
@@ -47,8 +71,8 @@ def register(kind: DocumentKind) -> None:
     KINDS[kind.name] = kind
 
 
-def job_key(kind: str, record_id: int) -> str:
-    return f"{kind}/{record_id}"
+def job_key(kind: str, ident: int | str) -> str:
+    return f"{kind}/{ident}"
 
 
 def base_url() -> str:
@@ -70,9 +94,9 @@ def enqueue(key: str) -> None:
     huey.enqueue(task)
 
 
-def request_render(kind: str, record_id: int) -> bool:
+def request_render(kind: str, ident: int | str) -> bool:
     """Queue the document now (committing the job row) unless it is queued or running already."""
-    key = job_key(kind, record_id)
+    key = job_key(kind, ident)
     if not jobs.claim(key, base_url()):
         return False
     enqueue(key)
@@ -87,6 +111,8 @@ def changed(kind: str, record_id: int) -> None:
 
 @event.listens_for(db.session, "after_commit")
 def _queue_changed_documents(session: Any) -> None:
+    if session.get_nested_transaction() is not None:
+        return  # a savepoint's commit: the change is not committed yet
     pending = session.info.pop("documents_changed", None)
     if pending:
         # A fresh session: this one is between transactions inside its commit.
@@ -106,7 +132,8 @@ def _claim_and_enqueue(key: str, url: str) -> None:
 
 @event.listens_for(db.session, "after_rollback")
 def _forget_changed_documents(session: Any) -> None:
-    session.info.pop("documents_changed", None)
+    if session.get_nested_transaction() is None:  # not a savepoint's: the whole change is undone
+        session.info.pop("documents_changed", None)
 
 
 # ---- the task ------------------------------------------------------------------------------------
@@ -119,7 +146,7 @@ def render_document(key: str, task: Any = None) -> None:
 
 
 def _render(key: str, retries_left: int) -> None:
-    kind_name, _, record_id = key.partition("/")
+    kind_name, _, ident = key.partition("/")
     kind = KINDS[kind_name]
     with task_context() as app:
         job = jobs.start(key)
@@ -128,17 +155,13 @@ def _render(key: str, retries_left: int) -> None:
         url = job.base_url
     with task_context(url) as app:
         try:
-            record = kind.load(int(record_id))
+            record = kind.load(ident)
             if record is None:
                 jobs.failed_attempt(key, "the record no longer exists", final=True)
                 return
             html = kind.html(record)
 
-            render = None
-            if kind.render is not None:
-                make, report = kind.render, lambda percent: jobs.report_progress(key, percent)
-                render = lambda text: make(record, text, report)  # noqa: E731
-            stored_pdf(kind.model, kind.identity(record), html, render=render)
+            kind.store(record, html, lambda percent: jobs.report_progress(key, percent))
             db.session.commit()
             jobs.finish(key, content_hash(html))
         except Exception as error:
@@ -157,20 +180,21 @@ def document_response(
 ) -> Response | tuple[str, int]:
     """The stored copy through ``send`` when it is current, else the progress page (see above)."""
     kind = KINDS[kind_name]
-    key = job_key(kind_name, record.id)
+    ident = kind.ident(record)
+    key = job_key(kind_name, ident)
     job = jobs.job_for(key)
     if public:
         if job is not None and job.done_hash is not None:
-            pdf = stored_copy(kind.model, kind.identity(record))
+            pdf = kind.stored(record)
             if pdf is not None:
                 return send(pdf)
         return progress_page(job, public=True)
     wanted = content_hash(kind.html(record))
     if job is None or not _current(job, wanted) and _may_queue(job):
-        request_render(kind_name, record.id)
+        request_render(kind_name, ident)
         job = jobs.job_for(key)
     if job is not None and _current(job, wanted):
-        pdf = stored_copy(kind.model, kind.identity(record))
+        pdf = kind.stored(record)
         if pdf is not None:
             return send(pdf)
     return progress_page(job)

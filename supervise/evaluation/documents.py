@@ -163,8 +163,8 @@ def sheets_in_chunks(meeting: EvaluationMeeting, _html: str, progress: Progress)
     return documents[0].copy(pages).write_pdf()
 
 
-def _load(meeting_id: int) -> EvaluationMeeting | None:
-    return db.session.get(EvaluationMeeting, meeting_id)
+def _load(ident: str) -> EvaluationMeeting | None:
+    return db.session.get(EvaluationMeeting, int(ident))
 
 
 register(

@@ -72,7 +72,7 @@ KIND = "notice"
 register(
     DocumentKind(
         KIND,
-        load=lambda notice_id: db.session.get(PublicNotice, notice_id),
+        load=lambda ident: db.session.get(PublicNotice, int(ident)),
         html=notice_html,
         model=NoticeDocument,
         identity=lambda notice: {"notice_id": notice.id},

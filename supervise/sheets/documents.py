@@ -51,7 +51,7 @@ KIND = "sheet"
 register(
     DocumentKind(
         KIND,
-        load=lambda sheet_id: db.session.get(FollowUpSheet, sheet_id),
+        load=lambda ident: db.session.get(FollowUpSheet, int(ident)),
         html=sheet_html,
         model=SheetDocument,
         identity=lambda sheet: {"sheet_id": sheet.id},

@@ -176,3 +176,27 @@ def test_reminders_are_a_periodic_task_of_the_workers(app, monkeypatch):
 
 def send_reminders_is_periodic(task) -> bool:
     return getattr(task.task_class, "validate_datetime", None) is not None
+
+
+def test_all_notices_of_a_month_across_a_county_are_one_batch_with_progress(
+    factory, client, login_as, monkeypatch
+):
+    import io
+    import zipfile
+
+    first = make_town(factory)
+    second = make_town(factory, factory.township("外镇"), name="李主席")
+    notices = [first.publish(), second.publish()]
+    seen = []
+    real = jobs.report_progress
+    monkeypatch.setattr(jobs, "report_progress", lambda key, p: (seen.append(p), real(key, p)))
+    login_as("county")
+    month = f"{notices[0].month:%Y-%m}"
+    response = client.get(f"/notices/county.zip?month={month}")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
+    assert len(names) == 2 and all(name.endswith(".pdf") for name in names)
+    assert seen == [47, 95]
+    # Served again from storage while no notice is added.
+    seen.clear()
+    assert client.get(f"/notices/county.zip?month={month}").data == response.data and seen == []
