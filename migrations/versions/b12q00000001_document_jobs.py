@@ -28,6 +28,7 @@ def upgrade():
         sa.Column('attempts', sa.Integer(), nullable=False),
         sa.Column('done_hash', sa.String(length=64), nullable=True),
         sa.Column('base_url', sa.String(length=255), nullable=False),
+        sa.Column('params', sa.Text(), nullable=False),
         sa.Column('error', sa.Text(), nullable=True),
         sa.Column('updated_at', sa.DateTime(), nullable=False),
         sa.CheckConstraint(

@@ -45,6 +45,7 @@ class DocumentKind:
     ident: Callable[[Any], str] = lambda record: str(record.id)  # the rest of the job key
     make: Callable[[Any, Progress], None] | None = None  # a batch: make and store it
     fetch: Callable[[Any], bytes | None] | None = None  # a batch: its stored copy
+    params: Callable[[Any], str] = lambda record: ""  # kept on the job row for load (exports' filters)
 
     def stored(self, record: Any) -> bytes | None:
         if self.fetch is not None:
@@ -94,10 +95,10 @@ def enqueue(key: str) -> None:
     huey.enqueue(task)
 
 
-def request_render(kind: str, ident: int | str) -> bool:
+def request_render(kind: str, ident: int | str, params: str = "") -> bool:
     """Queue the document now (committing the job row) unless it is queued or running already."""
     key = job_key(kind, ident)
-    if not jobs.claim(key, base_url()):
+    if not jobs.claim(key, base_url(), params):
         return False
     enqueue(key)
     return True
@@ -191,7 +192,7 @@ def document_response(
         return progress_page(job, public=True)
     wanted = content_hash(kind.html(record))
     if job is None or not _current(job, wanted) and _may_queue(job):
-        request_render(kind_name, ident)
+        request_render(kind_name, ident, kind.params(record))
         job = jobs.job_for(key)
     if job is not None and _current(job, wanted):
         pdf = kind.stored(record)

@@ -42,6 +42,8 @@ class DocumentJob(db.Model):  # type: ignore[name-defined]  # db.Model is a vari
     done_hash: Mapped[str | None] = mapped_column(String(64))
     # The request's root the document's addresses (QR codes) are made on.
     base_url: Mapped[str] = mapped_column(String(255), default="")
+    # What the document is made from beyond its key (an export's filters, as a query string).
+    params: Mapped[str] = mapped_column(Text, default="")
     error: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -65,14 +67,14 @@ def _move(job: DocumentJob, **values: Any) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def claim(key: str, base_url: str) -> bool:
+def claim(key: str, base_url: str, params: str = "") -> bool:
     """Queue the document's job unless it is queued or running already; True when this call queued
     it (and so must enqueue the task). Of two requests at once, one gets True."""
     job = job_for(key)
     if job is None:
         try:
             with db.session.begin_nested():
-                db.session.add(DocumentJob(key=key, state=QUEUED, base_url=base_url))
+                db.session.add(DocumentJob(key=key, state=QUEUED, base_url=base_url, params=params))
             db.session.commit()
             return True
         except IntegrityError:  # the other request inserted it first
@@ -82,7 +84,7 @@ def claim(key: str, base_url: str) -> bool:
                 return False
     if job.state in BUSY:
         return False
-    return _move(job, state=QUEUED, progress=0, attempts=0, error=None, base_url=base_url)
+    return _move(job, state=QUEUED, progress=0, attempts=0, error=None, base_url=base_url, params=params)
 
 
 def start(key: str) -> DocumentJob | None:

@@ -134,7 +134,6 @@ def create_meeting(
         for n in range(1, len(deputies) + 1)
     )
     db.session.flush()
-    changed("evaluation-sheets", meeting.id)  # the blank sheets, ready to print (evaluation/documents.py)
     return meeting
 
 

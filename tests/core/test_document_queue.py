@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import pytest
 from huey.storage import MemoryStorage
+from sqlalchemy import select
 
 from supervise.core import jobs
 from supervise.core.pdf import html_to_pdf
 from supervise.core.queue import huey, init_queue
 from supervise.extensions import db
 from supervise.sheets.models import SheetDocument
-from tests.notices.conftest import make_town
+from tests.notices.conftest import MONTH, make_town
 from tests.sheets.conftest import make_township
 
 
@@ -200,3 +201,37 @@ def test_all_notices_of_a_month_across_a_county_are_one_batch_with_progress(
     # Served again from storage while no notice is added.
     seen.clear()
     assert client.get(f"/notices/county.zip?month={month}").data == response.data and seen == []
+
+
+@pytest.mark.usefixtures("render_on_change")
+def test_a_notice_published_through_its_page_is_ready_at_its_public_address(factory, client, login_as):
+    from supervise.notices.models import PublicNotice
+
+    town = make_town(factory)
+    login_as(town.chair)
+    published = client.post("/notices/publish", data={"month": f"{MONTH:%Y-%m}", "title": ""})
+    assert published.status_code == 302
+    notice = db.session.execute(select(PublicNotice)).scalar_one()
+    response = client.get(town.notice_url(notice, "/pdf"))
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+
+
+def test_an_export_is_made_by_a_worker_and_made_again_after_a_change(queued, factory, client, login_as):
+    from supervise.lists.models import Item
+
+    item = factory.item("supervising", title="集镇道路改造提升项目")
+    db.session.commit()
+    user = login_as("presidium")
+    asked = client.get("/items/export.xlsx?state=supervising")
+    assert asked.status_code == 202 and "文件正在生成" in asked.get_data(as_text=True)
+    assert run_queued() == 1
+    made = client.get("/items/export.xlsx?state=supervising")
+    assert made.status_code == 200 and made.mimetype.endswith("spreadsheetml.sheet")
+    keys = db.session.execute(select(jobs.DocumentJob.key)).scalars().all()
+    assert len(keys) == 1 and keys[0].startswith(f"item-export/{user.id}-")  # the user's and filters'
+    db.session.get(Item, item.id).title = "集镇道路改造二期"
+    db.session.commit()
+    assert client.get("/items/export.xlsx?state=supervising").status_code == 202  # stale: made again
+    assert run_queued() == 1
+    again = client.get("/items/export.xlsx?state=supervising")
+    assert again.status_code == 200 and again.data != made.data
