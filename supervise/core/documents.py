@@ -23,6 +23,7 @@ from sqlalchemy import event
 
 from ..extensions import db
 from . import jobs
+from .clock import utcnow
 from .pdf import content_hash, stored_copy, stored_pdf
 from .queue import huey, task_context, timed
 
@@ -208,7 +209,7 @@ def _current(job: jobs.DocumentJob, wanted: str) -> bool:
 def _may_queue(job: jobs.DocumentJob) -> bool:
     """Not while it is being made; after a failure only when asked to try again."""
     if job.state in jobs.BUSY:
-        return False
+        return job.updated_at <= utcnow() - jobs.STALE_AFTER  # lost: queued again
     return job.state != jobs.FAILED or request.args.get("retry") == "1"
 
 

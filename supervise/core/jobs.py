@@ -6,7 +6,7 @@ bookkeeping shared with the workers, not part of the request's change).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import CheckConstraint, Integer, String, Text, select, update
@@ -17,6 +17,9 @@ from ..extensions import db
 from .clock import utcnow
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+# A job queued or running this long without a change was lost (a worker killed, a queue emptied):
+# the next request queues it again.
+STALE_AFTER = timedelta(minutes=15)
 STATES = (QUEUED, RUNNING, DONE, FAILED)
 BUSY = (QUEUED, RUNNING)
 
@@ -82,7 +85,7 @@ def claim(key: str, base_url: str, params: str = "") -> bool:
             job = job_for(key)
             if job is None:
                 return False
-    if job.state in BUSY:
+    if job.state in BUSY and job.updated_at > utcnow() - STALE_AFTER:
         return False
     return _move(job, state=QUEUED, progress=0, attempts=0, error=None, base_url=base_url, params=params)
 
@@ -100,7 +103,7 @@ def report_progress(key: str, percent: int) -> None:
     db.session.execute(
         update(DocumentJob)
         .where(DocumentJob.key == key, DocumentJob.state == RUNNING)
-        .values(progress=max(0, min(100, percent)))
+        .values(progress=max(0, min(100, percent)), updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )
     db.session.commit()

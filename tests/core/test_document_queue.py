@@ -235,3 +235,20 @@ def test_an_export_is_made_by_a_worker_and_made_again_after_a_change(queued, fac
     assert run_queued() == 1
     again = client.get("/items/export.xlsx?state=supervising")
     assert again.status_code == 200 and again.data != made.data
+
+
+def test_a_job_lost_by_its_worker_is_queued_again(queued, sheet_town, client):
+    from datetime import timedelta
+
+    from supervise.core.clock import utcnow
+
+    _town, sheet = sheet_town
+    assert client.get(f"/sheets/{sheet.id}/pdf").status_code == 202
+    huey.flush()  # the queue lost the task (a worker killed, Redis emptied)
+    assert client.get(f"/sheets/{sheet.id}/pdf").status_code == 202 and huey.pending_count() == 0
+    job = jobs.job_for(f"sheet/{sheet.id}")
+    job.updated_at = utcnow() - jobs.STALE_AFTER - timedelta(minutes=1)
+    db.session.commit()
+    assert client.get(f"/sheets/{sheet.id}/pdf").status_code == 202 and huey.pending_count() == 1
+    assert run_queued() == 1
+    assert client.get(f"/sheets/{sheet.id}/pdf").status_code == 200
