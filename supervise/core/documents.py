@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Response, current_app, has_request_context, render_template, request, url_for
+from flask import Response, current_app, has_request_context, make_response, render_template, request, url_for
 from sqlalchemy import event
 
 from ..extensions import db
@@ -179,7 +179,7 @@ def _render(key: str, retries_left: int) -> None:
 
 def document_response(
     kind_name: str, record: Any, send: Callable[[bytes], Response], *, public: bool = False
-) -> Response | tuple[str, int]:
+) -> Response:
     """The stored copy through ``send`` when it is current, else the progress page (see above)."""
     kind = KINDS[kind_name]
     ident = kind.ident(record)
@@ -213,22 +213,22 @@ def _may_queue(job: jobs.DocumentJob) -> bool:
     return job.state != jobs.FAILED or request.args.get("retry") == "1"
 
 
-def progress_page(job: jobs.DocumentJob | None, *, public: bool = False) -> tuple[str, int]:
+def progress_page(job: jobs.DocumentJob | None, *, public: bool = False) -> Response:
     """Says how far the document is and refreshes itself (a meta refresh) until it downloads."""
     failed = job is not None and job.state == jobs.FAILED
     args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "retry"}
     args.update(request.view_args or {})
     again = url_for(request.endpoint or "", **args)
     retry_url = url_for(request.endpoint or "", **args, retry="1")
-    return (
-        render_template(
-            "documents/progress.html",
-            job=job,
-            failed=failed,
-            public=public,
-            again=again,
-            retry_url=None if public else retry_url,
-            refresh_seconds=current_app.config["DOCUMENT_REFRESH_SECONDS"],
-        ),
-        503 if failed else 202,
+    page = render_template(
+        "documents/progress.html",
+        job=job,
+        failed=failed,
+        public=public,
+        again=again,
+        retry_url=None if public else retry_url,
+        refresh_seconds=current_app.config["DOCUMENT_REFRESH_SECONDS"],
     )
+    response = make_response(page, 503 if failed else 202)
+    response.headers["Cache-Control"] = "no-store"  # never kept by a proxy in place of the document
+    return response

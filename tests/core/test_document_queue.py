@@ -132,6 +132,7 @@ def test_public_addresses_never_start_a_render(factory, client, renders, monkeyp
     monkeypatch.setattr(huey, "enqueue", lambda task: enqueued.append(task))
     response = client.get(town.notice_url(notice, "/pdf"))
     assert response.status_code == 202 and "正在准备" in response.get_data(as_text=True)
+    assert response.headers["Cache-Control"] == "no-store"  # a proxy never keeps it for the PDF
     assert enqueued == [] and renders == [] and jobs.job_for(f"notice/{notice.id}") is None
     monkeypatch.undo()
 
