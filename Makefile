@@ -23,8 +23,9 @@ run: system-run install translations db
 	@echo ""
 	@echo "  清单监督 is serving on http://$(HOST):$(PORT)"
 	@echo "  演示账号 / demo accounts (password: supervise-demo): chair gov deputy county admin"
+	@echo "  (and one queue worker beside it, for PDFs and reminders: see Procfile)"
 	@echo ""
-	$(BIN)/flask run --host $(HOST) --port $(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start
 
 test: system-test install-dev translations
 	$(BIN)/ruff check .

@@ -109,6 +109,17 @@ class Config:
     # Empty: boto3's own chain (AWS_ACCESS_KEY_ID…, ~/.aws, an instance role).
     S3_ACCESS_KEY_ID = os.environ.get("SUPERVISE_S3_ACCESS_KEY_ID", "")
     S3_SECRET_ACCESS_KEY = os.environ.get("SUPERVISE_S3_SECRET_ACCESS_KEY", "")
+    # The job queue (supervise/core/queue.py): a SQLite file by default, redis://host:6379/2 for several
+    # servers, "immediate" to run every task at once in the process that asks (tests).
+    QUEUE_URL = os.environ.get("SUPERVISE_QUEUE", f"sqlite:///{INSTANCE_DIR / 'queue.db'}")
+    # Documents are queued when their record changes (a sheet issued, a notice published), not only on demand.
+    DOCUMENTS_RENDER_ON_CHANGE = _flag("SUPERVISE_DOCUMENTS_RENDER_ON_CHANGE", default=True)
+    # A failed render is tried again this many times, this many seconds apart, then shown as failed.
+    DOCUMENT_RETRIES = int(os.environ.get("SUPERVISE_DOCUMENT_RETRIES", "2"))
+    DOCUMENT_RETRY_DELAY = int(os.environ.get("SUPERVISE_DOCUMENT_RETRY_DELAY", "10"))
+    DOCUMENT_REFRESH_SECONDS = 2  # how often the "being made" page reloads itself
+    # The worker creates the day's reminders (and emails them) at this hour, China time.
+    REMINDER_HOUR = int(os.environ.get("SUPERVISE_REMINDER_HOUR", "7"))
     IMPORT_MAX_ROWS = int(os.environ.get("SUPERVISE_IMPORT_MAX_ROWS", "10000"))
 
     # Reminder emails from `flask remind` (none are sent while SMTP_HOST is empty).
@@ -147,6 +158,11 @@ class TestConfig(Config):
     UPLOAD_DIR = tempfile.mkdtemp(prefix="supervise-test-uploads-")
     STORAGE = "local"  # tests of the S3 backend give their app an S3Storage of a local moto server
     STORAGE_DIR = tempfile.mkdtemp(prefix="supervise-test-storage-")
+    # Tasks run at once inside the request that queues them; documents are made when asked for
+    # (tests of rendering on change turn DOCUMENTS_RENDER_ON_CHANGE on).
+    QUEUE_URL = "immediate"
+    DOCUMENTS_RENDER_ON_CHANGE = False
+    DOCUMENT_RETRY_DELAY = 0
     # argon2 at production cost makes a 300-test suite slow; tests still use argon2id.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8192

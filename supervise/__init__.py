@@ -64,9 +64,13 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     bootstrap.init_app(app)
     limiter.init_app(app)
-    from .core.metrics import init_metrics
+    from .core.metrics import init_metrics, instrument_huey, register_queue_depth
+    from .core.queue import huey, init_queue, queue_depth
 
+    init_queue(app)
     init_metrics(app)  # its after_request runs after the commit's, so latencies include the commit
+    register_queue_depth(app, queue_depth)  # /metrics shows the job queue's depth and task times
+    instrument_huey(huey)
     from .core.pdf import harfbuzz_subset_available
 
     harfbuzz_subset_available()  # logs once if PDF font subsetting will be slow
@@ -176,5 +180,6 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     from .cli import register
+    from .progress import tasks  # noqa: F401  (the periodic reminders, for the workers)
 
     register(app)

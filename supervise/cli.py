@@ -63,6 +63,16 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
 
+    @app.cli.command("worker")
+    @click.option("--workers", default=2, show_default=True, help="Tasks run at once (threads).")
+    def worker_command(workers: int) -> None:
+        """Run a queue worker: documents, batches and the hourly reminders (SUPERVISE_QUEUE)."""
+        from .core.queue import huey
+
+        if huey.immediate:
+            raise click.ClickException("SUPERVISE_QUEUE is 'immediate': there is no queue to work on.")
+        huey.create_consumer(workers=workers, worker_type="thread", max_delay=2.0).run()
+
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Do nothing (quietly) when the database has data.")
     def seed_demo_command(if_empty: bool) -> None:

@@ -300,6 +300,14 @@ def pdf_tools() -> None:
         require_or_skip(problem)
 
 
+@pytest.fixture
+def render_on_change(app):
+    """Documents are made when their record changes (a notice published), as in production: in
+    immediate mode, when the change is committed (TestConfig makes them only when asked for)."""
+    app.config["DOCUMENTS_RENDER_ON_CHANGE"] = True
+    return app
+
+
 class QueryCounter:
     def __init__(self):
         self.statements: list[str] = []

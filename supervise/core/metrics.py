@@ -68,7 +68,7 @@ def instrument_huey(huey: Any) -> None:
     """Record the duration of every task ``huey`` runs (once per Huey instance)."""
     if huey in _instrumented:
         return
-    from huey import signals  # type: ignore[import-untyped]  # no types published
+    from huey import signals
 
     started: dict[str, float] = {}
     endings = {

@@ -11,6 +11,7 @@ import ctypes
 import logging
 import mimetypes
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -208,13 +209,26 @@ def _stored_bytes(stored: Any, printed: str) -> bytes | None:
         return None
 
 
-def stored_copy(model: type[Any], key: dict[str, Any], html: str) -> bytes | None:
+def current_copy(model: type[Any], key: dict[str, Any], html: str) -> bytes | None:
     """The document's stored PDF if it was printed from this HTML (and stylesheet), else None.
     Never renders: for requests that only serve what a task has made."""
     return _stored_bytes(_row(model, key), content_hash(html))
 
 
-def stored_pdf(model: type[Any], key: dict[str, Any], html: str) -> tuple[bytes, bool]:
+def stored_copy(model: type[Any], key: dict[str, Any]) -> bytes | None:
+    """The document's stored PDF as it is, or None: never renders (public addresses, core/documents.py)."""
+    stored = _row(model, key)
+    if stored is None:
+        return None
+    try:
+        return storage().get(stored.pdf_key)
+    except FileNotFoundError:
+        return None
+
+
+def stored_pdf(
+    model: type[Any], key: dict[str, Any], html: str, render: Callable[[str], bytes] | None = None
+) -> tuple[bytes, bool]:
     """A document's PDF from its stored copy while the HTML it prints and the stylesheet are
     unchanged, else rendered and stored; returns (pdf, whether it was freshly rendered).
 
@@ -231,7 +245,7 @@ def stored_pdf(model: type[Any], key: dict[str, Any], html: str) -> tuple[bytes,
     found = _stored_bytes(stored, printed)
     if found is not None:
         return found, False
-    pdf = html_to_pdf(html)
+    pdf = (render or html_to_pdf)(html)
     new_key = pdf_key(model, key, printed)
     storage().put(new_key, pdf)
     if stored is None:

@@ -17,6 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from ..core.exports import register_export
 from ..core.xlsx import neutralise, workbook_bytes
 from ..extensions import db
 from ..lists.models import Item, Rating
@@ -147,3 +148,39 @@ def export_assessment(rows: list[AssessmentRow], year: int) -> bytes:
         ]
         sheet.append([neutralise(v) for v in values])
     return workbook_bytes(workbook)
+
+
+# ---- made by a worker (core/exports.py) ---------------------------------------------------------------
+
+EXPORT_KIND = "assessment-export"
+
+
+def export_year(args) -> int:
+    """The year asked for (four ASCII digits, 2000-2100), else this year: never a 500 on '²²²²'."""
+    from ..core.clock import today
+
+    value = args.get("year", "")
+    if len(value) == 4 and value.isascii() and value.isdigit() and 2000 <= int(value) <= 2100:
+        return int(value)
+    return today().year
+
+
+def _build(user, args) -> bytes:
+    year = export_year(args)
+    return export_assessment(assessment_rows(user, year), year)
+
+
+def _fingerprint(user, _args) -> str:
+    """Changes with any change to the townships the user sees (their data versions)."""
+    from ..lists.queries import visible_townships_and_versions
+
+    return str(visible_townships_and_versions(user)[1])
+
+
+def _load_user(user_id: int):
+    from ..accounts.models import User
+
+    return db.session.get(User, user_id)
+
+
+register_export(EXPORT_KIND, build=_build, fingerprint=_fingerprint, load_user=_load_user)

@@ -22,6 +22,7 @@ from werkzeug.datastructures import FileStorage
 
 from ..accounts.operations import add_demo_account
 from ..core.demo_calendar import DemoCalendar
+from ..core.documents import changed
 from ..core.pdf import html_to_pdf
 from ..core.permissions import Role
 from ..extensions import db
@@ -144,8 +145,9 @@ def seed_closed_meeting(calendar: DemoCalendar, township, chair):
     if road is not None:
         item_operations.fire(chair, road, "close")
     publishing.publish_results(chair, meeting)
-    documents.sheets_pdf(meeting)
-    documents.summary_pdf(meeting)
+    # Made by a worker once the demo is committed (`make run` starts one beside the web server).
+    changed(documents.SHEETS_KIND, meeting.id)
+    changed(documents.SUMMARY_KIND, meeting.id)
     return meeting
 
 

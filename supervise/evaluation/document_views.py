@@ -10,14 +10,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..core.clock import today
+from ..core.documents import document_response
 from ..core.downloads import send_document
 from ..core.errors import refusal_shows
+from ..core.exports import Export
 from ..core.permissions import Role, roles_required
 from ..core.xlsx import XLSX_MIMETYPE
 from ..extensions import db
 from ..uploads.storage import store_uploads
 from . import documents, operations
-from .assessment import assessment_rows, export_assessment, headers
+from .assessment import EXPORT_KIND, assessment_rows, headers
 from .blueprint import (
     EXPIRED,
     READERS,
@@ -55,13 +57,16 @@ def report_upload(meeting_id: int):
 
 
 def _pdf(meeting, kind: str):
-    pdf, _fresh = (documents.sheets_pdf if kind == documents.SHEETS else documents.summary_pdf)(meeting)
-    return send_document(
-        pdf,
-        "application/pdf",
-        documents.file_name(meeting, kind),
-        documents.ascii_file_name(meeting, kind),
-        as_attachment=request.args.get("download") == "1",
+    return document_response(
+        documents.KIND_OF[kind],
+        meeting,
+        lambda pdf: send_document(
+            pdf,
+            "application/pdf",
+            documents.file_name(meeting, kind),
+            documents.ascii_file_name(meeting, kind),
+            as_attachment=request.args.get("download") == "1",
+        ),
     )
 
 
@@ -122,12 +127,13 @@ def assessment():
 @bp.get("/evaluation/assessment.xlsx")
 @roles_required(*READERS)
 def assessment_xlsx():
+    # Made by a worker (evaluation/assessment.py): the stored file when current, else a progress page.
     year = _year()
-    data = export_assessment(assessment_rows(current_user, year), year)
-    return send_document(
-        data,
-        XLSX_MIMETYPE,
-        _("%(year)s年度考核表.xlsx", year=year),
-        f"assessment-{year}.xlsx",
-        as_attachment=True,
+    wanted = Export.asked(EXPORT_KIND, current_user._get_current_object(), request.args)
+    return document_response(
+        EXPORT_KIND,
+        wanted,
+        lambda data: send_document(
+            data, XLSX_MIMETYPE, _("%(year)s年度考核表.xlsx", year=year), f"assessment-{year}.xlsx"
+        ),
     )

@@ -12,7 +12,8 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from ..core.dates import chinese_date
-from ..core.pdf import render_pdf_html, stored_pdf
+from ..core.documents import DocumentKind, Progress, register
+from ..core.pdf import BASE_URL, font_config, render_pdf_html, stored_pdf, url_fetcher
 from ..core.public_urls import public_url
 from ..extensions import db
 from .models import EvaluationDocument, EvaluationMeeting, PaperSerial
@@ -128,3 +129,54 @@ def ascii_file_name(meeting: EvaluationMeeting, kind: str) -> str:
     "2026(2026-10-16).pdf"."""
     what = {SHEETS: "evaluation-sheets", SUMMARY: "evaluation-summary"}[kind]
     return f"{what}-{meeting.held_on.isoformat()}.pdf"
+
+
+# ---- made by workers (core/documents.py) -----------------------------------------------------------
+
+SHEETS_KIND, SUMMARY_KIND = "evaluation-sheets", "evaluation-summary"
+KIND_OF = {SHEETS: SHEETS_KIND, SUMMARY: SUMMARY_KIND}
+# Sheets rendered at a time: the progress page moves after each chunk (60 sheets: 6 steps).
+SHEETS_PER_CHUNK = 10
+
+
+def sheets_in_chunks(meeting: EvaluationMeeting, _html: str, progress: Progress) -> bytes:
+    """The blank sheets rendered ten at a time into one PDF, saying how far it is after each chunk.
+
+    The pages of the chunks are put together into one document (WeasyPrint's Document.copy), so
+    the PDF is the one a single render of every sheet would be."""
+    from weasyprint import HTML
+
+    serials = sheet_serials(meeting)
+    chunks = [serials[i : i + SHEETS_PER_CHUNK] for i in range(0, len(serials), SHEETS_PER_CHUNK)] or [[]]
+    documents = []
+    for done, chunk in enumerate(chunks, start=1):
+        html = HTML(string=sheets_html(meeting, chunk), base_url=BASE_URL, url_fetcher=url_fetcher())
+        documents.append(html.render(font_config=font_config()))
+        progress(done * 95 // len(chunks))
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf()
+
+
+def _load(ident: str) -> EvaluationMeeting | None:
+    return db.session.get(EvaluationMeeting, int(ident))
+
+
+register(
+    DocumentKind(
+        SHEETS_KIND,
+        load=_load,
+        html=sheets_html,
+        model=EvaluationDocument,
+        identity=lambda meeting: {"meeting_id": meeting.id, "kind": SHEETS},
+        render=sheets_in_chunks,
+    )
+)
+register(
+    DocumentKind(
+        SUMMARY_KIND,
+        load=_load,
+        html=summary_html,
+        model=EvaluationDocument,
+        identity=lambda meeting: {"meeting_id": meeting.id, "kind": SUMMARY},
+    )
+)

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import CursorResult, select, update
 
 from ..core.clock import today, utcnow
+from ..core.documents import changed
 from ..core.errors import DomainError, PermissionDenied
 from ..core.permissions import Role
 from ..extensions import db
@@ -345,6 +346,7 @@ def close_voting(user: User, meeting: EvaluationMeeting) -> Reconciliation:
     meeting.closed_at = utcnow()
     meeting.closed_by_id = user.id
     flush_or_conflict()
+    changed("evaluation-summary", meeting.id)  # the summary for signatures now holds the results
     return check
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from openpyxl import Workbook
 
+from ..core.exports import register_export
 from ..core.xlsx import neutralise, workbook_bytes
 from .importing import FIELD_HEADERS, FLAG_COLUMNS
 from .models import Item
@@ -45,3 +46,41 @@ def export_items(items: Iterable[Item]) -> bytes:
     for item in items:
         sheet.append([neutralise(v) for v in _row(item)])
     return workbook_bytes(workbook)
+
+
+# ---- made by a worker (core/exports.py) ---------------------------------------------------------------
+
+EXPORT_KIND = "item-export"
+
+
+def build_item_export(user, args) -> bytes:
+    """The items this user may see with the filters of ``args``, as .xlsx."""
+    from sqlalchemy.orm import selectinload
+
+    from ..extensions import db
+    from .queries import ItemFilters, item_query
+
+    query = item_query(user, ItemFilters.from_args(args)).options(selectinload(Item.assisting_offices))
+    return export_items(db.session.execute(query).unique().scalars())
+
+
+def item_export_fingerprint(user, _args) -> str:
+    """Changes with any change to the townships the user sees (their data versions) and with the day
+    (an item's lateness depends on it)."""
+    from ..core.clock import today
+    from .queries import visible_townships_and_versions
+
+    _townships, versions = visible_townships_and_versions(user)
+    return f"{today().isoformat()} {versions}"
+
+
+def load_user(user_id: int):
+    from ..accounts.models import User
+    from ..extensions import db
+
+    return db.session.get(User, user_id)
+
+
+register_export(
+    EXPORT_KIND, build=build_item_export, fingerprint=item_export_fingerprint, load_user=load_user
+)

@@ -7,14 +7,16 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..core import idempotency
 from ..core.cache import cached_fragment, fragment_key
 from ..core.clock import today
+from ..core.documents import document_response
 from ..core.downloads import send_document
 from ..core.errors import DomainError, flashed_back_to, form_refused, refusal_shows
+from ..core.exports import Export
 from ..core.fields import as_id
 from ..core.permissions import Role, roles_required, visible_records
 from ..core.response_cache import cache_whole_page
@@ -292,13 +294,11 @@ def _item_list_body(townships, day) -> str:
 @bp.get("/items/export.xlsx")
 @login_required
 def item_export():
-    filters = ItemFilters.from_args(request.args)
-    query = item_query(current_user, filters).options(selectinload(Item.assisting_offices))
-    items = db.session.execute(query).unique().scalars()
+    # Made by a worker (lists/export.py): the stored file when current, else a progress page.
     day = today().isoformat()
-    return send_document(
-        export.export_items(items),
-        XLSX_MIMETYPE,
-        f"清单事项-{day}.xlsx",
-        f"items-{day}.xlsx",
+    wanted = Export.asked(export.EXPORT_KIND, current_user._get_current_object(), request.args)
+    return document_response(
+        export.EXPORT_KIND,
+        wanted,
+        lambda data: send_document(data, XLSX_MIMETYPE, f"清单事项-{day}.xlsx", f"items-{day}.xlsx"),
     )

@@ -11,8 +11,10 @@ import segno
 from flask_babel import force_locale
 
 from ..core.dates import chinese_date
+from ..core.documents import DocumentKind, register
 from ..core.pdf import render_pdf_html, stored_pdf
 from ..core.public_urls import public_url
+from ..extensions import db
 from .models import NoticeDocument, PublicNotice
 from .queries import OFFICIAL_LOCALE, notice_lines
 
@@ -50,3 +52,15 @@ def file_name(notice: PublicNotice) -> str:
 def notice_pdf(notice: PublicNotice) -> tuple[bytes, bool]:
     """The notice's PDF and whether it was freshly rendered (False: the stored copy was current)."""
     return stored_pdf(NoticeDocument, {"notice_id": notice.id}, notice_html(notice))
+
+
+KIND = "notice"
+register(
+    DocumentKind(
+        KIND,
+        load=lambda ident: db.session.get(PublicNotice, int(ident)),
+        html=notice_html,
+        model=NoticeDocument,
+        identity=lambda notice: {"notice_id": notice.id},
+    )
+)

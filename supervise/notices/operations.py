@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from ..core.clock import today, utcnow
 from ..core.dates import china_date_of, month_of, reader_month
+from ..core.documents import changed
 from ..core.errors import DomainError, PermissionDenied, flush_or_refuse
 from ..core.numbering import document_number, take_next_number
 from ..extensions import db
@@ -33,6 +34,7 @@ ANSWER_MAX_LENGTH = 2000
 
 
 TITLE_MAX_LENGTH = 200
+DOCUMENT_KIND = "notice"  # notices/documents.py registers it
 # Correction marks already at the end of a title: a correction of a correction is marked once. The
 # English one is from notices published before titles were always Chinese.
 _CORRECTION_MARKS = re.compile(r"(?:\s*(?:（更正）|\(correction\)))+$")
@@ -129,6 +131,10 @@ def _publish(
         line.notice_id = notice.id
     db.session.add_all(lines)
     db.session.flush()
+    # The printed notice is made by a worker once this is committed (public addresses never render).
+    changed(DOCUMENT_KIND, notice.id)
+    if corrects is not None:
+        changed(DOCUMENT_KIND, corrects.id)  # it now says it was corrected
     return notice
 
 

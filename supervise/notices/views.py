@@ -13,11 +13,15 @@ from sqlalchemy.orm import joinedload
 
 from ..core.clock import today
 from ..core.dates import month_of, parse_month, shift_month
+from ..core.documents import document_response
+from ..core.downloads import send_document
 from ..core.errors import DomainError, refusal_shows
 from ..core.fields import as_ids
 from ..core.permissions import Role, get_visible_or_404, roles_required
 from ..extensions import db
 from . import operations
+from .batches import KIND as COUNTY_KIND
+from .batches import CountyMonth
 from .forms import CorrectionForm, ModerationForm, PublishForm
 from .models import Opinion, OpinionState, PublicNotice
 from .queries import latest_notice, line_counts, notices_of, snapshot_lines
@@ -236,3 +240,22 @@ def notices_summary() -> dict:
         )
     ).scalar_one()
     return {"month": month, "published": published, "pending": pending}
+
+
+@bp.get("/county.zip")
+@roles_required(Role.county)
+def county_notices():
+    """Every notice published for ``month`` (YYYY-MM, default last month) across the county, as one zip
+    of their PDFs: made by a worker, with a progress page meanwhile."""
+    month = parse_month(request.args.get("month")) or shift_month(month_of(today()), -1)
+    batch = CountyMonth(current_user.county, month)
+    return document_response(
+        COUNTY_KIND,
+        batch,
+        lambda data: send_document(
+            data,
+            "application/zip",
+            f"{batch.county.name}{month.year}年{month.month}月公示.zip",
+            f"notices-{batch.ident}.zip",
+        ),
+    )

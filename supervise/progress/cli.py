@@ -8,7 +8,6 @@ import click
 from flask.cli import with_appcontext
 
 from ..core.clock import today
-from ..extensions import db
 
 
 @click.command("remind")
@@ -16,14 +15,11 @@ from ..extensions import db
 @with_appcontext
 def remind_command(day) -> None:
     """Create today's due/overdue reminders (never twice a day) and email them if SMTP is set."""
-    from .mail import email_reminders, smtp_configured
-    from .operations import create_reminders
+    from .mail import smtp_configured
+    from .tasks import run_reminders
 
     day: date = day.date() if day else today()
-    created = create_reminders(day)
-    db.session.commit()
-    sent = email_reminders(day)
-    db.session.commit()
-    click.echo(f"{day.isoformat()}: {len(created)} notifications created, {sent} emails sent")
+    created, sent = run_reminders(day)
+    click.echo(f"{day.isoformat()}: {created} notifications created, {sent} emails sent")
     if not smtp_configured():
         click.echo("SMTP is not configured (SUPERVISE_SMTP_HOST): no emails")

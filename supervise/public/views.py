@@ -32,13 +32,15 @@ from flask_login import current_user
 from limits import parse
 
 from ..core.cache import fragment_key, page_cache
+from ..core.documents import document_response
 from ..core.downloads import send_document
 from ..core.errors import DomainError
 from ..core.fields import as_id
 from ..evaluation.publishing import townships_with_results_only
 from ..extensions import db, limiter
 from ..notices import operations
-from ..notices.documents import file_name, notice_pdf
+from ..notices.documents import KIND as NOTICE_KIND
+from ..notices.documents import file_name
 from ..notices.forms import OpinionForm
 from ..notices.models import PublicNotice
 from ..notices.queries import (
@@ -201,16 +203,20 @@ def notice(slug: str, notice_id: int):
 @bp.get("/<slug>/notices/<int:notice_id>/pdf")
 def notice_pdf_download(slug: str, notice_id: int):
     notice = _notice_or_404(slug, notice_id)
-    pdf, _fresh = notice_pdf(notice)
-    response = send_document(
-        pdf,
-        "application/pdf",
-        file_name(notice),
-        f"notice-{slug}-{notice.month:%Y-%m}-{notice.id}.pdf",
-        as_attachment=request.args.get("download") == "1",
-    )
-    response.set_etag(hashlib.sha256(pdf).hexdigest()[:32])
-    return response.make_conditional(request)
+
+    def send(pdf: bytes):
+        response = send_document(
+            pdf,
+            "application/pdf",
+            file_name(notice),
+            f"notice-{slug}-{notice.month:%Y-%m}-{notice.id}.pdf",
+            as_attachment=request.args.get("download") == "1",
+        )
+        response.set_etag(hashlib.sha256(pdf).hexdigest()[:32])
+        return response.make_conditional(request)
+
+    # A public address never starts a render: the stored copy, or "being prepared".
+    return document_response(NOTICE_KIND, notice, send, public=True)
 
 
 # ---- residents' opinions ----------------------------------------------------------------------------

@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask_babel import force_locale
 
 from ..core.dates import chinese_date
+from ..core.documents import DocumentKind, register
 from ..core.pdf import render_pdf_html, stored_pdf
+from ..extensions import db
 from ..uploads.storage import attachments_for
 from .models import FollowUpSheet, SheetDocument
 
@@ -43,3 +45,15 @@ def file_name(sheet: FollowUpSheet) -> str:
 def sheet_pdf(sheet: FollowUpSheet) -> tuple[bytes, bool]:
     """The sheet's PDF and whether it was freshly rendered (False: the stored copy was current)."""
     return stored_pdf(SheetDocument, {"sheet_id": sheet.id}, sheet_html(sheet))
+
+
+KIND = "sheet"
+register(
+    DocumentKind(
+        KIND,
+        load=lambda ident: db.session.get(FollowUpSheet, int(ident)),
+        html=sheet_html,
+        model=SheetDocument,
+        identity=lambda sheet: {"sheet_id": sheet.id},
+    )
+)

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from ..core.clock import today, utcnow
+from ..core.documents import changed
 from ..core.errors import DomainError, PermissionDenied
 from ..core.history import add_event
 from ..core.numbering import take_next_number
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from ..uploads.models import Attachment
 
 MAX_LINES = 200
+
+DOCUMENT_KIND = "sheet"  # sheets/documents.py registers it
 
 
 # ---- drafts --------------------------------------------------------------------------------------
@@ -161,6 +164,8 @@ def _fire(user: User, sheet: FollowUpSheet, action: str, given: SheetInput) -> F
     if action == "answer" and given.evidence_files:
         # Evidence files hang on the answer's event: a later answer brings its own.
         attach(list(given.evidence_files), "sheet_answer", event.id)
+    # Issued, answered, verified…: the printed sheet shows it, so it is made again once committed.
+    changed(DOCUMENT_KIND, sheet.id)
     return sheet
 
 

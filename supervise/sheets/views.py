@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..core import idempotency
 from ..core.clock import today
+from ..core.documents import document_response
 from ..core.downloads import send_document
 from ..core.errors import DomainError, refusal_shows
 from ..core.fields import as_id, as_ids, keep_files, kept_file_ids
@@ -20,7 +21,7 @@ from ..lists.models import ON_LIST_STATES, Item
 from ..org.models import Office
 from ..uploads.storage import attachments_for, pending_uploads, store_uploads
 from . import operations, queries
-from .documents import file_name, sheet_pdf
+from .documents import KIND, file_name
 from .forms import SPARE_LINES, ActionForm, AnswerForm, ReturnForm, SheetForm, VerifyForm
 from .models import AWAITING_ANSWER_STATES, FollowUpSheet, SheetEvent, SheetLine, SheetState
 from .workflow import EVENT_LABELS, WORKFLOW
@@ -416,16 +417,19 @@ def sheet_delete(sheet_id: int):
 @login_required
 def sheet_pdf_download(sheet_id: int):
     sheet = get_visible_or_404(FollowUpSheet, sheet_id)
-    pdf, _fresh = sheet_pdf(sheet)
     ascii_name = (
         f"follow-up-sheet-{sheet.year}-{sheet.number}.pdf"
         if sheet.number
         else f"follow-up-sheet-draft-{sheet.id}.pdf"
     )
-    return send_document(
-        pdf,
-        "application/pdf",
-        file_name(sheet),
-        ascii_name,
-        as_attachment=request.args.get("download") == "1",
+    return document_response(
+        KIND,
+        sheet,
+        lambda pdf: send_document(
+            pdf,
+            "application/pdf",
+            file_name(sheet),
+            ascii_name,
+            as_attachment=request.args.get("download") == "1",
+        ),
     )

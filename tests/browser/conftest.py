@@ -59,7 +59,12 @@ def live_server(tmp_path_factory):
     config = type(
         "BrowserConfig",
         (TestConfig,),
-        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "WTF_CSRF_ENABLED": True},
+        # Documents made when their record changes, as in production (tasks run at once: immediate mode).
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+            "WTF_CSRF_ENABLED": True,
+            "DOCUMENTS_RENDER_ON_CHANGE": True,
+        },
     )
     app = create_app(config)
     with app.app_context(), _logging_kept():

@@ -188,10 +188,12 @@ ROUTES += [
     ("GET", "/notices/{notice}/correct", None, PRESIDIUM),
     ("POST", "/notices/{notice}/correct", {}, statuses(presidium=400)),
     ("GET", "/notices/opinions", None, PRESIDIUM),
+    ("GET", "/notices/county.zip", None, statuses(county=200)),
     ("POST", "/notices/opinions/{opinion}/approve", {}, statuses(presidium=302)),
     ("GET", "/public/{slug}/", None, EVERYONE),
     ("GET", "/public/{slug}/notices/{notice}", None, EVERYONE),
-    ("GET", "/public/{slug}/notices/{notice}/pdf", None, EVERYONE),
+    # A public address never starts a render: "being prepared" (202) until a worker has made it.
+    ("GET", "/public/{slug}/notices/{notice}/pdf", None, statuses(202, 202, 202, 202, 202, 202)),
     ("GET", "/public/{slug}/notices/{notice}/opinion", None, EVERYONE),
     ("POST", "/public/{slug}/notices/{notice}/opinion", {}, statuses(400, 400, 400, 400, 400, 400)),
 ]

@@ -12,9 +12,12 @@ from tests.helpers import pdf_info, pdf_text, qr_codes
 from .conftest import make_town
 
 
-@pytest.mark.usefixtures("pdf_tools")
+@pytest.mark.usefixtures("pdf_tools", "render_on_change")
 def test_the_qr_code_decodes_to_the_notice_url(app, town, client, tmp_path):
-    notice = town.publish()
+    # Published from a request on the public address: the worker makes the QR code on it.
+    with app.test_request_context(base_url="https://renda.example.cn"):
+        notice = town.publish()
+        db.session.commit()
     response = client.get(town.notice_url(notice, "/pdf"), base_url="https://renda.example.cn")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert qr_codes(response.get_data(), tmp_path) == [

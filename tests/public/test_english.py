@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.helpers import text_of
 from tests.notices.conftest import MONTH, make_town
 
@@ -33,6 +35,7 @@ def test_the_english_navigation_has_no_chinese_left(factory, client, login_as):
     assert set(re.findall(r"[\u4e00-\u9fff]+", nav)) <= {"中文", admin.display_name}
 
 
+@pytest.mark.usefixtures("render_on_change")
 def test_english_readers_see_states_and_kinds_in_english_and_the_print_stays_chinese(factory, client):
     town = make_town(factory)
     notice = town.publish()

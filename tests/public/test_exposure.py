@@ -30,7 +30,7 @@ def two_towns(factory):
     return town, notice, other
 
 
-def test_published_pages_answer(two_towns, client):
+def test_published_pages_answer(render_on_change, two_towns, client):
     town, notice, _other = two_towns
     for route in PUBLIC_ROUTES:
         url = route.format(slug=town.township.slug, notice=notice.id)

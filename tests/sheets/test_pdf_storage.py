@@ -8,7 +8,7 @@ import hashlib
 
 import pytest
 
-from supervise.core.pdf import stored_copy, stored_pdf
+from supervise.core.pdf import current_copy, stored_pdf
 from supervise.extensions import db
 from supervise.sheets import operations as ops
 from supervise.sheets.documents import sheet_html, sheet_pdf
@@ -80,20 +80,20 @@ def test_a_lost_file_is_printed_again(app, app_storage, town, renders):
         db.session.commit()
         key = db.session.get(SheetDocument, sheet.id).pdf_key
         app_storage.delete(key)
-        assert stored_copy(SheetDocument, {"sheet_id": sheet.id}, sheet_html(sheet)) is None
+        assert current_copy(SheetDocument, {"sheet_id": sheet.id}, sheet_html(sheet)) is None
         assert sheet_pdf(sheet) == (first, True) and app_storage.get(key) == first
 
 
-def test_stored_copy_serves_only_a_current_pdf_and_never_renders(app, app_storage, town, renders):
+def test_current_copy_serves_only_a_current_pdf_and_never_renders(app, app_storage, town, renders):
     sheet = town.sheet("issued")
     identity = {"sheet_id": sheet.id}
     with app.test_request_context():
-        assert stored_copy(SheetDocument, identity, sheet_html(sheet)) is None
+        assert current_copy(SheetDocument, identity, sheet_html(sheet)) is None
         data, _fresh = stored_pdf(SheetDocument, identity, sheet_html(sheet))
         db.session.commit()
-        assert stored_copy(SheetDocument, identity, sheet_html(sheet)) == data
+        assert current_copy(SheetDocument, identity, sheet_html(sheet)) == data
         ops.acknowledge_sheet(town.clerk, sheet)
-        assert stored_copy(SheetDocument, identity, sheet_html(sheet)) is None
+        assert current_copy(SheetDocument, identity, sheet_html(sheet)) is None
     assert len(renders) == 1
 
 
