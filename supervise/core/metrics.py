@@ -7,12 +7,11 @@ What it shows (prometheus-flask-exporter for the requests, prometheus_client for
   (by method and status) and ``supervise_http_request_exceptions_total``;
 - ``supervise_db_pool_size`` and ``supervise_db_pool_checked_out``: the SQLAlchemy pool's size and the
   connections in use, summed over the live processes of this server;
-- ``supervise_queue_pending_tasks``: the job queue's depth, read when scraped: from the callback given
-  to ``register_queue_depth(app, callback)``, else from ``pending_count()`` of
-  ``supervise.extensions.huey`` when that exists;
+- ``supervise_queue_pending_tasks``: the job queue's depth, read when scraped from the callback given
+  to ``register_queue_depth(app, callback)`` (create_app gives core/queue.py's ``queue_depth``);
 - ``supervise_task_duration_seconds`` (histogram by ``task`` and ``outcome``): queued tasks, recorded
-  by ``record_task()``; ``instrument_huey(huey)`` records every task a Huey instance runs (done for
-  ``supervise.extensions.huey`` by ``init_metrics``, in web and worker processes alike).
+  by ``record_task()``; ``instrument_huey(huey)`` records every task a Huey instance runs (create_app
+  does it for core/queue.py's queue, in web and worker processes alike).
 
 Answered only to a request carrying ``Authorization: Bearer <SUPERVISE_METRICS_TOKEN>`` or coming
 from an address in ``SUPERVISE_METRICS_ALLOW`` (addresses or networks, comma-separated, as seen after
@@ -39,7 +38,6 @@ from prometheus_client.exposition import choose_encoder
 from prometheus_flask_exporter import PrometheusMetrics  # type: ignore[import-untyped]  # no types published
 from sqlalchemy import event
 
-from .. import extensions
 from ..extensions import db
 
 EXTENSION = "supervise.metrics"
@@ -136,9 +134,6 @@ class AppMetrics:
 
     def read_queue_depth(self) -> None:
         callback = current_app.extensions.get(QUEUE_DEPTH)
-        huey = getattr(extensions, "huey", None)
-        if callback is None and huey is not None and hasattr(huey, "pending_count"):
-            callback = huey.pending_count
         if callback is None:
             self.queue_pending.set(0)  # no queue: nothing waits
             return
@@ -204,7 +199,4 @@ def init_metrics(app: Flask) -> None:
     app.extensions[EXTENSION] = metrics
     with app.app_context():
         metrics.watch_pool(db.engine)
-    huey = getattr(extensions, "huey", None)
-    if huey is not None and hasattr(huey, "signal"):
-        instrument_huey(huey)
     app.add_url_rule("/metrics", "metrics", metrics_view)

@@ -18,7 +18,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from config import TestConfig
-from supervise import create_app, extensions
+from supervise import create_app
 from supervise.core.metrics import instrument_huey, register_queue_depth
 from supervise.extensions import db
 
@@ -146,18 +146,11 @@ def test_the_queue_depth_comes_from_the_registered_callback(with_token, client):
     assert value(scrape(client), "supervise_queue_pending_tasks") == 7
 
 
-def test_the_queue_depth_of_a_huey_in_extensions_is_read(with_token, client, monkeypatch):
-    huey_api = pytest.importorskip("huey")
-    queue = huey_api.MemoryHuey("depth-test")
+def test_the_app_reads_its_job_queues_depth(with_token):
+    from supervise.core import queue
+    from supervise.core.metrics import QUEUE_DEPTH
 
-    @queue.task()
-    def later() -> None:
-        """A task nobody runs here."""
-
-    for _ in range(3):
-        later()
-    monkeypatch.setattr(extensions, "huey", queue, raising=False)
-    assert value(scrape(client), "supervise_queue_pending_tasks") == 3
+    assert with_token.extensions[QUEUE_DEPTH] is queue.queue_depth
 
 
 def test_task_durations_are_recorded_by_task_and_outcome(with_token, client):
