@@ -98,7 +98,7 @@ def seed_sheets(calendar: DemoCalendar, township, chair, gov, findings: dict | N
         40,
     )
     draft(
-        "关于农村人居环境整治的督办单（草稿）",
+        "关于农村人居环境整治的督办单",
         farming,
         [("C-007", "部分村垃圾收集点设置不足，清运不及时。")],
         "请增设垃圾收集点，明确清运频次。",

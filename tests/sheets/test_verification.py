@@ -3,6 +3,8 @@ sheet's page and printed on its PDF instead of a fixed sentence. Steps that cann
 
 from __future__ import annotations
 
+from html import unescape
+
 import pytest
 
 from supervise.core.errors import DomainError
@@ -68,7 +70,12 @@ def test_issuing_and_verifying_ask_first_and_say_what_will_happen(client, login_
     login_as(town.chair)
     draft = town.sheet("draft")
     page = html_of(client.get(f"/sheets/{draft.id}"))
-    assert 'data-confirm="编号下发后，督办单送达承办单位，不能再修改或删除。确定要下发吗？"' in page
+    # It names the sheet and the office it goes to, then what issuing does.
+    asks = (
+        f"“{draft.title}”将下发给{draft.lead_office.name}。"
+        + "编号下发后，督办单送达承办单位，不能再修改或删除。确定要下发吗？"
+    )
+    assert f'data-confirm="{asks}"' in unescape(page)
     answered = town.sheet("answered")
     page = html_of(client.get(f"/sheets/{answered.id}"))
     assert 'data-confirm="核实办结后，督办单即告办结，不能再退回重办。确定要核实办结吗？"' in page
