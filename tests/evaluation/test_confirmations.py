@@ -7,12 +7,21 @@ from supervise.extensions import db
 from supervise.lists.workflow import TRANSITIONS
 from tests.helpers import html_of
 
+from .conftest import S
+
 
 def test_closing_voting_asks_first(client, login_as, hall):
     login_as(hall.chair)
     hall.open()
+    codes = hall.phone_codes(hall.deputy_ids[:2])
+    hall.vote(codes[0], *[S] * len(hall.lines))
     page = html_of(client.get(f"/evaluation/{hall.meeting.id}"))
-    assert 'data-confirm="结束投票后，不能再投票或补录选票，测评结果随即统计。确定要结束投票吗？"' in page
+    # It says how many ballots are in, so that closing with none returned is not a slip.
+    asks = (
+        "已发出选票 2 张，收回 1 张。"
+        + "结束投票后，不能再投票或补录选票，测评结果随即统计。确定要结束投票吗？"
+    )
+    assert f'data-confirm="{asks}"' in page
 
 
 def test_publishing_the_results_asks_first(client, login_as, factory):
