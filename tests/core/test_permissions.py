@@ -232,6 +232,7 @@ ROUTES += [
     ("GET", "/vote", None, EVERYONE),
     ("POST", "/vote", {}, statuses(400, 400, 400, 400, 400, 400)),
     ("POST", "/vote/ballot", {}, statuses(400, 400, 400, 400, 400, 400)),
+    ("GET", "/vote/assets/vote.js", None, EVERYONE),
 ]
 # evaluation, continued: the report, the printed documents, the year's assessment, publishing; the
 # public result pages answer everyone (an unpublished id is a 404; tests/public covers a published one).

@@ -47,7 +47,7 @@ def test_each_slip_carries_a_qr_code_of_the_ballot_with_its_own_code(
 
 def test_the_vote_page_fills_in_a_code_from_the_fragment_with_its_script(client):
     html = client.get("/vote").get_data(as_text=True)
-    assert re.search(r'<script src="/static/vote\.js[^"]*" defer>', html)
+    assert re.search(r'<script src="/vote/assets/vote\.js[^"]*" defer>', html)
     assert 'id="code"' in html
 
 
