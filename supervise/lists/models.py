@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     ForeignKey,
+    Index,
     Numeric,
     String,
     Text,
@@ -265,6 +266,14 @@ class SupervisorAssignment(db.Model):
 
 class ItemEvent(db.Model):
     """One transition or amendment of an item: who, when, from, to, why. Append-only."""
+
+    __tablename__ = "item_event"
+    __table_args__ = (
+        # "Has it ever been under supervision": an index probe per item, whatever the table's size.
+        Index("ix_item_event_item_id_to_state", "item_id", "to_state"),
+        # "Changed since the month began" (the notice's candidates).
+        Index("ix_item_event_at", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), index=True)

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from functools import cache
 
 from flask_babel import force_locale
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import bindparam, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from ..core.dates import china_date_of, month_end
@@ -107,8 +107,9 @@ def _month_items(township_id: int, month: date) -> tuple[list[Item], dict]:
                 or_(
                     # An item in no open state that has not changed since the month began stayed so.
                     Item.state.in_(list(IN_NOTICE_STATES)),
-                    Item.id.in_(select(ItemEvent.item_id).where(ItemEvent.at >= since)),
-                    Item.id.in_(select(MonthlyReport.item_id).where(MonthlyReport.month == month)),
+                    # EXISTS per item of the township (indexed), never every township's events.
+                    exists().where(ItemEvent.item_id == Item.id, ItemEvent.at >= since),
+                    exists().where(MonthlyReport.item_id == Item.id, MonthlyReport.month == month),
                 ),
             )
             .options(

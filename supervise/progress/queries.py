@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..core.dates import china_date_of, month_of, months_of_year, shift_month
@@ -82,9 +82,30 @@ def _spans(items: list[tuple[int, object, datetime, int, int]]) -> dict[int, lis
 
 
 def ever_supervised():
-    """A condition on Item: it has been under supervision at some time."""
-    entered = select(ItemEvent.item_id).where(ItemEvent.to_state.in_(list(UNDER_SUPERVISION_STATES)))
-    return or_(Item.state.in_(list(UNDER_SUPERVISION_STATES)), Item.id.in_(entered))
+    """A condition on Item: it has been under supervision at some time.
+
+    EXISTS, correlated on the item: an index probe on item_event(item_id, to_state) per item of the
+    township, never a read of every township's events."""
+    entered = exists().where(
+        ItemEvent.item_id == Item.id, ItemEvent.to_state.in_(list(UNDER_SUPERVISION_STATES))
+    )
+    return or_(Item.state.in_(list(UNDER_SUPERVISION_STATES)), entered)
+
+
+def may_owe_since(first: date):
+    """A condition on Item joined to its SupervisionList: it may owe (or have) a report for a month
+    from ``first`` on. Leaves out the past years' items that left supervision before ``first``: an
+    item owes a month only while under supervision, and leaving is an event.
+
+    Of a list of ``first``'s year or later, under supervision now, changed since ``first`` (a day early:
+    events are UTC), or reported on for a month since ``first``."""
+    since = datetime.combine(first - timedelta(days=1), time())
+    return or_(
+        SupervisionList.year >= first.year,
+        Item.state.in_(list(UNDER_SUPERVISION_STATES)),
+        exists().where(ItemEvent.item_id == Item.id, ItemEvent.at >= since),
+        exists().where(MonthlyReport.item_id == Item.id, MonthlyReport.month >= first),
+    )
 
 
 def items_ever_supervised(*conditions) -> list[Item]:
@@ -159,7 +180,7 @@ class GridRow:
 def month_grid(township: Township, year: int, today: date) -> list[GridRow]:
     """Items × months of ``year``: reported / late / missing / due / not due (four queries)."""
     months = months_of_year(year)
-    items = items_ever_supervised(Item.township_id == township.id)
+    items = items_ever_supervised(Item.township_id == township.id, may_owe_since(months[0]))
     spans = spans_for(items)
     summaries = report_summaries([i.id for i in items], months[0], months[-1])
     rows = []
@@ -220,7 +241,9 @@ def owed_in_window(items: list[Item], today: date) -> list[tuple[Item, date, Rep
 def office_dues(township: Township, office_id: int, today: date) -> tuple[list[Due], list[Due]]:
     """An office's items this month (each with its status) and earlier months still missing."""
     this_month = month_of(today)
-    items = items_ever_supervised(Item.township_id == township.id, Item.lead_office_id == office_id)
+    items = items_ever_supervised(
+        Item.township_id == township.id, Item.lead_office_id == office_id, may_owe_since(_window(today)[0])
+    )
     current, earlier = [], []
     for item, month, summary in owed_in_window(items, today):
         due_on = report_due_on(month, township.report_due_day)
@@ -237,7 +260,7 @@ def office_dues(township: Township, office_id: int, today: date) -> tuple[list[D
 def unreported_items(township: Township, month: date, today: date) -> list[Item]:
     """The township's items that owe a report for ``month`` (as of ``today``) and have none yet,
     by lead office and code (four queries): what a notice of that month would show as not reported."""
-    items = items_ever_supervised(Item.township_id == township.id)
+    items = items_ever_supervised(Item.township_id == township.id, may_owe_since(month))
     spans = spans_for(items)
     reported = set(
         db.session.execute(
@@ -255,6 +278,7 @@ def deputy_dues(deputy_id: int, township: Township, today: date) -> tuple[list[D
     this_month = month_of(today)
     items = items_ever_supervised(
         Item.township_id == township.id,
+        may_owe_since(_window(today)[0]),
         Item.id.in_(
             select(SupervisorAssignment.item_id).where(
                 SupervisorAssignment.deputy_id == deputy_id, SupervisorAssignment.ended_at.is_(None)

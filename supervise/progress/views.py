@@ -24,6 +24,7 @@ from . import operations, queries
 from .calendar import MonthStatus, report_due_on
 from .forms import FeedbackForm, MarkReadForm, ReportForm
 from .models import FeedbackVerdict, MonthlyReport, Notification
+from .summary import presidium_counts
 
 bp = Blueprint("progress", __name__)
 
@@ -331,11 +332,5 @@ def progress_summary() -> dict:
         pending = [d for d in waiting if not d.own_feedback]
         summary.update(waiting=len(pending), overdue=sum(1 for d in pending if d.feedback_overdue(day)))
     elif current_user.role is Role.presidium:
-        rows = queries.month_grid(current_user.township, day.year, day)
-        cells = [c for row in rows for c in row.cells if c.month == month_of(day)]
-        summary.update(
-            owed=sum(1 for c in cells if c.status is not MonthStatus.not_due),
-            reported=sum(1 for c in cells if c.report is not None),
-            missing=sum(1 for row in rows for c in row.cells if c.status is MonthStatus.missing),
-        )
+        summary.update(presidium_counts(current_user.township, day))
     return summary
