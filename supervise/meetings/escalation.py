@@ -113,10 +113,13 @@ class CandidatePage(Pagination):
 def candidates(user, day: date, per_page: int = PER_PAGE) -> CandidatePage:
     """The open items this user sees that have at least one reason, oldest deadline first, a page
     at a time (``.items``; ``.total`` for all of them)."""
+    from ..progress.models import MonthlyReport
     from ..progress.queries import progress_flags
 
     progress = progress_flags(
-        user.visible_township_filter(Item.township_id) & Item.state.in_(UNFINISHED_STATES), day
+        user.visible_township_filter(Item.township_id) & Item.state.in_(UNFINISHED_STATES),
+        day,
+        report_condition=user.visible_township_filter(MonthlyReport.township_id),
     )
     ids = candidate_ids(user, day, progress)
     return CandidatePage(

@@ -57,13 +57,13 @@ def spans_for(items: list[Item]) -> dict[int, list[Span]]:
     """Each item's supervision spans, from its events (one query).
 
     Every page, reminder and check that asks which months an item owes a report comes through here
-    (or ``_spans``), so they all apply one rule: ``calendar.supervision_spans`` with the list's year."""
-    return _spans(
+    (or ``spans_of``), so they all apply one rule: ``calendar.supervision_spans`` with the list's year."""
+    return spans_of(
         [(i.id, i.state, i.created_at, i.township.report_due_day, i.supervision_list.year) for i in items]
     )
 
 
-def _spans(items: list[tuple[int, object, datetime, int, int]]) -> dict[int, list[Span]]:
+def spans_of(items: list[tuple[int, object, datetime, int, int]]) -> dict[int, list[Span]]:
     """Spans of (item id, state, created at, township's due day, list year) tuples, from their
     events (one query)."""
     changes: dict[int, list[tuple[datetime, object]]] = defaultdict(list)
@@ -177,10 +177,14 @@ class GridRow:
     cells: list[Cell]
 
 
-def month_grid(township: Township, year: int, today: date) -> list[GridRow]:
-    """Items × months of ``year``: reported / late / missing / due / not due (four queries)."""
+def month_grid(
+    township: Township, year: int, today: date, item_ids: list[int] | None = None
+) -> list[GridRow]:
+    """Items × months of ``year``: reported / late / missing / due / not due (four queries); only
+    these items when ``item_ids`` is given (one page of the grid)."""
     months = months_of_year(year)
-    items = items_ever_supervised(Item.township_id == township.id, may_owe_since(months[0]))
+    only = [] if item_ids is None else [Item.id.in_(item_ids)]
+    items = items_ever_supervised(Item.township_id == township.id, may_owe_since(months[0]), *only)
     spans = spans_for(items)
     summaries = report_summaries([i.id for i in items], months[0], months[-1])
     rows = []
@@ -343,12 +347,15 @@ def latest_verdicts(report: MonthlyReport) -> dict[int, ReportFeedback]:
 STALL_LOOK_BACK_MONTHS = 4
 
 
-def progress_flags(item_condition, today: date) -> tuple[set[int], set[int]]:
+def progress_flags(item_condition, today: date, report_condition=None) -> tuple[set[int], set[int]]:
     """Items (matching ``item_condition``) with a recent month still disputed, and items under
     supervision with two months running without progress. Four queries, however many items.
 
     A month stays disputed until every supervisor whose latest verdict on it is a dispute has
-    confirmed a newer version: a correction alone does not settle it."""
+    confirmed a newer version: a correction alone does not settle it.
+
+    ``report_condition`` (on MonthlyReport, e.g. its township) lets the reports be found by their
+    township and month index instead of every township's reports of those months."""
     this_month = month_of(today)
     first = shift_month(this_month, -STALL_LOOK_BACK_MONTHS)
     reports = db.session.execute(
@@ -360,6 +367,7 @@ def progress_flags(item_condition, today: date) -> tuple[set[int], set[int]]:
         )
         .join(Item, Item.id == MonthlyReport.item_id)
         .where(item_condition, MonthlyReport.month.between(first, this_month))
+        .where(*([] if report_condition is None else [report_condition]))
         .order_by(MonthlyReport.item_id, MonthlyReport.month, MonthlyReport.version)
     ).all()
     month_of_report = {report_id: (item_id, month) for report_id, item_id, month, _p in reports}
@@ -385,7 +393,7 @@ def progress_flags(item_condition, today: date) -> tuple[set[int], set[int]]:
         .where(item_condition, Item.state.in_(list(UNDER_SUPERVISION_STATES)))
     ).all()
     stalled = set()
-    for item_id, spans in _spans([tuple(row) for row in active]).items():
+    for item_id, spans in spans_of([tuple(row) for row in active]).items():
         reported = percents.get(item_id, {})
         due_day = spans[0].due_day if spans else 31
         # Months that count: reported ones, and owed ones whose due day has passed (missing).

@@ -23,6 +23,7 @@ from ..org.scoping import visible_townships
 from . import operations, queries
 from .calendar import MonthStatus, report_due_on
 from .forms import FeedbackForm, MarkReadForm, ReportForm
+from .grid import grid_page
 from .models import FeedbackVerdict, MonthlyReport, Notification
 from .summary import presidium_counts
 
@@ -231,19 +232,16 @@ def grid():
     year = as_id(request.args.get("year")) or day.year
     if not 2000 <= year <= 2100:
         abort(404)
-    rows = queries.month_grid(township, year, day)
-    totals = {status: 0 for status in MonthStatus}
-    for row in rows:
-        for cell in row.cells:
-            totals[cell.status] += 1
+    page = grid_page(township, year, day)
     return render_template(
         "progress/grid.html",
         township=township,
         townships=townships,
         counts=counts,
         year=year,
-        rows=rows,
-        totals=totals,
+        rows=page.items,
+        page=page,
+        totals=page.totals,
         MonthStatus=MonthStatus,
         this_month=month_of(day),
     )

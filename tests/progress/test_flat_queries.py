@@ -116,3 +116,29 @@ def test_stored_counts_of_another_day_are_not_used(client, login_as, cycle):
     db.session.commit()
     page = client.get("/").get_data(as_text=True)
     assert "已报 7 项" not in page and "已报 0 项" in page
+
+
+def test_the_month_grid_shows_a_page_of_rows_and_the_totals_of_all(client, login_as, factory, cycle):
+    from supervise.progress.grid import ROWS_PER_PAGE
+
+    for n in range(ROWS_PER_PAGE + 2):
+        cycle.item_like(title=f"分页事项{n:03d}")
+    db.session.commit()
+    login_as(cycle.chair)
+    first = client.get("/progress/grid").get_data(as_text=True)
+    second = client.get("/progress/grid?page=2").get_data(as_text=True)
+    shown = re.findall(r"分页事项\d{3}", first)
+    assert 0 < len(set(shown)) < ROWS_PER_PAGE + 2 and "page=2" in first
+    assert set(re.findall(r"分页事项\d{3}", second)).isdisjoint(shown)
+    # The totals count every row's months, on each page: three owed months missing per item.
+    from supervise.progress.grid import grid_page
+
+    page = grid_page(cycle.item.township, today().year, today())
+    assert page.total == ROWS_PER_PAGE + 3 and len(page.items) == ROWS_PER_PAGE
+    missing = sum(
+        1
+        for row in month_grid(cycle.item.township, today().year, today())
+        for c in row.cells
+        if c.status.value == "missing"
+    )
+    assert page.totals[next(s for s in page.totals if s.value == "missing")] == missing > 0
