@@ -20,6 +20,7 @@ def upgrade():
     with op.batch_alter_table('item_event', schema=None) as batch_op:
         batch_op.create_index('ix_item_event_item_id_to_state', ['item_id', 'to_state'], unique=False)
         batch_op.create_index('ix_item_event_at', ['at'], unique=False)
+        batch_op.drop_index('ix_item_event_item_id')
     with op.batch_alter_table('monthly_report', schema=None) as batch_op:
         batch_op.create_index('ix_monthly_report_township_id_month', ['township_id', 'month'], unique=False)
     op.create_table('progress_summary',
@@ -39,5 +40,6 @@ def downgrade():
     with op.batch_alter_table('monthly_report', schema=None) as batch_op:
         batch_op.drop_index('ix_monthly_report_township_id_month')
     with op.batch_alter_table('item_event', schema=None) as batch_op:
+        batch_op.create_index('ix_item_event_item_id', ['item_id'], unique=False)
         batch_op.drop_index('ix_item_event_at')
         batch_op.drop_index('ix_item_event_item_id_to_state')

@@ -269,14 +269,15 @@ class ItemEvent(db.Model):
 
     __tablename__ = "item_event"
     __table_args__ = (
-        # "Has it ever been under supervision": an index probe per item, whatever the table's size.
+        # "Has it ever been under supervision": an index probe per item, whatever the table's size;
+        # also the index of an item's events (it replaces the one on item_id alone).
         Index("ix_item_event_item_id_to_state", "item_id", "to_state"),
         # "Changed since the month began" (the notice's candidates).
         Index("ix_item_event_at", "at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"))  # indexed first in (item_id, to_state)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     action: Mapped[str] = mapped_column(String(40))
