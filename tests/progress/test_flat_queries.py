@@ -142,3 +142,16 @@ def test_the_month_grid_shows_a_page_of_rows_and_the_totals_of_all(client, login
         if c.status.value == "missing"
     )
     assert page.totals[next(s for s in page.totals if s.value == "missing")] == missing > 0
+
+
+def test_reminders_load_no_item_that_left_supervision_in_a_past_year(factory, cycle):
+    from supervise.progress.operations import create_reminders
+
+    old = _old_item(factory, cycle)
+    db.session.commit()
+    old_id, item_id = old.id, cycle.item.id
+    db.session.expunge_all()
+    with loaded_items() as loaded:
+        made = create_reminders(today())
+    assert made and old_id not in loaded
+    assert item_id in loaded
