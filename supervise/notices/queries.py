@@ -147,6 +147,14 @@ def snapshot_lines(township_id: int, month: date) -> list[NoticeLine]:
     items, reports = _month_items(township_id, month)
     lines = []
     with force_locale(OFFICIAL_LOCALE):
+        # Each label translated once, not once a line: a lookup costs as much as the rest of a line.
+        labels: dict[object, str] = {}
+
+        def label(value) -> str:
+            if value not in labels:
+                labels[value] = value.label
+            return labels[value]
+
         for position, item in enumerate(items, start=1):
             report = reports.get(item.id)
             lines.append(
@@ -155,8 +163,8 @@ def snapshot_lines(township_id: int, month: date) -> list[NoticeLine]:
                     item_id=item.id,
                     item_code=item.code,
                     title=mask_private(item.title),
-                    kind_label=item.kind.label,
-                    state_label=item.state.label,
+                    kind_label=label(item.kind),
+                    state_label=label(item.state),
                     lead_office_name=item.lead_office.name if item.lead_office else "",
                     supervisor_names="、".join(deputy.name for deputy in item.supervisors),
                     target=mask_private(item.target),
