@@ -272,7 +272,7 @@ class ItemEvent(db.Model):
         # "Has it ever been under supervision": an index probe per item, whatever the table's size;
         # also the index of an item's events (it replaces the one on item_id alone).
         Index("ix_item_event_item_id_to_state", "item_id", "to_state"),
-        # "Changed since the month began" (the notice's candidates).
+        # Events by time: what changed in a period, across items.
         Index("ix_item_event_at", "at"),
     )
 

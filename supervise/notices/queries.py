@@ -92,7 +92,7 @@ def _state_changes(item_ids: list[int]) -> dict[int, list[tuple[date, ItemState]
 def _month_items(township_id: int, month: date) -> tuple[list[Item], dict]:
     """The township's items on ``month``'s notice (see ``shows_in_month``), with their current reports."""
     from ..progress.models import MonthlyReport
-    from ..progress.queries import current_reports
+    from ..progress.queries import changed_since, current_reports
 
     # A day early: the events' times are UTC, the month begins at midnight in China.
     since = datetime.combine(month - timedelta(days=1), time())
@@ -108,8 +108,10 @@ def _month_items(township_id: int, month: date) -> tuple[list[Item], dict]:
                     # An item in no open state that has not changed since the month began stayed so.
                     Item.state.in_(list(IN_NOTICE_STATES)),
                     # EXISTS per item of the township (indexed), never every township's events.
-                    exists().where(ItemEvent.item_id == Item.id, ItemEvent.at >= since),
-                    exists().where(MonthlyReport.item_id == Item.id, MonthlyReport.month == month),
+                    changed_since(since),
+                    exists().where(
+                        MonthlyReport.item_id == Item.id, MonthlyReport.month == month, Item.id.isnot(None)
+                    ),
                 ),
             )
             .options(

@@ -49,6 +49,8 @@ def test_home_grid_and_notice_queries_use_the_indexes(backend, client, login_as,
     for statement, plan in plans.items():
         for table in WATCHED:
             assert not re.search(rf"Seq Scan on {table}\b", plan), (statement, plan)
+        # A hashed subplan reads every township's rows of its subquery, not the items' own.
+        assert "hashed SubPlan" not in plan, (statement, plan)
     everything = "\n".join(plans.values())
     # ever_supervised: one probe per item; the grid's and the notice's reports by township and month.
     assert "ix_item_event_item_id_to_state" in everything
