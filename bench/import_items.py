@@ -30,7 +30,7 @@ from supervise import create_app  # noqa: E402
 from supervise.accounts.models import User  # noqa: E402
 from supervise.core.permissions import Role  # noqa: E402
 from supervise.extensions import db  # noqa: E402
-from supervise.lists import excel  # noqa: E402
+from supervise.lists import importing as excel  # noqa: E402
 from supervise.lists.models import Item, ItemEvent, ListKind, SupervisionList  # noqa: E402
 from supervise.org.models import County, Office, Township  # noqa: E402
 

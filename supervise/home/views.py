@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, jsonify, render_template, request
 from flask_login import current_user, login_required
-from sqlalchemy import func, select, text
+from sqlalchemy import func, or_, select, text
 
 from ..accounts import throttle
 from ..core.pdf import harfbuzz_subset_available
@@ -14,11 +14,11 @@ from ..core.permissions import Role
 from ..extensions import db
 from ..inspections import queries as inspection_queries
 from ..lists import todo
-from ..org.models import County, Deputy, DeputyGroup, LiaisonStation, Office
-from ..org.scoping import visible_townships
+from ..org.models import Deputy, DeputyGroup, LiaisonStation, Office, Township
 from ..sheets.queries import sheets_to_handle, sheets_to_verify, uncited_finding_count
 
 bp = Blueprint("home", __name__)
+TOWNSHIPS_PER_PAGE = 50
 log = logging.getLogger(__name__)
 
 
@@ -53,6 +53,24 @@ def _org_counts(township_ids: list[int]) -> dict[int, dict[str, int]]:
     return counts
 
 
+def township_page(user, search: str):
+    """One page of the townships this user sees, found by name when ``search`` is given: an
+    administrator's home lists a province's townships a page at a time (page from the request)."""
+    query = select(Township).where(user.visible_township_filter(Township.id))
+    if search:
+        found = or_(
+            Township.name.contains(search, autoescape=True),
+            Township.short_name.contains(search, autoescape=True),
+        )
+        query = query.where(found)
+    return db.paginate(
+        query.order_by(Township.county_id, Township.name),
+        per_page=TOWNSHIPS_PER_PAGE,
+        max_per_page=TOWNSHIPS_PER_PAGE,
+        error_out=False,
+    )
+
+
 @bp.get("/")
 @login_required
 def index():
@@ -71,23 +89,23 @@ def index():
             todo=todo.government_todo(current_user.township_id, current_user.office_id),
             sheets=sheets_to_handle(current_user),
         )
-    townships = visible_townships(current_user)
-    counts = _org_counts([t.id for t in townships])
     if role is Role.presidium:
         return render_template(
             "home/presidium.html",
             township=current_user.township,
-            counts=counts[current_user.township_id],
+            counts=_org_counts([current_user.township_id])[current_user.township_id],
             todo=todo.presidium_todo(current_user.township_id),
             inspection_drafts=inspection_queries.draft_count(current_user),
             open_findings=uncited_finding_count(current_user.township_id),
             sheets_to_verify=sheets_to_verify(current_user),
         )
-    counties = db.session.execute(select(County).order_by(County.name)).scalars().all()
+    search = " ".join((request.args.get("q") or "").split())[:60]
+    page = township_page(current_user, search)
     return render_template(
         "home/overview.html",
-        townships=townships,
-        counts=counts,
-        counties=counties,
+        townships=page.items,
+        page=page,
+        search=search,
+        counts=_org_counts([t.id for t in page.items]),
         sign_in_failures=throttle.repeated_failures() if role is Role.admin else [],
     )

@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     ForeignKey,
+    Index,
     Numeric,
     String,
     Text,
@@ -266,8 +267,17 @@ class SupervisorAssignment(db.Model):
 class ItemEvent(db.Model):
     """One transition or amendment of an item: who, when, from, to, why. Append-only."""
 
+    __tablename__ = "item_event"
+    __table_args__ = (
+        # "Has it ever been under supervision": an index probe per item, whatever the table's size;
+        # also the index of an item's events (it replaces the one on item_id alone).
+        Index("ix_item_event_item_id_to_state", "item_id", "to_state"),
+        # Events by time: what changed in a period, across items.
+        Index("ix_item_event_at", "at"),
+    )
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"))  # indexed first in (item_id, to_state)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     action: Mapped[str] = mapped_column(String(40))

@@ -309,8 +309,9 @@ def filter_choices(township_ids: list[int]) -> tuple[list, list]:
         select(Deputy.id, Deputy.name, Township.name)
         .join(Township, Township.id == Deputy.township_id)
         .where(
-            Deputy.id.in_(
-                select(SupervisorAssignment.deputy_id).where(SupervisorAssignment.ended_at.is_(None))
+            # EXISTS per deputy of these townships, not every township's assignments.
+            exists().where(
+                SupervisorAssignment.deputy_id == Deputy.id, SupervisorAssignment.ended_at.is_(None)
             )
         )
         .where(Deputy.township_id.in_(township_ids))

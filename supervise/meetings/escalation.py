@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from ..core.dates import add_months_clamped
 from ..extensions import db
 from ..lists.models import UNFINISHED_STATES, Item, ItemState, Rating, SupervisorAssignment
 from .models import Consultation, consultation_item
@@ -52,43 +54,95 @@ def reasons_for(item: Item, day: date, progress: tuple[set[int], set[int]] | Non
     return reasons
 
 
-def candidates(user, day: date) -> list[Candidate]:
-    """The open items this user sees that have at least one reason, oldest deadline first."""
-    from ..progress.queries import progress_flags
+# A county sees every township's candidates: a page at a time.
+PER_PAGE = 50
 
-    progress = progress_flags(
-        user.visible_township_filter(Item.township_id) & Item.state.in_(UNFINISHED_STATES), day
+
+def _answer_overdue(handed_over_on: date | None, extension_approved: bool, answered: bool, day: date) -> bool:
+    """Item.answer_due's rule on bare columns: unanswered 3 (or 6) months after hand-over."""
+    if handed_over_on is None or answered:
+        return False
+    return add_months_clamped(handed_over_on, 6 if extension_approved else 3) < day
+
+
+def candidate_ids(user, day: date, progress: tuple[set[int], set[int]]) -> list[int]:
+    """Every candidate's id in page order (one query of bare columns, no items loaded): the same
+    reasons as ``reasons_for``, in SQL where exact, and the legal answer date here."""
+    flagged = sorted(progress[0] | progress[1])
+    exact = or_(
+        Item.deadline < day,
+        Item.result == Rating.dissatisfied,
+        Item.wide_impact.is_(True),
+        Item.public_attention.is_(True),
+        Item.high_difficulty.is_(True),
+        Item.escalation_note != "",
+        Item.id.in_(flagged),
     )
-    query = (
-        select(Item)
+    rows = db.session.execute(
+        select(Item.id, exact, Item.handed_over_on, Item.extension_approved, Item.answer_class.isnot(None))
         .where(
             user.visible_township_filter(Item.township_id),
             Item.state.in_(UNFINISHED_STATES),
             or_(
-                Item.deadline < day,
+                exact,
                 Item.handed_over_on.isnot(None)
                 & Item.answer_class.is_(None)
                 & (Item.handed_over_on < day - SHORTEST_ANSWER_PERIOD),
-                Item.result == Rating.dissatisfied,
-                Item.wide_impact.is_(True),
-                Item.public_attention.is_(True),
-                Item.high_difficulty.is_(True),
-                Item.escalation_note != "",
-                Item.id.in_(sorted(progress[0] | progress[1])),
             ),
         )
+        .order_by(Item.township_id, Item.deadline.is_(None), Item.deadline, Item.code)
+    ).all()
+    return [
+        item_id
+        for item_id, certain, handed_over_on, extended, answered in rows
+        if certain or _answer_overdue(handed_over_on, extended, answered, day)
+    ]
+
+
+class CandidatePage(Pagination):
+    """One page of candidates (page number from the request): only its items are loaded."""
+
+    def _query_items(self) -> list[Candidate]:
+        ids = self._query_args["ids"][self._query_offset : self._query_offset + self.per_page]
+        return load_candidates(ids, self._query_args["day"], self._query_args["progress"])
+
+    def _query_count(self) -> int:
+        return len(self._query_args["ids"])
+
+
+def candidates(user, day: date, per_page: int = PER_PAGE) -> CandidatePage:
+    """The open items this user sees that have at least one reason, oldest deadline first, a page
+    at a time (``.items``; ``.total`` for all of them)."""
+    from ..progress.models import MonthlyReport
+    from ..progress.queries import progress_flags
+
+    progress = progress_flags(
+        user.visible_township_filter(Item.township_id) & Item.state.in_(UNFINISHED_STATES),
+        day,
+        report_condition=user.visible_township_filter(MonthlyReport.township_id),
+    )
+    ids = candidate_ids(user, day, progress)
+    return CandidatePage(
+        ids=ids, day=day, progress=progress, per_page=per_page, max_per_page=per_page, error_out=False
+    )
+
+
+def load_candidates(ids: list[int], day: date, progress: tuple[set[int], set[int]]) -> list[Candidate]:
+    """These items with their reasons, in the order given, with their open consultations."""
+    if not ids:
+        return []
+    query = (
+        select(Item)
+        .where(Item.id.in_(ids))
         .options(
             joinedload(Item.supervision_list),
             joinedload(Item.township),
             joinedload(Item.lead_office),
             selectinload(Item.assignments).joinedload(SupervisorAssignment.deputy),
         )
-        .order_by(Item.township_id, Item.deadline.is_(None), Item.deadline, Item.code)
     )
-    found = [
-        Candidate(item, reasons_for(item, day, progress))
-        for item in db.session.execute(query).unique().scalars()
-    ]
+    items = {item.id: item for item in db.session.execute(query).unique().scalars()}
+    found = [Candidate(items[i], reasons_for(items[i], day, progress)) for i in ids if i in items]
     found = [c for c in found if c.reasons]
     # Items in consultation link to it instead of offering a new one (one query, however many).
     consulting = {c.item.id: c for c in found if c.item.state is ItemState.consulting}
@@ -100,3 +154,16 @@ def candidates(user, day: date) -> list[Candidate]:
     for item_id, consultation in rows:
         consulting[item_id].open_consultation = consultation
     return found
+
+
+def flagged_ids(township_id: int) -> set[int]:
+    """The township's open items the presidium has flagged (not to be offered for flagging again)."""
+    return set(
+        db.session.execute(
+            select(Item.id).where(
+                Item.township_id == township_id,
+                Item.state.in_(UNFINISHED_STATES),
+                Item.escalation_note != "",
+            )
+        ).scalars()
+    )

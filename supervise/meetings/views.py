@@ -246,10 +246,10 @@ def activity_day_detail(activity_day_id: int):
 
 def _escalation_page(form: EscalationFlagForm, status: int = 200):
     day = today()
-    candidates = escalation_queries.candidates(current_user, day)
+    page = escalation_queries.candidates(current_user, day)
     is_presidium = current_user.role is Role.presidium
     if is_presidium:
-        flagged = {c.item.id for c in candidates if c.item.escalation_note}
+        flagged = escalation_queries.flagged_ids(current_user.township_id)
         form.item_id.choices = [("", "—")] + [
             (item_id, label)
             for item_id, label in _items(current_user.township_id, UNFINISHED_STATES)
@@ -257,7 +257,8 @@ def _escalation_page(form: EscalationFlagForm, status: int = 200):
         ]
     return render_template(
         "meetings/escalation.html",
-        candidates=candidates,
+        candidates=page.items,
+        page=page,
         form=form,
         can_decide=is_presidium,
         today=day,

@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     ForeignKey,
+    Index,
     Numeric,
     String,
     Text,
@@ -43,6 +44,8 @@ class MonthlyReport(db.Model):
         CheckConstraint("percent >= 0 AND percent <= 100", name="percent_in_range"),
         CheckConstraint("version >= 1", name="version_positive"),
         CheckConstraint("funds_spent IS NULL OR funds_spent >= 0", name="funds_not_negative"),
+        # A township's reports of one month (notices, the grid, the home summary).
+        Index("ix_monthly_report_township_id_month", "township_id", "month"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -199,3 +202,21 @@ def _can_view_report_files(report_id: int, user) -> bool:
 
 # Photos and files of a report: whoever sees the report's township sees them.
 register_owner("monthly_report", _can_view_report_files)
+
+
+class ProgressSummary(db.Model):
+    """The presidium home page's line about a township's reports, computed once per data version and
+    day: read in one query instead of building the month grid on every visit.
+
+    ``stamp`` is the township's data version plus the every-township version when it was computed;
+    every change a summary counts (items, reports) bumps the version in its own transaction
+    (core/cache.py), so a row whose stamp or day differs is stale and is computed again."""
+
+    __tablename__ = "progress_summary"
+
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), primary_key=True, autoincrement=False)
+    day: Mapped[date]
+    stamp: Mapped[int]
+    owed: Mapped[int]
+    reported: Mapped[int]
+    missing: Mapped[int]

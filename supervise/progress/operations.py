@@ -37,7 +37,7 @@ from .models import (
     ReportFeedback,
 )
 from .notify import remind_from_sources
-from .queries import LOOK_BACK_MONTHS, items_ever_supervised, owed_in_window, spans_for
+from .queries import LOOK_BACK_MONTHS, items_ever_supervised, may_owe_since, owed_in_window, spans_for
 
 if TYPE_CHECKING:
     from ..uploads.models import Attachment
@@ -241,7 +241,10 @@ _URGENCY = {"report_overdue": 0, "feedback_overdue": 1, "report_due": 2, "feedba
 def _wanted_reminders(township: Township, day: date) -> list[dict]:
     """Everything each user of this township owes today (a fixed number of queries); whether it is
     reminded today is decided by the schedule in ``create_reminders``."""
-    owed = owed_in_window(items_ever_supervised(Item.township_id == township.id), day)
+    window_start = shift_month(month_of(day), -LOOK_BACK_MONTHS + 1)
+    owed = owed_in_window(
+        items_ever_supervised(Item.township_id == township.id, may_owe_since(window_start)), day
+    )
     users = db.session.execute(
         select(User).where(
             User.township_id == township.id,

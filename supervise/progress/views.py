@@ -23,7 +23,9 @@ from ..org.scoping import visible_townships
 from . import operations, queries
 from .calendar import MonthStatus, report_due_on
 from .forms import FeedbackForm, MarkReadForm, ReportForm
+from .grid import grid_page
 from .models import FeedbackVerdict, MonthlyReport, Notification
+from .summary import presidium_counts
 
 bp = Blueprint("progress", __name__)
 
@@ -230,19 +232,16 @@ def grid():
     year = as_id(request.args.get("year")) or day.year
     if not 2000 <= year <= 2100:
         abort(404)
-    rows = queries.month_grid(township, year, day)
-    totals = {status: 0 for status in MonthStatus}
-    for row in rows:
-        for cell in row.cells:
-            totals[cell.status] += 1
+    page = grid_page(township, year, day)
     return render_template(
         "progress/grid.html",
         township=township,
         townships=townships,
         counts=counts,
         year=year,
-        rows=rows,
-        totals=totals,
+        rows=page.items,
+        page=page,
+        totals=page.totals,
         MonthStatus=MonthStatus,
         this_month=month_of(day),
     )
@@ -331,11 +330,5 @@ def progress_summary() -> dict:
         pending = [d for d in waiting if not d.own_feedback]
         summary.update(waiting=len(pending), overdue=sum(1 for d in pending if d.feedback_overdue(day)))
     elif current_user.role is Role.presidium:
-        rows = queries.month_grid(current_user.township, day.year, day)
-        cells = [c for row in rows for c in row.cells if c.month == month_of(day)]
-        summary.update(
-            owed=sum(1 for c in cells if c.status is not MonthStatus.not_due),
-            reported=sum(1 for c in cells if c.report is not None),
-            missing=sum(1 for row in rows for c in row.cells if c.status is MonthStatus.missing),
-        )
+        summary.update(presidium_counts(current_user.township, day))
     return summary

@@ -171,3 +171,28 @@ def test_on_a_phone_each_candidate_is_a_card_whose_cells_name_their_column(clien
     for label in ("勾选", "主办单位", "完成时限", "状态", "预警原因"):
         assert f'data-label="{label}"' in html
     assert ".table-stack-sm td[data-label]::before" in client.get("/static/app.css").get_data(as_text=True)
+
+
+def test_the_escalation_page_is_paginated_and_loads_only_its_page(client, factory, chair, count_queries):
+    from supervise.meetings.escalation import PER_PAGE
+
+    future = today() + timedelta(days=60)
+    # Past the SQL's coarse 89 days, not the legal 6 months: no reason, counted on no page.
+    not_yet = factory.item(
+        "listed",
+        kind="suggestion",
+        deadline=future,
+        handed_over_on=today() - timedelta(days=100),
+        extension_approved=True,
+    )
+    made = [factory.item("supervising", deadline=future, wide_impact=True) for _ in range(PER_PAGE + 5)]
+    db.session.commit()
+
+    first = client.get("/escalation")
+    assert len(rows(first)) == PER_PAGE
+    assert f"({PER_PAGE + 5})" in first.get_data(as_text=True)  # the total, not the page's
+    assert "page=2" in first.get_data(as_text=True)
+    second = rows(client.get("/escalation?page=2"))
+    assert len(second) == 5
+    assert set(rows(first)) | set(second) == {i.id for i in made}
+    assert not_yet.id not in second
