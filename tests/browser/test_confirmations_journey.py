@@ -40,7 +40,10 @@ def test_the_dialog_asks_cancel_keeps_confirm_submits(new_context, sign_in, conf
     # The dialog says what will happen; focus starts on 取消 (the safe answer), which submits nothing.
     issue.click()
     expect(dialog).to_be_visible()
-    expect(dialog.locator(".confirm-message")).to_have_text(SAYS)
+    # It names the sheet and the office it goes to, then what issuing does.
+    expect(dialog.locator(".confirm-message")).to_have_text(
+        re.compile(r"^“关于确认对话框测试的督办单”将下发给.+。" + SAYS + "$")
+    )
     expect(dialog.get_by_role("button", name="取消", exact=True)).to_be_focused()
     chair.screenshot(path=str(artifacts / "confirm-dialog.png"))
     dialog.get_by_role("button", name="取消", exact=True).click()

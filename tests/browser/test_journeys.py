@@ -74,3 +74,19 @@ def test_login_page_switches_to_english(page):
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("button", name="中文")).to_be_visible()
+
+
+def test_the_english_top_bar_keeps_one_line_on_a_laptop(new_context, sign_in):
+    """English labels are longer: at 1280 px the language button, bell, name and sign-out stacked
+    into a bar 150 px tall. The name gives way instead."""
+    page = new_context(viewport={"width": 1280, "height": 800}).new_page()
+    sign_in(page, "county")
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    try:
+        bar = page.locator("nav.navbar").bounding_box()
+        assert bar is not None and bar["height"] < 70, bar
+        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    finally:
+        page.get_by_role("button", name="中文").click()  # the account keeps its language
+        expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
