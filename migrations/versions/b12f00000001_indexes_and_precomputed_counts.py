@@ -17,6 +17,8 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('item', schema=None) as batch_op:
+        batch_op.create_index('ix_item_township_id_state', ['township_id', 'state'], unique=False)
     with op.batch_alter_table('item_event', schema=None) as batch_op:
         batch_op.create_index('ix_item_event_item_id_to_state', ['item_id', 'to_state'], unique=False)
         batch_op.create_index('ix_item_event_at', ['at'], unique=False)
@@ -43,3 +45,5 @@ def downgrade():
         batch_op.create_index('ix_item_event_item_id', ['item_id'], unique=False)
         batch_op.drop_index('ix_item_event_at')
         batch_op.drop_index('ix_item_event_item_id_to_state')
+    with op.batch_alter_table('item', schema=None) as batch_op:
+        batch_op.drop_index('ix_item_township_id_state')

@@ -134,6 +134,9 @@ class Item(db.Model):
         CheckConstraint("planned_funds IS NULL OR planned_funds >= 0", name="funds_not_negative"),
         CheckConstraint("state <> 'withdrawn' OR withdrawn_reason IS NOT NULL", name="withdrawn_has_reason"),
         CheckConstraint("state <> 'closed' OR result IS NOT NULL", name="closed_has_result"),
+        # A township's items in some states (escalation, to-do lists): without it SQLite reads every
+        # township's items of those states through the index on state alone.
+        Index("ix_item_township_id_state", "township_id", "state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
