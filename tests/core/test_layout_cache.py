@@ -35,12 +35,12 @@ def page(client, url: str = "/items/") -> str:
 
 def menu(html: str) -> str:
     """The cached block: the brand, the toggler and the menu links."""
-    return html[html.index("<nav") : html.index('<div class="d-flex flex-wrap')]
+    return html[html.index("<nav") : html.index('<div class="d-flex flex-nowrap')]
 
 
 def user_area(html: str) -> str:
     """Rendered for each request: language buttons, the user's menu, sign-out."""
-    return html[html.index('<div class="d-flex flex-wrap') : html.index("</nav>")]
+    return html[html.index('<div class="d-flex flex-nowrap') : html.index("</nav>")]
 
 
 @pytest.fixture
