@@ -14,7 +14,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -99,6 +101,14 @@ class Rating(LabeledEnum):
     dissatisfied = ("dissatisfied", N_("不满意"), "danger")
 
 
+class ItemLevel(LabeledEnum):
+    """Whose livelihood project (实事) an item is: the township's own, or one of the county or city."""
+
+    township = ("township", N_("镇级"), "secondary")
+    county = ("county", N_("县级"), "info")
+    city = ("city", N_("市级"), "primary")
+
+
 class SupervisionList(db.Model):
     """One township's list of one kind for one year."""
 
@@ -112,6 +122,12 @@ class SupervisionList(db.Model):
     confirmed_at: Mapped[datetime | None]
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    # The categories (分类) its items are grouped by, in order (e.g. 教育、交通、民生实事工程).
+    categories: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # Real lists leave the deadline implied as the year's end and put the target in the title: an
+    # item without its own deadline or target takes these when the list is confirmed.
+    default_deadline: Mapped[date | None]
+    title_is_target: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     township: Mapped[Township] = relationship()
     items: Mapped[list[Item]] = relationship(back_populates="supervision_list", order_by="Item.number")
@@ -120,10 +136,19 @@ class SupervisionList(db.Model):
     def title(self) -> str:
         return f"{self.year} {self.kind.label}"
 
+    @property
+    def effective_default_deadline(self) -> date:
+        """The deadline of an item that names none: the configured one, or the year's end."""
+        return self.default_deadline or date(self.year, 12, 31)
+
 
 item_assisting_office = link_table("item_assisting_office", "item", "office")
 
 item_proposer = link_table("item_proposer", "item", "deputy")
+
+# Joint lead units (联合牵头): offices that lead the item together with its lead office; each sees the
+# item and may report on it, and appears beside the lead office on notices and sheets.
+item_joint_lead_office = link_table("item_joint_lead_office", "item", "office", index_other=True)
 
 
 class Item(db.Model):
@@ -152,10 +177,20 @@ class Item(db.Model):
     leader_name: Mapped[str] = mapped_column(String(40), default="")
     target: Mapped[str] = mapped_column(Text, default="")
     deadline: Mapped[date | None]
+    # The deadline as the list wrote it ("6月底", "年底"), kept beside the parsed date; "" when typed here.
+    deadline_text: Mapped[str] = mapped_column(String(40), default="", server_default="")
     # An item spanning years (跨年度事项) runs until the end of this year; otherwise (None) its
     # deadline falls in its list's year (lists/workflow.py, deadline_year_problem).
     end_year: Mapped[int | None]
     planned_funds: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    # "230余万元", "约230万元": the planned amount is approximate (shown with 余 on pages and documents).
+    planned_funds_approx: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Of the planned total, what is planned for the list's year (本年度计划投资), in 万元.
+    planned_funds_this_year: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    funds_source: Mapped[str] = mapped_column(String(200), default="", server_default="")  # 资金来源
+    # 分类: one of its list's categories, or "" (shown under 未分类).
+    category: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    level: Mapped[ItemLevel | None] = mapped_column(enum_column_type(ItemLevel, "item_level"))
     wide_impact: Mapped[bool] = mapped_column(default=False)
     public_attention: Mapped[bool] = mapped_column(default=False)
     high_difficulty: Mapped[bool] = mapped_column(default=False)
@@ -192,6 +227,7 @@ class Item(db.Model):
     township: Mapped[Township] = relationship()
     lead_office: Mapped[Office | None] = relationship()
     assisting_offices: Mapped[list[Office]] = relationship(secondary=item_assisting_office)
+    joint_lead_offices: Mapped[list[Office]] = relationship(secondary=item_joint_lead_office)
     proposers: Mapped[list[Deputy]] = relationship(secondary=item_proposer)
     assignments: Mapped[list[SupervisorAssignment]] = relationship(
         back_populates="item", order_by="SupervisorAssignment.id"
@@ -204,6 +240,12 @@ class Item(db.Model):
     @property
     def kind(self) -> ListKind:
         return self.supervision_list.kind
+
+    @property
+    def lead_offices(self) -> list[Office]:
+        """The lead office and the joint leads (联合牵头), lead first: who answers for the item."""
+        leads = [self.lead_office] if self.lead_office is not None else []
+        return leads + [office for office in self.joint_lead_offices if office not in leads]
 
     @property
     def supervisors(self) -> list[Deputy]:

@@ -56,6 +56,12 @@ class Township(_Named, db.Model):
     report_due_day: Mapped[int] = mapped_column(default=25, server_default="25")
     # What public notices' numbers begin with (公示文号前缀); empty: "<short name>人大公".
     notice_prefix: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    # Printed on public notices: the objection period (公示期, days) and whom residents contact
+    # (联系人、电话、地址); the contact is also the issuing side's contact on follow-up sheets.
+    notice_objection_days: Mapped[int] = mapped_column(default=7, server_default="7")
+    contact_person: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    contact_address: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     county: Mapped[County] = relationship(back_populates="townships")
 
@@ -89,6 +95,9 @@ class Office(_TownshipScoped, db.Model):
     name: Mapped[str] = mapped_column(String(80))
     leader_name: Mapped[str] = mapped_column(String(40), default="")
     leader_title: Mapped[str] = mapped_column(String(60), default="")
+    # Whom the presidium calls about the office's items and sheets (联系人、联系电话).
+    contact_person: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
 
 class LiaisonStation(_TownshipScoped, db.Model):

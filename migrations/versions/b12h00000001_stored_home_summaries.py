@@ -1,0 +1,24 @@
+"""stored home summaries
+
+Revision ID: b12h00000001
+Revises: b13a00000001
+Create Date: 2026-12-04 21:40:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'b12h00000001'
+down_revision = 'b13a00000001'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass

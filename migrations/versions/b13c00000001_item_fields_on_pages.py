@@ -1,0 +1,24 @@
+"""item fields on pages
+
+Revision ID: b13c00000001
+Revises: b13b00000001
+Create Date: 2026-12-04 21:40:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'b13c00000001'
+down_revision = 'b13b00000001'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
