@@ -113,8 +113,9 @@ def flashed_back_to(url: str) -> Callable[[DomainError], ResponseReturnValue]:
     return page
 
 
-def _wants_json() -> bool:
-    return request.path.startswith("/healthz") or (request.accept_mimetypes.best == "application/json")
+def wants_json() -> bool:
+    """The client asks for JSON (a page's script, e.g. the roll call's), not a page."""
+    return request.accept_mimetypes.best == "application/json"
 
 
 def _render(code: int, message: str | None = None, **context: Any) -> ResponseReturnValue:
@@ -129,7 +130,7 @@ def _render(code: int, message: str | None = None, **context: Any) -> ResponseRe
         500: _("系统出错了"),
     }
     title = titles.get(code, _("出错了"))
-    if _wants_json():
+    if request.path.startswith("/healthz") or wants_json():
         return jsonify(error=title, message=message), code
     page = render_template("errors/error.html", code=code, title=title, message=message, **context)
     return page, code

@@ -209,12 +209,6 @@ def _stored_bytes(stored: Any, printed: str) -> bytes | None:
         return None
 
 
-def current_copy(model: type[Any], key: dict[str, Any], html: str) -> bytes | None:
-    """The document's stored PDF if it was printed from this HTML (and stylesheet), else None.
-    Never renders: for requests that only serve what a task has made."""
-    return _stored_bytes(_row(model, key), content_hash(html))
-
-
 def stored_copy(model: type[Any], key: dict[str, Any]) -> bytes | None:
     """The document's stored PDF as it is, or None: never renders (public addresses, core/documents.py)."""
     stored = _row(model, key)

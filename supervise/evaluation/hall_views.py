@@ -11,7 +11,7 @@ from flask import current_app, flash, jsonify, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..core.errors import refusal_shows
+from ..core.errors import refusal_shows, wants_json
 from ..core.fields import as_id
 from ..core.permissions import Role, roles_required
 from . import adjustments, operations, paper, phone
@@ -56,13 +56,8 @@ def _roll_call_page(meeting, error: str | None = None, status: int = 200):
     ), status
 
 
-def _wants_json() -> bool:
-    """The roll call's script asks for JSON: one row and the count come back, not the whole page."""
-    return request.accept_mimetypes.best == "application/json"
-
-
 def _roll_call_refused(meeting, message: str, status: int):
-    if _wants_json():
+    if wants_json():
         return jsonify(message=message), status
     return _roll_call_page(meeting, message, status)
 
@@ -100,7 +95,7 @@ def roll_call_mark(meeting_id: int):
         return _roll_call_refused(meeting, _("请选择代表后再登记。"), 400)
     with refusal_shows(lambda error: _roll_call_refused(meeting, error.message, error.status_code)):
         row = operations.mark_attendance(current_user, meeting, deputy_id, request.form.get("present") == "1")
-    if _wants_json():
+    if wants_json():
         return _marked_row(meeting, row)
     anchor = f"#deputy-{row.deputy_id}"
     return redirect(
