@@ -118,6 +118,12 @@ class Config:
     DOCUMENT_RETRIES = int(os.environ.get("SUPERVISE_DOCUMENT_RETRIES", "2"))
     DOCUMENT_RETRY_DELAY = int(os.environ.get("SUPERVISE_DOCUMENT_RETRY_DELAY", "10"))
     DOCUMENT_REFRESH_SECONDS = 2  # how often the "being made" page reloads itself
+    # An .xlsx export of more rows than this is made by a worker (progress page, then the download);
+    # a shorter one is written in the request.
+    EXPORT_QUEUE_ROWS = int(os.environ.get("SUPERVISE_EXPORT_QUEUE_ROWS", "2000"))
+    # Stored exports and import templates, and finished or failed job rows, older than this many days
+    # are pruned (daily by the workers, or `flask storage prune-exports`); official PDFs never are.
+    EXPORT_KEEP_DAYS = int(os.environ.get("SUPERVISE_EXPORT_KEEP_DAYS", "7"))
     # The worker creates the day's reminders (and emails them) at this hour, China time.
     REMINDER_HOUR = int(os.environ.get("SUPERVISE_REMINDER_HOUR", "7"))
     IMPORT_MAX_ROWS = int(os.environ.get("SUPERVISE_IMPORT_MAX_ROWS", "10000"))

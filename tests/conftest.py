@@ -336,6 +336,20 @@ def count_queries(app):
     return counting
 
 
+@pytest.fixture
+def queued(app):
+    """Tasks wait in memory, as in a real queue, until the test runs them with
+    ``tests.helpers.run_queued()``."""
+    from huey.storage import MemoryStorage
+
+    from supervise.core.queue import huey, init_queue
+
+    huey.immediate = False
+    huey.storage = MemoryStorage(huey.name)
+    yield huey
+    init_queue(app)
+
+
 # ---- S3 storage: a local S3 server (moto's server mode) ----------------------------------------
 
 

@@ -238,3 +238,14 @@ def qr_codes(data: bytes, tmp_path, page: int = 1) -> list[str]:
     png = next(tmp_path.glob(f"page{page}*.png"))
     out = subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True)
     return out.stdout.split()
+
+
+def run_queued() -> int:
+    """Run what waits in the queue (the ``queued`` fixture), as a worker does; returns how many ran."""
+    from supervise.core.queue import huey
+
+    ran = 0
+    while (task := huey.dequeue()) is not None:
+        huey.execute(task)
+        ran += 1
+    return ran

@@ -47,6 +47,9 @@ class DocumentKind:
     make: Callable[[Any, Progress], None] | None = None  # a batch: make and store it
     fetch: Callable[[Any], bytes | None] | None = None  # a batch: its stored copy
     params: Callable[[Any], str] = lambda record: ""  # kept on the job row for load (exports' filters)
+    # Made for a download, not a record's official copy: its stored file (documents/<name>/…) and
+    # job row are pruned after EXPORT_KEEP_DAYS (core/housekeeping.py) and made again when asked.
+    expires: bool = False
 
     def stored(self, record: Any) -> bytes | None:
         if self.fetch is not None:

@@ -1,26 +1,40 @@
-"""Generated .xlsx exports made by workers, like the PDFs (core/documents.py).
+"""Generated .xlsx exports: small ones in the request, long ones by workers like the PDFs
+(core/documents.py).
 
-An export is one user's download with the filters of its query string: its job key holds the user's
-id and a digest of the filters (``item-export/7-3f2a…``), the filters stay on the job row for the
-worker, and the file is stored through the storage interface. Whether the stored copy is current
-says the domain's ``fingerprint`` (e.g. the data versions of the townships the user sees, and the
-day), which is cheap: the export's rows are read only by the worker.
+An export is one user's download with the filters of its query string. ``export_response`` first
+counts its rows with one cheap query: up to ``EXPORT_QUEUE_ROWS`` (2,000) it is written in the
+request and sent. A longer one is a document: its job key holds the user's id and a digest of the
+filters (``item-export/7-3f2a…``), the filters stay on the job row for the worker, a request while it
+is being made gets the progress page (never a second job: core/jobs.claim), and the worker writes
+the rows page by page into a write-only workbook in a temporary file that is streamed into storage
+(``documents/<kind>/<ident>.xlsx``), so that its memory stays flat however long the export is.
+Whether the stored copy is current says the domain's ``fingerprint`` (e.g. the data versions of the
+townships the user sees, and the day), which is cheap. Stored exports are made for one download:
+housekeeping (core/housekeeping.py) prunes them with their job rows after EXPORT_KEEP_DAYS.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import parse_qsl, urlencode
 
+from flask import Response, current_app
 from flask_babel import force_locale, get_locale
 from werkzeug.datastructures import MultiDict
 
 from . import jobs
-from .documents import DocumentKind, Progress, job_key, register
+from .documents import DocumentKind, Progress, document_response, job_key, register
 from .storage import storage
+
+# ``write(user, args, out, progress)`` writes the export's workbook into ``out``, reporting 0-100.
+Write = Callable[[Any, MultiDict, BinaryIO, Progress], None]
+Count = Callable[[Any, MultiDict], int]  # how many rows the export has (one cheap query)
+EXPORTS: dict[str, tuple[Write, Count]] = {}
 
 
 @dataclass(frozen=True)
@@ -46,18 +60,41 @@ class Export:
 
     @property
     def storage_key(self) -> str:
-        return f"documents/{self.kind}/{self.ident}.xlsx"
+        return stored_file_key(self.kind, self.ident)
+
+
+def stored_file_key(kind: str, ident: str) -> str:
+    """Where a generated .xlsx (an export, a list's import template) is stored."""
+    return f"documents/{kind}/{ident}.xlsx"
+
+
+def stream_into_storage(key: str, write: Callable[[BinaryIO], None]) -> None:
+    """``write`` into a temporary file, then streamed into storage: memory stays flat."""
+    with tempfile.TemporaryFile() as out:
+        write(out)
+        out.seek(0)
+        storage().put_file(key, out)
+
+
+def fetch_stored(key: str) -> bytes | None:
+    try:
+        return storage().get(key)
+    except FileNotFoundError:
+        return None
 
 
 def register_export(
     kind: str,
     *,
-    build: Callable[[Any, MultiDict], bytes],
+    write: Write,
+    count: Count,
     fingerprint: Callable[[Any, MultiDict], str],
     load_user: Callable[[int], Any],
 ) -> None:
-    """An export named ``kind``: ``build(user, args)`` makes the file (in a worker), and
-    ``fingerprint(user, args)`` changes whenever the file would."""
+    """An export named ``kind``: ``write(user, args, out, progress)`` writes the file,
+    ``count(user, args)`` says how many rows it has, and ``fingerprint(user, args)`` changes whenever
+    the file would."""
+    EXPORTS[kind] = (write, count)
 
     def load(ident: str) -> Export | None:
         job = jobs.job_for(job_key(kind, ident))
@@ -68,16 +105,16 @@ def register_export(
         return Export(kind, user, MultiDict(parse_qsl(job.params, keep_blank_values=True)))
 
     def make(export: Export, progress: Progress) -> None:
-        with force_locale(export.args.get("_locale") or "zh_Hans_CN"):
-            data = build(export.user, export.args)
-        progress(95)
-        storage().put(export.storage_key, data)
+        reported = [0]
 
-    def fetch(export: Export) -> bytes | None:
-        try:
-            return storage().get(export.storage_key)
-        except FileNotFoundError:
-            return None
+        def paged(percent: int) -> None:  # one commit per percent, not per page
+            percent = min(95, percent * 95 // 100)
+            if percent > reported[0]:
+                reported[0] = percent
+                progress(percent)
+
+        with force_locale(export.args.get("_locale") or "zh_Hans_CN"):
+            stream_into_storage(export.storage_key, lambda out: write(export.user, export.args, out, paged))
 
     register(
         DocumentKind(
@@ -86,7 +123,19 @@ def register_export(
             html=lambda export: f"{export.query}\n{fingerprint(export.user, export.args)}",
             ident=lambda export: export.ident,
             make=make,
-            fetch=fetch,
+            fetch=lambda export: fetch_stored(export.storage_key),
             params=lambda export: export.query,
+            expires=True,
         )
     )
+
+
+def export_response(export: Export, send: Callable[[bytes], Response]) -> Response:
+    """A short export written now and sent; a long one as a document made by a worker (its stored
+    copy when current, else the progress page)."""
+    write, count = EXPORTS[export.kind]
+    if count(export.user, export.args) > current_app.config["EXPORT_QUEUE_ROWS"]:
+        return document_response(export.kind, export, send)
+    out = io.BytesIO()
+    write(export.user, export.args, out, lambda _percent: None)
+    return send(out.getvalue())

@@ -9,14 +9,16 @@ deployment from one to the other.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import Any, BinaryIO, NamedTuple, Protocol
 
 from flask import current_app
 from sqlalchemy import event
@@ -39,6 +41,8 @@ class Storage(Protocol):
     """What every backend offers; a missing key raises ``FileNotFoundError``."""
 
     def put(self, key: str, data: bytes) -> None: ...
+
+    def put_file(self, key: str, source: BinaryIO) -> None: ...
 
     def get(self, key: str) -> bytes: ...
 
@@ -68,12 +72,17 @@ class LocalStorage:
         return self.root / checked_key(key)
 
     def put(self, key: str, data: bytes) -> None:
+        self.put_file(key, io.BytesIO(data))
+
+    def put_file(self, key: str, source: BinaryIO) -> None:
+        """Copied from ``source`` (read from where it stands) in chunks: a big export never has to be
+        in memory whole."""
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-")
         try:
             with os.fdopen(handle, "wb") as out:
-                out.write(data)
+                shutil.copyfileobj(source, out)
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -130,6 +139,10 @@ class S3Storage:
 
     def put(self, key: str, data: bytes) -> None:
         self.client.put_object(Bucket=self.bucket, Key=self._name(key), Body=data)
+
+    def put_file(self, key: str, source: BinaryIO) -> None:
+        """Streamed from ``source`` (a multipart upload once it is big); the object appears whole."""
+        self.client.upload_fileobj(source, self.bucket, self._name(key))
 
     def get(self, key: str) -> bytes:
         from botocore.exceptions import ClientError

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import BinaryIO
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..core.exports import register_export
-from ..core.xlsx import neutralise, workbook_bytes
+from ..core.xlsx import neutralise
 from ..extensions import db
 from ..lists.models import Item, Rating
 from .models import EvaluationMeeting, MeetingState, RatedLine
@@ -124,7 +125,7 @@ def _rate_cell(sheet, rate: Fraction | None):
     return cell
 
 
-def export_assessment(rows: list[AssessmentRow], year: int) -> bytes:
+def write_assessment(rows: list[AssessmentRow], year: int, out: BinaryIO) -> None:
     """The table as .xlsx; every text cell a spreadsheet would run as a formula is neutralised."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("%(year)s年度考核", year=year))
@@ -147,7 +148,7 @@ def export_assessment(rows: list[AssessmentRow], year: int) -> bytes:
             row.items_text,
         ]
         sheet.append([neutralise(v) for v in values])
-    return workbook_bytes(workbook)
+    workbook.save(out)
 
 
 # ---- made by a worker (core/exports.py) ---------------------------------------------------------------
@@ -165,9 +166,26 @@ def export_year(args) -> int:
     return today().year
 
 
-def _build(user, args) -> bytes:
+def _write(user, args, out: BinaryIO, progress) -> None:
     year = export_year(args)
-    return export_assessment(assessment_rows(user, year), year)
+    rows = assessment_rows(user, year)
+    progress(50)
+    write_assessment(rows, year, out)
+
+
+def _count(user, args) -> int:
+    """At most one row per office line of the year's closed meetings the user sees (one COUNT)."""
+    query = (
+        select(func.count(RatedLine.id))
+        .join(EvaluationMeeting, RatedLine.meeting_id == EvaluationMeeting.id)
+        .where(
+            user.visible_township_filter(EvaluationMeeting.township_id),
+            EvaluationMeeting.year == export_year(args),
+            EvaluationMeeting.state == MeetingState.closed,
+            RatedLine.office_id.is_not(None),
+        )
+    )
+    return db.session.execute(query).scalar_one()
 
 
 def _fingerprint(user, _args) -> str:
@@ -183,4 +201,4 @@ def _load_user(user_id: int):
     return db.session.get(User, user_id)
 
 
-register_export(EXPORT_KIND, build=_build, fingerprint=_fingerprint, load_user=_load_user)
+register_export(EXPORT_KIND, write=_write, count=_count, fingerprint=_fingerprint, load_user=_load_user)

@@ -13,7 +13,7 @@ from ..core.clock import today
 from ..core.documents import document_response
 from ..core.downloads import send_document
 from ..core.errors import refusal_shows
-from ..core.exports import Export
+from ..core.exports import Export, export_response
 from ..core.permissions import Role, roles_required
 from ..core.xlsx import XLSX_MIMETYPE
 from ..extensions import db
@@ -127,11 +127,11 @@ def assessment():
 @bp.get("/evaluation/assessment.xlsx")
 @roles_required(*READERS)
 def assessment_xlsx():
-    # Made by a worker (evaluation/assessment.py): the stored file when current, else a progress page.
+    # Written now when short; else made by a worker (evaluation/assessment.py): the stored file
+    # when current, else a progress page.
     year = _year()
     wanted = Export.asked(EXPORT_KIND, current_user._get_current_object(), request.args)
-    return document_response(
-        EXPORT_KIND,
+    return export_response(
         wanted,
         lambda data: send_document(
             data, XLSX_MIMETYPE, _("%(year)s年度考核表.xlsx", year=year), f"assessment-{year}.xlsx"

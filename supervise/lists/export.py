@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import BinaryIO
 
 from openpyxl import Workbook
 
 from ..core.exports import register_export
-from ..core.xlsx import neutralise, workbook_bytes
+from ..core.xlsx import neutralise
 from .importing import FIELD_HEADERS, FLAG_COLUMNS
 from .models import Item
 
@@ -38,30 +39,41 @@ def _row(item: Item) -> list:
     ]
 
 
-def export_items(items: Iterable[Item]) -> bytes:
-    """A write-only workbook, so that thousands of rows stay cheap in memory."""
+def write_items(
+    pages: Iterable[list[Item]], out: BinaryIO, progress: Callable[[int], None], page_count: int = 1
+) -> None:
+    """A write-only workbook (its rows go to a temporary file as they come), filled a page at a
+    time, so that thousands of rows stay cheap in memory."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("清单事项")
     sheet.append(EXPORT_HEADERS)
-    for item in items:
-        sheet.append([neutralise(v) for v in _row(item)])
-    return workbook_bytes(workbook)
+    for n, items in enumerate(pages, 1):
+        for item in items:
+            sheet.append([neutralise(v) for v in _row(item)])
+        progress(n * 100 // max(page_count, 1))
+    workbook.save(out)
 
 
-# ---- made by a worker (core/exports.py) ---------------------------------------------------------------
+# ---- short in the request, long by a worker (core/exports.py) ---------------------------------------
 
 EXPORT_KIND = "item-export"
+PAGE_ROWS = 500  # items read per query by a long export
 
 
-def build_item_export(user, args) -> bytes:
-    """The items this user may see with the filters of ``args``, as .xlsx."""
-    from sqlalchemy.orm import selectinload
+def write_item_export(user, args, out: BinaryIO, progress: Callable[[int], None]) -> None:
+    """The items this user may see with the filters of ``args``, as .xlsx: their ids first (one
+    query, in the list's order), then the rows PAGE_ROWS at a time."""
+    from .queries import ItemFilters, item_ids, items_by_ids
 
-    from ..extensions import db
-    from .queries import ItemFilters, item_query
+    ids = item_ids(user, ItemFilters.from_args(args))
+    pages = [ids[start : start + PAGE_ROWS] for start in range(0, len(ids), PAGE_ROWS)]
+    write_items((items_by_ids(page) for page in pages), out, progress, len(pages))
 
-    query = item_query(user, ItemFilters.from_args(args)).options(selectinload(Item.assisting_offices))
-    return export_items(db.session.execute(query).unique().scalars())
+
+def count_item_export(user, args) -> int:
+    from .queries import ItemFilters, item_count
+
+    return item_count(user, ItemFilters.from_args(args))
 
 
 def item_export_fingerprint(user, _args) -> str:
@@ -82,5 +94,9 @@ def load_user(user_id: int):
 
 
 register_export(
-    EXPORT_KIND, build=build_item_export, fingerprint=item_export_fingerprint, load_user=load_user
+    EXPORT_KIND,
+    write=write_item_export,
+    count=count_item_export,
+    fingerprint=item_export_fingerprint,
+    load_user=load_user,
 )

@@ -84,6 +84,34 @@ def item_query(user, filters: ItemFilters):
     )
 
 
+def item_ids(user, filters: ItemFilters) -> list[int]:
+    """The ids of the items this user may see, filtered and sorted as the list shows them: the
+    long export reads its rows by these, a page at a time."""
+    return list(db.session.execute(_filtered(select(Item.id), user, filters)).scalars())
+
+
+def item_count(user, filters: ItemFilters) -> int:
+    """How many items the filters give this user (one COUNT, nothing loaded)."""
+    filtered = _filtered(select(Item.id), user, filters).order_by(None).subquery()
+    return db.session.execute(select(func.count()).select_from(filtered)).scalar_one()
+
+
+def items_by_ids(ids: list[int]) -> list[Item]:
+    """These items, in this order, with what the export shows preloaded."""
+    query = (
+        select(Item)
+        .where(Item.id.in_(ids))
+        .options(
+            joinedload(Item.supervision_list),
+            joinedload(Item.lead_office),
+            selectinload(Item.assisting_offices),
+            selectinload(Item.assignments).joinedload(SupervisorAssignment.deputy),
+        )
+    )
+    found = {item.id: item for item in db.session.execute(query).unique().scalars()}
+    return [found[i] for i in ids if i in found]
+
+
 def _filtered(query, user, filters: ItemFilters):
     query = query.join(Item.supervision_list).where(user.visible_township_filter(Item.township_id))
     if filters.township_id:

@@ -13,10 +13,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..core import idempotency
 from ..core.cache import cached_fragment, fragment_key
 from ..core.clock import today
-from ..core.documents import document_response
 from ..core.downloads import send_document
 from ..core.errors import DomainError, flashed_back_to, form_refused, refusal_shows
-from ..core.exports import Export
+from ..core.exports import Export, export_response
 from ..core.fields import as_id
 from ..core.permissions import Role, roles_required, visible_records
 from ..core.response_cache import cache_whole_page
@@ -294,11 +293,11 @@ def _item_list_body(townships, day) -> str:
 @bp.get("/items/export.xlsx")
 @login_required
 def item_export():
-    # Made by a worker (lists/export.py): the stored file when current, else a progress page.
+    # Written now when short; else made by a worker (lists/export.py, core/exports.py): the stored
+    # file when current, else a progress page.
     day = today().isoformat()
     wanted = Export.asked(export.EXPORT_KIND, current_user._get_current_object(), request.args)
-    return document_response(
-        export.EXPORT_KIND,
+    return export_response(
         wanted,
         lambda data: send_document(data, XLSX_MIMETYPE, f"清单事项-{day}.xlsx", f"items-{day}.xlsx"),
     )

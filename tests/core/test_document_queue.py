@@ -1,19 +1,19 @@
 """Documents on the job queue (core/documents.py): made by tasks when their record changes and on
 demand, served only as stored copies, never rendered twice, retried then shown as failed; public
-addresses never start a render. Most tests run tasks in Huey's immediate mode; ``queued`` keeps them
-in memory until the test runs them, as a worker would."""
+addresses never start a render. Most tests run tasks in Huey's immediate mode; ``queued`` (tests/conftest)
+keeps them in memory until the test runs them, as a worker would."""
 
 from __future__ import annotations
 
 import pytest
-from huey.storage import MemoryStorage
 from sqlalchemy import select
 
 from supervise.core import jobs
 from supervise.core.pdf import html_to_pdf
-from supervise.core.queue import huey, init_queue
+from supervise.core.queue import huey
 from supervise.extensions import db
 from supervise.sheets.models import SheetDocument
+from tests.helpers import run_queued
 from tests.notices.conftest import MONTH, make_town
 from tests.sheets.conftest import make_township
 
@@ -29,24 +29,6 @@ def renders(monkeypatch):
 
     monkeypatch.setattr("supervise.core.pdf.html_to_pdf", counting)
     return made
-
-
-@pytest.fixture
-def queued(app):
-    """Tasks wait in memory, as in a real queue, until the test runs them with ``run_queued()``."""
-    huey.immediate = False
-    huey.storage = MemoryStorage(huey.name)
-    yield huey
-    init_queue(app)
-
-
-def run_queued() -> int:
-    """Run what waits in the queue, as a worker does; returns how many tasks ran."""
-    count = 0
-    while (task := huey.dequeue()) is not None:
-        huey.execute(task)
-        count += 1
-    return count
 
 
 @pytest.fixture
@@ -217,9 +199,10 @@ def test_a_notice_published_through_its_page_is_ready_at_its_public_address(fact
     assert response.status_code == 200 and response.mimetype == "application/pdf"
 
 
-def test_an_export_is_made_by_a_worker_and_made_again_after_a_change(queued, factory, client, login_as):
+def test_an_export_is_made_by_a_worker_and_made_again_after_a_change(app, queued, factory, client, login_as):
     from supervise.lists.models import Item
 
+    app.config["EXPORT_QUEUE_ROWS"] = 0  # every export is long
     item = factory.item("supervising", title="集镇道路改造提升项目")
     db.session.commit()
     user = login_as("presidium")

@@ -8,14 +8,13 @@ import hashlib
 
 import pytest
 from flask import Response
-from huey.storage import MemoryStorage
 
 from supervise.core.documents import document_response
-from supervise.core.queue import huey, init_queue
 from supervise.extensions import db
 from supervise.sheets import operations as ops
 from supervise.sheets.documents import KIND, sheet_pdf
 from supervise.sheets.models import FollowUpSheet, SheetDocument
+from tests.helpers import run_queued
 
 
 @pytest.fixture
@@ -87,44 +86,34 @@ def test_a_lost_file_is_printed_again(app, app_storage, town, renders):
 
 
 def test_a_download_serves_only_a_current_pdf_and_never_renders_in_the_request(
-    app, app_storage, town, renders
+    app, app_storage, town, renders, queued
 ):
     """document_response (core/documents.py) serves the stored copy while it is current; a changed
     sheet gets the progress page, and the render waits for a worker."""
     sheet = town.sheet("issued")
     db.session.commit()
-    huey.immediate = False  # tasks wait in memory, as in a real queue
-    huey.storage = MemoryStorage(huey.name)
-    try:
 
-        def download() -> tuple[int, bytes]:
-            with app.test_request_context(f"/sheets/{sheet.id}/pdf"):
-                response = document_response(KIND, db.session.get(FollowUpSheet, sheet.id), send)
-                return response.status_code, response.get_data()
+    def download() -> tuple[int, bytes]:
+        with app.test_request_context(f"/sheets/{sheet.id}/pdf"):
+            response = document_response(KIND, db.session.get(FollowUpSheet, sheet.id), send)
+            return response.status_code, response.get_data()
 
-        assert download()[0] == 202 and renders == []
-        run_queued()
-        status, data = download()
-        row = db.session.get(SheetDocument, sheet.id)
-        assert status == 200 and data == app_storage.get(row.pdf_key) and len(renders) == 1
-        with app.test_request_context():
-            ops.acknowledge_sheet(town.clerk, db.session.get(FollowUpSheet, sheet.id))
-            db.session.commit()
-        assert download()[0] == 202 and len(renders) == 1
-        run_queued()
-        status, changed = download()
-        assert status == 200 and changed != data and len(renders) == 2
-    finally:
-        init_queue(app)
+    assert download()[0] == 202 and renders == []
+    assert run_queued() == 1
+    status, data = download()
+    row = db.session.get(SheetDocument, sheet.id)
+    assert status == 200 and data == app_storage.get(row.pdf_key) and len(renders) == 1
+    with app.test_request_context():
+        ops.acknowledge_sheet(town.clerk, db.session.get(FollowUpSheet, sheet.id))
+        db.session.commit()
+    assert download()[0] == 202 and len(renders) == 1
+    assert run_queued() == 1
+    status, changed = download()
+    assert status == 200 and changed != data and len(renders) == 2
 
 
 def send(pdf: bytes) -> Response:
     return Response(pdf, mimetype="application/pdf")
-
-
-def run_queued() -> None:
-    while (task := huey.dequeue()) is not None:
-        huey.execute(task)
 
 
 def test_a_deleted_draft_takes_its_pdf_out_of_storage(app, app_storage, town, renders):
