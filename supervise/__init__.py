@@ -180,6 +180,7 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     from .cli import register
+    from .core import housekeeping  # noqa: F401  (the daily pruning, for the workers)
     from .progress import tasks  # noqa: F401  (the periodic reminders, for the workers)
 
     register(app)

@@ -195,13 +195,15 @@ def document_response(
                 return send(pdf)
         return progress_page(job, public=True)
     wanted = content_hash(kind.html(record))
-    if job is None or not _current(job, wanted) and _may_queue(job):
+    pdf = kind.stored(record) if job is not None and _current(job, wanted) else None
+    # Made again when missing, outdated, or current but its file gone (pruned, lost).
+    if pdf is None and (job is None or _current(job, wanted) or _may_queue(job)):
         request_render(kind_name, ident, kind.params(record))
         job = jobs.job_for(key)
-    if job is not None and _current(job, wanted):
-        pdf = kind.stored(record)
-        if pdf is not None:
-            return send(pdf)
+        if job is not None and _current(job, wanted):  # immediate mode: made already
+            pdf = kind.stored(record)
+    if pdf is not None:
+        return send(pdf)
     return progress_page(job)
 
 

@@ -1,4 +1,5 @@
-"""`flask storage …`: check the configured storage, copy files into it, remove PDFs no row names."""
+"""`flask storage …`: check the configured storage, copy files into it, remove PDFs no row names and
+old exports (core/housekeeping.py)."""
 
 from __future__ import annotations
 
@@ -75,3 +76,25 @@ def prune_documents(older_than_hours: int = 24) -> int:
 def prune_documents_command(hours: int) -> None:
     """Delete stored PDFs that no document row names any more."""
     click.echo(f"removed {prune_documents(hours)} stored documents no row names")
+
+
+def parse_age(text: str) -> timedelta:
+    """'7d', '12h' or '30m' (a whole number and its unit) as a timedelta."""
+    units = {"d": "days", "h": "hours", "m": "minutes"}
+    number, unit = text.strip()[:-1], text.strip()[-1:].lower()
+    if unit not in units or not number.isascii() or not number.isdigit():
+        raise click.BadParameter(f"{text!r} is not an age such as 7d, 12h or 30m")
+    return timedelta(**{units[unit]: int(number)})
+
+
+@storage_cli.command("prune-exports")
+@click.option("--older-than", "older_than", metavar="AGE", help="e.g. 7d, 12h [default: EXPORT_KEEP_DAYS].")
+def prune_exports_command(older_than: str | None) -> None:
+    """Delete stored exports and import templates, and finished or failed job rows, older than AGE.
+
+    A record's official PDF and the job row saying it is current are never deleted."""
+    from .housekeeping import prune_exports
+
+    age = parse_age(older_than) if older_than else timedelta(days=current_app.config["EXPORT_KEEP_DAYS"])
+    pruned = prune_exports(age)
+    click.echo(f"removed {pruned.files} stored exports and {pruned.jobs} job rows older than {age}")
