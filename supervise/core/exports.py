@@ -139,3 +139,67 @@ def export_response(export: Export, send: Callable[[bytes], Response]) -> Respon
     out = io.BytesIO()
     write(export.user, export.args, out, lambda _percent: None)
     return send(out.getvalue())
+
+
+# ---- workbooks of a record (a list's import template) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordWorkbook:
+    """A generated .xlsx of one record in one language, e.g. a list's import template: job key
+    ``list-template/12-zh_Hans_CN``. It is current while the record's ``fingerprint`` (what the
+    workbook shows: the list's title, its offices' names…) is unchanged."""
+
+    kind: str
+    record: Any
+    locale: str
+
+    @property
+    def ident(self) -> str:
+        return f"{self.record.id}-{self.locale}"
+
+    @property
+    def storage_key(self) -> str:
+        return stored_file_key(self.kind, self.ident)
+
+
+def register_workbook(
+    kind: str,
+    *,
+    load_record: Callable[[int], Any],
+    fingerprint: Callable[[Any], str],
+    build: Callable[[Any], bytes],
+) -> None:
+    """A kind of record workbook: ``build(record)`` makes it (in a worker, in the asker's language)."""
+
+    def load(ident: str) -> RecordWorkbook | None:
+        record_id, _, locale = ident.partition("-")
+        record = load_record(int(record_id)) if record_id.isdigit() else None
+        return None if record is None or not locale else RecordWorkbook(kind, record, locale)
+
+    def made_from(workbook: RecordWorkbook) -> str:
+        with force_locale(workbook.locale):
+            return f"{workbook.locale}\n{fingerprint(workbook.record)}"
+
+    def make(workbook: RecordWorkbook, progress: Progress) -> None:
+        with force_locale(workbook.locale):
+            data = build(workbook.record)
+        progress(95)
+        storage().put(workbook.storage_key, data)
+
+    register(
+        DocumentKind(
+            kind,
+            load=load,
+            html=made_from,
+            ident=lambda workbook: workbook.ident,
+            make=make,
+            fetch=lambda workbook: fetch_stored(workbook.storage_key),
+            expires=True,
+        )
+    )
+
+
+def workbook_response(kind: str, record: Any, send: Callable[[bytes], Response]) -> Response:
+    """The record's stored workbook in the request's language when current, else the progress page."""
+    return document_response(kind, RecordWorkbook(kind, record, str(get_locale() or "zh_Hans_CN")), send)

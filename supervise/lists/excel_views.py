@@ -11,15 +11,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from sqlalchemy import select
 from wtforms import SubmitField
 
 from ..core.downloads import send_document
+from ..core.exports import workbook_response
 from ..core.permissions import Role, get_visible_or_404
 from ..core.xlsx import XLSX_MIMETYPE
 from ..extensions import db
-from ..org.models import Office
-from . import importing
+from . import importing, template_document
 from .models import SupervisionList
 
 bp = Blueprint("lists_excel", __name__)
@@ -38,21 +37,17 @@ class ItemImportForm(FlaskForm):
 @login_required
 def import_template(list_id: int):
     supervision_list = get_visible_or_404(SupervisionList, list_id, roles=(Role.presidium,))
-    offices = (
-        db.session.execute(
-            select(Office)
-            .where(Office.township_id == supervision_list.township_id, Office.is_active)
-            .order_by(Office.name)
-        )
-        .scalars()
-        .all()
-    )
     township, year, kind = supervision_list.township.name, supervision_list.year, supervision_list.kind.label
-    return send_document(
-        importing.template_workbook(supervision_list, offices),
-        XLSX_MIMETYPE,
-        f"{township}{year}年{kind}-导入模板.xlsx",
-        f"import-template-{year}-{supervision_list.kind.value}.xlsx",
+    # Made by a worker (lists/template_document.py): the stored file when current, else a progress page.
+    return workbook_response(
+        template_document.KIND,
+        supervision_list,
+        lambda data: send_document(
+            data,
+            XLSX_MIMETYPE,
+            f"{township}{year}年{kind}-导入模板.xlsx",
+            f"import-template-{year}-{supervision_list.kind.value}.xlsx",
+        ),
     )
 
 
