@@ -83,3 +83,15 @@ class Hall:
 @pytest.fixture
 def hall(factory) -> Hall:
     return Hall(factory)
+
+
+@pytest.fixture
+def chair_hall(factory, login_as) -> Hall:
+    """A meeting's hall with its chair signed in."""
+    hall = Hall(factory)
+    login_as(hall.chair)
+    return hall
+
+
+def base(hall) -> str:
+    return f"/evaluation/{hall.meeting.id}"

@@ -11,7 +11,7 @@ from supervise.evaluation.models import EvaluationMeeting, PublishedResult
 from supervise.extensions import db
 from tests.helpers import text_of
 
-from .test_pages import base, chair_hall  # noqa: F401  (the fixture)
+from .conftest import base
 
 RULES = {
     "denominator": "present",
@@ -24,7 +24,7 @@ RULES = {
 STRICT_FIRST = "满意票超过实到代表数的 50% 为“满意”；满意与基本满意票合计达到实到代表数的 50% 为“基本满意”"
 
 
-def test_the_chair_chooses_more_than_half_for_one_threshold(client, chair_hall):  # noqa: F811
+def test_the_chair_chooses_more_than_half_for_one_threshold(client, chair_hall):
     b = base(chair_hall)
     form = client.get(f"{b}/rules").get_data(as_text=True)
     assert 'value="more_than"' in form and 'selected value="at_least"' in form
