@@ -95,6 +95,6 @@ def prune_exports_command(older_than: str | None) -> None:
     A record's official PDF and the job row saying it is current are never deleted."""
     from .housekeeping import prune_exports
 
-    age = parse_age(older_than) if older_than else timedelta(days=current_app.config["EXPORT_KEEP_DAYS"])
-    pruned = prune_exports(age)
-    click.echo(f"removed {pruned.files} stored exports and {pruned.jobs} job rows older than {age}")
+    older_than = older_than or f"{current_app.config['EXPORT_KEEP_DAYS']}d"
+    pruned = prune_exports(parse_age(older_than))
+    click.echo(f"removed {pruned.files} stored exports and {pruned.jobs} job rows older than {older_than}")
