@@ -19,6 +19,7 @@ from ..core.numbering import document_number, take_next_number
 from ..extensions import db
 from ..org.models import Township
 from ..progress.queries import unreported_items
+from ..progress.status import TOLERANCE as STATUS_TOLERANCE
 from .models import NoticeCounter, NoticeLine, Opinion, OpinionState, PublicNotice
 from .queries import OFFICIAL_LOCALE, latest_notice, snapshot_lines
 from .text import mask_private, strip_html
@@ -124,6 +125,13 @@ def _publish(
         issuer=issuer_of(township),
         corrects_id=corrects.id if corrects else None,
         correction_reason=mask_private(reason),
+        # Frozen with the notice: a later change of the township's settings changes no published one.
+        # The contact is the township's own (its office telephone is meant to be public): not masked.
+        objection_days=township.notice_objection_days,
+        contact_person=township.contact_person,
+        contact_phone=township.contact_phone,
+        contact_address=township.contact_address,
+        status_tolerance=STATUS_TOLERANCE,
     )
     db.session.add(notice)
     flush_or_refuse(_("在您发布的同时，其他人已发布了这个月的公示。请刷新页面后查看。"))
