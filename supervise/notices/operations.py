@@ -188,6 +188,29 @@ def publish_correction(
     return _publish(user, notice.township_id, notice.month, title or notice.title, notice, reason, at)
 
 
+def update_notice_settings(
+    user: User,
+    township: Township,
+    *,
+    objection_days: int,
+    contact_person: str,
+    contact_phone: str,
+    contact_address: str,
+) -> Township:
+    """The objection period and the contact printed on the township's next notices (published ones
+    keep theirs). The presidium of the township changes them (admins through the township's form)."""
+    if not user.is_presidium_of(township.id):
+        raise PermissionDenied(_("只有本镇主席团可以修改公示设置。"))
+    if not 1 <= objection_days <= 30:
+        raise DomainError(_("公示期请填写 1 到 30 之间的天数。"))
+    township.notice_objection_days = objection_days
+    township.contact_person = contact_person.strip()
+    township.contact_phone = contact_phone.strip()
+    township.contact_address = contact_address.strip()
+    db.session.flush()
+    return township
+
+
 def _lock_township(township_id: int) -> None:
     """Two presidium members publishing the same month at once: the second waits, then sees the first."""
     db.session.execute(select(Township.id).where(Township.id == township_id).with_for_update())

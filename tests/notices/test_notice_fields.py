@@ -125,6 +125,8 @@ def test_a_short_notice_with_period_and_contact_stays_on_one_page(app, factory, 
     town = make_town(factory, items=2)
     town.township.contact_person, town.township.contact_phone = "李明", "0915-6821234"
     town.township.contact_address = "江口镇人民政府二楼人大办"
+    for n, item in enumerate(town.items, start=1):
+        item.code = f"JK-{item.supervision_list.year}-C-{n:03d}"  # as long as a real code
     town.items[0].category = "交通"
     town.items[0].supervision_list.categories = ["交通"]
     db.session.commit()
