@@ -28,7 +28,7 @@ from .blueprint import (
     refused_on_detail,
 )
 from .forms import ActionForm, MeetingForm, OpenVotingForm, PublishForm, RulesForm
-from .models import EvaluationMeeting, MeetingState
+from .models import CommentsLayout, EvaluationMeeting, MeetingState
 from .publishing import default_title, published_result_of
 from .queries import load_lines, meeting_sizes, visible_meetings
 from .rules import Denominator
@@ -59,6 +59,7 @@ def _rules_from(form: RulesForm) -> operations.MeetingRules:
         quorum_denominator=form.quorum_denominator.data,
         quorum_strict=form.quorum_strict.data,
         results_hidden_until_closed=form.results_hidden_until_closed.data,
+        comments_layout=CommentsLayout(form.comments_layout.data),
     )
 
 
