@@ -29,6 +29,7 @@ from .blueprint import (
 )
 from .forms import ActionForm, MeetingForm, OpenVotingForm, PublishForm, RulesForm
 from .models import CommentsLayout, EvaluationMeeting, MeetingState
+from .overall import overall_of
 from .publishing import default_title, published_result_of
 from .queries import load_lines, meeting_sizes, visible_meetings
 from .rules import Denominator
@@ -214,11 +215,16 @@ def results_view(
     """The results page; ``publish_form`` as typed and ``error`` when publishing was refused."""
     load_lines(meeting)
     numbers = turnout(meeting)
+    rows = results(meeting, numbers) if meeting.results_visible else None
     return render_template(
         "evaluation/results.html",
         meeting=meeting,
         numbers=numbers,
-        results=results(meeting, numbers) if meeting.results_visible else None,
+        results=rows,
+        # Once voting is closed: the overall rate against the year before, as the summary prints it.
+        overall=overall_of(meeting, rows)
+        if rows is not None and meeting.state is MeetingState.closed
+        else None,
         can_run=meeting.is_run_by(current_user),
         form=ActionForm(),
         published=published_result_of(meeting) if meeting.state is MeetingState.closed else None,

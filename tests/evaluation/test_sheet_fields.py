@@ -150,3 +150,12 @@ def test_without_a_meeting_the_year_before_the_summary_says_so_on_one_page(app, 
     joined = "".join(pdf_text(data, tmp_path).split())
     assert "总体满意率100%，2025年度未召开民主评议会，无上年数据可比。" in joined
     assert int(pdf_info(data, tmp_path)["Pages"]) == 1
+
+
+def test_the_results_page_states_the_overall_rate_once_closed(factory, client, login_as):
+    chair = factory.user("presidium")
+    this = factory.closed_evaluation(chair, voters=3, year=2026)
+    db.session.commit()
+    login_as(chair)
+    html = client.get(f"/evaluation/{this.id}/results").get_data(as_text=True)
+    assert 'id="overall-rate"' in html and "2025年度未召开民主评议会" in html
