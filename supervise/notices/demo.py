@@ -72,10 +72,10 @@ def _correct_a_report(calendar: DemoCalendar, month, at: datetime) -> str | None
 
 # The demo lists' items by category (分类) as a township would sort them: the first keyword found wins.
 CATEGORY_KEYWORDS = (
-    ("交通", ("路", "桥")),
+    ("交通", ("道路", "产业路", "公路", "桥梁", "班车")),
     ("生态环保", ("污水", "河堤", "人居环境", "垃圾")),
     ("教育", ("学校", "小学", "幼儿园")),
-    ("民生保障", ("饮水", "养老", "卫生", "路灯", "医疗")),
+    ("民生保障", ("饮水", "养老", "卫生", "路灯", "医疗", "适老")),
     ("产业发展", ("市场", "产业", "农业")),
 )
 OTHER_CATEGORY = "其他"

@@ -62,6 +62,7 @@ class DeputyForm(_ScopedForm):
 # joined by 、 or /. Lenient on the form, but digits it must have: "无" or "-----" is not a number.
 CONTACT_PHONE = re.compile(r"^[0-9+\-－ ()（）转,，、/]{5,40}$")
 OBJECTION_DAYS_MAX = 30
+OBJECTION_DAYS_DEFAULT = 7
 
 
 def _contact_phone_rule(form, field) -> None:
@@ -72,16 +73,18 @@ def _contact_phone_rule(form, field) -> None:
         )
 
 
-def objection_days_field() -> LocalIntegerField:
+def objection_days_field(required: bool = True) -> LocalIntegerField:
     """The objection period printed on notices (公示期, days); with the contact fields below, defined
-    once for the presidium's settings page and the township's form, so both validate alike."""
+    once for the presidium's settings page and the township's form, so both validate alike. Not
+    ``required``: left empty, it is the usual 7 days (the township's form, where it is one of many)."""
     return LocalIntegerField(
         _l("公示期（天）"),
-        default=7,
+        default=OBJECTION_DAYS_DEFAULT,
         validators=[
-            InputRequired(_l("请填写公示期天数。")),
+            InputRequired(_l("请填写公示期天数。")) if required else Optional(),
             NumberRange(min=1, max=OBJECTION_DAYS_MAX, message=_l("公示期请填写 1 到 30 之间的天数。")),
         ],
+        filters=[] if required else [lambda value: OBJECTION_DAYS_DEFAULT if value is None else value],
         description=_l("印在公示上：“公示期 N 天（自发布之日起）”，群众在此期间反映意见。"),
     )
 
@@ -147,7 +150,7 @@ class TownshipForm(FlaskForm):
         validators=[Optional(), Length(max=30)],
         description=_l("不填则用“简称 + 人大公”，如“江口人大公〔2026〕3号”。"),
     )
-    notice_objection_days = objection_days_field()
+    notice_objection_days = objection_days_field(required=False)
     contact_person = contact_person_field()
     contact_phone = contact_phone_field()
     contact_address = contact_address_field()
