@@ -17,6 +17,7 @@ from ..core.pdf import BASE_URL, font_config, render_pdf_html, stored_pdf, url_f
 from ..core.public_urls import public_url
 from ..extensions import db
 from .models import EvaluationDocument, EvaluationMeeting, PaperSerial
+from .overall import overall_of
 from .publishing import rule_text
 from .rules import percent
 from .tally import results, turnout
@@ -79,6 +80,7 @@ def sheets_html(meeting: EvaluationMeeting, serials: list[int] | None = None) ->
             offices=offices,
             sheets=[(serial_label(n), serial_qr(n)) for n in serials],
             held_on=chinese_date(meeting.held_on),
+            comments=meeting.comments_layout.value,
         )
 
 
@@ -95,6 +97,7 @@ def summary_html(meeting: EvaluationMeeting) -> str:
             item_results=[r for r in rows if r.line.office_id is None],
             office_results=[r for r in rows if r.line.office_id is not None],
             percent=percent,
+            overall=overall_of(meeting, rows) if meeting.closed_at is not None else None,
             rule_text=rule_text(meeting),
             held_on=chinese_date(meeting.held_on),
             # Signed on the meeting's day (the closing may be recorded later, e.g. typed in afterwards).

@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import TextArea
 
 from ..core.fields import IdHiddenField, LocalDateField, LocalIntegerField, TextField
-from .models import GRADES, Mark
+from .models import GRADES, CommentsLayout, Mark
 from .rules import Denominator
 
 
@@ -69,6 +69,12 @@ class RulesForm(FlaskForm):
     )
     quorum_strict = BooleanField(_l("须“超过”这一比例（不含恰好等于）"), default=True)
     results_hidden_until_closed = BooleanField(_l("结束投票前不显示测评结果"), default=True)
+    comments_layout = SelectField(
+        _l("意见建议栏"),
+        choices=CommentsLayout.choices,
+        default=CommentsLayout.sheet.value,
+        description=_l("测评表上留给代表填写意见建议的位置；事项多时选“表末”，一页仍能印下。"),
+    )
     submit = SubmitField(_l("保存评定规则"))
 
     def validate_satisfied_strict(self, field) -> None:

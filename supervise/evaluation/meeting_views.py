@@ -28,7 +28,8 @@ from .blueprint import (
     refused_on_detail,
 )
 from .forms import ActionForm, MeetingForm, OpenVotingForm, PublishForm, RulesForm
-from .models import EvaluationMeeting, MeetingState
+from .models import CommentsLayout, EvaluationMeeting, MeetingState
+from .overall import overall_of
 from .publishing import default_title, published_result_of
 from .queries import load_lines, meeting_sizes, visible_meetings
 from .rules import Denominator
@@ -59,6 +60,7 @@ def _rules_from(form: RulesForm) -> operations.MeetingRules:
         quorum_denominator=form.quorum_denominator.data,
         quorum_strict=form.quorum_strict.data,
         results_hidden_until_closed=form.results_hidden_until_closed.data,
+        comments_layout=CommentsLayout(form.comments_layout.data),
     )
 
 
@@ -213,11 +215,16 @@ def results_view(
     """The results page; ``publish_form`` as typed and ``error`` when publishing was refused."""
     load_lines(meeting)
     numbers = turnout(meeting)
+    rows = results(meeting, numbers) if meeting.results_visible else None
     return render_template(
         "evaluation/results.html",
         meeting=meeting,
         numbers=numbers,
-        results=results(meeting, numbers) if meeting.results_visible else None,
+        results=rows,
+        # Once voting is closed: the overall rate against the year before, as the summary prints it.
+        overall=overall_of(meeting, rows)
+        if rows is not None and meeting.state is MeetingState.closed
+        else None,
         can_run=meeting.is_run_by(current_user),
         form=ActionForm(),
         published=published_result_of(meeting) if meeting.state is MeetingState.closed else None,

@@ -99,6 +99,14 @@ class AdjustmentKind(LabeledEnum):
     void_code = ("void_code", N_("作废投票码"), "dark")
 
 
+class CommentsLayout(LabeledEnum):
+    """Where the printed sheet leaves room for deputies' comments (意见建议)."""
+
+    sheet = ("sheet", N_("表末留一栏意见建议"), "secondary")
+    line = ("line", N_("每项后留意见建议栏"), "secondary")
+    none = ("none", N_("不留意见建议栏"), "secondary")
+
+
 class EvaluationMeeting(db.Model):
     """One evaluation meeting of a township: what is rated, who is on the roster, the rules."""
 
@@ -135,6 +143,11 @@ class EvaluationMeeting(db.Model):
     quorum_denominator: Mapped[int] = mapped_column(default=3)
     quorum_strict: Mapped[bool] = mapped_column(default=True)
     results_hidden_until_closed: Mapped[bool] = mapped_column(default=True)
+    comments_layout: Mapped[CommentsLayout] = mapped_column(
+        enum_column_type(CommentsLayout, "comments_layout"),
+        default=CommentsLayout.sheet,
+        server_default=CommentsLayout.sheet.value,
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     voting_opened_at: Mapped[datetime | None]
@@ -212,6 +225,8 @@ class RatedLine(db.Model):
     # rated, not whoever holds the post when the table is read.
     leader_title: Mapped[str] = mapped_column(String(60), default="")
     leader_name: Mapped[str] = mapped_column(String(40), default="")
+    # An item's category (分类) when the meeting was made; "" for offices and items without one.
+    category: Mapped[str] = mapped_column(String(40), default="", server_default="")
     # Set when the meeting's grade was recorded on the item (see operations.apply_results).
     applied_at: Mapped[datetime | None]
     applied_rating: Mapped[Rating | None] = mapped_column(enum_column_type(Rating, "applied_rating"))

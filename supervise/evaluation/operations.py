@@ -33,6 +33,7 @@ from .models import (
     REPORT_OWNER,
     Attendance,
     BallotKind,
+    CommentsLayout,
     EvaluationMeeting,
     MeetingState,
     PaperSerial,
@@ -84,6 +85,8 @@ class MeetingRules:
     quorum_denominator: int = 3
     quorum_strict: bool = True
     results_hidden_until_closed: bool = True
+    # Where the printed sheet leaves room for comments (意见建议): at its foot, under each line, or none.
+    comments_layout: CommentsLayout = CommentsLayout.sheet
 
     def problem(self) -> str | None:
         if not (1 <= self.satisfied_percent <= 100 and 1 <= self.basic_percent <= 100):
@@ -139,12 +142,14 @@ def create_meeting(
 
 def _line(position: int, item: Item | None, office: Office | None) -> RatedLine:
     if item is not None:
-        office_name = item.lead_office.name if item.lead_office else ""
+        # The lead office and the joint leads (联合牵头): whoever answers for the item is named.
+        office_name = "、".join(office.name for office in item.lead_offices)
         return RatedLine(
             position=position,
             item_id=item.id,
             title=item.title,
-            subtitle=f"{item.code} {office_name}".strip(),
+            subtitle=f"{item.code} {office_name}".strip()[:200],
+            category=item.category,
         )
     if office is None:
         raise ValueError("a rated line rates an item or an office")

@@ -70,7 +70,72 @@ def _correct_a_report(calendar: DemoCalendar, month, at: datetime) -> str | None
     return item.title
 
 
+# The demo lists' items by category (分类) as a township would sort them: the first keyword found wins.
+CATEGORY_KEYWORDS = (
+    ("交通", ("道路", "产业路", "公路", "桥梁", "班车")),
+    ("生态环保", ("污水", "河堤", "人居环境", "垃圾")),
+    ("教育", ("学校", "小学", "幼儿园")),
+    ("民生保障", ("饮水", "养老", "卫生", "路灯", "医疗", "适老")),
+    ("产业发展", ("市场", "产业", "农业")),
+)
+OTHER_CATEGORY = "其他"
+
+
+def category_of(title: str) -> str:
+    for category, words in CATEGORY_KEYWORDS:
+        if any(word in title for word in words):
+            return category
+    return OTHER_CATEGORY
+
+
+def dress_for_notices(township) -> None:
+    """What real notices print beyond the lines, for the demo: the township's objection period and
+    contact, categories on lists that have none (in the township's usual order), one joint lead and
+    one approximate amount. Lists that already have categories (an imported one) are left as they are."""
+    from ..lists.models import SupervisionList
+    from ..org.models import Office
+
+    township.notice_objection_days = township.notice_objection_days or 7
+    if not township.contact_person:
+        township.contact_person = "王晓燕（镇人大办）"
+        township.contact_phone = "0915-6821234"
+        township.contact_address = f"{township.name}人民政府二楼人大主席团办公室"
+    lists = db.session.execute(
+        select(SupervisionList).where(SupervisionList.township_id == township.id)
+    ).scalars()
+    order = [category for category, _words in CATEGORY_KEYWORDS] + [OTHER_CATEGORY]
+    for supervision_list in lists:
+        if supervision_list.categories or not supervision_list.items:
+            continue
+        for item in supervision_list.items:
+            item.category = item.category or category_of(item.title)
+        used = {item.category for item in supervision_list.items}
+        supervision_list.categories = [c for c in order if c in used] + sorted(used - set(order))
+    items = {
+        item.title: item
+        for item in db.session.execute(select(Item).where(Item.township_id == township.id)).scalars()
+    }
+    works = items.get("集镇污水处理站提标改造")
+    if works is not None and works.planned_funds is not None:
+        works.planned_funds_approx = True  # 320余万元, as the list wrote it
+    tidy = items.get("农村人居环境整治")
+    if tidy is not None and not tidy.joint_lead_offices:
+        other = (
+            db.session.execute(
+                select(Office)
+                .where(Office.township_id == township.id, Office.is_active, Office.id != tidy.lead_office_id)
+                .order_by(Office.id)
+            )
+            .scalars()
+            .first()
+        )
+        if other is not None:
+            tidy.joint_lead_offices = [other]
+    db.session.flush()
+
+
 def seed_notices(calendar: DemoCalendar, township, chair) -> None:
+    dress_for_notices(township)
     this_month = calendar.this_month
     published = []
     for back in (2, 1):

@@ -16,7 +16,7 @@ from ..core.pdf import render_pdf_html, stored_pdf
 from ..core.public_urls import public_url
 from ..extensions import db
 from .models import NoticeDocument, PublicNotice
-from .queries import OFFICIAL_LOCALE, notice_lines
+from .queries import OFFICIAL_LOCALE, lines_context, notice_lines
 
 TEMPLATE = "pdf/public_notice.html"
 
@@ -34,11 +34,13 @@ def qr_data_uri(url: str) -> str:
 def notice_html(notice: PublicNotice) -> str:
     """The notice as HTML for printing; official documents are in Chinese whatever the UI language."""
     url = notice_url(notice)
+    lines = notice_lines(notice.id)
     with force_locale(OFFICIAL_LOCALE):
         return render_pdf_html(
             TEMPLATE,
             notice=notice,
-            lines=notice_lines(notice.id),
+            lines=lines,
+            **lines_context(lines, notice.status_tolerance),
             url=url,
             qr=qr_data_uri(url),
             published_on=chinese_date(notice.published_at),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -13,18 +13,20 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.clock import utcnow
-from ..core.dates import reader_month
+from ..core.dates import china_date_of, reader_month
 from ..core.enums import N_, LabeledEnum, enum_column_type
 from ..core.history import HistoryIsAppendOnly, append_only
 from ..core.pdf import StoredPdf
 from ..extensions import db
 from ..org.models import Township
+from ..progress.status import ProgressStatus
 
 
 class NoticeIsFrozen(HistoryIsAppendOnly):
@@ -69,6 +71,15 @@ class PublicNotice(db.Model):
     year: Mapped[int | None]
     number: Mapped[int | None]
     document_number: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    # The objection period (公示期, days from publication) and whom residents contact, copied from the
+    # township's settings on publication; None / "" on notices published before they were printed.
+    objection_days: Mapped[int | None]
+    contact_person: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    contact_address: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # The tolerance (percentage points) its lines' progress status was judged with (progress.status);
+    # None: published before notices counted lines by status.
+    status_tolerance: Mapped[int | None]
 
     township: Mapped[Township] = relationship()
     published_by = relationship("User")
@@ -87,6 +98,18 @@ class PublicNotice(db.Model):
         """The month as the reader's language writes it (2026年5月, May 2026); the printed notice is
         rendered in Chinese."""
         return reader_month(self.month)
+
+    @property
+    def objection_period(self) -> tuple[date, date] | None:
+        """The first and last day of the objection period (China dates), publication day included."""
+        if not self.objection_days:
+            return None
+        first = china_date_of(self.published_at)
+        return first, first + timedelta(days=self.objection_days - 1)
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.contact_person or self.contact_phone or self.contact_address)
 
     @property
     def accepts_opinions(self) -> bool:
@@ -134,6 +157,25 @@ class NoticeLine(db.Model):
     progress: Mapped[str] = mapped_column(Text, default="")
     problems: Mapped[str] = mapped_column(Text, default="")
     funds_spent: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    # Copied since notices group by category and name every leading unit (issue 13): the item's
+    # category (分类, "" when none), its joint lead units (联合牵头, "、"-joined), whether its planned
+    # funds are approximate (230余万元), what has been invested by the month (the latest reported
+    # funds, 万元), and its progress status: the latest percent reported by the month, the time share
+    # it was compared with, and the verdict (progress.status; None: not judged).
+    category: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    joint_lead_names: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    planned_funds_approx: Mapped[bool] = mapped_column(default=False, server_default=false())
+    funds_invested: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    latest_percent: Mapped[int | None]
+    expected_percent: Mapped[int | None]
+    progress_status: Mapped[ProgressStatus | None] = mapped_column(
+        enum_column_type(ProgressStatus, "progress_status")
+    )
+
+    @property
+    def lead_names(self) -> str:
+        """The lead office and the joint leads, as printed: 镇农业农村办、镇财政所."""
+        return "、".join(name for name in (self.lead_office_name, self.joint_lead_names) if name)
 
     notice: Mapped[PublicNotice] = relationship(back_populates="lines")
 

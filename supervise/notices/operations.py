@@ -19,6 +19,7 @@ from ..core.numbering import document_number, take_next_number
 from ..extensions import db
 from ..org.models import Township
 from ..progress.queries import unreported_items
+from ..progress.status import TOLERANCE as STATUS_TOLERANCE
 from .models import NoticeCounter, NoticeLine, Opinion, OpinionState, PublicNotice
 from .queries import OFFICIAL_LOCALE, latest_notice, snapshot_lines
 from .text import mask_private, strip_html
@@ -124,6 +125,13 @@ def _publish(
         issuer=issuer_of(township),
         corrects_id=corrects.id if corrects else None,
         correction_reason=mask_private(reason),
+        # Frozen with the notice: a later change of the township's settings changes no published one.
+        # The contact is the township's own (its office telephone is meant to be public): not masked.
+        objection_days=township.notice_objection_days,
+        contact_person=township.contact_person,
+        contact_phone=township.contact_phone,
+        contact_address=township.contact_address,
+        status_tolerance=STATUS_TOLERANCE,
     )
     db.session.add(notice)
     flush_or_refuse(_("在您发布的同时，其他人已发布了这个月的公示。请刷新页面后查看。"))
@@ -178,6 +186,29 @@ def publish_correction(
     if latest_notice(notice.township_id, notice.month) is not notice:
         raise DomainError(_("这份公示已经更正过，请在最新的更正公示上再作更正。"))
     return _publish(user, notice.township_id, notice.month, title or notice.title, notice, reason, at)
+
+
+def update_notice_settings(
+    user: User,
+    township: Township,
+    *,
+    objection_days: int,
+    contact_person: str,
+    contact_phone: str,
+    contact_address: str,
+) -> Township:
+    """The objection period and the contact printed on the township's next notices (published ones
+    keep theirs). The presidium of the township changes them (admins through the township's form)."""
+    if not user.is_presidium_of(township.id):
+        raise PermissionDenied(_("只有本镇主席团可以修改公示设置。"))
+    if not 1 <= objection_days <= 30:
+        raise DomainError(_("公示期请填写 1 到 30 之间的天数。"))
+    township.notice_objection_days = objection_days
+    township.contact_person = contact_person.strip()
+    township.contact_phone = contact_phone.strip()
+    township.contact_address = contact_address.strip()
+    db.session.flush()
+    return township
 
 
 def _lock_township(township_id: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cache
 
@@ -117,6 +118,7 @@ def _month_items(township_id: int, month: date) -> tuple[list[Item], dict]:
             .options(
                 joinedload(Item.supervision_list),
                 joinedload(Item.lead_office),
+                selectinload(Item.joint_lead_offices),
                 selectinload(Item.assignments).joinedload(SupervisorAssignment.deputy),
             )
             .order_by(Item.code)
@@ -140,19 +142,58 @@ def _month_items(township_id: int, month: date) -> tuple[list[Item], dict]:
     return chosen, reports
 
 
+def grouped(items: list[Item]) -> list[Item]:
+    """``items`` (in code order) with each list's items together and, within a list, grouped by its
+    categories in the list's order (items of no category, or of one the list no longer names, last);
+    the code order is kept inside each group, and wholly when no list has categories."""
+    list_rank: dict[int, int] = {}
+    for item in items:
+        list_rank.setdefault(item.list_id, len(list_rank))
+
+    # A category the list does not name (typed on an item, or removed from the list) after the
+    # list's own, in the order they first appear; no category last of all.
+    others: dict[tuple[int, str], int] = {}
+
+    def key(indexed: tuple[int, Item]) -> tuple[int, int, int]:
+        index, item = indexed
+        categories = item.supervision_list.categories or []
+        if item.category in categories:
+            rank = categories.index(item.category)
+        elif item.category:
+            rank = len(categories) + others.setdefault((item.list_id, item.category), len(others))
+        else:
+            rank = 1_000_000
+        return list_rank[item.list_id], rank, index
+
+    return [item for _, item in sorted(enumerate(items), key=key)]
+
+
+def status_start(item: Item, spans: list) -> date:
+    """Where an item's time share starts (progress.status): its list year's first day, or the day it
+    came under supervision when that is later."""
+    start = date(item.supervision_list.year, 1, 1)
+    return max([start, *(span.start for span in spans[:1])])
+
+
 def snapshot_lines(township_id: int, month: date) -> list[NoticeLine]:
     """The notice's lines as they would be published now: unsaved copies of live data.
 
     Labels are copied in Chinese whatever the presidium's language: the notice is an official text.
-    Phone and ID numbers in the copied texts are masked: the notice is public.
+    Phone and ID numbers in the copied texts are masked: the notice is public. Lines come grouped
+    by list and category (``grouped``); each carries its progress status (progress.status), judged
+    on the latest percent reported by the month against the time share at the month's end.
     """
     from ..progress.calendar import expected_months
     from ..progress.queries import spans_for
+    from ..progress.status import latest_progress, progress_status
 
     items, reports = _month_items(township_id, month)
+    items = grouped(items)
     # The one rule of which months an item owes a report (progress): a completed, verified or
     # carried-over item without a report is not "missing", and the notice must not say so.
     spans = spans_for(items)
+    latest = latest_progress([item.id for item in items], month)
+    month_last_day = month_end(month)
     lines = []
     with force_locale(OFFICIAL_LOCALE):
         # Each label translated once, not once a line: a lookup costs as much as the rest of a line.
@@ -165,6 +206,10 @@ def snapshot_lines(township_id: int, month: date) -> list[NoticeLine]:
 
         for position, item in enumerate(items, start=1):
             report = reports.get(item.id)
+            latest_percent, invested = latest.get(item.id, (None, None))
+            status, expected = progress_status(
+                latest_percent, status_start(item, spans[item.id]), month_last_day, item.deadline
+            )
             lines.append(
                 NoticeLine(
                     position=position,
@@ -174,19 +219,100 @@ def snapshot_lines(township_id: int, month: date) -> list[NoticeLine]:
                     kind_label=label(item.kind),
                     state_label=label(item.state),
                     lead_office_name=item.lead_office.name if item.lead_office else "",
+                    joint_lead_names="、".join(
+                        office.name for office in item.lead_offices if office is not item.lead_office
+                    )[:200],
+                    category=item.category,
                     supervisor_names="、".join(deputy.name for deputy in item.supervisors),
                     target=mask_private(item.target),
                     deadline=item.deadline,
                     planned_funds=item.planned_funds,
+                    planned_funds_approx=item.planned_funds_approx,
                     reported=report is not None,
                     owed_report=month in expected_months(spans[item.id], month),
                     percent=report.percent if report else None,
                     progress=mask_private(report.done) if report else "",
                     problems=mask_private(report.problems) if report else "",
                     funds_spent=report.funds_spent if report else None,
+                    funds_invested=invested,
+                    latest_percent=latest_percent,
+                    expected_percent=expected,
+                    progress_status=status,
                 )
             )
     return lines
+
+
+@dataclass
+class StatusCounts:
+    """A notice's lines counted by progress status, with the lines behind (named on the notice)."""
+
+    ahead: int = 0
+    on_schedule: int = 0
+    behind: int = 0
+    not_judged: int = 0
+    behind_lines: list[NoticeLine] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.ahead + self.on_schedule + self.behind + self.not_judged
+
+
+def status_counts(lines: list[NoticeLine]) -> StatusCounts:
+    from ..progress.status import ProgressStatus
+
+    counts = StatusCounts()
+    for line in lines:
+        if line.progress_status is ProgressStatus.ahead:
+            counts.ahead += 1
+        elif line.progress_status is ProgressStatus.on_schedule:
+            counts.on_schedule += 1
+        elif line.progress_status is ProgressStatus.behind:
+            counts.behind += 1
+            counts.behind_lines.append(line)
+        else:
+            counts.not_judged += 1
+    return counts
+
+
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 12 → 十二, 20 → 二十: how an official text numbers its parts (一、 and （一）)."""
+    if n <= 10:
+        return CHINESE_NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    head = CHINESE_NUMERALS[tens - 1] if tens > 1 else ""
+    return head + "十" + (CHINESE_NUMERALS[ones - 1] if ones else "")
+
+
+def line_groups(lines: list[NoticeLine]) -> list[tuple[str, list[tuple[str, list[NoticeLine]]]]]:
+    """The lines (in position order) as the notice heads them: [(list kind label, [(category,
+    lines)])], consecutive lines together. A kind whose lines have no category has one group "";
+    lines without a category beside categorised ones are one group "" too (printed 其他)."""
+    kinds: list[tuple[str, list[tuple[str, list[NoticeLine]]]]] = []
+    for line in lines:
+        if not kinds or kinds[-1][0] != line.kind_label:
+            kinds.append((line.kind_label, []))
+        categories = kinds[-1][1]
+        if not categories or categories[-1][0] != line.category:
+            categories.append((line.category, []))
+        categories[-1][1].append(line)
+    return kinds
+
+
+def lines_context(lines: list[NoticeLine], tolerance: int | None) -> dict:
+    """What the notice's pages and its PDF show around the lines: the groups, the status counts and
+    the rule they were judged by (none for notices published before lines were judged)."""
+    from ..progress.status import rule_text
+
+    return {
+        "groups": line_groups(lines),
+        "numeral": chinese_numeral,
+        "counts": status_counts(lines),
+        "status_rule": rule_text(tolerance) if tolerance is not None else "",
+    }
 
 
 def notices_of(township_id: int) -> list[PublicNotice]:

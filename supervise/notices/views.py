@@ -19,12 +19,23 @@ from ..core.errors import DomainError, refusal_shows
 from ..core.fields import as_ids
 from ..core.permissions import Role, get_visible_or_404, roles_required
 from ..extensions import db
+from ..org.forms import NoticeSettingsForm
+from ..org.models import Township
+from ..progress.status import TOLERANCE as STATUS_TOLERANCE
 from . import operations
 from .batches import KIND as COUNTY_KIND
 from .batches import CountyMonth
 from .forms import CorrectionForm, ModerationForm, PublishForm
 from .models import Opinion, OpinionState, PublicNotice
-from .queries import latest_notice, line_counts, notices_of, snapshot_lines
+from .queries import (
+    chinese_numeral,
+    latest_notice,
+    line_counts,
+    line_groups,
+    lines_context,
+    notices_of,
+    snapshot_lines,
+)
 from .text import reader_labels
 
 bp = Blueprint("notices", __name__, url_prefix="/notices")
@@ -87,6 +98,32 @@ def _preview_page(month, form: PublishForm, status: int = 200, error: str | None
         form=form,
         error=error,
     ), status
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@roles_required(Role.presidium)
+def settings():
+    """The objection period and contact printed on the township's notices (公示设置)."""
+    township = db.session.get_one(Township, current_user.township_id)
+    form = NoticeSettingsForm(obj=township if request.method == "GET" else None)
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            return render_template("notices/settings.html", form=form, township=township), 400
+        try:
+            operations.update_notice_settings(
+                current_user,
+                township,
+                objection_days=form.notice_objection_days.data,
+                contact_person=form.contact_person.data,
+                contact_phone=form.contact_phone.data,
+                contact_address=form.contact_address.data,
+            )
+        except DomainError as error:
+            form.form_errors.append(error.message)
+            return render_template("notices/settings.html", form=form, township=township), error.status_code
+        flash(_("公示设置已保存，下次发布的公示将使用新的设置。"), "success")
+        return redirect(url_for("notices.notice_list"))
+    return render_template("notices/settings.html", form=form, township=township)
 
 
 @bp.get("/preview")
@@ -226,6 +263,10 @@ def moderate(opinion_id: int, action: str):
 
 
 bp.add_app_template_global(reader_labels, "notice_labels")
+# The preview and the correction page group and count their (unsaved) lines as the notice will.
+bp.add_app_template_global(line_groups, "notice_line_groups")
+bp.add_app_template_global(chinese_numeral, "chinese_numeral")
+bp.add_app_template_global(lambda lines: lines_context(lines, STATUS_TOLERANCE), "notice_lines_context")
 
 
 @bp.app_template_global()

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, SubmitField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from ..core.fields import MAX_ID, LocalIntegerField, TextField, optional_int, record_choice  # noqa: F401  (re-exported for org views)
 from .models import DeputyLevel, StationLevel
@@ -48,6 +58,70 @@ class DeputyForm(_ScopedForm):
     submit = SubmitField(_l("保存"))
 
 
+# A contact telephone as people write one: 0915-6821234, 13891501234, (0915)6821234 转 8001, two numbers
+# joined by 、 or /. Lenient on the form, but digits it must have: "无" or "-----" is not a number.
+CONTACT_PHONE = re.compile(r"^[0-9+\-－ ()（）转,，、/]{5,40}$")
+OBJECTION_DAYS_MAX = 30
+OBJECTION_DAYS_DEFAULT = 7
+
+
+def _contact_phone_rule(form, field) -> None:
+    value = field.data or ""
+    if value and (not CONTACT_PHONE.match(value) or sum(c.isdigit() for c in value) < 5):
+        raise ValidationError(
+            _l("请填写电话号码，可含区号、分机号（如 0915-6821234 转 8001），多个号码用“、”分开。")
+        )
+
+
+def objection_days_field(required: bool = True) -> LocalIntegerField:
+    """The objection period printed on notices (公示期, days); with the contact fields below, defined
+    once for the presidium's settings page and the township's form, so both validate alike. Not
+    ``required``: left empty, it is the usual 7 days (the township's form, where it is one of many)."""
+    return LocalIntegerField(
+        _l("公示期（天）"),
+        default=OBJECTION_DAYS_DEFAULT,
+        validators=[
+            InputRequired(_l("请填写公示期天数。")) if required else Optional(),
+            NumberRange(min=1, max=OBJECTION_DAYS_MAX, message=_l("公示期请填写 1 到 30 之间的天数。")),
+        ],
+        filters=[] if required else [lambda value: OBJECTION_DAYS_DEFAULT if value is None else value],
+        description=_l("印在公示上：“公示期 N 天（自发布之日起）”，群众在此期间反映意见。"),
+    )
+
+
+def contact_person_field() -> TextField:
+    return TextField(
+        _l("公示联系人"), validators=[Optional(), Length(max=40)], description=_l("如：镇人大办 李明")
+    )
+
+
+def contact_phone_field() -> TextField:
+    return TextField(
+        _l("联系电话"),
+        validators=[Optional(), Length(max=40), _contact_phone_rule],
+        description=_l("公开印在公示上，请填写办公电话。"),
+    )
+
+
+def contact_address_field() -> TextField:
+    return TextField(
+        _l("联系地址"), validators=[Optional(), Length(max=200)], description=_l("如：镇政府二楼人大办公室")
+    )
+
+
+NOTICE_SETTINGS = ("notice_objection_days", "contact_person", "contact_phone", "contact_address")
+
+
+class NoticeSettingsForm(FlaskForm):
+    """The presidium's own notice settings (the township's form has the same fields)."""
+
+    notice_objection_days = objection_days_field()
+    contact_person = contact_person_field()
+    contact_phone = contact_phone_field()
+    contact_address = contact_address_field()
+    submit = SubmitField(_l("保存"))
+
+
 class TownshipForm(FlaskForm):
     county_id = record_choice(_l("所属县"))
     name = TextField(_l("镇名称"), validators=[DataRequired(_l("请输入镇名称。")), Length(max=60)])
@@ -76,6 +150,10 @@ class TownshipForm(FlaskForm):
         validators=[Optional(), Length(max=30)],
         description=_l("不填则用“简称 + 人大公”，如“江口人大公〔2026〕3号”。"),
     )
+    notice_objection_days = objection_days_field(required=False)
+    contact_person = contact_person_field()
+    contact_phone = contact_phone_field()
+    contact_address = contact_address_field()
     submit = SubmitField(_l("保存"))
 
 

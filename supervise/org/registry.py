@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from ..core.permissions import ORG_MANAGERS, Role
 from . import forms
+from .forms import NOTICE_SETTINGS
 from .models import County, Deputy, DeputyGroup, LiaisonStation, Office, Township
 
 
@@ -87,7 +88,15 @@ KINDS: dict[str, Kind] = {
             model=Township,
             form=forms.TownshipForm,
             title=lazy_pgettext("plural", "镇"),
-            fields=("county_id", "name", "short_name", "slug", "report_due_day", "notice_prefix"),
+            fields=(
+                "county_id",
+                "name",
+                "short_name",
+                "slug",
+                "report_due_day",
+                "notice_prefix",
+                *NOTICE_SETTINGS,
+            ),
             columns=(
                 (_l("镇名称"), lambda t: t.name),
                 (_l("简称"), lambda t: t.short_name),

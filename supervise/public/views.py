@@ -47,6 +47,7 @@ from ..notices.queries import (
     approved_opinions,
     board_version,
     line_counts,
+    lines_context,
     notice_lines,
     notice_version,
     notices_of,
@@ -190,11 +191,13 @@ def notice(slug: str, notice_id: int):
 
     def render_page() -> str:
         notice = _notice_or_404(slug, notice_id)
+        lines = notice_lines(notice.id)
         return render_template(
             "public/notice.html",
             notice=notice,
-            lines=notice_lines(notice.id),
+            lines=lines,
             opinions=approved_opinions(notice.id),
+            **lines_context(lines, notice.status_tolerance),
         )
 
     return _cacheable(_whole_page(etag, render_page), etag)

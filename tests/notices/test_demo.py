@@ -81,3 +81,23 @@ def test_the_demos_notice_numbers_follow_their_dates_of_publication(app):
     for same in by_township.values():
         by_date = sorted(same, key=lambda n: (n.published_at, n.id))
         assert [n.number for n in by_date] == sorted(n.number for n in same)
+
+
+def test_the_demo_notice_prints_categories_contact_and_period(app):
+    from supervise.notices.queries import line_groups
+
+    seed_demo()
+    db.session.commit()
+    notice = (
+        db.session.execute(
+            select(PublicNotice).where(PublicNotice.corrects_id.is_(None)).order_by(PublicNotice.id.desc())
+        )
+        .scalars()
+        .first()
+    )
+    assert notice.objection_days == 7 and notice.contact_person and notice.contact_phone
+    categories = [category for _kind, groups in line_groups(notice.lines) for category, _lines in groups]
+    assert len([c for c in categories if c]) >= 2
+    assert any(line.joint_lead_names for line in notice.lines)
+    assert any(line.planned_funds_approx for line in notice.lines)
+    assert any(line.progress_status is not None for line in notice.lines)
