@@ -1,0 +1,24 @@
+"""livelihood proposals
+
+Revision ID: b14a00000001
+Revises: b13e00000001
+Create Date: 2026-12-04 22:10:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'b14a00000001'
+down_revision = 'b13e00000001'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
