@@ -6,7 +6,7 @@ from collections import namedtuple
 from dataclasses import dataclass
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from ..core import cache
@@ -22,6 +22,7 @@ from .models import (
     ListKind,
     SupervisionList,
     SupervisorAssignment,
+    item_joint_lead_office,
 )
 
 SORTS = {
@@ -75,6 +76,35 @@ def overdue_condition(day):
     return and_(Item.state.in_(UNDER_WAY_STATES), Item.deadline.isnot(None), Item.deadline < day)
 
 
+def led_by_office_condition(office_id: int):
+    """A condition on Item: this office leads it, as its lead office or as a joint lead (联合牵头).
+
+    The SQL of ``Item.is_led_by``: every "this office's items" query (to-do, reports owed, the office
+    filter) goes through it, so that joint leads see, report and are reminded like the lead office."""
+    link = item_joint_lead_office.c
+    return or_(
+        Item.lead_office_id == office_id,
+        # Item.id IS NOT NULL: probed per item, never hashed over the whole link table.
+        exists().where(link.item_id == Item.id, link.office_id == office_id, Item.id.isnot(None)),
+    )
+
+
+def in_year_condition(year: int):
+    """A condition on Item joined to its SupervisionList: the item is on ``year``'s list of its kind,
+    as an item of that year's list or as a multi-year item (跨年度) of an earlier list that runs into
+    ``year``: not copied, the one item shows in each year it spans. Once carried over, its copy (in
+    the next year's list, ``carried_from``) stands for it instead."""
+    return or_(
+        SupervisionList.year == year,
+        and_(
+            SupervisionList.year < year,
+            Item.end_year.isnot(None),
+            Item.end_year >= year,
+            Item.state != ItemState.carried_over,
+        ),
+    )
+
+
 def item_query(user, filters: ItemFilters):
     """The items this user may see, filtered and sorted, with what list pages show preloaded."""
     return _filtered(select(Item), user, filters).options(
@@ -91,13 +121,13 @@ def _filtered(query, user, filters: ItemFilters):
     if filters.list_id:
         query = query.where(Item.list_id == filters.list_id)
     if filters.year:
-        query = query.where(SupervisionList.year == filters.year)
+        query = query.where(in_year_condition(filters.year))
     if filters.kind:
         query = query.where(SupervisionList.kind == ListKind[filters.kind])
     if filters.state:
         query = query.where(Item.state == ItemState[filters.state])
     if filters.office_id:
-        query = query.where(Item.lead_office_id == filters.office_id)
+        query = query.where(led_by_office_condition(filters.office_id))
     if filters.supervisor_id:
         query = query.where(
             exists().where(
@@ -114,6 +144,40 @@ def _filtered(query, user, filters: ItemFilters):
         pattern = f"%{filters.q}%"
         query = query.where(or_(Item.title.like(pattern), Item.code.like(pattern)))
     return query.order_by(*SORTS[filters.sort])
+
+
+def by_category(items: list, categories: list[str]) -> list[tuple[str, list]]:
+    """Items grouped by category (分类): the list's categories in its order, then any other category
+    an item names (an earlier year's list's), then the uncategorised ("") last; empty groups left out."""
+    groups: dict[str, list] = {name: [] for name in categories}
+    for item in items:
+        groups.setdefault(item.category or "", []).append(item)
+    others = sorted(name for name in groups if name and name not in categories)
+    order = [*categories, *others, ""]
+    return [(name, groups[name]) for name in order if groups.get(name)]
+
+
+def spanning_into(supervision_list: SupervisionList) -> list[Item]:
+    """Multi-year items (跨年度) of earlier lists of this township and kind that run into this list's
+    year: they are on this year's list too, without being copied (in_year_condition)."""
+    query = (
+        select(Item)
+        .join(Item.supervision_list)
+        .where(
+            Item.township_id == supervision_list.township_id,
+            SupervisionList.kind == supervision_list.kind,
+            SupervisionList.year < supervision_list.year,
+            in_year_condition(supervision_list.year),
+            Item.state != ItemState.draft,
+        )
+        .options(
+            joinedload(Item.supervision_list),
+            joinedload(Item.lead_office),
+            selectinload(Item.assignments).joinedload(SupervisorAssignment.deputy),
+        )
+        .order_by(Item.code)
+    )
+    return list(db.session.execute(query).unique().scalars())
 
 
 def state_counts(list_ids: list[int]) -> dict[int, dict[ItemState, int]]:
@@ -170,6 +234,8 @@ class ItemRow:
         "handed_over_on",
         "extension_approved",
         "answer_class",
+        "category",
+        "end_year",
         "list_year",
         "list_kind",
         "lead_office_name",
@@ -258,9 +324,25 @@ class ItemRowPagination(Pagination):
         return db.session.execute(self._query_args["count_select"]).scalar_one()
 
 
-def item_rows_page(user, filters: ItemFilters, per_page: int) -> ItemRowPagination:
-    """One page of the items this user may see, as ItemRows (page number from the request)."""
+def category_order(categories: list[str]):
+    """An ORDER BY term putting items in the order of these categories, others after, uncategorised
+    last: the order ``by_category`` groups in, so that a page of one list shows whole groups."""
+    positions = {name: number for number, name in enumerate(categories)}
+    return case(
+        (Item.category == "", len(positions) + 1),
+        *((Item.category == name, number) for name, number in positions.items()),
+        else_=len(positions),
+    )
+
+
+def item_rows_page(
+    user, filters: ItemFilters, per_page: int, categories: list[str] | None = None
+) -> ItemRowPagination:
+    """One page of the items this user may see, as ItemRows (page number from the request); with
+    ``categories`` (the items of one list), by category first."""
     query = _filtered(select(*ROW_COLUMNS), user, filters).outerjoin(Office, Office.id == Item.lead_office_id)
+    if categories is not None:
+        query = query.order_by(None).order_by(category_order(categories), Item.category, *SORTS[filters.sort])
     count = _filtered(select(func.count(Item.id)), user, filters).order_by(None)
     return ItemRowPagination(
         select=query, count_select=count, per_page=per_page, max_per_page=None, error_out=False
