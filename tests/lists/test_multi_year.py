@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from supervise.extensions import db
 from supervise.lists import todo
 from supervise.lists.models import Item, ItemState
+from supervise.notices.queries import snapshot_lines
 from supervise.progress.calendar import expected_months
-from supervise.progress.queries import month_grid, spans_for
+from supervise.progress.queries import month_grid, spans_for, unreported_items
 from tests.helpers import html_of, text_of
 
 
@@ -82,3 +83,17 @@ def test_once_carried_over_its_copy_stands_for_it(people, spanning):
     assert item.state is ItemState.carried_over
     in_2026 = text_of(people.client("presidium").get("/items/?year=2026"))
     assert in_2026.count(item.title) == 1  # the copy in the 2026 list, not the carried-over original
+
+
+def test_the_notices_of_its_later_months_show_it(people):
+    item = people.factory.supervised_item(
+        date(2025, 10, 8),
+        year=2025,
+        end_year=2026,
+        deadline=date(2026, 6, 30),
+        lead_office_id=people.lead_office.id,
+    )
+    db.session.commit()
+    march = date(2026, 3, 1)
+    assert item.id in {line.item_id for line in snapshot_lines(people.township.id, march)}
+    assert item in unreported_items(item.township, march, date(2026, 4, 20))
