@@ -110,6 +110,7 @@ def item_query(user, filters: ItemFilters):
     return _filtered(select(Item), user, filters).options(
         joinedload(Item.supervision_list),
         joinedload(Item.lead_office),
+        selectinload(Item.joint_lead_offices),
         selectinload(Item.assignments).joinedload(SupervisorAssignment.deputy),
     )
 
@@ -173,6 +174,7 @@ def spanning_into(supervision_list: SupervisionList) -> list[Item]:
         .options(
             joinedload(Item.supervision_list),
             joinedload(Item.lead_office),
+            selectinload(Item.joint_lead_offices),
             selectinload(Item.assignments).joinedload(SupervisorAssignment.deputy),
         )
         .order_by(Item.code)
@@ -239,6 +241,7 @@ class ItemRow:
         "list_year",
         "list_kind",
         "lead_office_name",
+        "joint_lead_names",
         "supervisors",
         # Filled in by table_rows():
         "list_title",
@@ -261,6 +264,7 @@ class ItemRow:
             list_year=item.supervision_list.year,
             list_kind=item.supervision_list.kind,
             lead_office_name=item.lead_office.name if item.lead_office else None,
+            joint_lead_names=[office.name for office in item.joint_lead_offices],
             supervisors=item.supervisors,
         )
 
@@ -318,7 +322,20 @@ class ItemRowPagination(Pagination):
             )
             for item_id, name in serving:
                 names[item_id].append(DeputyRef(name))
-        return [ItemRow(**row._asdict(), supervisors=names[row.id]) for row in rows]
+        joint: dict[int, list[str]] = {row.id: [] for row in rows}
+        if joint:
+            link = item_joint_lead_office.c
+            leading = db.session.execute(
+                select(link.item_id, Office.name)
+                .join(Office, Office.id == link.office_id)
+                .where(link.item_id.in_(joint))
+                .order_by(Office.name)
+            )
+            for item_id, name in leading:
+                joint[item_id].append(name)
+        return [
+            ItemRow(**row._asdict(), supervisors=names[row.id], joint_lead_names=joint[row.id]) for row in rows
+        ]
 
     def _query_count(self) -> int:
         return db.session.execute(self._query_args["count_select"]).scalar_one()

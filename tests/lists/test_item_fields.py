@@ -81,6 +81,9 @@ def test_the_form_saves_every_field_and_the_page_shows_them(people, chosen):
     assert "230余万元" in text and "150万元" in text and "县级补助、镇自筹" in text
     assert "分类：教育" in text and "县级实事" in text
     assert "联合牵头单位" in text and "李红" in text and "0571-8888123" in text and "王强" in text
+    # The lists name the joint leads under the lead office.
+    for url in (f"/lists/{supervision_list.id}", f"/items/?list={supervision_list.id}", "/items/"):
+        assert "规划建设环保办公室 联合牵头单位：经济发展办公室" in text_of(chair.get(url)), url
 
 
 def test_amending_the_joint_leads_and_funds_is_an_event_with_old_and_new(people, chosen):

@@ -103,7 +103,8 @@ def test_the_list_page_groups_items_by_category_in_the_lists_order(people, count
     few = statements(people, "presidium", f"/lists/{supervision_list.id}", count_queries)
     few_list = statements(people, "presidium", f"/items/?list={supervision_list.id}", count_queries)
     for number in range(30):
-        people.item(title=f"更多事项{number}", category=("交通", "教育", "")[number % 3])
+        more = people.item(title=f"更多事项{number}", category=("交通", "教育", "")[number % 3])
+        more.joint_lead_offices = [people.other_office] if number % 2 else []
     db.session.commit()
     assert statements(people, "presidium", f"/lists/{supervision_list.id}", count_queries) == few
     assert statements(people, "presidium", f"/items/?list={supervision_list.id}", count_queries) == few_list
