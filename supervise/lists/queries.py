@@ -334,7 +334,8 @@ class ItemRowPagination(Pagination):
             for item_id, name in leading:
                 joint[item_id].append(name)
         return [
-            ItemRow(**row._asdict(), supervisors=names[row.id], joint_lead_names=joint[row.id]) for row in rows
+            ItemRow(**row._asdict(), supervisors=names[row.id], joint_lead_names=joint[row.id])
+            for row in rows
         ]
 
     def _query_count(self) -> int:
