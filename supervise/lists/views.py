@@ -33,6 +33,7 @@ from . import (
 from .blueprint import bp, category_choices, item_or_404, list_or_404, office_and_deputy_choices, records
 from .changes import EditConflict, fields_to_take_over
 from .forms import ItemForm, ListForm
+from .grouping import by_category, spanning_into
 from .models import (
     Item,
     ItemEvent,
@@ -45,11 +46,9 @@ from .queries import (
     FLAGS,
     SORTS,
     ItemFilters,
-    by_category,
     filter_choices,
     item_query,
     item_rows_page,
-    spanning_into,
     state_counts,
     table_rows,
     visible_townships_and_versions,
