@@ -149,7 +149,7 @@ def register_template_helpers(app: Flask) -> None:
 
         return {"Role": Role, "LANGUAGES": app.config["LANGUAGES"], "current_locale": str(get_locale())}
 
-    from .core.amounts import format_amount
+    from .core.amounts import wan_yuan
     from .core.cache import cached_block
     from .core.clock import today
     from .core.dates import chinese_date, reader_date
@@ -158,7 +158,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(cached_block)
     app.add_template_filter(chinese_date)
     app.add_template_filter(reader_date)
-    app.add_template_filter(format_amount, "amount")
+    app.add_template_filter(wan_yuan)
 
     @app.template_global()
     def url_with(**changes) -> str:

@@ -50,12 +50,22 @@ def office_and_deputy_choices(form: Any, township_id: int) -> None:
     if hasattr(form, "lead_office_id"):
         form.lead_office_id.choices = [("", "—")] + [(o.id, o.name) for o in offices]
         form.assisting_office_ids.choices = [(o.id, o.name) for o in offices]
+        form.joint_lead_office_ids.choices = [(o.id, o.name) for o in offices]
         form.proposer_ids.choices = [(d.id, d.name) for d in deputies]
     if hasattr(form, "deputy_ids"):
         form.deputy_ids.choices = [
             (d.id, _("%(name)s（%(note)s）", name=d.name, note=d.station.name) if d.station else d.name)
             for d in deputies
         ]
+
+
+def category_choices(form: Any, supervision_list: SupervisionList, current: str = "") -> None:
+    """The list's categories, in its order, as the item form's choices ("" is 未分类); an item's own
+    category stays offered even if the list no longer names it, so that saving never drops it."""
+    names = list(supervision_list.categories)
+    if current and current not in names:
+        names.append(current)
+    form.category.choices = [("", _("未分类"))] + [(name, name) for name in names]
 
 
 def records(model: Any, ids: list[int]) -> list:

@@ -13,7 +13,7 @@ from ..core.demo_calendar import DemoCalendar
 from ..extensions import db
 from ..org.models import Deputy, Office
 from . import operations as ops
-from .models import AnswerClass, ListKind, Rating, SupervisionList
+from .models import AnswerClass, ItemLevel, ListKind, Rating, SupervisionList
 
 
 def _item(calendar: DemoCalendar, chair, supervision_list, title, office: Office, **fields):
@@ -25,7 +25,8 @@ def _item(calendar: DemoCalendar, chair, supervision_list, title, office: Office
         # Loaded in the first half of a year, the story's autumn falls in the next calendar year:
         # such an item spans years (跨年度), or its list could not be confirmed.
         fields.setdefault("end_year", deadline.year)
-    return ops.create_item(chair, supervision_list, {"title": title, **fields})
+    joint_leads = fields.pop("joint_leads", ())
+    return ops.create_item(chair, supervision_list, {"title": title, **fields}, joint_leads=joint_leads)
 
 
 def _advance(item, state: str, chair, gov, supervisors: list[Deputy], deputy_users: dict):
@@ -96,17 +97,33 @@ def seed_lists(
     # Verified here; the October evaluation meeting rates it and closes it by its result (evaluation demo).
     _advance(road, "verified", supervisors=[deputies[0], deputies[1]], **walk)
 
+    # Contacts shown beside the offices on item pages and sheets.
+    construction.contact_person, construction.contact_phone = "刘静", "0571-6512 3301"
+    economy.contact_person, economy.contact_phone = "孙晓梅", "0571-6512 3302"
+
     commitments = ops.create_list(chair, township.id, year, ListKind.commitment)
+    commitments.categories = ["基础设施", "产业发展", "人居环境"]
     plan = [
-        ("沙坪村产业路硬化", construction, "listed", dict(area="沙坪村", planned_funds=Decimal("85"))),
+        (
+            "沙坪村产业路硬化",
+            construction,
+            "listed",
+            dict(area="沙坪村", planned_funds=Decimal("85"), category="产业发展"),
+        ),
         (
             "集镇污水处理站提标改造",
             construction,
             "supervising",
             # A works of two seasons: it spans years (跨年度), due next June.
+            # Led jointly with the economy office; its amount is approximate (320余万元).
             dict(
                 area="江口社区",
+                category="基础设施",
                 planned_funds=Decimal("320"),
+                planned_funds_approx=True,
+                planned_funds_this_year=Decimal("200"),
+                funds_source="县级补助、镇自筹",
+                joint_leads=[economy],
                 high_difficulty=True,
                 deadline=day(6, 30, years=1),
                 end_year=year + 1,
@@ -116,12 +133,33 @@ def seed_lists(
             "高桥村饮水安全巩固提升",
             construction,
             "consulting",
-            dict(area="高桥村", planned_funds=Decimal("46"), public_attention=True, deadline=day(10, 31)),
+            dict(
+                area="高桥村",
+                category="基础设施",
+                planned_funds=Decimal("46"),
+                public_attention=True,
+                deadline=day(10, 31),
+            ),
         ),
-        ("冷水沟村河堤修复", construction, "completed", dict(area="冷水沟村", planned_funds=Decimal("60"))),
+        (
+            "冷水沟村河堤修复",
+            construction,
+            "completed",
+            dict(area="冷水沟村", planned_funds=Decimal("60"), category="基础设施"),
+        ),
         ("镇村道路安全隐患排查整治", construction, "verified", dict(area="全镇")),
-        ("集镇农贸市场规范管理", economy, "listed", dict(area="江口集镇", deadline=day(9, 30))),
-        ("农村人居环境整治", farming, "supervising", dict(area="各村", wide_impact=True)),
+        (
+            "集镇农贸市场规范管理",
+            economy,
+            "listed",
+            dict(area="江口集镇", deadline=day(9, 30), category="产业发展"),
+        ),
+        (
+            "农村人居环境整治",
+            farming,
+            "supervising",
+            dict(area="各村", wide_impact=True, category="人居环境"),
+        ),
     ]
     items = {
         title: _item(calendar, chair, commitments, title, office_, target="按计划完成并通过验收", **extra)
@@ -195,6 +233,7 @@ def seed_lists(
         welfare,
         target="新建、改造村卫生室 4 个",
         planned_funds=Decimal("180"),
+        level=ItemLevel.county,
         source=f"{year} 年镇人代会票决（赞成 18 票）",
     )
     ops.confirm_list(chair, livelihood)

@@ -7,12 +7,33 @@ from typing import BinaryIO
 
 from openpyxl import Workbook
 
+from ..core.amounts import wan_yuan
 from ..core.exports import register_export
 from ..core.xlsx import neutralise
 from .importing import FIELD_HEADERS, FLAG_COLUMNS
 from .models import Item
 
-EXPORT_HEADERS = ["编号", "清单", *FIELD_HEADERS, "义务监督员", "状态", *FLAG_COLUMNS, "来源"]
+# The fields real lists carry (issue 13), after the columns the import template shares: the amount
+# as lists write it ("230余万元", core/amounts.py), and the deadline as the list wrote it.
+FIELD_COLUMNS_ADDED = [
+    "分类",
+    "联合牵头单位",
+    "实事级别",
+    "计划资金（含约数）",
+    "本年度计划投资（万元）",
+    "资金来源",
+    "完成时限（原文）",
+]
+EXPORT_HEADERS = [
+    "编号",
+    "清单",
+    *FIELD_HEADERS,
+    "义务监督员",
+    "状态",
+    *FLAG_COLUMNS,
+    "来源",
+    *FIELD_COLUMNS_ADDED,
+]
 
 
 def _row(item: Item) -> list:
@@ -36,6 +57,13 @@ def _row(item: Item) -> list:
         yes if item.public_attention else "",
         yes if item.high_difficulty else "",
         item.source,
+        item.category,
+        "、".join(o.name for o in item.joint_lead_offices),
+        item.level.label if item.level else "",
+        wan_yuan(item.planned_funds, item.planned_funds_approx, empty=""),
+        float(item.planned_funds_this_year) if item.planned_funds_this_year is not None else None,
+        item.funds_source,
+        item.deadline_text,
     ]
 
 

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    HiddenField,
     SelectField,
     StringField,
     SubmitField,
@@ -23,7 +24,7 @@ from ..core.fields import (
     records_choice,
 )
 from ..core.idempotency import SubmissionKeyField
-from .models import AnswerClass, ListKind, Rating
+from .models import AnswerClass, ItemLevel, ListKind, Rating
 
 
 class ListForm(FlaskForm):
@@ -45,7 +46,11 @@ class ItemForm(FlaskForm):
     title = StringField(_l("事项名称"), validators=[DataRequired(_l("请输入事项名称。")), Length(max=200)])
     description = TextAreaField(_l("事项内容"), validators=[Optional(), Length(max=5000)])
     area = StringField(_l("实施区域"), validators=[Optional(), Length(max=200)])
+    # 分类: the choices are the list's categories (blueprint.item_form_choices), "" for 未分类.
+    category = SelectField(_l("分类"), choices=[], default="")
+    level = optional_choice(_l("实事级别"), ItemLevel.choices)
     lead_office_id = record_choice(_l("主办单位"))
+    joint_lead_office_ids = records_choice(_l("联合牵头单位"))
     assisting_office_ids = records_choice(_l("协办单位"))
     leader_name = StringField(_l("分管领导"), validators=[Optional(), Length(max=40)])
     target = TextAreaField(_l("目标/标准"), validators=[Optional(), Length(max=2000)])
@@ -62,6 +67,15 @@ class ItemForm(FlaskForm):
         places=2,
         validators=[Optional(), NumberRange(min=0, message=_l("资金不能为负数。"))],
     )
+    planned_funds_this_year = LocalDecimalField(
+        _l("本年度计划投资（万元）"),
+        places=2,
+        validators=[Optional(), NumberRange(min=0, message=_l("资金不能为负数。"))],
+    )
+    planned_funds_approx = BooleanField(
+        _l("计划资金为约数"), description=_l("如“230余万元”：页面和公示中显示为“余万元”。")
+    )
+    funds_source = StringField(_l("资金来源"), validators=[Optional(), Length(max=200)])
     wide_impact = BooleanField(_l("影响面广"))
     public_attention = BooleanField(_l("群众关注度高"))
     high_difficulty = BooleanField(_l("推进难度大"))
@@ -85,6 +99,13 @@ class ItemForm(FlaskForm):
             # Here, not in validate_end_year: Optional() ends the field's checks when it is empty.
             self.end_year.errors = [*self.end_year.errors, _l("跨年度事项请填写结束年度。")]
             valid = False
+        total, this_year = self.planned_funds.data, self.planned_funds_this_year.data
+        if total is not None and this_year is not None and this_year > total:
+            self.planned_funds_this_year.errors = [
+                *self.planned_funds_this_year.errors,
+                _l("本年度计划投资不能超过计划资金总额。"),
+            ]
+            valid = False
         return valid
 
 
@@ -106,3 +127,22 @@ class AnswerForm(FlaskForm):
         _l("答复内容"), validators=[DataRequired(_l("请填写答复内容。")), Length(max=5000)]
     )
     submit = SubmitField(_l("提交答复"))
+
+
+class CategoryForm(FlaskForm):
+    """Add a category to a list, or rename one (``old`` names it)."""
+
+    old = HiddenField()
+    name = StringField(_l("分类名称"), validators=[DataRequired(_l("请填写分类名称。")), Length(max=40)])
+
+
+class ListDefaultsForm(FlaskForm):
+    default_deadline = LocalDateField(
+        _l("默认完成时限"),
+        validators=[Optional()],
+        description=_l("未填写完成时限的事项，确认清单时取此日期；不填则为清单年度的年底。"),
+    )
+    title_is_target = BooleanField(
+        _l("标题即目标"), description=_l("未填写目标/标准的事项，确认清单时以事项名称作为目标。")
+    )
+    submit = SubmitField(_l("保存默认值"))

@@ -56,6 +56,7 @@ def item_detail(item_id: int):
                 joinedload(Item.supervision_list),
                 joinedload(Item.lead_office),
                 selectinload(Item.assisting_offices),
+                selectinload(Item.joint_lead_offices),
                 selectinload(Item.proposers),
                 selectinload(Item.assignments).joinedload(SupervisorAssignment.deputy),
                 selectinload(Item.events).joinedload(ItemEvent.actor),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -247,6 +248,20 @@ class Item(db.Model):
         leads = [self.lead_office] if self.lead_office is not None else []
         return leads + [office for office in self.joint_lead_offices if office not in leads]
 
+    def is_led_by(self, office_id: int | None) -> bool:
+        """This office leads the item: as its lead office or as a joint lead (联合牵头).
+
+        The one rule of "the office's item"; ``lists.queries.led_by_office_condition`` is its SQL."""
+        if office_id is None:
+            return False
+        return office_id == self.lead_office_id or any(o.id == office_id for o in self.joint_lead_offices)
+
+    def is_lead_clerk(self, user: Any) -> bool:
+        """A clerk of one of the item's lead offices (lead or joint): sees it as their office's,
+        reports on it monthly, answers it and reports it done."""
+        office_id = getattr(user, "office_id", None)
+        return user.is_clerk_of(self.township_id, office_id) and self.is_led_by(office_id)
+
     @property
     def supervisors(self) -> list[Deputy]:
         return [a.deputy for a in self.assignments if a.ended_at is None]
@@ -274,6 +289,17 @@ class Item(db.Model):
         """The years the item runs over: "2026–2027", or its list's year alone."""
         first = self.supervision_list.year
         return f"{first}–{self.end_year}" if self.end_year is not None else str(first)
+
+    @property
+    def from_list_defaults(self) -> set[str]:
+        """The fields confirming the list filled from its defaults (按清单默认: "deadline", "target"),
+        unless amended since; read from the item's events."""
+        taken: set[str] = set()
+        for event in self.events:
+            details = event.details or {}
+            taken.update(details.get("defaults") or ())
+            taken.difference_update((details.get("changes") or {}).keys())
+        return taken
 
     @property
     def answer_due(self) -> date | None:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
-from sqlalchemy import String, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm.attributes import flag_modified
 
 from ..core.clock import today, utcnow
@@ -18,6 +16,7 @@ from ..core.errors import DomainError, PermissionDenied
 from ..core.history import add_event
 from ..extensions import db
 from ..org.models import Deputy, Office
+from .changes import EDITABLE_FIELDS, EditConflict, incoming, normalise, shown
 from .models import (
     AnswerClass,
     Item,
@@ -28,46 +27,10 @@ from .models import (
     SupervisionList,
     SupervisorAssignment,
 )
-from .workflow import WORKFLOW, ItemInput, deadline_year_problem, end_year_problem
+from .workflow import WORKFLOW, ItemInput, deadline_year_problem, end_year_problem, list_defaults_for
 
 if TYPE_CHECKING:
     from ..accounts.models import User
-
-# Fields that a presidium member may amend; after listing, each change is an event with a reason.
-EDITABLE_FIELDS = (
-    "title",
-    "description",
-    "area",
-    "lead_office_id",
-    "leader_name",
-    "target",
-    "deadline",
-    "end_year",
-    "planned_funds",
-    "wide_impact",
-    "public_attention",
-    "high_difficulty",
-    "source",
-    "handed_over_on",
-    "extension_approved",
-    "extension_note",
-)
-# Text that is never NULL: a field the page did not show (a suggestion's, on other lists) is empty.
-TEXT_FIELDS = frozenset(
-    name
-    for name in EDITABLE_FIELDS
-    if isinstance(Item.__table__.c[name].type, String) and not Item.__table__.c[name].nullable
-)
-
-
-class EditConflict(DomainError):
-    """Someone else saved the item since this user loaded it."""
-
-    def __init__(self, item: Item, seen_version: int):
-        super().__init__(_("在您编辑期间，其他人已修改了这个事项。"))
-        self.item = item
-        self.seen_version = seen_version
-
 
 SUMMARY_LENGTH = 120
 
@@ -154,11 +117,14 @@ def create_item(
     assisting: Iterable[Office] = (),
     proposers: Iterable[Deputy] = (),
     carried_from: Item | None = None,
+    *,
+    joint_leads: Iterable[Office] = (),
 ) -> Item:
     """Add an item to a list; items start as drafts until the list is confirmed."""
     if user is not None and not user.is_presidium_of(supervision_list.township_id):
         raise PermissionDenied(_("只有本镇主席团可以编辑清单。"))
-    _check_links(supervision_list.township_id, fields, assisting, proposers)
+    assisting, proposers, joint_leads = list(assisting), list(proposers), list(joint_leads)
+    _check_links(supervision_list, fields, assisting, proposers, joint_leads)
     number = next_item_number(supervision_list)
     item = Item(
         supervision_list=supervision_list,
@@ -171,16 +137,23 @@ def create_item(
         carried_from=carried_from,
         **{name: fields[name] for name in EDITABLE_FIELDS if name in fields},
     )
-    item.assisting_offices = list(assisting)
-    item.proposers = list(proposers)
+    item.assisting_offices = assisting
+    item.joint_lead_offices = joint_leads
+    item.proposers = proposers
     if problem := end_year_problem(item):
         raise DomainError(problem)  # the request rolls back whole, the number taken with it
     return WORKFLOW.start(item, user, write_event=record_event)
 
 
 def _check_links(
-    township_id: int, fields: dict, assisting: Iterable[Office], proposers: Iterable[Deputy]
+    supervision_list: SupervisionList,
+    fields: dict,
+    assisting: list[Office],
+    proposers: list[Deputy],
+    joint_leads: list[Office],
+    category_now: str = "",
 ) -> None:
+    township_id = supervision_list.township_id
     office_id = fields.get("lead_office_id")
     if office_id is not None:
         office = db.session.get(Office, office_id)
@@ -188,30 +161,17 @@ def _check_links(
             raise DomainError(_("主办单位必须是本镇的站所。"))
     if any(o.township_id != township_id for o in assisting):
         raise DomainError(_("协办单位必须是本镇的站所。"))
+    if any(o.township_id != township_id for o in joint_leads):
+        raise DomainError(_("联合牵头单位必须是本镇的站所。"))
+    if office_id is not None and any(o.id == office_id for o in joint_leads):
+        raise DomainError(_("联合牵头单位不能与主办单位相同。"))
+    if both := sorted({o.name for o in joint_leads} & {o.name for o in assisting}):
+        raise DomainError(_("%(offices)s 不能既是联合牵头单位又是协办单位。", offices=_("、").join(both)))
     if any(d.township_id != township_id for d in proposers):
         raise DomainError(_("提出建议的代表必须是本镇代表。"))
-
-
-def _normalise(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")  # 1200.00 and 1200 are the same amount: "1200"
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def _incoming(name: str, value: Any) -> Any:
-    return "" if value is None and name in TEXT_FIELDS else value
-
-
-def _shown(name: str, value: Any) -> Any:
-    """A field's value as the timeline shows it (office names rather than ids)."""
-    if name == "lead_office_id" and value is not None:
-        office = db.session.get(Office, value)
-        return office.name if office else value
-    if name in ("assisting_offices", "proposers"):
-        return sorted(record.name for record in value)
-    return _normalise(value)
+    category = fields.get("category") or ""
+    if category and category != category_now and category not in supervision_list.categories:
+        raise DomainError(_("分类“%(category)s”不是这份清单的分类。", category=category))
 
 
 def amend_item(
@@ -222,6 +182,8 @@ def amend_item(
     reason: str = "",
     assisting: list[Office] | None = None,
     proposers: list[Deputy] | None = None,
+    *,
+    joint_leads: list[Office] | None = None,
 ) -> dict:
     """Change an item's fields. After listing every change is an event with old and new values."""
     if not WORKFLOW.is_allowed(item, "amend", user):
@@ -231,18 +193,23 @@ def amend_item(
         raise EditConflict(item, seen_version)
     if item.state not in WORKFLOW["amend"].sources:
         raise DomainError(_("事项处于“%(state)s”状态，不能再修改。", state=item.state.label))
-    _check_links(item.township_id, fields, assisting or [], proposers or [])
+    _check_links(
+        item.supervision_list, fields, assisting or [], proposers or [], joint_leads or [], item.category
+    )
     changes = {}
     for name in EDITABLE_FIELDS:
         if name not in fields:
             continue
-        new = _incoming(name, fields[name])
-        if _normalise(getattr(item, name)) != _normalise(new):
-            changes[name] = [_shown(name, getattr(item, name)), _shown(name, new)]
+        new = incoming(name, fields[name])
+        if normalise(getattr(item, name)) != normalise(new):
+            changes[name] = [shown(name, getattr(item, name)), shown(name, new)]
             setattr(item, name, new)
-    for name, new in (("assisting_offices", assisting), ("proposers", proposers)):
+    if "deadline" in changes:
+        item.deadline_text = ""  # the list's wording ("6月底") described the deadline replaced
+    linked = (("joint_lead_offices", joint_leads), ("assisting_offices", assisting), ("proposers", proposers))
+    for name, new in linked:
         if new is not None:
-            old_names, new_names = _shown(name, getattr(item, name)), _shown(name, new)
+            old_names, new_names = shown(name, getattr(item, name)), shown(name, new)
             if old_names != new_names:
                 changes[name] = [old_names, new_names]
                 setattr(item, name, list(new))
@@ -259,33 +226,6 @@ def amend_item(
     record_event(item, user, "amend", item.state, item.state, reason, changes=changes)
     db.session.flush()
     return changes
-
-
-def changed_since(item: Item, seen_version: int) -> dict[str, list]:
-    """What others amended since ``seen_version``: {field: [value then, value now]}, as shown."""
-    changed: dict[str, list] = {}
-    events = db.session.execute(
-        select(ItemEvent)
-        .where(ItemEvent.item_id == item.id, ItemEvent.item_version > seen_version)
-        .order_by(ItemEvent.id)
-    ).scalars()
-    for event in events:
-        for name, (old, new) in (event.details.get("changes") or {}).items():
-            changed.setdefault(name, [old, new])[1] = new
-    return changed
-
-
-def fields_to_take_over(item: Item, seen_version: int, fields: dict) -> list[str]:
-    """Fields others amended meanwhile that this user sent back as they saw them.
-
-    On an edit conflict these take the others' new values, so that saving again keeps both
-    people's changes; a field both changed keeps this user's input for them to decide.
-    """
-    return [
-        name
-        for name, (then, _now) in changed_since(item, seen_version).items()
-        if name in fields and _shown(name, _incoming(name, fields[name])) == then
-    ]
 
 
 def answer_suggestion(user: User, item: Item, answer_class: AnswerClass, text: str) -> None:
@@ -388,22 +328,43 @@ def _withdraw(user: User, item: Item, given: ItemInput) -> dict:
 
 def _carry_over(user: User, item: Item, given: ItemInput) -> dict:
     old_list = item.supervision_list
+    # Next year's list, also for a multi-year item: carried over, its copy replaces it on the years
+    # it still spans (queries.in_year_condition leaves carried-over items out).
+    year = old_list.year + 1
     next_list = db.session.execute(
         select(SupervisionList).where(
             SupervisionList.township_id == item.township_id,
-            SupervisionList.year == old_list.year + 1,
+            SupervisionList.year == year,
             SupervisionList.kind == old_list.kind,
         )
-    ).scalar_one_or_none() or create_list(user, item.township_id, old_list.year + 1, old_list.kind)
+    ).scalar_one_or_none() or create_list(user, item.township_id, year, old_list.kind)
     fields = {name: getattr(item, name) for name in EDITABLE_FIELDS}
+    if item.category and item.category not in next_list.categories:
+        next_list.categories = [*next_list.categories, item.category]
     # In next year's list a deadline of a past year is no deadline: the presidium sets a new one
     # before confirming that list (it names the item), and a span ending this year has ended.
     if fields.get("deadline") is not None and fields["deadline"].year < next_list.year:
         fields["deadline"] = None
     if fields.get("end_year") is not None and fields["end_year"] <= next_list.year:
         fields["end_year"] = None
-    new_item = create_item(user, next_list, fields, item.assisting_offices, item.proposers, carried_from=item)
+    new_item = create_item(
+        user,
+        next_list,
+        fields,
+        item.assisting_offices,
+        item.proposers,
+        carried_from=item,
+        joint_leads=item.joint_lead_offices,
+    )
     return {"new_item": new_item.code}
+
+
+def _confirm(user: User, item: Item, given: ItemInput) -> dict:
+    """Listing takes the list's defaults for what the item leaves implied (the guard allowed them)."""
+    defaults = list_defaults_for(item)
+    for name, value in defaults.items():
+        setattr(item, name, value)
+    return {"defaults": sorted(defaults)} if defaults else {}
 
 
 def _with_consultation(user: User, item: Item, given: ItemInput) -> dict:
@@ -411,6 +372,7 @@ def _with_consultation(user: User, item: Item, given: ItemInput) -> dict:
 
 
 EFFECTS = {
+    "confirm": _confirm,
     "assign": _assign,
     "report_done": _report_done,
     "confirm_done": _confirm_done,

@@ -6,7 +6,7 @@ from collections import namedtuple
 from dataclasses import dataclass
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from ..core import cache
@@ -22,6 +22,7 @@ from .models import (
     ListKind,
     SupervisionList,
     SupervisorAssignment,
+    item_joint_lead_office,
 )
 
 SORTS = {
@@ -75,11 +76,41 @@ def overdue_condition(day):
     return and_(Item.state.in_(UNDER_WAY_STATES), Item.deadline.isnot(None), Item.deadline < day)
 
 
+def led_by_office_condition(office_id: int):
+    """A condition on Item: this office leads it, as its lead office or as a joint lead (联合牵头).
+
+    The SQL of ``Item.is_led_by``: every "this office's items" query (to-do, reports owed, the office
+    filter) goes through it, so that joint leads see, report and are reminded like the lead office."""
+    link = item_joint_lead_office.c
+    return or_(
+        Item.lead_office_id == office_id,
+        # Item.id IS NOT NULL: probed per item, never hashed over the whole link table.
+        exists().where(link.item_id == Item.id, link.office_id == office_id, Item.id.isnot(None)),
+    )
+
+
+def in_year_condition(year: int):
+    """A condition on Item joined to its SupervisionList: the item is on ``year``'s list of its kind,
+    as an item of that year's list or as a multi-year item (跨年度) of an earlier list that runs into
+    ``year``: not copied, the one item shows in each year it spans. Once carried over, its copy (in
+    the next year's list, ``carried_from``) stands for it instead."""
+    return or_(
+        SupervisionList.year == year,
+        and_(
+            SupervisionList.year < year,
+            Item.end_year.isnot(None),
+            Item.end_year >= year,
+            Item.state != ItemState.carried_over,
+        ),
+    )
+
+
 def item_query(user, filters: ItemFilters):
     """The items this user may see, filtered and sorted, with what list pages show preloaded."""
     return _filtered(select(Item), user, filters).options(
         joinedload(Item.supervision_list),
         joinedload(Item.lead_office),
+        selectinload(Item.joint_lead_offices),
         selectinload(Item.assignments).joinedload(SupervisorAssignment.deputy),
     )
 
@@ -105,6 +136,7 @@ def items_by_ids(ids: list[int]) -> list[Item]:
             joinedload(Item.supervision_list),
             joinedload(Item.lead_office),
             selectinload(Item.assisting_offices),
+            selectinload(Item.joint_lead_offices),
             selectinload(Item.assignments).joinedload(SupervisorAssignment.deputy),
         )
     )
@@ -119,13 +151,13 @@ def _filtered(query, user, filters: ItemFilters):
     if filters.list_id:
         query = query.where(Item.list_id == filters.list_id)
     if filters.year:
-        query = query.where(SupervisionList.year == filters.year)
+        query = query.where(in_year_condition(filters.year))
     if filters.kind:
         query = query.where(SupervisionList.kind == ListKind[filters.kind])
     if filters.state:
         query = query.where(Item.state == ItemState[filters.state])
     if filters.office_id:
-        query = query.where(Item.lead_office_id == filters.office_id)
+        query = query.where(led_by_office_condition(filters.office_id))
     if filters.supervisor_id:
         query = query.where(
             exists().where(
@@ -198,9 +230,12 @@ class ItemRow:
         "handed_over_on",
         "extension_approved",
         "answer_class",
+        "category",
+        "end_year",
         "list_year",
         "list_kind",
         "lead_office_name",
+        "joint_lead_names",
         "supervisors",
         # Filled in by table_rows():
         "list_title",
@@ -223,6 +258,7 @@ class ItemRow:
             list_year=item.supervision_list.year,
             list_kind=item.supervision_list.kind,
             lead_office_name=item.lead_office.name if item.lead_office else None,
+            joint_lead_names=[office.name for office in item.joint_lead_offices],
             supervisors=item.supervisors,
         )
 
@@ -280,15 +316,45 @@ class ItemRowPagination(Pagination):
             )
             for item_id, name in serving:
                 names[item_id].append(DeputyRef(name))
-        return [ItemRow(**row._asdict(), supervisors=names[row.id]) for row in rows]
+        joint: dict[int, list[str]] = {row.id: [] for row in rows}
+        if joint:
+            link = item_joint_lead_office.c
+            leading = db.session.execute(
+                select(link.item_id, Office.name)
+                .join(Office, Office.id == link.office_id)
+                .where(link.item_id.in_(joint))
+                .order_by(Office.name)
+            )
+            for item_id, name in leading:
+                joint[item_id].append(name)
+        return [
+            ItemRow(**row._asdict(), supervisors=names[row.id], joint_lead_names=joint[row.id])
+            for row in rows
+        ]
 
     def _query_count(self) -> int:
         return db.session.execute(self._query_args["count_select"]).scalar_one()
 
 
-def item_rows_page(user, filters: ItemFilters, per_page: int) -> ItemRowPagination:
-    """One page of the items this user may see, as ItemRows (page number from the request)."""
+def category_order(categories: list[str]):
+    """An ORDER BY term putting items in the order of these categories, others after, uncategorised
+    last: the order ``by_category`` groups in, so that a page of one list shows whole groups."""
+    positions = {name: number for number, name in enumerate(categories)}
+    return case(
+        (Item.category == "", len(positions) + 1),
+        *((Item.category == name, number) for name, number in positions.items()),
+        else_=len(positions),
+    )
+
+
+def item_rows_page(
+    user, filters: ItemFilters, per_page: int, categories: list[str] | None = None
+) -> ItemRowPagination:
+    """One page of the items this user may see, as ItemRows (page number from the request); with
+    ``categories`` (the items of one list), by category first."""
     query = _filtered(select(*ROW_COLUMNS), user, filters).outerjoin(Office, Office.id == Item.lead_office_id)
+    if categories is not None:
+        query = query.order_by(None).order_by(category_order(categories), Item.category, *SORTS[filters.sort])
     count = _filtered(select(func.count(Item.id)), user, filters).order_by(None)
     return ItemRowPagination(
         select=query, count_select=count, per_page=per_page, max_per_page=None, error_out=False

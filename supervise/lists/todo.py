@@ -16,7 +16,7 @@ from .models import (
     SupervisionList,
     SupervisorAssignment,
 )
-from .queries import overdue_condition
+from .queries import led_by_office_condition, overdue_condition
 
 
 def _items(query) -> list[Item]:
@@ -57,7 +57,7 @@ def government_todo(township_id: int, office_id: int | None) -> dict[str, list[I
     """
     query = select(Item).where(Item.township_id == township_id, Item.state.in_(UNFINISHED_STATES))
     if office_id is not None:
-        query = query.where(Item.lead_office_id == office_id)
+        query = query.where(led_by_office_condition(office_id))
     items = _items(query)
     answerable = office_id is not None
     return {

@@ -26,13 +26,17 @@ from ..org.scoping import township_choices, visible_townships
 from . import (
     export,
     item_views,  # noqa: F401  (the item page and its actions, on the same blueprint)
+    list_views,  # noqa: F401  (a list's categories and defaults, on the same blueprint)
     operations,
 )
-from .blueprint import bp, item_or_404, list_or_404, office_and_deputy_choices, records
+from .blueprint import bp, category_choices, item_or_404, list_or_404, office_and_deputy_choices, records
+from .changes import EditConflict, fields_to_take_over
 from .forms import ItemForm, ListForm
+from .grouping import by_category, spanning_into
 from .models import (
     Item,
     ItemEvent,
+    ItemLevel,
     ItemState,
     ListKind,
     SupervisionList,
@@ -48,6 +52,7 @@ from .queries import (
     table_rows,
     visible_townships_and_versions,
 )
+from .workflow import list_defaults_for
 
 PER_PAGE = 50
 
@@ -104,12 +109,15 @@ def list_detail(list_id: int):
         .scalars()
         .all()
     )
-    drafts = sum(1 for i in items if i.state is ItemState.draft)
+    drafts = [i for i in items if i.state is ItemState.draft]
+    spanning = spanning_into(supervision_list)
     return render_template(
         "lists/list_detail.html",
         supervision_list=supervision_list,
-        items=items,
-        drafts=drafts,
+        groups=by_category([*items, *spanning], supervision_list.categories),
+        drafts=len(drafts),
+        # Which drafts confirming will give the list's default deadline or target (按清单默认).
+        defaulted=[(item, list_defaults_for(item)) for item in drafts if list_defaults_for(item)],
         can_manage=current_user.role is Role.presidium,
     )
 
@@ -119,14 +127,25 @@ def list_detail(list_id: int):
 def list_confirm(list_id: int):
     supervision_list = list_or_404(list_id, roles=(Role.presidium,))
     back = url_for("lists.list_detail", list_id=list_id)
+    defaults = {
+        item.code: list_defaults_for(item) for item in supervision_list.items if item.state is ItemState.draft
+    }
     with refusal_shows(flashed_back_to(back)):
         count = operations.confirm_list(current_user, supervision_list)
     flash(_("清单已确认，%(n)d 个事项列入清单。", n=count), "success")
+    comma = _("、")
+    if by_deadline := [code for code, given in defaults.items() if "deadline" in given]:
+        flash(_("按清单默认完成时限的事项：%(items)s。", items=comma.join(by_deadline)), "info")
+    if by_title := [code for code, given in defaults.items() if "target" in given]:
+        flash(_("以事项名称为目标的事项：%(items)s。", items=comma.join(by_title)), "info")
     return redirect(back)
 
 
 def _item_fields(form: ItemForm) -> dict:
-    return {name: getattr(form, name).data for name in operations.EDITABLE_FIELDS}
+    fields = {name: getattr(form, name).data for name in operations.EDITABLE_FIELDS}
+    fields["level"] = ItemLevel(fields["level"]) if fields["level"] else None
+    fields["category"] = fields["category"] or ""
+    return fields
 
 
 @bp.route("/lists/<int:list_id>/items/new", methods=["GET", "POST"])
@@ -138,6 +157,7 @@ def item_new(list_id: int):
         return idempotency.back_to(first)
     form = ItemForm()
     office_and_deputy_choices(form, supervision_list.township_id)
+    category_choices(form, supervision_list)
     if form.validate_on_submit():
         page = form_refused(form, "lists/item_form.html", supervision_list=supervision_list, item=None)
         with refusal_shows(page):
@@ -150,6 +170,7 @@ def item_new(list_id: int):
                 _item_fields(form),
                 records(Office, form.assisting_office_ids.data),
                 records(Deputy, form.proposer_ids.data),
+                joint_leads=records(Office, form.joint_lead_office_ids.data),
             )
         url = url_for("lists.list_detail", list_id=list_id)
         idempotency.remember(form.submission_key.data, url)
@@ -166,10 +187,13 @@ def item_edit(item_id: int):
         form = ItemForm(obj=item)
         form.version.data = item.version
         form.assisting_office_ids.data = [o.id for o in item.assisting_offices]
+        form.joint_lead_office_ids.data = [o.id for o in item.joint_lead_offices]
         form.proposer_ids.data = [d.id for d in item.proposers]
+        form.level.data = item.level.value if item.level else ""
     else:
         form = ItemForm()
     office_and_deputy_choices(form, item.township_id)
+    category_choices(form, item.supervision_list, item.category)
     if form.validate_on_submit():
         seen = form.version.data
         if seen is None:  # the form was not one this page sent
@@ -183,8 +207,9 @@ def item_edit(item_id: int):
                 form.reason.data or "",
                 records(Office, form.assisting_office_ids.data),
                 records(Deputy, form.proposer_ids.data),
+                joint_leads=records(Office, form.joint_lead_office_ids.data),
             )
-        except operations.EditConflict as conflict:
+        except EditConflict as conflict:
             db.session.rollback()
             return _conflict_page(form, item_id, conflict.seen_version)
         except StaleDataError:
@@ -218,6 +243,7 @@ def _conflict_page(form: ItemForm, item_id: int, seen_version: int):
     )
     form.version.data = item.version  # saving again applies this user's input over the new version
     office_and_deputy_choices(form, item.township_id)
+    category_choices(form, item.supervision_list, item.category)
     return (
         render_template(
             "lists/conflict.html", form=form, item=item, events=events, supervision_list=item.supervision_list
@@ -231,14 +257,18 @@ def _take_over_others_changes(form: ItemForm, item: Item, seen_version: int) -> 
     sent = {
         **_item_fields(form),
         "assisting_offices": records(Office, form.assisting_office_ids.data),
+        "joint_lead_offices": records(Office, form.joint_lead_office_ids.data),
         "proposers": records(Deputy, form.proposer_ids.data),
     }
     collections = {
         "assisting_offices": ("assisting_office_ids", [o.id for o in item.assisting_offices]),
+        "joint_lead_offices": ("joint_lead_office_ids", [o.id for o in item.joint_lead_offices]),
         "proposers": ("proposer_ids", [d.id for d in item.proposers]),
     }
-    for name in operations.fields_to_take_over(item, seen_version, sent):
+    for name in fields_to_take_over(item, seen_version, sent):
         field_name, value = collections.get(name) or (name, getattr(item, name))
+        if name == "level":
+            value = value.value if value else ""
         field = getattr(form, field_name)
         field.raw_data, field.data = None, value  # raw_data would win when the field is rendered
         if name == "end_year":  # the mark goes with the year, or saving again would drop it
@@ -275,9 +305,16 @@ def item_list():
 def _item_list_body(townships, day) -> str:
     filters = ItemFilters.from_args(request.args)
     offices, supervisors = filter_choices([t.id for t in townships])
+    # The items of one list are grouped by its categories (分类), in its order.
+    one_list = db.session.get(SupervisionList, filters.list_id) if filters.list_id else None
+    categories = (
+        one_list.categories if one_list and current_user.can_see_township(one_list.township_id) else None
+    )
+    page = item_rows_page(current_user, filters, PER_PAGE, categories)
     return render_template(
         "lists/_item_list_body.html",
-        page=item_rows_page(current_user, filters, PER_PAGE),
+        page=page,
+        groups=by_category(page.items, categories) if categories is not None else None,
         filters=filters,
         townships=townships,
         offices=offices,

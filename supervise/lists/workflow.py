@@ -69,7 +69,8 @@ def presidium(item: Item, user: User) -> bool:
 
 
 def lead_office(item: Item, user: User) -> bool:
-    return user.is_clerk_of(item.township_id, item.lead_office_id)
+    """A clerk of the lead office or of a joint lead office (联合牵头)."""
+    return item.is_lead_clerk(user)
 
 
 def supervisor(item: Item, user: User) -> bool:
@@ -82,13 +83,30 @@ def suggestion_lead_office(item: Item, user: User) -> bool:
 
 
 # Guards return a reason the action cannot happen now, or None.
+def list_defaults_for(item: Item) -> dict[str, Any]:
+    """What confirming its list gives this item from the list's defaults: the default deadline (the
+    year's end unless set) when it names none, its title as its target when it has none and the list
+    says "the title is the target" (标题即目标). Real lists leave both implied."""
+    defaults: dict[str, Any] = {}
+    supervision_list = item.supervision_list
+    if item.deadline is None:
+        # A multi-year item (跨年度) runs to the end of its last year.
+        defaults["deadline"] = (
+            date(item.end_year, 12, 31) if item.end_year else supervision_list.effective_default_deadline
+        )
+    if not item.target.strip() and supervision_list.title_is_target:
+        defaults["target"] = item.title
+    return defaults
+
+
 def missing_for_listing(item: Item, _given: ItemInput) -> str | None:
     missing = []
+    defaults = list_defaults_for(item)
     if item.lead_office_id is None:
         missing.append(_("主办单位"))
-    if item.deadline is None:
+    if item.deadline is None and "deadline" not in defaults:
         missing.append(_("完成时限"))
-    if not item.target.strip():
+    if not item.target.strip() and "target" not in defaults:
         missing.append(_("目标/标准"))
     if missing:
         return _("事项 %(code)s 缺少：%(fields)s。", code=item.code, fields=_("、").join(missing))

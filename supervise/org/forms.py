@@ -33,6 +33,9 @@ class OfficeForm(_ScopedForm):
     name = TextField(_l("站所名称"), validators=[DataRequired(_l("请输入站所名称。")), Length(max=80)])
     leader_name = TextField(_l("分管领导"), validators=[Optional(), Length(max=40)])
     leader_title = TextField(_l("领导职务"), validators=[Optional(), Length(max=60)])
+    # Shown beside the office on item pages and follow-up sheets (联系人、联系电话).
+    contact_person = TextField(_l("联系人"), validators=[Optional(), Length(max=40)])
+    contact_phone = TextField(_l("联系电话"), validators=[Optional(), PHONE_RULE])
     submit = SubmitField(_l("保存"))
 
 

@@ -60,11 +60,13 @@ KINDS: dict[str, Kind] = {
             model=Office,
             form=forms.OfficeForm,
             title=lazy_pgettext("plural", "站所"),
-            fields=("name", "leader_name", "leader_title"),
+            fields=("name", "leader_name", "leader_title", "contact_person", "contact_phone"),
             columns=(
                 (_l("站所名称"), lambda o: o.name),
                 (_l("分管领导"), lambda o: o.leader_name or "—"),
                 (_l("领导职务"), lambda o: o.leader_title or "—"),
+                (_l("联系人"), lambda o: o.contact_person or "—"),
+                (_l("联系电话"), lambda o: o.contact_phone or "—"),
             ),
         ),
         Kind(

@@ -80,7 +80,7 @@ class MonthlyReport(db.Model):
 
     def can_be_corrected_by(self, user) -> bool:
         """Only a clerk of the item's lead office corrects its reports."""
-        return user.is_clerk_of(self.item.township_id, self.item.lead_office_id)
+        return self.item.is_lead_clerk(user)
 
     def can_get_feedback_from(self, user) -> bool:
         """Only the item's current supervisors give feedback on its reports."""

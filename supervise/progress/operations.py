@@ -75,7 +75,7 @@ def submit_report(
     """The lead office reports on a month; if that month has a report, this is its next version.
 
     ``at`` is when it was submitted: now, unless a paper report is entered afterwards (and the demo)."""
-    if not user.is_clerk_of(item.township_id, item.lead_office_id):
+    if not item.is_lead_clerk(user):
         raise PermissionDenied(_("只有事项主办单位的工作人员可以报送月报。"))
     at = at or utcnow()
     day = china_date_of(at)
@@ -280,7 +280,7 @@ def _wanted_reminders(township: Township, day: date) -> list[dict]:
                 kind = "report_due"
             else:
                 continue
-            for user in clerks.get(item.lead_office_id, []):
+            for user in (u for office in item.lead_offices for u in clerks.get(office.id, [])):
                 wanted.append(dict(user=user, kind=kind, item=item, month=month, due_on=due_on, version=0))
             continue
         report = summary.current

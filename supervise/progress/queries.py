@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..core.dates import china_date_of, month_of, months_of_year, shift_month
 from ..extensions import db
 from ..lists.models import UNDER_SUPERVISION_STATES, Item, ItemEvent, SupervisionList, SupervisorAssignment
+from ..lists.queries import led_by_office_condition
 from ..org.models import Township
 from .calendar import (
     MonthStatus,
@@ -126,6 +127,7 @@ def items_ever_supervised(*conditions) -> list[Item]:
         .options(
             joinedload(Item.supervision_list),
             joinedload(Item.lead_office),
+            selectinload(Item.joint_lead_offices),  # who reports: Item.is_lead_clerk
             joinedload(Item.township),
             selectinload(Item.assignments).joinedload(SupervisorAssignment.deputy),
         )
@@ -256,7 +258,7 @@ def office_dues(township: Township, office_id: int, today: date) -> tuple[list[D
     """An office's items this month (each with its status) and earlier months still missing."""
     this_month = month_of(today)
     items = items_ever_supervised(
-        Item.township_id == township.id, Item.lead_office_id == office_id, may_owe_since(_window(today)[0])
+        Item.township_id == township.id, led_by_office_condition(office_id), may_owe_since(_window(today)[0])
     )
     current, earlier = [], []
     for item, month, summary in owed_in_window(items, today):

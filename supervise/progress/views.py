@@ -75,7 +75,7 @@ def _report_page(item: Item, form: ReportForm, month: date, months: list[date], 
 @login_required  # another township's item is a 404 before any role check: get_visible_or_404
 def report_form(item_id: int):
     item = get_visible_or_404(Item, item_id)
-    if not current_user.is_clerk_of(item.township_id, item.lead_office_id):
+    if not item.is_lead_clerk(current_user):
         abort(403)
     first = idempotency.repeated()  # the report was sent, the answer lost: it is not sent again
     if first:
@@ -307,8 +307,7 @@ def item_progress(item: Item) -> dict:
     return {
         "history": history,
         "files": _files_for(report_ids) if report_ids else {},
-        "can_report": current_user.is_clerk_of(item.township_id, item.lead_office_id)
-        and bool(operations.owed_months(item, today())),
+        "can_report": item.is_lead_clerk(current_user) and bool(operations.owed_months(item, today())),
         "is_supervisor": current_user.supervises(item),
     }
 

@@ -24,7 +24,9 @@ MEASURE = """() => {
   };
   const cell = (row, name, cls) => row.querySelector('td.' + cls) || row.children[heads.indexOf(name)];
   return [...table.querySelectorAll('tbody tr')].filter(row => row.children.length > 1).map(row => {
-    const office = cell(row, '主办单位', 'office');
+    const cellOfOffices = cell(row, '主办单位', 'office');
+    // The lead office itself: joint lead units (联合牵头) follow it on a line of their own.
+    const office = cellOfOffices.querySelector('.lead-office') || cellOfOffices;
     const people = cell(row, '义务监督员', 'supervisors');
     const names = [...people.querySelectorAll('span')].filter(s => !s.classList.contains('text-muted'));
     return {

@@ -380,11 +380,15 @@ def test_confirming_a_list_with_an_incomplete_item_confirms_nothing_and_names_wh
     no_office = people.item("draft", lead_office_id=None, deadline=None)
     no_target = people.item("draft", target="")
     supervision_list = complete.supervision_list
+    # A missing deadline takes the list's default (the year's end); a missing target takes the title
+    # only when the list says so (lists/test_list_defaults.py).
+    supervision_list.title_is_target = False
+    db.session.commit()
 
     response = people.client("presidium").post(f"/lists/{supervision_list.id}/confirm", follow_redirects=True)
 
     page = html_of(response)
-    assert f"事项 {no_office.code} 缺少：主办单位、完成时限。" in page
+    assert f"事项 {no_office.code} 缺少：主办单位。" in page
     assert f"事项 {no_target.code} 缺少：目标/标准。" in page
     assert complete.code + " 缺少" not in page
     for item in (complete, no_office, no_target):

@@ -161,8 +161,13 @@ def test_carrying_over_leaves_next_years_item_to_get_a_new_deadline(people):
     )
     assert (new.deadline, new.end_year) == (None, None)
     assert (kept.deadline, kept.end_year) == (date(2028, 6, 30), 2028)
-    with pytest.raises(DomainError, match="完成时限"):
-        operations.confirm_list(people.users["presidium"], new.supervision_list)
+    # Confirming next year's list gives it that list's default deadline (the year's end), and says so.
+    response = people.client("presidium").post(
+        f"/lists/{new.supervision_list.id}/confirm", follow_redirects=True
+    )
+    assert f"按清单默认完成时限的事项：{new.code}" in text_of(response)
+    db.session.refresh(new)
+    assert new.deadline == date(2027, 12, 31) and new.from_list_defaults == {"deadline"}
 
 
 def test_an_end_year_not_after_the_lists_year_is_refused_when_saving(people):

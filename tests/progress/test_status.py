@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import pytest
 
-from supervise.core.amounts import format_amount
+from supervise.core.amounts import wan_yuan
 from supervise.progress.status import TOLERANCE, ProgressStatus, progress_status, rule_text, time_share
 
 START = date(2026, 1, 1)
@@ -79,9 +79,10 @@ def test_the_rule_text_states_the_tolerance(app):
         (Decimal("335.15"), False, False, "335.15"),
         (Decimal("0.50"), False, True, "0.5万元"),
         (Decimal("1200"), True, False, "1200余"),
-        (12000, False, True, "12000万元"),
+        (12000, False, True, "1.2亿元"),
+        (12000, False, False, "12000"),
         (None, True, True, "—"),
     ],
 )
 def test_amounts_as_lists_write_them(value, approx, unit, text):
-    assert format_amount(value, approx, unit) == text
+    assert wan_yuan(value, approx, unit=unit) == text
