@@ -92,5 +92,44 @@ class VerifyForm(FlaskForm):
     submit = SubmitField(_l("核实办结"))
 
 
+class ExtensionRequestForm(FlaskForm):
+    new_deadline = LocalDateField(_l("申请延期至"), validators=[DataRequired(_l("请填写申请延期至哪一天。"))])
+    reason = TextAreaField(
+        _l("申请延期的理由"),
+        validators=[DataRequired(_l("请填写申请延期的理由。")), Length(max=2000)],
+        description=_l("如：设备需厂家定制，到货周期约一个月。"),
+    )
+    submit = SubmitField(_l("申请延期"))
+
+
+class ExtensionGrantForm(FlaskForm):
+    new_deadline = LocalDateField(
+        _l("同意延期至"),
+        validators=[DataRequired(_l("请填写同意延期至哪一天。"))],
+        description=_l("默认为承办单位申请的日期，可以改为其他日期。"),
+    )
+    reason = TextAreaField(_l("说明"), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("同意延期"))
+
+
+class ExtensionRefuseForm(FlaskForm):
+    reason = TextAreaField(
+        _l("不同意延期的理由"),
+        validators=[DataRequired(_l("请填写不同意延期的理由。")), Length(max=2000)],
+    )
+    submit = SubmitField(_l("不同意延期"))
+
+
 class ActionForm(FlaskForm):
     """The buttons that need no input (issue, acknowledge): CSRF only."""
+
+
+# The form of each action that takes input on the sheet's page.
+ACTION_FORMS: dict[str, type[FlaskForm]] = {
+    "answer": AnswerForm,
+    "return": ReturnForm,
+    "verify": VerifyForm,
+    "request_extension": ExtensionRequestForm,
+    "grant_extension": ExtensionGrantForm,
+    "refuse_extension": ExtensionRefuseForm,
+}

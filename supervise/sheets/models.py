@@ -24,7 +24,7 @@ from ..core.pdf import StoredPdf
 from ..core.permissions import Role
 from ..extensions import db
 from ..inspections.models import Finding
-from ..lists.models import Item
+from ..lists.models import Item, ListKind
 from ..org.models import Office, Township
 from ..uploads.models import register_owner
 
@@ -131,6 +131,40 @@ class FollowUpSheet(db.Model):
     @property
     def items(self) -> list[Item]:
         return list({line.item.id: line.item for line in self.lines if line.item is not None}.values())
+
+    @property
+    def joint_lead_offices(self) -> list[Office]:
+        """The units that lead the sheet's items together with the office it is addressed to
+        (联合牵头): each item's lead and joint leads, lead first, the addressed office left out."""
+        found: dict[int, Office] = {}
+        for item in self.items:
+            for office in item.lead_offices:
+                if office.id != self.lead_office_id:
+                    found.setdefault(office.id, office)
+        return list(found.values())
+
+    @property
+    def assisting_offices(self) -> list[Office]:
+        """The items' assisting units (协办单位), each once, leaving out the ones that lead."""
+        leading = {office.id for office in self.joint_lead_offices} | {self.lead_office_id}
+        found: dict[int, Office] = {}
+        for item in self.items:
+            for office in item.assisting_offices:
+                if office.id not in leading:
+                    found.setdefault(office.id, office)
+        return list(found.values())
+
+    @property
+    def suggestions(self) -> list[Item]:
+        """The deputies' suggestions (代表建议) on the sheet: their answer class and the proposers'
+        opinion of the answer are printed with it."""
+        return [item for item in self.items if item.kind is ListKind.suggestion]
+
+    @property
+    def original_deadline(self) -> date | None:
+        """The deadline the sheet was issued with, when a granted extension has changed it."""
+        granted = [e for e in self.extensions if e.decision is ExtensionDecision.granted]
+        return granted[0].previous_deadline if granted else None
 
     @property
     def latest_answer(self) -> SheetEvent | None:

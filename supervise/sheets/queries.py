@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..core.permissions import Role
 from ..extensions import db
@@ -26,9 +26,9 @@ def sheets_to_handle(user) -> list[FollowUpSheet]:
     )
     if user.office_id is not None:
         query = query.where(FollowUpSheet.lead_office_id == user.office_id)
-    query = query.options(joinedload(FollowUpSheet.lead_office)).order_by(
-        FollowUpSheet.deadline, FollowUpSheet.id
-    )
+    query = query.options(
+        joinedload(FollowUpSheet.lead_office), selectinload(FollowUpSheet.extensions)
+    ).order_by(FollowUpSheet.deadline, FollowUpSheet.id)
     return list(db.session.execute(query).scalars())
 
 
@@ -39,7 +39,11 @@ def sheets_to_verify(user) -> list[FollowUpSheet]:
     query = (
         select(FollowUpSheet)
         .where(FollowUpSheet.township_id == user.township_id, FollowUpSheet.state == SheetState.answered)
-        .options(joinedload(FollowUpSheet.lead_office), joinedload(FollowUpSheet.township))
+        .options(
+            joinedload(FollowUpSheet.lead_office),
+            joinedload(FollowUpSheet.township),
+            selectinload(FollowUpSheet.extensions),
+        )
         .order_by(FollowUpSheet.answered_at, FollowUpSheet.id)
     )
     return list(db.session.execute(query).scalars())
