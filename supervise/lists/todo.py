@@ -63,7 +63,12 @@ def government_todo(township_id: int, office_id: int | None) -> dict[str, list[I
     return {
         "office_items": items,
         "to_answer": [
-            i for i in items if answerable and i.kind is ListKind.suggestion and i.answer_class is None
+            i
+            for i in items
+            if answerable
+            and i.kind is ListKind.suggestion
+            # Not answered yet, or sent back for fresh handling (重新办理) by a proposer's 不满意.
+            and (i.answer_class is None or i.reanswer_due is not None)
         ],
         "overdue": [i for i in items if i.is_overdue(today())],
     }

@@ -9,6 +9,9 @@ supervising ─report_done─▶ completed ─verify─▶ verified;  record_res
 (不满意: completed/verified back to supervising, others stay; 满意/基本满意: the state stays)
 completed ─reject─▶ supervising;  verified ─close─▶ closed;  any live state ─withdraw─▶ withdrawn;
 unfinished ─carry_over─▶ carried_over.  amend and answer change fields and stay in the state.
+A suggestion's proposer judges its answer (answer_opinion): 不满意 sends it back for fresh handling
+(重新办理) with a new answer deadline, and a reported-done suggestion back to supervising; the
+presidium may move that deadline within one to two months (reanswer_deadline).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..core.dates import add_months_clamped
 from ..core.enums import N_
 from ..core.permissions import Role
 from ..core.workflow import Branch, Texts, Transition, Workflow
@@ -61,6 +65,8 @@ class ItemInput:
     # Set when the whole list is confirmed, and by the consultation that opens or concludes.
     whole_list: bool = False
     consultation_id: int | None = None
+    # The presidium's new answer deadline of a suggestion sent back for fresh handling.
+    due_on: date | None = None
 
 
 # Who, among a transition's roles, may fire it on this item.
@@ -79,6 +85,16 @@ def supervisor(item: Item, user: User) -> bool:
 def suggestion_lead_office(item: Item, user: User) -> bool:
     """Only a deputy's suggestion is answered, by its lead office."""
     return item.kind is ListKind.suggestion and lead_office(item, user)
+
+
+def proposer(item: Item, user: User) -> bool:
+    """A deputy who proposed this suggestion (提出建议的代表): they judge its answer."""
+    return (
+        item.kind is ListKind.suggestion
+        and user.deputy_id is not None
+        and user.township_id == item.township_id
+        and any(deputy.id == user.deputy_id for deputy in item.proposers)
+    )
 
 
 # Guards return a reason the action cannot happen now, or None.
@@ -157,6 +173,8 @@ def completion_guard(item: Item, given: ItemInput) -> str | None:
         return _("报告完成需要填写完成情况和佐证材料。")
     if item.kind is ListKind.suggestion and item.answer_class is None:
         return _("代表建议须先答复（选择答复类别）才能报告完成。")
+    if item.reanswer_due is not None:
+        return _("提出建议的代表对答复不满意，须重新答复后才能报告完成。")
     return None
 
 
@@ -227,6 +245,55 @@ def has_not_confirmed(item: Item, user: User) -> str | None:
         for a in item.assignments
     ):
         return _("您已确认过这次报告的完成情况。")
+    return None
+
+
+def has_answer(item: Item, _user: User) -> str | None:
+    """A proposer judges an answer once there is one (and not while a fresh one is awaited)."""
+    if item.answer_class is None:
+        return _("这条建议尚未答复，答复后才能提出意见。")
+    if item.reanswer_due is not None:
+        return _("这条建议正在重新办理，重新答复后才能再提出意见。")
+    return None
+
+
+def in_fresh_handling(item: Item, _user: User) -> str | None:
+    if item.reanswer_due is None:
+        return _("这条建议没有在重新办理。")
+    return None
+
+
+def opinion_guard(_item: Item, given: ItemInput) -> str | None:
+    if given.rating is None:
+        return _("请选择您对答复的意见。")
+    if given.rating is Rating.dissatisfied and not given.comment.strip():
+        return _("选择“不满意”时，请写明不满意的地方，承办单位据此重新办理。")
+    return None
+
+
+# Fresh handling (重新办理) after 不满意: a new answer within one to two months of the opinion.
+REANSWER_MONTHS = (1, 2)
+
+
+def reanswer_window(item: Item) -> tuple[date, date] | None:
+    """The earliest and latest new answer deadline: one and two months after the 不满意 opinion."""
+    latest = item.latest_opinion
+    if latest is None or latest.opinion is not Rating.dissatisfied:
+        return None
+    day = latest.at.date()
+    return add_months_clamped(day, REANSWER_MONTHS[0]), add_months_clamped(day, REANSWER_MONTHS[1])
+
+
+def reanswer_due_guard(item: Item, given: ItemInput) -> str | None:
+    if given.due_on is None:
+        return _("请填写新的答复期限。")
+    window = reanswer_window(item)
+    if window is not None and not window[0] <= given.due_on <= window[1]:
+        return _(
+            "重新办理的答复期限须在代表提出意见后一至两个月内（%(first)s 至 %(last)s）。",
+            first=window[0].isoformat(),
+            last=window[1].isoformat(),
+        )
     return None
 
 
@@ -347,6 +414,30 @@ WORKFLOW: Workflow[Item, ItemState, ItemInput] = Workflow(
             roles=PRESIDIUM,
             who=presidium,
             guard=result_guard,
+        ),
+        Transition(
+            action="answer_opinion",
+            label=_l("对答复提出意见"),
+            # 不满意 on a suggestion reported done sends it back to supervising; one still under way
+            # stays as it is, and is handled afresh (its reanswer_due).
+            sources=UNDER_WAY_STATES | {S.completed},
+            branch=Branch(when=is_dissatisfied, target=S.supervising),
+            stays_in=UNDER_WAY_STATES,
+            roles=DEPUTY,
+            who=proposer,
+            ready=has_answer,
+            guard=opinion_guard,
+            on_panel=False,  # the suggestion's opinion page, made for a phone
+        ),
+        Transition(
+            action="reanswer_deadline",
+            label=_l("调整重新办理期限"),
+            sources=UNDER_WAY_STATES,
+            roles=PRESIDIUM,
+            who=presidium,
+            ready=in_fresh_handling,
+            guard=reanswer_due_guard,
+            on_panel=False,  # a form on the suggestion's opinion page
         ),
         Transition(
             action="close",

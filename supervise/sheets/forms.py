@@ -108,7 +108,7 @@ class ExtensionGrantForm(FlaskForm):
         validators=[DataRequired(_l("请填写同意延期至哪一天。"))],
         description=_l("默认为承办单位申请的日期，可以改为其他日期。"),
     )
-    reason = TextAreaField(_l("说明"), validators=[Optional(), Length(max=2000)])
+    reason = TextAreaField(_l("说明"), default="", validators=[Optional(), Length(max=2000)])
     submit = SubmitField(_l("同意延期"))
 
 
