@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..core.dates import add_months_clamped
+from ..core.dates import add_months_clamped, china_date_of
 from ..core.enums import N_
 from ..core.permissions import Role
 from ..core.workflow import Branch, Texts, Transition, Workflow
@@ -280,7 +280,7 @@ def reanswer_window(item: Item) -> tuple[date, date] | None:
     latest = item.latest_opinion
     if latest is None or latest.opinion is not Rating.dissatisfied:
         return None
-    day = latest.at.date()
+    day = china_date_of(latest.at)  # stored in UTC; the day the deputy meant is China's
     return add_months_clamped(day, REANSWER_MONTHS[0]), add_months_clamped(day, REANSWER_MONTHS[1])
 
 
