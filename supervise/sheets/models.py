@@ -24,7 +24,7 @@ from ..core.pdf import StoredPdf
 from ..core.permissions import Role
 from ..extensions import db
 from ..inspections.models import Finding
-from ..lists.models import Item, ListKind
+from ..lists.models import Item
 from ..org.models import Office, Township
 from ..uploads.models import register_owner
 
@@ -153,12 +153,6 @@ class FollowUpSheet(db.Model):
                 if office.id not in leading:
                     found.setdefault(office.id, office)
         return list(found.values())
-
-    @property
-    def suggestions(self) -> list[Item]:
-        """The deputies' suggestions (代表建议) on the sheet: their answer class and the proposers'
-        opinion of the answer are printed with it."""
-        return [item for item in self.items if item.kind is ListKind.suggestion]
 
     @property
     def original_deadline(self) -> date | None:
