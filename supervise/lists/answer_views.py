@@ -10,10 +10,11 @@ from flask_login import current_user, login_required
 from ..core.clock import today
 from ..core.errors import form_refused, refusal_shows
 from . import answers
+from .answer_rules import reanswer_window
 from .blueprint import bp, item_or_404
 from .forms import AnswerOpinionForm, ReanswerDueForm
 from .models import Item, ListKind, Rating
-from .workflow import WORKFLOW, reanswer_window
+from .workflow import WORKFLOW
 
 
 def _render(item: Item, status: int, form: AnswerOpinionForm | None = None, due_form=None):

@@ -3,7 +3,7 @@
 
 The new answer deadline is set when the opinion is given, one month on (the deputy judges on a
 phone and the presidium is not there to choose); the presidium may then move it within one to two
-months of the opinion (lists/workflow.py, reanswer_window).
+months of the opinion (lists/answer_rules.py, reanswer_window).
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 
 from ..core.clock import today, utcnow
 from ..core.dates import add_months_clamped
+from .answer_rules import REANSWER_MONTHS
 from .models import AnswerOpinion, Item, Rating
 from .operations import write_transition_event
-from .workflow import REANSWER_MONTHS, WORKFLOW, ItemInput
+from .workflow import WORKFLOW, ItemInput
 
 if TYPE_CHECKING:
     from ..accounts.models import User
