@@ -13,7 +13,14 @@ from ..core.permissions import Role
 from ..extensions import db
 from ..inspections.models import Finding, Inspection, InspectionState
 from ..lists.models import Item
-from .models import AWAITING_ANSWER_STATES, FollowUpSheet, SheetLine, SheetState
+from .models import (
+    AWAITING_ANSWER_STATES,
+    ExtensionDecision,
+    FollowUpSheet,
+    SheetExtension,
+    SheetLine,
+    SheetState,
+)
 
 
 def sheets_to_handle(user) -> list[FollowUpSheet]:
@@ -45,6 +52,24 @@ def sheets_to_verify(user) -> list[FollowUpSheet]:
             selectinload(FollowUpSheet.extensions),
         )
         .order_by(FollowUpSheet.answered_at, FollowUpSheet.id)
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def extensions_to_decide(user) -> list[FollowUpSheet]:
+    """The presidium's sheets with an extension request (延期申请) waiting for its decision, the
+    longest waiting first."""
+    if not user.is_presidium_of(user.township_id):
+        return []
+    query = (
+        select(FollowUpSheet)
+        .join(SheetExtension, SheetExtension.sheet_id == FollowUpSheet.id)
+        .where(
+            FollowUpSheet.township_id == user.township_id,
+            SheetExtension.decision == ExtensionDecision.pending,
+        )
+        .options(joinedload(FollowUpSheet.lead_office), selectinload(FollowUpSheet.extensions))
+        .order_by(SheetExtension.requested_at, FollowUpSheet.id)
     )
     return list(db.session.execute(query).scalars())
 

@@ -265,3 +265,17 @@ def test_two_decisions_at_the_same_moment_one_wins(postgres_app):
     db.session.expire_all()
     decisions = [e.decision for e in db.session.get(FollowUpSheet, sheet_id).extensions]
     assert len(decisions) == 1 and decisions[0] is not ExtensionDecision.pending
+
+
+def test_the_presidium_home_lists_the_requests_to_decide(client, town):
+    sheet = town.sheet("acknowledged", deadline=later(3))
+    sign_in(client, town.chair)
+    assert 'id="extensions-to-decide"' not in client.get("/").get_data(as_text=True)
+    ops.request_extension(town.clerk, sheet, new_deadline=later(30), reason="设备到货晚。")
+    db.session.commit()
+    page = client.get("/").get_data(as_text=True)
+    card = page[page.index('id="extensions-to-decide"') : page.index('id="sheets-to-verify"')]
+    assert sheet.document_number in card and "延期申请待决定" in card
+    ops.refuse_extension(town.chair, sheet, reason="须按期完成。")
+    db.session.commit()
+    assert 'id="extensions-to-decide"' not in client.get("/").get_data(as_text=True)
