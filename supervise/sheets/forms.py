@@ -73,6 +73,13 @@ class AnswerForm(FlaskForm):
     )
     # Ids of evidence files already accepted (pending uploads), so a re-shown form keeps them.
     kept_files = HiddenField()
+    # Printed on the sheet as the answering side's contact: asked only while the office has none.
+    contact_person = StringField(
+        _l("本单位联系人"),
+        validators=[Optional(), Length(max=40)],
+        description=_l("本单位尚未填写联系人和电话：填写后印在督办单上，也存入本单位信息。"),
+    )
+    contact_phone = StringField(_l("联系电话"), validators=[Optional(), Length(max=40)])
     submit = SubmitField(_l("提交答复"))
 
 
@@ -122,6 +129,19 @@ class ExtensionRefuseForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """The buttons that need no input (issue, acknowledge): CSRF only."""
+
+
+def without_known_contact(form: FlaskForm, office) -> FlaskForm:
+    """The answer form asks for the office's contact only while the office has not given it."""
+    if isinstance(form, AnswerForm) and office is not None and office.contact_person and office.contact_phone:
+        del form.contact_person
+        del form.contact_phone
+    return form
+
+
+def given_contact(form: FlaskForm) -> dict[str, str]:
+    """The contact typed in the answer form, when it asked for one."""
+    return {name: form[name].data or "" for name in ("contact_person", "contact_phone") if name in form}
 
 
 # The form of each action that takes input on the sheet's page.

@@ -228,7 +228,19 @@ def _answer(user: User, sheet: FollowUpSheet, given: SheetInput) -> dict:
     sheet.evidence = given.evidence.strip()
     sheet.answered_at = utcnow()
     sheet.answered_by_id = user.id
-    return {"measures": sheet.measures, "evidence": sheet.evidence}
+    return {"measures": sheet.measures, "evidence": sheet.evidence, **_fill_contact(sheet.lead_office, given)}
+
+
+def _fill_contact(office: Office | None, given: SheetInput) -> dict:
+    """The answering office's contact, where it has none yet: what the clerk gave is kept on the
+    office (and printed on its sheets); a contact the office already has is not overwritten here."""
+    added = {}
+    for name in ("contact_person", "contact_phone"):
+        value = getattr(given, name).strip()
+        if office is not None and value and not getattr(office, name):
+            setattr(office, name, value)
+            added[name] = value
+    return added
 
 
 def _verify(user: User, sheet: FollowUpSheet, given: SheetInput) -> dict:

@@ -22,7 +22,15 @@ from ..org.models import Office
 from ..uploads.storage import attachments_for, pending_uploads, store_uploads
 from . import operations, queries
 from .documents import KIND, file_name
-from .forms import ACTION_FORMS, SPARE_LINES, ActionForm, AnswerForm, SheetForm
+from .forms import (
+    ACTION_FORMS,
+    SPARE_LINES,
+    ActionForm,
+    AnswerForm,
+    SheetForm,
+    given_contact,
+    without_known_contact,
+)
 from .models import AWAITING_ANSWER_STATES, FollowUpSheet, SheetEvent, SheetLine, SheetState
 from .workflow import EVENT_LABELS, WORKFLOW
 
@@ -323,7 +331,7 @@ def _blank(action: str, sheet: FollowUpSheet):
     """An action's empty form; granting an extension starts from the day the office asked for."""
     asked = sheet.open_extension.asked_deadline if sheet.open_extension else None
     data = {"new_deadline": asked} if action == "grant_extension" else None
-    return ACTION_FORMS[action](formdata=None, data=data)
+    return without_known_contact(ACTION_FORMS[action](formdata=None, data=data), sheet.lead_office)
 
 
 @bp.get("/sheets/<int:sheet_id>")
@@ -367,7 +375,7 @@ def _answer(sheet: FollowUpSheet, transition):
     """The office's answer. Files are stored before anything is judged, and a re-shown form answers
     200 so the files accepted so far are committed as the clerk's pending uploads: a refused file
     or a missing field must not cost the clerk the files that did arrive."""
-    form = AnswerForm()
+    form = without_known_contact(AnswerForm(), sheet.lead_office)
     if not form.validate_on_submit() and "csrf_token" in form.errors:
         return _detail_page(sheet, {"answer": form}, None, 400)
     dropped = set(as_ids(request.form.getlist("evidence_drop")))
@@ -391,6 +399,7 @@ def _answer(sheet: FollowUpSheet, transition):
             measures=form.measures.data,
             evidence=form.evidence.data,
             evidence_files=kept,
+            **given_contact(form),
         )
     except DomainError as error:
         savepoint.rollback()

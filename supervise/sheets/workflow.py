@@ -42,6 +42,9 @@ class SheetInput:
     reason: str = ""
     # Verifying: the presidium's verification opinion (核实意见).
     opinion: str = ""
+    # Answering: the office's contact, when it had none yet (printed on the sheet).
+    contact_person: str = ""
+    contact_phone: str = ""
     # An extension request: the deadline the office asks for; a grant: the one the presidium gives.
     new_deadline: date | None = None
 

@@ -138,3 +138,34 @@ def test_a_missing_contact_says_so(client, town):
     sign_in(client, town.clerk)
     page = text_of(client.get(f"/sheets/{sheet.id}"))
     assert "督办方联系人 未填写" in page and "承办单位联系人 未填写" in page
+
+
+def test_an_office_without_a_contact_gives_it_with_its_answer(client, town):
+    sheet = town.sheet("acknowledged")
+    sign_in(client, town.clerk)
+    assert "本单位联系人" in text_of(client.get(f"/sheets/{sheet.id}"))
+    response = client.post(
+        f"/sheets/{sheet.id}/actions/answer",
+        data={
+            "measures": "已整改。",
+            "evidence": "照片。",
+            "contact_person": "刘静",
+            "contact_phone": "0827-5212345",
+        },
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert (town.office.contact_person, town.office.contact_phone) == ("刘静", "0827-5212345")
+    assert "承办单位联系人 刘静 0827-5212345" in text_of(client.get(f"/sheets/{sheet.id}"))
+
+
+def test_a_known_contact_is_not_asked_again_nor_overwritten(client, town):
+    town.office.contact_person, town.office.contact_phone = "王芳", "0827-5200000"
+    db.session.commit()
+    sheet = town.sheet("acknowledged")
+    sign_in(client, town.clerk)
+    assert "本单位联系人" not in text_of(client.get(f"/sheets/{sheet.id}"))
+    data = {"measures": "已整改。", "evidence": "照片。", "contact_person": "别人", "contact_phone": "1"}
+    assert client.post(f"/sheets/{sheet.id}/actions/answer", data=data).status_code == 302
+    db.session.expire_all()
+    assert (town.office.contact_person, town.office.contact_phone) == ("王芳", "0827-5200000")
