@@ -15,7 +15,7 @@ from ..extensions import db
 from ..inspections import queries as inspection_queries
 from ..lists import todo
 from ..org.models import Deputy, DeputyGroup, LiaisonStation, Office, Township
-from ..sheets.queries import sheets_to_handle, sheets_to_verify, uncited_finding_count
+from ..sheets.queries import extensions_to_decide, sheets_to_handle, sheets_to_verify, uncited_finding_count
 
 bp = Blueprint("home", __name__)
 TOWNSHIPS_PER_PAGE = 50
@@ -98,6 +98,7 @@ def index():
             inspection_drafts=inspection_queries.draft_count(current_user),
             open_findings=uncited_finding_count(current_user.township_id),
             sheets_to_verify=sheets_to_verify(current_user),
+            extensions_to_decide=extensions_to_decide(current_user),
         )
     search = " ".join((request.args.get("q") or "").split())[:60]
     page = township_page(current_user, search)

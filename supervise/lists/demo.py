@@ -251,6 +251,7 @@ def seed_lists(
         deadline=day(10, 31, years=1),
     )
     _item(calendar, chair, next_year, "江口中心小学运动场改造", social, lead_office_id=None, deadline=None)
+    _not_satisfied(lights, deputy_users[deputies[3].id])
 
 
 def seed_after_evaluation(
@@ -288,3 +289,15 @@ def seed_after_evaluation(
     market = next(item for item in commitments.items if item.title == "集镇农贸市场规范管理")
     reason = f"市场搬迁选址年内未获批，经主席团研究结转 {calendar.year + 1} 年继续办理。"
     ops.fire(chair, market, "carry_over", reason=reason)
+
+
+def _not_satisfied(suggestion, proposer) -> None:
+    """Its proposer was not satisfied with the first answer: it is being handled again (重新办理)."""
+    from .answers import give_answer_opinion
+
+    give_answer_opinion(
+        proposer,
+        suggestion,
+        Rating.dissatisfied,
+        "答复只说列入明年计划，三组、四组今冬夜间仍无照明，请先在这两个组安装。",
+    )

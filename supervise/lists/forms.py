@@ -146,3 +146,24 @@ class ListDefaultsForm(FlaskForm):
         _l("标题即目标"), description=_l("未填写目标/标准的事项，确认清单时以事项名称作为目标。")
     )
     submit = SubmitField(_l("保存默认值"))
+
+
+class AnswerOpinionForm(FlaskForm):
+    """A proposer's opinion of the answer to their suggestion, on a phone: three big buttons."""
+
+    # Left unchosen, the operation's guard says what is missing (with the comment kept).
+    opinion = optional_choice(_l("您对答复的意见"), Rating.choices)
+    comment = TextAreaField(
+        _l("意见和理由"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("选择“不满意”时必填：写明不满意的地方，承办单位据此重新办理。"),
+    )
+    submit = SubmitField(_l("提交意见"))
+
+
+class ReanswerDueForm(FlaskForm):
+    """The presidium's new answer deadline of a suggestion handled afresh (one to two months)."""
+
+    due_on = LocalDateField(_l("重新答复期限"), validators=[DataRequired(_l("请填写新的答复期限。"))])
+    reason = TextAreaField(_l("说明"), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("调整期限"))

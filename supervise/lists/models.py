@@ -206,6 +206,9 @@ class Item(db.Model):
     answer_class: Mapped[AnswerClass | None] = mapped_column(enum_column_type(AnswerClass, "answer_class"))
     answer_text: Mapped[str] = mapped_column(Text, default="")
     answered_at: Mapped[datetime | None]
+    # Fresh handling (重新办理): a proposer was not satisfied with the answer; the lead office answers
+    # again by this day. Cleared by the new answer; the opinions and events keep the history.
+    reanswer_due: Mapped[date | None]
     # Completion report by the lead office, and the evaluation result.
     completion_report: Mapped[str] = mapped_column(Text, default="")
     completion_evidence: Mapped[str] = mapped_column(Text, default="")
@@ -237,6 +240,9 @@ class Item(db.Model):
         back_populates="item", order_by="ItemEvent.id", passive_deletes="all"
     )
     carried_from: Mapped[Item | None] = relationship(remote_side=[id])
+    answer_opinions: Mapped[list[AnswerOpinion]] = relationship(
+        back_populates="item", order_by="AnswerOpinion.id", passive_deletes="all"
+    )
 
     @property
     def kind(self) -> ListKind:
@@ -309,6 +315,15 @@ class Item(db.Model):
         months = 6 if self.extension_approved else 3
         return add_months_clamped(self.handed_over_on, months)
 
+    @property
+    def latest_opinion(self) -> AnswerOpinion | None:
+        """The proposers' newest opinion of the answer: the one that counts."""
+        return self.answer_opinions[-1] if self.answer_opinions else None
+
+    def reanswer_overdue(self, today: date) -> bool:
+        """Sent back for fresh handling and not answered again by its new deadline."""
+        return self.reanswer_due is not None and self.reanswer_due < today
+
     def is_overdue(self, today: date) -> bool:
         """Deadline passed while still open: the same rule as queries.overdue_condition.
 
@@ -364,3 +379,31 @@ class ItemEvent(db.Model):
 
 
 append_only(ItemEvent, message="item events are append-only")
+
+
+class AnswerOpinion(db.Model):
+    """A proposing deputy's opinion of the answer to their suggestion (满意/基本满意/不满意), with a
+    comment. Append-only: a later opinion (after a fresh answer, or on second thoughts) is a new row,
+    and the newest counts."""
+
+    __tablename__ = "answer_opinion"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), index=True)
+    deputy_id: Mapped[int] = mapped_column(ForeignKey("deputy.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    opinion: Mapped[Rating] = mapped_column(enum_column_type(Rating, "answer_opinion"))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    # The answer it judged, as it was: its class and when it was given.
+    answer_class: Mapped[AnswerClass | None] = mapped_column(
+        enum_column_type(AnswerClass, "answer_opinion_class")
+    )
+    answered_at: Mapped[datetime | None]
+
+    item: Mapped[Item] = relationship(back_populates="answer_opinions")
+    deputy: Mapped[Deputy] = relationship()
+    user = relationship("User")
+
+
+append_only(AnswerOpinion, message="answer opinions are append-only")

@@ -241,9 +241,12 @@ def answer_suggestion(user: User, item: Item, answer_class: AnswerClass, text: s
     item.answer_class = answer_class
     item.answer_text = text.strip()
     item.answered_at = utcnow()
-    record_event(
-        item, user, "answer", item.state, item.state, answer_class=answer_class.value, text=text.strip()
-    )
+    # A fresh answer after a proposer's 不满意 (重新办理) ends the fresh handling.
+    details: dict[str, Any] = {"answer_class": answer_class.value, "text": text.strip()}
+    if item.reanswer_due is not None:
+        details["fresh"] = True
+    item.reanswer_due = None
+    record_event(item, user, "answer", item.state, item.state, **details)
     db.session.flush()
 
 
@@ -253,11 +256,11 @@ def answer_suggestion(user: User, item: Item, answer_class: AnswerClass, text: s
 def fire(user: User, item: Item, action: str, **given: Any) -> Item:
     """Fire one transition of the item workflow with its input given by keyword (ItemInput's fields)."""
     effect = EFFECTS.get(action)
-    WORKFLOW.fire(item, action, user, ItemInput(**given), effect=effect, write_event=_write_event)
+    WORKFLOW.fire(item, action, user, ItemInput(**given), effect=effect, write_event=write_transition_event)
     return item
 
 
-def _write_event(
+def write_transition_event(
     item: Item,
     user: User,
     action: str,
@@ -266,6 +269,7 @@ def _write_event(
     reason: str,
     **details: Any,
 ) -> ItemEvent:
+    """The event of a transition (WORKFLOW.fire's writer): the item's version moves with it."""
     _touch(item)
     return record_event(item, user, action, from_state, to_state, reason, **details)
 

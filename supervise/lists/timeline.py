@@ -21,6 +21,9 @@ EVENT_LABELS = {
     "sheet_answer": _l("督办单答复"),
     "sheet_verify": _l("督办单核实办结"),
     "sheet_return": _l("督办单退回重办"),
+    "sheet_request_extension": _l("督办单申请延期"),
+    "sheet_grant_extension": _l("督办单同意延期"),
+    "sheet_refuse_extension": _l("督办单不同意延期"),
     # Written by supervise.inspections when an inspection with a finding about the item is filed.
     "inspection_finding": _l("监督活动发现问题"),
     # Written by supervise.progress: monthly reports (月报) and supervisors' feedback on them.

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from sqlalchemy import exists, not_, select
+from sqlalchemy import exists, not_, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..core.clock import today
 from ..extensions import db
 from .models import (
     ON_LIST_STATES,
+    UNDER_WAY_STATES,
     UNFINISHED_STATES,
+    AnswerOpinion,
     Item,
     ItemState,
     ListKind,
     SupervisionList,
     SupervisorAssignment,
+    item_proposer,
 )
 from .queries import led_by_office_condition, overdue_condition
 
@@ -31,7 +34,7 @@ def _items(query) -> list[Item]:
 def deputy_todo(deputy_id: int | None) -> dict[str, list[Item]]:
     """The items a deputy supervises, and those waiting for their confirmation."""
     if deputy_id is None:
-        return {"supervised": [], "to_confirm": []}
+        return {"supervised": [], "to_confirm": [], "to_judge": []}
     mine = exists().where(
         SupervisorAssignment.item_id == Item.id,
         SupervisorAssignment.deputy_id == deputy_id,
@@ -46,7 +49,27 @@ def deputy_todo(deputy_id: int | None) -> dict[str, list[Item]]:
     return {
         "supervised": _items(select(Item).where(mine, Item.state.in_(ON_LIST_STATES))),
         "to_confirm": _items(select(Item).where(unconfirmed, Item.state == ItemState.completed)),
+        "to_judge": answers_to_judge(deputy_id),
     }
+
+
+def answers_to_judge(deputy_id: int) -> list[Item]:
+    """The deputy's own suggestions whose latest answer they have not judged yet (满意/不满意)."""
+    proposed = exists().where(item_proposer.c.item_id == Item.id, item_proposer.c.deputy_id == deputy_id)
+    judged = exists().where(
+        AnswerOpinion.item_id == Item.id,
+        AnswerOpinion.deputy_id == deputy_id,
+        or_(Item.answered_at.is_(None), AnswerOpinion.at >= Item.answered_at),
+    )
+    return _items(
+        select(Item).where(
+            proposed,
+            Item.answer_class.is_not(None),
+            Item.reanswer_due.is_(None),
+            Item.state.in_(UNDER_WAY_STATES | {ItemState.completed}),
+            not_(judged),
+        )
+    )
 
 
 def government_todo(township_id: int, office_id: int | None) -> dict[str, list[Item]]:
@@ -63,7 +86,12 @@ def government_todo(township_id: int, office_id: int | None) -> dict[str, list[I
     return {
         "office_items": items,
         "to_answer": [
-            i for i in items if answerable and i.kind is ListKind.suggestion and i.answer_class is None
+            i
+            for i in items
+            if answerable
+            and i.kind is ListKind.suggestion
+            # Not answered yet, or sent back for fresh handling (重新办理) by a proposer's 不满意.
+            and (i.answer_class is None or i.reanswer_due is not None)
         ],
         "overdue": [i for i in items if i.is_overdue(today())],
     }

@@ -24,6 +24,7 @@ from ..extensions import db
 from ..org.models import Deputy, Office
 from ..org.scoping import township_choices, visible_townships
 from . import (
+    answer_views,  # noqa: F401  (a suggestion's answer as its proposers judge it, same blueprint)
     export,
     item_views,  # noqa: F401  (the item page and its actions, on the same blueprint)
     list_views,  # noqa: F401  (a list's categories and defaults, on the same blueprint)

@@ -9,6 +9,9 @@ supervising ─report_done─▶ completed ─verify─▶ verified;  record_res
 (不满意: completed/verified back to supervising, others stay; 满意/基本满意: the state stays)
 completed ─reject─▶ supervising;  verified ─close─▶ closed;  any live state ─withdraw─▶ withdrawn;
 unfinished ─carry_over─▶ carried_over.  amend and answer change fields and stay in the state.
+A suggestion's proposer judges its answer (answer_opinion): 不满意 sends it back for fresh handling
+(重新办理) with a new answer deadline, and a reported-done suggestion back to supervising; the
+presidium may move that deadline within one to two months (reanswer_deadline).
 """
 
 from __future__ import annotations
@@ -24,6 +27,13 @@ from flask_babel import lazy_gettext as _l
 from ..core.enums import N_
 from ..core.permissions import Role
 from ..core.workflow import Branch, Texts, Transition, Workflow
+from .answer_rules import (
+    has_answer,
+    in_fresh_handling,
+    opinion_guard,
+    proposer,
+    reanswer_due_guard,
+)
 from .models import (
     EDITABLE_STATES,
     LIVE_STATES,
@@ -61,6 +71,8 @@ class ItemInput:
     # Set when the whole list is confirmed, and by the consultation that opens or concludes.
     whole_list: bool = False
     consultation_id: int | None = None
+    # The presidium's new answer deadline of a suggestion sent back for fresh handling.
+    due_on: date | None = None
 
 
 # Who, among a transition's roles, may fire it on this item.
@@ -175,6 +187,8 @@ def completion_guard(item: Item, given: ItemInput) -> str | None:
         return _("报告完成需要填写完成情况和佐证材料。")
     if item.kind is ListKind.suggestion and item.answer_class is None:
         return _("代表建议须先答复（选择答复类别）才能报告完成。")
+    if item.reanswer_due is not None:
+        return _("提出建议的代表对答复不满意，须重新答复后才能报告完成。")
     return None
 
 
@@ -365,6 +379,30 @@ WORKFLOW: Workflow[Item, ItemState, ItemInput] = Workflow(
             roles=PRESIDIUM,
             who=presidium,
             guard=result_guard,
+        ),
+        Transition(
+            action="answer_opinion",
+            label=_l("对答复提出意见"),
+            # 不满意 on a suggestion reported done sends it back to supervising; one still under way
+            # stays as it is, and is handled afresh (its reanswer_due).
+            sources=UNDER_WAY_STATES | {S.completed},
+            branch=Branch(when=is_dissatisfied, target=S.supervising),
+            stays_in=UNDER_WAY_STATES,
+            roles=DEPUTY,
+            who=proposer,
+            ready=has_answer,
+            guard=opinion_guard,
+            on_panel=False,  # the suggestion's opinion page, made for a phone
+        ),
+        Transition(
+            action="reanswer_deadline",
+            label=_l("调整重新办理期限"),
+            sources=UNDER_WAY_STATES,
+            roles=PRESIDIUM,
+            who=presidium,
+            ready=in_fresh_handling,
+            guard=reanswer_due_guard,
+            on_panel=False,  # a form on the suggestion's opinion page
         ),
         Transition(
             action="close",

@@ -40,6 +40,13 @@ def reasons_for(item: Item, day: date, progress: tuple[set[int], set[int]] | Non
     due = item.answer_due
     if due and item.answer_class is None and due < day:
         reasons.append(_("代表建议超过法定答复期限（%(day)s）仍未答复", day=due.isoformat()))
+    if item.reanswer_overdue(day):
+        reasons.append(
+            _(
+                "代表对答复不满意，重新办理超过答复期限（%(day)s）仍未重新答复",
+                day=item.reanswer_due.isoformat(),
+            )
+        )
     if item.result is Rating.dissatisfied:
         reasons.append(_("测评结果为“不满意”"))
     if item.flags:
@@ -71,6 +78,7 @@ def candidate_ids(user, day: date, progress: tuple[set[int], set[int]]) -> list[
     flagged = sorted(progress[0] | progress[1])
     exact = or_(
         Item.deadline < day,
+        Item.reanswer_due < day,
         Item.result == Rating.dissatisfied,
         Item.wide_impact.is_(True),
         Item.public_attention.is_(True),

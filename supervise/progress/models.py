@@ -192,6 +192,12 @@ def _sheet_phrase(kind: str, due: date, params: dict) -> str:
         return _("%(sheet)s 已退回重办，请于 %(due)s 前重新答复", sheet=sheet, due=due.isoformat())
     if kind == "sheet_overdue":
         return _("%(sheet)s 已逾期（应于 %(due)s 前答复）", sheet=sheet, due=due.isoformat())
+    if kind == "sheet_extension_requested":
+        return _("%(sheet)s 承办单位申请延期，请决定", sheet=sheet)
+    if kind == "sheet_extension_granted":
+        return _("%(sheet)s 已同意延期，请于 %(due)s 前答复", sheet=sheet, due=due.isoformat())
+    if kind == "sheet_extension_refused":
+        return _("%(sheet)s 的延期申请未获同意，请于 %(due)s 前答复", sheet=sheet, due=due.isoformat())
     return sheet
 
 

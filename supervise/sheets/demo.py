@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from ..core.demo_calendar import DemoCalendar
 from ..extensions import db
-from ..lists.models import Item
+from ..lists import operations as item_ops
+from ..lists.models import EDITABLE_STATES, Item
 from ..org.models import Office
 from . import operations as ops
 
@@ -39,9 +40,8 @@ def seed_sheets(calendar: DemoCalendar, township, chair, gov, findings: dict | N
         # A row is (item number or None, findings text[, key of the inspection finding it cites]).
         lines = []
         for number, text, *key in rows:
-            lines.append(
-                (_item(calendar, number) if number else None, text, findings.get(key[0]) if key else None)
-            )
+            item = _item(calendar, number) if isinstance(number, str) else number
+            lines.append((item, text, findings.get(key[0]) if key else None))
         fields = {"title": title, "requirements": requirements, "deadline": day + timedelta(days=days)}
         return ops.create_sheet(chair, fields, office, lines)
 
@@ -73,10 +73,23 @@ def seed_sheets(calendar: DemoCalendar, township, chair, gov, findings: dict | N
         "请查明水源不足原因，提出长效解决办法，枯水期前完成。",
         15,
     )
+    _contacts(township, construction)
+    # An item on the sheets that another office helps with (协办单位), shown on its sheet.
+    candidates = [_item(calendar, number) for number in ("C-005", "C-003", "C-006")]
+    helped = next(item for item in candidates if item.state in EDITABLE_STATES)
+    item_ops.amend_item(
+        chair, helped, {}, helped.version, reason="涉及农业综合服务站的配合。", assisting=[farming]
+    )
+    title = "关于高桥村安装太阳能路灯的建议"
+    lights = db.session.execute(select(Item).where(Item.title == title)).scalar_one()
     acknowledged = draft(
         "关于冷水沟村河堤修复后续管护的督办单",
         construction,
-        [("C-004", "河堤修复后未明确管护责任人，部分护栏已松动。")],
+        [
+            ("C-004", "河堤修复后未明确管护责任人，部分护栏已松动。"),
+            # A suggestion whose proposer was not satisfied with the answer (lists/demo.py).
+            (lights, "代表对答复不满意：高桥村三组、四组今冬夜间仍无照明。"),
+        ],
         "请明确管护责任，修复松动护栏。",
         25,
     )
@@ -131,3 +144,30 @@ def seed_sheets(calendar: DemoCalendar, township, chair, gov, findings: dict | N
         evidence="与县水务局的会议纪要。",
     )
     ops.return_sheet(chair, returned, reason="答复未提出今年枯水期的临时供水措施，请补充后重新答复。")
+    # Extension requests (延期申请): one granted (a shorter extension than asked), one waiting.
+    ops.request_extension(
+        gov,
+        acknowledged,
+        new_deadline=acknowledged.deadline + timedelta(days=30),
+        reason="松动护栏须更换为定制的不锈钢护栏，厂家供货约需一个月。",
+    )
+    ops.grant_extension(
+        chair,
+        acknowledged,
+        new_deadline=acknowledged.deadline + timedelta(days=20),
+        note="同意延期二十天，先行设置临时警示带。",
+    )
+    ops.request_extension(
+        gov,
+        overdue,
+        new_deadline=day + timedelta(days=25),
+        reason="急弯路段防护栏须待县交通运输局批复设计方案后施工。",
+    )
+
+
+def _contacts(township, office: Office) -> None:
+    """Whom to call on either side of a sheet, unless the demo township already names them."""
+    if not township.contact_person:
+        township.contact_person, township.contact_phone = "陈晓燕", "0915-6812345"
+    if not office.contact_person:
+        office.contact_person, office.contact_phone = "刘静", "0915-6812301"

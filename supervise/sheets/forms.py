@@ -73,6 +73,13 @@ class AnswerForm(FlaskForm):
     )
     # Ids of evidence files already accepted (pending uploads), so a re-shown form keeps them.
     kept_files = HiddenField()
+    # Printed on the sheet as the answering side's contact: asked only while the office has none.
+    contact_person = StringField(
+        _l("本单位联系人"),
+        validators=[Optional(), Length(max=40)],
+        description=_l("本单位尚未填写联系人和电话：填写后印在督办单上，也存入本单位信息。"),
+    )
+    contact_phone = StringField(_l("联系电话"), validators=[Optional(), Length(max=40)])
     submit = SubmitField(_l("提交答复"))
 
 
@@ -92,5 +99,57 @@ class VerifyForm(FlaskForm):
     submit = SubmitField(_l("核实办结"))
 
 
+class ExtensionRequestForm(FlaskForm):
+    new_deadline = LocalDateField(_l("申请延期至"), validators=[DataRequired(_l("请填写申请延期至哪一天。"))])
+    reason = TextAreaField(
+        _l("申请延期的理由"),
+        validators=[DataRequired(_l("请填写申请延期的理由。")), Length(max=2000)],
+        description=_l("如：设备需厂家定制，到货周期约一个月。"),
+    )
+    submit = SubmitField(_l("申请延期"))
+
+
+class ExtensionGrantForm(FlaskForm):
+    new_deadline = LocalDateField(
+        _l("同意延期至"),
+        validators=[DataRequired(_l("请填写同意延期至哪一天。"))],
+        description=_l("默认为承办单位申请的日期，可以改为其他日期。"),
+    )
+    reason = TextAreaField(_l("说明"), default="", validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("同意延期"))
+
+
+class ExtensionRefuseForm(FlaskForm):
+    reason = TextAreaField(
+        _l("不同意延期的理由"),
+        validators=[DataRequired(_l("请填写不同意延期的理由。")), Length(max=2000)],
+    )
+    submit = SubmitField(_l("不同意延期"))
+
+
 class ActionForm(FlaskForm):
     """The buttons that need no input (issue, acknowledge): CSRF only."""
+
+
+def without_known_contact(form: FlaskForm, office) -> FlaskForm:
+    """The answer form asks for the office's contact only while the office has not given it."""
+    if isinstance(form, AnswerForm) and office is not None and office.contact_person and office.contact_phone:
+        del form.contact_person
+        del form.contact_phone
+    return form
+
+
+def given_contact(form: FlaskForm) -> dict[str, str]:
+    """The contact typed in the answer form, when it asked for one."""
+    return {name: form[name].data or "" for name in ("contact_person", "contact_phone") if name in form}
+
+
+# The form of each action that takes input on the sheet's page.
+ACTION_FORMS: dict[str, type[FlaskForm]] = {
+    "answer": AnswerForm,
+    "return": ReturnForm,
+    "verify": VerifyForm,
+    "request_extension": ExtensionRequestForm,
+    "grant_extension": ExtensionGrantForm,
+    "refuse_extension": ExtensionRefuseForm,
+}

@@ -8,9 +8,11 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     ForeignKey,
+    Index,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -38,8 +40,19 @@ class SheetState(LabeledEnum):
     verified = ("verified", N_("已核实办结"), "dark")
 
 
-# States in which the government still owes an answer: these can be overdue.
+# States in which the government still owes an answer: these can be overdue, and the addressed
+# office may ask for a later deadline (延期申请).
 AWAITING_ANSWER_STATES = frozenset({SheetState.issued, SheetState.acknowledged, SheetState.returned})
+
+
+class ExtensionDecision(LabeledEnum):
+    """Where an extension request (延期申请) of a sheet is."""
+
+    pending = ("pending", N_("待主席团决定"), "warning")
+    granted = ("granted", N_("已同意延期"), "success")
+    refused = ("refused", N_("不同意延期"), "danger")
+    # The office answered before the presidium decided: nothing is left to extend.
+    lapsed = ("lapsed", N_("已答复，无需决定"), "secondary")
 
 
 class FollowUpSheet(db.Model):
@@ -99,6 +112,9 @@ class FollowUpSheet(db.Model):
     events: Mapped[list[SheetEvent]] = relationship(
         back_populates="sheet", order_by="SheetEvent.id", passive_deletes="all"
     )
+    extensions: Mapped[list[SheetExtension]] = relationship(
+        back_populates="sheet", order_by="SheetExtension.id", passive_deletes="all"
+    )
     created_by = relationship("User", foreign_keys=[created_by_id])
     issued_by = relationship("User", foreign_keys=[issued_by_id])
     acknowledged_by = relationship("User", foreign_keys=[acknowledged_by_id])
@@ -115,6 +131,34 @@ class FollowUpSheet(db.Model):
     @property
     def items(self) -> list[Item]:
         return list({line.item.id: line.item for line in self.lines if line.item is not None}.values())
+
+    @property
+    def joint_lead_offices(self) -> list[Office]:
+        """The units that lead the sheet's items together with the office it is addressed to
+        (联合牵头): each item's lead and joint leads, lead first, the addressed office left out."""
+        found: dict[int, Office] = {}
+        for item in self.items:
+            for office in item.lead_offices:
+                if office.id != self.lead_office_id:
+                    found.setdefault(office.id, office)
+        return list(found.values())
+
+    @property
+    def assisting_offices(self) -> list[Office]:
+        """The items' assisting units (协办单位), each once, leaving out the ones that lead."""
+        leading = {office.id for office in self.joint_lead_offices} | {self.lead_office_id}
+        found: dict[int, Office] = {}
+        for item in self.items:
+            for office in item.assisting_offices:
+                if office.id not in leading:
+                    found.setdefault(office.id, office)
+        return list(found.values())
+
+    @property
+    def original_deadline(self) -> date | None:
+        """The deadline the sheet was issued with, when a granted extension has changed it."""
+        granted = [e for e in self.extensions if e.decision is ExtensionDecision.granted]
+        return granted[0].previous_deadline if granted else None
 
     @property
     def latest_answer(self) -> SheetEvent | None:
@@ -137,6 +181,11 @@ class FollowUpSheet(db.Model):
         """Why the latest answer was returned, while the sheet waits for a fresh one."""
         returned = self.latest_return
         return returned.reason if returned else ""
+
+    @property
+    def open_extension(self) -> SheetExtension | None:
+        """The extension request waiting for the presidium's decision (at most one at a time)."""
+        return next((e for e in self.extensions if e.decision is ExtensionDecision.pending), None)
 
     def is_overdue(self, today: date) -> bool:
         return self.state in AWAITING_ANSWER_STATES and self.deadline is not None and self.deadline < today
@@ -222,6 +271,47 @@ register_owner("finding", _can_view_cited_finding_files)
 
 
 append_only(SheetEvent, message="sheet events are append-only")
+
+
+class SheetExtension(db.Model):
+    """An extension request (延期申请): the addressed office asks for a later deadline with a reason;
+    the presidium grants it (with the new deadline, perhaps not the one asked) or refuses it, saying
+    why. Only a grant moves the sheet's deadline; every request stays on record."""
+
+    __tablename__ = "follow_up_sheet_extension"
+    __table_args__ = (
+        CheckConstraint("decision <> 'granted' OR new_deadline IS NOT NULL", name="granted_has_deadline"),
+        CheckConstraint("decision <> 'refused' OR decision_note <> ''", name="refused_has_reason"),
+        # One open request per sheet: the operation checks it under the sheet's lock, this makes sure.
+        Index(
+            "uq_follow_up_sheet_extension_open",
+            "sheet_id",
+            unique=True,
+            sqlite_where=text("decision = 'pending'"),
+            postgresql_where=text("decision = 'pending'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("follow_up_sheet.id", ondelete="CASCADE"), index=True)
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    # The deadline when it was asked, and the one the office asked for.
+    previous_deadline: Mapped[date | None]
+    asked_deadline: Mapped[date]
+    decision: Mapped[ExtensionDecision] = mapped_column(
+        enum_column_type(ExtensionDecision, "extension_decision"), default=ExtensionDecision.pending
+    )
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # Granted: a note (optional); refused: why (required).
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    new_deadline: Mapped[date | None]
+
+    sheet: Mapped[FollowUpSheet] = relationship(back_populates="extensions")
+    requested_by = relationship("User", foreign_keys=[requested_by_id])
+    decided_by = relationship("User", foreign_keys=[decided_by_id])
 
 
 class SheetCounter(db.Model):

@@ -1,5 +1,6 @@
 """Who hears of a follow-up sheet (提醒): issued → the addressed office's clerks; answered → the
-presidium; overdue → both, once per sheet, from `flask remind` (progress/notify.py runs it)."""
+presidium; an extension asked → the presidium, decided → the office; overdue → both, once per
+deadline, from `flask remind` (progress/notify.py runs it)."""
 
 from __future__ import annotations
 
@@ -58,10 +59,19 @@ def sheet_moved(sheet: FollowUpSheet, action: str) -> None:
     if action == "issue":
         _notify(office_clerks(sheet), sheet, "sheet_issued")
     elif action == "answer":
-        settle(_sent(sheet, ["sheet_issued", "sheet_overdue", "sheet_returned"]))
+        settle(_sent(sheet, ["sheet_issued", "sheet_overdue", "sheet_returned", "sheet_extension_requested"]))
         _notify(presidium(sheet.township_id), sheet, "sheet_answered")
     elif action == "verify":
         settle(_sent(sheet, ["sheet_answered"]))
+    elif action == "request_extension":
+        _notify(presidium(sheet.township_id), sheet, "sheet_extension_requested")
+    elif action in ("grant_extension", "refuse_extension"):
+        settle(_sent(sheet, ["sheet_extension_requested"]))
+        if action == "grant_extension":
+            # Reminders of the old deadline are done with; the overdue reminder waits for the new one.
+            settle(_sent(sheet, ["sheet_issued", "sheet_returned", "sheet_overdue"]))
+        kind = "sheet_extension_granted" if action == "grant_extension" else "sheet_extension_refused"
+        _notify(office_clerks(sheet), sheet, kind)
     elif action == "return":
         # Returned for fresh handling (退回重办): the office must answer again.
         settle(_sent(sheet, ["sheet_answered"]))
@@ -70,7 +80,8 @@ def sheet_moved(sheet: FollowUpSheet, action: str) -> None:
 
 def remind_overdue_sheets(day: date | None = None) -> list[Notification]:
     """Each sheet past its deadline without an answer: its office's clerks and the presidium hear of
-    it once (the first `flask remind` run after the deadline), never again for that sheet."""
+    it once (the first `flask remind` run after the deadline), never again for that deadline; a
+    granted extension gives the sheet a new deadline, and passing that one is reminded of again."""
     day = day or today()
     overdue = db.session.execute(
         select(FollowUpSheet)
@@ -86,7 +97,7 @@ def remind_overdue_sheets(day: date | None = None) -> list[Notification]:
     ).scalars()
     created: list[Notification] = []
     for sheet in overdue:
-        if _sent(sheet, ["sheet_overdue"]):
+        if any(sent.due_on == sheet.deadline for sent in _sent(sheet, ["sheet_overdue"])):
             continue
         users = office_clerks(sheet) + presidium(sheet.township_id)
         created += _notify(users, sheet, "sheet_overdue", day)

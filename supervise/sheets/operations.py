@@ -7,10 +7,12 @@ flush. Never commits.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
+from sqlalchemy.orm.attributes import flag_modified
 
 from ..core.clock import today, utcnow
 from ..core.documents import changed
@@ -24,7 +26,16 @@ from ..lists import operations as item_operations
 from ..lists.models import ItemState
 from ..org.models import Office
 from ..uploads.storage import attach
-from .models import FollowUpSheet, SheetCounter, SheetDocument, SheetEvent, SheetLine, SheetState
+from .models import (
+    ExtensionDecision,
+    FollowUpSheet,
+    SheetCounter,
+    SheetDocument,
+    SheetEvent,
+    SheetExtension,
+    SheetLine,
+    SheetState,
+)
 from .notifications import sheet_moved
 from .workflow import WORKFLOW, SheetInput
 
@@ -181,6 +192,12 @@ def _record_on_items(sheet: FollowUpSheet, user: User, action: str, reason: str,
         summary += _("；办理措施：%(measures)s", measures=item_operations.shorten(sheet.measures))
     elif action == "verify":
         summary += _("；核实意见：%(opinion)s", opinion=item_operations.shorten(sheet.verification_opinion))
+    elif action == "request_extension":
+        summary += _("；申请延期至 %(day)s", day=details.get("asked_deadline"))
+    elif action == "grant_extension":
+        summary += _(
+            "；办理时限由 %(old)s 延至 %(new)s", old=details.get("previous_deadline"), new=sheet.deadline
+        )
     link = item_operations.event_link("sheets.sheet_detail", sheet_id=sheet.id)
     for item in sheet.items:
         item_operations.record_event(
@@ -204,11 +221,26 @@ def _acknowledge(user: User, sheet: FollowUpSheet, _given: SheetInput) -> dict:
 
 
 def _answer(user: User, sheet: FollowUpSheet, given: SheetInput) -> dict:
+    pending = sheet.open_extension
+    if pending is not None:  # answered before the presidium decided: nothing is left to extend
+        pending.decision = ExtensionDecision.lapsed
     sheet.measures = given.measures.strip()
     sheet.evidence = given.evidence.strip()
     sheet.answered_at = utcnow()
     sheet.answered_by_id = user.id
-    return {"measures": sheet.measures, "evidence": sheet.evidence}
+    return {"measures": sheet.measures, "evidence": sheet.evidence, **_fill_contact(sheet.lead_office, given)}
+
+
+def _fill_contact(office: Office | None, given: SheetInput) -> dict:
+    """The answering office's contact, where it has none yet: what the clerk gave is kept on the
+    office (and printed on its sheets); a contact the office already has is not overwritten here."""
+    added = {}
+    for name in ("contact_person", "contact_phone"):
+        value = getattr(given, name).strip()
+        if office is not None and value and not getattr(office, name):
+            setattr(office, name, value)
+            added[name] = value
+    return added
 
 
 def _verify(user: User, sheet: FollowUpSheet, given: SheetInput) -> dict:
@@ -222,7 +254,51 @@ def _return(user: User, sheet: FollowUpSheet, _given: SheetInput) -> dict:
     return {}
 
 
+def _request_extension(user: User, sheet: FollowUpSheet, given: SheetInput) -> dict:
+    assert given.new_deadline is not None  # the guard saw to it
+    request = SheetExtension(
+        requested_by_id=user.id,
+        reason=given.reason.strip(),
+        previous_deadline=sheet.deadline,
+        asked_deadline=given.new_deadline,
+    )
+    sheet.extensions.append(request)
+    flag_modified(sheet, "state")  # the version moves: a concurrent request or decision is refused
+    return {"asked_deadline": given.new_deadline.isoformat()}
+
+
+def _decide(user: User, sheet: FollowUpSheet, decision: ExtensionDecision, note: str) -> SheetExtension:
+    request = sheet.open_extension
+    assert request is not None  # the readiness check saw to it
+    request.decision = decision
+    request.decided_at = utcnow()
+    request.decided_by_id = user.id
+    request.decision_note = note.strip()
+    flag_modified(sheet, "state")
+    return request
+
+
+def _grant_extension(user: User, sheet: FollowUpSheet, given: SheetInput) -> dict:
+    assert given.new_deadline is not None  # the guard saw to it
+    request = _decide(user, sheet, ExtensionDecision.granted, given.reason)
+    request.new_deadline = given.new_deadline
+    previous, sheet.deadline = sheet.deadline, given.new_deadline
+    return {
+        "asked_deadline": request.asked_deadline.isoformat(),
+        "previous_deadline": previous.isoformat() if previous else None,
+        "new_deadline": given.new_deadline.isoformat(),
+    }
+
+
+def _refuse_extension(user: User, sheet: FollowUpSheet, given: SheetInput) -> dict:
+    request = _decide(user, sheet, ExtensionDecision.refused, given.reason)
+    return {"asked_deadline": request.asked_deadline.isoformat()}
+
+
 EFFECTS = {
+    "request_extension": _request_extension,
+    "grant_extension": _grant_extension,
+    "refuse_extension": _refuse_extension,
     "issue": _issue,
     "acknowledge": _acknowledge,
     "answer": _answer,
@@ -270,3 +346,23 @@ def verify_sheet(user: User, sheet: FollowUpSheet, *, opinion: str) -> FollowUpS
 def return_sheet(user: User, sheet: FollowUpSheet, *, reason: str) -> FollowUpSheet:
     """The presidium returns the answer for fresh handling, saying why."""
     return _fire(user, sheet, "return", SheetInput(reason=reason))
+
+
+def request_extension(
+    user: User, sheet: FollowUpSheet, *, new_deadline: date | None, reason: str
+) -> FollowUpSheet:
+    """The addressed office asks for a later deadline (延期申请), saying why; one open request at a time."""
+    return _fire(user, sheet, "request_extension", SheetInput(new_deadline=new_deadline, reason=reason))
+
+
+def grant_extension(
+    user: User, sheet: FollowUpSheet, *, new_deadline: date | None, note: str = ""
+) -> FollowUpSheet:
+    """The presidium grants the open request: the sheet's deadline becomes ``new_deadline`` (perhaps
+    not the day asked for)."""
+    return _fire(user, sheet, "grant_extension", SheetInput(new_deadline=new_deadline, reason=note))
+
+
+def refuse_extension(user: User, sheet: FollowUpSheet, *, reason: str) -> FollowUpSheet:
+    """The presidium refuses the open request, saying why; the deadline stays."""
+    return _fire(user, sheet, "refuse_extension", SheetInput(reason=reason))

@@ -7,13 +7,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..core.permissions import Role
 from ..extensions import db
 from ..inspections.models import Finding, Inspection, InspectionState
 from ..lists.models import Item
-from .models import AWAITING_ANSWER_STATES, FollowUpSheet, SheetLine, SheetState
+from .models import (
+    AWAITING_ANSWER_STATES,
+    ExtensionDecision,
+    FollowUpSheet,
+    SheetExtension,
+    SheetLine,
+    SheetState,
+)
 
 
 def sheets_to_handle(user) -> list[FollowUpSheet]:
@@ -26,9 +33,9 @@ def sheets_to_handle(user) -> list[FollowUpSheet]:
     )
     if user.office_id is not None:
         query = query.where(FollowUpSheet.lead_office_id == user.office_id)
-    query = query.options(joinedload(FollowUpSheet.lead_office)).order_by(
-        FollowUpSheet.deadline, FollowUpSheet.id
-    )
+    query = query.options(
+        joinedload(FollowUpSheet.lead_office), selectinload(FollowUpSheet.extensions)
+    ).order_by(FollowUpSheet.deadline, FollowUpSheet.id)
     return list(db.session.execute(query).scalars())
 
 
@@ -39,8 +46,30 @@ def sheets_to_verify(user) -> list[FollowUpSheet]:
     query = (
         select(FollowUpSheet)
         .where(FollowUpSheet.township_id == user.township_id, FollowUpSheet.state == SheetState.answered)
-        .options(joinedload(FollowUpSheet.lead_office), joinedload(FollowUpSheet.township))
+        .options(
+            joinedload(FollowUpSheet.lead_office),
+            joinedload(FollowUpSheet.township),
+            selectinload(FollowUpSheet.extensions),
+        )
         .order_by(FollowUpSheet.answered_at, FollowUpSheet.id)
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def extensions_to_decide(user) -> list[FollowUpSheet]:
+    """The presidium's sheets with an extension request (延期申请) waiting for its decision, the
+    longest waiting first."""
+    if not user.is_presidium_of(user.township_id):
+        return []
+    query = (
+        select(FollowUpSheet)
+        .join(SheetExtension, SheetExtension.sheet_id == FollowUpSheet.id)
+        .where(
+            FollowUpSheet.township_id == user.township_id,
+            SheetExtension.decision == ExtensionDecision.pending,
+        )
+        .options(joinedload(FollowUpSheet.lead_office), selectinload(FollowUpSheet.extensions))
+        .order_by(SheetExtension.requested_at, FollowUpSheet.id)
     )
     return list(db.session.execute(query).scalars())
 

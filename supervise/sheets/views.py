@@ -22,7 +22,15 @@ from ..org.models import Office
 from ..uploads.storage import attachments_for, pending_uploads, store_uploads
 from . import operations, queries
 from .documents import KIND, file_name
-from .forms import SPARE_LINES, ActionForm, AnswerForm, ReturnForm, SheetForm, VerifyForm
+from .forms import (
+    ACTION_FORMS,
+    SPARE_LINES,
+    ActionForm,
+    AnswerForm,
+    SheetForm,
+    given_contact,
+    without_known_contact,
+)
 from .models import AWAITING_ANSWER_STATES, FollowUpSheet, SheetEvent, SheetLine, SheetState
 from .workflow import EVENT_LABELS, WORKFLOW
 
@@ -74,6 +82,7 @@ def sheet_list():
         joinedload(FollowUpSheet.township),
         joinedload(FollowUpSheet.lead_office),
         selectinload(FollowUpSheet.lines).joinedload(SheetLine.item),
+        selectinload(FollowUpSheet.extensions),
     )
     state = SheetState.from_arg(request.args.get("state"))
     if state:
@@ -310,14 +319,19 @@ def _detail_page(
         events=events,
         actions=WORKFLOW.available(sheet, current_user),
         action_form=forms.get("action") or ActionForm(),
-        answer_form=forms.get("answer") or AnswerForm(formdata=None),
-        return_form=forms.get("return") or ReturnForm(formdata=None),
-        verify_form=forms.get("verify") or VerifyForm(formdata=None),
+        action_forms={name: forms.get(name) or _blank(name, sheet) for name in ACTION_FORMS},
         kept_evidence=list(kept_files),
         event_labels=EVENT_LABELS,
         error=error,
         today=today(),
     ), status
+
+
+def _blank(action: str, sheet: FollowUpSheet):
+    """An action's empty form; granting an extension starts from the day the office asked for."""
+    asked = sheet.open_extension.asked_deadline if sheet.open_extension else None
+    data = {"new_deadline": asked} if action == "grant_extension" else None
+    return without_known_contact(ACTION_FORMS[action](formdata=None, data=data), sheet.lead_office)
 
 
 @bp.get("/sheets/<int:sheet_id>")
@@ -337,7 +351,7 @@ def sheet_action(sheet_id: int, action: str):
         abort(403)
     if action == "answer":
         return _answer(sheet, transition)
-    form = {"return": ReturnForm, "verify": VerifyForm}.get(action, ActionForm)()
+    form = ACTION_FORMS.get(action, ActionForm)()
     if not form.validate_on_submit():
         problem = _("请修改下面标红的内容后再提交。") if form.errors else None
         return _detail_page(sheet, {action: form}, problem, 409 if problem else 400)
@@ -361,7 +375,7 @@ def _answer(sheet: FollowUpSheet, transition):
     """The office's answer. Files are stored before anything is judged, and a re-shown form answers
     200 so the files accepted so far are committed as the clerk's pending uploads: a refused file
     or a missing field must not cost the clerk the files that did arrive."""
-    form = AnswerForm()
+    form = without_known_contact(AnswerForm(), sheet.lead_office)
     if not form.validate_on_submit() and "csrf_token" in form.errors:
         return _detail_page(sheet, {"answer": form}, None, 400)
     dropped = set(as_ids(request.form.getlist("evidence_drop")))
@@ -385,6 +399,7 @@ def _answer(sheet: FollowUpSheet, transition):
             measures=form.measures.data,
             evidence=form.evidence.data,
             evidence_files=kept,
+            **given_contact(form),
         )
     except DomainError as error:
         savepoint.rollback()

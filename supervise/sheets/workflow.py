@@ -3,21 +3,27 @@
 draft ─issue─▶ issued ─acknowledge─▶ acknowledged ─answer─▶ answered ─verify─▶ verified
                                                  ▲              │
                                        answer ── returned ◀─return (with a reason)
+
+While an answer is owed (issued, acknowledged, returned) the office may ask for a later deadline
+(request_extension); the presidium grants it with a new deadline or refuses it with a reason. These
+keep the sheet's state; only one request is open at a time (their readiness checks say so).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..core.clock import today
 from ..core.enums import N_
 from ..core.permissions import Role
 from ..core.workflow import Texts, Transition, Workflow
-from .models import FollowUpSheet, SheetState
+from .models import AWAITING_ANSWER_STATES, FollowUpSheet, SheetState
 
 if TYPE_CHECKING:
     from ..accounts.models import User
@@ -36,6 +42,11 @@ class SheetInput:
     reason: str = ""
     # Verifying: the presidium's verification opinion (核实意见).
     opinion: str = ""
+    # Answering: the office's contact, when it had none yet (printed on the sheet).
+    contact_person: str = ""
+    contact_phone: str = ""
+    # An extension request: the deadline the office asks for; a grant: the one the presidium gives.
+    new_deadline: date | None = None
 
 
 def presidium(sheet: FollowUpSheet, user: User) -> bool:
@@ -83,6 +94,46 @@ def reason_guard(_sheet: FollowUpSheet, given: SheetInput) -> str | None:
 def opinion_guard(_sheet: FollowUpSheet, given: SheetInput) -> str | None:
     if not given.opinion.strip():
         return _("请填写核实意见。")
+    return None
+
+
+def extension_request_guard(sheet: FollowUpSheet, given: SheetInput) -> str | None:
+    if not given.reason.strip():
+        return _("请填写申请延期的理由。")
+    return later_deadline_problem(sheet, given.new_deadline, _("申请延期至"))
+
+
+def extension_grant_guard(sheet: FollowUpSheet, given: SheetInput) -> str | None:
+    return later_deadline_problem(sheet, given.new_deadline, _("同意延期至"))
+
+
+def later_deadline_problem(sheet: FollowUpSheet, day: date | None, what: str) -> str | None:
+    """A new deadline is given, later than the sheet's, and not already past."""
+    if day is None:
+        return _("请填写“%(what)s”的日期。", what=what)
+    if sheet.deadline is not None and day <= sheet.deadline:
+        return _("“%(what)s”须晚于现在的办理时限（%(day)s）。", what=what, day=sheet.deadline.isoformat())
+    if day < today():
+        return _("“%(what)s”不能早于今天。", what=what)
+    return None
+
+
+def extension_refusal_guard(_sheet: FollowUpSheet, given: SheetInput) -> str | None:
+    if not given.reason.strip():
+        return _("请填写不同意延期的理由。")
+    return None
+
+
+# Readiness: an extension request is offered only when none is open, a decision only when one is.
+def no_open_extension(sheet: FollowUpSheet, _user: User) -> str | None:
+    if sheet.open_extension is not None:
+        return _("已有一份延期申请等待主席团决定。")
+    return None
+
+
+def has_open_extension(sheet: FollowUpSheet, _user: User) -> str | None:
+    if sheet.open_extension is None:
+        return _("没有等待决定的延期申请。")
     return None
 
 
@@ -140,6 +191,39 @@ WORKFLOW: Workflow[FollowUpSheet, SheetState, SheetInput] = Workflow(
             roles=PRESIDIUM,
             who=presidium,
             guard=reason_guard,
+            style="danger",
+            inputs=("reason",),
+        ),
+        Transition(
+            action="request_extension",
+            label=_l("申请延期"),
+            sources=AWAITING_ANSWER_STATES,
+            roles=GOVERNMENT,
+            who=addressed_office,
+            ready=no_open_extension,
+            guard=extension_request_guard,
+            style="warning",
+            inputs=("new_deadline", "reason"),
+        ),
+        Transition(
+            action="grant_extension",
+            label=_l("同意延期"),
+            sources=AWAITING_ANSWER_STATES,
+            roles=PRESIDIUM,
+            who=presidium,
+            ready=has_open_extension,
+            guard=extension_grant_guard,
+            style="success",
+            inputs=("new_deadline", "reason"),
+        ),
+        Transition(
+            action="refuse_extension",
+            label=_l("不同意延期"),
+            sources=AWAITING_ANSWER_STATES,
+            roles=PRESIDIUM,
+            who=presidium,
+            ready=has_open_extension,
+            guard=extension_refusal_guard,
             style="danger",
             inputs=("reason",),
         ),

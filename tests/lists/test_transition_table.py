@@ -50,6 +50,10 @@ DESIGN = {
     # verified item may then be closed); a dissatisfied one: see the next test.
     "record_result": ({s: s for s in (*UNDER_WAY, S.completed, S.verified)}, {"presidium"}),
     "close": ({S.verified: S.closed}, {"presidium"}),
+    # A proposer judges a suggestion's answer; 满意 keeps the state, 不满意: see the test below.
+    "answer_opinion": ({s: s for s in (*UNDER_WAY, S.completed)}, {"deputy"}),
+    # The presidium moves the answer deadline of a suggestion handled afresh (重新办理).
+    "reanswer_deadline": ({s: s for s in UNDER_WAY}, {"presidium"}),
     "withdraw": (dict.fromkeys(BEFORE_CLOSING, S.withdrawn), {"presidium"}),
     "carry_over": (
         dict.fromkeys((S.listed, S.supervising, S.consulting, S.completed), S.carried_over),
@@ -64,6 +68,15 @@ def test_the_table_is_the_designed_workflow():
         for action, t in TRANSITIONS.items()
     }
     assert table == DESIGN
+
+
+def test_a_proposers_dissatisfaction_puts_a_suggestion_reported_done_back_under_supervision():
+    opinion = TRANSITIONS["answer_opinion"]
+    bad, fair = ItemInput(rating=Rating.dissatisfied), ItemInput(rating=Rating.satisfied)
+    assert opinion.next_state(S.completed, bad) is S.supervising
+    assert opinion.next_state(S.completed, fair) is S.completed
+    for state in UNDER_WAY:
+        assert opinion.next_state(state, bad) is state
 
 
 def test_a_dissatisfied_result_goes_back_to_supervising_by_the_table():

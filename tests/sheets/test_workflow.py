@@ -9,7 +9,7 @@ from supervise.core.errors import DomainError, PermissionDenied
 from supervise.extensions import db
 from supervise.lists.models import ItemEvent
 from supervise.sheets import operations as ops
-from supervise.sheets.models import SheetEvent, SheetState
+from supervise.sheets.models import AWAITING_ANSWER_STATES, SheetEvent, SheetState
 from supervise.sheets.workflow import TRANSITIONS, WORKFLOW
 
 STATES = ["draft", "issued", "acknowledged", "answered", "returned", "verified"]
@@ -28,10 +28,17 @@ INPUTS = {
 }
 
 
+# Extension requests (延期申请) keep the sheet's state, while an answer is owed.
+EXTENSIONS = {"request_extension", "grant_extension", "refuse_extension"}
+
+
 def test_the_table_is_the_one_the_operations_use():
     assert {a: (t.sources, t.target) for a, t in TRANSITIONS.items()} == {
-        a: ({SheetState(s) for s in sources}, SheetState(target))
-        for a, (_who, sources, target) in TABLE.items()
+        **{
+            a: ({SheetState(s) for s in sources}, SheetState(target))
+            for a, (_who, sources, target) in TABLE.items()
+        },
+        **{a: (AWAITING_ANSWER_STATES, None) for a in EXTENSIONS},
     }
 
 
@@ -64,7 +71,7 @@ def test_only_the_addressed_office_acknowledges_and_answers(town, factory, actio
         with pytest.raises(PermissionDenied):
             ops.fire(outsider, sheet, action, **INPUTS.get(action, {}))
         assert WORKFLOW.available(sheet, outsider) == []
-    assert [t.action for t in WORKFLOW.available(sheet, town.clerk)] == [action]
+    assert [t.action for t in WORKFLOW.available(sheet, town.clerk)] == [action, "request_extension"]
 
 
 @pytest.mark.parametrize("action", ["issue", "verify", "return"])
