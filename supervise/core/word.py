@@ -21,7 +21,7 @@ from .xlsx import MAX_COMPRESSION_RATIO, MAX_UNPACKED_BYTES
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TEXT = qn("w:t")
-BREAKS = (qn("w:br"), qn("w:cr"), qn("w:tab"))
+BREAKS = {qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:tab"): " "}
 
 
 class UnreadableDocument(Exception):
@@ -83,6 +83,29 @@ def _text(tc) -> str:
     for paragraph in tc.iterchildren(qn("w:p")):
         parts = []
         for node in paragraph.iter(TEXT, *BREAKS):
-            parts.append(node.text or "" if node.tag == TEXT else " ")
+            parts.append(node.text or "" if node.tag == TEXT else BREAKS[node.tag])
         lines.append("".join(parts).strip())
     return "\n".join(line for line in lines if line)
+
+
+def table_document(title: str, header: list[str], rows: list[list[str] | str], note: str = "") -> bytes:
+    """A Word document holding a list as townships publish one: a title, then a table with this
+    header; a row given as text alone spans the table (a section row, "一、教育类")."""
+    document = Document()
+    document.add_paragraph(title)
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header):
+        cell.text = text
+    for row in rows:
+        cells = table.add_row().cells
+        if isinstance(row, str):
+            cells[0].merge(cells[-1]).text = row
+        else:
+            for cell, text in zip(cells, row):
+                cell.text = str(text)
+    if note:
+        document.add_paragraph(note)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
