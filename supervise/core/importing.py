@@ -199,7 +199,15 @@ def _find_header(rows: Iterator[tuple[int, tuple]], columns: list[Column]) -> tu
     return None, best or Header(1)
 
 
-def _table_rows(tables, result, columns, title, max_rows, no_rows, word: bool) -> Iterator[SheetRow]:
+def _table_rows(
+    tables: list[Iterator[tuple[int, tuple]]],
+    result: ImportResult,
+    columns: list[Column],
+    title: str,
+    max_rows: int,
+    no_rows: str,
+    word: bool,
+) -> Iterator[SheetRow]:
     found: Header | None = None
     closest: Header | None = None
     count = 0

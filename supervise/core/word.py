@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
+from typing import Any
 
 from docx import Document
 from docx.oxml.ns import qn
@@ -64,7 +65,7 @@ def docx_tables(data: bytes) -> list[Iterator[tuple[int, tuple]]]:
     return [_rows(table, counter) for table in tables]
 
 
-def _rows(table, counter: Iterator[int]) -> Iterator[tuple[int, tuple]]:
+def _rows(table: Any, counter: Iterator[int]) -> Iterator[tuple[int, tuple]]:
     above: dict[int, str] = {}  # the text of each grid column's cell in the row above
     for tr in table.tr_lst:
         cells: list[str] = [""] * (tr.grid_before or 0)
@@ -77,7 +78,7 @@ def _rows(table, counter: Iterator[int]) -> Iterator[tuple[int, tuple]]:
         yield next(counter), tuple(cells)
 
 
-def _text(tc) -> str:
+def _text(tc: Any) -> str:
     """A cell's text, its paragraphs on lines of their own."""
     lines = []
     for paragraph in tc.iterchildren(qn("w:p")):
