@@ -78,7 +78,9 @@ def write_import(
     known = list(supervision_list.categories or [])
     if any(category not in known for category in result.categories):
         supervision_list.categories = known + [c for c in result.categories if c not in known]
-    return create_items(user, supervision_list, rows)
+    codes = create_items(user, supervision_list, rows)
+    db.session.expire(supervision_list, ["items"])  # written past the ORM: read them afresh
+    return codes
 
 
 def create_items(user, supervision_list: SupervisionList, rows: list[ItemRow]) -> list[str]:
