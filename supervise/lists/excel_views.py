@@ -22,7 +22,7 @@ from ..core.xlsx import XLSX_MIMETYPE
 from ..extensions import db
 from ..org.models import Office
 from . import import_pending, import_preview, importing
-from .import_writing import write_import
+from .import_writing import hold_list, write_import
 from .models import SupervisionList
 
 bp = Blueprint("lists_excel", __name__)
@@ -96,6 +96,7 @@ def item_import_confirm(list_id: int, token: str):
     """The confirmed preview: the kept file is checked again as the database is now, and its offices
     and items are written all or nothing."""
     supervision_list = get_visible_or_404(SupervisionList, list_id, roles=(Role.presidium,))
+    hold_list(supervision_list)
     pending = import_pending.pending_upload(current_user, list_id, token)
     if pending is None:
         flash(_("这次上传已过期或已导入，请重新上传文件。"), "warning")

@@ -43,6 +43,14 @@ IMPORTED_FIELDS = tuple(
 )
 
 
+def hold_list(supervision_list: SupervisionList) -> None:
+    """Lock the list's row until the request ends: of two confirmations of one upload (a double
+    click), the second waits, then finds the upload gone (PostgreSQL; SQLite writes one at a time)."""
+    db.session.execute(
+        select(SupervisionList.id).where(SupervisionList.id == supervision_list.id).with_for_update()
+    )
+
+
 def write_import(
     user, supervision_list: SupervisionList, result: ItemImport, choices: dict[str, int | None]
 ) -> list[str]:
