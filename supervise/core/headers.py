@@ -48,6 +48,7 @@ class Header:
     units: dict[str, Decimal] = field(default_factory=dict)  # a money column's unit, in 万元
     doubled: list[str] = field(default_factory=list)
     number_column: int | None = None
+    cells: tuple[str, ...] = ()  # the row's texts as written
 
     def missing(self, columns: list[Column]) -> list[Column]:
         return [c for c in columns if c.required and c.name not in self.position]
@@ -76,13 +77,13 @@ def _column_of(text: str, columns: list[Column]) -> Column | None:
 
 def match_header(number: int, cells: tuple, columns: list[Column]) -> Header:
     """What each cell of a row would be, were it the header row."""
-    header = Header(number)
+    texts = tuple("" if value is None else str(value).strip() for value in cells)
+    header = Header(number, cells=texts)
     by_name = {c.name: c for c in columns}
-    for index, value in enumerate(cells):
-        raw = "" if value is None else str(value).strip()
+    for index, raw in enumerate(texts):
         text, unit = _header_text(raw)
-        if not text:
-            continue
+        if not text or (index and raw == texts[index - 1]):
+            continue  # empty, or the second column of a cell merged across two (Word repeats it)
         if text in NUMBER_HEADERS:
             header.number_column = index
             continue
@@ -127,3 +128,30 @@ def is_total_row(texts: list[str], header: Header, title_column: str) -> bool:
         place is not None and place < len(texts) and normalised(texts[place]) in TOTAL_ROWS
         for place in places
     )
+
+
+def add_subheader(header: Header, cells: tuple, columns: list[Column]) -> bool:
+    """Take the row below the header as its second header row when it is one: a heading over two
+    columns ("计划投资（万元）" over "总投资" and "本年度"). Each of its cells is empty, repeats the
+    cell above (merged downwards) or names a column; True when it was taken."""
+    sub = match_header(header.row + 1, cells, columns)
+    if not sub.position:
+        return False
+    above = header.cells
+    for index, text in enumerate(sub.cells):
+        named = index in sub.position.values() or index == sub.number_column
+        if text and not named and not (index < len(above) and text == above[index]):
+            return False
+    for name, index in sub.position.items():
+        if index < len(above) and sub.cells[index] == above[index]:
+            continue
+        for other, at in list(header.position.items()):
+            if at == index:  # the heading's own column gives way to the one below it
+                del header.position[other]
+        header.position[name] = index
+        header.shown[name] = sub.cells[index]
+        parent_unit = _header_text(above[index] if index < len(above) else "")[1]
+        unit = sub.units.get(name) or HEADER_UNITS.get(parent_unit)
+        if unit is not None:
+            header.units[name] = unit
+    return True

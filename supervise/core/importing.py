@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from flask_babel import gettext as _
 
-from .headers import HEADER_SCAN, Column, Header, is_total_row, match_header, section_title
+from .headers import HEADER_SCAN, Column, Header, add_subheader, is_total_row, match_header, section_title
 from .word import UnreadableDocument, check_docx, docx_tables, is_docx
 from .xlsx import RowProblem, UnreadableSheet, cell_text, check_archive, iter_sheet_rows
 
@@ -220,11 +220,15 @@ def _table_rows(
         if header.doubled:
             result.report(header.row, "", _("表头中有重复的列：%(cols)s。", cols="、".join(header.doubled)))
             return
-        found, category = header, ""
+        found, category, below_header = header, "", True
         for number, values in rows:
             texts = [cell_text(v) for v in values]
             if not any(texts):
                 continue
+            if below_header:
+                below_header = False
+                if add_subheader(header, values, columns):
+                    continue
             section = section_title(texts, header, title)
             if section is not None:
                 category = section

@@ -171,3 +171,30 @@ def test_a_word_file_that_holds_no_list_says_why(client, login_as, jiangkou, cas
     assert reason in message
     assert "文件“清单.docx”" in html_of(response)
     assert nothing_written()
+
+
+def test_a_heading_over_two_columns_reads_its_second_header_row(client, login_as, jiangkou):
+    """计划投资（万元） merged over 总投资 and 本年度; 序号, 项目名称 and 牵头单位 merged down two rows."""
+    document = Document()
+    table = document.add_table(rows=4, cols=5)
+    for index, text in enumerate(["序号", "项目名称", "计划投资（万元）", "", "牵头单位"]):
+        table.cell(0, index).text = text
+    table.cell(0, 2).merge(table.cell(0, 3)).text = "计划投资（万元）"
+    for index in (0, 1, 4):
+        table.cell(0, index).merge(table.cell(1, index))
+    table.cell(1, 2).text, table.cell(1, 3).text = "总投资", "其中：本年度"
+    for row, cells in ((2, ["1", "道路", "300", "约120", "水利站"]), (3, ["2", "桥", "50", "", "水利站"])):
+        for index, text in enumerate(cells):
+            table.cell(row, index).text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    login_as("presidium")
+
+    response = upload(client, jiangkou.commitments.id, buffer.getvalue(), "清单.docx")
+
+    assert response.status_code == 302, reported(response)
+    items = items_of(jiangkou.commitments)
+    road, bridge = items["道路"], items["桥"]
+    assert (road.planned_funds, road.planned_funds_this_year) == (Decimal("300.00"), Decimal("120.00"))
+    assert (bridge.planned_funds, bridge.planned_funds_this_year) == (Decimal("50.00"), None)
+    assert road.planned_funds_approx is False  # the approximate flag is the total's
