@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from openpyxl import Workbook
 from sqlalchemy import select
 
+from supervise.core.clock import utcnow
 from supervise.extensions import db
 from supervise.lists.import_preview import choice_field
 from supervise.lists.models import Item
@@ -255,3 +256,14 @@ def test_only_the_townships_presidium_confirms(client, factory, login_as, jiangk
     login_as("presidium", township=jiangkou.neighbour)
     assert client.post(action, data=choices).status_code == 404
     assert count(Item) == 0
+
+
+def test_an_upload_left_unconfirmed_for_a_day_expires(client, login_as, jiangkou, monkeypatch):
+    login_as("presidium")
+    action, choices = confirm_form(preview(client, jiangkou.commitments.id, real_list(*REAL_LIST)))
+    later = utcnow() + timedelta(days=1, minutes=1)
+    monkeypatch.setattr("supervise.lists.import_pending.utcnow", lambda: later)
+
+    response = client.post(action, data=choices)
+
+    assert response.location.endswith("/import") and count(Item) == 0
