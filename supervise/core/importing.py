@@ -229,6 +229,8 @@ def _table_rows(
                 below_header = False
                 if add_subheader(header, values, columns):
                     continue
+            if tuple(texts) == header.cells[: len(texts)] and len(texts) == len(header.cells):
+                continue  # the header again (a list pasted together from pages)
             section = section_title(texts, header, title)
             if section is not None:
                 category = section

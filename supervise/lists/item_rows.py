@@ -252,7 +252,7 @@ class ItemChecker:
             item.notes.append(
                 _(
                     "%(column)s“%(written)s”万元按两位小数记为 %(kept)s 万元。",
-                    column=column,
+                    column=(row.shown or {}).get(column, column),
                     written=amount.written,
                     kept=amount.value,
                 )

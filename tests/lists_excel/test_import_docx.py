@@ -198,3 +198,12 @@ def test_a_heading_over_two_columns_reads_its_second_header_row(client, login_as
     assert (road.planned_funds, road.planned_funds_this_year) == (Decimal("300.00"), Decimal("120.00"))
     assert (bridge.planned_funds, bridge.planned_funds_this_year) == (Decimal("50.00"), None)
     assert road.planned_funds_approx is False  # the approximate flag is the total's
+
+
+def test_the_header_repeated_inside_the_table_is_no_item(client, login_as, jiangkou):
+    login_as("presidium")
+    rows = [ROWS[2], HEADER, ROWS[4]]
+
+    assert upload(client, jiangkou.commitments.id, word_list(rows), "清单.docx").status_code == 302
+
+    assert list(items_of(jiangkou.commitments)) == ["幼儿园扩建", "产业路硬化"]
