@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
 
-from ..core.errors import PermissionDenied
+from ..core.errors import DomainError, PermissionDenied
 from ..extensions import db
 from ..org.models import Office
 from . import operations
@@ -66,6 +66,9 @@ def write_import(
             select(Office).where(Office.township_id == township_id, Office.is_active)
         ).scalars()
     }
+    for name in result.new_names:
+        if name not in choices:
+            raise DomainError(_("请为“%(name)s”选择“新建为单位”或本镇已有的站所。", name=name))
     chosen = {name: choices[name] for name in result.new_names}
     if any(office_id is not None and office_id not in ids.values() for office_id in chosen.values()):
         raise PermissionDenied(_("只能对应到本镇在用的站所。"))

@@ -9,11 +9,14 @@ import re
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
 from supervise.core.clock import utcnow
+from supervise.core.errors import DomainError
 from supervise.extensions import db
+from supervise.lists import importing, operations
 from supervise.lists.import_preview import choice_field
 from supervise.lists.models import Item
 from supervise.org.models import Office
@@ -163,8 +166,6 @@ def test_a_row_gone_wrong_since_the_preview_rolls_the_confirmation_back(client, 
     is checked again, and neither the offices nor the items are written."""
     chair = login_as("presidium")
     action, choices = confirm_form(preview(client, jiangkou.commitments.id, real_list(*REAL_LIST)))
-    from supervise.lists import operations
-
     operations.create_item(chair, jiangkou.commitments, {"title": "村卫生室改造"})
     db.session.commit()
     offices_before = office_names(jiangkou.township)
@@ -267,3 +268,12 @@ def test_an_upload_left_unconfirmed_for_a_day_expires(client, login_as, jiangkou
     response = client.post(action, data=choices)
 
     assert response.location.endswith("/import") and count(Item) == 0
+
+
+def test_writing_refuses_a_new_name_without_its_choice(login_as, jiangkou):
+    chair = login_as("presidium")
+
+    with pytest.raises(DomainError, match="镇规划建设办"):
+        importing.import_items(
+            chair, real_list(*REAL_LIST), jiangkou.commitments, 100, {"镇交通运输站": None}
+        )
