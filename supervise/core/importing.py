@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from flask_babel import gettext as _
 
+from .headers import HEADER_SCAN, Column, Header, add_subheader, is_total_row, match_header, section_title
+from .word import UnreadableDocument, check_docx, docx_tables, is_docx
 from .xlsx import RowProblem, UnreadableSheet, cell_text, check_archive, iter_sheet_rows
 
 MAX_REPORTED = 200  # problems kept for the page; the rest are only counted
@@ -75,6 +78,9 @@ class SheetRow:
     values: tuple
     position: dict[str, int]
     result: ImportResult
+    shown: dict[str, str] | None = None  # column → the file's own header text, for its problems
+    category: str = ""  # the section ("一、教育类") the row stands in
+    units: dict[str, Decimal] | None = None  # a money column's unit in 万元, from its header
 
     def value(self, header: str) -> Any:
         """The cell under this header as openpyxl read it (None when the column is absent)."""
@@ -85,7 +91,7 @@ class SheetRow:
         return cell_text(self.value(header))
 
     def problem(self, column: str, reason: str) -> None:
-        self.result.report(self.number, column, reason)
+        self.result.report(self.number, (self.shown or {}).get(column, column), reason)
 
 
 def read_rows(
@@ -131,4 +137,128 @@ def _filled_rows(
             return
         yield SheetRow(number, values, position, result)
     if count == 0:
+        result.report(0, "", no_rows)
+
+
+# ---- tables whose header is found by meaning: .xlsx sheets and Word tables ----------------------
+
+OLD_OFFICE = b"\xd0\xcf\x11\xe0"  # .xls and .doc of Office 97-2003
+
+
+def read_tables(
+    data: bytes, result: ImportResult, *, columns: list[Column], title: str, max_rows: int, no_rows: str
+) -> Iterator[SheetRow]:
+    """The item rows of an .xlsx file's first sheet or of a Word file's tables, streamed: each table's
+    header row is found by meaning (``title`` is the column that names an item); section rows give
+    the rows below them their category; 合计 rows are left out. What makes the whole file unusable is
+    reported to ``result``."""
+    if data.startswith(OLD_OFFICE):
+        result.report(
+            0,
+            "",
+            _(
+                "这是旧版 Office 文件（.xls 或 .doc），"
+                "请在 Excel 或 Word 中“另存为 .xlsx”或“另存为 .docx”后再导入。"
+            ),
+        )
+        return
+    word = is_docx(data)
+    refusal = check_docx(data) if word else check_archive(data)
+    if refusal:
+        if not word and not data.startswith(b"PK"):
+            refusal = _(
+                "文件不是 .xlsx 或 .docx 格式：请上传 Excel 表格（.xlsx）或含表格的 Word 文档（.docx）。"
+            )
+        result.report(0, "", refusal)
+        return
+    try:
+        tables = docx_tables(data) if word else [iter_sheet_rows(data)]
+        yield from _table_rows(tables, result, columns, title, max_rows, no_rows, word)
+    except UnreadableDocument:
+        result.refuse(_("无法读取这个 .docx 文件，请用 Word 重新保存后再试。"))
+    except UnreadableSheet:
+        result.refuse(_("无法读取这个 .xlsx 文件，请用 Excel 重新保存后再试。"))
+
+
+def _find_header(rows: Iterator[tuple[int, tuple]], columns: list[Column]) -> tuple[Header | None, Header]:
+    """The first of the table's first rows that holds every required column, or None and the row
+    that came closest (for the message naming what is missing)."""
+    best: Header | None = None
+    looked = 0
+    for number, values in rows:
+        if not any(cell_text(v) for v in values):
+            continue
+        header = match_header(number, values, columns)
+        if not header.missing(columns):
+            return header, header
+        if best is None or len(header.position) > len(best.position):
+            best = header
+        looked += 1
+        if looked >= HEADER_SCAN:
+            break
+    return None, best or Header(1)
+
+
+def _table_rows(
+    tables: list[Iterator[tuple[int, tuple]]],
+    result: ImportResult,
+    columns: list[Column],
+    title: str,
+    max_rows: int,
+    no_rows: str,
+    word: bool,
+) -> Iterator[SheetRow]:
+    found: Header | None = None
+    closest: Header | None = None
+    count = 0
+    for rows in tables:
+        header, near = _find_header(rows, columns)
+        if header is None:
+            if closest is None or len(near.position) > len(closest.position):
+                closest = near
+            continue
+        if header.doubled:
+            result.report(header.row, "", _("表头中有重复的列：%(cols)s。", cols="、".join(header.doubled)))
+            return
+        found, category, below_header = header, "", True
+        for number, values in rows:
+            texts = [cell_text(v) for v in values]
+            if not any(texts):
+                continue
+            if below_header:
+                below_header = False
+                if add_subheader(header, values, columns):
+                    continue
+            if tuple(texts) == header.cells[: len(texts)] and len(texts) == len(header.cells):
+                continue  # the header again (a list pasted together from pages)
+            section = section_title(texts, header, title)
+            if section is not None:
+                category = section
+                continue
+            if is_total_row(texts, header, title):
+                continue
+            count += 1
+            if count > max_rows:
+                result.report(number, "", _("行数超过上限 %(n)d 行，请分批导入。", n=max_rows))
+                return
+            yield SheetRow(number, values, header.position, result, header.shown, category, header.units)
+        if not word:
+            break
+    if found is None and closest is None:
+        result.report(0, "", _("文件中没有表格：请把清单做成 Word 表格，或使用 Excel 模板。"))
+    elif found is None and closest is not None:
+        missing = closest.missing(columns)
+        hints = "；".join(
+            _("“%(name)s”可写作：%(spellings)s", name=c.name, spellings=c.hint()) for c in missing
+        )
+        result.report(
+            closest.row,
+            "",
+            _(
+                "缺少列：%(cols)s。请使用页面提供的模板，或改正表头（%(hints)s）。",
+                cols="、".join(c.name for c in missing),
+                hints=hints,
+            ),
+        )
+    elif count == 0:
         result.report(0, "", no_rows)

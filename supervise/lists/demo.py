@@ -13,7 +13,8 @@ from ..core.demo_calendar import DemoCalendar
 from ..extensions import db
 from ..org.models import Deputy, Office
 from . import operations as ops
-from .models import AnswerClass, ItemLevel, ListKind, Rating, SupervisionList
+from .demo_word import seed_word_livelihood_list
+from .models import AnswerClass, ListKind, Rating, SupervisionList
 
 
 def _item(calendar: DemoCalendar, chair, supervision_list, title, office: Office, **fields):
@@ -73,7 +74,7 @@ def seed_lists(
         office["经济发展办公室"],
         office["社会事务办公室"],
     )
-    farming, welfare = office["农业综合服务站"], office["社会保障服务站"]
+    farming = office["农业综合服务站"]
     # gov is the construction office's clerk: the items it reports on are led by that office.
     walk = dict(chair=chair, gov=gov, deputy_users=deputy_users)
 
@@ -224,19 +225,9 @@ def seed_lists(
     ops.answer_suggestion(gov, lights, AnswerClass.B, f"已列入 {year + 1} 年村道亮化计划，先行安装 40 盏。")
     ops.fire(chair, bus, "assign", deputies=[deputies[11]])
 
-    livelihood = ops.create_list(chair, township.id, year, ListKind.livelihood)
-    clinic = _item(
-        calendar,
-        chair,
-        livelihood,
-        "村卫生室标准化建设",
-        welfare,
-        target="新建、改造村卫生室 4 个",
-        planned_funds=Decimal("180"),
-        level=ItemLevel.county,
-        source=f"{year} 年镇人代会票决（赞成 18 票）",
-    )
-    ops.confirm_list(chair, livelihood)
+    # The year's livelihood projects come from the Word table the government published (demo_word).
+    livelihood = seed_word_livelihood_list(chair, township, year)
+    clinic = livelihood.items[0]
     ops.fire(chair, clinic, "assign", deputies=[deputies[14], deputies[15]])
 
     next_year = ops.create_list(chair, township.id, year + 1, ListKind.commitment)

@@ -1,11 +1,12 @@
-"""Importing a list's items from Excel: the template download and the all-or-nothing upload.
+"""Importing a list's items from Excel or Word: the template download, the upload and its preview,
+and the confirmed, all-or-nothing import.
 
 The export of a filtered item list lives with the item list (lists.item_export).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -16,9 +17,11 @@ from wtforms import SubmitField
 from ..core.downloads import send_document
 from ..core.exports import workbook_response
 from ..core.permissions import Role, get_visible_or_404
+from ..core.word import DOCX_MIMETYPE
 from ..core.xlsx import XLSX_MIMETYPE
 from ..extensions import db
-from . import importing, template_document
+from . import import_pending, import_preview, importing, template_document
+from .import_writing import hold_list, write_import
 from .models import SupervisionList
 
 bp = Blueprint("lists_excel", __name__)
@@ -26,11 +29,11 @@ bp = Blueprint("lists_excel", __name__)
 
 class ItemImportForm(FlaskForm):
     file = FileField(
-        _l("清单事项（.xlsx）"),
-        validators=[FileRequired(_l("请选择要导入的 .xlsx 文件。"))],
-        render_kw={"accept": f".xlsx,{XLSX_MIMETYPE}"},
+        _l("清单事项（Excel .xlsx 或 Word .docx）"),
+        validators=[FileRequired(_l("请选择要导入的 .xlsx 或 .docx 文件。"))],
+        render_kw={"accept": f".xlsx,.docx,{XLSX_MIMETYPE},{DOCX_MIMETYPE}"},
     )
-    submit = SubmitField(_l("检查并导入"))
+    submit = SubmitField(_l("检查并预览"))
 
 
 @bp.get("/lists/<int:list_id>/import/template.xlsx")
@@ -54,27 +57,24 @@ def import_template(list_id: int):
 @bp.route("/lists/<int:list_id>/import", methods=["GET", "POST"])
 @login_required
 def item_import(list_id: int):
+    """Upload: the file is checked and kept, and the preview shows what it will create; nothing is
+    written before the user confirms it (item_import_confirm)."""
     supervision_list = get_visible_or_404(SupervisionList, list_id, roles=(Role.presidium,))
     form = ItemImportForm()
     result = filename = None
     if form.validate_on_submit():
         upload = form.file.data
-        filename = upload.filename
-        result = importing.import_items(
-            current_user, upload.read(), supervision_list, current_app.config["IMPORT_MAX_ROWS"]
-        )
+        filename, data = upload.filename or "", upload.read()
+        result = importing.parse_items(data, supervision_list, import_preview.max_rows())
         if result.ok:
-            flash(
-                _(
-                    "已导入 %(n)d 个事项（%(first)s 至 %(last)s）。",
-                    n=result.imported,
-                    first=result.codes[0],
-                    last=result.codes[-1],
-                ),
-                "success",
-            )
-            return redirect(url_for("lists.list_detail", list_id=list_id))
+            token = import_pending.keep_upload(current_user, list_id, filename, data)
+            pending = import_pending.PendingUpload(token, filename, b"")
+            return import_preview.preview_page(supervision_list, pending, result)
         db.session.rollback()
+    return _import_page(form, supervision_list, result, filename)
+
+
+def _import_page(form, supervision_list, result, filename):
     return render_template(
         "lists/import.html",
         form=form,
@@ -83,3 +83,35 @@ def item_import(list_id: int):
         filename=filename,
         headers=importing.template_headers(supervision_list.kind),
     )
+
+
+@bp.post("/lists/<int:list_id>/import/<token>")
+@login_required
+def item_import_confirm(list_id: int, token: str):
+    """The confirmed preview: the kept file is checked again as the database is now, and its offices
+    and items are written all or nothing."""
+    supervision_list = get_visible_or_404(SupervisionList, list_id, roles=(Role.presidium,))
+    hold_list(supervision_list)
+    pending = import_pending.pending_upload(current_user, list_id, token)
+    if pending is None:
+        flash(_("这次上传已过期或已导入，请重新上传文件。"), "warning")
+        return redirect(url_for("lists_excel.item_import", list_id=list_id))
+    result = importing.parse_items(pending.data, supervision_list, import_preview.max_rows())
+    if not result.ok:
+        import_pending.drop_upload(current_user, token)
+        return _import_page(ItemImportForm(formdata=None), supervision_list, result, pending.filename)
+    choices, error = import_preview.read_choices(supervision_list, result)
+    if error:
+        return import_preview.preview_page(supervision_list, pending, result, error), 409
+    result.codes = write_import(current_user, supervision_list, result, choices)
+    import_pending.drop_upload(current_user, token)
+    message = _(
+        "已导入 %(n)d 个事项（%(first)s 至 %(last)s）。",
+        n=len(result.codes),
+        first=result.codes[0],
+        last=result.codes[-1],
+    )
+    if result.created_offices:
+        message += _("新建单位：%(names)s。", names="、".join(result.created_offices))
+    flash(message, "success")
+    return redirect(url_for("lists.list_detail", list_id=list_id))

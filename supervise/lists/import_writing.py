@@ -1,22 +1,97 @@
-"""Writing the checked rows of an item import (importing.py checks them): numbered items, their
-offices, proposers and "create" events, in batches of multi-row INSERTs."""
+"""Writing the checked rows of an item import (item_rows.py checks them) once the user confirmed the
+preview: the new offices the user chose to create, then numbered items, their offices, proposers and
+"create" events, in batches of multi-row INSERTs."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
-from ..core.errors import PermissionDenied
+from ..core.errors import DomainError, PermissionDenied
 from ..extensions import db
+from ..org.models import Office
 from . import operations
-from .models import Item, ItemEvent, ItemState, SupervisionList, item_assisting_office, item_proposer
+from .models import (
+    Item,
+    ItemEvent,
+    ItemState,
+    SupervisionList,
+    item_assisting_office,
+    item_joint_lead_office,
+    item_proposer,
+)
 
 if TYPE_CHECKING:
-    from .importing import ItemRow
+    from .item_rows import ItemImport, ItemRow
 
 CREATE_BATCH = 500
+# What an imported row may set: the fields of the item form and those real lists carry.
+IMPORTED_FIELDS = tuple(
+    dict.fromkeys(
+        (
+            *operations.EDITABLE_FIELDS,
+            "deadline_text",
+            "planned_funds_approx",
+            "planned_funds_this_year",
+            "funds_source",
+            "category",
+            "level",
+        )
+    )
+)
+
+
+def hold_list(supervision_list: SupervisionList) -> None:
+    """Lock the list's row until the request ends: of two confirmations of one upload (a double
+    click), the second waits, then finds the upload gone (PostgreSQL; SQLite writes one at a time)."""
+    db.session.execute(
+        select(SupervisionList.id).where(SupervisionList.id == supervision_list.id).with_for_update()
+    )
+
+
+def write_import(
+    user, supervision_list: SupervisionList, result: ItemImport, choices: dict[str, int | None]
+) -> list[str]:
+    """Create the offices the user chose to create, give every row its offices' ids, add the file's
+    categories to the list and its rows as items. ``choices``: each new unit name → None (create an
+    office of that name) or the id of the township's active office it means. Returns the codes."""
+    if not user.is_presidium_of(supervision_list.township_id):
+        raise PermissionDenied(_("只有本镇主席团可以编辑清单。"))
+    township_id = supervision_list.township_id
+    ids = {
+        office.name: office.id
+        for office in db.session.execute(
+            select(Office).where(Office.township_id == township_id, Office.is_active)
+        ).scalars()
+    }
+    for name in result.new_names:
+        if name not in choices:
+            raise DomainError(_("请为“%(name)s”选择“新建为单位”或本镇已有的站所。", name=name))
+    chosen = {name: choices[name] for name in result.new_names}
+    if any(office_id is not None and office_id not in ids.values() for office_id in chosen.values()):
+        raise PermissionDenied(_("只能对应到本镇在用的站所。"))
+    created = [
+        Office(township_id=township_id, name=name) for name, office_id in chosen.items() if office_id is None
+    ]
+    db.session.add_all(created)
+    db.session.flush()
+    result.created_offices = [office.name for office in created]
+    ids |= {office.name: office.id for office in created}
+    ids |= {name: office_id for name, office_id in chosen.items() if office_id is not None}
+    rows = result.take_rows()
+    for row in rows:
+        leads = list(dict.fromkeys(ids[name] for name in [row.lead, *row.joint] if name))
+        row.fields["lead_office_id"] = leads[0] if leads else None
+        row.joint_ids = leads[1:]
+        row.assisting_ids = list(dict.fromkeys(ids[name] for name in row.assisting))
+    known = list(supervision_list.categories or [])
+    if any(category not in known for category in result.categories):
+        supervision_list.categories = known + [c for c in result.categories if c not in known]
+    codes = create_items(user, supervision_list, rows)
+    db.session.expire(supervision_list, ["items"])  # written past the ORM: read them afresh
+    return codes
 
 
 def create_items(user, supervision_list: SupervisionList, rows: list[ItemRow]) -> list[str]:
@@ -44,11 +119,12 @@ def create_items(user, supervision_list: SupervisionList, rows: list[ItemRow]) -
                     "number": number,
                     "code": codes[-1],
                     "state": state,
-                    **{name: row.fields[name] for name in operations.EDITABLE_FIELDS if name in row.fields},
+                    **{name: row.fields[name] for name in IMPORTED_FIELDS if name in row.fields},
                 }
             )
         ids = dict(db.session.execute(insert(Item).returning(Item.number, Item.id), values).all())
         _insert(item_assisting_office, "office_id", ids, numbers, [row.assisting_ids for row in batch])
+        _insert(item_joint_lead_office, "office_id", ids, numbers, [row.joint_ids for row in batch])
         _insert(item_proposer, "deputy_id", ids, numbers, [row.proposer_ids for row in batch])
         # The event create_item's record_event writes: the item's first version, no reason.
         events = [

@@ -56,8 +56,13 @@ def test_list_from_excel_to_consultation(new_context, sign_in, confirm, artifact
     chair.get_by_role("button", name="创建清单").click()
     expect(chair.get_by_role("heading", name=re.compile(f"{NEXT_YEAR} 民生实事项目"))).to_be_visible()
     chair.get_by_role("link", name="从 Excel 导入").click()
-    chair.get_by_label("清单事项（.xlsx）").set_input_files(items_workbook(tmp_path / "items.xlsx"))
-    chair.get_by_role("button", name="检查并导入").click()
+    chair.get_by_label("清单事项（Excel .xlsx 或 Word .docx）").set_input_files(
+        items_workbook(tmp_path / "items.xlsx")
+    )
+    chair.get_by_role("button", name="检查并预览").click()
+    expect(chair.get_by_text("将新建 2 个事项")).to_be_visible()
+    chair.get_by_role("button", name="确认导入").click()
+    confirm(chair, "确认导入 2 个事项？")
     expect(chair.get_by_role("cell", name=f"jiangkou-{NEXT_YEAR}-L-001", exact=True)).to_be_visible()
     expect(chair.get_by_role("link", name=LIGHTS)).to_be_visible()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -11,7 +12,7 @@ from openpyxl import Workbook
 from supervise.extensions import db
 from supervise.lists.importing import TEMPLATE_HEADERS
 from supervise.lists.models import Item, ItemEvent
-from tests.helpers import count, import_problems, zip_of
+from tests.helpers import count, html_of, import_problems, zip_of
 
 
 @pytest.fixture
@@ -73,12 +74,35 @@ def good(title: str = "集镇道路改造提升项目", **cells) -> dict:
     }
 
 
-def upload(client, list_id: int, data: bytes, filename: str = "清单事项.xlsx"):
+def preview(client, list_id: int, data: bytes, filename: str = "清单事项.xlsx"):
+    """Upload the file: the preview page (nothing written), or the page listing its problems."""
     return client.post(
         f"/lists/{list_id}/import",
         data={"file": (io.BytesIO(data), filename)},
         content_type="multipart/form-data",
     )
+
+
+def confirm_form(response) -> tuple[str, dict[str, str]]:
+    """The preview's confirmation: where it posts, and each new unit's choice as the page selected it."""
+    html = html_of(response)
+    action = re.search(r'<form method="post" action="([^"]*/import/[0-9a-f]{32})"', html)
+    assert action, "no confirmation form on the page"
+    choices = {}
+    for name, options in re.findall(r'<select[^>]* name="(unit-[0-9a-f]+)"[^>]*>(.*?)</select>', html, re.S):
+        selected = re.search(r'<option value="([^"]+)" selected', options)
+        choices[name] = selected.group(1) if selected else "new"
+    return action.group(1), choices
+
+
+def upload(client, list_id: int, data: bytes, filename: str = "清单事项.xlsx", **choices: str):
+    """Upload and, when the preview shows no problem, confirm it as shown (``choices`` change a new
+    unit's choice, by its form field): the response of the last step."""
+    response = preview(client, list_id, data, filename)
+    if response.status_code != 200 or "import-errors" in html_of(response):
+        return response
+    action, shown = confirm_form(response)
+    return client.post(action, data={**shown, **choices})
 
 
 def reported(response) -> list[tuple[str, str, str]]:

@@ -11,6 +11,11 @@ from tests.helpers import count, html_of
 from .conftest import good, nothing_written, reported, sheet, upload
 
 SUGGESTION = TEMPLATE_HEADERS + SUGGESTION_HEADERS
+UNREADABLE_DATE = (
+    "无法识别“{}”：请写成 2026-06-30、2026年6月30日、6月底、年底、第三季度 这样的时间，"
+    "或留空（按清单默认完成时限）。"
+)
+UNREADABLE_AMOUNT = "无法识别金额“{}”：请写成 230、230万元、约230万元、1100多万元、1.2亿元 这样的数额。"
 
 
 # ---- bad rows: all reported, nothing written ----------------------------------------------------
@@ -23,11 +28,11 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(client, factory, logi
     data = sheet(
         good("良好的一行"),  # 2: good, but not imported either
         good(""),  # 3
-        good("不存在的站所", 主办单位="农业综合服务站"),  # 4
+        good("级别写错", 级别="省级"),  # 4
         good("已停用的站所", 主办单位="旧农机站"),  # 5
-        good("邻镇的站所", 主办单位="城关水务站", 协办单位="水利站、城关水务站"),  # 6
+        good("完成时限早于清单年度", 完成时限="2025年底"),  # 6
         good("日期写错", 完成时限="2026-13-01"),  # 7
-        good("日期写成了话", 完成时限="明年年底"),  # 8
+        good("日期写成了话", 完成时限="尽快"),  # 8
         good("日期是普通数字", 完成时限=46000),  # 9
         good("资金为负", **{"计划资金（万元）": -5}),  # 10
         good("资金不是数字", **{"计划资金（万元）": "一千万"}),  # 11
@@ -44,15 +49,14 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(client, factory, logi
 
     assert reported(response) == [
         ("3", "事项名称", "事项名称不能为空。"),
-        ("4", "主办单位", "本镇没有站所“农业综合服务站”。"),
+        ("4", "级别", "“省级”不是级别，请填镇级、县级或市级。"),
         ("5", "主办单位", "站所“旧农机站”已停用。"),
-        ("6", "主办单位", "本镇没有站所“城关水务站”。"),
-        ("6", "协办单位", "本镇没有站所“城关水务站”。"),
-        ("7", "完成时限", "“2026-13-01”不是有效日期，请填 Excel 日期或 2026-12-31 这样的文字。"),
-        ("8", "完成时限", "“明年年底”不是有效日期，请填 Excel 日期或 2026-12-31 这样的文字。"),
-        ("9", "完成时限", "“46000”不是有效日期，请填 Excel 日期或 2026-12-31 这样的文字。"),
+        ("6", "完成时限", "“2025年底”早于清单年度（2026 年）。"),
+        ("7", "完成时限", "没有 13 月。"),
+        ("8", "完成时限", UNREADABLE_DATE.format("尽快")),
+        ("9", "完成时限", UNREADABLE_DATE.format("46000")),
         ("10", "计划资金（万元）", "资金不能为负数。"),
-        ("11", "计划资金（万元）", "“一千万”不是数字。"),
+        ("11", "计划资金（万元）", UNREADABLE_AMOUNT.format("一千万")),
         ("12", "影响面广", "请填“是”或“否”，不填视为“否”。"),
         ("13", "事项名称", "与第 2 行的事项名称重复。"),
         ("14", "事项名称", "清单中已有同名事项“已在清单中的事项”。"),
@@ -70,7 +74,7 @@ def test_unknown_or_ambiguous_proposers_are_reported(client, factory, login_as, 
     login_as("presidium")
     data = sheet(
         good("一", 提出建议的代表="陈光明、张无名"),
-        good("二", 提出建议的代表="王伟", 交办日期="3月15日"),
+        good("二", 提出建议的代表="王伟", 交办日期="3月中下旬"),
         headers=SUGGESTION,
     )
 
@@ -79,7 +83,7 @@ def test_unknown_or_ambiguous_proposers_are_reported(client, factory, login_as, 
     assert reported(response) == [
         ("2", "提出建议的代表", "本镇没有代表“张无名”。"),
         ("3", "提出建议的代表", "本镇有多名代表叫“王伟”，请导入后在事项中选择。"),
-        ("3", "交办日期", "“3月15日”不是有效日期，请填 Excel 日期或 2026-12-31 这样的文字。"),
+        ("3", "交办日期", UNREADABLE_DATE.format("3月中下旬")),
     ]
     assert nothing_written()
 
@@ -124,13 +128,13 @@ def test_re_importing_an_export_reports_every_code(client, factory, login_as, ji
 
 def test_hundreds_of_problems_show_the_first_two_hundred_and_count_the_rest(client, login_as, jiangkou):
     login_as("presidium")
-    data = sheet(*(good(f"事项{n}", 主办单位="不存在的站所", 完成时限="不详") for n in range(150)))
+    data = sheet(*(good(f"事项{n}", 级别="省级", 完成时限="不详") for n in range(150)))
 
     response = upload(client, jiangkou.commitments.id, data)
 
     problems = reported(response)
     assert len(problems) == 200
-    assert problems[0] == ("2", "主办单位", "本镇没有站所“不存在的站所”。")
+    assert problems[0] == ("2", "完成时限", UNREADABLE_DATE.format("不详"))
     html = html_of(response)
     assert "请改正以下 300 处问题" in html
     assert "另有 100 处问题未列出" in html
