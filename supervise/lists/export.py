@@ -19,10 +19,9 @@ FIELD_COLUMNS_ADDED = [
     "分类",
     "联合牵头单位",
     "实事级别",
-    "计划资金（含约数）",
     "本年度计划投资（万元）",
     "资金来源",
-    "完成时限（原文）",
+    "完成时限原文",
 ]
 EXPORT_HEADERS = [
     "编号",
@@ -50,7 +49,7 @@ def _row(item: Item) -> list:
         item.target,
         item.deadline,
         item.end_year,
-        float(item.planned_funds) if item.planned_funds is not None else None,
+        _funds_cell(item),
         "、".join(d.name for d in item.supervisors),
         item.state.label,
         yes if item.wide_impact else "",
@@ -60,11 +59,19 @@ def _row(item: Item) -> list:
         item.category,
         "、".join(o.name for o in item.joint_lead_offices),
         item.level.label if item.level else "",
-        wan_yuan(item.planned_funds, item.planned_funds_approx, empty=""),
         float(item.planned_funds_this_year) if item.planned_funds_this_year is not None else None,
         item.funds_source,
         item.deadline_text,
     ]
+
+
+def _funds_cell(item: Item) -> float | str | None:
+    """The planned amount in 万元: a number, or "230余" when approximate (the import reads it back)."""
+    if item.planned_funds is None:
+        return None
+    if item.planned_funds_approx:
+        return wan_yuan(item.planned_funds, approx=True, unit=False)
+    return float(item.planned_funds)
 
 
 def write_items(

@@ -29,6 +29,9 @@ from .models import Item, ItemLevel, ListKind, SupervisionList
 TITLE = "事项名称"
 LEAD = "主办单位"
 ASSISTING = "协办单位"
+# Joint leads in a column of their own (as this system's export writes them); a lead cell naming
+# several units ("A、B") gives joint leads too.
+JOINT_LEADS = "联合牵头单位"
 DEADLINE = "完成时限"
 END_YEAR = "结束年度"
 FUNDS = "计划资金（万元）"
@@ -64,6 +67,7 @@ COLUMNS = [
     Column("事项内容", ("项目内容", "具体内容", "内容", "项目概况", "基本情况")),
     Column("实施区域", ("实施地点", "建设地点", "地点", "区域", "实施范围")),
     Column(LEAD, UNITS[LEAD], required=True),
+    Column(JOINT_LEADS, ("联合牵头", "共同牵头单位")),
     Column(ASSISTING, ("配合单位", "协助单位", "参与单位", "配合部门", "协办部门")),
     Column("分管领导", ("责任领导", "包抓领导", "牵头领导", "联系领导", "负责领导", "分管负责人")),
     Column(
@@ -164,6 +168,7 @@ class ItemChecker:
         self._check_title(row, fields["title"])
         leads = self._units(row, LEAD)
         item.lead, item.joint = (leads[0], leads[1:]) if leads else ("", [])
+        item.joint += [name for name in self._units(row, JOINT_LEADS) if name not in leads]
         item.assisting = self._units(row, ASSISTING)
         self._deadline(row, fields)
         fields["planned_funds"], fields["planned_funds_approx"] = self._funds(row, FUNDS, item)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -108,3 +109,30 @@ def test_the_export_carries_the_end_year_and_imports_again(client, factory, logi
     assert upload(client, jiangkou.suggestions.id, buffer.getvalue()).status_code == 302
     items = imported(jiangkou.suggestions)
     assert items["跨年工程"].end_year == 2027 and items["当年工程"].end_year is None
+
+
+def test_joint_leads_and_an_approximate_amount_survive_export_and_import(client, factory, login_as, jiangkou):
+    """The export writes joint leads in their own column and 230余 in the amount column; the import
+    reads both back (a duplicate-meaning column would make the whole file fail)."""
+    login_as("presidium")
+    factory.item(
+        "supervising",
+        title="联合工程",
+        township=jiangkou.township,
+        lead_office_id=jiangkou.transport.id,
+        joint_lead_offices=[jiangkou.water],
+        planned_funds=Decimal("230"),
+        planned_funds_approx=True,
+        deadline_text="年底",
+    )
+    exported = client.get("/items/export.xlsx").data
+    workbook = load_workbook(io.BytesIO(exported))
+    header = [cell.value for cell in workbook.worksheets[0][1]]
+    workbook.worksheets[0].delete_cols(header.index("编号") + 1)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    assert upload(client, jiangkou.suggestions.id, buffer.getvalue()).status_code == 302
+    item = imported(jiangkou.suggestions)["联合工程"]
+    assert item.lead_office == jiangkou.transport and item.joint_lead_offices == [jiangkou.water]
+    assert item.planned_funds == Decimal("230") and item.planned_funds_approx is True
