@@ -46,10 +46,10 @@ class Processes:
         self.started: list[tuple[str, subprocess.Popen]] = []
 
     def start(self, name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen:
-        log = open(self.logs / f"{name}.log", "wb")  # noqa: SIM115 (closed with the process)
-        process = subprocess.Popen(  # noqa: S603
-            args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
+        with open(self.logs / f"{name}.log", "wb") as log:  # the child keeps its own copy
+            process = subprocess.Popen(  # noqa: S603
+                args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         self.started.append((name, process))
         return process
 
@@ -61,6 +61,7 @@ class Processes:
         for _name, process in reversed(self.started):
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
+                os.killpg(process.pid, signal.SIGCONT)  # a paused one (SIGSTOP) ends too
         deadline = time.monotonic() + 15
         for _name, process in reversed(self.started):
             try:

@@ -7,20 +7,19 @@ separate processes: one gunicorn app server (deploy/gunicorn.conf.py, ``--web-wo
 page cache off) and ``--queue-workers`` `flask worker` processes sharing 4 threads, on a SQLite file
 queue. A worker process uses at most one CPU (its threads share the GIL), so by default the workers
 leave the app server one CPU: CPUs − 1 processes (at least one; on 2 CPUs one process of 4 threads).
-The township's board (/public/<slug>/) is asked for by ``--clients`` client threads, plain GETs
-without a validator:
-
-1. idle: for ``--seconds``;
-2. rendering: the four notices' PDFs are queued (as a presidium member's first download would), and
-   the board is asked for while the workers make them (from the moment one is running until the
-   first is done, or ``--seconds``).
+The four notices' PDFs are queued (as a presidium member's first download would); once the workers
+run them, the township's board (/public/<slug>/) is asked for by ``--clients`` client threads
+(plain GETs without a validator) in alternating slices of ``--slice`` seconds: idle (the workers
+paused by SIGSTOP) and rendering (let go on by SIGCONT), until ``--seconds`` of rendering have been
+measured or the first PDF is done. Alternating slices see the same load from whatever else the
+machine runs (on a shared machine two phases one after the other did not).
 
 Prints requests/s, p50 and p95 of each phase and the ratio against the target ≥ 0.80; asserts
-nothing. ``--nice N`` starts the workers at that niceness (systemd: Nice=), to see what giving page
-requests the CPU first changes on a machine that runs both; ``--queue-workers 2 --threads 2`` shows
-what two worker processes on two CPUs take from the pages.
+nothing. The workers run at niceness 10, as deploy/systemd/supervise-worker.service and the Procfile
+start them, so that on a machine running both, page requests get the CPU first; ``--nice 0`` shows
+what un-niced workers take from the pages, ``--queue-workers 2 --threads 2`` what two processes take.
 
-    .venv/bin/python bench/render_isolation.py [--lines 300] [--seconds 15] [--nice 0]
+    .venv/bin/python bench/render_isolation.py [--lines 300] [--seconds 15] [--nice 10]
 """
 
 from __future__ import annotations
@@ -29,6 +28,7 @@ import argparse
 import os
 import secrets
 import shutil
+import signal
 import statistics
 import tempfile
 import threading
@@ -64,15 +64,16 @@ def notices(path: Path, lines: int) -> tuple[str, list[int]]:
     return made["big_slug"], ids
 
 
-def load(url: str, clients: int, until) -> list[float]:
-    """Request ``url`` from ``clients`` threads until ``until()``; each request's seconds."""
+def load(url: str, clients: int, seconds: float) -> list[float]:
+    """Request ``url`` from ``clients`` threads for ``seconds``; each request's seconds."""
+    end = time.monotonic() + seconds
     timings: list[float] = []
     lock = threading.Lock()
     failures: list[int] = []
 
     def client() -> None:
         http = requests.Session()
-        while not until():
+        while time.monotonic() < end:
             started = time.perf_counter()
             status = http.get(url, timeout=60).status_code
             with lock:
@@ -112,13 +113,16 @@ def figures(name: str, timings: list[float], seconds: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=300, help="lines of each notice")
-    parser.add_argument("--seconds", type=float, default=15, help="length of each phase (at most)")
+    parser.add_argument("--seconds", type=float, default=15, help="time measured while rendering (at most)")
+    parser.add_argument("--slice", type=float, default=1.5, help="seconds of each idle or rendering slice")
     parser.add_argument("--clients", type=int, default=2)
     parser.add_argument("--web-workers", type=int, default=2, help="gunicorn processes")
     processes = max(1, (os.cpu_count() or 2) - 1)
     parser.add_argument("--queue-workers", type=int, default=processes, help="`flask worker` processes")
     parser.add_argument("--threads", type=int, help="threads of each queue worker (default: 4 in all)")
-    parser.add_argument("--nice", type=int, default=0, help="niceness of the queue workers")
+    parser.add_argument(
+        "--nice", type=int, default=10, help="niceness of the queue workers (10: as the systemd unit's Nice=)"
+    )
     args = parser.parse_args()
     args.threads = args.threads or -(-RENDERS // args.queue_workers)
     folder = Path(tempfile.mkdtemp(prefix="supervise-render-isolation-"))
@@ -155,48 +159,43 @@ def main() -> None:
             procs.start(f"worker{n + 1}", worker, env)
         url = f"http://127.0.0.1:{port}/public/{slug}/"
         wait_for(url, web, procs, "web")
-        warm_until = time.monotonic() + 2
-        load(url, args.clients, lambda: time.monotonic() > warm_until)  # warm up
+        load(url, args.clients, 2)  # warm up
         print(
             f"board {url}: gunicorn {args.web_workers} processes, page cache off; {args.queue_workers} "
             f"queue workers × {args.threads} threads{f', nice {args.nice}' if args.nice else ''}; "
             f"{args.clients} clients"
         )
 
-        begun = time.monotonic()
-        idle = figures(
-            "idle", load(url, args.clients, lambda: time.monotonic() - begun > args.seconds), args.seconds
-        )
-
         with app.app_context(), app.test_request_context(base_url="https://gongshi.example.cn"):
             for notice_id in ids:
                 documents.request_render(KIND, notice_id)
         queued = time.monotonic()
-        while "running" not in states(app, ids):
-            if time.monotonic() - queued > 60:
-                raise SystemExit("no worker took a render within 60 s")
+        while states(app, ids).count("running") < min(RENDERS, args.queue_workers * args.threads):
+            if time.monotonic() - queued > 120:
+                raise SystemExit(f"the workers did not take the renders within 120 s: {states(app, ids)}")
             time.sleep(0.1)
-        samples: list[int] = []
-        stop = threading.Event()
-
-        def watch() -> None:  # how many renders run, twice a second, until the first is done
-            while not stop.is_set():
-                now = states(app, ids)
-                samples.append(now.count("running"))
-                if "done" in now or "failed" in now:
-                    stop.set()
-                time.sleep(0.5)
-
-        watcher = threading.Thread(target=watch)
-        watcher.start()
-        begun = time.monotonic()
-        timings = load(url, args.clients, lambda: stop.is_set() or time.monotonic() - begun > args.seconds)
-        window = time.monotonic() - begun
-        stop.set()
-        watcher.join()
-        busy = figures(f"while rendering ({window:.1f} s)", timings, window)
-        running = statistics.mean(samples) if samples else 0
-        print(f"  renders running meanwhile: {running:.1f} of {RENDERS} on average")
+        # Idle and rendering slices alternate (the workers paused with SIGSTOP, then let go on), so
+        # that both see the same load from whatever else runs on the machine.
+        workers = [process for name, process in procs.started if name.startswith("worker")]
+        timings: dict[str, list[float]] = {"idle": [], "rendering": []}
+        spent = dict.fromkeys(timings, 0.0)
+        running = RENDERS
+        while spent["rendering"] < args.seconds and running == RENDERS:
+            for phase, sig in (("idle", signal.SIGSTOP), ("rendering", signal.SIGCONT)):
+                for process in workers:
+                    os.killpg(process.pid, sig)
+                time.sleep(0.2)
+                begun = time.monotonic()
+                timings[phase] += load(url, args.clients, args.slice)
+                spent[phase] += time.monotonic() - begun
+            running = states(app, ids).count("running")  # one done: no longer four at once
+        for process in workers:
+            os.killpg(process.pid, signal.SIGCONT)
+        idle = figures(f"idle ({spent['idle']:.1f} s)", timings["idle"], spent["idle"])
+        busy = figures(
+            f"while rendering ({spent['rendering']:.1f} s)", timings["rendering"], spent["rendering"]
+        )
+        print(f"  in slices of {args.slice} s; renders running at the end: {running} of {RENDERS}")
         verdict = "meets" if busy / idle >= TARGET else "MISSES"
         print(
             f"board throughput while rendering / idle: {busy / idle:.0%} (target ≥ {TARGET:.0%}: {verdict})"
