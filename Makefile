@@ -17,7 +17,7 @@ TEST_WORKERS ?= logical
 RUN_APT := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
 TEST_APT := $(RUN_APT) chromium chromium-driver poppler-utils zbar-tools postgresql-client pgbouncer
 
-.PHONY: run test system-run system-test install install-dev translations db extract lint typecheck clean
+.PHONY: run test rehearsal system-run system-test install install-dev translations db extract lint typecheck clean
 
 run: system-run install translations db
 	@echo ""
@@ -32,6 +32,11 @@ test: system-test install-dev translations
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# Several servers on this machine (bench/rehearsal.py): 2 gunicorn servers, 2 queue workers, a local S3
+# server, against PostgreSQL and Redis on 127.0.0.1; checks sessions, caches, limits, documents, uploads.
+rehearsal: install-dev translations
+	$(BIN)/python bench/rehearsal.py $(REHEARSAL_ARGS)
 
 # System packages: installed with apt-get when root, otherwise one clear line naming the command.
 define ensure_apt

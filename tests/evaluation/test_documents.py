@@ -113,3 +113,22 @@ def test_sheets_and_summary_pages_answer_with_pdfs(client, login_as, hall):
     assert xlsx.headers["Content-Disposition"] == (
         "attachment; filename=assessment-2026.xlsx; filename*=UTF-8''" + quote("2026年度考核表.xlsx")
     )
+
+
+@pytest.mark.usefixtures("pdf_tools")
+def test_a_dozen_lines_with_their_details_still_print_one_page_per_sheet(app, factory, tmp_path):
+    # Before: the foot of a 12-line sheet (items with their code and office) spilled onto a second
+    # page, so 60 deputies' sheets took 120 pages, every other one nearly empty.
+    chair = factory.user("presidium")
+    items = [factory.item("verified", township=chair.township, title=f"评议事项{n:02d}") for n in range(8)]
+    meeting = factory.evaluation_meeting(chair, deputies=0, items=items)
+    ops.remove_lines(chair, meeting, [line.id for line in meeting.lines[12:]])
+    db.session.commit()
+    assert len(meeting.lines) == 12 and sum(line.office_id is None for line in meeting.lines) == 8
+    with app.test_request_context():
+        data, _fresh = documents.sheets_pdf(meeting)
+    text = pdf_text(data, tmp_path)
+    roster = len(meeting.roster)
+    assert roster >= 2 and text.count("\f") == roster
+    for page in text.split("\f")[:roster]:
+        assert "仅用于计票核对" in "".join(page.split())  # each sheet's foot on its own page

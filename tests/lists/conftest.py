@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 import pytest
 from sqlalchemy import func, select
 
 from supervise.extensions import db
 from supervise.lists.models import ItemEvent
+from tests.helpers import form_values, replaced  # noqa: F401  (tests import them from here)
 
 # Who may act on an item, as the workflow sees them. An "insider" is the one of their role that
 # the per-object check must let through: the item's supervisor, a clerk of its lead office, the
@@ -94,72 +93,6 @@ def events_of(item) -> list[ItemEvent]:
 
 def event_count(item) -> int:
     return db.session.execute(select(func.count()).where(ItemEvent.item_id == item.id)).scalar_one()
-
-
-class _FormReader(HTMLParser):
-    """Reads the values a browser would send for each POST form of a page."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms: list[list[tuple[str, str]]] = []
-        self._values: list[tuple[str, str]] | None = None
-        self._textarea = False
-        self._select: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and (attrs.get("method") or "").lower() == "post":
-            self._values = []
-            self.forms.append(self._values)
-        if self._values is None:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = (attrs.get("type") or "text").lower()
-            if kind in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    self._values.append((name, attrs.get("value") or "y"))
-            elif kind not in ("submit", "button"):
-                self._values.append((name, attrs.get("value") or ""))
-        elif tag == "textarea" and name:
-            self._textarea = True
-            self._values.append((name, ""))
-        elif tag == "select" and name:
-            self._select = name
-        elif tag == "option" and self._select and "selected" in attrs:
-            self._values.append((self._select, attrs.get("value") or ""))
-
-    def handle_data(self, data):
-        if self._textarea:
-            name, text = self._values[-1]
-            self._values[-1] = (name, text + data)
-
-    def handle_endtag(self, tag):
-        if tag == "textarea":
-            self._textarea = False
-        elif tag == "select":
-            self._select = None
-        elif tag == "form":
-            self._values = None
-
-
-def form_values(html: str, field: str) -> list[tuple[str, str]]:
-    """What the page's POST form that has ``field`` would submit, as a browser sends it."""
-    reader = _FormReader()
-    reader.feed(html)
-    [values] = [form for form in reader.forms if any(name == field for name, _value in form)]
-    # Browsers drop the newline that follows <textarea>.
-    return [
-        (name, value.removeprefix("\r\n") if value.startswith("\r\n") else value.removeprefix("\n"))
-        for name, value in values
-    ]
-
-
-def replaced(values: list[tuple[str, str]], **changes) -> list[tuple[str, str]]:
-    """The same form values with some fields typed anew."""
-    return [(name, changes.pop(name) if name in changes else value) for name, value in values] + list(
-        changes.items()
-    )
 
 
 def value_of(values: list[tuple[str, str]], name: str) -> str:
