@@ -9,6 +9,7 @@ from flask_babel import force_locale
 from sqlalchemy import bindparam, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
+from ..core.database import in_ids
 from ..core.dates import china_date_of, month_end
 from ..extensions import db
 from ..lists.models import (
@@ -81,7 +82,7 @@ def _state_changes(item_ids: list[int]) -> dict[int, list[tuple[date, ItemState]
     if item_ids:
         rows = db.session.execute(
             select(ItemEvent.item_id, ItemEvent.at, ItemEvent.to_state)
-            .where(ItemEvent.item_id.in_(item_ids), ItemEvent.to_state.isnot(None))
+            .where(in_ids(ItemEvent.item_id, item_ids), ItemEvent.to_state.isnot(None))
             .order_by(ItemEvent.item_id, ItemEvent.id)
         )
         for item_id, at, to_state in rows:

@@ -1,4 +1,4 @@
-"""Reading the monthly cycle: current reports, what each office and deputy owes, the presidium's grid.
+"""Reading the monthly cycle: current reports, what each office and deputy owes (the grid: grid.py).
 
 Every function runs a fixed number of statements whatever the number of items (no N+1).
 """
@@ -12,7 +12,8 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..core.dates import china_date_of, month_of, months_of_year, shift_month
+from ..core.database import in_ids
+from ..core.dates import china_date_of, month_of, shift_month
 from ..extensions import db
 from ..lists.models import UNDER_SUPERVISION_STATES, Item, ItemEvent, SupervisionList, SupervisorAssignment
 from ..org.models import Township
@@ -38,7 +39,7 @@ def current_reports(item_ids, month: date) -> dict[int, MonthlyReport]:
         return {}
     latest = (
         select(MonthlyReport.item_id, func.max(MonthlyReport.version).label("version"))
-        .where(MonthlyReport.item_id.in_(ids), MonthlyReport.month == month)
+        .where(in_ids(MonthlyReport.item_id, ids), MonthlyReport.month == month)
         .group_by(MonthlyReport.item_id)
         .subquery()
     )
@@ -70,7 +71,7 @@ def spans_of(items: list[tuple[int, object, datetime, int, int]]) -> dict[int, l
     if items:
         rows = db.session.execute(
             select(ItemEvent.item_id, ItemEvent.at, ItemEvent.to_state)
-            .where(ItemEvent.item_id.in_([i[0] for i in items]), ItemEvent.to_state.isnot(None))
+            .where(in_ids(ItemEvent.item_id, [i[0] for i in items]), ItemEvent.to_state.isnot(None))
             .order_by(ItemEvent.item_id, ItemEvent.id)
         )
         for item_id, at, to_state in rows:
@@ -161,7 +162,7 @@ def report_summaries(item_ids: list[int], first: date, last: date) -> dict[tuple
         return found
     rows = db.session.execute(
         select(MonthlyReport)
-        .where(MonthlyReport.item_id.in_(item_ids), MonthlyReport.month.between(first, last))
+        .where(in_ids(MonthlyReport.item_id, item_ids), MonthlyReport.month.between(first, last))
         .order_by(MonthlyReport.item_id, MonthlyReport.month, MonthlyReport.version)
     ).scalars()
     for report in rows:
@@ -171,47 +172,6 @@ def report_summaries(item_ids: list[int], first: date, last: date) -> dict[tuple
         else:
             found[key].current = report
     return found
-
-
-@dataclass
-class Cell:
-    month: date
-    status: MonthStatus
-    due_on: date
-    report: MonthlyReport | None = None
-
-
-@dataclass
-class GridRow:
-    item: Item
-    cells: list[Cell]
-
-
-def month_grid(
-    township: Township, year: int, today: date, item_ids: list[int] | None = None
-) -> list[GridRow]:
-    """Items × months of ``year``: reported / late / missing / due / not due (four queries); only
-    these items when ``item_ids`` is given (one page of the grid)."""
-    months = months_of_year(year)
-    only = [] if item_ids is None else [Item.id.in_(item_ids)]
-    items = items_ever_supervised(Item.township_id == township.id, may_owe_since(months[0]), *only)
-    spans = spans_for(items)
-    summaries = report_summaries([i.id for i in items], months[0], months[-1])
-    rows = []
-    for item in items:
-        owed = set(expected_months(spans[item.id], today))
-        if not owed.intersection(months) and not any((item.id, m) in summaries for m in months):
-            continue
-        cells = []
-        for month in months:
-            due_on = report_due_on(month, township.report_due_day)
-            summary = summaries.get((item.id, month))
-            status = month_status(
-                month in owed, due_on, summary.first_submitted_on if summary else None, today
-            )
-            cells.append(Cell(month, status, due_on, summary.current if summary else None))
-        rows.append(GridRow(item, cells))
-    return rows
 
 
 @dataclass
@@ -386,7 +346,7 @@ def progress_flags(item_condition, today: date, report_condition=None) -> tuple[
     if reports:
         for report_id, deputy_id, verdict in db.session.execute(
             select(ReportFeedback.report_id, ReportFeedback.deputy_id, ReportFeedback.verdict)
-            .where(ReportFeedback.report_id.in_(list(month_of_report)))
+            .where(in_ids(ReportFeedback.report_id, month_of_report))
             .order_by(ReportFeedback.id)
         ):
             verdicts[(*month_of_report[report_id], deputy_id)] = verdict

@@ -17,8 +17,8 @@ from ..core.dates import month_of
 from ..extensions import db
 from ..org.models import Township
 from .calendar import MonthStatus
+from .grid import grid_statuses
 from .models import MonthlyReport, ProgressSummary
-from .queries import month_grid
 
 # Reports are counted on the home page: a new or corrected report changes the township's version.
 cache.watch(MonthlyReport)
@@ -33,14 +33,14 @@ def _stamp(township_id: int):
 
 
 def compute_counts(township: Township, day: date) -> dict[str, int]:
-    """This month's owed and reported items, and the year's missing months, from the month grid."""
-    rows = month_grid(township, day.year, day)
-    this_month = month_of(day)
-    cells = [c for row in rows for c in row.cells if c.month == this_month]
+    """This month's owed and reported items, and the year's missing months, from the month grid's
+    statuses (no item or report is loaded)."""
+    rows = grid_statuses(township, day.year, day).values()
+    this_month = [row[month_of(day).month - 1] for row in rows]
     return {
-        "owed": sum(1 for c in cells if c.status is not MonthStatus.not_due),
-        "reported": sum(1 for c in cells if c.report is not None),
-        "missing": sum(1 for row in rows for c in row.cells if c.status is MonthStatus.missing),
+        "owed": sum(1 for status in this_month if status is not MonthStatus.not_due),
+        "reported": sum(1 for status in this_month if status in (MonthStatus.reported, MonthStatus.late)),
+        "missing": sum(1 for row in rows for status in row if status is MonthStatus.missing),
     }
 
 

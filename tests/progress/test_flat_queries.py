@@ -13,8 +13,9 @@ from supervise.core.clock import today
 from supervise.core.dates import shift_month
 from supervise.extensions import db
 from supervise.lists.models import Item
+from supervise.progress.grid import month_grid
 from supervise.progress.models import ProgressSummary
-from supervise.progress.queries import month_grid, unreported_items
+from supervise.progress.queries import unreported_items
 
 IN_SUBSELECT_OF_EVENTS = re.compile(r"IN\s*\(\s*SELECT\s+item_event\.", re.IGNORECASE)
 
