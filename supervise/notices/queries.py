@@ -7,9 +7,8 @@ from functools import cache
 
 from flask_babel import force_locale
 from sqlalchemy import bindparam, exists, func, or_, select
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, load_only, selectinload
 
-from ..core.database import in_ids
 from ..core.dates import china_date_of, month_end
 from ..extensions import db
 from ..lists.models import (
@@ -17,12 +16,11 @@ from ..lists.models import (
     IN_NOTICE_STATES,
     PAST_SUPERVISION_STATES,
     Item,
-    ItemEvent,
     ItemState,
     SupervisionList,
     SupervisorAssignment,
 )
-from ..org.models import Township
+from ..org.models import Deputy, Office, Township
 from .models import NoticeLine, Opinion, OpinionState, PublicNotice
 from .text import mask_private
 
@@ -76,24 +74,25 @@ def shows_in_month(
     )
 
 
-def _state_changes(item_ids: list[int]) -> dict[int, list[tuple[date, ItemState]]]:
-    """Each item's state changes as (China date, new state), oldest first (one query)."""
-    changes: dict[int, list[tuple[date, ItemState]]] = {item_id: [] for item_id in item_ids}
-    if item_ids:
-        rows = db.session.execute(
-            select(ItemEvent.item_id, ItemEvent.at, ItemEvent.to_state)
-            .where(in_ids(ItemEvent.item_id, item_ids), ItemEvent.to_state.isnot(None))
-            .order_by(ItemEvent.item_id, ItemEvent.id)
-        )
-        for item_id, at, to_state in rows:
-            changes[item_id].append((china_date_of(at), to_state))
-    return changes
+# What snapshot_lines reads of an item (and shows_in_month, spans_for of its state and creation).
+LINE_COLUMNS = (
+    Item.code,
+    Item.title,
+    Item.state,
+    Item.target,
+    Item.deadline,
+    Item.planned_funds,
+    Item.created_at,
+    Item.township_id,
+    Item.lead_office_id,
+)
 
 
-def _month_items(township_id: int, month: date) -> tuple[list[Item], dict]:
-    """The township's items on ``month``'s notice (see ``shows_in_month``), with their current reports."""
+def _month_items(township_id: int, month: date) -> tuple[list[Item], dict, dict]:
+    """The township's items on ``month``'s notice (see ``shows_in_month``), with their current reports
+    and their state changes (UTC)."""
     from ..progress.models import MonthlyReport
-    from ..progress.queries import changed_since, current_reports
+    from ..progress.queries import changed_since, current_reports, state_changes
 
     # A day early: the events' times are UTC, the month begins at midnight in China.
     since = datetime.combine(month - timedelta(days=1), time())
@@ -116,21 +115,23 @@ def _month_items(township_id: int, month: date) -> tuple[list[Item], dict]:
                 ),
             )
             .options(
-                joinedload(Item.supervision_list),
-                joinedload(Item.lead_office),
-                selectinload(Item.assignments).joinedload(SupervisorAssignment.deputy),
+                # The columns a line copies: not the description, the answers, the funds' details.
+                load_only(*LINE_COLUMNS),
+                joinedload(Item.supervision_list).load_only(SupervisionList.year, SupervisionList.kind),
+                joinedload(Item.lead_office).load_only(Office.name),
+                selectinload(Item.assignments).joinedload(SupervisorAssignment.deputy).load_only(Deputy.name),
             )
             .order_by(Item.code)
         ).scalars()
     )
     ids = [item.id for item in candidates]
-    changes = _state_changes(ids)
+    changes = state_changes(ids)
     reports = current_reports(ids, month)
     chosen = [
         item
         for item in candidates
         if shows_in_month(
-            changes[item.id],
+            [(china_date_of(at), state) for at, state in changes[item.id]],
             item.state,
             china_date_of(item.created_at),
             item.supervision_list.year,
@@ -138,7 +139,7 @@ def _month_items(township_id: int, month: date) -> tuple[list[Item], dict]:
             reported=item.id in reports,
         )
     ]
-    return chosen, reports
+    return chosen, reports, changes
 
 
 def snapshot_lines(township_id: int, month: date) -> list[NoticeLine]:
@@ -150,10 +151,10 @@ def snapshot_lines(township_id: int, month: date) -> list[NoticeLine]:
     from ..progress.calendar import expected_months
     from ..progress.queries import spans_for
 
-    items, reports = _month_items(township_id, month)
+    items, reports, changes = _month_items(township_id, month)
     # The one rule of which months an item owes a report (progress): a completed, verified or
     # carried-over item without a report is not "missing", and the notice must not say so.
-    spans = spans_for(items)
+    spans = spans_for(items, changes)
     lines = []
     with force_locale(OFFICIAL_LOCALE):
         # Each label translated once, not once a line: a lookup costs as much as the rest of a line.
@@ -217,14 +218,12 @@ def line_counts(notice_ids: list[int]) -> dict[int, int]:
 
 def latest_notice(township_id: int, month: date) -> PublicNotice | None:
     """The month's notice nobody has corrected yet (the one a new correction would correct)."""
-    corrected = select(PublicNotice.corrects_id).where(PublicNotice.corrects_id.is_not(None))
+    # NOT EXISTS per notice of the month, never NOT IN every township's corrections.
+    correction = aliased(PublicNotice)
+    corrected = exists().where(correction.corrects_id == PublicNotice.id)
     return db.session.execute(
         select(PublicNotice)
-        .where(
-            PublicNotice.township_id == township_id,
-            PublicNotice.month == month,
-            PublicNotice.id.not_in(corrected),
-        )
+        .where(PublicNotice.township_id == township_id, PublicNotice.month == month, ~corrected)
         .order_by(PublicNotice.id.desc())
         .limit(1)
     ).scalar_one_or_none()

@@ -15,7 +15,14 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..core.database import in_ids
 from ..core.dates import china_date_of, month_of, shift_month
 from ..extensions import db
-from ..lists.models import UNDER_SUPERVISION_STATES, Item, ItemEvent, SupervisionList, SupervisorAssignment
+from ..lists.models import (
+    UNDER_SUPERVISION_STATES,
+    Item,
+    ItemEvent,
+    ItemState,
+    SupervisionList,
+    SupervisorAssignment,
+)
 from ..org.models import Township
 from .calendar import (
     MonthStatus,
@@ -54,28 +61,42 @@ def current_reports(item_ids, month: date) -> dict[int, MonthlyReport]:
     return {report.item_id: report for report in rows}
 
 
-def spans_for(items: list[Item]) -> dict[int, list[Span]]:
-    """Each item's supervision spans, from its events (one query).
+def spans_for(
+    items: list[Item], changes: dict[int, list[tuple[datetime, ItemState]]] | None = None
+) -> dict[int, list[Span]]:
+    """Each item's supervision spans, from its events (one query; none when its ``state_changes``
+    are given).
 
     Every page, reminder and check that asks which months an item owes a report comes through here
     (or ``spans_of``), so they all apply one rule: ``calendar.supervision_spans`` with the list's year."""
     return spans_of(
-        [(i.id, i.state, i.created_at, i.township.report_due_day, i.supervision_list.year) for i in items]
+        [(i.id, i.state, i.created_at, i.township.report_due_day, i.supervision_list.year) for i in items],
+        changes,
     )
 
 
-def spans_of(items: list[tuple[int, object, datetime, int, int]]) -> dict[int, list[Span]]:
-    """Spans of (item id, state, created at, township's due day, list year) tuples, from their
-    events (one query)."""
-    changes: dict[int, list[tuple[datetime, object]]] = defaultdict(list)
-    if items:
+def state_changes(item_ids: list[int]) -> dict[int, list[tuple[datetime, ItemState]]]:
+    """Each item's state changes as (UTC time, new state), oldest first (one query)."""
+    changes: dict[int, list[tuple[datetime, ItemState]]] = {item_id: [] for item_id in item_ids}
+    if item_ids:
         rows = db.session.execute(
             select(ItemEvent.item_id, ItemEvent.at, ItemEvent.to_state)
-            .where(in_ids(ItemEvent.item_id, [i[0] for i in items]), ItemEvent.to_state.isnot(None))
+            .where(in_ids(ItemEvent.item_id, item_ids), ItemEvent.to_state.isnot(None))
             .order_by(ItemEvent.item_id, ItemEvent.id)
         )
         for item_id, at, to_state in rows:
             changes[item_id].append((at, to_state))
+    return changes
+
+
+def spans_of(
+    items: list[tuple[int, object, datetime, int, int]],
+    changes: dict[int, list[tuple[datetime, ItemState]]] | None = None,
+) -> dict[int, list[Span]]:
+    """Spans of (item id, state, created at, township's due day, list year) tuples, from their
+    events (one query; none when their ``state_changes`` are given)."""
+    if changes is None:
+        changes = state_changes([i[0] for i in items])
     return {
         item_id: supervision_spans(changes[item_id], state, created_at, due_day, list_year)
         for item_id, state, created_at, due_day, list_year in items

@@ -93,7 +93,7 @@ def test_the_chair_home_reads_stored_counts_and_they_follow_each_change(
     login_as(cycle.chair)
     first = client.get("/").get_data(as_text=True)
     assert "已报 0 项" in first
-    stored = db.session.get(ProgressSummary, cycle.item.township_id)
+    stored = db.session.get(ProgressSummary, (cycle.item.township_id, "presidium", 0))
     assert stored is not None and stored.day == today()
 
     with count_queries() as again:
@@ -112,8 +112,8 @@ def test_the_chair_home_reads_stored_counts_and_they_follow_each_change(
 def test_stored_counts_of_another_day_are_not_used(client, login_as, cycle):
     login_as(cycle.chair)
     client.get("/")
-    stored = db.session.get(ProgressSummary, cycle.item.township_id)
-    stored.day, stored.reported, stored.owed = shift_month(today(), -1), 7, 7
+    stored = db.session.get(ProgressSummary, (cycle.item.township_id, "presidium", 0))
+    stored.day, stored.counts = shift_month(today(), -1), {**stored.counts, "reported": 7, "owed": 7}
     db.session.commit()
     page = client.get("/").get_data(as_text=True)
     assert "已报 7 项" not in page and "已报 0 项" in page
