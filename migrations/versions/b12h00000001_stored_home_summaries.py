@@ -20,6 +20,8 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('item', schema=None) as batch_op:
+        batch_op.create_index('ix_item_township_id_code', ['township_id', 'code'], unique=False)
     op.drop_table('progress_summary')
     op.create_table('progress_summary',
     sa.Column('township_id', sa.Integer(), autoincrement=False, nullable=False),
@@ -45,3 +47,5 @@ def downgrade():
     sa.ForeignKeyConstraint(['township_id'], ['township.id'], name=op.f('fk_progress_summary_township_id_township')),
     sa.PrimaryKeyConstraint('township_id', name=op.f('pk_progress_summary'))
     )
+    with op.batch_alter_table('item', schema=None) as batch_op:
+        batch_op.drop_index('ix_item_township_id_code')
