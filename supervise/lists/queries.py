@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from ..core import cache
 from ..core.clock import today
+from ..core.database import in_ids
 from ..core.fields import as_id
 from ..extensions import db
 from ..org.models import Deputy, Office, Township
@@ -234,6 +235,22 @@ ROW_COLUMNS = (
 )
 
 
+def supervisor_names(item_ids: list[int]) -> dict[int, list[DeputyRef]]:
+    """Each item's current supervisors' names, in the order they were assigned (one query): what
+    a table of items shows of them, without loading deputies."""
+    names: dict[int, list[DeputyRef]] = {item_id: [] for item_id in item_ids}
+    if names:
+        serving = db.session.execute(
+            select(SupervisorAssignment.item_id, Deputy.name)
+            .join(Deputy, Deputy.id == SupervisorAssignment.deputy_id)
+            .where(in_ids(SupervisorAssignment.item_id, names), SupervisorAssignment.ended_at.is_(None))
+            .order_by(SupervisorAssignment.id)
+        )
+        for item_id, name in serving:
+            names[item_id].append(DeputyRef(name))
+    return names
+
+
 class ItemRowPagination(Pagination):
     """Flask-SQLAlchemy's pagination over ItemRows: the page's items, their supervisors, the total.
     (A count(*) OVER () column would save the count query but costs more: SQLite then sorts whole
@@ -242,16 +259,7 @@ class ItemRowPagination(Pagination):
     def _query_items(self) -> list[ItemRow]:
         query = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
         rows = db.session.execute(query).all()
-        names: dict[int, list[DeputyRef]] = {row.id: [] for row in rows}
-        if names:
-            serving = db.session.execute(
-                select(SupervisorAssignment.item_id, Deputy.name)
-                .join(Deputy, Deputy.id == SupervisorAssignment.deputy_id)
-                .where(SupervisorAssignment.item_id.in_(names), SupervisorAssignment.ended_at.is_(None))
-                .order_by(SupervisorAssignment.id)
-            )
-            for item_id, name in serving:
-                names[item_id].append(DeputyRef(name))
+        names = supervisor_names([row.id for row in rows])
         return [ItemRow(**row._asdict(), supervisors=names[row.id]) for row in rows]
 
     def _query_count(self) -> int:

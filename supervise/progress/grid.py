@@ -52,7 +52,8 @@ def grid_statuses(township: Township, year: int, today: date) -> dict[int, list[
     ).all()
     spans = spans_of([(i, state, at, township.report_due_day, y) for i, state, at, y in rows])
     first_submitted: dict[int, dict[date, date]] = {}
-    for item_id, month, at in db.session.execute(
+    # On the connection: 3,000 rows of bare columns need none of the ORM's work on each.
+    for item_id, month, at in db.session.connection().execute(
         select(MonthlyReport.item_id, MonthlyReport.month, func.min(MonthlyReport.submitted_at))
         .where(MonthlyReport.township_id == township.id, MonthlyReport.month.between(months[0], months[-1]))
         .group_by(MonthlyReport.item_id, MonthlyReport.month)
