@@ -349,49 +349,52 @@ def progress_flags(item_condition, today: date, report_condition=None) -> tuple[
     township and month index instead of every township's reports of those months."""
     this_month = month_of(today)
     first = shift_month(this_month, -STALL_LOOK_BACK_MONTHS)
-    reports = db.session.execute(
-        select(
-            MonthlyReport.id,
-            MonthlyReport.item_id,
-            MonthlyReport.month,
-            MonthlyReport.percent,
-        )
+    recent = (
+        select(MonthlyReport.id)
         .join(Item, Item.id == MonthlyReport.item_id)
         .where(item_condition, MonthlyReport.month.between(first, this_month))
         .where(*([] if report_condition is None else [report_condition]))
-        .order_by(MonthlyReport.item_id, MonthlyReport.month, MonthlyReport.version)
-    ).all()
-    month_of_report = {report_id: (item_id, month) for report_id, item_id, month, _p in reports}
-    # The newest verdict of each supervisor on each (item, month), whichever version it was on.
+    )
+    # Bare columns on the connection: thousands of a county's rows need none of the ORM's work.
+    order = (MonthlyReport.item_id, MonthlyReport.month, MonthlyReport.version)
+    columns = (MonthlyReport.item_id, MonthlyReport.month, MonthlyReport.percent)
+    reports = db.session.connection().execute(recent.add_columns(*columns).order_by(*order)).all()
+    # The newest verdict of each supervisor on each (item, month), whichever version it was on; the
+    # reports found again in SQL (a semi-join), not sent back as thousands of ids.
     verdicts: dict[tuple[int, date, int], FeedbackVerdict] = {}
-    if reports:
-        for report_id, deputy_id, verdict in db.session.execute(
-            select(ReportFeedback.report_id, ReportFeedback.deputy_id, ReportFeedback.verdict)
-            .where(in_ids(ReportFeedback.report_id, month_of_report))
-            .order_by(ReportFeedback.id)
-        ):
-            verdicts[(*month_of_report[report_id], deputy_id)] = verdict
+    for item_id, month, deputy_id, verdict in db.session.execute(
+        select(MonthlyReport.item_id, MonthlyReport.month, ReportFeedback.deputy_id, ReportFeedback.verdict)
+        .join(MonthlyReport, MonthlyReport.id == ReportFeedback.report_id)
+        .where(ReportFeedback.report_id.in_(recent))
+        .order_by(ReportFeedback.id)
+    ):
+        verdicts[(item_id, month, deputy_id)] = verdict
     disputed = {item_id for (item_id, _m, _d), v in verdicts.items() if v is FeedbackVerdict.dispute}
 
     # Ordered by version: the newest version's percent is the one kept.
     percents: dict[int, dict[date, int]] = defaultdict(dict)
     for _id, item_id, month, percent in reports:
         percents[item_id][month] = percent
-    active = db.session.execute(
-        select(Item.id, Item.state, Item.created_at, Township.report_due_day, SupervisionList.year)
-        .join(Township, Township.id == Item.township_id)
-        .join(SupervisionList, SupervisionList.id == Item.list_id)
-        .where(item_condition, Item.state.in_(list(UNDER_SUPERVISION_STATES)))
-    ).all()
+    active = (
+        db.session.connection()
+        .execute(
+            select(Item.id, Item.state, Item.created_at, Township.report_due_day, SupervisionList.year)
+            .join(Township, Township.id == Item.township_id)
+            .join(SupervisionList, SupervisionList.id == Item.list_id)
+            .where(item_condition, Item.state.in_(list(UNDER_SUPERVISION_STATES)))
+        )
+        .all()
+    )
     stalled = set()
     for item_id, spans in spans_of([tuple(row) for row in active]).items():
         reported = percents.get(item_id, {})
         due_day = spans[0].due_day if spans else 31
-        # Months that count: reported ones, and owed ones whose due day has passed (missing).
+        # Months that count since ``first``: reported ones (all since then), and owed ones whose due
+        # day has passed (missing).
+        owed = expected_months(spans, today)
         settled = sorted(
-            {m for m in expected_months(spans, today) if report_due_on(m, due_day) < today} | set(reported)
+            {m for m in owed if m >= first and report_due_on(m, due_day) < today} | set(reported)
         )
-        settled = [m for m in settled if m >= first]
         if settled and settled[-1] >= shift_month(this_month, -1):
             if _two_months_without_progress(settled, reported):
                 stalled.add(item_id)
