@@ -433,6 +433,8 @@ def holds(app: Flask, size: int) -> bool:
         for name, table in db.metadata.tables.items():  # made before a schema change: generate again
             if name not in tables or {c["name"] for c in found.get_columns(name)} != set(table.c.keys()):
                 return False
+            if not {index.name for index in table.indexes} <= {i["name"] for i in found.get_indexes(name)}:
+                return False
         count = db.session.execute(select(func.count(Township.id))).scalar_one()
         db.session.remove()
         return count == size * TOWNSHIPS_PER_COUNTY
