@@ -156,3 +156,16 @@ def test_reminders_load_no_item_that_left_supervision_in_a_past_year(factory, cy
         made = create_reminders(today())
     assert made and old_id not in loaded
     assert item_id in loaded
+
+
+def test_the_grid_leaves_out_an_item_never_under_supervision(client, login_as, factory, cycle):
+    """Only listed (no supervisor yet): no month is owed, no row, and the chair's counts leave it out."""
+    listed = factory.item(
+        "listed", year=today().year, lead_office_id=cycle.clerk.office_id, title="尚未分配监督员的事项"
+    )
+    db.session.commit()
+    rows = month_grid(cycle.item.township, today().year, today())
+    assert {row.item.id for row in rows} == {cycle.item.id}
+    login_as(cycle.chair)
+    assert f'id="grid-{listed.id}"' not in client.get("/progress/grid").get_data(as_text=True)
+    assert "本月应报 1 项" in client.get("/").get_data(as_text=True)
