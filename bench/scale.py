@@ -14,7 +14,12 @@ Targets (issue 12): every ratio ≤ 1.3; every p50 at 100× under 50 ms.
     .venv/bin/python bench/scale.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench_p
     .venv/bin/python bench/scale.py --quick              # a smoke test: tiny sizes, few requests
 
-The database at --database-url is emptied (drop_all) before each size.
+The database at --database-url is emptied (drop_all) before each size. A URL with ``{size}`` in it
+names one database per size; with --reuse a database that already holds its size is measured as it
+is, without generating it again (generation at 100× takes minutes):
+
+    .venv/bin/python bench/scale.py --reuse \
+        --database-url 'postgresql+psycopg://postgres@127.0.0.1:5432/bench_p{size}'
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from flask import Flask  # noqa: E402
-from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy import func, inspect, select, text  # noqa: E402
 
 from config import TestConfig  # noqa: E402
 from supervise import create_app  # noqa: E402
@@ -380,9 +385,9 @@ def pages(app: Flask) -> dict[str, tuple[str, str]]:
 class Visitor:
     """Signed-in test clients for one database, and the (wall, CPU) seconds of each page's requests."""
 
-    def __init__(self, app: Flask):
+    def __init__(self, app: Flask, only: list[str] | None = None):
         self.app = app
-        self.pages = pages(app)
+        self.pages = {name: page for name, page in pages(app).items() if not only or name in only}
         self.clients: dict[str, object] = {}
         self.timings: dict[str, list[tuple[float, float]]] = {name: [] for name in self.pages}
         for name, (who, url) in self.pages.items():  # sign in, and two warm-up visits
@@ -418,6 +423,23 @@ class Visitor:
         }
 
 
+def holds(app: Flask, size: int) -> bool:
+    """Whether the database already holds a generated county of this size (and today's schema)."""
+    from supervise.org.models import Township
+
+    with app.app_context():
+        found = inspect(db.engine)
+        tables = set(found.get_table_names())
+        for name, table in db.metadata.tables.items():  # made before a schema change: generate again
+            if name not in tables or {c["name"] for c in found.get_columns(name)} != set(table.c.keys()):
+                return False
+            if not {index.name for index in table.indexes} <= {i["name"] for i in found.get_indexes(name)}:
+                return False
+        count = db.session.execute(select(func.count(Township.id))).scalar_one()
+        db.session.remove()
+        return count == size * TOWNSHIPS_PER_COUNTY
+
+
 def bench_app(url: str) -> Flask:
     settings = {
         "SQLALCHEMY_DATABASE_URI": url,
@@ -435,6 +457,10 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--requests", type=int, default=30, help="requests per page and size")
     parser.add_argument("--quick", action="store_true", help="smoke test: sizes 1 2, 30 items, 2 years")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep a database that already holds its size (URL with {size})"
+    )
+    parser.add_argument("--pages", nargs="+", help="measure only these pages (names as printed)")
     args = parser.parse_args()
     if args.quick:
         args.sizes, args.per_year, args.requests, args.years = [1, 2], 30, 5, 2
@@ -443,20 +469,28 @@ def main() -> None:
         print(f"database: {where}; {args.per_year} items a township-year, {args.years} years; page cache off")
         visitors: dict[int, Visitor] = {}
         for size in args.sizes:
-            app = bench_app(args.database_url or f"sqlite:///{Path(tmp) / f'scale{size}.db'}")
-            start = time.perf_counter()
-            counts = generate(app, size, args.per_year, args.years)
-            print(
-                f"{size:>4}×: {size * TOWNSHIPS_PER_COUNTY} townships, {counts['item']} items, "
-                f"{counts['item_event']} events, {counts['monthly_report']} reports, "
-                f"{counts['public_notice_line']} notice lines; "
-                f"generated in {time.perf_counter() - start:.1f} s",
-                flush=True,
+            url = (args.database_url or f"sqlite:///{Path(tmp) / 'scale{size}.db'}").replace(
+                "{size}", str(size)
             )
-            visitors[size] = Visitor(app)
-            if args.database_url:  # one database: measure this size before the next replaces it
+            app = bench_app(url)
+            if args.reuse and holds(app, size):
+                print(f"{size:>4}×: {size * TOWNSHIPS_PER_COUNTY} townships, as generated before", flush=True)
+            else:
+                start = time.perf_counter()
+                counts = generate(app, size, args.per_year, args.years)
+                print(
+                    f"{size:>4}×: {size * TOWNSHIPS_PER_COUNTY} townships, {counts['item']} items, "
+                    f"{counts['item_event']} events, {counts['monthly_report']} reports, "
+                    f"{counts['public_notice_line']} notice lines; "
+                    f"generated in {time.perf_counter() - start:.1f} s",
+                    flush=True,
+                )
+            visitors[size] = Visitor(app, args.pages)
+            if args.database_url and "{size}" not in args.database_url:  # measure before the next replaces it
                 visitors[size].visit(args.requests)
-        if not args.database_url:  # rounds in turn, so that every size sees the same machine load
+        if (
+            not args.database_url or "{size}" in args.database_url
+        ):  # rounds in turn, so that every size sees the same machine load
             for _round in range(3):
                 for visitor in visitors.values():
                     visitor.visit(max(1, args.requests // 3))

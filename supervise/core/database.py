@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import event, make_url
+from sqlalchemy import bindparam, event, make_url
 from sqlalchemy.engine import Engine
 
 PGBOUNCER_PORT = 6432
@@ -59,3 +59,12 @@ def engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
     if behind_pgbouncer(config):
         options["connect_args"] = {**options.get("connect_args", {}), "prepare_threshold": None}
     return options
+
+
+def in_ids(column: Any, ids: Iterable[int]) -> Any:
+    """``column IN (1, 2, …)`` with the ids written into the statement rather than bound one by one.
+
+    For the hundreds of ids a page's second query asks about (the events of a township's 300 items):
+    psycopg rewrites every bound placeholder of a statement in Python, some 8 µs each, which cost a
+    page of 4,000 report ids more than its queries took. Only for integers (ids), never for text."""
+    return column.in_(bindparam(None, [int(i) for i in ids], expanding=True, literal_execute=True))

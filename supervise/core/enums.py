@@ -5,7 +5,8 @@ from __future__ import annotations
 import enum
 from typing import Self
 
-from flask_babel import lazy_gettext
+from flask import g, has_app_context
+from flask_babel import get_locale, lazy_gettext
 from sqlalchemy import Enum as SAEnum
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3
 
@@ -30,7 +31,15 @@ class LabeledEnum(str, enum.Enum):  # noqa: UP042 (StrEnum rejects the extra tup
 
     @property
     def label(self) -> str:
-        return str(lazy_gettext(self._label))
+        """The label in the reader's language: translated once per request and language (a page of
+        600 status cells would otherwise look each one up)."""
+        if not has_app_context():
+            return str(lazy_gettext(self._label))
+        key = (self, get_locale())
+        labels = g.setdefault("enum_labels", {})
+        if key not in labels:
+            labels[key] = str(lazy_gettext(self._label))
+        return labels[key]
 
     @classmethod
     def choices(cls) -> list[SelectChoice]:

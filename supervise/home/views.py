@@ -79,7 +79,7 @@ def index():
         return render_template(
             "home/deputy.html",
             deputy=current_user.deputy,
-            todo=todo.deputy_todo(current_user.deputy_id),
+            todo=todo.deputy_todo(current_user.deputy_id, current_user.township_id),
             inspection_drafts=inspection_queries.draft_count(current_user),
         )
     if role is Role.government:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from ..core import cache
 from ..core.clock import today
+from ..core.database import in_ids
 from ..core.fields import as_id
 from ..extensions import db
 from ..org.models import Deputy, Office, Township
@@ -298,6 +299,38 @@ ROW_COLUMNS = (
 )
 
 
+def joint_lead_names(item_ids: list[int]) -> dict[int, list[str]]:
+    """Each item's joint lead units (联合牵头) by name, in one query."""
+    joint: dict[int, list[str]] = {item_id: [] for item_id in item_ids}
+    if joint:
+        link = item_joint_lead_office.c
+        leading = db.session.execute(
+            select(link.item_id, Office.name)
+            .join(Office, Office.id == link.office_id)
+            .where(in_ids(link.item_id, joint))
+            .order_by(Office.name)
+        )
+        for item_id, name in leading:
+            joint[item_id].append(name)
+    return joint
+
+
+def supervisor_names(item_ids: list[int]) -> dict[int, list[DeputyRef]]:
+    """Each item's current supervisors' names, in the order they were assigned (one query): what
+    a table of items shows of them, without loading deputies."""
+    names: dict[int, list[DeputyRef]] = {item_id: [] for item_id in item_ids}
+    if names:
+        serving = db.session.execute(
+            select(SupervisorAssignment.item_id, Deputy.name)
+            .join(Deputy, Deputy.id == SupervisorAssignment.deputy_id)
+            .where(in_ids(SupervisorAssignment.item_id, names), SupervisorAssignment.ended_at.is_(None))
+            .order_by(SupervisorAssignment.id)
+        )
+        for item_id, name in serving:
+            names[item_id].append(DeputyRef(name))
+    return names
+
+
 class ItemRowPagination(Pagination):
     """Flask-SQLAlchemy's pagination over ItemRows: the page's items, their supervisors, the total.
     (A count(*) OVER () column would save the count query but costs more: SQLite then sorts whole
@@ -306,27 +339,9 @@ class ItemRowPagination(Pagination):
     def _query_items(self) -> list[ItemRow]:
         query = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
         rows = db.session.execute(query).all()
-        names: dict[int, list[DeputyRef]] = {row.id: [] for row in rows}
-        if names:
-            serving = db.session.execute(
-                select(SupervisorAssignment.item_id, Deputy.name)
-                .join(Deputy, Deputy.id == SupervisorAssignment.deputy_id)
-                .where(SupervisorAssignment.item_id.in_(names), SupervisorAssignment.ended_at.is_(None))
-                .order_by(SupervisorAssignment.id)
-            )
-            for item_id, name in serving:
-                names[item_id].append(DeputyRef(name))
-        joint: dict[int, list[str]] = {row.id: [] for row in rows}
-        if joint:
-            link = item_joint_lead_office.c
-            leading = db.session.execute(
-                select(link.item_id, Office.name)
-                .join(Office, Office.id == link.office_id)
-                .where(link.item_id.in_(joint))
-                .order_by(Office.name)
-            )
-            for item_id, name in leading:
-                joint[item_id].append(name)
+        ids = [row.id for row in rows]
+        names = supervisor_names(ids)
+        joint = joint_lead_names(ids)
         return [
             ItemRow(**row._asdict(), supervisors=names[row.id], joint_lead_names=joint[row.id])
             for row in rows

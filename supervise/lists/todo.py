@@ -31,10 +31,12 @@ def _items(query) -> list[Item]:
     return list(db.session.execute(query.order_by(Item.code)).unique().scalars())
 
 
-def deputy_todo(deputy_id: int | None) -> dict[str, list[Item]]:
-    """The items a deputy supervises, and those waiting for their confirmation."""
+def deputy_todo(deputy_id: int | None, township_id: int) -> dict[str, list[Item]]:
+    """The items a deputy supervises, and those waiting for their confirmation (of their township:
+    the items of a state are found by township first, never in every township)."""
     if deputy_id is None:
         return {"supervised": [], "to_confirm": [], "to_judge": []}
+    in_township = Item.township_id == township_id
     mine = exists().where(
         SupervisorAssignment.item_id == Item.id,
         SupervisorAssignment.deputy_id == deputy_id,
@@ -47,8 +49,8 @@ def deputy_todo(deputy_id: int | None) -> dict[str, list[Item]]:
         SupervisorAssignment.confirmed_at.is_(None),
     )
     return {
-        "supervised": _items(select(Item).where(mine, Item.state.in_(ON_LIST_STATES))),
-        "to_confirm": _items(select(Item).where(unconfirmed, Item.state == ItemState.completed)),
+        "supervised": _items(select(Item).where(in_township, mine, Item.state.in_(ON_LIST_STATES))),
+        "to_confirm": _items(select(Item).where(in_township, unconfirmed, Item.state == ItemState.completed)),
         "to_judge": answers_to_judge(deputy_id),
     }
 

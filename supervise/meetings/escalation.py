@@ -14,6 +14,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from ..core.database import in_ids
 from ..core.dates import add_months_clamped
 from ..extensions import db
 from ..lists.models import UNFINISHED_STATES, Item, ItemState, Rating, SupervisorAssignment
@@ -84,7 +85,7 @@ def candidate_ids(user, day: date, progress: tuple[set[int], set[int]]) -> list[
         Item.public_attention.is_(True),
         Item.high_difficulty.is_(True),
         Item.escalation_note != "",
-        Item.id.in_(flagged),
+        in_ids(Item.id, flagged),
     )
     rows = db.session.execute(
         select(Item.id, exact, Item.handed_over_on, Item.extension_approved, Item.answer_class.isnot(None))
@@ -141,7 +142,7 @@ def load_candidates(ids: list[int], day: date, progress: tuple[set[int], set[int
         return []
     query = (
         select(Item)
-        .where(Item.id.in_(ids))
+        .where(in_ids(Item.id, ids))
         .options(
             joinedload(Item.supervision_list),
             joinedload(Item.township),

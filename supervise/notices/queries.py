@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cache
+from typing import Any
 
 from flask_babel import force_locale
 from sqlalchemy import bindparam, exists, func, or_, select
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload
 
 from ..core.dates import china_date_of, month_end
 from ..extensions import db
@@ -17,12 +18,11 @@ from ..lists.models import (
     IN_NOTICE_STATES,
     PAST_SUPERVISION_STATES,
     Item,
-    ItemEvent,
     ItemState,
     SupervisionList,
-    SupervisorAssignment,
 )
-from ..org.models import Township
+from ..lists.queries import joint_lead_names, supervisor_names
+from ..org.models import Office, Township
 from .models import NoticeLine, Opinion, OpinionState, PublicNotice
 from .text import mask_private
 
@@ -76,31 +76,41 @@ def shows_in_month(
     )
 
 
-def _state_changes(item_ids: list[int]) -> dict[int, list[tuple[date, ItemState]]]:
-    """Each item's state changes as (China date, new state), oldest first (one query)."""
-    changes: dict[int, list[tuple[date, ItemState]]] = {item_id: [] for item_id in item_ids}
-    if item_ids:
-        rows = db.session.execute(
-            select(ItemEvent.item_id, ItemEvent.at, ItemEvent.to_state)
-            .where(ItemEvent.item_id.in_(item_ids), ItemEvent.to_state.isnot(None))
-            .order_by(ItemEvent.item_id, ItemEvent.id)
-        )
-        for item_id, at, to_state in rows:
-            changes[item_id].append((china_date_of(at), to_state))
-    return changes
+# What a line copies of an item, and what shows_in_month, the spans and the grouping read: bare
+# columns (300 items as ORM objects with their lists, offices and supervisors cost a third of the
+# preview).
+LINE_COLUMNS = (
+    Item.id,
+    Item.list_id,
+    Item.code,
+    Item.title,
+    Item.state,
+    Item.target,
+    Item.deadline,
+    Item.planned_funds,
+    Item.planned_funds_approx,
+    Item.category,
+    Item.created_at,
+    SupervisionList.year.label("list_year"),
+    SupervisionList.kind.label("kind"),
+    SupervisionList.categories.label("list_categories"),
+    Office.name.label("lead_office_name"),
+)
 
 
-def _month_items(township_id: int, month: date) -> tuple[list[Item], dict]:
-    """The township's items on ``month``'s notice (see ``shows_in_month``), with their current reports."""
+def _month_items(township_id: int, month: date) -> tuple[list, dict, dict]:
+    """The township's items on ``month``'s notice (see ``shows_in_month``) as rows of LINE_COLUMNS,
+    with their current reports and their state changes (UTC)."""
     from ..progress.models import MonthlyReport
-    from ..progress.queries import changed_since, current_reports
+    from ..progress.queries import changed_since, current_reports, state_changes
 
     # A day early: the events' times are UTC, the month begins at midnight in China.
     since = datetime.combine(month - timedelta(days=1), time())
-    candidates = list(
+    candidates = (
         db.session.execute(
-            select(Item)
+            select(*LINE_COLUMNS)
             .join(SupervisionList, SupervisionList.id == Item.list_id)
+            .outerjoin(Office, Office.id == Item.lead_office_id)
             .where(
                 Item.township_id == township_id,
                 Item.state != ItemState.draft,
@@ -115,34 +125,28 @@ def _month_items(township_id: int, month: date) -> tuple[list[Item], dict]:
                     ),
                 ),
             )
-            .options(
-                joinedload(Item.supervision_list),
-                joinedload(Item.lead_office),
-                selectinload(Item.joint_lead_offices),
-                selectinload(Item.assignments).joinedload(SupervisorAssignment.deputy),
-            )
             .order_by(Item.code)
-        ).scalars()
-    )
+        )
+    ).all()
     ids = [item.id for item in candidates]
-    changes = _state_changes(ids)
+    changes = state_changes(ids)
     reports = current_reports(ids, month)
     chosen = [
         item
         for item in candidates
         if shows_in_month(
-            changes[item.id],
+            [(china_date_of(at), state) for at, state in changes[item.id]],
             item.state,
             china_date_of(item.created_at),
-            item.supervision_list.year,
+            item.list_year,
             month,
             reported=item.id in reports,
         )
     ]
-    return chosen, reports
+    return chosen, reports, changes
 
 
-def grouped(items: list[Item]) -> list[Item]:
+def grouped(items: list) -> list:
     """``items`` (in code order) with each list's items together and, within a list, grouped by its
     categories in the list's order (items of no category, or of one the list no longer names, last);
     the code order is kept inside each group, and wholly when no list has categories."""
@@ -154,9 +158,9 @@ def grouped(items: list[Item]) -> list[Item]:
     # list's own, in the order they first appear; no category last of all.
     others: dict[tuple[int, str], int] = {}
 
-    def key(indexed: tuple[int, Item]) -> tuple[int, int, int]:
+    def key(indexed: tuple[int, Any]) -> tuple[int, int, int]:
         index, item = indexed
-        categories = item.supervision_list.categories or []
+        categories = item.list_categories or []
         if item.category in categories:
             rank = categories.index(item.category)
         elif item.category:
@@ -168,10 +172,10 @@ def grouped(items: list[Item]) -> list[Item]:
     return [item for _, item in sorted(enumerate(items), key=key)]
 
 
-def status_start(item: Item, spans: list) -> date:
+def status_start(list_year: int, spans: list) -> date:
     """Where an item's time share starts (progress.status): its list year's first day, or the day it
     came under supervision when that is later."""
-    start = date(item.supervision_list.year, 1, 1)
+    start = date(list_year, 1, 1)
     return max([start, *(span.start for span in spans[:1])])
 
 
@@ -184,15 +188,18 @@ def snapshot_lines(township_id: int, month: date) -> list[NoticeLine]:
     on the latest percent reported by the month against the time share at the month's end.
     """
     from ..progress.calendar import expected_months
-    from ..progress.queries import spans_for
+    from ..progress.queries import spans_of
     from ..progress.status import latest_progress, progress_status
 
-    items, reports = _month_items(township_id, month)
+    items, reports, changes = _month_items(township_id, month)
     items = grouped(items)
     # The one rule of which months an item owes a report (progress): a completed, verified or
     # carried-over item without a report is not "missing", and the notice must not say so.
-    spans = spans_for(items)
-    latest = latest_progress([item.id for item in items], month)
+    due_day = db.session.get_one(Township, township_id).report_due_day
+    spans = spans_of([(i.id, i.state, i.created_at, due_day, i.list_year) for i in items], changes)
+    ids = [item.id for item in items]
+    supervisors, joint = supervisor_names(ids), joint_lead_names(ids)
+    latest = latest_progress(ids, month)
     month_last_day = month_end(month)
     lines = []
     with force_locale(OFFICIAL_LOCALE):
@@ -208,7 +215,7 @@ def snapshot_lines(township_id: int, month: date) -> list[NoticeLine]:
             report = reports.get(item.id)
             latest_percent, invested = latest.get(item.id, (None, None))
             status, expected = progress_status(
-                latest_percent, status_start(item, spans[item.id]), month_last_day, item.deadline
+                latest_percent, status_start(item.list_year, spans[item.id]), month_last_day, item.deadline
             )
             lines.append(
                 NoticeLine(
@@ -218,12 +225,10 @@ def snapshot_lines(township_id: int, month: date) -> list[NoticeLine]:
                     title=mask_private(item.title),
                     kind_label=label(item.kind),
                     state_label=label(item.state),
-                    lead_office_name=item.lead_office.name if item.lead_office else "",
-                    joint_lead_names="、".join(
-                        office.name for office in item.lead_offices if office is not item.lead_office
-                    )[:200],
+                    lead_office_name=item.lead_office_name or "",
+                    joint_lead_names="、".join(joint[item.id])[:200],
                     category=item.category,
-                    supervisor_names="、".join(deputy.name for deputy in item.supervisors),
+                    supervisor_names="、".join(deputy.name for deputy in supervisors[item.id]),
                     target=mask_private(item.target),
                     deadline=item.deadline,
                     planned_funds=item.planned_funds,
@@ -342,14 +347,12 @@ def line_counts(notice_ids: list[int]) -> dict[int, int]:
 
 def latest_notice(township_id: int, month: date) -> PublicNotice | None:
     """The month's notice nobody has corrected yet (the one a new correction would correct)."""
-    corrected = select(PublicNotice.corrects_id).where(PublicNotice.corrects_id.is_not(None))
+    # NOT EXISTS per notice of the month, never NOT IN every township's corrections.
+    correction = aliased(PublicNotice)
+    corrected = exists().where(correction.corrects_id == PublicNotice.id)
     return db.session.execute(
         select(PublicNotice)
-        .where(
-            PublicNotice.township_id == township_id,
-            PublicNotice.month == month,
-            PublicNotice.id.not_in(corrected),
-        )
+        .where(PublicNotice.township_id == township_id, PublicNotice.month == month, ~corrected)
         .order_by(PublicNotice.id.desc())
         .limit(1)
     ).scalar_one_or_none()

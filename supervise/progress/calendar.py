@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 
 from ..core.dates import china_date_of, day_in_month, month_end, month_of, shift_month
 from ..core.enums import N_, LabeledEnum
@@ -34,6 +35,7 @@ class MonthStatus(LabeledEnum):
     not_due = ("not_due", N_("无需报送"), "light")
 
 
+@cache  # a few dozen distinct (month, day) pairs, asked for once per item and month of a page
 def report_due_on(month: date, due_day: int) -> date:
     """The due day in that month, clamped to its last day (the 31st in February is the 28th/29th)."""
     return day_in_month(month, due_day)

@@ -211,18 +211,20 @@ register_owner("monthly_report", _can_view_report_files)
 
 
 class ProgressSummary(db.Model):
-    """The presidium home page's line about a township's reports, computed once per data version and
-    day: read in one query instead of building the month grid on every visit.
+    """A home page's line about the monthly reports, computed once per data version and day: read in
+    one query instead of working out every item's months on every visit. One row per township and
+    reader: ``role`` "presidium" (``owner_id`` 0), "office" (the office's id) or "deputy" (the
+    deputy's id); ``counts`` holds the numbers the line shows (progress/summary.py).
 
     ``stamp`` is the township's data version plus the every-township version when it was computed;
-    every change a summary counts (items, reports) bumps the version in its own transaction
-    (core/cache.py), so a row whose stamp or day differs is stale and is computed again."""
+    every change a summary counts (items, assignments, reports, feedback) bumps the version in its own
+    transaction (core/cache.py), so a row whose stamp or day differs is stale and is computed again."""
 
     __tablename__ = "progress_summary"
 
     township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), primary_key=True, autoincrement=False)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+    owner_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     day: Mapped[date]
     stamp: Mapped[int]
-    owed: Mapped[int]
-    reported: Mapped[int]
-    missing: Mapped[int]
+    counts: Mapped[dict] = mapped_column(JSON)

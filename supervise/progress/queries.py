@@ -1,4 +1,4 @@
-"""Reading the monthly cycle: current reports, what each office and deputy owes, the presidium's grid.
+"""Reading the monthly cycle: current reports, what each office and deputy owes (the grid: grid.py).
 
 Every function runs a fixed number of statements whatever the number of items (no N+1).
 """
@@ -12,9 +12,17 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..core.dates import china_date_of, month_of, months_of_year, shift_month
+from ..core.database import in_ids
+from ..core.dates import china_date_of, month_of, shift_month
 from ..extensions import db
-from ..lists.models import UNDER_SUPERVISION_STATES, Item, ItemEvent, SupervisionList, SupervisorAssignment
+from ..lists.models import (
+    UNDER_SUPERVISION_STATES,
+    Item,
+    ItemEvent,
+    ItemState,
+    SupervisionList,
+    SupervisorAssignment,
+)
 from ..lists.queries import led_by_office_condition
 from ..org.models import Township
 from .calendar import (
@@ -39,7 +47,7 @@ def current_reports(item_ids, month: date) -> dict[int, MonthlyReport]:
         return {}
     latest = (
         select(MonthlyReport.item_id, func.max(MonthlyReport.version).label("version"))
-        .where(MonthlyReport.item_id.in_(ids), MonthlyReport.month == month)
+        .where(in_ids(MonthlyReport.item_id, ids), MonthlyReport.month == month)
         .group_by(MonthlyReport.item_id)
         .subquery()
     )
@@ -54,28 +62,42 @@ def current_reports(item_ids, month: date) -> dict[int, MonthlyReport]:
     return {report.item_id: report for report in rows}
 
 
-def spans_for(items: list[Item]) -> dict[int, list[Span]]:
-    """Each item's supervision spans, from its events (one query).
+def spans_for(
+    items: list[Item], changes: dict[int, list[tuple[datetime, ItemState]]] | None = None
+) -> dict[int, list[Span]]:
+    """Each item's supervision spans, from its events (one query; none when its ``state_changes``
+    are given).
 
     Every page, reminder and check that asks which months an item owes a report comes through here
     (or ``spans_of``), so they all apply one rule: ``calendar.supervision_spans`` with the list's year."""
     return spans_of(
-        [(i.id, i.state, i.created_at, i.township.report_due_day, i.supervision_list.year) for i in items]
+        [(i.id, i.state, i.created_at, i.township.report_due_day, i.supervision_list.year) for i in items],
+        changes,
     )
 
 
-def spans_of(items: list[tuple[int, object, datetime, int, int]]) -> dict[int, list[Span]]:
-    """Spans of (item id, state, created at, township's due day, list year) tuples, from their
-    events (one query)."""
-    changes: dict[int, list[tuple[datetime, object]]] = defaultdict(list)
-    if items:
+def state_changes(item_ids: list[int]) -> dict[int, list[tuple[datetime, ItemState]]]:
+    """Each item's state changes as (UTC time, new state), oldest first (one query)."""
+    changes: dict[int, list[tuple[datetime, ItemState]]] = {item_id: [] for item_id in item_ids}
+    if item_ids:
         rows = db.session.execute(
             select(ItemEvent.item_id, ItemEvent.at, ItemEvent.to_state)
-            .where(ItemEvent.item_id.in_([i[0] for i in items]), ItemEvent.to_state.isnot(None))
+            .where(in_ids(ItemEvent.item_id, item_ids), ItemEvent.to_state.isnot(None))
             .order_by(ItemEvent.item_id, ItemEvent.id)
         )
         for item_id, at, to_state in rows:
             changes[item_id].append((at, to_state))
+    return changes
+
+
+def spans_of(
+    items: list[tuple[int, object, datetime, int, int]],
+    changes: dict[int, list[tuple[datetime, ItemState]]] | None = None,
+) -> dict[int, list[Span]]:
+    """Spans of (item id, state, created at, township's due day, list year) tuples, from their
+    events (one query; none when their ``state_changes`` are given)."""
+    if changes is None:
+        changes = state_changes([i[0] for i in items])
     return {
         item_id: supervision_spans(changes[item_id], state, created_at, due_day, list_year)
         for item_id, state, created_at, due_day, list_year in items
@@ -163,7 +185,7 @@ def report_summaries(item_ids: list[int], first: date, last: date) -> dict[tuple
         return found
     rows = db.session.execute(
         select(MonthlyReport)
-        .where(MonthlyReport.item_id.in_(item_ids), MonthlyReport.month.between(first, last))
+        .where(in_ids(MonthlyReport.item_id, item_ids), MonthlyReport.month.between(first, last))
         .order_by(MonthlyReport.item_id, MonthlyReport.month, MonthlyReport.version)
     ).scalars()
     for report in rows:
@@ -173,47 +195,6 @@ def report_summaries(item_ids: list[int], first: date, last: date) -> dict[tuple
         else:
             found[key].current = report
     return found
-
-
-@dataclass
-class Cell:
-    month: date
-    status: MonthStatus
-    due_on: date
-    report: MonthlyReport | None = None
-
-
-@dataclass
-class GridRow:
-    item: Item
-    cells: list[Cell]
-
-
-def month_grid(
-    township: Township, year: int, today: date, item_ids: list[int] | None = None
-) -> list[GridRow]:
-    """Items × months of ``year``: reported / late / missing / due / not due (four queries); only
-    these items when ``item_ids`` is given (one page of the grid)."""
-    months = months_of_year(year)
-    only = [] if item_ids is None else [Item.id.in_(item_ids)]
-    items = items_ever_supervised(Item.township_id == township.id, may_owe_since(months[0]), *only)
-    spans = spans_for(items)
-    summaries = report_summaries([i.id for i in items], months[0], months[-1])
-    rows = []
-    for item in items:
-        owed = set(expected_months(spans[item.id], today))
-        if not owed.intersection(months) and not any((item.id, m) in summaries for m in months):
-            continue
-        cells = []
-        for month in months:
-            due_on = report_due_on(month, township.report_due_day)
-            summary = summaries.get((item.id, month))
-            status = month_status(
-                month in owed, due_on, summary.first_submitted_on if summary else None, today
-            )
-            cells.append(Cell(month, status, due_on, summary.current if summary else None))
-        rows.append(GridRow(item, cells))
-    return rows
 
 
 @dataclass
@@ -370,49 +351,52 @@ def progress_flags(item_condition, today: date, report_condition=None) -> tuple[
     township and month index instead of every township's reports of those months."""
     this_month = month_of(today)
     first = shift_month(this_month, -STALL_LOOK_BACK_MONTHS)
-    reports = db.session.execute(
-        select(
-            MonthlyReport.id,
-            MonthlyReport.item_id,
-            MonthlyReport.month,
-            MonthlyReport.percent,
-        )
+    recent = (
+        select(MonthlyReport.id)
         .join(Item, Item.id == MonthlyReport.item_id)
         .where(item_condition, MonthlyReport.month.between(first, this_month))
         .where(*([] if report_condition is None else [report_condition]))
-        .order_by(MonthlyReport.item_id, MonthlyReport.month, MonthlyReport.version)
-    ).all()
-    month_of_report = {report_id: (item_id, month) for report_id, item_id, month, _p in reports}
-    # The newest verdict of each supervisor on each (item, month), whichever version it was on.
+    )
+    # Bare columns on the connection: thousands of a county's rows need none of the ORM's work.
+    order = (MonthlyReport.item_id, MonthlyReport.month, MonthlyReport.version)
+    columns = (MonthlyReport.item_id, MonthlyReport.month, MonthlyReport.percent)
+    reports = db.session.connection().execute(recent.add_columns(*columns).order_by(*order)).all()
+    # The newest verdict of each supervisor on each (item, month), whichever version it was on; the
+    # reports found again in SQL (a semi-join), not sent back as thousands of ids.
     verdicts: dict[tuple[int, date, int], FeedbackVerdict] = {}
-    if reports:
-        for report_id, deputy_id, verdict in db.session.execute(
-            select(ReportFeedback.report_id, ReportFeedback.deputy_id, ReportFeedback.verdict)
-            .where(ReportFeedback.report_id.in_(list(month_of_report)))
-            .order_by(ReportFeedback.id)
-        ):
-            verdicts[(*month_of_report[report_id], deputy_id)] = verdict
+    for item_id, month, deputy_id, verdict in db.session.execute(
+        select(MonthlyReport.item_id, MonthlyReport.month, ReportFeedback.deputy_id, ReportFeedback.verdict)
+        .join(MonthlyReport, MonthlyReport.id == ReportFeedback.report_id)
+        .where(ReportFeedback.report_id.in_(recent))
+        .order_by(ReportFeedback.id)
+    ):
+        verdicts[(item_id, month, deputy_id)] = verdict
     disputed = {item_id for (item_id, _m, _d), v in verdicts.items() if v is FeedbackVerdict.dispute}
 
     # Ordered by version: the newest version's percent is the one kept.
     percents: dict[int, dict[date, int]] = defaultdict(dict)
     for _id, item_id, month, percent in reports:
         percents[item_id][month] = percent
-    active = db.session.execute(
-        select(Item.id, Item.state, Item.created_at, Township.report_due_day, SupervisionList.year)
-        .join(Township, Township.id == Item.township_id)
-        .join(SupervisionList, SupervisionList.id == Item.list_id)
-        .where(item_condition, Item.state.in_(list(UNDER_SUPERVISION_STATES)))
-    ).all()
+    active = (
+        db.session.connection()
+        .execute(
+            select(Item.id, Item.state, Item.created_at, Township.report_due_day, SupervisionList.year)
+            .join(Township, Township.id == Item.township_id)
+            .join(SupervisionList, SupervisionList.id == Item.list_id)
+            .where(item_condition, Item.state.in_(list(UNDER_SUPERVISION_STATES)))
+        )
+        .all()
+    )
     stalled = set()
     for item_id, spans in spans_of([tuple(row) for row in active]).items():
         reported = percents.get(item_id, {})
         due_day = spans[0].due_day if spans else 31
-        # Months that count: reported ones, and owed ones whose due day has passed (missing).
+        # Months that count since ``first``: reported ones (all since then), and owed ones whose due
+        # day has passed (missing).
+        owed = expected_months(spans, today)
         settled = sorted(
-            {m for m in expected_months(spans, today) if report_due_on(m, due_day) < today} | set(reported)
+            {m for m in owed if m >= first and report_due_on(m, due_day) < today} | set(reported)
         )
-        settled = [m for m in settled if m >= first]
         if settled and settled[-1] >= shift_month(this_month, -1):
             if _two_months_without_progress(settled, reported):
                 stalled.add(item_id)

@@ -25,7 +25,7 @@ from .calendar import MonthStatus, report_due_on
 from .forms import FeedbackForm, MarkReadForm, ReportForm
 from .grid import grid_page
 from .models import FeedbackVerdict, MonthlyReport, Notification
-from .summary import presidium_counts
+from .summary import deputy_counts, office_counts, presidium_counts
 
 bp = Blueprint("progress", __name__)
 
@@ -318,16 +318,9 @@ def progress_summary() -> dict:
     day = today()
     summary = {"month": month_of(day), "role": current_user.role.value}
     if current_user.role is Role.government and current_user.office_id is not None:
-        current, earlier = queries.office_dues(current_user.township, current_user.office_id, day)
-        summary.update(
-            owed=len(current),
-            reported=sum(1 for d in current if d.report is not None),
-            overdue=len(earlier) + sum(1 for d in current if d.is_overdue),
-        )
+        summary.update(office_counts(current_user.township, current_user.office_id, day))
     elif current_user.role is Role.deputy and current_user.deputy_id is not None:
-        waiting, _unreported = queries.deputy_dues(current_user.deputy_id, current_user.township, day)
-        pending = [d for d in waiting if not d.own_feedback]
-        summary.update(waiting=len(pending), overdue=sum(1 for d in pending if d.feedback_overdue(day)))
+        summary.update(deputy_counts(current_user.township, current_user.deputy_id, day))
     elif current_user.role is Role.presidium:
         summary.update(presidium_counts(current_user.township, day))
     return summary

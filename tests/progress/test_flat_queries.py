@@ -13,8 +13,9 @@ from supervise.core.clock import today
 from supervise.core.dates import shift_month
 from supervise.extensions import db
 from supervise.lists.models import Item
+from supervise.progress.grid import month_grid
 from supervise.progress.models import ProgressSummary
-from supervise.progress.queries import month_grid, unreported_items
+from supervise.progress.queries import unreported_items
 
 IN_SUBSELECT_OF_EVENTS = re.compile(r"IN\s*\(\s*SELECT\s+item_event\.", re.IGNORECASE)
 
@@ -92,7 +93,7 @@ def test_the_chair_home_reads_stored_counts_and_they_follow_each_change(
     login_as(cycle.chair)
     first = client.get("/").get_data(as_text=True)
     assert "已报 0 项" in first
-    stored = db.session.get(ProgressSummary, cycle.item.township_id)
+    stored = db.session.get(ProgressSummary, (cycle.item.township_id, "presidium", 0))
     assert stored is not None and stored.day == today()
 
     with count_queries() as again:
@@ -111,8 +112,8 @@ def test_the_chair_home_reads_stored_counts_and_they_follow_each_change(
 def test_stored_counts_of_another_day_are_not_used(client, login_as, cycle):
     login_as(cycle.chair)
     client.get("/")
-    stored = db.session.get(ProgressSummary, cycle.item.township_id)
-    stored.day, stored.reported, stored.owed = shift_month(today(), -1), 7, 7
+    stored = db.session.get(ProgressSummary, (cycle.item.township_id, "presidium", 0))
+    stored.day, stored.counts = shift_month(today(), -1), {**stored.counts, "reported": 7, "owed": 7}
     db.session.commit()
     page = client.get("/").get_data(as_text=True)
     assert "已报 7 项" not in page and "已报 0 项" in page
@@ -155,3 +156,16 @@ def test_reminders_load_no_item_that_left_supervision_in_a_past_year(factory, cy
         made = create_reminders(today())
     assert made and old_id not in loaded
     assert item_id in loaded
+
+
+def test_the_grid_leaves_out_an_item_never_under_supervision(client, login_as, factory, cycle):
+    """Only listed (no supervisor yet): no month is owed, no row, and the chair's counts leave it out."""
+    listed = factory.item(
+        "listed", year=today().year, lead_office_id=cycle.clerk.office_id, title="尚未分配监督员的事项"
+    )
+    db.session.commit()
+    rows = month_grid(cycle.item.township, today().year, today())
+    assert {row.item.id for row in rows} == {cycle.item.id}
+    login_as(cycle.chair)
+    assert f'id="grid-{listed.id}"' not in client.get("/progress/grid").get_data(as_text=True)
+    assert "本月应报 1 项" in client.get("/").get_data(as_text=True)

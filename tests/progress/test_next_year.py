@@ -16,6 +16,7 @@ from supervise.lists.models import Item
 from supervise.org.models import Deputy
 from supervise.progress import queries
 from supervise.progress.calendar import report_due_on
+from supervise.progress.grid import month_grid
 from supervise.progress.models import Notification
 from supervise.progress.operations import create_reminders, owed_months, submit_report
 from tests.helpers import count, text_of
@@ -43,7 +44,7 @@ def test_it_owes_no_month_of_this_year(cycle, next_years):
     assert next_years.id not in {d.item.id for d in current + earlier}
     waiting, unreported = queries.deputy_dues(cycle.supervisor.deputy_id, next_years.township, day)
     assert next_years.id not in {d.item.id for d in waiting + unreported}
-    grid = queries.month_grid(next_years.township, day.year, day)
+    grid = month_grid(next_years.township, day.year, day)
     assert next_years.id not in {row.item.id for row in grid}
     with pytest.raises(DomainError, match="无需报送"):
         submit_report(cycle.clerk, next_years, month_of(day), percent=5, done="开工准备")

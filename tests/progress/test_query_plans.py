@@ -80,3 +80,30 @@ def test_the_escalation_reads_its_townships_items_and_reports_on_sqlite(backend,
             )
             # Not every township's items of a state, nor every township's reports of a month.
             assert "INDEX ix_item_state " not in plan and "ix_monthly_report_month " not in plan, plan
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)  # EXPLAIN plans are PostgreSQL's
+def test_the_other_home_pages_and_escalation_use_the_indexes(backend, client, login_as, factory, cycle):
+    """The clerk's and the supervisor's home pages on a change (their counts are worked out again)
+    and the county's escalation page: no sequential read of events or reports, no hashed subplan."""
+    factory.monthly_report(cycle.item, cycle.this_month)
+    db.session.commit()
+    plans: dict[str, str] = {}
+    for user, path in ((cycle.clerk, "/"), (cycle.supervisor, "/"), ("county", "/escalation")):
+        client.post("/logout")
+        login_as(user)
+        plans.update(plans_of(client, [path]))
+    assert plans
+    for statement, plan in plans.items():
+        for table in WATCHED:
+            assert not re.search(rf"Seq Scan on {table}\b", plan), (statement, plan)
+        assert "hashed SubPlan" not in plan, (statement, plan)
+    reading_reports = [(s, p) for s, p in plans.items() if "monthly_report" in s]
+    assert reading_reports
+    for statement, plan in reading_reports:  # each finds its reports through an index
+        assert re.search(
+            r"Index (Only )?Scan using \w+ on monthly_report\b|Bitmap Heap Scan on monthly_report\b", plan
+        ), (
+            statement,
+            plan,
+        )
