@@ -32,10 +32,11 @@ class LabeledEnum(str, enum.Enum):  # noqa: UP042 (StrEnum rejects the extra tup
     @property
     def label(self) -> str:
         """The label in the reader's language: translated once per request and language (a page of
-        600 status cells would otherwise look each one up)."""
+        600 status cells would otherwise look each one up). Keyed by the label itself: members are
+        strings, so Role.county and ItemLevel.county are equal and must not share an entry."""
         if not has_app_context():
             return str(lazy_gettext(self._label))
-        key = (self, get_locale())
+        key = (self._label, get_locale())
         labels = g.setdefault("enum_labels", {})
         if key not in labels:
             labels[key] = str(lazy_gettext(self._label))

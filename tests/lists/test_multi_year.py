@@ -14,7 +14,8 @@ from supervise.lists import todo
 from supervise.lists.models import Item, ItemState
 from supervise.notices.queries import snapshot_lines
 from supervise.progress.calendar import expected_months
-from supervise.progress.queries import month_grid, spans_for, unreported_items
+from supervise.progress.grid import month_grid
+from supervise.progress.queries import spans_for, unreported_items
 from tests.helpers import html_of, text_of
 
 
