@@ -114,7 +114,7 @@ WORKFLOW: Workflow[Proposal, ProposalState, ProposalInput] = Workflow(
 TRANSITIONS = WORKFLOW.transitions
 
 EVENT_LABELS = {
-    "create": _l("提出建议"),
+    "create": _l("收到建议"),
     "absorb": _l("并入其他建议"),
     **{action: t.label for action, t in TRANSITIONS.items()},
 }
