@@ -15,7 +15,7 @@ from ..core.clock import utcnow
 from ..core.errors import DomainError, PermissionDenied, flush_or_refuse
 from ..core.history import add_event
 from ..core.permissions import Role
-from ..core.text import strip_html
+from ..core.text import mask_private, strip_html
 from ..extensions import db
 from ..org.models import Township
 from .models import Proposal, ProposalEvent, ProposalPeriod, ProposalState, ProposerKind
@@ -99,10 +99,11 @@ class ProposalText:
 
 
 def _clean(text: ProposalText) -> dict[str, Any]:
+    # What the public pages may show is masked as residents' opinions are (no phone or ID numbers).
     fields: dict[str, Any] = {
-        "title": strip_html(text.title),
-        "problem": strip_html(text.problem),
-        "place": strip_html(text.place),
+        "title": mask_private(strip_html(text.title)),
+        "problem": mask_private(strip_html(text.problem)),
+        "place": mask_private(strip_html(text.place)),
         "proposer_name": strip_html(text.proposer_name),
         "proposer_contact": strip_html(text.proposer_contact),
     }

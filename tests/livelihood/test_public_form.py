@@ -55,6 +55,14 @@ def test_html_is_stripped(collecting, client):
     assert (proposal.title, proposal.problem) == ("路灯", "夜里太黑")
 
 
+def test_private_numbers_in_the_public_text_are_masked(collecting, client):
+    data = FORM | {"problem": "路灯坏了，联系我 13891234567"}
+    assert client.post(_new(collecting), data=data).status_code == 302
+    proposal = db.session.execute(select(Proposal)).scalar_one()
+    assert proposal.problem == "路灯坏了，联系我 138****4567"
+    assert proposal.proposer_contact == "13891234567"  # the presidium's to call
+
+
 def test_bad_input_keeps_the_typing(collecting, client):
     response = client.post(_new(collecting), data=FORM | {"title": "", "cost_wan": "很多"})
     assert response.status_code == 400
