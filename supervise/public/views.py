@@ -59,12 +59,15 @@ from ..org.models import Township
 bp = Blueprint("public", __name__, url_prefix="/public")
 
 
-@bp.before_request
+@bp.before_app_request
 def switch_language():
     """``?lang=en`` on any public page: the language switch of readers without an account, then the
     same address without it. A link, not the /language form: a public page is cached whole, so it
-    cannot carry a visitor's CSRF token. Accounts keep their own language (the app's switch)."""
-    if "lang" not in request.args:
+    cannot carry a visitor's CSRF token. Accounts keep their own language (the app's switch).
+
+    Every page under /public/ (this blueprint's, the evaluation results', the livelihood proposals'),
+    whichever blueprint serves it, since the public layout offers the link on all of them."""
+    if "lang" not in request.args or not request.path.startswith("/public/"):
         return None
     locale = request.args["lang"]
     if locale in current_app.config["LANGUAGES"] and not current_user.is_authenticated:

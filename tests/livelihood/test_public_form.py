@@ -144,7 +144,7 @@ def test_a_rejected_proposal_is_its_proposers_alone_with_the_reason(collecting, 
         and "未采纳" in text_of(own)
     )
     assert own.headers["Cache-Control"] == "no-store"
-    assert client.get(f"/public/{collecting.slug}/proposals/track/{proposal.token[:-1]}x").status_code == 404
+    assert client.get(f"/public/{collecting.slug}/proposals/track/{'A' * 32}").status_code == 404
 
 
 def test_the_public_list_says_what_became_of_each(collecting, client):
@@ -169,3 +169,12 @@ def test_other_townships_proposals_are_not_found_under_this_slug(collecting, fac
     assert client.get(f"/public/{collecting.slug}/proposals/{theirs.id}").status_code == 404
     assert client.get(f"/public/{collecting.slug}/proposals/track/{theirs.token}").status_code == 404
     assert "石泉镇的项目" not in text_of(client.get(f"/public/{collecting.slug}/proposals/"))
+
+
+def test_the_public_pages_switch_to_english(collecting, client):
+    collecting.decide(collecting.propose(title="高桥村饮水工程", anonymous=True), "accept")
+    switched = client.get(f"/public/{collecting.slug}/proposals/?lang=en")
+    assert switched.status_code == 302 and switched.headers["Location"].endswith("/proposals/")
+    page = text_of(client.get(f"/public/{collecting.slug}/proposals/"))
+    assert "Adopted for consideration" in page and "Resident (anonymous)" in page
+    assert "Submit the proposal" in text_of(client.get(f"/public/{collecting.slug}/proposals/new"))
