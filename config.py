@@ -87,6 +87,8 @@ class Config:
     PUBLIC_BASE_URL = os.environ.get("SUPERVISE_PUBLIC_BASE_URL", "")
     # Residents' opinions accepted per address (Flask-Limiter's storage, see RATELIMIT_STORAGE_URI).
     OPINIONS_PER_ADDRESS = os.environ.get("SUPERVISE_OPINIONS_PER_ADDRESS", "5/hour")
+    # Residents' livelihood proposals accepted per address, the same way.
+    PROPOSALS_PER_ADDRESS = os.environ.get("SUPERVISE_PROPOSALS_PER_ADDRESS", "5/hour")
 
     # Item list cache: memory:// per process, redis://host:6379/1 shared by several, none to switch off.
     CACHE_URL = os.environ.get("SUPERVISE_CACHE_URL", "memory://")

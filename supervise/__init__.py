@@ -99,6 +99,8 @@ def register_blueprints(app: Flask) -> None:
     from .inspections.views import bp as inspections_bp
     from .lists.excel_views import bp as lists_excel_bp
     from .lists.views import bp as lists_bp
+    from .livelihood.public_views import bp as livelihood_public_bp
+    from .livelihood.views import bp as livelihood_bp
     from .meetings.views import bp as meetings_bp
     from .notices.views import bp as notices_bp
     from .org.views import bp as org_bp
@@ -122,6 +124,8 @@ def register_blueprints(app: Flask) -> None:
         public_bp,
         evaluation_bp,
         evaluation_public_bp,
+        livelihood_bp,
+        livelihood_public_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -15,6 +15,7 @@ from .evaluation.demo import seed_evaluation
 from .extensions import db
 from .inspections.demo import seed_inspections
 from .lists.demo import seed_after_evaluation, seed_lists
+from .livelihood.demo import seed_livelihood
 from .meetings.demo import seed_meetings
 from .notices.demo import seed_notices
 from .org.models import (
@@ -167,6 +168,7 @@ def seed_demo() -> None:
     seed_notices(calendar, jiangkou, chair)
     seed_evaluation(calendar, jiangkou, chair)
     seed_after_evaluation(calendar, jiangkou, chair, gov, offices, deputies, deputy_users)
+    seed_livelihood(calendar, jiangkou, chair, gov, deputy_users)
     db.session.flush()
 
 

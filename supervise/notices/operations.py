@@ -16,13 +16,13 @@ from ..core.dates import china_date_of, month_of, reader_month
 from ..core.documents import changed
 from ..core.errors import DomainError, PermissionDenied, flush_or_refuse
 from ..core.numbering import document_number, take_next_number
+from ..core.text import mask_private, strip_html
 from ..extensions import db
 from ..org.models import Township
 from ..progress.queries import unreported_items
 from ..progress.status import TOLERANCE as STATUS_TOLERANCE
 from .models import NoticeCounter, NoticeLine, Opinion, OpinionState, PublicNotice
 from .queries import OFFICIAL_LOCALE, latest_notice, snapshot_lines
-from .text import mask_private, strip_html
 
 if TYPE_CHECKING:
     from ..accounts.models import User

@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from ..core.dates import china_date_of, month_end
+from ..core.text import mask_private
 from ..extensions import db
 from ..lists.models import (
     ENDED_STATES,
@@ -24,7 +25,6 @@ from ..lists.models import (
 from ..lists.queries import joint_lead_names, supervisor_names
 from ..org.models import Office, Township
 from .models import NoticeLine, Opinion, OpinionState, PublicNotice
-from .text import mask_private
 
 # Notices are official texts: copied, titled and printed in Chinese whatever the reader's language.
 OFFICIAL_LOCALE = "zh_Hans_CN"

@@ -29,15 +29,15 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from limits import parse
 
 from ..core.cache import fragment_key, page_cache
 from ..core.documents import document_response
 from ..core.downloads import send_document
 from ..core.errors import DomainError
 from ..core.fields import as_id
+from ..core.rate_limits import count_submission, within_limit
 from ..evaluation.publishing import townships_with_results_only
-from ..extensions import db, limiter
+from ..extensions import db
 from ..notices import operations
 from ..notices.documents import KIND as NOTICE_KIND
 from ..notices.documents import file_name
@@ -59,12 +59,15 @@ from ..org.models import Township
 bp = Blueprint("public", __name__, url_prefix="/public")
 
 
-@bp.before_request
+@bp.before_app_request
 def switch_language():
     """``?lang=en`` on any public page: the language switch of readers without an account, then the
     same address without it. A link, not the /language form: a public page is cached whole, so it
-    cannot carry a visitor's CSRF token. Accounts keep their own language (the app's switch)."""
-    if "lang" not in request.args:
+    cannot carry a visitor's CSRF token. Accounts keep their own language (the app's switch).
+
+    Every page under /public/ (this blueprint's, the evaluation results', the livelihood proposals'),
+    whichever blueprint serves it, since the public layout offers the link on all of them."""
+    if "lang" not in request.args or not request.path.startswith("/public/"):
         return None
     locale = request.args["lang"]
     if locale in current_app.config["LANGUAGES"] and not current_user.is_authenticated:
@@ -225,14 +228,6 @@ def notice_pdf_download(slug: str, notice_id: int):
 # ---- residents' opinions ----------------------------------------------------------------------------
 
 
-def _opinion_limit():
-    return parse(current_app.config["OPINIONS_PER_ADDRESS"])
-
-
-def _address() -> str:
-    return request.remote_addr or "unknown"
-
-
 def _opinion_page(notice: PublicNotice, form: OpinionForm, status: int = 200):
     lines = notice_lines(notice.id)
     form.line_id.choices = [("", _("请选择事项"))] + [
@@ -254,7 +249,7 @@ def opinion(slug: str, notice_id: int):
         return _opinion_page(notice, form)
     if not form.validate_on_submit():
         return _opinion_page(notice, form, 400)
-    if not limiter.limiter.test(_opinion_limit(), "public-opinion", _address()):
+    if not within_limit("OPINIONS_PER_ADDRESS", "public-opinion"):
         form.form_errors.append(_("您提交意见的次数过多，请稍后再试。您填写的内容仍保留在下面。"))
         return _opinion_page(notice, form, 429)
     try:
@@ -263,6 +258,6 @@ def opinion(slug: str, notice_id: int):
         db.session.rollback()
         form.form_errors.append(error.message)
         return _opinion_page(notice, form, 400)
-    limiter.limiter.hit(_opinion_limit(), "public-opinion", _address())
+    count_submission("OPINIONS_PER_ADDRESS", "public-opinion")
     flash(_("谢谢您的意见！意见经镇人大主席团审核后公开显示。"), "success")
     return redirect(url_for("public.notice", slug=slug, notice_id=notice.id) + f"#line-{form.line_id.data}")

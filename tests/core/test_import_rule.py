@@ -23,7 +23,7 @@ LAYERS: list[set[str]] = [
     {"org", "uploads"},  # townships, offices, stations, deputies; uploaded files
     {"accounts"},  # users, bound to a township and an office or a deputy
     {"lists"},  # the three lists and their items
-    {"inspections", "progress", "evaluation"},  # built on items
+    {"inspections", "progress", "evaluation", "livelihood"},  # built on items; proposals for items
     {"sheets", "notices", "meetings"},  # sheets cite findings; notices and escalation read progress
     {"home", "public", "demo"},  # pages across domains; the demo data
     {"cli"},  # flask commands, the demo loader among them

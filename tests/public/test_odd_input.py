@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from supervise.core import cache
+from supervise.core.text import strip_html
 from supervise.extensions import db
 from supervise.notices.documents import file_name, notice_url
-from supervise.notices.text import strip_html
 
 from .conftest import make_town
 

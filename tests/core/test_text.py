@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from supervise.notices.text import mask_private, strip_html
+from supervise.core.text import mask_private, strip_html
 
 
 @pytest.mark.parametrize(

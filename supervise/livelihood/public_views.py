@@ -1,0 +1,98 @@
+"""The residents' side of the collection, without an account: the proposal form (while the township's
+collection is open), the proposals the presidium took up, and each proposer's own page by its link.
+
+A submitted or rejected proposal is no public page: only its proposer's link (an unguessable token)
+shows it, with the rejection reason. Contacts are never shown here, nor an anonymous resident's name.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..core.errors import DomainError
+from ..core.rate_limits import count_submission, within_limit
+from ..extensions import db
+from ..org.models import Township
+from . import operations
+from .forms import ResidentProposalForm
+from .models import Proposal
+from .queries import current_period, published_proposals
+
+bp = Blueprint("livelihood_public", __name__, url_prefix="/public")
+
+LIMIT, SCOPE = "PROPOSALS_PER_ADDRESS", "public-proposal"
+
+
+def _township_or_404(slug: str) -> Township:
+    township = db.session.execute(select(Township).where(Township.slug == slug)).scalar_one_or_none()
+    if township is None:
+        abort(404)
+    return township
+
+
+@bp.route("/<slug>/proposals/new", methods=["GET", "POST"])
+def new_proposal(slug: str):
+    township = _township_or_404(slug)
+    period = current_period(township.id)
+    form = ResidentProposalForm()
+
+    def page(status: int = 200):
+        return render_template(
+            "livelihood/public_form.html", township=township, period=period, form=form
+        ), status
+
+    if period is None or not period.is_open:
+        return page(200 if request.method == "GET" else 409)
+    if request.method == "GET":
+        return page()
+    if not form.validate_on_submit():
+        return page(400)
+    if not within_limit(LIMIT, SCOPE):
+        form.form_errors.append(_("您提交建议的次数过多，请稍后再试。您填写的内容仍保留在下面。"))
+        return page(429)
+    try:
+        proposal = operations.submit_proposal(period, form.text())
+    except DomainError as error:
+        db.session.rollback()
+        form.form_errors.append(error.message)
+        return page(error.status_code)
+    count_submission(LIMIT, SCOPE)
+    return redirect(url_for(".track", slug=slug, token=proposal.token, new=1))
+
+
+@bp.get("/<slug>/proposals/")
+def proposal_list(slug: str):
+    township = _township_or_404(slug)
+    period = current_period(township.id)
+    proposals = published_proposals(period) if period is not None else []
+    return render_template(
+        "livelihood/public_list.html", township=township, period=period, proposals=proposals
+    )
+
+
+@bp.get("/<slug>/proposals/<int:proposal_id>")
+def proposal_page(slug: str, proposal_id: int):
+    township = _township_or_404(slug)
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is None or proposal.township_id != township.id or not proposal.is_published:
+        abort(404)
+    return render_template("livelihood/public_proposal.html", township=township, proposal=proposal, own=False)
+
+
+@bp.get("/<slug>/proposals/track/<token>")
+def track(slug: str, token: str):
+    """The proposer's own page: the state of their proposal whatever it is, and why it was rejected."""
+    township = _township_or_404(slug)
+    proposal = db.session.execute(select(Proposal).where(Proposal.token == token)).scalar_one_or_none()
+    if proposal is None or proposal.township_id != township.id:
+        abort(404)
+    response = render_template(
+        "livelihood/public_proposal.html",
+        township=township,
+        proposal=proposal,
+        own=True,
+        new=request.args.get("new") == "1",
+    )
+    return response, 200, {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}

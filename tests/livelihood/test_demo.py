@@ -1,0 +1,30 @@
+"""The demo's collection: next year's, open now, 30 proposals in every state, merges keeping proposers."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import select
+
+from supervise.demo import seed_demo
+from supervise.extensions import db
+from supervise.livelihood.models import Proposal, ProposalPeriod, ProposalState, ProposerKind
+from tests.helpers import text_of
+
+
+def test_the_demo_collects_next_years_proposals(app, client):
+    seed_demo()
+    db.session.commit()
+    period = db.session.execute(select(ProposalPeriod)).scalar_one()
+    assert period.is_open and period.township.slug == "jiangkou"
+    proposals = db.session.execute(select(Proposal)).scalars().all()
+    assert len(proposals) == 30
+    states = Counter(p.state for p in proposals)
+    assert states[ProposalState.forwarded] >= 10 and states[ProposalState.merged] >= 4
+    assert states[ProposalState.rejected] >= 3 and states[ProposalState.submitted] >= 2
+    assert {p.proposer_kind for p in proposals} == set(ProposerKind)
+    assert all(p.merged_into.state is not ProposalState.merged for p in proposals if p.merged_into)
+    listing = text_of(client.get("/public/jiangkou/proposals/"))
+    assert "群众（匿名）" in listing and "并入" in listing
+    assert all(p.title not in listing for p in proposals if p.state is ProposalState.rejected)
+    assert client.get("/public/jiangkou/proposals/new").status_code == 200
