@@ -19,7 +19,6 @@ from ..extensions import db
 from .ballots import ballot_of, cast_ballot, check_marks, effective, handed_out
 from .guards import lock, require_runner, require_state
 from .models import (
-    GRADES,
     HALL_STATES,
     Ballot,
     BallotCorrection,
@@ -32,6 +31,7 @@ from .models import (
     PaperSerial,
     SerialState,
 )
+from .shape import SHAPE
 
 MAX_SERIAL = 100_000
 SERIAL_PART = re.compile(r"^\s*(\d{1,6})\s*(?:[-–~至到]\s*(\d{1,6})\s*)?$")
@@ -136,10 +136,7 @@ def mark_not_returned(user, meeting: EvaluationMeeting, serials: list[int]) -> i
 
 def mark_from_ticks(ticks) -> Mark:
     """What a clerk saw on the sheet: exactly one ticked box is that grade; none or several, invalid."""
-    ticked = {Mark(t) for t in ticks}
-    if len(ticked) == 1 and next(iter(ticked)) in GRADES:
-        return next(iter(ticked))
-    return Mark.invalid
+    return Mark(SHAPE.read_line({Mark(t) for t in ticks}))
 
 
 def _paper_marks(meeting, ticks: dict[int, list], void: bool) -> dict[int, Mark]:

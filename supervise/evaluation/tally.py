@@ -23,7 +23,6 @@ from .models import (
     BallotKind,
     BallotMark,
     EvaluationMeeting,
-    Mark,
     PaperSerial,
     RatedLine,
     SerialState,
@@ -32,6 +31,7 @@ from .paper import format_serials, unresolved_serials
 from .queries import serial_list
 from .rules import Counts, satisfaction_rate
 from .sealed import pooled_count, pooled_marks
+from .shape import SHAPE, counts_of
 
 
 def latest_corrections(meeting_id: int):
@@ -66,11 +66,7 @@ def line_counts(meeting_id: int) -> dict[int, Counts]:
     rows = db.session.execute(
         select(marks.c.line_id, marks.c.mark, func.count()).group_by(marks.c.line_id, marks.c.mark)
     )
-    raw: dict[int, dict[str, int]] = {}
-    names = {Mark.satisfied: "satisfied", Mark.basic: "basic", Mark.dissatisfied: "dissatisfied"}
-    for line_id, mark, count in rows:
-        raw.setdefault(line_id, {})[names.get(Mark(mark), "invalid")] = count
-    return {line_id: Counts(**values) for line_id, values in raw.items()}
+    return {line_id: counts_of(marks) for line_id, marks in SHAPE.count(rows).items()}
 
 
 @dataclass(frozen=True)
