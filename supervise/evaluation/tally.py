@@ -14,6 +14,7 @@ from fractions import Fraction
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select, union_all
 
+from ..ballots.reconciliation import Accounts, Imbalance
 from ..extensions import db
 from ..lists.models import Rating
 from .models import (
@@ -156,29 +157,12 @@ def results(meeting: EvaluationMeeting, numbers: Turnout | None = None) -> list[
 # ---- the reconciliation --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Reconciliation:
-    """The paper sheets and the hand-outs counted against each other; ``problems`` says what is off."""
-
-    issued: int
-    returned: int
-    not_returned: int
-    spoiled: int
-    outstanding: list[int]
-    valid: int
-    invalid: int
-    paper_handed: int
-    phone_handed: int
-    phone_ballots: int
-    mismatched: list[int]
+class Reconciliation(Accounts):
+    """The engine's accounts (ballots/reconciliation.py), with ``problems`` said of 测评表."""
 
     @property
     def problems(self) -> list[str]:
         return reconciliation_problems(self)
-
-    @property
-    def balances(self) -> bool:
-        return not self.problems
 
 
 def reconcile(meeting: EvaluationMeeting) -> Reconciliation:
@@ -210,51 +194,37 @@ def reconcile(meeting: EvaluationMeeting) -> Reconciliation:
     )
 
 
-def reconciliation_problems(check: Reconciliation) -> list[str]:
+def reconciliation_problems(check: Accounts) -> list[str]:
     """What keeps the accounts from balancing, each said with its numbers and what to do."""
-    problems = []
-    if check.outstanding:
-        problems.append(
-            _(
-                "发出 %(issued)d 张 ≠ 收回 %(returned)d 张 + 未收回 %(not_returned)d 张：测评表 %(serials)s "
-                "已发出，但既未录入，也未登记为未收回。如果是误登记发出，请在“发放选票”页撤回发出登记。",
-                issued=check.issued,
-                returned=check.returned,
-                not_returned=check.not_returned,
-                serials=format_serials(check.outstanding),
-            )
-        )
-    if check.returned != check.valid + check.invalid:
-        problems.append(
-            _(
-                "收回 %(returned)d 张 ≠ 有效 %(valid)d 张 + 无效 %(invalid)d 张。",
-                returned=check.returned,
-                valid=check.valid,
-                invalid=check.invalid,
-            )
-        )
-    if check.issued != check.paper_handed:
-        problems.append(
-            _(
-                "登记发出的测评表 %(issued)d 张，而登记领表的代表为 %(handed)d 人，两者须相等："
-                "误登记的编号可撤回发出登记，误登记的领表可撤销（收回那张测评表）。",
-                issued=check.issued,
-                handed=check.paper_handed,
-            )
-        )
-    if check.phone_ballots > check.phone_handed:
-        problems.append(
-            _(
-                "手机票 %(ballots)d 张，多于登记领取投票码的代表 %(handed)d 人。",
-                ballots=check.phone_ballots,
-                handed=check.phone_handed,
-            )
-        )
-    if check.mismatched:
-        problems.append(
-            _(
-                "测评表 %(serials)s 的复核录入与现有录入不一致，请核对原件后更正。",
-                serials=format_serials(check.mismatched),
-            )
-        )
-    return problems
+    texts = {
+        Imbalance.outstanding: lambda: _(
+            "发出 %(issued)d 张 ≠ 收回 %(returned)d 张 + 未收回 %(not_returned)d 张：测评表 %(serials)s "
+            "已发出，但既未录入，也未登记为未收回。如果是误登记发出，请在“发放选票”页撤回发出登记。",
+            issued=check.issued,
+            returned=check.returned,
+            not_returned=check.not_returned,
+            serials=format_serials(check.outstanding),
+        ),
+        Imbalance.returned_not_sorted: lambda: _(
+            "收回 %(returned)d 张 ≠ 有效 %(valid)d 张 + 无效 %(invalid)d 张。",
+            returned=check.returned,
+            valid=check.valid,
+            invalid=check.invalid,
+        ),
+        Imbalance.issued_not_handed: lambda: _(
+            "登记发出的测评表 %(issued)d 张，而登记领表的代表为 %(handed)d 人，两者须相等："
+            "误登记的编号可撤回发出登记，误登记的领表可撤销（收回那张测评表）。",
+            issued=check.issued,
+            handed=check.paper_handed,
+        ),
+        Imbalance.phone_surplus: lambda: _(
+            "手机票 %(ballots)d 张，多于登记领取投票码的代表 %(handed)d 人。",
+            ballots=check.phone_ballots,
+            handed=check.phone_handed,
+        ),
+        Imbalance.mismatched: lambda: _(
+            "测评表 %(serials)s 的复核录入与现有录入不一致，请核对原件后更正。",
+            serials=format_serials(check.mismatched),
+        ),
+    }
+    return [texts[imbalance]() for imbalance in check.imbalances()]
