@@ -8,6 +8,7 @@ phone ballots in the sealed pool (sealed.py) are counted with the ballot table's
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -15,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select, union_all
 
 from ..ballots.reconciliation import Accounts, Imbalance
+from ..ballots.shape import Numbers
 from ..extensions import db
 from ..lists.models import Rating
 from .models import (
@@ -32,7 +34,7 @@ from .paper import format_serials, unresolved_serials
 from .queries import serial_list
 from .rules import Counts, satisfaction_rate
 from .sealed import pooled_count, pooled_marks
-from .shape import SHAPE, counts_of
+from .shape import SHAPE, GradeResult, counts_of
 
 
 def latest_corrections(meeting_id: int):
@@ -54,8 +56,8 @@ def effective_marks_condition(latest):
     )
 
 
-def line_counts(meeting_id: int) -> dict[int, Counts]:
-    """{rated line id: its counts}, from the ballots as they now stand."""
+def line_marks(meeting_id: int) -> dict[int, Counter[str]]:
+    """{rated line id: Counter of its marks}, from the ballots as they now stand, read by the shape."""
     latest = latest_corrections(meeting_id)
     stored = (
         select(BallotMark.line_id.label("line_id"), BallotMark.mark.label("mark"))
@@ -67,7 +69,12 @@ def line_counts(meeting_id: int) -> dict[int, Counts]:
     rows = db.session.execute(
         select(marks.c.line_id, marks.c.mark, func.count()).group_by(marks.c.line_id, marks.c.mark)
     )
-    return {line_id: counts_of(marks) for line_id, marks in SHAPE.count(rows).items()}
+    return SHAPE.count(rows)
+
+
+def line_counts(meeting_id: int) -> dict[int, Counts]:
+    """{rated line id: its counts} as the grade rule reads them."""
+    return {line_id: counts_of(marks) for line_id, marks in line_marks(meeting_id).items()}
 
 
 @dataclass(frozen=True)
@@ -143,15 +150,20 @@ class LineResult:
 
 
 def results(meeting: EvaluationMeeting, numbers: Turnout | None = None) -> list[LineResult]:
-    """Every rated line with its counts, satisfaction rate and grade by the meeting's rule."""
+    """Every rated line with its counts, satisfaction rate and grade by the meeting's result rule."""
     numbers = numbers or turnout(meeting)
-    counts = line_counts(meeting.id)
-    rule = meeting.rule
-    out = []
-    for line in meeting.lines:
-        line_counts_ = counts.get(line.id, Counts())
-        out.append(LineResult(line, line_counts_, rule.grade(line_counts_, numbers.roster, numbers.present)))
-    return out
+    found = line_marks(meeting.id)
+    marks = {line.id: found.get(line.id, Counter()) for line in meeting.lines}
+    grades = GradeResult(meeting.rule).decide(
+        marks,
+        Numbers(
+            roster=numbers.roster,
+            present=numbers.present,
+            valid=numbers.ballots - numbers.void_ballots,
+            invalid=numbers.void_ballots,
+        ),
+    )
+    return [LineResult(line, counts_of(marks[line.id]), grades[line.id]) for line in meeting.lines]
 
 
 # ---- the reconciliation --------------------------------------------------------------------------
