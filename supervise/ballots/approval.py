@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from flask_babel import gettext as _
 
@@ -157,6 +158,16 @@ class Outcome:
     @property
     def settled(self) -> bool:
         return self.runoff is None
+
+    @property
+    def candidates(self) -> int:
+        """How many candidates stood in the first round."""
+        return len(self.rounds[0].lines)
+
+    @property
+    def chosen_share(self) -> Fraction | None:
+        """The 票决率's first half: the share of the candidates that were chosen (None without any)."""
+        return Fraction(len(self.chosen), self.candidates) if self.candidates else None
 
 
 @dataclass(frozen=True)

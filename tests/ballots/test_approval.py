@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from fractions import Fraction
 
 import pytest
 
@@ -128,6 +129,7 @@ def test_a_run_off_decides_the_tie_with_its_own_ballots():
     numbers = Numbers(roster=30, present=24, valid=runoff.valid, invalid=runoff.invalid)
     final = rule.settle([(first, NUMBERS), (runoff.counts, numbers)])
     assert final.chosen == [1, 2]
+    assert final.candidates == 4 and final.chosen_share == Fraction(1, 2)
     assert (final.vacancies, final.runoff) == (0, None)
     assert len(final.rounds) == 2 and final.rounds[1].places == 1
 
