@@ -40,7 +40,12 @@ def check_marks(meeting: EvaluationMeeting, chosen: dict[int, Mark], *, complete
                     positions=_("、").join(str(p) for p in missing[:20]),
                 )
             )
-    return {line_id: Mark(mark) for line_id, mark in SHAPE.fill(line_ids, chosen).items()}
+    marks = {line_id: Mark(mark) for line_id, mark in SHAPE.fill(line_ids, chosen).items()}
+    if complete:  # a phone refuses a ballot its shape would void, and says why
+        reason = SHAPE.void_reason(marks)
+        if reason is not None:
+            raise DomainError(reason)
+    return marks
 
 
 def cast_ballot(
