@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from ..core.errors import DomainError
 from ..extensions import db
-from .models import GRADES, Attendance, Ballot, BallotKind, BallotMark, EvaluationMeeting, Mark
+from .models import Attendance, Ballot, BallotKind, BallotMark, EvaluationMeeting, Mark
+from .shape import SHAPE
 
 
 def handed_out(meeting: EvaluationMeeting, kind: BallotKind) -> int:
@@ -22,13 +23,15 @@ def handed_out(meeting: EvaluationMeeting, kind: BallotKind) -> int:
 
 
 def check_marks(meeting: EvaluationMeeting, chosen: dict[int, Mark], *, complete: bool) -> dict[int, Mark]:
-    """Check a ballot's marks against the meeting's lines: {line id: mark} for every line."""
+    """Check a ballot's marks against the meeting's lines: {line id: mark} for every line, a blank
+    line read by the ballot's shape. ``complete``: every line must carry a valid mark (phones)."""
     line_ids = [line.id for line in meeting.lines]
     foreign = set(chosen) - set(line_ids)
     if foreign:
         raise DomainError(_("选票内容与本次会议的测评项目不符，请刷新页面后重新填写。"))
     if complete:
-        missing = [line.position for line in meeting.lines if chosen.get(line.id) not in GRADES]
+        unanswered = set(SHAPE.unanswered(line_ids, chosen))
+        missing = [line.position for line in meeting.lines if line.id in unanswered]
         if missing:
             raise DomainError(
                 _(
@@ -37,7 +40,12 @@ def check_marks(meeting: EvaluationMeeting, chosen: dict[int, Mark], *, complete
                     positions=_("、").join(str(p) for p in missing[:20]),
                 )
             )
-    return {line_id: chosen.get(line_id, Mark.invalid) for line_id in line_ids}
+    marks = {line_id: Mark(mark) for line_id, mark in SHAPE.fill(line_ids, chosen).items()}
+    if complete:  # a phone refuses a ballot its shape would void, and says why
+        reason = SHAPE.void_reason(marks)
+        if reason is not None:
+            raise DomainError(reason)
+    return marks
 
 
 def cast_ballot(

@@ -11,9 +11,11 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import TextArea
 
+from ..ballots import forms as ballot_forms
 from ..core.fields import IdHiddenField, LocalDateField, LocalIntegerField, TextField
-from .models import GRADES, CommentsLayout, Mark
+from .models import CommentsLayout, Mark
 from .rules import Denominator
+from .shape import SHAPE
 
 
 def _percent_field(label) -> LocalIntegerField:
@@ -224,15 +226,8 @@ class CorrectionForm(FlaskForm):
 
 def parse_ticks(formdata, lines) -> tuple[dict[int, list[Mark]], list[str]]:
     """The boxes a clerk ticked per line (``line-<id>`` may repeat: a double mark); bad values named."""
-    ticks: dict[int, list[Mark]] = {}
-    bad: list[str] = []
-    values = {m.value for m in GRADES}
-    for line in lines:
-        chosen = formdata.getlist(f"line-{line.id}")
-        if any(v not in values for v in chosen):
-            bad.append(str(line.position))
-        ticks[line.id] = [Mark(v) for v in chosen if v in values]
-    return ticks, bad
+    ticks, bad = ballot_forms.parse_ticks(formdata, lines, SHAPE.marks)
+    return {line_id: [Mark(v) for v in values] for line_id, values in ticks.items()}, bad
 
 
 class CodeForm(FlaskForm):
@@ -252,10 +247,5 @@ class BallotForm(FlaskForm):
 
 def parse_choices(formdata, lines) -> dict[int, Mark]:
     """A phone ballot's choices: one grade per line (anything else is left out, i.e. not chosen)."""
-    values = {m.value for m in GRADES}
-    chosen = {}
-    for line in lines:
-        value = formdata.get(f"line-{line.id}", "")
-        if value in values:
-            chosen[line.id] = Mark(value)
-    return chosen
+    chosen = ballot_forms.parse_choices(formdata, lines, SHAPE.marks)
+    return {line_id: Mark(value) for line_id, value in chosen.items()}

@@ -19,7 +19,6 @@ from ..extensions import db
 from .ballots import ballot_of, cast_ballot, check_marks, effective, handed_out
 from .guards import lock, require_runner, require_state
 from .models import (
-    GRADES,
     HALL_STATES,
     Ballot,
     BallotCorrection,
@@ -32,6 +31,7 @@ from .models import (
     PaperSerial,
     SerialState,
 )
+from .shape import SHAPE
 
 MAX_SERIAL = 100_000
 SERIAL_PART = re.compile(r"^\s*(\d{1,6})\s*(?:[-–~至到]\s*(\d{1,6})\s*)?$")
@@ -136,16 +136,16 @@ def mark_not_returned(user, meeting: EvaluationMeeting, serials: list[int]) -> i
 
 def mark_from_ticks(ticks) -> Mark:
     """What a clerk saw on the sheet: exactly one ticked box is that grade; none or several, invalid."""
-    ticked = {Mark(t) for t in ticks}
-    if len(ticked) == 1 and next(iter(ticked)) in GRADES:
-        return next(iter(ticked))
-    return Mark.invalid
+    return Mark(SHAPE.read_line({Mark(t) for t in ticks}))
 
 
-def _paper_marks(meeting, ticks: dict[int, list], void: bool) -> dict[int, Mark]:
+def _paper_marks(meeting, ticks: dict[int, list], void: bool) -> tuple[dict[int, Mark], bool]:
+    """The sheet's marks and whether it is void: voided by the clerk, or by the ballot's shape
+    (the evaluation's never is; the vote's is when it carries more 赞成 than places)."""
     chosen = {line_id: mark_from_ticks(marks) for line_id, marks in ticks.items()}
     marks = check_marks(meeting, chosen, complete=False)
-    return dict.fromkeys(marks, Mark.invalid) if void else marks
+    void = void or SHAPE.void_reason(marks) is not None
+    return (dict.fromkeys(marks, Mark.invalid) if void else marks), void
 
 
 def paper_serial(meeting: EvaluationMeeting, serial: int) -> PaperSerial:
@@ -189,7 +189,7 @@ def enter_paper(user, meeting: EvaluationMeeting, serial: int, ticks: dict[int, 
     require_runner(user, meeting)
     lock(meeting, shared=True)
     require_state(meeting, MeetingState.voting)
-    marks = _paper_marks(meeting, ticks, void)
+    marks, void = _paper_marks(meeting, ticks, void)
     row = paper_serial(meeting, serial)
     if row.state is SerialState.printed:
         raise DomainError(
@@ -249,7 +249,7 @@ def correct_ballot(
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("更正须写明理由。"))
-    marks = _paper_marks(meeting, ticks, void)
+    marks, void = _paper_marks(meeting, ticks, void)
     ballot = ballot_of(meeting, serial)
     if ballot is None:
         raise DomainError(_("测评表 %(serial)03d 还没有录入，无需更正。", serial=serial))

@@ -6,15 +6,10 @@ which; a code is spent by one conditional UPDATE, and the ballot it casts does n
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import re
-import secrets
-
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
+from ..ballots.codes import code_hash, new_codes, normalise_code, show_code
 from ..core.errors import DomainError
 from ..extensions import db
 from .ballots import check_marks, handed_out
@@ -30,27 +25,13 @@ from .models import (
 )
 from .sealed import seal
 
-# Phone codes: no 0/O, 1/I/L; 8 characters ≈ 2^39 guesses, and guesses are rate limited.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 8
 MAX_CODES_PER_DRAW = 300
+# The purpose the evaluation's code hashes are keyed with (codes already drawn depend on it).
+CODE_PURPOSE = "evaluation-code"
 
 
 def _code_hash(code: str) -> str:
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, b"evaluation-code:" + code.encode(), hashlib.sha256).hexdigest()
-
-
-def normalise_code(text: str) -> str:
-    """What a deputy types, as stored: capitals, without spaces or dashes; '' if it cannot be a code."""
-    code = re.sub(r"[\s\-—_]", "", text or "").upper()
-    if len(code) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
-        return ""
-    return code
-
-
-def show_code(code: str) -> str:
-    return f"{code[:4]}-{code[4:]}"
+    return code_hash(code, CODE_PURPOSE)
 
 
 def live_codes(meeting: EvaluationMeeting) -> int:
@@ -83,12 +64,10 @@ def draw_codes(user, meeting: EvaluationMeeting, count: int) -> list[str]:
                 left=max(handed - drawn, 0),
             )
         )
-    codes: set[str] = set()
-    while len(codes) < count:
-        codes.add("".join(secrets.choice(CODE_ALPHABET) for _n in range(CODE_LENGTH)))
+    codes = new_codes(count)
     db.session.add_all(PhoneCode(meeting_id=meeting.id, code_hash=_code_hash(code)) for code in codes)
     db.session.flush()
-    return [show_code(code) for code in sorted(codes)]
+    return [show_code(code) for code in codes]
 
 
 def retire_unused_code(code: PhoneCode, state: CodeState) -> bool:

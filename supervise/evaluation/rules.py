@@ -1,4 +1,6 @@
-"""The evaluation meeting's rules (民主评议): quorum, grade rule, rate.
+"""The evaluation meeting's rules (民主评议): the grade rule and the rate (its result rule).
+
+The quorum and "reaches a share" are the ballot engine's (ballots/quorum.py), re-exported here.
 
 Pure functions over counts, in exact integer arithmetic: "exactly half" is decided without floats.
 """
@@ -10,8 +12,20 @@ from fractions import Fraction
 
 from flask_babel import gettext as _
 
+from ..ballots.quorum import Quorum, reaches, threshold_word
 from ..core.enums import N_, LabeledEnum
 from ..lists.models import Rating
+
+__all__ = [
+    "Counts",
+    "Denominator",
+    "GradeRule",
+    "Quorum",
+    "percent",
+    "reaches",
+    "satisfaction_rate",
+    "threshold_word",
+]
 
 
 class Denominator(LabeledEnum):
@@ -84,18 +98,6 @@ class GradeRule:
         )
 
 
-def reaches(votes: int, percent_needed: int, base: int, strict: bool) -> bool:
-    """``votes`` reach ``percent_needed`` % of ``base``: at least (≥), or more than it when strict."""
-    if strict:
-        return votes * 100 > percent_needed * base
-    return votes * 100 >= percent_needed * base
-
-
-def threshold_word(strict: bool) -> str:
-    """How a threshold reads in the rule's text: 超过 (more than) or 达到 (at least)."""
-    return _("超过") if strict else _("达到")
-
-
 def satisfaction_rate(counts: Counts) -> Fraction | None:
     """(满意 + 基本满意) / valid marks, or None without valid marks."""
     if counts.valid == 0:
@@ -109,33 +111,3 @@ def percent(rate: Fraction | None) -> str:
         return "—"
     value = round(float(rate) * 100, 1)
     return f"{value:g}%"
-
-
-@dataclass(frozen=True)
-class Quorum:
-    """Default: more than two thirds of the roster present (strictly more)."""
-
-    numerator: int = 2
-    denominator: int = 3
-    strict: bool = True
-
-    def is_met(self, present: int, roster: int) -> bool:
-        if roster <= 0:
-            return False
-        if self.strict:
-            return present * self.denominator > roster * self.numerator
-        return present * self.denominator >= roster * self.numerator
-
-    def needed(self, roster: int) -> int:
-        """The smallest number present that meets the quorum."""
-        if self.strict:
-            return roster * self.numerator // self.denominator + 1
-        return -(-roster * self.numerator // self.denominator)
-
-    @property
-    def word(self) -> str:
-        """超过 or 达到, as the grade rule's thresholds read."""
-        return threshold_word(self.strict)
-
-    def more_needed(self, present: int, roster: int) -> int:
-        return max(0, self.needed(roster) - present)

@@ -6,9 +6,8 @@ server's access log (which phone posted a ballot, and when) then said whose the 
 Now the ballot table says only which phone ballots the meeting received, all written in the one
 transaction that closes voting, in a random order; the pool, whose rows on PostgreSQL still follow
 the order of casting in the table file and in their transaction ids, is emptied in that transaction.
-On SQLite, deleted pool rows are overwritten with zeros (``PRAGMA secure_delete``), and once that is
-committed the write-ahead log, which still holds the pages written while voting, is checkpointed and
-truncated.
+On SQLite, deleted pool rows are overwritten with zeros and the write-ahead log is truncated after
+the commit (ballots/sealing.py).
 
 What no storage scheme can do: someone who reads the database while the vote is open (or keeps its
 write-ahead log, statement log or a backup taken during the vote) sees ballots as they come in.
@@ -19,9 +18,9 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import delete, event, func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, func, select
 
+from ..ballots.sealing import scrub_deletes
 from ..extensions import db
 from .ballots import cast_ballot
 from .models import BallotKind, EvaluationMeeting, Mark
@@ -80,30 +79,9 @@ def unseal(meeting: EvaluationMeeting) -> int:
     return len(order)
 
 
-# Set in the session that emptied a pool on SQLite: after its commit, the write-ahead log goes.
-_TRUNCATE_WAL = "evaluation.sealed_pool_emptied"
-
-
 def _empty_pool(meeting_id: int) -> None:
-    if db.session.get_bind().dialect.name == "sqlite":
-        # Deleted rows are overwritten with zeros instead of staying in free space of the file.
-        db.session.execute(text("PRAGMA secure_delete = ON"))
-        db.session.info[_TRUNCATE_WAL] = True
+    scrub_deletes()
     tokens = select(SealedBallot.token).where(SealedBallot.meeting_id == meeting_id)
     db.session.execute(delete(SealedMark).where(SealedMark.ballot_token.in_(tokens)))
     db.session.execute(delete(SealedBallot).where(SealedBallot.meeting_id == meeting_id))
     db.session.flush()
-
-
-@event.listens_for(Session, "after_commit")
-def _truncate_wal(session: Session) -> None:
-    """After a commit that emptied a pool on an SQLite file: copy the write-ahead log into the
-    database and truncate it, so that the pool's pages as written during the vote are gone from it
-    (if another connection is reading just then, SQLite checkpoints what it can)."""
-    if not session.info.pop(_TRUNCATE_WAL, False):
-        return
-    engine = session.get_bind().engine
-    if engine.url.database in (None, "", ":memory:"):
-        return
-    with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

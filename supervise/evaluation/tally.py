@@ -8,12 +8,15 @@ phone ballots in the sealed pool (sealed.py) are counted with the ballot table's
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select, union_all
 
+from ..ballots.reconciliation import Accounts, Imbalance
+from ..ballots.shape import Numbers
 from ..extensions import db
 from ..lists.models import Rating
 from .models import (
@@ -23,7 +26,6 @@ from .models import (
     BallotKind,
     BallotMark,
     EvaluationMeeting,
-    Mark,
     PaperSerial,
     RatedLine,
     SerialState,
@@ -32,6 +34,7 @@ from .paper import format_serials, unresolved_serials
 from .queries import serial_list
 from .rules import Counts, satisfaction_rate
 from .sealed import pooled_count, pooled_marks
+from .shape import SHAPE, GradeResult, counts_of
 
 
 def latest_corrections(meeting_id: int):
@@ -53,8 +56,8 @@ def effective_marks_condition(latest):
     )
 
 
-def line_counts(meeting_id: int) -> dict[int, Counts]:
-    """{rated line id: its counts}, from the ballots as they now stand."""
+def line_marks(meeting_id: int) -> dict[int, Counter[str]]:
+    """{rated line id: Counter of its marks}, from the ballots as they now stand, read by the shape."""
     latest = latest_corrections(meeting_id)
     stored = (
         select(BallotMark.line_id.label("line_id"), BallotMark.mark.label("mark"))
@@ -66,11 +69,12 @@ def line_counts(meeting_id: int) -> dict[int, Counts]:
     rows = db.session.execute(
         select(marks.c.line_id, marks.c.mark, func.count()).group_by(marks.c.line_id, marks.c.mark)
     )
-    raw: dict[int, dict[str, int]] = {}
-    names = {Mark.satisfied: "satisfied", Mark.basic: "basic", Mark.dissatisfied: "dissatisfied"}
-    for line_id, mark, count in rows:
-        raw.setdefault(line_id, {})[names.get(Mark(mark), "invalid")] = count
-    return {line_id: Counts(**values) for line_id, values in raw.items()}
+    return SHAPE.count(rows)
+
+
+def line_counts(meeting_id: int) -> dict[int, Counts]:
+    """{rated line id: its counts} as the grade rule reads them."""
+    return {line_id: counts_of(marks) for line_id, marks in line_marks(meeting_id).items()}
 
 
 @dataclass(frozen=True)
@@ -146,43 +150,31 @@ class LineResult:
 
 
 def results(meeting: EvaluationMeeting, numbers: Turnout | None = None) -> list[LineResult]:
-    """Every rated line with its counts, satisfaction rate and grade by the meeting's rule."""
+    """Every rated line with its counts, satisfaction rate and grade by the meeting's result rule."""
     numbers = numbers or turnout(meeting)
-    counts = line_counts(meeting.id)
-    rule = meeting.rule
-    out = []
-    for line in meeting.lines:
-        line_counts_ = counts.get(line.id, Counts())
-        out.append(LineResult(line, line_counts_, rule.grade(line_counts_, numbers.roster, numbers.present)))
-    return out
+    found = line_marks(meeting.id)
+    marks = {line.id: found.get(line.id, Counter()) for line in meeting.lines}
+    grades = GradeResult(meeting.rule).decide(
+        marks,
+        Numbers(
+            roster=numbers.roster,
+            present=numbers.present,
+            valid=numbers.ballots - numbers.void_ballots,
+            invalid=numbers.void_ballots,
+        ),
+    )
+    return [LineResult(line, counts_of(marks[line.id]), grades[line.id]) for line in meeting.lines]
 
 
 # ---- the reconciliation --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Reconciliation:
-    """The paper sheets and the hand-outs counted against each other; ``problems`` says what is off."""
-
-    issued: int
-    returned: int
-    not_returned: int
-    spoiled: int
-    outstanding: list[int]
-    valid: int
-    invalid: int
-    paper_handed: int
-    phone_handed: int
-    phone_ballots: int
-    mismatched: list[int]
+class Reconciliation(Accounts):
+    """The engine's accounts (ballots/reconciliation.py), with ``problems`` said of 测评表."""
 
     @property
     def problems(self) -> list[str]:
         return reconciliation_problems(self)
-
-    @property
-    def balances(self) -> bool:
-        return not self.problems
 
 
 def reconcile(meeting: EvaluationMeeting) -> Reconciliation:
@@ -214,51 +206,37 @@ def reconcile(meeting: EvaluationMeeting) -> Reconciliation:
     )
 
 
-def reconciliation_problems(check: Reconciliation) -> list[str]:
+def reconciliation_problems(check: Accounts) -> list[str]:
     """What keeps the accounts from balancing, each said with its numbers and what to do."""
-    problems = []
-    if check.outstanding:
-        problems.append(
-            _(
-                "发出 %(issued)d 张 ≠ 收回 %(returned)d 张 + 未收回 %(not_returned)d 张：测评表 %(serials)s "
-                "已发出，但既未录入，也未登记为未收回。如果是误登记发出，请在“发放选票”页撤回发出登记。",
-                issued=check.issued,
-                returned=check.returned,
-                not_returned=check.not_returned,
-                serials=format_serials(check.outstanding),
-            )
-        )
-    if check.returned != check.valid + check.invalid:
-        problems.append(
-            _(
-                "收回 %(returned)d 张 ≠ 有效 %(valid)d 张 + 无效 %(invalid)d 张。",
-                returned=check.returned,
-                valid=check.valid,
-                invalid=check.invalid,
-            )
-        )
-    if check.issued != check.paper_handed:
-        problems.append(
-            _(
-                "登记发出的测评表 %(issued)d 张，而登记领表的代表为 %(handed)d 人，两者须相等："
-                "误登记的编号可撤回发出登记，误登记的领表可撤销（收回那张测评表）。",
-                issued=check.issued,
-                handed=check.paper_handed,
-            )
-        )
-    if check.phone_ballots > check.phone_handed:
-        problems.append(
-            _(
-                "手机票 %(ballots)d 张，多于登记领取投票码的代表 %(handed)d 人。",
-                ballots=check.phone_ballots,
-                handed=check.phone_handed,
-            )
-        )
-    if check.mismatched:
-        problems.append(
-            _(
-                "测评表 %(serials)s 的复核录入与现有录入不一致，请核对原件后更正。",
-                serials=format_serials(check.mismatched),
-            )
-        )
-    return problems
+    texts = {
+        Imbalance.outstanding: lambda: _(
+            "发出 %(issued)d 张 ≠ 收回 %(returned)d 张 + 未收回 %(not_returned)d 张：测评表 %(serials)s "
+            "已发出，但既未录入，也未登记为未收回。如果是误登记发出，请在“发放选票”页撤回发出登记。",
+            issued=check.issued,
+            returned=check.returned,
+            not_returned=check.not_returned,
+            serials=format_serials(check.outstanding),
+        ),
+        Imbalance.returned_not_sorted: lambda: _(
+            "收回 %(returned)d 张 ≠ 有效 %(valid)d 张 + 无效 %(invalid)d 张。",
+            returned=check.returned,
+            valid=check.valid,
+            invalid=check.invalid,
+        ),
+        Imbalance.issued_not_handed: lambda: _(
+            "登记发出的测评表 %(issued)d 张，而登记领表的代表为 %(handed)d 人，两者须相等："
+            "误登记的编号可撤回发出登记，误登记的领表可撤销（收回那张测评表）。",
+            issued=check.issued,
+            handed=check.paper_handed,
+        ),
+        Imbalance.phone_surplus: lambda: _(
+            "手机票 %(ballots)d 张，多于登记领取投票码的代表 %(handed)d 人。",
+            ballots=check.phone_ballots,
+            handed=check.phone_handed,
+        ),
+        Imbalance.mismatched: lambda: _(
+            "测评表 %(serials)s 的复核录入与现有录入不一致，请核对原件后更正。",
+            serials=format_serials(check.mismatched),
+        ),
+    }
+    return [texts[imbalance]() for imbalance in check.imbalances()]

@@ -22,7 +22,7 @@ LAYERS: list[set[str]] = [
     {"core"},  # what every domain shares: permissions, errors, the workflow engine, dates, xlsx, pdf
     {"org", "uploads"},  # townships, offices, stations, deputies; uploaded files
     {"accounts"},  # users, bound to a township and an office or a deputy
-    {"lists"},  # the three lists and their items
+    {"lists", "ballots"},  # the three lists and their items; the ballot engine (knows no list)
     {"inspections", "progress", "evaluation", "livelihood"},  # built on items; proposals for items
     {"sheets", "notices", "meetings"},  # sheets cite findings; notices and escalation read progress
     {"home", "public", "demo"},  # pages across domains; the demo data

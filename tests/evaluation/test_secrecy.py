@@ -1,4 +1,5 @@
-"""Secrecy: no table, column or log line links a ballot's choices to a deputy."""
+"""Secrecy: no log line or statement links a ballot's choices to a deputy (the schema: see
+tests/ballots/test_secret_schema.py)."""
 
 from __future__ import annotations
 
@@ -13,98 +14,14 @@ from urllib.request import Request, urlopen
 
 from gunicorn.config import Config as GunicornConfig
 from gunicorn.glogging import Logger as GunicornLogger
-from sqlalchemy import DateTime, Time, event, inspect
+from sqlalchemy import event
 from werkzeug.serving import make_server
 
 from supervise.evaluation.models import Attendance, BallotKind
 from supervise.extensions import db, limiter
 
-# The tables that hold or lead to a ballot's choices.
-BALLOT_TABLES = (
-    "evaluation_ballot",
-    "evaluation_ballot_mark",
-    "evaluation_phone_code",
-    "evaluation_paper_serial",
-    "evaluation_sealed_ballot",
-    "evaluation_sealed_mark",
-)
-# Tables that name people: a ballot table may refer to none of them.
-PEOPLE_TABLES = {"deputy", "user", "evaluation_attendance"}
-# The only columns that name a person near the ballots: the clerk (a presidium account) who typed
-# or corrected a sheet. A presidium account can never carry a deputy (CHECK deputy_only_deputy).
-CLERK_COLUMNS = {
-    "evaluation_paper_entry": {"entered_by_id"},
-    "evaluation_ballot_correction": {"made_by_id"},
-}
-
-
-def test_no_ballot_table_refers_to_a_deputy_or_a_user(app):
-    schema = inspect(db.engine)
-    for table in BALLOT_TABLES:
-        targets = {fk["referred_table"] for fk in schema.get_foreign_keys(table)}
-        assert not targets & PEOPLE_TABLES, (table, targets)
-        columns = {c["name"] for c in schema.get_columns(table)}
-        assert not {c for c in columns if "deputy" in c or "user" in c or c.endswith("_by_id")}, columns
-        # A code is never stored in clear.
-        assert "code" not in columns
-
-
-def test_what_leads_from_a_ballot_to_a_person_is_only_the_clerk_who_typed_it(app):
-    schema = inspect(db.engine)
-    for table, allowed in CLERK_COLUMNS.items():
-        to_people = {
-            tuple(fk["constrained_columns"])
-            for fk in schema.get_foreign_keys(table)
-            if fk["referred_table"] in PEOPLE_TABLES
-        }
-        assert to_people == {(column,) for column in allowed}
-        referred = {fk["referred_table"] for fk in schema.get_foreign_keys(table)}
-        assert "deputy" not in referred
-    # The roster says only what kind of ballot a deputy received: no serial, no code, no time.
-    roster = {c["name"] for c in schema.get_columns("evaluation_attendance")}
-    assert roster == {"id", "meeting_id", "deputy_id", "present", "marked_at", "marked_by_id", "ballot_kind"}
-    assert not {fk["referred_table"] for fk in schema.get_foreign_keys("evaluation_attendance")} & set(
-        BALLOT_TABLES
-    )
-
-
-# Ballot-side tables: what a ballot is, and what leads to one. None may keep a time finer than a day
-# (a time of casting next to a time of hand-out would name the voter).
-BALLOT_SIDE = (*BALLOT_TABLES, "evaluation_paper_entry", "evaluation_ballot_correction")
-TIMELESS = (
-    "evaluation_ballot",
-    "evaluation_ballot_mark",
-    "evaluation_phone_code",
-    "evaluation_paper_serial",
-    "evaluation_sealed_ballot",
-    "evaluation_sealed_mark",
-)
-
-
-def test_no_ballot_table_keeps_a_time_finer_than_a_day(app):
-    schema = inspect(db.engine)
-    for table in TIMELESS:
-        for column in schema.get_columns(table):
-            kind = column["type"]
-            assert not isinstance(kind, DateTime | Time), (table, column["name"], kind)
-            assert not column["name"].endswith("_at"), (table, column["name"])
-
-
-def test_no_column_links_a_ballot_or_a_code_to_a_deputy(app):
-    """No ballot-side table refers to a deputy, an attendance row or a hand-out adjustment, and no
-    table of people or hand-outs refers to a ballot, a mark, a serial or a code."""
-    schema = inspect(db.engine)
-    hand_out_side = {"deputy", "evaluation_attendance", "evaluation_adjustment"}
-    for table in BALLOT_SIDE:
-        referred = {fk["referred_table"] for fk in schema.get_foreign_keys(table)}
-        assert not referred & hand_out_side, (table, referred)
-        assert not {c["name"] for c in schema.get_columns(table)} & {"deputy_id", "attendance_id"}
-    for table in hand_out_side:
-        referred = {fk["referred_table"] for fk in schema.get_foreign_keys(table)}
-        assert not referred & set(BALLOT_SIDE), (table, referred)
-        columns = {c["name"] for c in schema.get_columns(table)}
-        assert not columns & {"serial", "code", "code_hash", "ballot_id", "phone_code_id"}, (table, columns)
-
+# The schema's checks (no table or column links a ballot to a deputy) run for every vote that uses
+# the ballot engine: tests/ballots/test_secret_schema.py. Here: a full run's statements and logs.
 
 PEOPLE_TABLE = re.compile(r"\b(?:FROM|JOIN|INTO|UPDATE)\s+\"?(?:deputy|evaluation_attendance)\b", re.I)
 

@@ -48,7 +48,7 @@ class DropVotingRequests(logging.Filter):
 _FILTER = DropVotingRequests()
 
 
-def quiet_voting_requests(_state=None) -> None:
+def quiet_voting_requests(_state: object = None) -> None:
     """Install the filter on the servers' access loggers (once: a logger keeps one of each filter)."""
     for name in ACCESS_LOGGERS:
         logging.getLogger(name).addFilter(_FILTER)
