@@ -45,8 +45,16 @@ SMALL_NUMBER = re.compile(r"[一二两三四五六七八九十]+(?=月|季度|�
 YEAR_NUMBER = re.compile(r"[〇零○一二三四五六七八九]{4}(?=年)")
 
 
+CHINESE_NUMBER = re.compile(
+    r"^(?:[一二两三四五六七八九]?十[一二三四五六七八九]?|[〇零○一二两三四五六七八九]+)$"
+)
+
+
 def chinese_number(text: str) -> int:
-    """一 … 九十九 as a number: 十二 is 12, 二十 is 20, 三十一 is 31."""
+    """一 … 九十九 as a number: 十二 is 12, 二十 is 20, 三十一 is 31. Anything else ("十十",
+    "十一十二") is a SpellingError, never a crash."""
+    if not CHINESE_NUMBER.match(text):
+        raise SpellingError(_("无法识别数字“%(text)s”。", text=text))
     if "十" not in text:
         return DIGITS[text] if len(text) == 1 else int("".join(str(DIGITS[c]) for c in text))
     tens, _sep, ones = text.partition("十")

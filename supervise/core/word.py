@@ -65,16 +65,26 @@ def docx_tables(data: bytes) -> list[Iterator[tuple[int, tuple]]]:
     return [_rows(table, counter) for table in tables]
 
 
+# A row wider than this is not a list's table (a crafted span would otherwise build a huge row).
+MAX_COLUMNS = 64
+
+
 def _rows(table: Any, counter: Iterator[int]) -> Iterator[tuple[int, tuple]]:
+    """The table's rows as texts per grid column (a cell merged across columns repeats its text, one
+    merged downwards takes the text above). A malformed cell (a span that is not a number) makes
+    the file unreadable, as python-docx's own errors do."""
     above: dict[int, str] = {}  # the text of each grid column's cell in the row above
     for tr in table.tr_lst:
-        cells: list[str] = [""] * (tr.grid_before or 0)
-        for tc in tr.tc_lst:
-            column = len(cells)
-            text = above.get(column, "") if tc.vMerge == "continue" else _text(tc)
-            for offset in range(tc.grid_span):
-                above[column + offset] = text
-                cells.append(text)
+        try:
+            cells: list[str] = [""] * min(tr.grid_before or 0, MAX_COLUMNS)
+            for tc in tr.tc_lst:
+                column = len(cells)
+                text = above.get(column, "") if tc.vMerge == "continue" else _text(tc)
+                for offset in range(min(tc.grid_span, MAX_COLUMNS - column)):
+                    above[column + offset] = text
+                    cells.append(text)
+        except Exception as error:  # lxml/python-docx raise ValueError, KeyError, … on bad XML values
+            raise UnreadableDocument from error
         yield next(counter), tuple(cells)
 
 

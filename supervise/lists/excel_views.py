@@ -14,6 +14,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SubmitField
 
+from ..core import idempotency
 from ..core.downloads import send_document
 from ..core.exports import workbook_response
 from ..core.permissions import Role, get_visible_or_404
@@ -103,7 +104,13 @@ def item_import_confirm(list_id: int, token: str):
     choices, error = import_preview.read_choices(supervision_list, result)
     if error:
         return import_preview.preview_page(supervision_list, pending, result, error), 409
+    # The upload's token is the submission's key: of two confirmations at once (a double click; on
+    # SQLite the list's row lock does not hold them apart), the second leads to what the first wrote.
+    first = idempotency.claim(token)
+    if first:
+        return idempotency.back_to(first)
     result.codes = write_import(current_user, supervision_list, result, choices)
+    idempotency.remember(token, url_for("lists.list_detail", list_id=list_id))
     import_pending.drop_upload(current_user, token)
     message = _(
         "已导入 %(n)d 个事项（%(first)s 至 %(last)s）。",

@@ -169,7 +169,8 @@ def _detail_page(proposal: Proposal, forms: dict | None = None, error: str | Non
         action_form=forms.get("accept") or forms.get("forward") or ActionForm(formdata=None),
         reject_form=forms.get("reject") or RejectForm(formdata=None),
         merge_form=merge_form,
-        sees_proposer=current_user.role in STAFF or proposal.is_proposed_by(current_user),
+        # Per proposal: a deputy sees who proposed their own proposal, never the residents merged in.
+        sees_proposer=lambda p: current_user.role in STAFF or p.is_proposed_by(current_user),
         error=error,
     ), status
 

@@ -17,6 +17,7 @@ from fractions import Fraction
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..core.database import in_ids
 from ..core.enums import N_, LabeledEnum
 from ..extensions import db
 
@@ -74,23 +75,30 @@ def rule_text(tolerance: int = TOLERANCE) -> str:
 
 
 def latest_progress(item_ids, month: date) -> dict[int, tuple[int, Decimal | None]]:
-    """Each item's latest reported state by ``month`` (its reports of that month and earlier, each
-    month's newest version): (the latest percent, the latest funds reported as invested, or None).
+    """Each item's progress by ``month`` (its reports of that month and earlier, each month's newest
+    version): (the latest percent, the funds invested so far, or None when no report states any).
 
-    One query; an item without any report by then is left out."""
+    A report states the month's spending (本月使用资金), so the invested total is the sum over the
+    months; a corrected report replaces its month's figure, never adds to it. One query; an item
+    without any report by then is left out."""
     ids = list(item_ids)
-    found: dict[int, tuple[int, Decimal | None]] = {}
     if not ids:
-        return found
+        return {}
     from .models import MonthlyReport
 
     rows = db.session.execute(
-        select(MonthlyReport.item_id, MonthlyReport.percent, MonthlyReport.funds_spent)
-        .where(MonthlyReport.item_id.in_(ids), MonthlyReport.month <= month)
+        select(MonthlyReport.item_id, MonthlyReport.month, MonthlyReport.percent, MonthlyReport.funds_spent)
+        .where(in_ids(MonthlyReport.item_id, ids), MonthlyReport.month <= month)
         .order_by(MonthlyReport.item_id, MonthlyReport.month, MonthlyReport.version)
     )
-    for item_id, percent, funds in rows:
-        # Oldest first: a later report replaces the percent, and the funds when it states them.
-        earlier_funds = found[item_id][1] if item_id in found else None
-        found[item_id] = (percent, funds if funds is not None else earlier_funds)
-    return found
+    percents: dict[int, int] = {}
+    spent: dict[tuple[int, date], Decimal | None] = {}
+    for item_id, report_month, percent, funds in rows:
+        # Oldest first: a later month's percent, and a later version's figure for its month, win.
+        percents[item_id] = percent
+        spent[(item_id, report_month)] = funds
+    invested: dict[int, Decimal] = {}
+    for (item_id, _month), funds in spent.items():
+        if funds is not None:
+            invested[item_id] = invested.get(item_id, Decimal(0)) + funds
+    return {item_id: (percent, invested.get(item_id)) for item_id, percent in percents.items()}

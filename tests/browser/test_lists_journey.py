@@ -55,7 +55,7 @@ def test_list_from_excel_to_consultation(new_context, sign_in, confirm, artifact
     chair.get_by_label("清单类别").select_option(label="民生实事项目")
     chair.get_by_role("button", name="创建清单").click()
     expect(chair.get_by_role("heading", name=re.compile(f"{NEXT_YEAR} 民生实事项目"))).to_be_visible()
-    chair.get_by_role("link", name="从 Excel 导入").click()
+    chair.get_by_role("link", name="从 Excel 或 Word 导入").click()
     chair.get_by_label("清单事项（Excel .xlsx 或 Word .docx）").set_input_files(
         items_workbook(tmp_path / "items.xlsx")
     )

@@ -1,6 +1,8 @@
 """Chromium journey of a list published in Word (issue 13): the chair uploads the Word table, the
 preview shows the rows and two unit names the township lacks, one is mapped to an existing office,
-the other created; confirmed, the items are in the list with their joint lead."""
+the other created; confirmed, the items are in the list grouped by the table's sections, with their
+joint lead and approximate amount. The month's notice groups the demo's livelihood
+list (imported from Word the same way) by its sections too."""
 
 from __future__ import annotations
 
@@ -45,7 +47,7 @@ def test_a_word_list_imports_with_a_unit_mapped_and_one_created(
     chair.goto("/lists")
     year = chair.locator("h2", has_text=f"{NEXT_YEAR} 年").locator("xpath=following-sibling::div[1]")
     year.get_by_role("link", name=re.compile("政府承诺事项")).click()
-    chair.get_by_role("link", name="从 Excel 导入").click()
+    chair.get_by_role("link", name="从 Excel 或 Word 导入").click()
     chair.get_by_label("清单事项（Excel .xlsx 或 Word .docx）").set_input_files(str(document))
     chair.get_by_role("button", name="检查并预览").click()
 
@@ -64,6 +66,24 @@ def test_a_word_list_imports_with_a_unit_mapped_and_one_created(
     confirm(chair, "确认导入 2 个事项？")
 
     expect(chair.get_by_text(re.compile("已导入 2 个事项.*新建单位：江口镇文化站。"))).to_be_visible()
+    # The table's sections join the categories of the list's items typed before it.
+    for section in ("农业农村", "文化体育"):
+        expect(chair.locator("h2.category-header", has_text=section)).to_have_count(1)
     expect(chair.get_by_role("link", name="高山茶园提质增效")).to_be_visible()
+    chair.screenshot(path=str(artifacts / "word-import-grouped-list.png"), full_page=True)
+    list_url = chair.url
+
+    chair.goto(list_url)
+    chair.get_by_role("link", name="高山茶园提质增效").click()
+    expect(chair.locator("#joint-lead-offices")).to_contain_text("财政所")
+    expect(chair.locator("#item-funds")).to_contain_text("120余万元")
+    chair.goto(list_url)
     chair.get_by_role("link", name="江口村文化广场").click()
     expect(chair.get_by_text("江口镇文化站").first).to_be_visible()
+
+    # This month's notice: the livelihood list the demo imported from Word, under its sections.
+    chair.goto("/notices/preview")
+    preview = chair.locator(".notice-preview")
+    chair.screenshot(path=str(artifacts / "word-import-notice.png"), full_page=True)
+    for section in ("民生实事项目", "医疗卫生", "基础设施"):
+        expect(preview.locator("th", has_text=section).first).to_be_visible()

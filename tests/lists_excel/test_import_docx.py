@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 from sqlalchemy import select
 
 from supervise.core.word import table_document
@@ -144,7 +145,19 @@ def _no_table() -> bytes:
     return buffer.getvalue()
 
 
+def _bad_span(value: str) -> bytes:
+    """A list whose first data cell claims to span ``value`` columns (a crafted or broken file)."""
+    document = Document(io.BytesIO(table_document("清单", HEADER, [["1"] * len(HEADER)])))
+    cell = document.tables[0].rows[1].cells[0]._tc
+    span = cell.get_or_add_tcPr().makeelement(qn("w:gridSpan"), {qn("w:val"): value})
+    cell.get_or_add_tcPr().append(span)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 BAD_WORD_FILES = {
+    "a span that is no number": (lambda: _bad_span("abc"), "无法读取这个 .docx 文件"),
     "no table": (_no_table, "文件中没有表格"),
     "a table of something else": (
         lambda: table_document("名单", ["姓名", "电话"], [["张三", "1"]]),

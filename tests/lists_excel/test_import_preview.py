@@ -277,3 +277,24 @@ def test_writing_refuses_a_new_name_without_its_choice(login_as, jiangkou):
         importing.import_items(
             chair, real_list(*REAL_LIST), jiangkou.commitments, 100, {"镇交通运输站": None}
         )
+
+
+def test_two_confirmations_at_once_write_the_list_once(client, login_as, jiangkou):
+    """Of two confirmations of one upload at once (a double click; SQLite has no row lock to hold
+    them apart), the second finds the upload's token claimed by the first and leads to what it
+    wrote, writing nothing itself."""
+    from supervise.core.idempotency import SubmissionKey
+
+    user = login_as("presidium")
+    action, choices = confirm_form(preview(client, jiangkou.commitments.id, real_list(*REAL_LIST)))
+    token = action.rstrip("/").rsplit("/", 1)[-1]
+    list_url = f"/lists/{jiangkou.commitments.id}"
+    # The first confirmation, at the same moment: it claimed the token and wrote the list.
+    db.session.add(SubmissionKey(user_id=user.id, key=token, url=list_url))
+    db.session.commit()
+
+    second = client.post(action, data=choices)
+
+    assert second.status_code == 302 and second.location.endswith(list_url)
+    assert count(Item) == 0
+    assert "没有重复创建" in html_of(client.get(second.location))

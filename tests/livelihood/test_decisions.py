@@ -3,6 +3,8 @@ and offices proposing; who may do what, and other townships' records not found."
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from sqlalchemy import select
 
@@ -204,3 +206,23 @@ def test_the_presidium_list_filters_and_costs_the_same_for_more(collecting, clie
     rejected = collecting.decide(collecting.propose(title="不采纳的"), "reject", reason="重复")
     only = text_of(client.get(f"{url}?state=rejected"))
     assert rejected.title in only and "项目1" not in only
+
+
+def test_a_deputy_never_sees_a_resident_merged_into_their_proposal(collecting, client, login_as, factory):
+    """The deputy sees who proposed their own proposal; an anonymous resident merged into it stays
+    anonymous to them (only the presidium knows residents), and the cost reads as lists write it."""
+    deputy = factory.user("deputy", township=collecting.township)
+    mine = collecting.decide(
+        collecting.propose(user=deputy, title="社区健身器材", cost_wan=Decimal("30"), cost_approximate=True),
+        "accept",
+    )
+    resident = collecting.propose(
+        title="健身场地", proposer_name="秘密张三", proposer_contact="13912345678", anonymous=True
+    )
+    collecting.decide(resident, "merge", kept=mine)
+    login_as(deputy)
+    page = text_of(client.get(f"/livelihood/proposals/{mine.id}"))
+    assert deputy.deputy.name in page and "30余万元" in page
+    assert "秘密张三" not in page and "13912345678" not in page
+    public = client.get(f"/public/{collecting.slug}/proposals/")
+    assert public.status_code == 200 and "30余万元" in text_of(public) and "秘密张三" not in text_of(public)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from supervise.core.dates import month_end
+from supervise.core.dates import month_end, shift_month
 from supervise.extensions import db
 from supervise.notices.documents import notice_html, notice_pdf
 from supervise.notices.queries import chinese_numeral, line_groups, status_counts
@@ -65,6 +65,10 @@ def real_town(factory) -> Town:
     factory.report_row(
         items[0], percent=10, month=MONTH, version=2, funds_spent=Decimal("120"), done="路基完成一半。"
     )
+    # The month before: 50 spent, corrected to 30. Invested so far: 30 + 120.
+    earlier = shift_month(MONTH, -1)
+    factory.report_row(items[0], percent=5, month=earlier, funds_spent=Decimal("50"))
+    factory.report_row(items[0], percent=5, month=earlier, version=2, funds_spent=Decimal("30"))
     db.session.commit()
     return Town(factory, township, chair, lead, items)
 
@@ -77,7 +81,7 @@ def test_the_snapshot_groups_by_category_and_judges_each_line(app, factory):
     by_title = {line.title: line for line in notice.lines}
     road = by_title["沙坪村产业路硬化"]
     assert road.category == "交通" and road.lead_names == "镇农业农村办、镇财政所"
-    assert road.planned_funds_approx and road.funds_invested == Decimal("120")
+    assert road.planned_funds_approx and road.funds_invested == Decimal("150")
     assert road.progress_status is ProgressStatus.behind and road.expected_percent == 100
     assert by_title["中心小学运动场改造"].progress_status is ProgressStatus.ahead
     assert by_title["集镇停车场建设"].progress_status is ProgressStatus.on_schedule
@@ -110,7 +114,7 @@ def test_the_pdf_prints_the_new_fields_on_one_page(app, factory, tmp_path):
         "（二）交通",
         "进度超前1项，进度正常1项，进度滞后1项，未作判定1项",
         "进度滞后的事项：3.沙坪村产业路硬化（镇农业农村办、镇财政所）",
-        "120/230余",  # invested against planned, approximate
+        "150/230余",  # invested against planned, approximate
         "联合牵头",
         "镇财政所",
         "滞后",
