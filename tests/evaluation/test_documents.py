@@ -198,3 +198,26 @@ def test_a_sheet_of_several_pages_has_its_serial_first_and_its_foot_last(app, fa
         assert all(f"No.{serial}" in page for page in pages[index * per_sheet : (index + 1) * per_sheet])
         assert qr_codes(stamped, tmp_path, index * per_sheet + 1) == [serial]
     assert _pixels(stamped, tmp_path, "stamped") == _pixels(full, tmp_path, "full")
+
+
+@pytest.mark.usefixtures("pdf_tools")
+def test_a_stamp_off_its_place_makes_the_sheets_rendered_in_full(app, factory, monkeypatch, tmp_path):
+    meeting = factory.evaluation_meeting(deputies=0)
+    db.session.commit()
+    real = documents.render_pdf_html
+
+    def foot_moved(template, **context):  # the foot's stamp 40 px lower than the sheet's room for it
+        if template == documents.STAMPS_TEMPLATE:
+            page, left, top = context["foot"]
+            context["foot"] = (page, left, top + 40)
+        return real(template, **context)
+
+    monkeypatch.setattr(documents, "render_pdf_html", foot_moved)
+    serials = documents.sheet_serials(meeting)
+    with app.test_request_context():
+        assert documents.stamped_sheets(meeting, serials, lambda _percent: None) is None
+        data, fresh = documents.sheets_pdf(meeting)
+    assert fresh
+    pages = ["".join(page.split()) for page in pdf_text(data, tmp_path).split("\f")[: len(serials)]]
+    for serial, page in zip(serials, pages, strict=True):
+        assert f"测评表编号No.{serial:03d}仅用于计票核对" in page
