@@ -30,8 +30,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from public_notice import page_count  # noqa: E402  (bench/public_notice.py: pages by pdfinfo)
-
 TARGET_SECONDS = 5.0
 
 
@@ -127,6 +125,8 @@ def run_child(args: list[str]) -> tuple[str, int]:
 
 
 def main() -> None:
+    from pypdf import PdfReader
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--deputies", type=int, default=60)
     parser.add_argument("--lines", type=int, default=12, help="rated lines on each sheet")
@@ -147,7 +147,7 @@ def main() -> None:
         child_args = ["--child", folder, str(meeting_id), "--runs", str(args.runs)]
         out, rss = run_child(child_args + (["--profile"] if args.profile else []))
         figures = json.loads(out.strip().splitlines()[-1])
-        pages = page_count((Path(folder) / "sheets.pdf").read_bytes())
+        pages = len(PdfReader(Path(folder) / "sheets.pdf").pages)
     times, cpu = figures["times"], figures["cpu"]
     again, again_cpu = times[1:] or times, cpu[1:] or cpu
     warm, warm_cpu = statistics.median(again), statistics.median(again_cpu)

@@ -11,7 +11,7 @@ import ctypes
 import logging
 import mimetypes
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -153,6 +153,58 @@ def html_to_pdf(html: str) -> bytes:
 def render_pdf(template: str, **context: Any) -> bytes:
     """Render templates/pdf/<document>.html with its context into an A4 PDF."""
     return html_to_pdf(render_pdf_html(template, **context))
+
+
+def overlay_pages(
+    under: bytes, over: bytes, bookmarks: Sequence[tuple[str, int, float, float]] = ()
+) -> bytes:
+    """``over``'s pages, each laid over a copy of one of ``under``'s pages: page i of ``over`` over
+    page i modulo the number of ``under``'s pages (e.g. one sheet's pages under each serial's stamp).
+
+    ``under``'s pages become form XObjects drawn first on the pages they lie under: their content and
+    fonts are in the file once, however many pages show them. ``bookmarks``: the outline, as (title,
+    page index, x, y in PDF points). (pypdf: WeasyPrint lays out pages, it does not put PDFs together.)"""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, Fit, NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(over)))
+    drawn = []  # per page of under: (its name in a page's resources, the form, the stream drawing it)
+    for number, page in enumerate(PdfReader(io.BytesIO(under)).pages):
+        contents: Any = page.get_contents()
+        form = DecodedStreamObject()
+        form.set_data(contents.get_data() if contents is not None else b"")
+        form[NameObject("/Type")] = NameObject("/XObject")
+        form[NameObject("/Subtype")] = NameObject("/Form")
+        form[NameObject("/BBox")] = page.mediabox
+        form[NameObject("/Resources")] = page.get("/Resources", DictionaryObject()).clone(writer)
+        name = NameObject(f"/UnderPage{number}")
+        drawing = DecodedStreamObject()
+        drawing.set_data(b"q " + name.encode() + b" Do Q\n")
+        drawn.append((name, writer._add_object(form.flate_encode()), writer._add_object(drawing)))
+    if not drawn:
+        raise ValueError("nothing to lay pages over")
+    for number, page in enumerate(writer.pages):
+        name, under_form, draw = drawn[number % len(drawn)]
+        if "/Resources" not in page:
+            page[NameObject("/Resources")] = DictionaryObject()
+        resources: Any = page["/Resources"].get_object()
+        if "/XObject" not in resources:
+            resources[NameObject("/XObject")] = DictionaryObject()
+        resources["/XObject"].get_object()[name] = under_form
+        contents = page.get("/Contents")
+        if contents is None:
+            page[NameObject("/Contents")] = draw
+        else:
+            listed = contents.get_object()
+            rest = list(listed) if isinstance(listed, ArrayObject) else [contents]
+            page[NameObject("/Contents")] = ArrayObject([draw, *rest])
+    for title, page_index, x, y in bookmarks:
+        writer.add_outline_item(title=title, page_number=page_index, fit=Fit.xyz(left=x, top=y))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 # The one print stylesheet every document links (templates/pdf/*.html).

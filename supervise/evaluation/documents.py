@@ -7,13 +7,15 @@ exists for counting. The summary prints only what tally.results recomputes from 
 
 from __future__ import annotations
 
+import logging
+
 import segno
 from flask_babel import force_locale
 from sqlalchemy import select
 
 from ..core.dates import chinese_date
 from ..core.documents import DocumentKind, Progress, register
-from ..core.pdf import BASE_URL, font_config, render_pdf_html, stored_pdf, url_fetcher
+from ..core.pdf import BASE_URL, font_config, overlay_pages, render_pdf_html, stored_pdf, url_fetcher
 from ..core.public_urls import public_url
 from ..extensions import db
 from .models import EvaluationDocument, EvaluationMeeting, PaperSerial
@@ -21,6 +23,8 @@ from .overall import overall_of
 from .publishing import rule_text
 from .rules import percent
 from .tally import results, turnout
+
+log = logging.getLogger(__name__)
 
 SHEETS = "sheets"
 SUMMARY = "summary"
@@ -68,8 +72,9 @@ def split_lines(meeting: EvaluationMeeting) -> tuple[list, list]:
     )
 
 
-def sheets_html(meeting: EvaluationMeeting, serials: list[int] | None = None) -> str:
-    """One numbered sheet per serial (as many as the roster has deputies), in Chinese."""
+def sheets_html(meeting: EvaluationMeeting, serials: list[int] | None = None, blank: bool = False) -> str:
+    """One numbered sheet per serial (as many as the roster has deputies), in Chinese. ``blank``: the
+    sheets without their serial, QR code and foot (their room kept), to lay the stamps over."""
     serials = sheet_serials(meeting) if serials is None else serials
     items, offices = split_lines(meeting)
     with force_locale("zh_Hans_CN"):
@@ -78,9 +83,10 @@ def sheets_html(meeting: EvaluationMeeting, serials: list[int] | None = None) ->
             meeting=meeting,
             items=items,
             offices=offices,
-            sheets=[(serial_label(n), serial_qr(n)) for n in serials],
+            sheets=[(serial_label(n), None if blank else serial_qr(n)) for n in serials],
             held_on=chinese_date(meeting.held_on),
             comments=meeting.comments_layout.value,
+            blank=blank,
         )
 
 
@@ -114,7 +120,9 @@ def _stored_pdf(meeting: EvaluationMeeting, kind: str, html: str) -> tuple[bytes
 
 def sheets_pdf(meeting: EvaluationMeeting) -> tuple[bytes, bool]:
     """The blank sheets' PDF and whether it was freshly rendered."""
-    return _stored_pdf(meeting, SHEETS, sheets_html(meeting))
+    key = {"meeting_id": meeting.id, "kind": SHEETS}
+    made = lambda html: sheets_in_chunks(meeting, html, lambda _percent: None)  # noqa: E731
+    return stored_pdf(EvaluationDocument, key, sheets_html(meeting), render=made)
 
 
 def summary_pdf(meeting: EvaluationMeeting) -> tuple[bytes, bool]:
@@ -140,21 +148,93 @@ SHEETS_KIND, SUMMARY_KIND = "evaluation-sheets", "evaluation-summary"
 KIND_OF = {SHEETS: SHEETS_KIND, SUMMARY: SUMMARY_KIND}
 # Sheets rendered at a time: the progress page moves after each chunk (60 sheets: 6 steps).
 SHEETS_PER_CHUNK = 10
+# Serials stamped at a time (a stamp is a few lines: cheaper than a sheet).
+STAMPS_PER_CHUNK = 15
+STAMPS_TEMPLATE = "pdf/evaluation_sheet_stamps.html"
+
+
+def _render(html: str):
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher()).render(font_config=font_config())
+
+
+def stamped_sheets(meeting: EvaluationMeeting, serials: list[int], progress: Progress) -> bytes | None:
+    """The sheets of ``serials`` as one PDF, the sheet laid out once: WeasyPrint lays the sheet out
+    without its serial (``blank``), then only what differs per serial (QR code, number, foot) on as
+    many pages, at the places the sheet keeps for them; each serial's pages are laid over copies of
+    the sheet's (core.pdf.overlay_pages). 60 sheets: one layout of a sheet and 60 of a few lines,
+    not 60 of a sheet.
+
+    None when a stamp would not land exactly where the sheet keeps room for it (checked on every
+    page): the caller then renders every sheet in full."""
+    blank = _render(sheets_html(meeting, [max(serials)], blank=True))
+    progress(5)
+    pages = len(blank.pages)
+    # Where the sheet keeps room for each stamp: (page, top-left corner in CSS px); the sheet itself
+    # (its section) starts on the first page, at the page area's corner.
+    where: dict[str, tuple[int, tuple[float, float]]] = {}
+    for name in ("sheet", "sheet-qr", "sheet-serial", "sheet-foot"):
+        found = [(n, page.anchors[name][:2]) for n, page in enumerate(blank.pages) if name in page.anchors]
+        if not found or (name != "sheet" and len(found) > 1):
+            return None
+        where[name] = found[0]
+    (left, top), (foot_page, (foot_x, foot_y)) = where.pop("sheet")[1], where["sheet-foot"]
+    if where["sheet-qr"][0] or where["sheet-serial"][0]:
+        return None
+    foot = (foot_page, round(foot_x - left, 4), round(foot_y - top, 4))
+    chunks = [serials[i : i + STAMPS_PER_CHUNK] for i in range(0, len(serials), STAMPS_PER_CHUNK)]
+    rendered = []
+    for done, chunk in enumerate(chunks, start=1):
+        with force_locale("zh_Hans_CN"):
+            html = render_pdf_html(
+                STAMPS_TEMPLATE,
+                meeting=meeting,
+                sheets=[(serial_label(n), serial_qr(n)) for n in chunk],
+                pages=pages,
+                foot=foot,
+            )
+        rendered.append(_render(html))
+        progress(5 + done * 80 // len(chunks))
+    stamps = [page for document in rendered for page in document.pages]
+    if len(stamps) != pages * len(serials):
+        return None
+    for index, serial in enumerate(serials):
+        label = serial_label(serial)
+        for name, (number, expected) in where.items():
+            found = stamps[index * pages + number].anchors.get(f"{name}-{label}")
+            if found is None or max(abs(a - b) for a, b in zip(found[:2], expected, strict=True)) > 0.01:
+                return None
+    over = rendered[0].copy(stamps).write_pdf()
+    progress(90)
+    # The outline a render of every sheet has: the sheet's (its title) once per serial.
+    outline = blank.make_bookmark_tree(scale=0.75, transform_pages=True)
+    bookmarks = [
+        (label, index * pages + target[0], target[1], target[2])
+        for index in range(len(serials))
+        for label, target, _children, _state in outline
+    ]
+    pdf = overlay_pages(blank.write_pdf(), over, bookmarks)
+    progress(95)
+    return pdf
 
 
 def sheets_in_chunks(meeting: EvaluationMeeting, _html: str, progress: Progress) -> bytes:
-    """The blank sheets rendered ten at a time into one PDF, saying how far it is after each chunk.
+    """The blank sheets as one PDF, saying how far it is as it goes: stamped on one layout of the sheet
+    (stamped_sheets) or, should a stamp not fit, rendered ten at a time.
 
     The pages of the chunks are put together into one document (WeasyPrint's Document.copy), so
     the PDF is the one a single render of every sheet would be."""
-    from weasyprint import HTML
-
     serials = sheet_serials(meeting)
+    if serials:
+        stamped = stamped_sheets(meeting, serials, progress)
+        if stamped is not None:
+            return stamped
+        log.warning("assessment sheets of meeting %s: stamps off their places, rendered in full", meeting.id)
     chunks = [serials[i : i + SHEETS_PER_CHUNK] for i in range(0, len(serials), SHEETS_PER_CHUNK)] or [[]]
     documents = []
     for done, chunk in enumerate(chunks, start=1):
-        html = HTML(string=sheets_html(meeting, chunk), base_url=BASE_URL, url_fetcher=url_fetcher())
-        documents.append(html.render(font_config=font_config()))
+        documents.append(_render(sheets_html(meeting, chunk)))
         progress(done * 95 // len(chunks))
     pages = [page for document in documents for page in document.pages]
     return documents[0].copy(pages).write_pdf()

@@ -132,7 +132,7 @@ def test_a_batch_reports_its_progress(factory, monkeypatch, app):
 
     meeting = factory.evaluation_meeting()
     db.session.commit()
-    monkeypatch.setattr(documents, "SHEETS_PER_CHUNK", 1)
+    monkeypatch.setattr(documents, "STAMPS_PER_CHUNK", 1)
     seen = []
     real = jobs.report_progress
     monkeypatch.setattr(jobs, "report_progress", lambda key, p: (seen.append(p), real(key, p)))

@@ -11,7 +11,7 @@ from supervise.evaluation import operations as ops
 from supervise.evaluation.models import EvaluationDocument
 from supervise.extensions import db
 from supervise.org.models import Deputy
-from tests.helpers import pdf_fonts, pdf_text, qr_codes
+from tests.helpers import pdf_fonts, pdf_info, pdf_text, qr_codes
 
 from .conftest import B, D, S
 
@@ -132,3 +132,92 @@ def test_a_dozen_lines_with_their_details_still_print_one_page_per_sheet(app, fa
     assert roster >= 2 and text.count("\f") == roster
     for page in text.split("\f")[:roster]:
         assert "仅用于计票核对" in "".join(page.split())  # each sheet's foot on its own page
+
+
+def _stamped_and_full(app, meeting) -> tuple[bytes, bytes]:
+    """The sheets as the worker makes them (one layout of the sheet, each serial stamped over a copy)
+    and as a render of every sheet in full makes them."""
+    from supervise.core.pdf import html_to_pdf
+
+    with app.test_request_context():
+        seen: list[int] = []
+        stamped = documents.stamped_sheets(meeting, documents.sheet_serials(meeting), seen.append)
+        full = html_to_pdf(documents.sheets_html(meeting))
+    assert stamped is not None and seen == sorted(seen) and seen[-1] == 95
+    return stamped, full
+
+
+def _pixels(data: bytes, tmp_path, name: str) -> list[bytes]:
+    import subprocess
+
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(data)
+    subprocess.run(["pdftoppm", "-r", "40", str(path), str(tmp_path / name)], check=True)
+    return [page.read_bytes() for page in sorted(tmp_path.glob(f"{name}-*.ppm"))]
+
+
+@pytest.mark.usefixtures("pdf_tools")
+def test_stamped_sheets_are_one_page_each_with_their_own_serial_and_qr_code(app, factory, tmp_path):
+    meeting = factory.evaluation_meeting(deputies=2)
+    db.session.commit()
+    stamped, full = _stamped_and_full(app, meeting)
+    serials = [f"{n:03d}" for n in documents.sheet_serials(meeting)]
+    assert len(serials) >= 3
+    pages = pdf_text(stamped, tmp_path).split("\f")[: len(serials)]
+    assert len(pages) == len(serials) == int(pdf_info(stamped, tmp_path)["Pages"])
+    for number, (serial, page) in enumerate(zip(serials, pages, strict=True), start=1):
+        joined = "".join(page.split())
+        assert f"编号No.{serial}" in joined and f"测评表编号No.{serial}仅用于计票核对" in joined
+        assert "评议事项1" in joined and "本表不记名" in joined
+        assert [other for other in serials if f"No.{other}" in joined] == [serial]
+        assert qr_codes(stamped, tmp_path, number) == [serial]
+    # To the eye, the very PDF a render of every sheet makes (and its fonts embedded, subset).
+    assert _pixels(stamped, tmp_path, "stamped") == _pixels(full, tmp_path, "full")
+    for row in pdf_fonts(stamped, tmp_path):
+        assert (row[-5], row[-4]) == ("yes", "yes") and row[0][6] == "+", row
+
+
+@pytest.mark.usefixtures("pdf_tools")
+def test_a_sheet_of_several_pages_has_its_serial_first_and_its_foot_last(app, factory, tmp_path):
+    from supervise.evaluation.models import CommentsLayout
+
+    chair = factory.user("presidium")
+    items = [factory.item("verified", township=chair.township, title=f"长清单事项{n:02d}") for n in range(14)]
+    meeting = factory.evaluation_meeting(chair, deputies=0, items=items, comments_layout=CommentsLayout.line)
+    db.session.commit()
+    stamped, full = _stamped_and_full(app, meeting)
+    serials = [f"{n:03d}" for n in documents.sheet_serials(meeting)]
+    total = int(pdf_info(stamped, tmp_path)["Pages"])
+    per_sheet = total // len(serials)
+    assert per_sheet >= 2 and total == per_sheet * len(serials)
+    pages = ["".join(page.split()) for page in pdf_text(stamped, tmp_path).split("\f")]
+    for index, serial in enumerate(serials):
+        first, last = pages[index * per_sheet], pages[(index + 1) * per_sheet - 1]
+        assert f"编号No.{serial}" in first and "仅用于计票核对" not in first
+        assert f"测评表编号No.{serial}仅用于计票核对" in last
+        assert all(f"No.{serial}" in page for page in pages[index * per_sheet : (index + 1) * per_sheet])
+        assert qr_codes(stamped, tmp_path, index * per_sheet + 1) == [serial]
+    assert _pixels(stamped, tmp_path, "stamped") == _pixels(full, tmp_path, "full")
+
+
+@pytest.mark.usefixtures("pdf_tools")
+def test_a_stamp_off_its_place_makes_the_sheets_rendered_in_full(app, factory, monkeypatch, tmp_path):
+    meeting = factory.evaluation_meeting(deputies=0)
+    db.session.commit()
+    real = documents.render_pdf_html
+
+    def foot_moved(template, **context):  # the foot's stamp 40 px lower than the sheet's room for it
+        if template == documents.STAMPS_TEMPLATE:
+            page, left, top = context["foot"]
+            context["foot"] = (page, left, top + 40)
+        return real(template, **context)
+
+    monkeypatch.setattr(documents, "render_pdf_html", foot_moved)
+    serials = documents.sheet_serials(meeting)
+    with app.test_request_context():
+        assert documents.stamped_sheets(meeting, serials, lambda _percent: None) is None
+        data, fresh = documents.sheets_pdf(meeting)
+    assert fresh
+    pages = ["".join(page.split()) for page in pdf_text(data, tmp_path).split("\f")[: len(serials)]]
+    for serial, page in zip(serials, pages, strict=True):
+        assert f"测评表编号No.{serial:03d}仅用于计票核对" in page
