@@ -190,7 +190,7 @@ def _count(user, args) -> int:
 
 def _fingerprint(user, _args) -> str:
     """Changes with any change to the townships the user sees (their data versions)."""
-    from ..lists.queries import visible_townships_and_versions
+    from ..lists.filters import visible_townships_and_versions
 
     return str(visible_townships_and_versions(user)[1])
 

@@ -115,7 +115,7 @@ def item_export_fingerprint(user, _args) -> str:
     """Changes with any change to the townships the user sees (their data versions) and with the day
     (an item's lateness depends on it)."""
     from ..core.clock import today
-    from .queries import visible_townships_and_versions
+    from .filters import visible_townships_and_versions
 
     _townships, versions = visible_townships_and_versions(user)
     return f"{today().isoformat()} {versions}"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import and_, case, exists, func, or_, select
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..core import cache
 from ..core.clock import today
@@ -374,64 +374,6 @@ def item_rows_page(
     return ItemRowPagination(
         select=query, count_select=count, per_page=per_page, max_per_page=None, error_out=False
     )
-
-
-# Built once: aliased() and subqueries cost more to build than the whole query takes to run.
-_version = aliased(cache.DataVersion)
-_every_township = aliased(cache.DataVersion)
-_VERSIONS_OF_TOWNSHIPS = select(
-    Township,
-    _version.version,
-    select(_every_township.version)
-    .where(_every_township.township_id == cache.EVERY_TOWNSHIP)
-    .scalar_subquery(),
-).outerjoin(_version, _version.township_id == Township.id)
-
-
-def visible_townships_and_versions(user) -> tuple[list[Township], tuple]:
-    """The townships this user sees (for the filter) and, read before any item, their data versions
-    with the version of every township: ((township id, version, every-township version) …).
-
-    Townships are loaded as objects so that the navbar's ``current_user.township`` needs no query."""
-    rows = db.session.execute(
-        _VERSIONS_OF_TOWNSHIPS.where(user.visible_township_filter(Township.id)).order_by(
-            Township.county_id, Township.name
-        )
-    ).all()
-    townships = [township for township, _version, _every in rows]
-    return townships, tuple((township.id, version or 0, every or 0) for township, version, every in rows)
-
-
-def filter_choices(township_ids: list[int]) -> tuple[list, list]:
-    """Offices and serving supervisors of these townships, for the filter dropdowns (id, label).
-
-    Across several townships a label names the township too: every township has its own
-    党政综合办公室, and two of them must not look the same.
-    """
-    offices = db.session.execute(
-        select(Office.id, Office.name, Township.name)
-        .join(Township, Township.id == Office.township_id)
-        .where(Office.township_id.in_(township_ids))
-        .order_by(Township.name, Office.name)
-    ).all()
-    supervisors = db.session.execute(
-        select(Deputy.id, Deputy.name, Township.name)
-        .join(Township, Township.id == Deputy.township_id)
-        .where(
-            # EXISTS per deputy of these townships, not every township's assignments.
-            exists().where(
-                SupervisorAssignment.deputy_id == Deputy.id, SupervisorAssignment.ended_at.is_(None)
-            )
-        )
-        .where(Deputy.township_id.in_(township_ids))
-        .order_by(Deputy.name)
-    ).all()
-    if len(township_ids) > 1:
-        return (
-            [(id_, f"{name}（{township}）") for id_, name, township in offices],
-            [(id_, f"{name}（{township}）") for id_, name, township in supervisors],
-        )
-    return [(id_, name) for id_, name, _t in offices], [(id_, name) for id_, name, _t in supervisors]
 
 
 # What the item list shows, and so which changes bump a township's data version.

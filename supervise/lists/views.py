@@ -32,6 +32,7 @@ from . import (
 )
 from .blueprint import bp, category_choices, item_or_404, list_or_404, office_and_deputy_choices, records
 from .changes import EditConflict, fields_to_take_over
+from .filters import filter_choices, visible_townships_and_versions
 from .forms import ItemForm, ListForm
 from .grouping import by_category, spanning_into
 from .models import (
@@ -46,12 +47,10 @@ from .queries import (
     FLAGS,
     SORTS,
     ItemFilters,
-    filter_choices,
     item_query,
     item_rows_page,
     state_counts,
     table_rows,
-    visible_townships_and_versions,
 )
 from .workflow import list_defaults_for
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from typing import Any
 
 from flask_babel import force_locale
 from sqlalchemy import bindparam, exists, func, or_, select
@@ -14,6 +13,7 @@ from sqlalchemy.orm import aliased, joinedload
 from ..core.dates import china_date_of, month_end
 from ..core.text import mask_private
 from ..extensions import db
+from ..lists.grouping import by_category
 from ..lists.models import (
     ENDED_STATES,
     IN_NOTICE_STATES,
@@ -147,29 +147,18 @@ def _month_items(township_id: int, month: date) -> tuple[list, dict, dict]:
 
 
 def grouped(items: list) -> list:
-    """``items`` (in code order) with each list's items together and, within a list, grouped by its
-    categories in the list's order (items of no category, or of one the list no longer names, last);
-    the code order is kept inside each group, and wholly when no list has categories."""
-    list_rank: dict[int, int] = {}
+    """``items`` (in code order) with each list's items together and, within a list, grouped by
+    category exactly as the list page groups them (lists.grouping.by_category): the list's
+    categories in its order, then others, uncategorised last; code order inside each group."""
+    by_list: dict[int, list] = {}
     for item in items:
-        list_rank.setdefault(item.list_id, len(list_rank))
-
-    # A category the list does not name (typed on an item, or removed from the list) after the
-    # list's own, in the order they first appear; no category last of all.
-    others: dict[tuple[int, str], int] = {}
-
-    def key(indexed: tuple[int, Any]) -> tuple[int, int, int]:
-        index, item = indexed
-        categories = item.list_categories or []
-        if item.category in categories:
-            rank = categories.index(item.category)
-        elif item.category:
-            rank = len(categories) + others.setdefault((item.list_id, item.category), len(others))
-        else:
-            rank = 1_000_000
-        return list_rank[item.list_id], rank, index
-
-    return [item for _, item in sorted(enumerate(items), key=key)]
+        by_list.setdefault(item.list_id, []).append(item)
+    return [
+        item
+        for members in by_list.values()
+        for _category, group in by_category(members, members[0].list_categories or [])
+        for item in group
+    ]
 
 
 def status_start(list_year: int, spans: list) -> date:

@@ -33,6 +33,7 @@ def build_world(factory) -> tuple[dict[str, int], dict]:
     records.update(progress_records(factory, users))
     records.update(notice_records(township, users["presidium"], item))
     records.update(evaluation=factory.evaluation_meeting(users["presidium"], deputies=1, items=[]).id)
+    records.update(livelihood_records(township, users["presidium"]))
     db.session.commit()
     return records, users
 
@@ -153,3 +154,19 @@ def notice_records(township, chair, item) -> dict:
     db.session.add(opinion)
     db.session.flush()
     return {"slug": township.slug, "notice": notice.id, "opinion": opinion.id}
+
+
+def livelihood_records(township, chair) -> dict:
+    """An open collection of livelihood proposals with one accepted (public) proposal."""
+    from supervise.core.clock import today
+    from supervise.livelihood import operations as ops
+    from supervise.livelihood.workflow import ProposalInput
+
+    period = ops.create_period(chair, township, today().year + 1, today(), None)
+    ops.open_period(chair, period)
+    proposal = ops.submit_proposal(
+        period, ops.ProposalText(title="权限测试建议", problem="问题", proposer_name="李大伯"), None
+    )
+    ops.decide(chair, proposal, "accept", ProposalInput())
+    db.session.flush()
+    return {"period": period.id, "proposal": proposal.id, "proposal_token": proposal.token}

@@ -247,6 +247,43 @@ ROUTES += [
     ("GET", "/public/{slug}/evaluations/999999", None, statuses(404, 404, 404, 404, 404, 404)),
 ]
 
+# issue 13: list settings, the import's confirmation, answer opinions, the notice settings.
+ROUTES += [
+    ("GET", "/lists/{list}/settings", None, PRESIDIUM),
+    ("POST", "/lists/{list}/categories", {}, PRESIDIUM),
+    ("POST", "/lists/{list}/categories/remove", {}, statuses(presidium=302)),
+    ("POST", "/lists/{list}/defaults", {}, statuses(presidium=302)),
+    # An unknown upload: back to the upload form, saying it expired or was imported.
+    ("POST", "/lists/{list}/import/0123456789abcdef0123456789abcdef", {}, statuses(presidium=302)),
+    ("GET", "/items/{item}/opinion", None, SIGNED_IN),
+    # Only the suggestion's proposers give an opinion (the world's suggestion names none).
+    ("POST", "/items/{item}/opinion", {}, statuses()),
+    # Not being handled afresh: nothing to set.
+    ("POST", "/items/{item}/reanswer-due", {}, statuses(presidium=409)),
+    ("GET", "/notices/settings", None, PRESIDIUM),
+    ("POST", "/notices/settings", {}, statuses(presidium=400)),
+]
+# livelihood proposals (征集): the presidium decides; deputies and offices propose; residents too.
+ROUTES += [
+    # Deputies and offices are led to their own proposals.
+    ("GET", "/livelihood/", None, statuses(deputy=302, government=302, presidium=200, county=200, admin=200)),
+    ("POST", "/livelihood/periods/new", {}, statuses(presidium=400)),
+    ("GET", "/livelihood/periods/{period}", None, MANAGERS),
+    ("POST", "/livelihood/periods/{period}/close", {}, statuses(presidium=302)),
+    ("GET", "/livelihood/periods/{period}/poster", None, MANAGERS),
+    ("GET", "/livelihood/mine", None, statuses(deputy=200, government=200)),
+    ("GET", "/livelihood/periods/{period}/proposals/new", None, statuses(deputy=200, government=200)),
+    ("POST", "/livelihood/periods/{period}/proposals/new", {}, statuses(deputy=400, government=400)),
+    ("GET", "/livelihood/proposals/{proposal}", None, SIGNED_IN),
+    # Refused without a reason.
+    ("POST", "/livelihood/proposals/{proposal}/actions/reject", {}, statuses(presidium=409)),
+    ("GET", "/public/{slug}/proposals/new", None, EVERYONE),
+    ("POST", "/public/{slug}/proposals/new", {}, statuses(400, 400, 400, 400, 400, 400)),
+    ("GET", "/public/{slug}/proposals/", None, EVERYONE),
+    ("GET", "/public/{slug}/proposals/{proposal}", None, EVERYONE),
+    ("GET", "/public/{slug}/proposals/track/{proposal_token}", None, EVERYONE),
+]
+
 IGNORED_ENDPOINTS = {"static", "bootstrap.static"}
 
 
