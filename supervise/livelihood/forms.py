@@ -8,6 +8,7 @@ from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAre
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..core.fields import Chosen, LocalDateField, LocalDecimalField, LocalIntegerField, as_id
+from ..core.idempotency import SubmissionKeyField
 from .operations import CONTACT_MAX, NAME_MAX, PLACE_MAX, PROBLEM_MAX, TITLE_MAX, ProposalText
 
 
@@ -31,6 +32,9 @@ class PeriodForm(FlaskForm):
 
 class ProposalForm(FlaskForm):
     """What every proposer fills in: the project."""
+
+    # A signed-in proposer's double click submits once (core/idempotency); the public form ignores it.
+    submission_key = SubmissionKeyField()
 
     title = StringField(
         _l("项目名称"),

@@ -26,7 +26,10 @@ LIMIT, SCOPE = "PROPOSALS_PER_ADDRESS", "public-proposal"
 
 
 def _township_or_404(slug: str) -> Township:
-    township = db.session.execute(select(Township).where(Township.slug == slug)).scalar_one_or_none()
+    # A retired township (inactive) has no public pages, as its notices have none.
+    township = db.session.execute(
+        select(Township).where(Township.slug == slug, Township.is_active)
+    ).scalar_one_or_none()
     if township is None:
         abort(404)
     return township

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..core import idempotency
 from ..core.errors import DomainError, refusal_shows
 from ..core.permissions import Role, get_visible_or_404, roles_required, visible_records
 from ..core.public_urls import public_url
@@ -143,12 +144,20 @@ def proposal_new(period_id: int):
 
     if request.method == "GET":
         return page()
+    first = idempotency.repeated()
+    if first:
+        return idempotency.back_to(first)
     if not form.validate_on_submit():
         return page(400)
     with refusal_shows(lambda error: page(error.status_code, error.message)):
+        first = idempotency.claim(form.submission_key.data)
+        if first:
+            return idempotency.back_to(first)
         proposal = operations.submit_proposal(period, form.text(), current_user)
+    url = url_for("livelihood.proposal_detail", proposal_id=proposal.id)
+    idempotency.remember(form.submission_key.data, url)
     flash(_("建议已提交，编号 %(ref)s。主席团审核后会告知结果。", ref=proposal.reference), "success")
-    return redirect(url_for("livelihood.proposal_detail", proposal_id=proposal.id))
+    return redirect(url)
 
 
 # ---- one proposal, the presidium's decisions -------------------------------------------------------

@@ -25,6 +25,7 @@ from ..lists.models import (
 from ..lists.queries import joint_lead_names, supervisor_names
 from ..org.models import Office, Township
 from .models import NoticeLine, Opinion, OpinionState, PublicNotice
+from .text import chinese_numeral
 
 # Notices are official texts: copied, titled and printed in Chinese whatever the reader's language.
 OFFICIAL_LOCALE = "zh_Hans_CN"
@@ -168,6 +169,20 @@ def status_start(list_year: int, spans: list) -> date:
     return max([start, *(span.start for span in spans[:1])])
 
 
+def listed_not_in_notice(township_id: int, month: date) -> int:
+    """Items of the month's year on a confirmed list but not yet under supervision (no supervisors
+    assigned): not on the notice, which the preview says so that a new list is not looked for."""
+    return db.session.execute(
+        select(func.count(Item.id))
+        .join(SupervisionList, SupervisionList.id == Item.list_id)
+        .where(
+            Item.township_id == township_id,
+            Item.state == ItemState.listed,
+            SupervisionList.year == month.year,
+        )
+    ).scalar_one()
+
+
 def snapshot_lines(township_id: int, month: date) -> list[NoticeLine]:
     """The notice's lines as they would be published now: unsaved copies of live data.
 
@@ -267,18 +282,6 @@ def status_counts(lines: list[NoticeLine]) -> StatusCounts:
         else:
             counts.not_judged += 1
     return counts
-
-
-CHINESE_NUMERALS = "一二三四五六七八九十"
-
-
-def chinese_numeral(n: int) -> str:
-    """1 → 一, 12 → 十二, 20 → 二十: how an official text numbers its parts (一、 and （一）)."""
-    if n <= 10:
-        return CHINESE_NUMERALS[n - 1]
-    tens, ones = divmod(n, 10)
-    head = CHINESE_NUMERALS[tens - 1] if tens > 1 else ""
-    return head + "十" + (CHINESE_NUMERALS[ones - 1] if ones else "")
 
 
 def line_groups(lines: list[NoticeLine]) -> list[tuple[str, list[tuple[str, list[NoticeLine]]]]]:

@@ -11,3 +11,15 @@ def reader_labels() -> dict[str, str]:
     from ..lists.models import ItemState, ListKind
 
     return {member._label: member.label for enum in (ItemState, ListKind) for member in enum}
+
+
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 12 → 十二, 20 → 二十: how an official text numbers its parts (一、 and （一）)."""
+    if n <= 10:
+        return CHINESE_NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    head = CHINESE_NUMERALS[tens - 1] if tens > 1 else ""
+    return head + "十" + (CHINESE_NUMERALS[ones - 1] if ones else "")

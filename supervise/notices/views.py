@@ -28,15 +28,15 @@ from .batches import CountyMonth
 from .forms import CorrectionForm, ModerationForm, PublishForm
 from .models import Opinion, OpinionState, PublicNotice
 from .queries import (
-    chinese_numeral,
     latest_notice,
     line_counts,
     line_groups,
     lines_context,
+    listed_not_in_notice,
     notices_of,
     snapshot_lines,
 )
-from .text import reader_labels
+from .text import chinese_numeral, reader_labels
 
 bp = Blueprint("notices", __name__, url_prefix="/notices")
 
@@ -94,6 +94,7 @@ def _preview_page(month, form: PublishForm, status: int = 200, error: str | None
         month=month,
         months=_months(),
         lines=lines,
+        not_supervised=listed_not_in_notice(township_id, month),
         published=published,
         form=form,
         error=error,

@@ -3,6 +3,7 @@ and offices proposing; who may do what, and other townships' records not found."
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -226,3 +227,16 @@ def test_a_deputy_never_sees_a_resident_merged_into_their_proposal(collecting, c
     assert "秘密张三" not in page and "13912345678" not in page
     public = client.get(f"/public/{collecting.slug}/proposals/")
     assert public.status_code == 200 and "30余万元" in text_of(public) and "秘密张三" not in text_of(public)
+
+
+def test_a_deputys_double_click_proposes_once(collecting, client, login_as, factory):
+    deputy = factory.user("deputy", township=collecting.township)
+    login_as(deputy)
+    address = f"/livelihood/periods/{collecting.period.id}/proposals/new"
+    key = re.search(r'name="submission_key"[^>]*value="([^"]+)"', client.get(address).get_data(as_text=True))
+    data = {"title": "村口路灯", "problem": "夜间无照明。", "submission_key": key.group(1)}
+
+    first, second = client.post(address, data=data), client.post(address, data=data)
+
+    assert first.status_code == second.status_code == 302 and first.location == second.location
+    assert count(Proposal) == 1

@@ -178,3 +178,11 @@ def test_the_public_pages_switch_to_english(collecting, client):
     page = text_of(client.get(f"/public/{collecting.slug}/proposals/"))
     assert "Adopted for consideration" in page and "Resident (anonymous)" in page
     assert "Submit the proposal" in text_of(client.get(f"/public/{collecting.slug}/proposals/new"))
+
+
+def test_a_retired_townships_proposal_pages_are_not_found(collecting, client):
+    proposal = collecting.decide(collecting.propose(), "accept")
+    collecting.township.is_active = False
+    db.session.commit()
+    for path in ("proposals/new", "proposals/", f"proposals/{proposal.id}", f"proposals/track/{proposal.token}"):
+        assert client.get(f"/public/{collecting.slug}/{path}").status_code == 404, path

@@ -14,7 +14,8 @@ import pytest
 from supervise.core.dates import month_end, shift_month
 from supervise.extensions import db
 from supervise.notices.documents import notice_html, notice_pdf
-from supervise.notices.queries import chinese_numeral, line_groups, status_counts
+from supervise.notices.queries import line_groups, status_counts
+from supervise.notices.text import chinese_numeral
 from supervise.progress.status import ProgressStatus
 from tests.helpers import pdf_info, pdf_text
 

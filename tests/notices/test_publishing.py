@@ -8,6 +8,7 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
+from supervise.core.clock import today
 from supervise.core.errors import DomainError, PermissionDenied
 from supervise.extensions import db
 from supervise.notices import operations as ops
@@ -292,3 +293,14 @@ def test_two_chairs_publishing_the_same_month_at_once_get_one_notice(town, monke
         ops.publish_notice(town.chair, town.township.id, MONTH)
     db.session.rollback()
     assert len(db.session.execute(select(PublicNotice)).scalars().all()) == 1
+
+
+def test_the_preview_says_how_many_listed_items_wait_for_supervisors(town, factory, client, login_as):
+    login_as(town.chair)
+    assert 'id="not-supervised"' not in client.get("/notices/preview").get_data(as_text=True)
+    factory.item("listed", township=town.township, title="刚列入清单的事项", year=today().year)
+    db.session.commit()
+
+    page = text_of(client.get("/notices/preview"))
+
+    assert "另有 1 个已列入清单、尚未开始监督" in page and "刚列入清单的事项" not in page
