@@ -24,6 +24,7 @@ from ..core.fields import (
     records_choice,
 )
 from ..core.idempotency import SubmissionKeyField
+from .item_rules import funds_problem
 from .models import AnswerClass, ItemLevel, ListKind, Rating
 
 
@@ -99,12 +100,8 @@ class ItemForm(FlaskForm):
             # Here, not in validate_end_year: Optional() ends the field's checks when it is empty.
             self.end_year.errors = [*self.end_year.errors, _l("跨年度事项请填写结束年度。")]
             valid = False
-        total, this_year = self.planned_funds.data, self.planned_funds_this_year.data
-        if total is not None and this_year is not None and this_year > total:
-            self.planned_funds_this_year.errors = [
-                *self.planned_funds_this_year.errors,
-                _l("本年度计划投资不能超过计划资金总额。"),
-            ]
+        if problem := funds_problem(self.planned_funds.data, self.planned_funds_this_year.data):
+            self.planned_funds_this_year.errors = [*self.planned_funds_this_year.errors, problem]
             valid = False
         return valid
 

@@ -18,7 +18,8 @@ from ..extensions import db
 from ..org.models import Office
 from . import importing
 from .import_pending import PendingUpload
-from .item_rows import ItemImport
+from .item_rows import ASSISTING, ItemImport
+from .item_rules import offices_problem
 from .models import SupervisionList
 
 PREVIEW_ROWS = 200  # rows shown on the preview; the rest are counted
@@ -83,7 +84,33 @@ def read_choices(supervision_list: SupervisionList, result: ItemImport) -> tuple
             choices[name] = int(value)
         else:
             return {}, _("请为“%(name)s”选择“新建为单位”或本镇已有的站所。", name=name)
-    return choices, ""
+    return choices, mapping_problem(supervision_list, result, choices)
+
+
+def mapping_problem(
+    supervision_list: SupervisionList, result: ItemImport, choices: dict[str, int | None]
+) -> str:
+    """A row whose units, once the new names are mapped to the chosen offices, name one office as
+    leading and assisting (the file's names differed, the offices do not): the row and why, or ""."""
+    ids = _office_ids(supervision_list)
+    names = {office_id: name for name, office_id in ids.items()}
+
+    def office(name: str) -> int | str:
+        chosen = choices.get(name)
+        return chosen if chosen is not None else ids.get(name, name)  # a unit to create: its name
+
+    def shown(office_id: int | str) -> str:
+        return names.get(office_id, str(office_id)) if isinstance(office_id, int) else office_id
+
+    for row in result.rows:
+        lead = office(row.lead) if row.lead else None
+        joint = [o for o in dict.fromkeys(office(n) for n in row.joint) if o != lead]
+        problem = offices_problem(lead, joint, [office(n) for n in row.assisting], shown)
+        if problem:
+            return _(
+                "第 %(row)d 行（%(column)s）：%(problem)s", row=row.number, column=ASSISTING, problem=problem
+            )
+    return ""
 
 
 def preview_page(
@@ -108,6 +135,7 @@ def preview_page(
         multi_year=sum(1 for r in rows if r.fields.get("end_year")),
         joint=sum(1 for r in rows if r.joint),
         notes=[(r.number, note) for r in rows for note in r.notes],
+        merged_categories=result.merged_categories,
         new_categories=[c for c in result.categories if c not in (supervision_list.categories or [])],
         units=new_units(supervision_list, result, request.form if error else None),
         offices=list(offices),

@@ -3,6 +3,7 @@ them), and each row's item read from how lists are really written (core.spelling
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -10,6 +11,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..core.amounts import wan_yuan
 from ..core.headers import Column
 from ..core.importing import ImportResult, SheetRow
 from ..core.spellings import (
@@ -24,6 +26,7 @@ from ..core.spellings import (
 from ..core.xlsx import cell_text, plain_text
 from ..extensions import db
 from ..org.models import Deputy, Office
+from .item_rules import funds_problem, offices_problem
 from .models import Item, ItemLevel, ListKind, SupervisionList
 
 TITLE = "事项名称"
@@ -121,6 +124,7 @@ class ItemRow:
     notes: list[str] = field(default_factory=list)  # what the preview points out (a rounded amount)
     joint_ids: list[int] = field(default_factory=list)
     assisting_ids: list[int] = field(default_factory=list)
+    funds_text: str = ""  # the funds cell as written, when it reads otherwise than the amount kept
 
 
 @dataclass
@@ -129,6 +133,7 @@ class ItemImport(ImportResult[ItemRow]):
     new_names: dict[str, int] = field(default_factory=dict)  # a unit the township lacks → its first row
     categories: list[str] = field(default_factory=list)  # in the order the file has them
     created_offices: list[str] = field(default_factory=list)
+    merged_categories: dict[str, str] = field(default_factory=dict)  # as written → the list's category
 
 
 class ItemChecker:
@@ -138,6 +143,7 @@ class ItemChecker:
         self.result = result
         self.is_suggestion = supervision_list.kind is ListKind.suggestion
         self.list_year = supervision_list.year
+        self.known_categories = {category_key(c): c for c in supervision_list.categories or []}
         township_id = supervision_list.township_id
         self.offices = {
             o.name: o
@@ -170,9 +176,23 @@ class ItemChecker:
         item.lead, item.joint = (leads[0], leads[1:]) if leads else ("", [])
         item.joint += [name for name in self._units(row, JOINT_LEADS) if name not in leads]
         item.assisting = self._units(row, ASSISTING)
+        if problem := offices_problem(item.lead or None, item.joint, item.assisting):
+            row.problem(ASSISTING, problem)
         self._deadline(row, fields)
         fields["planned_funds"], fields["planned_funds_approx"] = self._funds(row, FUNDS, item)
-        fields["planned_funds_this_year"], _approx = self._funds(row, FUNDS_THIS_YEAR, item)
+        this_year, approx = self._funds(row, FUNDS_THIS_YEAR, item)
+        fields["planned_funds_this_year"] = this_year
+        if approx:
+            # Only the total has an "approximate" mark: the note says this year's figure was one.
+            item.notes.append(
+                _(
+                    "%(column)s按约数%(amount)s记录。",
+                    column=_shown(row, FUNDS_THIS_YEAR),
+                    amount=wan_yuan(this_year),
+                )
+            )
+        if problem := funds_problem(fields["planned_funds"], this_year):
+            row.problem(FUNDS_THIS_YEAR, problem)
         fields["category"] = self._category(row)
         fields["level"] = _level(row)
         for header, name in FLAG_COLUMNS.items():
@@ -253,11 +273,16 @@ class ItemChecker:
             return None, False
         if amount is None:
             return None, False
+        if column == FUNDS and cell_text(value) not in (
+            wan_yuan(amount.value, amount.approx),
+            wan_yuan(amount.value, amount.approx, unit=False),
+        ):
+            item.funds_text = cell_text(value)  # the preview shows it beside the amount kept
         if amount.rounded:
             item.notes.append(
                 _(
                     "%(column)s“%(written)s”万元按两位小数记为 %(kept)s 万元。",
-                    column=(row.shown or {}).get(column, column),
+                    column=_shown(row, column),
                     written=amount.written,
                     kept=amount.value,
                 )
@@ -269,6 +294,10 @@ class ItemChecker:
         if len(category) > 40:
             row.problem(CATEGORY, _("分类不能超过 40 个字。"))
             return ""
+        known = self.known_categories.get(category_key(category))
+        if category and known and known != category:
+            self.result.merged_categories.setdefault(category, known)  # "教育类" is the list's "教育"
+            category = known
         if category and category not in self.result.categories:
             self.result.categories.append(category)
         return category
@@ -306,6 +335,21 @@ class ItemChecker:
         for code in taken:
             self.result.report(self.codes_to_check[code], CODE_HEADER, _("编号“%(code)s”已存在。", code=code))
         self.codes_to_check.clear()
+
+
+def category_key(name: str) -> str:
+    """A category's name as compared with a list's categories: full-width letters and spaces, and a
+    trailing 类/方面/项目, make no difference ("交通出行类" is "交通出行")."""
+    key = "".join(unicodedata.normalize("NFKC", name).split())
+    for ending in ("类", "方面", "项目"):
+        if key.endswith(ending) and len(key) > len(ending):
+            return key.removesuffix(ending)
+    return key
+
+
+def _shown(row: SheetRow, column: str) -> str:
+    """The column's header as the file wrote it."""
+    return (row.shown or {}).get(column, column)
 
 
 def _end_year(row: SheetRow, list_year: int) -> int | None:

@@ -17,6 +17,7 @@ from ..core.history import add_event
 from ..extensions import db
 from ..org.models import Deputy, Office
 from .changes import EDITABLE_FIELDS, EditConflict, incoming, normalise, shown
+from .item_rules import offices_problem
 from .models import (
     AnswerClass,
     Item,
@@ -163,10 +164,12 @@ def _check_links(
         raise DomainError(_("协办单位必须是本镇的站所。"))
     if any(o.township_id != township_id for o in joint_leads):
         raise DomainError(_("联合牵头单位必须是本镇的站所。"))
-    if office_id is not None and any(o.id == office_id for o in joint_leads):
-        raise DomainError(_("联合牵头单位不能与主办单位相同。"))
-    if both := sorted({o.name for o in joint_leads} & {o.name for o in assisting}):
-        raise DomainError(_("%(offices)s 不能既是联合牵头单位又是协办单位。", offices=_("、").join(both)))
+    names = {o.id: o.name for o in (*joint_leads, *assisting)}
+    problem = offices_problem(
+        office_id, [o.id for o in joint_leads], [o.id for o in assisting], lambda i: names.get(i, "")
+    )
+    if problem:
+        raise DomainError(problem)
     if any(d.township_id != township_id for d in proposers):
         raise DomainError(_("提出建议的代表必须是本镇代表。"))
     category = fields.get("category") or ""

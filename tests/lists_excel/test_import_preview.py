@@ -89,7 +89,14 @@ def test_the_upload_shows_a_preview_and_writes_nothing(client, login_as, jiangko
     assert "将新建 3 个事项" in html
     assert "原文：6月底" in html and "2026-06-30" in html
     assert "原文：2027年底" in html and "跨年度至 2027 年" in html
-    assert "2 个事项的计划资金是约数" in html and "约230.00" in html
+    assert "2 个事项的计划资金是约数" in html and "约230" not in html
+    # Amounts read as on every other page; the cell's own wording is beside one it does not match.
+    road = html.split("<td>集镇道路改造</td>", 1)[1].split("</tr>", 1)[0]
+    assert "230余万元" in road and road.count("原文") == 1  # 6月底's; "230余万元" as written
+    bridge = html.split("<td>沙坪跨河大桥</td>", 1)[1].split("</tr>", 1)[0]
+    assert "1100余万元" in bridge and "原文：约1100万元" in bridge
+    clinic = html.split("<td>村卫生室改造</td>", 1)[1].split("</tr>", 1)[0]
+    assert "335.15万元" in clinic and "原文：335.1545" in clinic
     assert "清单将增加分类：交通类、民生类。" in html
     assert "335.1545" in html and "335.15" in html  # the rounding is said, not done silently
     # The lead is the first unit of the cell, the others lead jointly; the assisting column stays.
@@ -132,20 +139,41 @@ def test_confirming_creates_the_chosen_offices_and_every_item(client, login_as, 
     assert "已导入 3 个事项" in page and "新建单位：镇规划建设办。" in page
 
 
-def test_the_user_may_map_a_name_elsewhere_or_create_the_suggested_one(client, login_as, jiangkou):
+def test_the_user_may_map_a_name_elsewhere_or_create_the_suggested_one(client, factory, login_as, jiangkou):
     login_as("presidium")
+    planning = factory.office(jiangkou.township, "规划建设办")
     first = preview(client, jiangkou.commitments.id, real_list(*REAL_LIST))
     action, choices = confirm_form(first)
     choices[choice_field("镇交通运输站")] = "new"  # not the suggestion: a unit of its own
-    choices[choice_field("镇规划建设办")] = str(jiangkou.water.id)
+    choices[choice_field("镇规划建设办")] = str(planning.id)
 
     response = client.post(action, data=choices)
 
     assert response.status_code == 302
     items = items_of(jiangkou.commitments)
     assert items["沙坪跨河大桥"].lead_office.name == "镇交通运输站"
-    assert [o.name for o in items["集镇道路改造"].joint_lead_offices] == ["水利站"]
+    assert [o.name for o in items["集镇道路改造"].joint_lead_offices] == ["规划建设办"]
     assert "镇规划建设办" not in office_names(jiangkou.township)
+
+
+def test_a_name_mapped_onto_the_rows_assisting_office_is_refused_and_writes_nothing(
+    client, login_as, jiangkou
+):
+    """镇规划建设办 leads 集镇道路改造 jointly and 水利站 assists it: mapping the new name to 水利站
+    would make one office lead and assist the item, which the item form refuses."""
+    login_as("presidium")
+    offices_before = office_names(jiangkou.township)
+    first = preview(client, jiangkou.commitments.id, real_list(*REAL_LIST))
+    action, choices = confirm_form(first)
+    choices[choice_field("镇规划建设办")] = str(jiangkou.water.id)
+
+    response = client.post(action, data=choices)
+
+    assert response.status_code == 409
+    html = html_of(response)
+    assert "第 4 行（协办单位）：水利站 不能既是联合牵头单位又是协办单位。" in html
+    assert "导入预览" in html and selected(html, "镇规划建设办") == "同一单位：水利站"  # the choice stays
+    assert count(Item) == 0 and office_names(jiangkou.township) == offices_before
 
 
 def test_one_wrong_row_writes_nothing_and_the_preview_says_which(client, login_as, jiangkou):
