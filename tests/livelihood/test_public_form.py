@@ -184,5 +184,6 @@ def test_a_retired_townships_proposal_pages_are_not_found(collecting, client):
     proposal = collecting.decide(collecting.propose(), "accept")
     collecting.township.is_active = False
     db.session.commit()
-    for path in ("proposals/new", "proposals/", f"proposals/{proposal.id}", f"proposals/track/{proposal.token}"):
+    paths = ("proposals/new", "proposals/", f"proposals/{proposal.id}", f"proposals/track/{proposal.token}")
+    for path in paths:
         assert client.get(f"/public/{collecting.slug}/{path}").status_code == 404, path
