@@ -112,12 +112,15 @@ def item_import_confirm(list_id: int, token: str):
     result.codes = write_import(current_user, supervision_list, result, choices)
     idempotency.remember(token, url_for("lists.list_detail", list_id=list_id))
     import_pending.drop_upload(current_user, token)
-    message = _(
-        "已导入 %(n)d 个事项（%(first)s 至 %(last)s）。",
-        n=len(result.codes),
-        first=result.codes[0],
-        last=result.codes[-1],
-    )
+    if len(result.codes) == 1:
+        message = _("已导入 1 个事项（%(code)s）。", code=result.codes[0])
+    else:
+        message = _(
+            "已导入 %(n)d 个事项（%(first)s 至 %(last)s）。",
+            n=len(result.codes),
+            first=result.codes[0],
+            last=result.codes[-1],
+        )
     if result.created_offices:
         message += _("新建单位：%(names)s。", names="、".join(result.created_offices))
     flash(message, "success")
