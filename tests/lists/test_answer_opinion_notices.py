@@ -95,3 +95,17 @@ def test_the_office_home_shows_the_fresh_handling_due_date(people, proposer, joi
         home = text_of(people.client(clerk).get("/"))
         card = home.split("待答复的代表建议")[1].split("待签收")[0]
         assert item.title in card and f"重新办理，须于 {due.isoformat()} 前重新答复" in card
+
+
+def test_the_presidium_home_lists_suggestions_handled_afresh(people, proposer, joint_office):
+    item = _suggestion(people, proposer, joint_office)
+    assert "代表不满意、重新办理中的建议" not in text_of(people.client("presidium").get("/"))
+
+    people.client("proposer").post(
+        f"/items/{item.id}/opinion", data={"opinion": "dissatisfied", "comment": "不行"}
+    )
+
+    home = text_of(people.client("presidium").get("/"))
+    card = home.split("代表不满意、重新办理中的建议")[1]
+    assert item.title in card and f"须于 {add_months_clamped(today(), 1).isoformat()} 前重新答复" in card
+    assert item.title not in text_of(people.client("presidium_elsewhere").get("/"))
