@@ -8,13 +8,12 @@ months of the opinion (lists/answer_rules.py, reanswer_window).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
 from ..core.clock import today, utcnow
 from ..core.dates import add_months_clamped
-from .answer_rules import REANSWER_MONTHS
+from .answer_rules import REANSWER_MONTHS, fresh_handling_changed
 from .models import AnswerOpinion, Item, Rating
 from .operations import write_transition_event
 from .workflow import WORKFLOW, ItemInput
@@ -22,24 +21,13 @@ from .workflow import WORKFLOW, ItemInput
 if TYPE_CHECKING:
     from ..accounts.models import User
 
-# Who hears of a proposer's 不满意: listeners a higher layer registers (progress/answer_notices.py
-# tells the presidium and the lead offices), called with the item once its reanswer_due is set.
-DISSATISFIED_LISTENERS: list[Callable[[Item], None]] = []
-
-
-def on_dissatisfied(listener: Callable[[Item], None]) -> None:
-    """Have ``listener(item)`` run whenever a proposer finds the item's answer 不满意 (once per name)."""
-    if listener not in DISSATISFIED_LISTENERS:
-        DISSATISFIED_LISTENERS.append(listener)
-
 
 def give_answer_opinion(user: User, item: Item, opinion: Rating | None, comment: str) -> AnswerOpinion:
     """A proposer's opinion of the answer; 不满意 sends the suggestion back for fresh handling."""
     given = ItemInput(rating=opinion, comment=comment)
     WORKFLOW.fire(item, "answer_opinion", user, given, effect=_judge, write_event=write_transition_event)
     if opinion is Rating.dissatisfied:
-        for listener in DISSATISFIED_LISTENERS:
-            listener(item)
+        fresh_handling_changed(item, started=True)  # who must hear of it (answer_rules.py)
     return item.answer_opinions[-1]
 
 

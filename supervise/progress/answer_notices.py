@@ -1,15 +1,16 @@
 """Who hears of a proposer's 不满意 (提醒): the township's presidium and the clerks of every office
 that leads the suggestion (the lead office and the joint leads): it is handled afresh and must be
-answered again by its ``reanswer_due``. lists/answers.py calls ``answer_found_dissatisfied`` once per
-opinion (it cannot import this layer: progress registers itself there)."""
+answered again by its ``reanswer_due``. The office's new answer settles those notifications. lists
+calls ``fresh_handling_changed`` once per opinion and per new answer (it cannot import this layer:
+progress registers itself there, lists/answer_rules.py)."""
 
 from __future__ import annotations
 
 from ..accounts.models import User
 from ..core.permissions import Role
-from ..lists.answers import on_dissatisfied
+from ..lists.answer_rules import on_fresh_handling
 from ..lists.models import Item
-from .notify import active_users, notify, presidium
+from .notify import active_users, notify, presidium, sent_about, settle
 
 KIND = "answer_dissatisfied"
 
@@ -38,4 +39,12 @@ def answer_found_dissatisfied(item: Item) -> None:
     )
 
 
-on_dissatisfied(answer_found_dissatisfied)
+def fresh_handling_changed(item: Item, started: bool) -> None:
+    """Started by a 不满意: tell them; ended by a new answer: what they were told is done."""
+    if started:
+        answer_found_dissatisfied(item)
+    else:
+        settle(sent_about(item.township_id, [KIND], "item_id", [item.id]))
+
+
+on_fresh_handling(fresh_handling_changed)

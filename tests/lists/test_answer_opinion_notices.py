@@ -109,3 +109,20 @@ def test_the_presidium_home_lists_suggestions_handled_afresh(people, proposer, j
     card = home.split("代表不满意、重新办理中的建议")[1]
     assert item.title in card and f"须于 {add_months_clamped(today(), 1).isoformat()} 前重新答复" in card
     assert item.title not in text_of(people.client("presidium_elsewhere").get("/"))
+
+
+def test_the_offices_new_answer_settles_the_notifications(people, proposer, joint_office):
+    item = _suggestion(people, proposer, joint_office)
+    people.client("proposer").post(
+        f"/items/{item.id}/opinion", data={"opinion": "dissatisfied", "comment": "不行"}
+    )
+    assert len(_notifications()) == 3 and all(n.read_at is None for n in _notifications())
+
+    response = people.client("joint_clerk").post(
+        f"/items/{item.id}/answer", data={"answer_class": "A", "answer_text": "两组路灯已于本月装好。"}
+    )
+
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert all(n.read_at is not None and n.params.get("done") for n in _notifications())
+    assert "已办结" in text_of(people.client("presidium").get("/notifications"))
