@@ -126,3 +126,33 @@ def test_the_demos_notices_are_numbered_and_one_item_spans_years(app):
         select(Item).where(Item.township_id == township.id, Item.end_year.is_not(None))
     ).scalars()
     assert any(item.title == "集镇污水处理站提标改造" for item in spanning)
+
+
+def test_the_demo_deputy_has_an_answer_to_judge_and_the_office_hears_of_a_dissatisfied_one(app):
+    from supervise.accounts.models import User
+    from supervise.lists.todo import answers_to_judge
+    from supervise.progress.models import Notification
+    from tests.helpers import text_of
+
+    seed_demo()
+    db.session.commit()
+    deputy = db.session.execute(select(User).where(User.username == "deputy")).scalar_one()
+    [waiting] = answers_to_judge(deputy.deputy_id)
+    assert waiting.title == "关于在集镇增设公共厕所的建议"
+    # The other suggestion was found unsatisfactory: its lead office and the presidium were told.
+    told = db.session.execute(
+        select(User.username)
+        .join(Notification, Notification.user_id == User.id)
+        .where(Notification.kind == "answer_dissatisfied")
+    ).scalars()
+    assert {"chair", "gov"} <= set(told) and "deputy" not in set(told)
+
+    client = app.test_client()
+    assert client.post("/login", data={"username": "deputy", "password": "supervise-demo"}).status_code == 302
+    assert waiting.title in text_of(client.get("/"))
+    page = client.get(f"/items/{waiting.id}/opinion")
+    assert page.status_code == 200 and "您对答复的意见" in text_of(page)
+    response = client.post(
+        f"/items/{waiting.id}/opinion", data={"opinion": "satisfied", "comment": "选址合理。"}
+    )
+    assert response.status_code == 302 and answers_to_judge(deputy.deputy_id) == []

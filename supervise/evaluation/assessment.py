@@ -60,7 +60,8 @@ def closed_meetings(user, year: int) -> list[EvaluationMeeting]:
                 joinedload(EvaluationMeeting.township),
                 selectinload(EvaluationMeeting.lines)
                 .joinedload(RatedLine.item)
-                .load_only(Item.lead_office_id),
+                .load_only(Item.lead_office_id)
+                .selectinload(Item.joint_lead_offices),
             )
             .order_by(EvaluationMeeting.held_on, EvaluationMeeting.id)
         )
@@ -76,8 +77,11 @@ def assessment_rows(user, year: int) -> list[AssessmentRow]:
         rows = results(meeting)
         item_grades: dict[int, dict[Rating, int]] = {}
         for r in rows:
-            if r.line.item is not None and r.grade is not None and r.line.item.lead_office_id:
-                grades = item_grades.setdefault(r.line.item.lead_office_id, {})
+            if r.line.item is None or r.grade is None:
+                continue
+            # Each of the item's lead offices led it (the lead and the joint leads, 联合牵头).
+            for lead_id in _lead_office_ids(r.line.item):
+                grades = item_grades.setdefault(lead_id, {})
                 grades[r.grade] = grades.get(r.grade, 0) + 1
         for r in rows:
             office_id = r.line.office_id
@@ -96,6 +100,12 @@ def assessment_rows(user, year: int) -> list[AssessmentRow]:
                 items={g: item_grades[office_id][g] for g in Rating if g in item_grades.get(office_id, {})},
             )
     return sorted(newest.values(), key=lambda row: (row.township, row.meeting.held_on, row.office))
+
+
+def _lead_office_ids(item: Item) -> list[int]:
+    """The ids of the item's lead office and joint leads, once each (the lead office is not loaded)."""
+    ids = [item.lead_office_id] if item.lead_office_id is not None else []
+    return ids + [o.id for o in item.joint_lead_offices if o.id not in ids]
 
 
 def headers() -> list[str]:

@@ -3,6 +3,7 @@ rows of the item workflow (lists/workflow.py) read these."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,23 @@ from .models import Item, ListKind, Rating
 if TYPE_CHECKING:
     from ..accounts.models import User
     from .workflow import ItemInput
+
+# Who hears of a fresh handling (重新办理) starting (a proposer's 不满意) or ending (the office's new
+# answer): listeners a higher layer registers, as listener(item, started). progress/answer_notices.py
+# tells the presidium and the lead offices, and settles that notification once answered again.
+FRESH_HANDLING_LISTENERS: list[Callable[[Item, bool], None]] = []
+
+
+def on_fresh_handling(listener: Callable[[Item, bool], None]) -> None:
+    """Have ``listener(item, started)`` run when a fresh handling starts or ends (registered once)."""
+    if listener not in FRESH_HANDLING_LISTENERS:
+        FRESH_HANDLING_LISTENERS.append(listener)
+
+
+def fresh_handling_changed(item: Item, started: bool) -> None:
+    """Tell the registered listeners: ``started`` by a 不满意, else ended by a new answer."""
+    for listener in FRESH_HANDLING_LISTENERS:
+        listener(item, started)
 
 
 def proposer(item: Item, user: User) -> bool:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..core.clock import today, utcnow
 from ..core.dates import add_months_clamped
-from .answer_rules import REANSWER_MONTHS
+from .answer_rules import REANSWER_MONTHS, fresh_handling_changed
 from .models import AnswerOpinion, Item, Rating
 from .operations import write_transition_event
 from .workflow import WORKFLOW, ItemInput
@@ -26,6 +26,8 @@ def give_answer_opinion(user: User, item: Item, opinion: Rating | None, comment:
     """A proposer's opinion of the answer; 不满意 sends the suggestion back for fresh handling."""
     given = ItemInput(rating=opinion, comment=comment)
     WORKFLOW.fire(item, "answer_opinion", user, given, effect=_judge, write_event=write_transition_event)
+    if opinion is Rating.dissatisfied:
+        fresh_handling_changed(item, started=True)  # who must hear of it (answer_rules.py)
     return item.answer_opinions[-1]
 
 

@@ -220,9 +220,26 @@ def seed_lists(
         source="第 5 号建议",
     )
     elderly.proposers = [deputies[13]]
+    # The demo account `deputy` (deputies[0]) proposed this one: answered, it waits for her opinion.
+    toilets = _item(
+        calendar,
+        chair,
+        suggestions,
+        "关于在集镇增设公共厕所的建议",
+        construction,
+        area="江口社区",
+        target="集镇新建公共厕所 2 座",
+        handed_over_on=day(8, 10),
+        source="第 9 号建议",
+    )
+    toilets.proposers = [deputies[0]]
     ops.confirm_list(chair, suggestions)
     ops.fire(chair, lights, "assign", deputies=[deputies[3]])
     ops.answer_suggestion(gov, lights, AnswerClass.B, f"已列入 {year + 1} 年村道亮化计划，先行安装 40 盏。")
+    ops.fire(chair, toilets, "assign", deputies=[deputies[0]])
+    ops.answer_suggestion(
+        gov, toilets, AnswerClass.A, "已选定农贸市场东侧和客运站旁两处地块，年内建成公共厕所 2 座。"
+    )
     ops.fire(chair, bus, "assign", deputies=[deputies[11]])
 
     # The year's livelihood projects come from the Word table the government published (demo_word).

@@ -16,6 +16,7 @@ from ..core.errors import DomainError, PermissionDenied
 from ..core.history import add_event
 from ..extensions import db
 from ..org.models import Deputy, Office
+from .answer_rules import fresh_handling_changed
 from .changes import EDITABLE_FIELDS, EditConflict, incoming, normalise, shown
 from .item_rules import offices_problem
 from .models import (
@@ -246,11 +247,14 @@ def answer_suggestion(user: User, item: Item, answer_class: AnswerClass, text: s
     item.answered_at = utcnow()
     # A fresh answer after a proposer's 不满意 (重新办理) ends the fresh handling.
     details: dict[str, Any] = {"answer_class": answer_class.value, "text": text.strip()}
-    if item.reanswer_due is not None:
+    fresh = item.reanswer_due is not None
+    if fresh:
         details["fresh"] = True
     item.reanswer_due = None
     record_event(item, user, "answer", item.state, item.state, **details)
     db.session.flush()
+    if fresh:
+        fresh_handling_changed(item, started=False)
 
 
 # ---- transitions -------------------------------------------------------------------------------

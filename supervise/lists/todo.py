@@ -131,4 +131,8 @@ def presidium_todo(township_id: int) -> dict[str, list]:
         ),
         "to_close": _items(select(Item).where(in_township, Item.state == ItemState.verified)),
         "overdue": _items(select(Item).where(in_township, overdue_condition(today()))),
+        # Suggestions a proposer found 不满意, handled afresh: the presidium may move the deadline.
+        "fresh_handling": _items(
+            select(Item).where(in_township, Item.reanswer_due.is_not(None), Item.state.in_(UNDER_WAY_STATES))
+        ),
     }

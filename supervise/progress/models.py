@@ -124,7 +124,8 @@ class Notification(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
     # report_due / report_overdue / feedback_due / feedback_overdue; sheet_issued / sheet_answered /
-    # sheet_returned / sheet_overdue (progress/notify.py: no item, the sheet in params)
+    # sheet_returned / sheet_overdue (progress/notify.py: no item, the sheet in params);
+    # answer_dissatisfied (progress/answer_notices.py: no item_id, the item in params)
     kind: Mapped[str] = mapped_column(String(40))
     item_id: Mapped[int | None] = mapped_column(ForeignKey("item.id"), index=True)
     month: Mapped[date]
@@ -176,6 +177,8 @@ def _reminder_phrase(kind: str, month: date, due: date) -> str:
         return _("请于 %(due)s 前对 %(month)s 月报作出反馈", month=month_text, due=due_text)
     if kind == "feedback_overdue":
         return _("%(month)s 月报反馈已逾期（应于 %(due)s 前）", month=month_text, due=due_text)
+    if kind == "answer_dissatisfied":
+        return _("代表对答复不满意，须于 %(due)s 前重新答复", due=due_text)
     return ""
 
 

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 
+from ..accounts.models import User
 from ..core.clock import today, utcnow
 from ..core.dates import month_of
+from ..core.permissions import Role
 from ..extensions import db
 from .models import Notification
-
-if TYPE_CHECKING:
-    from ..accounts.models import User
 
 # name -> source(day): the notifications it created for that day.
 REMINDER_SOURCES: dict[str, Callable[[date], list[Notification]]] = {}
@@ -37,6 +36,16 @@ def remind_from_sources(day: date) -> list[Notification]:
     for source in REMINDER_SOURCES.values():
         created += source(day)
     return created
+
+
+def active_users(*where) -> list[User]:
+    """The active accounts that match ``where`` (SQLAlchemy conditions on User)."""
+    return list(db.session.execute(select(User).where(User.is_active_account.is_(True), *where)).scalars())
+
+
+def presidium(township_id: int) -> list[User]:
+    """The township's presidium (主席团) accounts."""
+    return active_users(User.township_id == township_id, User.role == Role.presidium)
 
 
 def notify(

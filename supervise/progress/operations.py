@@ -23,6 +23,7 @@ from ..extensions import db
 from ..lists import operations as item_operations
 from ..lists.models import Item
 from ..org.models import Township
+from . import answer_notices  # noqa: F401  (registers who hears of a proposer's 不满意)
 from .calendar import (
     MonthStatus,
     expected_months,

@@ -15,28 +15,26 @@ from ..core.permissions import Role
 from ..extensions import db
 from ..org.models import Township
 from ..progress.models import Notification
-from ..progress.notify import notify, register_reminder_source, sent_about, settle
+from ..progress.notify import (
+    active_users,
+    notify,
+    presidium,
+    register_reminder_source,
+    sent_about,
+    settle,
+)
 from .models import AWAITING_ANSWER_STATES, FollowUpSheet
-
-
-def _active(*where) -> list[User]:
-    return list(db.session.execute(select(User).where(User.is_active_account.is_(True), *where)).scalars())
 
 
 def office_clerks(sheet: FollowUpSheet) -> list[User]:
     """The clerks of the office the sheet is addressed to."""
     if sheet.lead_office_id is None:
         return []
-    return _active(
+    return active_users(
         User.township_id == sheet.township_id,
         User.role == Role.government,
         User.office_id == sheet.lead_office_id,
     )
-
-
-def presidium(township_id: int) -> list[User]:
-    """The township's presidium (主席团) accounts."""
-    return _active(User.township_id == township_id, User.role == Role.presidium)
 
 
 def _params(sheet: FollowUpSheet) -> dict:

@@ -74,6 +74,35 @@ def test_the_assessment_table_lists_offices_with_their_leaders_and_exports(clien
     assert (rate.value, rate.data_type, rate.number_format) == (1, "n", "0.0%")
 
 
+def test_the_assessment_counts_a_joint_led_item_for_each_of_its_lead_offices(login_as, factory):
+    from supervise.evaluation.assessment import assessment_rows
+    from supervise.evaluation.models import Mark
+
+    chair = login_as("presidium")
+    township = chair.township
+    lead = factory.office(township, name="镇农业农村办")
+    joint = factory.office(township, name="镇财政所")
+    other = factory.office(township, name="镇司法所")
+    items = [
+        factory.item(
+            "verified",
+            township=township,
+            title="沙坪村产业路硬化",
+            lead_office_id=lead.id,
+            joint_lead_offices=[joint],
+        ),
+        factory.item("verified", township=township, title="中心小学运动场改造", lead_office_id=other.id),
+    ]
+    factory.closed_evaluation(chair, voters=3, items=items, marks={"沙坪村产业路硬化": Mark.dissatisfied})
+    db.session.commit()
+    rows = {row.office: row for row in assessment_rows(chair, 2026)}
+    # The joint lead answers for the item as much as the lead office: both count its grade.
+    assert rows[lead.name].items == {Rating.dissatisfied: 1}
+    assert rows[joint.name].items == {Rating.dissatisfied: 1}
+    assert rows[other.name].items == {Rating.satisfied: 1}
+    assert "不满意 1" in rows[joint.name].items_text
+
+
 def test_the_assessment_table_costs_the_same_queries_for_more_offices(
     client, login_as, factory, count_queries
 ):
