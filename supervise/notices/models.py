@@ -130,7 +130,30 @@ class NoticeCounter(db.Model):
     last_number: Mapped[int] = mapped_column(default=0)
 
 
-class NoticeLine(db.Model):
+class LineText:
+    """What a notice line shows besides its columns, for a published line and a preview's alike."""
+
+    lead_office_name: str
+    joint_lead_names: str
+
+    @property
+    def lead_names(self) -> str:
+        """The lead office and the joint leads, as printed: 镇农业农村办、镇财政所."""
+        return "、".join(name for name in (self.lead_office_name, self.joint_lead_names) if name)
+
+
+class LineSnapshot(LineText):
+    """A line as it would be published now (the preview), without the ORM's bookkeeping: 300 model
+    objects cost a 300-line preview a quarter of its time. Publishing makes NoticeLines of them."""
+
+    def __init__(self, **columns) -> None:
+        self.__dict__.update(columns)
+
+    def columns(self) -> dict:
+        return dict(self.__dict__)
+
+
+class NoticeLine(LineText, db.Model):
     """One item as it stood when the notice was published: copied, never read from live data again."""
 
     __tablename__ = "public_notice_line"
@@ -171,11 +194,6 @@ class NoticeLine(db.Model):
     progress_status: Mapped[ProgressStatus | None] = mapped_column(
         enum_column_type(ProgressStatus, "progress_status")
     )
-
-    @property
-    def lead_names(self) -> str:
-        """The lead office and the joint leads, as printed: 镇农业农村办、镇财政所."""
-        return "、".join(name for name in (self.lead_office_name, self.joint_lead_names) if name)
 
     notice: Mapped[PublicNotice] = relationship(back_populates="lines")
 

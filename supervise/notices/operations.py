@@ -135,9 +135,7 @@ def _publish(
     )
     db.session.add(notice)
     flush_or_refuse(_("在您发布的同时，其他人已发布了这个月的公示。请刷新页面后查看。"))
-    for line in lines:
-        line.notice_id = notice.id
-    db.session.add_all(lines)
+    db.session.add_all([NoticeLine(notice_id=notice.id, **line.columns()) for line in lines])
     db.session.flush()
     # The printed notice is made by a worker once this is committed (public addresses never render).
     changed(DOCUMENT_KIND, notice.id)

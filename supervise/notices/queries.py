@@ -24,7 +24,7 @@ from ..lists.models import (
 )
 from ..lists.queries import joint_lead_names, supervisor_names
 from ..org.models import Office, Township
-from .models import NoticeLine, Opinion, OpinionState, PublicNotice
+from .models import LineSnapshot, NoticeLine, Opinion, OpinionState, PublicNotice
 from .text import chinese_numeral
 
 # Notices are official texts: copied, titled and printed in Chinese whatever the reader's language.
@@ -183,7 +183,7 @@ def listed_not_in_notice(township_id: int, month: date) -> int:
     ).scalar_one()
 
 
-def snapshot_lines(township_id: int, month: date) -> list[NoticeLine]:
+def snapshot_lines(township_id: int, month: date) -> list[LineSnapshot]:
     """The notice's lines as they would be published now: unsaved copies of live data.
 
     Labels are copied in Chinese whatever the presidium's language: the notice is an official text.
@@ -222,7 +222,7 @@ def snapshot_lines(township_id: int, month: date) -> list[NoticeLine]:
                 latest_percent, status_start(item.list_year, spans[item.id]), month_last_day, item.deadline
             )
             lines.append(
-                NoticeLine(
+                LineSnapshot(
                     position=position,
                     item_id=item.id,
                     item_code=item.code,
