@@ -416,6 +416,7 @@ def notice_version(slug: str, notice_id: int) -> tuple | None:
 def _board_version_statement():
     return (
         select(Township.id, Township.name, func.count(PublicNotice.id), func.max(PublicNotice.id))
+        .add_columns(func.min(PublicNotice.month), func.max(PublicNotice.month))
         .join(PublicNotice, PublicNotice.township_id == Township.id)
         .where(Township.slug == bindparam("slug"), Township.is_active)
         .group_by(Township.id, Township.name)
@@ -423,8 +424,7 @@ def _board_version_statement():
 
 
 def board_version(slug: str) -> tuple | None:
-    """The board's validator in one statement: None unless the township is active and has published,
-    else (township id, name, notices, newest notice id)."""
+    """The board's validator, one statement: (township id, name, notices, newest id, months), or None."""
     row = db.session.connection().execute(_board_version_statement(), {"slug": slug}).first()
     return None if row is None else tuple(row)
 

@@ -50,11 +50,11 @@ from ..notices.queries import (
     lines_context,
     notice_lines,
     notice_version,
-    notices_of,
     public_notice,
     public_townships,
 )
 from ..org.models import Township
+from .board import board_notices, board_years
 
 bp = Blueprint("public", __name__, url_prefix="/public")
 
@@ -161,15 +161,20 @@ def board(slug: str):
     version = board_version(slug)
     if version is None:
         abort(404)
-    etag = _etag("board", version)
+    years = board_years(version)
+    asked = request.args.get("year", "")
+    year = int(asked) if asked.isdigit() and int(asked) in years else years[0]
+    etag = _etag("board", version, year)
     if _not_modified(etag):
         return _not_modified_response(etag)
 
     def render_board() -> str:
         township = db.session.get(Township, version[0])
-        notices = notices_of(township.id)
+        notices = board_notices(township.id, year)
         counts = line_counts([n.id for n in notices])
-        return render_template("public/board.html", township=township, notices=notices, counts=counts)
+        return render_template(
+            "public/board.html", township=township, notices=notices, counts=counts, year=year, years=years
+        )
 
     return _cacheable(_whole_page(etag, render_board), etag)
 
