@@ -9,10 +9,11 @@ from sqlalchemy import or_, select
 
 from ..core.downloads import send_document
 from ..core.enums import LabeledEnum
+from ..core.exports import workbook_response
 from ..core.permissions import ORG_MANAGERS, Role, roles_required
 from ..core.xlsx import XLSX_MIMETYPE
 from ..extensions import db
-from . import importing
+from . import importing, template_document
 from .forms import MAX_ID, ImportForm, optional_int
 from .models import County, DeputyGroup, LiaisonStation, Township
 from .registry import KINDS, Kind
@@ -229,11 +230,11 @@ def record_set_active(kind_key: str, record_id: int):
 @bp.get("/deputies/import/template.xlsx")
 @roles_required(*ORG_MANAGERS)
 def deputy_import_template():
-    return send_document(
-        importing.template_workbook(),
-        XLSX_MIMETYPE,
-        "代表名单模板.xlsx",
-        "deputies-template.xlsx",
+    # Made by a worker (org/template_document.py): the stored file when current, else a progress page.
+    return workbook_response(
+        template_document.KIND,
+        template_document.TEMPLATE,
+        lambda data: send_document(data, XLSX_MIMETYPE, "代表名单模板.xlsx", "deputies-template.xlsx"),
     )
 
 

@@ -378,3 +378,20 @@ def test_an_accepted_import_can_be_repeated_only_as_duplicates(client, login_as)
 def test_presidium_is_not_offered_a_township_to_import_into(client, login_as):
     login_as("presidium")
     assert 'name="township_id"' not in html_of(client.get("/manage/deputies/import"))
+
+
+def test_the_template_is_made_once_by_a_worker_and_then_served_stored(client, login_as, monkeypatch):
+    """Like every generated .xlsx, the template is a stored document: made once per language (the
+    queue runs in-process in tests), then read from storage."""
+    from supervise.org import importing
+
+    made = []
+    real = importing.template_workbook
+    monkeypatch.setattr(importing, "template_workbook", lambda: made.append(1) or real())
+    login_as("presidium")
+
+    first = client.get("/manage/deputies/import/template.xlsx")
+    second = client.get("/manage/deputies/import/template.xlsx")
+
+    assert first.status_code == second.status_code == 200 and first.data == second.data
+    assert len(made) == 1
