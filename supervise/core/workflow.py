@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
+from flask import abort
 from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -141,6 +142,18 @@ class Workflow(Generic[RecordT, StateT, InputT]):
 
     def get(self, action: str) -> Transition[RecordT, StateT, InputT] | None:
         return self.transitions.get(action)
+
+    def transition_or_abort(
+        self, record: RecordT, action: str, user: User | None, *, panel_only: bool = False
+    ) -> Transition[RecordT, StateT, InputT]:
+        """A view's first check: 404 for an action the table lacks (or, with ``panel_only``, one
+        that has no button), 403 for a user who may not fire it on this record (state aside)."""
+        transition = self.transitions.get(action)
+        if transition is None or (panel_only and not transition.on_panel):
+            abort(404)
+        if not self.is_allowed(record, action, user):
+            abort(403)
+        return transition
 
     def is_allowed(self, record: RecordT, action: str, user: User | None) -> bool:
         """Is this user among those who may fire this action on this record (state aside)?"""

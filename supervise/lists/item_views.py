@@ -103,11 +103,7 @@ def _action_context(form: ActionForm, item: Item) -> dict:
 @login_required
 def item_action(item_id: int, action: str):
     item = item_or_404(item_id)
-    transition = WORKFLOW.get(action)
-    if transition is None or not transition.on_panel:
-        abort(404)
-    if not WORKFLOW.is_allowed(item, action, current_user):
-        abort(403)
+    transition = WORKFLOW.transition_or_abort(item, action, current_user, panel_only=True)
     form = ActionForm()
     office_and_deputy_choices(form, item.township_id)
     if action == "assign":

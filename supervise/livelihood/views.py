@@ -4,7 +4,7 @@ proposals (on the phone)."""
 from __future__ import annotations
 
 import segno
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -194,11 +194,7 @@ def proposal_detail(proposal_id: int):
 @login_required
 def proposal_action(proposal_id: int, action: str):
     proposal = get_visible_or_404(Proposal, proposal_id)
-    transition = WORKFLOW.get(action)
-    if transition is None:
-        abort(404)
-    if not WORKFLOW.is_allowed(proposal, action, current_user):
-        abort(403)
+    transition = WORKFLOW.transition_or_abort(proposal, action, current_user)
     form = {"reject": RejectForm, "merge": MergeForm}.get(action, ActionForm)()
     if action == "merge":
         form.kept.choices = [(p.id, str(p)) for p in merge_choices(proposal)]

@@ -344,11 +344,7 @@ def sheet_detail(sheet_id: int):
 @login_required
 def sheet_action(sheet_id: int, action: str):
     sheet = get_visible_or_404(FollowUpSheet, sheet_id)
-    transition = WORKFLOW.get(action)
-    if transition is None:
-        abort(404)
-    if not WORKFLOW.is_allowed(sheet, action, current_user):
-        abort(403)
+    transition = WORKFLOW.transition_or_abort(sheet, action, current_user)
     if action == "answer":
         return _answer(sheet, transition)
     form = ACTION_FORMS.get(action, ActionForm)()
