@@ -1,0 +1,24 @@
+"""api tokens
+
+Revision ID: b16a00000001
+Revises: b15a00000001
+Create Date: 2026-12-05 00:15:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'b16a00000001'
+down_revision = 'b15a00000001'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
