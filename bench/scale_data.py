@@ -57,6 +57,7 @@ class Writer:
         "follow_up_sheet_line",
         "public_notice",
         "public_notice_line",
+        "ballot_meeting",
         "evaluation_meeting",
         "evaluation_published_result",
         "evaluation_published_line",
@@ -237,10 +238,11 @@ def _sheets_notices_results(w: Writer, ids: Ids, township_id: int, year: int, da
             )
         month = shift_month(month, 1)
     if year < day.year:
-        meeting_id = ids("evaluation_meeting")
+        meeting_id = ids("ballot_meeting")
         w.add(
-            "evaluation_meeting",
+            "ballot_meeting",
             id=meeting_id,
+            kind="evaluation",
             township_id=township_id,
             year=year,
             held_on=date(year, 12, 20),
@@ -248,6 +250,7 @@ def _sheets_notices_results(w: Writer, ids: Ids, township_id: int, year: int, da
             voting_opened_at=datetime(year, 12, 20, 2),
             closed_at=datetime(year, 12, 20, 3),
         )
+        w.add("evaluation_meeting", id=meeting_id)
         result_id = ids("evaluation_published_result")
         w.add(
             "evaluation_published_result",

@@ -355,7 +355,8 @@ class Factory:
         """A meeting run through the operations: all present, ``voters`` phone ballots all 满意 (or, for
         a line whose title is in ``marks``, that mark), closed (and published to the public board when
         ``publish``); voting opens early, with a reason, when the meeting's date is still ahead."""
-        from supervise.evaluation import operations, phone, publishing
+        from supervise.ballots import phone
+        from supervise.evaluation import operations, publishing
         from supervise.evaluation.models import BallotKind, Mark
 
         chair = chair or self.user("presidium")

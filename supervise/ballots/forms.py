@@ -6,6 +6,7 @@ shape reads as it says); a phone ballot carries one choice per line or none.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
@@ -18,6 +19,17 @@ class Line(Protocol):
 
     @property
     def position(self) -> int: ...
+
+
+SERIAL_PATTERN = re.compile(r"^\s*(?:No\.?|№|#)?\s*0*(\d{1,6})\s*$", re.IGNORECASE)
+
+
+def parse_serial(text: str | None) -> int | None:
+    """A sheet's serial as typed or scanned ("7", "007", "No.007"); None if it is not one."""
+    match = SERIAL_PATTERN.match(text or "")
+    if not match or int(match.group(1)) == 0:
+        return None
+    return int(match.group(1))
 
 
 def parse_ticks(

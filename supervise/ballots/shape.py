@@ -39,6 +39,11 @@ class BallotShape(Protocol):
         not count as a valid mark): a phone never casts an invalid line by mistake."""
         ...
 
+    @property
+    def invalid(self) -> str:
+        """The mark of an invalid line (a void sheet's lines all carry it)."""
+        ...
+
     def void_reason(self, marks: Mapping[int, str]) -> str | None:
         """Why the ballot is invalid as a whole, from its marks alone; None when it is not."""
         ...
@@ -82,6 +87,10 @@ class LineShape:
     marks: tuple[str, ...]
     blank: str
     several: str
+
+    @property
+    def invalid(self) -> str:
+        return self.several
 
     def read_line(self, ticked: Collection[str]) -> str:
         chosen = set(ticked)

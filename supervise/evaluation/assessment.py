@@ -58,7 +58,7 @@ def closed_meetings(user, year: int) -> list[EvaluationMeeting]:
             )
             .options(
                 joinedload(EvaluationMeeting.township),
-                selectinload(EvaluationMeeting.lines)
+                selectinload(EvaluationMeeting.lines.of_type(RatedLine))
                 .joinedload(RatedLine.item)
                 .load_only(Item.lead_office_id)
                 .selectinload(Item.joint_lead_offices),

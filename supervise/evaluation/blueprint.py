@@ -12,6 +12,7 @@ from flask import Blueprint, abort, make_response, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..ballots.tally import reconcile, turnout
 from ..core.clock import today
 from ..core.enums import N_
 from ..core.permissions import Role, get_visible_or_404
@@ -21,7 +22,6 @@ from .models import GRADES, HALL_STATES, REPORT_OWNER, VOTED_STATES, EvaluationM
 from .operations import quorum_problem, result_problem
 from .queries import item_candidates, load_lines
 from .rules import percent
-from .tally import reconcile, turnout
 
 bp = Blueprint("evaluation", __name__)
 READERS = (Role.presidium, Role.county, Role.admin)

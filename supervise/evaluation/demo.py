@@ -21,6 +21,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from ..accounts.operations import add_demo_account
+from ..ballots import adjustments, paper, phone
 from ..core.demo_calendar import DemoCalendar
 from ..core.documents import changed
 from ..core.pdf import html_to_pdf
@@ -29,7 +30,7 @@ from ..extensions import db
 from ..lists import operations as item_operations
 from ..lists.models import Item, ItemState
 from ..uploads.storage import store_upload
-from . import adjustments, documents, operations, paper, phone, publishing
+from . import documents, operations, publishing
 from .models import BallotKind, Mark
 
 ROAD = "集镇道路改造提升项目"

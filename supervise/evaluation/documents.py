@@ -13,6 +13,7 @@ import segno
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from ..ballots.tally import turnout
 from ..core.dates import chinese_date
 from ..core.documents import DocumentKind, Progress, register
 from ..core.pdf import BASE_URL, font_config, overlay_pages, render_pdf_html, stored_pdf, url_fetcher
@@ -22,7 +23,7 @@ from .models import EvaluationDocument, EvaluationMeeting, PaperSerial
 from .overall import overall_of
 from .publishing import rule_text
 from .rules import percent
-from .tally import results, turnout
+from .tally import results
 
 log = logging.getLogger(__name__)
 

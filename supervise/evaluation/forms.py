@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, SubmitField, TextAreaField
@@ -12,6 +10,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import TextArea
 
 from ..ballots import forms as ballot_forms
+from ..ballots.forms import parse_serial
 from ..core.fields import IdHiddenField, LocalDateField, LocalIntegerField, TextField
 from .models import CommentsLayout, Mark
 from .rules import Denominator
@@ -189,17 +188,6 @@ class CodesForm(FlaskForm):
         _l("生成数量"),
         validators=[InputRequired(_l("请填写数量。")), NumberRange(1, 300, _l("每次可生成 1 到 300 个。"))],
     )
-
-
-SERIAL_PATTERN = re.compile(r"^\s*(?:No\.?|№|#)?\s*0*(\d{1,6})\s*$", re.IGNORECASE)
-
-
-def parse_serial(text: str | None) -> int | None:
-    """A sheet's serial as typed or scanned ("7", "007", "No.007"); None if it is not one."""
-    match = SERIAL_PATTERN.match(text or "")
-    if not match or int(match.group(1)) == 0:
-        return None
-    return int(match.group(1))
 
 
 class EntryForm(FlaskForm):

@@ -11,10 +11,14 @@ from flask import current_app, flash, jsonify, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..ballots import adjustments, paper, phone
+from ..ballots.forms import parse_serial
+from ..ballots.queries import paper_progress, roster_rows, serial_list, uncalled_count
+from ..ballots.tally import turnout
 from ..core.errors import refusal_shows, wants_json
 from ..core.fields import as_id
 from ..core.permissions import Role, roles_required
-from . import adjustments, operations, paper, phone
+from . import operations
 from .blueprint import READERS, bp, meeting_or_404
 from .documents import vote_qr, vote_url
 from .forms import (
@@ -25,11 +29,9 @@ from .forms import (
     UndoHandOutForm,
     UnissueForm,
     VoidCodeForm,
-    parse_serial,
 )
 from .models import BallotKind, SerialState
-from .queries import paper_progress, roster_rows, serial_list, uncalled_count
-from .tally import results, turnout
+from .tally import results
 
 # ---- roll call -----------------------------------------------------------------------------------
 

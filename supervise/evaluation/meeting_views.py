@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..ballots.tally import turnout
 from ..core.clock import today
 from ..core.errors import form_refused, refusal_shows
 from ..core.fields import as_ids
@@ -33,7 +34,7 @@ from .overall import overall_of
 from .publishing import default_title, published_result_of
 from .queries import load_lines, meeting_sizes, visible_meetings
 from .rules import Denominator
-from .tally import results, turnout
+from .tally import results
 
 
 @bp.get("/evaluation/")

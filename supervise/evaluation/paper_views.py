@@ -7,14 +7,15 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..ballots import paper
+from ..ballots.forms import parse_serial
+from ..ballots.queries import entries_of, paper_progress
+from ..ballots.records import ballot_of, effective
 from ..core.errors import refusal_shows
 from ..core.permissions import Role, roles_required
-from . import paper
-from .ballots import ballot_of, effective
 from .blueprint import bp, meeting_or_404
-from .forms import CorrectionForm, EntryForm, parse_serial, parse_ticks
+from .forms import CorrectionForm, EntryForm, parse_ticks
 from .models import GRADES
-from .queries import entries_of, paper_progress
 
 
 def _entry_page(meeting, form, ticks=None, error=None, status=200):

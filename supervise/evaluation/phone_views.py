@@ -25,10 +25,10 @@ from flask import (
 from flask_babel import gettext as _
 from limits import parse
 
+from ..ballots import phone
 from ..ballots.access_logs import quiet_voting_requests
 from ..core.errors import DomainError, refusal_shows
 from ..extensions import db, limiter
-from . import phone
 from .blueprint import bp
 from .forms import BallotForm, CodeForm, parse_choices
 from .models import EvaluationMeeting

@@ -11,14 +11,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from ..ballots.guards import require_runner, require_state
+from ..ballots.tally import turnout
 from ..core.errors import DomainError
 from ..extensions import db
 from ..org.models import Township
-from .guards import require_runner, require_state
 from .models import EvaluationMeeting, MeetingState
 from .published_models import PublishedResult, PublishedResultLine
 from .rules import percent
-from .tally import results, turnout
+from .tally import results
 
 
 def published_result_of(meeting: EvaluationMeeting) -> PublishedResult | None:

@@ -41,22 +41,22 @@ class SecretSchema:
 EVALUATION = SecretSchema(
     name="evaluation",
     ballot_tables=(
-        "evaluation_ballot",
-        "evaluation_ballot_mark",
-        "evaluation_phone_code",
-        "evaluation_paper_serial",
-        "evaluation_sealed_ballot",
-        "evaluation_sealed_mark",
+        "ballot",
+        "ballot_mark",
+        "ballot_phone_code",
+        "ballot_paper_serial",
+        "ballot_sealed",
+        "ballot_sealed_mark",
     ),
-    roster_table="evaluation_attendance",
+    roster_table="ballot_attendance",
     roster_columns=frozenset(
         {"id", "meeting_id", "deputy_id", "present", "marked_at", "marked_by_id", "ballot_kind"}
     ),
     clerk_columns={
-        "evaluation_paper_entry": {"entered_by_id"},
-        "evaluation_ballot_correction": {"made_by_id"},
+        "ballot_paper_entry": {"entered_by_id"},
+        "ballot_correction": {"made_by_id"},
     },
-    hand_out_tables=("evaluation_adjustment",),
+    hand_out_tables=("ballot_adjustment",),
 )
 
 SCHEMAS = [EVALUATION]

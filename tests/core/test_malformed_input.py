@@ -174,8 +174,8 @@ def evaluation_stages(factory, chair) -> tuple[dict[str, int], list[int], list[s
     drawn codes (one to void, one to open the phone ballot with)."""
     from datetime import date
 
+    from supervise.ballots import paper, phone
     from supervise.evaluation import operations as ops
-    from supervise.evaluation import paper, phone
     from supervise.evaluation.models import BallotKind, Mark
 
     def meeting(year: int, **kwargs):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from supervise.ballots import paper, phone
 from supervise.evaluation import operations as ops
-from supervise.evaluation import paper, phone
 from supervise.evaluation.models import BallotKind, Mark
 from supervise.extensions import db
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from supervise.ballots import adjustments as adj
+from supervise.ballots import paper, phone
+from supervise.ballots import tally as ballots_tally
 from supervise.core.history import HistoryIsAppendOnly
-from supervise.evaluation import adjustments as adj
 from supervise.evaluation import operations as ops
-from supervise.evaluation import paper, phone
 from supervise.evaluation.models import (
     AdjustmentKind,
     BallotKind,
@@ -110,7 +111,7 @@ def test_a_phone_hand_out_is_undone_only_with_its_unused_code(hall):
     adj.undo_hand_out(hall.chair, hall.meeting, ids[2], "点错了人")
     db.session.commit()
     assert [r.action for r in records(hall)] == [AdjustmentKind.undo_hand_out] * 2
-    assert ops.reconcile(hall.meeting).balances
+    assert ballots_tally.reconcile(hall.meeting).balances
 
 
 def test_a_voided_code_frees_its_place_for_a_new_one(hall):

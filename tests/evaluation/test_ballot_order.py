@@ -9,12 +9,13 @@ import pytest
 from sqlalchemy import Date, DateTime, Time, func, inspect, select, text
 from sqlalchemy.exc import OperationalError
 
+from supervise.ballots import phone
+from supervise.ballots.models import SealedBallot, SealedMark
+from supervise.ballots.tally import reconcile, turnout
 from supervise.evaluation import operations as ops
-from supervise.evaluation import phone
 from supervise.evaluation.models import Ballot, BallotKind, BallotMark, EvaluationMeeting, Mark
 from supervise.evaluation.rules import Counts
-from supervise.evaluation.sealed_models import SealedBallot, SealedMark
-from supervise.evaluation.tally import reconcile, results, turnout
+from supervise.evaluation.tally import results
 from supervise.extensions import db
 from tests.conftest import own_app
 from tests.factories import Factory
@@ -81,13 +82,12 @@ def _stored_orders(meeting: EvaluationMeeting) -> dict[str, list[int]]:
     number = {ballot_id: _number_of(m, meeting.lines) for ballot_id, m in marks.items()}
     by_rows = db.session.execute(
         text(
-            f"SELECT id FROM evaluation_ballot WHERE meeting_id = :m AND source = 'phone'"
-            f" ORDER BY {_physical_order()}"
+            f"SELECT id FROM ballot WHERE meeting_id = :m AND source = 'phone' ORDER BY {_physical_order()}"
         ),
         {"m": meeting.id},
     ).scalars()
     mark_rows = db.session.execute(
-        text(f"SELECT ballot_id FROM evaluation_ballot_mark ORDER BY {_physical_order()}")
+        text(f"SELECT ballot_id FROM ballot_mark ORDER BY {_physical_order()}")
     ).scalars()
     in_mark_rows = list(dict.fromkeys(b for b in mark_rows if b in number))
     return {
@@ -126,12 +126,12 @@ def test_stored_phone_ballots_say_nothing_of_the_order_they_were_cast_in(app, fa
     assert stored[0] != stored[1]  # drawn at random, not a fixed function of the casting order
     if db.engine.dialect.name == "postgresql":
         # Every phone ballot and mark was written by the one transaction that closed voting.
-        for table in ("evaluation_ballot", "evaluation_ballot_mark"):
+        for table in ("ballot", "ballot_mark"):
             xmins = db.session.execute(
                 text(
                     f"SELECT COUNT(DISTINCT t.xmin::text) FROM {table} t"
-                    " JOIN evaluation_ballot b ON b.id = "
-                    + ("t.id" if table == "evaluation_ballot" else "t.ballot_id")
+                    " JOIN ballot b ON b.id = "
+                    + ("t.id" if table == "ballot" else "t.ballot_id")
                     + " WHERE b.meeting_id = :m AND b.source = 'phone'"
                 ),
                 {"m": meeting.id},
@@ -139,10 +139,10 @@ def test_stored_phone_ballots_say_nothing_of_the_order_they_were_cast_in(app, fa
             assert xmins == 1, table
     schema = inspect(db.engine)
     for table in (
-        "evaluation_ballot",
-        "evaluation_ballot_mark",
-        "evaluation_sealed_ballot",
-        "evaluation_sealed_mark",
+        "ballot",
+        "ballot_mark",
+        "ballot_sealed",
+        "ballot_sealed_mark",
     ):
         for column in schema.get_columns(table):
             assert not isinstance(column["type"], DateTime | Date | Time), (table, column["name"])
@@ -154,8 +154,8 @@ def test_a_pooled_ballot_keeps_no_code_no_time_and_no_sequence(app, factory):
     meeting = _voting(factory, chair, 3)
     _cast_in_order(meeting, [5, 7, 9])
     schema = inspect(db.engine)
-    assert {c["name"] for c in schema.get_columns("evaluation_sealed_ballot")} == {"token", "meeting_id"}
-    assert {c["name"] for c in schema.get_columns("evaluation_sealed_mark")} == {
+    assert {c["name"] for c in schema.get_columns("ballot_sealed")} == {"token", "meeting_id"}
+    assert {c["name"] for c in schema.get_columns("ballot_sealed_mark")} == {
         "ballot_token",
         "line_id",
         "mark",
@@ -163,7 +163,7 @@ def test_a_pooled_ballot_keeps_no_code_no_time_and_no_sequence(app, factory):
     tokens = db.session.execute(select(SealedBallot.token)).scalars().all()
     assert len(tokens) == 3 and all(re.fullmatch(r"[0-9a-f]{32}", token) for token in tokens)
     if db.engine.dialect.name == "sqlite":  # no hidden rowid numbering the rows as they came in
-        for table in ("evaluation_sealed_ballot", "evaluation_sealed_mark"):
+        for table in ("ballot_sealed", "ballot_sealed_mark"):
             with pytest.raises(OperationalError):
                 db.session.execute(text(f"SELECT rowid FROM {table}"))
             db.session.rollback()

@@ -6,10 +6,10 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from supervise.accounts.models import User
+from supervise.ballots import paper, phone
+from supervise.ballots.models import SealedBallot
 from supervise.evaluation import operations as ops
-from supervise.evaluation import paper, phone
 from supervise.evaluation.models import Attendance, Ballot, BallotKind, EvaluationMeeting, Mark
-from supervise.evaluation.sealed_models import SealedBallot
 from supervise.extensions import db
 from tests.factories import Factory
 from tests.helpers import at_the_same_moment

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from supervise.evaluation import paper
+from supervise.ballots import paper
 from supervise.evaluation.models import EvaluationMeeting, MeetingState
 from supervise.extensions import db
 from tests.helpers import text_of

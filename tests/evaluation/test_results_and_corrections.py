@@ -11,8 +11,11 @@ from collections import Counter
 import pytest
 from sqlalchemy import select
 
+from supervise.ballots import paper, phone
+from supervise.ballots import tally as ballots_tally
+from supervise.ballots.models import SealedBallot, SealedMark
+from supervise.ballots.tally import turnout
 from supervise.evaluation import operations as ops
-from supervise.evaluation import paper, phone
 from supervise.evaluation.models import (
     BallotCorrection,
     BallotKind,
@@ -21,8 +24,7 @@ from supervise.evaluation.models import (
     Mark,
 )
 from supervise.evaluation.rules import Counts
-from supervise.evaluation.sealed_models import SealedBallot, SealedMark
-from supervise.evaluation.tally import line_counts, results, turnout
+from supervise.evaluation.tally import line_counts, results
 from supervise.extensions import db
 from supervise.lists.models import ItemState
 from tests.helpers import pdf_text, refused, text_of
@@ -55,19 +57,19 @@ def test_a_correction_voids_a_sheet_and_a_later_one_restores_it(hall):
     (serial,) = hall.paper(ids[:1])
     hall.enter(serial, S, S, B, D)
     first = hall.lines[0].id
-    assert line_counts(hall.meeting.id)[first] == Counts(satisfied=1)
+    assert line_counts(hall.meeting)[first] == Counts(satisfied=1)
     paper.correct_ballot(hall.chair, hall.meeting, serial, boxes(hall, S, S, B, D), True, "非正式测评表")
     db.session.commit()
     assert turnout(hall.meeting).void_ballots == 1
-    assert all(c == Counts(invalid=1) for c in line_counts(hall.meeting.id).values())
-    check = ops.reconcile(hall.meeting)
+    assert all(c == Counts(invalid=1) for c in line_counts(hall.meeting).values())
+    check = ballots_tally.reconcile(hall.meeting)
     assert (check.valid, check.invalid) == (0, 1) and check.balances
     paper.correct_ballot(
         hall.clerk, hall.meeting, serial, boxes(hall, B, S, B, D), False, "核对原件，是正式表"
     )
     db.session.commit()
     assert turnout(hall.meeting).void_ballots == 0
-    assert line_counts(hall.meeting.id)[first] == Counts(basic=1)
+    assert line_counts(hall.meeting)[first] == Counts(basic=1)
     ballot = paper.ballot_of(hall.meeting, serial)
     # Nothing was overwritten: the entry's marks and both corrections are all still there.
     assert len(ballot.corrections) == 2 and len(ballot.marks) == 3 * len(hall.lines)
@@ -119,7 +121,7 @@ def test_a_correction_over_http_is_kept_with_who_and_why(client, login_as, hall)
     assert hall.chair.display_name in page
     correction = db.session.execute(select(BallotCorrection)).scalar_one()
     assert (correction.made_by_id, correction.is_void) == (hall.chair.id, False)
-    assert line_counts(hall.meeting.id)[hall.lines[0].id] == Counts(dissatisfied=1)
+    assert line_counts(hall.meeting)[hall.lines[0].id] == Counts(dissatisfied=1)
 
 
 @pytest.mark.usefixtures("pdf_tools")

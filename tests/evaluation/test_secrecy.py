@@ -23,7 +23,7 @@ from supervise.extensions import db, limiter
 # The schema's checks (no table or column links a ballot to a deputy) run for every vote that uses
 # the ballot engine: tests/ballots/test_secret_schema.py. Here: a full run's statements and logs.
 
-PEOPLE_TABLE = re.compile(r"\b(?:FROM|JOIN|INTO|UPDATE)\s+\"?(?:deputy|evaluation_attendance)\b", re.I)
+PEOPLE_TABLE = re.compile(r"\b(?:FROM|JOIN|INTO|UPDATE)\s+\"?(?:deputy|ballot_attendance)\b", re.I)
 
 
 class Statements:
@@ -100,12 +100,12 @@ def test_a_full_run_logs_no_deputy_and_no_code(app, client, login_as, factory, c
     assert db.session.get(Attendance, meeting.roster[0].id).ballot_kind is BallotKind.phone
 
     logged = "\n".join(record.getMessage() for record in caplog.records)
-    assert "evaluation_ballot" in logged  # the statements were logged, so the check below means something
+    assert "ballot" in logged  # the statements were logged, so the check below means something
     assert "evaluation_published_line" in logged and "record_result" in logged  # the run went to the end
     for name in names:
         assert name not in logged
     assert code not in logged and code.replace("-", "") not in logged
-    for label, table in (("phone ballot", "evaluation_sealed_ballot"), ("paper ballot", "evaluation_ballot")):
+    for label, table in (("phone ballot", "ballot_sealed"), ("paper ballot", "ballot")):
         sent = statements.by_request[label]
         assert any(f"INSERT INTO {table} " in sql for sql, _params in sent), label
         for sql, params in sent:
@@ -115,10 +115,10 @@ def test_a_full_run_logs_no_deputy_and_no_code(app, client, login_as, factory, c
         assert not any(name in params for name in names), (sql, params)
     # The phone ballot went into the sealed pool only; closing wrote it to the ballot table.
     casting = [sql for sql, _params in statements.by_request["phone ballot"]]
-    assert not any("INSERT INTO evaluation_ballot " in sql for sql in casting)
+    assert not any("INSERT INTO ballot " in sql for sql in casting)
     closing = [sql for sql, _params in statements.by_request["after"]]
-    assert any("INSERT INTO evaluation_ballot " in sql for sql in closing)
-    assert any("DELETE FROM evaluation_sealed_ballot " in sql for sql in closing)
+    assert any("INSERT INTO ballot " in sql for sql in closing)
+    assert any("DELETE FROM ballot_sealed " in sql for sql in closing)
 
 
 def _codes_in(page: str) -> list[str]:

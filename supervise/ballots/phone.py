@@ -6,24 +6,31 @@ which; a code is spent by one conditional UPDATE, and the ballot it casts does n
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
-from ..ballots.codes import code_hash, new_codes, normalise_code, show_code
 from ..core.errors import DomainError
 from ..extensions import db
-from .ballots import check_marks, handed_out
+from .codes import code_hash, new_codes, normalise_code, show_code
 from .guards import lock, require_runner, require_state
+from .kinds import words
 from .models import (
     HALL_STATES,
     BallotKind,
     CodeState,
-    EvaluationMeeting,
-    Mark,
+    Meeting,
     MeetingState,
     PhoneCode,
 )
+from .records import check_marks, handed_out
 from .sealed import seal
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import CursorResult
+
+    from ..accounts.models import User
 
 MAX_CODES_PER_DRAW = 300
 # The purpose the evaluation's code hashes are keyed with (codes already drawn depend on it).
@@ -34,7 +41,7 @@ def _code_hash(code: str) -> str:
     return code_hash(code, CODE_PURPOSE)
 
 
-def live_codes(meeting: EvaluationMeeting) -> int:
+def live_codes(meeting: Meeting) -> int:
     """Codes of the meeting that are not void: at most one per deputy who received a phone code."""
     return db.session.execute(
         select(func.count())
@@ -43,7 +50,7 @@ def live_codes(meeting: EvaluationMeeting) -> int:
     ).scalar_one()
 
 
-def draw_codes(user, meeting: EvaluationMeeting, count: int) -> list[str]:
+def draw_codes(user: User, meeting: Meeting, count: int) -> list[str]:
     """Add ``count`` one-time codes to the meeting's pool. They are shown once (for slips or the
     screen) and stored only as keyed hashes. No more codes than deputies recorded as receiving
     one: a spare code would be a ballot nobody accounts for."""
@@ -79,7 +86,7 @@ def retire_unused_code(code: PhoneCode, state: CodeState) -> bool:
         .values(state=state)
         .execution_options(synchronize_session=False)
     )
-    return changed.rowcount == 1
+    return cast("CursorResult[Any]", changed).rowcount == 1
 
 
 class CodeRefused(DomainError):
@@ -92,7 +99,7 @@ class UnknownCode(CodeRefused):
     """No such code: what a guess looks like, so the page counts it against the address."""
 
 
-def find_meeting_code(meeting: EvaluationMeeting, text: str) -> PhoneCode:
+def find_meeting_code(meeting: Meeting, text: str) -> PhoneCode:
     """A code of this meeting, as typed by a clerk (a slip handed back); else a DomainError."""
     code = normalise_code(text)
     found = (
@@ -123,13 +130,13 @@ def find_code(text: str) -> PhoneCode:
         raise CodeRefused(_("这个投票码已作废，请向工作人员领取新的投票码。"))
     if found.state is not CodeState.unused:
         raise CodeRefused(_("这个投票码已经投过票了，每个投票码只能投一次。"))
-    meeting = db.session.get(EvaluationMeeting, found.meeting_id)
+    meeting = db.session.get_one(Meeting, found.meeting_id)
     if meeting.state is not MeetingState.voting:
-        raise CodeRefused(_("评议会现在不在投票时间，请听主持人的安排。"))
+        raise CodeRefused(_("%(meeting)s现在不在投票时间，请听主持人的安排。", **words(meeting)))
     return found
 
 
-def submit_phone_ballot(code_text: str, meeting_id: int, chosen: dict[int, Mark]) -> None:
+def submit_phone_ballot(code_text: str, meeting_id: int, chosen: dict[int, str]) -> None:
     """Cast a phone ballot with a one-time code: one submission per code, even at the same moment.
 
     The code is spent by ``UPDATE … WHERE state = 'unused'``; only the request whose UPDATE changed
@@ -147,12 +154,14 @@ def submit_phone_ballot(code_text: str, meeting_id: int, chosen: dict[int, Mark]
     )
     if found is None:
         raise UnknownCode(_("没有这个投票码，请核对后重新输入。"))
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise CodeRefused(_("这个投票码不属于这次会议。"))
     if found.meeting_id != meeting_id:
-        raise CodeRefused(_("这个投票码不属于这次评议会。"))
-    meeting = db.session.get(EvaluationMeeting, meeting_id)
+        raise CodeRefused(_("这个投票码不属于这次%(meeting)s。", **words(meeting)))
     lock(meeting, shared=True)
     if meeting.state is not MeetingState.voting:
-        raise CodeRefused(_("评议会现在不在投票时间，您的选票没有计入。"))
+        raise CodeRefused(_("%(meeting)s现在不在投票时间，您的选票没有计入。", **words(meeting)))
     marks = check_marks(meeting, chosen, complete=True)
     if not retire_unused_code(found, CodeState.used):
         db.session.refresh(found, ["state"])

@@ -17,27 +17,31 @@ README.md says what an operator must turn off.
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select
 
-from ..ballots.sealing import scrub_deletes
 from ..extensions import db
-from .ballots import cast_ballot
-from .models import BallotKind, EvaluationMeeting, Mark
-from .sealed_models import SealedBallot, SealedMark
+from .models import BallotKind, Meeting, SealedBallot, SealedMark
+from .records import cast_ballot
+from .sealing import scrub_deletes
+from .shape import plain
+
+if TYPE_CHECKING:
+    from sqlalchemy import ScalarSelect, Select
 
 
-def seal(meeting: EvaluationMeeting, marks: dict[int, Mark]) -> None:
+def seal(meeting: Meeting, marks: dict[int, str]) -> None:
     """Put a cast phone ballot (marks already checked) into the meeting's pool, under a random key."""
     token = secrets.token_hex(16)
     db.session.add(SealedBallot(token=token, meeting_id=meeting.id))
     db.session.add_all(
-        SealedMark(ballot_token=token, line_id=line, mark=mark) for line, mark in marks.items()
+        SealedMark(ballot_token=token, line_id=line, mark=plain(mark)) for line, mark in marks.items()
     )
     db.session.flush()
 
 
-def pooled_count(meeting_id: int):
+def pooled_count(meeting_id: int) -> ScalarSelect[int]:
     """A scalar subquery: how many phone ballots of the meeting wait in the pool."""
     return (
         select(func.count())
@@ -47,7 +51,7 @@ def pooled_count(meeting_id: int):
     )
 
 
-def pooled_marks(meeting_id: int):
+def pooled_marks(meeting_id: int) -> Select[int, str]:
     """A select of (line_id, mark) for every mark of the meeting's pooled ballots (live counts)."""
     return (
         select(SealedMark.line_id.label("line_id"), SealedMark.mark.label("mark"))
@@ -56,7 +60,7 @@ def pooled_marks(meeting_id: int):
     )
 
 
-def unseal(meeting: EvaluationMeeting) -> int:
+def unseal(meeting: Meeting) -> int:
     """At closing (under the meeting's exclusive lock): write the pooled ballots to the ballot table
     in a random order, so that their ids and rows are numbered only then, and empty the pool.
     Returns how many ballots were written."""
@@ -65,9 +69,9 @@ def unseal(meeting: EvaluationMeeting) -> int:
         .join(SealedBallot, SealedBallot.token == SealedMark.ballot_token)
         .where(SealedBallot.meeting_id == meeting.id)
     ).all()
-    ballots: dict[str, dict[int, Mark]] = {}
+    ballots: dict[str, dict[int, str]] = {}
     for token, line_id, mark in rows:
-        ballots.setdefault(token, {})[line_id] = Mark(mark)
+        ballots.setdefault(token, {})[line_id] = mark
     tokens = db.session.execute(
         select(SealedBallot.token).where(SealedBallot.meeting_id == meeting.id)
     ).scalars()

@@ -9,6 +9,8 @@ handed back; the serials and codes are changed without naming anyone.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
@@ -17,19 +19,25 @@ from ..core.errors import DomainError
 from ..extensions import db
 from .forms import parse_serial
 from .guards import lock, require_runner, require_state, roster_row
+from .kinds import words
 from .models import (
     HALL_STATES,
     AdjustmentKind,
     Attendance,
     BallotKind,
     CodeState,
-    EvaluationMeeting,
     HandOutAdjustment,
+    Meeting,
     SerialState,
 )
 from .paper import format_serials, handed_sheets, paper_serial, paper_serials
 from .phone import find_meeting_code, live_codes, retire_unused_code
 from .tally import turnout
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import CursorResult
+
+    from ..accounts.models import User
 
 
 def _reason(reason: str | None) -> str:
@@ -39,13 +47,15 @@ def _reason(reason: str | None) -> str:
     return reason[:1000]
 
 
-def _record(user, meeting, action: AdjustmentKind, reason: str, **fields) -> HandOutAdjustment:
+def _record(
+    user: User, meeting: Meeting, action: AdjustmentKind, reason: str, **fields: object
+) -> HandOutAdjustment:
     row = HandOutAdjustment(meeting_id=meeting.id, action=action, reason=reason, made_by_id=user.id, **fields)
     db.session.add(row)
     return row
 
 
-def unissue_serials(user, meeting: EvaluationMeeting, serials: list[int], reason: str) -> int:
+def unissue_serials(user: User, meeting: Meeting, serials: list[int], reason: str) -> int:
     """Serials registered as issued by mistake go back to printed, only while no sheet is entered."""
     require_runner(user, meeting)
     lock(meeting)
@@ -56,8 +66,9 @@ def unissue_serials(user, meeting: EvaluationMeeting, serials: list[int], reason
     if wrong:
         raise DomainError(
             _(
-                "只有已发出、尚未录入的测评表才能撤回发出登记：%(serials)s。",
+                "只有已发出、尚未录入的%(sheet)s才能撤回发出登记：%(serials)s。",
                 serials=format_serials(wrong),
+                **words(meeting),
             )
         )
     for row in rows:
@@ -67,7 +78,7 @@ def unissue_serials(user, meeting: EvaluationMeeting, serials: list[int], reason
     return len(rows)
 
 
-def exchange_serial(user, meeting: EvaluationMeeting, spoiled: int, replacement: int, reason: str) -> None:
+def exchange_serial(user: User, meeting: Meeting, spoiled: int, replacement: int, reason: str) -> None:
     """A deputy spoiled a sheet before handing it in: it is set aside (spoiled), a fresh one issued."""
     require_runner(user, meeting)
     lock(meeting)
@@ -76,10 +87,20 @@ def exchange_serial(user, meeting: EvaluationMeeting, spoiled: int, replacement:
     old, new = paper_serial(meeting, spoiled), paper_serial(meeting, replacement)
     if old.state is not SerialState.issued:
         raise DomainError(
-            _("测评表 %(serial)03d 不是已发出、尚未录入的测评表，不能作废调换。", serial=spoiled)
+            _(
+                "%(sheet)s %(serial)03d 不是已发出、尚未录入的%(sheet)s，不能作废调换。",
+                serial=spoiled,
+                **words(meeting),
+            )
         )
     if new.state is not SerialState.printed:
-        raise DomainError(_("换发的测评表 %(serial)03d 已经发出过，请换一张未发出的。", serial=replacement))
+        raise DomainError(
+            _(
+                "换发的%(sheet)s %(serial)03d 已经发出过，请换一张未发出的。",
+                serial=replacement,
+                **words(meeting),
+            )
+        )
     old.state = SerialState.spoiled
     new.state = SerialState.issued
     _record(user, meeting, AdjustmentKind.exchange, reason, detail=f"{spoiled:03d} → {replacement:03d}")
@@ -87,7 +108,7 @@ def exchange_serial(user, meeting: EvaluationMeeting, spoiled: int, replacement:
 
 
 def undo_hand_out(
-    user, meeting: EvaluationMeeting, deputy_id: int, reason: str, returned: str | None = None
+    user: User, meeting: Meeting, deputy_id: int, reason: str, returned: str | None = None
 ) -> Attendance:
     """Undo a deputy's hand-out while nothing has been cast with it: the sheet (its serial, still
     unentered) or the code slip (still unused) is handed back in the same step, so the deputy holds
@@ -117,7 +138,7 @@ def undo_hand_out(
         .values(ballot_kind=None)
         .execution_options(synchronize_session=False)
     )
-    if taken.rowcount != 1:
+    if cast("CursorResult[Any]", taken).rowcount != 1:
         raise DomainError(_("在您操作的同时，其他人已改变了这位代表的领票登记。请刷新页面后再操作。"))
     _record(user, meeting, AdjustmentKind.undo_hand_out, reason, deputy_id=deputy_id, ballot_kind=kind)
     db.session.flush()
@@ -125,24 +146,30 @@ def undo_hand_out(
     return row
 
 
-def _hand_back_sheet(meeting: EvaluationMeeting, returned: str) -> None:
+def _hand_back_sheet(meeting: Meeting, returned: str) -> None:
     serial = parse_serial(returned)
     if serial is None:
-        raise DomainError(_("请填写退回的测评表编号：撤销领表时，须收回那张尚未录入的测评表。"))
+        raise DomainError(
+            _("请填写退回的%(sheet)s编号：撤销领表时，须收回那张尚未录入的%(sheet)s。", **words(meeting))
+        )
     sheet = paper_serial(meeting, serial)
     if sheet.state is not SerialState.issued:
         raise DomainError(
-            _("测评表 %(serial)03d 不是已发出、尚未录入的测评表，不能作为退回的测评表。", serial=serial)
+            _(
+                "%(sheet)s %(serial)03d 不是已发出、尚未录入的%(sheet)s，不能作为退回的%(sheet)s。",
+                serial=serial,
+                **words(meeting),
+            )
         )
     sheet.state = SerialState.printed
 
 
-def _hand_back_code(meeting: EvaluationMeeting, returned: str) -> None:
+def _hand_back_code(meeting: Meeting, returned: str) -> None:
     if not retire_unused_code(find_meeting_code(meeting, returned), CodeState.void):
         raise DomainError(_("这个投票码已经使用或作废，不能作为退回的投票码。"))
 
 
-def void_code(user, meeting: EvaluationMeeting, code_text: str, reason: str) -> None:
+def void_code(user: User, meeting: Meeting, code_text: str, reason: str) -> None:
     """Void an unused code (a torn or mistyped slip handed back): a new code may then be drawn."""
     require_runner(user, meeting)
     lock(meeting)
@@ -153,7 +180,7 @@ def void_code(user, meeting: EvaluationMeeting, code_text: str, reason: str) -> 
     db.session.flush()
 
 
-def adjustments_of(meeting: EvaluationMeeting) -> list[HandOutAdjustment]:
+def adjustments_of(meeting: Meeting) -> list[HandOutAdjustment]:
     return list(
         db.session.execute(
             select(HandOutAdjustment)

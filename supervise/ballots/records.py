@@ -11,26 +11,28 @@ from sqlalchemy import func, select
 
 from ..core.errors import DomainError
 from ..extensions import db
-from .models import Attendance, Ballot, BallotKind, BallotMark, EvaluationMeeting, Mark
-from .shape import SHAPE
+from .kinds import shape_of, words
+from .models import Attendance, Ballot, BallotKind, BallotMark, Meeting
+from .shape import plain
 
 
-def handed_out(meeting: EvaluationMeeting, kind: BallotKind) -> int:
+def handed_out(meeting: Meeting, kind: BallotKind) -> int:
     """Deputies recorded as receiving a ballot of this kind: as many sheets or codes may be issued."""
     return db.session.execute(
         select(func.count()).where(Attendance.meeting_id == meeting.id, Attendance.ballot_kind == kind)
     ).scalar_one()
 
 
-def check_marks(meeting: EvaluationMeeting, chosen: dict[int, Mark], *, complete: bool) -> dict[int, Mark]:
+def check_marks(meeting: Meeting, chosen: dict[int, str], *, complete: bool) -> dict[int, str]:
     """Check a ballot's marks against the meeting's lines: {line id: mark} for every line, a blank
     line read by the ballot's shape. ``complete``: every line must carry a valid mark (phones)."""
+    shape = shape_of(meeting)
     line_ids = [line.id for line in meeting.lines]
     foreign = set(chosen) - set(line_ids)
     if foreign:
-        raise DomainError(_("选票内容与本次会议的测评项目不符，请刷新页面后重新填写。"))
+        raise DomainError(_("选票内容与本次会议的%(line)s不符，请刷新页面后重新填写。", **words(meeting)))
     if complete:
-        unanswered = set(SHAPE.unanswered(line_ids, chosen))
+        unanswered = set(shape.unanswered(line_ids, chosen))
         missing = [line.position for line in meeting.lines if line.id in unanswered]
         if missing:
             raise DomainError(
@@ -40,29 +42,29 @@ def check_marks(meeting: EvaluationMeeting, chosen: dict[int, Mark], *, complete
                     positions=_("、").join(str(p) for p in missing[:20]),
                 )
             )
-    marks = {line_id: Mark(mark) for line_id, mark in SHAPE.fill(line_ids, chosen).items()}
+    marks = shape.fill(line_ids, chosen)
     if complete:  # a phone refuses a ballot its shape would void, and says why
-        reason = SHAPE.void_reason(marks)
+        reason = shape.void_reason(marks)
         if reason is not None:
             raise DomainError(reason)
     return marks
 
 
 def cast_ballot(
-    meeting, source: BallotKind, serial: int | None, marks: dict[int, Mark], void: bool
+    meeting: Meeting, source: BallotKind, serial: int | None, marks: dict[int, str], void: bool
 ) -> Ballot:
     """Store a ballot and its marks (already checked by check_marks)."""
     ballot = Ballot(meeting_id=meeting.id, source=source, serial=serial, is_void=void)
     db.session.add(ballot)
     db.session.flush()
     db.session.add_all(
-        BallotMark(ballot_id=ballot.id, line_id=line_id, mark=mark) for line_id, mark in marks.items()
+        BallotMark(ballot_id=ballot.id, line_id=line_id, mark=plain(mark)) for line_id, mark in marks.items()
     )
     db.session.flush()
     return ballot
 
 
-def effective(ballot: Ballot) -> tuple[dict[int, Mark], bool]:
+def effective(ballot: Ballot) -> tuple[dict[int, str], bool]:
     """A ballot's marks and void flag as they now stand (its newest correction, if any)."""
     correction = ballot.corrections[-1] if ballot.corrections else None
     wanted = correction.id if correction else None
@@ -70,7 +72,7 @@ def effective(ballot: Ballot) -> tuple[dict[int, Mark], bool]:
     return marks, (correction.is_void if correction else ballot.is_void)
 
 
-def ballot_of(meeting: EvaluationMeeting, serial: int) -> Ballot | None:
+def ballot_of(meeting: Meeting, serial: int) -> Ballot | None:
     return db.session.execute(
         select(Ballot).where(Ballot.meeting_id == meeting.id, Ballot.serial == serial)
     ).scalar_one_or_none()

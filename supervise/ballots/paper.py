@@ -1,4 +1,5 @@
-"""Paper ballots: the numbered assessment sheets (测评表) handed out, returned, entered and corrected.
+"""Paper ballots: the numbered sheets (the evaluation's 测评表, the vote's 表决票) handed out,
+returned, entered and corrected.
 
 Which serials were handed out is recorded, never to whom. The first clerk's entry of a returned
 sheet casts its ballot; a second clerk's entry checks it; a correction is a new record (who, why).
@@ -7,7 +8,9 @@ sheet casts its ballot; a second clerk's entry checks it; a correction is a new 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
@@ -16,22 +19,27 @@ from sqlalchemy.orm import selectinload
 
 from ..core.errors import DomainError
 from ..extensions import db
-from .ballots import ballot_of, cast_ballot, check_marks, effective, handed_out
 from .guards import lock, require_runner, require_state
+from .kinds import shape_of, words
 from .models import (
     HALL_STATES,
     Ballot,
     BallotCorrection,
     BallotKind,
     BallotMark,
-    EvaluationMeeting,
-    Mark,
+    Meeting,
     MeetingState,
     PaperEntry,
     PaperSerial,
     SerialState,
 )
-from .shape import SHAPE
+from .records import ballot_of, cast_ballot, check_marks, effective, handed_out
+from .shape import plain
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import CursorResult
+
+    from ..accounts.models import User
 
 MAX_SERIAL = 100_000
 SERIAL_PART = re.compile(r"^\s*(\d{1,6})\s*(?:[-–~至到]\s*(\d{1,6})\s*)?$")
@@ -43,7 +51,7 @@ def parse_serials(text: str) -> list[int]:
     joined = re.sub(r"\s*([-–~至到])\s*", r"\1", (text or "").strip())
     parts = [p for p in re.split(r"[,，、;；\s]+", joined) if p]
     if not parts:
-        raise DomainError(_("请填写测评表编号，如 1-20, 25。"))
+        raise DomainError(_("请填写纸质票编号，如 1-20, 25。"))
     for part in parts:
         match = SERIAL_PART.match(part)
         if not match:
@@ -56,7 +64,7 @@ def parse_serials(text: str) -> list[int]:
     return sorted(set(numbers))
 
 
-def paper_serials(meeting: EvaluationMeeting, serials: list[int]) -> list[PaperSerial]:
+def paper_serials(meeting: Meeting, serials: list[int]) -> list[PaperSerial]:
     """The meeting's sheets with these serials; a DomainError names any the meeting does not have."""
     rows = (
         db.session.execute(
@@ -67,15 +75,21 @@ def paper_serials(meeting: EvaluationMeeting, serials: list[int]) -> list[PaperS
     )
     unknown = sorted(set(serials) - {row.serial for row in rows})
     if unknown:
-        raise DomainError(_("本次会议没有这些编号的测评表：%(serials)s。", serials=format_serials(unknown)))
-    return rows
+        raise DomainError(
+            _(
+                "本次会议没有这些编号的%(sheet)s：%(serials)s。",
+                serials=format_serials(unknown),
+                **words(meeting),
+            )
+        )
+    return list(rows)
 
 
 def format_serials(serials: list[int]) -> str:
     return _("、").join(f"{n:03d}" for n in serials[:30]) + (_("等") if len(serials) > 30 else "")
 
 
-def handed_sheets(meeting: EvaluationMeeting) -> int:
+def handed_sheets(meeting: Meeting) -> int:
     """Serials registered as handed out and not set aside: at most one per deputy given a sheet.
     A spoiled sheet does not count; the fresh one exchanged for it does."""
     return db.session.execute(
@@ -88,7 +102,7 @@ def handed_sheets(meeting: EvaluationMeeting) -> int:
     ).scalar_one()
 
 
-def issue_serials(user, meeting: EvaluationMeeting, serials: list[int]) -> int:
+def issue_serials(user: User, meeting: Meeting, serials: list[int]) -> int:
     """Record which numbered sheets were handed out (not to whom). No more serials than deputies
     recorded as receiving a sheet: a spare sheet would be a ballot nobody accounts for."""
     require_runner(user, meeting)
@@ -97,19 +111,22 @@ def issue_serials(user, meeting: EvaluationMeeting, serials: list[int]) -> int:
     rows = paper_serials(meeting, serials)
     again = sorted(row.serial for row in rows if row.state is not SerialState.printed)
     if again:
-        raise DomainError(_("这些测评表已经登记过发出：%(serials)s。", serials=format_serials(again)))
+        raise DomainError(
+            _("这些%(sheet)s已经登记过发出：%(serials)s。", serials=format_serials(again), **words(meeting))
+        )
     handed = handed_out(meeting, BallotKind.paper)
     issued = handed_sheets(meeting)
     if issued + len(rows) > handed:
         raise DomainError(
             _(
-                "登记领表的代表 %(handed)d 人，已登记发出测评表 %(issued)d 张，最多还能登记 %(left)d 张，"
+                "登记领表的代表 %(handed)d 人，已登记发出%(sheet)s %(issued)d 张，最多还能登记 %(left)d 张，"
                 "这次登记了 %(count)d 张：还须先在名单中登记 %(more)d 位代表领表。",
                 handed=handed,
                 issued=issued,
                 left=max(handed - issued, 0),
                 count=len(rows),
                 more=issued + len(rows) - handed,
+                **words(meeting),
             )
         )
     for row in rows:
@@ -118,7 +135,7 @@ def issue_serials(user, meeting: EvaluationMeeting, serials: list[int]) -> int:
     return len(rows)
 
 
-def mark_not_returned(user, meeting: EvaluationMeeting, serials: list[int]) -> int:
+def mark_not_returned(user: User, meeting: Meeting, serials: list[int]) -> int:
     """Record handed-out sheets that did not come back (for the reconciliation)."""
     require_runner(user, meeting)
     require_state(meeting, MeetingState.voting)
@@ -126,7 +143,11 @@ def mark_not_returned(user, meeting: EvaluationMeeting, serials: list[int]) -> i
     wrong = sorted(row.serial for row in rows if row.state is not SerialState.issued)
     if wrong:
         raise DomainError(
-            _("只有已发出且尚未录入的测评表才能登记为未收回：%(serials)s。", serials=format_serials(wrong))
+            _(
+                "只有已发出且尚未录入的%(sheet)s才能登记为未收回：%(serials)s。",
+                serials=format_serials(wrong),
+                **words(meeting),
+            )
         )
     for row in rows:
         row.state = SerialState.not_returned
@@ -134,21 +155,22 @@ def mark_not_returned(user, meeting: EvaluationMeeting, serials: list[int]) -> i
     return len(rows)
 
 
-def mark_from_ticks(ticks) -> Mark:
+def mark_from_ticks(meeting: Meeting, ticks: Iterable[object]) -> str:
     """What a clerk saw on the sheet: exactly one ticked box is that grade; none or several, invalid."""
-    return Mark(SHAPE.read_line({Mark(t) for t in ticks}))
+    return shape_of(meeting).read_line({str(t) for t in ticks})
 
 
-def _paper_marks(meeting, ticks: dict[int, list], void: bool) -> tuple[dict[int, Mark], bool]:
+def _paper_marks(meeting: Meeting, ticks: dict[int, list], void: bool) -> tuple[dict[int, str], bool]:
     """The sheet's marks and whether it is void: voided by the clerk, or by the ballot's shape
     (the evaluation's never is; the vote's is when it carries more 赞成 than places)."""
-    chosen = {line_id: mark_from_ticks(marks) for line_id, marks in ticks.items()}
+    chosen = {line_id: mark_from_ticks(meeting, marks) for line_id, marks in ticks.items()}
     marks = check_marks(meeting, chosen, complete=False)
-    void = void or SHAPE.void_reason(marks) is not None
-    return (dict.fromkeys(marks, Mark.invalid) if void else marks), void
+    shape = shape_of(meeting)
+    void = void or shape.void_reason(marks) is not None
+    return (dict.fromkeys(marks, shape.invalid) if void else marks), void
 
 
-def paper_serial(meeting: EvaluationMeeting, serial: int) -> PaperSerial:
+def paper_serial(meeting: Meeting, serial: int) -> PaperSerial:
     """The meeting's sheet with this serial; a DomainError says the meeting's range if it has none."""
     row = db.session.execute(
         select(PaperSerial).where(PaperSerial.meeting_id == meeting.id, PaperSerial.serial == serial)
@@ -158,7 +180,12 @@ def paper_serial(meeting: EvaluationMeeting, serial: int) -> PaperSerial:
             select(func.count()).select_from(PaperSerial).where(PaperSerial.meeting_id == meeting.id)
         ).scalar_one()
         raise DomainError(
-            _("本次会议没有编号为 %(serial)s 的测评表（编号 001 至 %(last)03d）。", serial=serial, last=count)
+            _(
+                "本次会议没有编号为 %(serial)s 的%(sheet)s（编号 001 至 %(last)03d）。",
+                serial=serial,
+                last=count,
+                **words(meeting),
+            )
         )
     return row
 
@@ -171,9 +198,11 @@ class EntryOutcome:
     differences: list[tuple] = field(default_factory=list)
 
 
-def _differences(meeting, ballot: Ballot, marks: dict[int, Mark], void: bool) -> list[tuple]:
+def _differences(meeting: Meeting, ballot: Ballot | None, marks: dict[int, str], void: bool) -> list[tuple]:
+    if ballot is None:
+        return []
     standing, standing_void = effective(ballot)
-    out = []
+    out: list[tuple] = []
     if standing_void != void:
         out.append((None, standing_void, void))
     lines = {line.id: line for line in meeting.lines}
@@ -183,7 +212,9 @@ def _differences(meeting, ballot: Ballot, marks: dict[int, Mark], void: bool) ->
     return out
 
 
-def enter_paper(user, meeting: EvaluationMeeting, serial: int, ticks: dict[int, list], void: bool = False):
+def enter_paper(
+    user: User, meeting: Meeting, serial: int, ticks: dict[int, list], void: bool = False
+) -> EntryOutcome:
     """Type in a returned sheet by its serial. The first entry casts the ballot; a later entry by
     another clerk checks it and reports every difference."""
     require_runner(user, meeting)
@@ -193,10 +224,14 @@ def enter_paper(user, meeting: EvaluationMeeting, serial: int, ticks: dict[int, 
     row = paper_serial(meeting, serial)
     if row.state is SerialState.printed:
         raise DomainError(
-            _("测评表 %(serial)03d 没有登记发出：请先在“发放选票”页登记发出的编号。", serial=serial)
+            _(
+                "%(sheet)s %(serial)03d 没有登记发出：请先在“发放选票”页登记发出的编号。",
+                serial=serial,
+                **words(meeting),
+            )
         )
     if row.state is SerialState.spoiled:
-        raise DomainError(_("测评表 %(serial)03d 已作废调换，不能录入。", serial=serial))
+        raise DomainError(_("%(sheet)s %(serial)03d 已作废调换，不能录入。", serial=serial, **words(meeting)))
     mine = db.session.execute(
         select(PaperEntry.id).where(
             PaperEntry.meeting_id == meeting.id,
@@ -205,8 +240,14 @@ def enter_paper(user, meeting: EvaluationMeeting, serial: int, ticks: dict[int, 
         )
     ).first()
     if mine:
-        raise DomainError(_("您已录入过测评表 %(serial)03d；复核须由另一名工作人员录入。", serial=serial))
-    stored = {str(line_id): mark.value for line_id, mark in marks.items()}
+        raise DomainError(
+            _(
+                "您已录入过%(sheet)s %(serial)03d；复核须由另一名工作人员录入。",
+                serial=serial,
+                **words(meeting),
+            )
+        )
+    stored = {str(line_id): plain(mark) for line_id, mark in marks.items()}
     taken = db.session.execute(
         update(PaperSerial)
         .where(
@@ -216,7 +257,7 @@ def enter_paper(user, meeting: EvaluationMeeting, serial: int, ticks: dict[int, 
         .values(state=SerialState.returned)
         .execution_options(synchronize_session=False)
     )
-    first = taken.rowcount == 1
+    first = cast("CursorResult[Any]", taken).rowcount == 1
     entry = PaperEntry(
         meeting_id=meeting.id,
         serial=serial,
@@ -231,7 +272,9 @@ def enter_paper(user, meeting: EvaluationMeeting, serial: int, ticks: dict[int, 
             cast_ballot(meeting, BallotKind.paper, serial, marks, void)
         db.session.flush()
     except IntegrityError as error:
-        raise DomainError(_("测评表 %(serial)03d 刚被录入，请刷新后再试。", serial=serial)) from error
+        raise DomainError(
+            _("%(sheet)s %(serial)03d 刚被录入，请刷新后再试。", serial=serial, **words(meeting))
+        ) from error
     db.session.refresh(row)
     if first:
         return EntryOutcome(entry, True)
@@ -240,8 +283,8 @@ def enter_paper(user, meeting: EvaluationMeeting, serial: int, ticks: dict[int, 
 
 
 def correct_ballot(
-    user, meeting: EvaluationMeeting, serial: int, ticks: dict[int, list], void: bool, reason: str
-):
+    user: User, meeting: Meeting, serial: int, ticks: dict[int, list], void: bool, reason: str
+) -> Ballot:
     """Correct an entered sheet: a new record with the marks, who and why; nothing is overwritten."""
     require_runner(user, meeting)
     lock(meeting, shared=True)
@@ -252,12 +295,12 @@ def correct_ballot(
     marks, void = _paper_marks(meeting, ticks, void)
     ballot = ballot_of(meeting, serial)
     if ballot is None:
-        raise DomainError(_("测评表 %(serial)03d 还没有录入，无需更正。", serial=serial))
+        raise DomainError(_("%(sheet)s %(serial)03d 还没有录入，无需更正。", serial=serial, **words(meeting)))
     correction = BallotCorrection(ballot_id=ballot.id, made_by_id=user.id, reason=reason, is_void=void)
     db.session.add(correction)
     db.session.flush()
     db.session.add_all(
-        BallotMark(ballot_id=ballot.id, line_id=line_id, mark=mark, correction_id=correction.id)
+        BallotMark(ballot_id=ballot.id, line_id=line_id, mark=plain(mark), correction_id=correction.id)
         for line_id, mark in marks.items()
     )
     db.session.flush()
@@ -265,7 +308,7 @@ def correct_ballot(
     return correction
 
 
-def unresolved_serials(meeting: EvaluationMeeting) -> list[int]:
+def unresolved_serials(meeting: Meeting) -> list[int]:
     """Sheets whose check entry differs from the ballot as it stands, with no correction since."""
     entries = (
         db.session.execute(
@@ -291,7 +334,7 @@ def unresolved_serials(meeting: EvaluationMeeting) -> list[int]:
             continue
         if any(c.made_at >= entry.entered_at for c in ballot.corrections):
             continue  # a correction after the check settled it
-        marks = {int(k): Mark(v) for k, v in entry.marks.items()}
+        marks = {int(k): v for k, v in entry.marks.items()}
         if _differences(meeting, ballot, marks, entry.is_void):
             out.add(entry.serial)
     return sorted(out)
