@@ -80,8 +80,7 @@ def set_places(user: User, plan: VotePlan, places: int, surplus_percent: int) ->
     if not 0 <= surplus_percent <= 100:
         raise DomainError(_("差额比例应在 0 到 100 之间。"))
     plan.places, plan.surplus_percent = places, surplus_percent
-    WORKFLOW.flush()
-    changed(SHEET_KIND, plan.id)
+    _sheet_changed(plan)
     return plan
 
 
@@ -101,6 +100,12 @@ def _reopened(_user: User, plan: VotePlan, _given: PlanInput) -> None:
 
 
 _EFFECTS = {"fix": _fixed, "reopen": _reopened}
+
+
+def _sheet_changed(plan: VotePlan) -> None:
+    """Flush (a lost race is the conflict refusal); the candidate sheet prints something else now."""
+    WORKFLOW.flush()
+    changed(SHEET_KIND, plan.id)
 
 
 def _no_event(*_args: Any, **_details: Any) -> None:
@@ -213,40 +218,40 @@ def _proposal_event(user: User, proposal: Proposal, action: str, candidate: Cand
 
 def create_candidate(user: User, plan: VotePlan, text: CandidateText) -> Candidate:
     """Government clerks (or the presidium) add a candidate, at the end of the ballot's order."""
-    if not plan.can_edit_candidates(user):
-        _refuse_editing(user, plan)
+    _check_editing(user, plan)
     last = db.session.execute(
         select(func.max(Candidate.position)).where(Candidate.plan_id == plan.id)
     ).scalar_one_or_none()
     candidate = Candidate(
-        plan=plan,
+        plan_id=plan.id,
         township_id=plan.township_id,
         position=(last or 0) + 1,
         created_by_id=user.id,
         created_at=utcnow(),
     )
-    _apply(plan, candidate, text)
-    proposals = _chosen_proposals(plan, text.proposal_ids)
+    with db.session.no_autoflush:  # the candidate is added once its fields are all set
+        _apply(plan, candidate, text)
+        proposals = _chosen_proposals(plan, text.proposal_ids)
     db.session.add(candidate)
     db.session.flush()
+    db.session.expire(plan, ["candidates"])
     _link_proposals(user, candidate, proposals)
-    WORKFLOW.flush()
-    changed(SHEET_KIND, plan.id)
+    _sheet_changed(plan)
     return candidate
 
 
 def update_candidate(user: User, candidate: Candidate, text: CandidateText) -> Candidate:
     plan = candidate.plan
-    if not plan.can_edit_candidates(user):
-        _refuse_editing(user, plan)
+    _check_editing(user, plan)
     _apply(plan, candidate, text)
     _link_proposals(user, candidate, _chosen_proposals(plan, text.proposal_ids))
-    WORKFLOW.flush()
-    changed(SHEET_KIND, plan.id)
+    _sheet_changed(plan)
     return candidate
 
 
-def _refuse_editing(user: User, plan: VotePlan) -> None:
+def _check_editing(user: User, plan: VotePlan) -> None:
+    if plan.can_edit_candidates(user):
+        return
     if not is_candidate_editor(user, plan.township_id):
         raise PermissionDenied(_("只有本镇政府和主席团可以拟定候选项目。"))
     _check_drafting(plan)
@@ -255,24 +260,21 @@ def _refuse_editing(user: User, plan: VotePlan) -> None:
 def withdraw_candidate(user: User, candidate: Candidate, withdraw: bool = True) -> Candidate:
     """Take a candidate off the ballot before the list is fixed (or put it back)."""
     plan = candidate.plan
-    if not plan.can_edit_candidates(user):
-        _refuse_editing(user, plan)
+    _check_editing(user, plan)
     if withdraw == candidate.is_withdrawn:
         raise DomainError(_("这个候选项目已经撤回。") if withdraw else _("这个候选项目没有撤回。"))
     candidate.withdrawn_at = utcnow() if withdraw else None
     candidate.withdrawn_by_id = user.id if withdraw else None
     for proposal in candidate.proposals:
         _proposal_event(user, proposal, "uncandidate" if withdraw else "candidate", candidate)
-    WORKFLOW.flush()
-    changed(SHEET_KIND, plan.id)
+    _sheet_changed(plan)
     return candidate
 
 
 def move_candidate(user: User, candidate: Candidate, step: int) -> Candidate:
     """Move a candidate one place up (-1) or down (+1) on the ballot, among those on it."""
     plan = candidate.plan
-    if not plan.can_edit_candidates(user):
-        _refuse_editing(user, plan)
+    _check_editing(user, plan)
     order = plan.ballot_candidates
     if candidate not in order:
         raise DomainError(_("撤回的候选项目不在票上。"))
@@ -282,8 +284,7 @@ def move_candidate(user: User, candidate: Candidate, step: int) -> Candidate:
     order[at], order[at + step] = order[at + step], order[at]
     for n, each in enumerate(order, start=1):
         each.position = n
-    WORKFLOW.flush()
-    changed(SHEET_KIND, plan.id)
+    _sheet_changed(plan)
     return candidate
 
 
