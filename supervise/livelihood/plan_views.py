@@ -157,7 +157,11 @@ def _candidate_choices(form: CandidateForm, plan: VotePlan) -> None:
 def _candidate_page(plan: VotePlan, form: CandidateForm, candidate: Candidate | None, status: int = 200):
     _candidate_choices(form, plan)
     return render_template(
-        "livelihood/candidate_form.html", plan=plan, form=form, candidate=candidate
+        "livelihood/candidate_form.html",
+        plan=plan,
+        form=form,
+        candidate=candidate,
+        editable=plan.can_edit_candidates(current_user),
     ), status
 
 
@@ -166,10 +170,10 @@ def _candidate_page(plan: VotePlan, form: CandidateForm, candidate: Candidate | 
 def candidate_new(plan_id: int):
     plan = get_visible_or_404(VotePlan, plan_id)
     form = CandidateForm()
-    if request.method == "GET" or not plan.can_edit_candidates(current_user):
-        if not plan.can_edit_candidates(current_user):
-            form.form_errors.append(_("候选项目已确定，不能再新增；如需修改，请主席团先退回修改。"))
-            return _candidate_page(plan, form, None, 409 if request.method == "POST" else 200)
+    if not plan.can_edit_candidates(current_user):
+        form.form_errors.append(_("候选项目已确定，不能再新增；如需修改，请主席团先退回修改。"))
+        return _candidate_page(plan, form, None, 409 if request.method == "POST" else 200)
+    if request.method == "GET":
         return _candidate_page(plan, form, None)
     first = idempotency.repeated()
     if first:

@@ -421,3 +421,21 @@ def test_creating_a_plan_and_setting_places(factory, client, login_as):
     plan = db.session.query(VotePlan).one()
     assert (plan.places, plan.surplus_percent, plan.period_id) == (10, 20, collecting.period.id)
     assert "至少应有 12 个候选项目" in text_of(client.get(f"/livelihood/plans/{plan.id}"))
+
+
+def test_the_plan_pages_queries_do_not_grow_with_candidates(planning, client, login_as, count_queries):
+    from tests.helpers import statements_of_a_second_visit
+
+    planning.candidates(2, proposal_ids=[planning.proposals[0].id])
+    login_as(planning.chair)
+    pages = [f"/livelihood/plans/{planning.plan.id}", "/livelihood/plans/"]
+    before = [statements_of_a_second_visit(client, count_queries, url) for url in pages]
+    planning.candidates(6, proposal_ids=[planning.proposals[1].id])
+    plan_ops.add_remark(
+        planning.chair,
+        planning.plan,
+        "意见",
+        deputy=planning.collecting.factory.deputy(planning.collecting.township),
+    )
+    db.session.commit()
+    assert [statements_of_a_second_visit(client, count_queries, url) for url in pages] == before
