@@ -18,6 +18,7 @@ from ..org.models import Township
 from . import operations
 from .forms import ResidentProposalForm
 from .models import Proposal
+from .plan_queries import candidate_titles
 from .queries import current_period, published_proposals
 
 bp = Blueprint("livelihood_public", __name__, url_prefix="/public")
@@ -71,7 +72,11 @@ def proposal_list(slug: str):
     period = current_period(township.id)
     proposals = published_proposals(period) if period is not None else []
     return render_template(
-        "livelihood/public_list.html", township=township, period=period, proposals=proposals
+        "livelihood/public_list.html",
+        township=township,
+        period=period,
+        proposals=proposals,
+        listed=candidate_titles(proposals),
     )
 
 
@@ -81,7 +86,13 @@ def proposal_page(slug: str, proposal_id: int):
     proposal = db.session.get(Proposal, proposal_id)
     if proposal is None or proposal.township_id != township.id or not proposal.is_published:
         abort(404)
-    return render_template("livelihood/public_proposal.html", township=township, proposal=proposal, own=False)
+    return render_template(
+        "livelihood/public_proposal.html",
+        township=township,
+        proposal=proposal,
+        own=False,
+        listed=candidate_titles([proposal]),
+    )
 
 
 @bp.get("/<slug>/proposals/track/<token>")
@@ -97,5 +108,6 @@ def track(slug: str, token: str):
         proposal=proposal,
         own=True,
         new=request.args.get("new") == "1",
+        listed=candidate_titles([proposal]),
     )
     return response, 200, {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}

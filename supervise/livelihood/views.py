@@ -17,6 +17,7 @@ from ..org.models import Township
 from . import operations
 from .forms import ActionForm, MergeForm, PeriodForm, ProposalForm, RejectForm
 from .models import Proposal, ProposalPeriod, ProposalState
+from .plan_queries import candidate_titles
 from .queries import events_of, merge_choices, periods_of, proposals_by, proposals_of, state_counts
 from .workflow import EVENT_LABELS, WORKFLOW, ProposalInput
 
@@ -68,10 +69,12 @@ def period_new():
 
 def _period_page(period: ProposalPeriod, status: int = 200, error: str | None = None, form=None):
     state = ProposalState.from_arg(request.args.get("state"))
+    proposals = proposals_of(period, state)
     return render_template(
         "livelihood/period.html",
         period=period,
-        proposals=proposals_of(period, state),
+        proposals=proposals,
+        listed=candidate_titles(proposals),
         counts=state_counts(period),
         state=state,
         states=list(ProposalState),
@@ -126,9 +129,11 @@ def period_poster(period_id: int):
 @roles_required(*PROPOSERS)
 def my_proposals():
     open_periods = [p for p in periods_of(current_user.township_id) if p.is_open]
+    proposals = proposals_by(current_user)
     return render_template(
         "livelihood/mine.html",
-        proposals=proposals_by(current_user),
+        proposals=proposals,
+        listed=candidate_titles(proposals),
         period=open_periods[0] if open_periods else None,
     )
 
@@ -172,6 +177,7 @@ def _detail_page(proposal: Proposal, forms: dict | None = None, error: str | Non
     return render_template(
         "livelihood/proposal.html",
         proposal=proposal,
+        listed=candidate_titles([proposal]),
         events=events_of(proposal),
         event_labels=EVENT_LABELS,
         actions=WORKFLOW.available(proposal, current_user),
@@ -218,3 +224,7 @@ def proposal_action(proposal_id: int, action: str):
         operations.decide(current_user, proposal, action, given)
     flash(_("%(ref)s：已%(action)s。", ref=proposal.reference, action=transition.label), "success")
     return redirect(url_for("livelihood.proposal_detail", proposal_id=proposal.id))
+
+
+# The vote plan's pages (初定 / 审议) live on this blueprint too.
+from . import plan_views  # noqa: E402, F401

@@ -116,5 +116,7 @@ TRANSITIONS = WORKFLOW.transitions
 EVENT_LABELS = {
     "create": _l("收到建议"),
     "absorb": _l("并入其他建议"),
+    "candidate": _l("列为候选项目"),
+    "uncandidate": _l("不再列为候选项目"),
     **{action: t.label for action, t in TRANSITIONS.items()},
 }

@@ -169,4 +169,14 @@ def livelihood_records(township, chair) -> dict:
     )
     ops.decide(chair, proposal, "accept", ProposalInput())
     db.session.flush()
-    return {"period": period.id, "proposal": proposal.id, "proposal_token": proposal.token}
+    records = {"period": period.id, "proposal": proposal.id, "proposal_token": proposal.token}
+    return records | plan_records(township, chair, period)
+
+
+def plan_records(township, chair, period) -> dict:
+    """The vote's plan, drafting, with one candidate: one place short of the surplus rule."""
+    from supervise.livelihood import plan_operations as plan_ops
+
+    plan = plan_ops.create_plan(chair, township, period.year, period, places=1)
+    candidate = plan_ops.create_candidate(chair, plan, plan_ops.CandidateText(title="权限测试候选项目"))
+    return {"plan": plan.id, "candidate": candidate.id}

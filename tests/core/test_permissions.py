@@ -283,6 +283,26 @@ ROUTES += [
     ("GET", "/public/{slug}/proposals/{proposal}", None, EVERYONE),
     ("GET", "/public/{slug}/proposals/track/{proposal_token}", None, EVERYONE),
 ]
+# livelihood candidates (初定 / 审议): the government and the presidium draft, the presidium fixes,
+# deputies remark; everyone of the township (and the county) reads.
+EDITORS = statuses(government=200, presidium=200)
+ROUTES += [
+    ("GET", "/livelihood/plans/", None, SIGNED_IN),
+    ("POST", "/livelihood/plans/new", {}, statuses(presidium=400)),
+    ("GET", "/livelihood/plans/{plan}", None, SIGNED_IN),
+    ("POST", "/livelihood/plans/{plan}/places", {}, statuses(presidium=400)),
+    # One candidate for one place: the surplus rule refuses.
+    ("POST", "/livelihood/plans/{plan}/actions/fix", {}, statuses(presidium=409)),
+    ("GET", "/livelihood/plans/{plan}/sheet.pdf", None, SIGNED_IN),
+    ("GET", "/livelihood/plans/{plan}/candidates/new", None, EDITORS),
+    ("POST", "/livelihood/plans/{plan}/candidates/new", {}, statuses(government=400, presidium=400)),
+    ("GET", "/livelihood/candidates/{candidate}/edit", None, EDITORS),
+    ("POST", "/livelihood/candidates/{candidate}/edit", {}, statuses(government=400, presidium=400)),
+    ("POST", "/livelihood/candidates/{candidate}/up", {}, statuses(government=302, presidium=302)),
+    ("GET", "/livelihood/plans/{plan}/remarks/new", None, statuses(deputy=200, presidium=200)),
+    ("POST", "/livelihood/plans/{plan}/remarks/new", {}, statuses(deputy=400, presidium=400)),
+    ("GET", "/livelihood/plans/{plan}/remarks", None, SIGNED_IN),
+]
 
 IGNORED_ENDPOINTS = {"static", "bootstrap.static"}
 

@@ -8,7 +8,9 @@ from sqlalchemy import select
 
 from supervise.demo import seed_demo
 from supervise.extensions import db
+from supervise.livelihood.demo import demo_plan
 from supervise.livelihood.models import Proposal, ProposalPeriod, ProposalState, ProposerKind
+from supervise.livelihood.plan_models import CandidateRemark, PlanState
 from tests.helpers import text_of
 
 
@@ -28,3 +30,19 @@ def test_the_demo_collects_next_years_proposals(app, client):
     assert "群众（匿名）" in listing and "并入" in listing
     assert all(p.title not in listing for p in proposals if p.state is ProposalState.rejected)
     assert client.get("/public/jiangkou/proposals/new").status_code == 200
+    the_plan_is_fixed(period, client)
+
+
+def the_plan_is_fixed(period, client):
+    """12 candidates for 10 places, drawn from the taken-up proposals, fixed, with 3 deputies' remarks."""
+    plan = demo_plan()
+    assert plan is not None and plan.state is PlanState.FIXED and plan.period_id == period.id
+    assert (plan.places, plan.surplus_percent, len(plan.ballot_candidates)) == (10, 20, 12)
+    assert plan.surplus.ok and plan.year == period.year
+    answered = [p for c in plan.ballot_candidates for p in c.proposals]
+    assert answered and all(p.state is ProposalState.forwarded for p in answered)
+    assert all(c.lead_office and c.amount_wan and c.deadline for c in plan.ballot_candidates)
+    remarks = db.session.execute(select(CandidateRemark)).scalars().all()
+    assert len(remarks) == 3 and len({r.deputy_id for r in remarks}) == 3
+    page = text_of(client.get(f"/public/jiangkou/proposals/{answered[0].id}"))
+    assert "已列为候选项目：" in page
