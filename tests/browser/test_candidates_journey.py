@@ -22,6 +22,16 @@ def test_candidates_are_drafted_fixed_and_deliberated(new_context, sign_in, conf
     chair.get_by_role("button", name="退回修改候选项目").click()
     confirm(chair, "退回后，候选项目表需重新确定")
     expect(chair.get_by_text("候选项目拟定中").first).to_be_visible()
+    # The rule previewed as the chair types, before saving anything.
+    chair.get_by_text("应选项目数和差额比例").click()
+    chair.get_by_label("应选项目数").fill("11")
+    expect(chair.locator("#surplus-preview")).to_have_text(
+        "按此设置，至少应有 14 个候选项目；现有 12 个，还差 2 个。"
+    )
+    chair.get_by_label("应选项目数").fill("10")
+    expect(chair.locator("#surplus-preview")).to_contain_text(
+        "至少应有 12 个候选项目；现有 12 个，符合差额要求"
+    )
 
     clerk = new_context().new_page()
     sign_in(clerk, "gov")
