@@ -12,7 +12,7 @@ from ..core.permissions import visible_records
 from ..extensions import db
 from ..org.models import Deputy
 from .models import Proposal
-from .plan_models import Candidate, CandidateRemark, VotePlan, candidate_proposal
+from .plan_models import Candidate, CandidateRemark, PlanState, VotePlan, candidate_proposal
 
 
 def visible_plans() -> list[VotePlan]:
@@ -61,9 +61,10 @@ def township_deputies(township_id: int) -> list[Deputy]:
     )
 
 
-def candidate_titles(proposals: Iterable[Proposal]) -> dict[int, list[str]]:
+def candidate_titles(proposals: Iterable[Proposal], *, public: bool = False) -> dict[int, list[str]]:
     """proposal id → titles of the candidates (not withdrawn) that answer it, or answer the proposal
-    it was merged into: "已列为候选项目：…" on the proposals' pages. One query."""
+    it was merged into: "已列为候选项目：…" on the proposals' pages. One query. The public pages name
+    only the candidates of a fixed list: a draft is the government's and the presidium's."""
     proposals = list(proposals)
     kept = {p.id: p.merged_into_id or p.id for p in proposals}
     if not kept:
@@ -71,9 +72,11 @@ def candidate_titles(proposals: Iterable[Proposal]) -> dict[int, list[str]]:
     rows = db.session.execute(
         select(candidate_proposal.c.livelihood_proposal_id, Candidate.title)
         .join(Candidate, Candidate.id == candidate_proposal.c.livelihood_candidate_id)
+        .join(VotePlan, VotePlan.id == Candidate.plan_id)
         .where(
             candidate_proposal.c.livelihood_proposal_id.in_(set(kept.values())),
             Candidate.withdrawn_at.is_(None),
+            *([VotePlan.state != PlanState.DRAFTING] if public else []),
         )
         .order_by(Candidate.position)
     )

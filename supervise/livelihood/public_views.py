@@ -76,7 +76,7 @@ def proposal_list(slug: str):
         township=township,
         period=period,
         proposals=proposals,
-        listed=candidate_titles(proposals),
+        listed=candidate_titles(proposals, public=True),
     )
 
 
@@ -91,7 +91,7 @@ def proposal_page(slug: str, proposal_id: int):
         township=township,
         proposal=proposal,
         own=False,
-        listed=candidate_titles([proposal]),
+        listed=candidate_titles([proposal], public=True),
     )
 
 
@@ -108,6 +108,6 @@ def track(slug: str, token: str):
         proposal=proposal,
         own=True,
         new=request.args.get("new") == "1",
-        listed=candidate_titles([proposal]),
+        listed=candidate_titles([proposal], public=True),
     )
     return response, 200, {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}

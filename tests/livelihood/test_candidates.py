@@ -392,12 +392,21 @@ def test_proposals_show_they_became_candidates(planning, client, login_as):
     assert listed in text_of(client.get(f"/livelihood/proposals/{kept.id}"))
     assert listed in text_of(client.get(f"/livelihood/periods/{planning.collecting.period.id}"))
     slug = planning.collecting.slug
+    # The public learns of it once the list is fixed.
+    assert listed not in text_of(client.get(f"/public/{slug}/proposals/{kept.id}"))
+    plan_ops.create_candidate(planning.clerk, planning.plan, planning.text("第二个"))
+    plan_ops.create_candidate(planning.clerk, planning.plan, planning.text("第三个"))
+    plan_ops.fire(planning.chair, planning.plan, "fix")
+    db.session.commit()
     assert listed in text_of(client.get(f"/public/{slug}/proposals/{absorbed_into.id}"))
     assert listed in text_of(client.get(f"/public/{slug}/proposals/{merged.id}"))  # through the kept one
     assert listed in text_of(client.get(f"/public/{slug}/proposals/"))
     events = db.session.query(ProposalEvent).filter_by(proposal_id=kept.id, action="candidate").all()
     assert [e.details["candidate"] for e in events] == ["集镇北街污水管网延伸"]
+    plan_ops.fire(planning.chair, planning.plan, "reopen")
     plan_ops.withdraw_candidate(planning.clerk, candidate)
+    plan_ops.create_candidate(planning.clerk, planning.plan, planning.text("第四个"))
+    plan_ops.fire(planning.chair, planning.plan, "fix")
     db.session.commit()
     assert listed not in text_of(client.get(f"/public/{slug}/proposals/{kept.id}"))
     assert "不再列为候选项目" in text_of(client.get(f"/livelihood/proposals/{kept.id}"))
