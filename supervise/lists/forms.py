@@ -90,6 +90,11 @@ class ItemForm(FlaskForm):
         validators=[Optional(), Length(max=1000)],
         description=_l("事项列入清单后，每次修改都须填写理由，并记入事项的履历。"),
     )
+    decision = StringField(
+        _l("人大决定（文号或会议）"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("这个项目由代表票决产生：列入清单后的修改须依据人大的决定。"),
+    )
     submit = SubmitField(_l("保存"))
 
     def validate(self, extra_validators=None) -> bool:

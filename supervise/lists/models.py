@@ -223,6 +223,8 @@ class Item(db.Model):
     rerate_deadline: Mapped[date | None]
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
     congress_decision: Mapped[str] = mapped_column(String(200), default="")
+    # Chosen by the deputies' vote (票决): a change after listing needs a congress decision.
+    chosen_by_vote: Mapped[bool] = mapped_column(default=False, server_default=false())
     carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("item.id"))
     escalation_note: Mapped[str] = mapped_column(String(200), default="")
     version: Mapped[int] = mapped_column(default=1)

@@ -188,8 +188,10 @@ def amend_item(
     proposers: list[Deputy] | None = None,
     *,
     joint_leads: list[Office] | None = None,
+    decision: str = "",
 ) -> dict:
-    """Change an item's fields. After listing every change is an event with old and new values."""
+    """Change an item's fields. After listing every change is an event with old and new values; a
+    project the deputies chose by vote changes only by a congress decision (文号或会议), recorded."""
     if not WORKFLOW.is_allowed(item, "amend", user):
         raise PermissionDenied(_("只有本镇主席团可以修改事项。"))
     # A stale page first: what changed meanwhile (perhaps the state) explains any refusal below.
@@ -221,13 +223,16 @@ def amend_item(
         return changes
     if item.state is not ItemState.draft and not reason.strip():
         raise DomainError(_("事项已列入清单，修改须填写理由。"))
+    if item.chosen_by_vote and item.state is not ItemState.draft and not decision.strip():
+        raise DomainError(_("这个项目由代表票决产生，修改须依据人大的决定：请填写决定的文号或会议。"))
     # A draft's deadline is checked when its list is confirmed; a listed item keeps the rule at
     # every edit, and an end year before the list's is wrong whatever the state.
     problem = end_year_problem(item) or (item.state is not ItemState.draft and deadline_year_problem(item))
     if problem:
         raise DomainError(problem)
     _touch(item)
-    record_event(item, user, "amend", item.state, item.state, reason, changes=changes)
+    details = {"changes": changes, **({"decision": decision.strip()} if decision.strip() else {})}
+    record_event(item, user, "amend", item.state, item.state, reason, **details)
     db.session.flush()
     return changes
 

@@ -208,6 +208,7 @@ def item_edit(item_id: int):
                 records(Office, form.assisting_office_ids.data),
                 records(Deputy, form.proposer_ids.data),
                 joint_leads=records(Office, form.joint_lead_office_ids.data),
+                decision=form.decision.data or "",
             )
         except EditConflict as conflict:
             db.session.rollback()

@@ -20,6 +20,7 @@ from .forms import ResidentProposalForm
 from .models import Proposal
 from .plan_queries import candidate_titles
 from .queries import current_period, published_proposals
+from .vote_queries import chosen_items, published_result, published_years
 
 bp = Blueprint("livelihood_public", __name__, url_prefix="/public")
 
@@ -92,6 +93,7 @@ def proposal_page(slug: str, proposal_id: int):
         proposal=proposal,
         own=False,
         listed=candidate_titles([proposal], public=True),
+        projects=chosen_items([proposal]).get(proposal.id, []),
     )
 
 
@@ -109,5 +111,22 @@ def track(slug: str, token: str):
         own=True,
         new=request.args.get("new") == "1",
         listed=candidate_titles([proposal], public=True),
+        projects=chosen_items([proposal]).get(proposal.id, []),
     )
     return response, 200, {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+
+@bp.get("/<slug>/livelihood/<int:year>/vote")
+def vote_result(slug: str, year: int):
+    """The published result of the township's vote on the year's livelihood projects: the numbers,
+    each candidate's votes, the chosen projects, and the 票决率."""
+    township = _township_or_404(slug)
+    result = published_result(township.id, year)
+    if result is None:
+        abort(404)
+    return render_template(
+        "livelihood/public_vote.html",
+        township=township,
+        result=result,
+        years=published_years(township.id),
+    )

@@ -227,4 +227,4 @@ def proposal_action(proposal_id: int, action: str):
 
 
 # The vote plan's pages (初定 / 审议) live on this blueprint too.
-from . import plan_views  # noqa: E402, F401
+from . import plan_views, vote_views  # noqa: E402, F401

@@ -29,6 +29,8 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import exists, select
+from sqlalchemy.orm import aliased
 
 from ..core.cache import fragment_key, page_cache
 from ..core.documents import document_response
@@ -42,7 +44,7 @@ from ..notices import operations
 from ..notices.documents import KIND as NOTICE_KIND
 from ..notices.documents import file_name
 from ..notices.forms import OpinionForm
-from ..notices.models import PublicNotice
+from ..notices.models import NoticeLine, PublicNotice
 from ..notices.queries import (
     approved_opinions,
     board_version,
@@ -266,3 +268,18 @@ def opinion(slug: str, notice_id: int):
     count_submission("OPINIONS_PER_ADDRESS", "public-opinion")
     flash(_("谢谢您的意见！意见经镇人大主席团审核后公开显示。"), "success")
     return redirect(url_for("public.notice", slug=slug, notice_id=notice.id) + f"#line-{form.line_id.data}")
+
+
+@bp.app_template_global()
+def latest_public_line(item_id: int) -> tuple[PublicNotice, NoticeLine] | None:
+    """The item as the latest published notice shows it (its monthly progress), for pages that
+    follow an item in public (a resident's proposal that became a project): one query."""
+    correction = aliased(PublicNotice)
+    row = db.session.execute(
+        select(PublicNotice, NoticeLine)
+        .join(NoticeLine, NoticeLine.notice_id == PublicNotice.id)
+        .where(NoticeLine.item_id == item_id, ~exists().where(correction.corrects_id == PublicNotice.id))
+        .order_by(PublicNotice.month.desc(), PublicNotice.id.desc())
+        .limit(1)
+    ).first()
+    return (row[0], row[1]) if row else None

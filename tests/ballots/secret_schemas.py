@@ -59,4 +59,15 @@ EVALUATION = SecretSchema(
     hand_out_tables=("ballot_adjustment",),
 )
 
-SCHEMAS = [EVALUATION]
+# The livelihood vote: the engine's tables, plus the vote's own line table (a candidate on a round's
+# ballot), which must not lead to a person either.
+LIVELIHOOD = SecretSchema(
+    name="livelihood",
+    ballot_tables=(*EVALUATION.ballot_tables, "livelihood_candidate_line"),
+    roster_table=EVALUATION.roster_table,
+    roster_columns=EVALUATION.roster_columns,
+    clerk_columns=EVALUATION.clerk_columns,
+    hand_out_tables=EVALUATION.hand_out_tables,
+)
+
+SCHEMAS = [EVALUATION, LIVELIHOOD]
