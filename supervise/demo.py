@@ -16,6 +16,7 @@ from .extensions import db
 from .inspections.demo import seed_inspections
 from .lists.demo import seed_after_evaluation, seed_lists
 from .livelihood.demo import seed_livelihood
+from .livelihood.vote_demo import seed_vote
 from .meetings.demo import seed_meetings
 from .notices.demo import seed_notices
 from .org.models import (
@@ -169,6 +170,7 @@ def seed_demo() -> None:
     seed_evaluation(calendar, jiangkou, chair)
     seed_after_evaluation(calendar, jiangkou, chair, gov, offices, deputies, deputy_users)
     seed_livelihood(calendar, jiangkou, chair, gov, deputy_users)
+    seed_vote(calendar, chair)
     db.session.flush()
 
 

@@ -1,7 +1,7 @@
-"""Chromium: the candidates (初定 / 审议) of the demo's vote. The chair reopens the fixed list; a clerk
-adds a thirteenth (the form keeps a bad amount beside its error) and withdraws it; the chair fixes the
-list again; a deputy writes a remark; the candidate sheet downloads. The plan is left fixed with its
-twelve candidates, as the demo made it."""
+"""Chromium: the candidates (初定 / 审议) of a vote. The chair makes a plan for the year after the
+demo's (whose own plan the demo has already voted on); a clerk adds a candidate (the form keeps a
+bad amount beside its error) and a second one; fixing is refused while the surplus rule fails,
+then the chair fixes the list; a deputy writes a remark; the candidate sheet downloads."""
 
 from __future__ import annotations
 
@@ -16,22 +16,20 @@ def test_candidates_are_drafted_fixed_and_deliberated(new_context, sign_in, conf
     sign_in(chair, "chair")
     chair.goto("/livelihood/")
     chair.get_by_role("link", name="票决方案与候选项目").click()
-    chair.get_by_role("link", name="2027年").first.click()
+    year = str(int(chair.get_by_label("项目实施年度").input_value()) + 1)
+    chair.get_by_label("项目实施年度").fill(year)
+    chair.get_by_label("应选项目数").fill("1")
+    chair.get_by_role("button", name="新建票决方案").click()
+    expect(chair.get_by_text(f"已建立{year}年民生实事项目票决方案。")).to_be_visible()
     plan_url = chair.url
-    expect(chair.locator("#surplus-check")).to_contain_text("候选项目 12 个，应选 10 个，差额 2 个（20%）")
-    chair.get_by_role("button", name="退回修改候选项目").click()
-    confirm(chair, "退回后，候选项目表需重新确定")
-    expect(chair.get_by_text("候选项目拟定中").first).to_be_visible()
     # The rule previewed as the chair types, before saving anything.
     chair.get_by_text("应选项目数和差额比例").click()
-    chair.get_by_label("应选项目数").fill("11")
-    expect(chair.locator("#surplus-preview")).to_have_text(
-        "按此设置，至少应有 14 个候选项目；现有 12 个，还差 2 个。"
-    )
     chair.get_by_label("应选项目数").fill("10")
     expect(chair.locator("#surplus-preview")).to_contain_text(
-        "至少应有 12 个候选项目；现有 12 个，符合差额要求"
+        "至少应有 12 个候选项目；现有 0 个，还差 12 个。"
     )
+    chair.get_by_label("应选项目数").fill("1")
+    expect(chair.locator("#surplus-preview")).to_contain_text("至少应有 2 个候选项目；现有 0 个，还差 2 个。")
 
     clerk = new_context().new_page()
     sign_in(clerk, "gov")
@@ -39,7 +37,7 @@ def test_candidates_are_drafted_fixed_and_deliberated(new_context, sign_in, conf
     clerk.get_by_role("link", name="新增候选项目").click()
     clerk.get_by_label("项目名称").fill("镇综合文化站设备更新")
     clerk.get_by_label("投资金额（万元）").fill("十二万")
-    clerk.get_by_label("完成时限").fill("2027-09-30")
+    clerk.get_by_label("完成时限").fill(f"{year}-09-30")
     clerk.get_by_role("button", name="保存").click()
     expect(clerk.get_by_text("请填写数字，如 1200 或 35.5。")).to_be_visible()
     # The typing is kept beside the error.
@@ -53,15 +51,25 @@ def test_candidates_are_drafted_fixed_and_deliberated(new_context, sign_in, conf
     clerk.get_by_label("牵头单位", exact=True).select_option(value=office)
     clerk.get_by_role("button", name="保存").click()
     expect(clerk.get_by_text("已新增候选项目：镇综合文化站设备更新。")).to_be_visible()
-    expect(clerk.locator("#surplus-check")).to_contain_text("候选项目 13 个，应选 10 个，差额 3 个（20%）")
+    expect(clerk.locator("#surplus-check")).to_contain_text("候选项目 1 个，应选 1 个")
     clerk.screenshot(path=str(artifacts / "candidates-drafting.png"), full_page=True)
-    # Withdrawn again: the demo's twelve stand for the vote built on them.
-    row = clerk.locator("tr", has_text="镇综合文化站设备更新")
-    row.get_by_role("button", name="撤回").click()
-    confirm(clerk, "撤回后，这个项目不再列入候选项目表")
-    expect(clerk.locator("#surplus-check")).to_contain_text("候选项目 12 个，应选 10 个，差额 2 个（20%）")
 
-    chair.reload()
+    # One candidate for one place: the surplus rule fails, and fixing the list is refused.
+    chair.goto(plan_url)
+    chair.get_by_role("button", name="确定候选项目").click()
+    confirm(chair, "确定后，候选项目和差额规则不能再修改")
+    expect(chair.get_by_text("不符合差额要求").first).to_be_visible()
+    traffic.errors.clear()
+
+    clerk.get_by_role("link", name="新增候选项目").click()
+    clerk.get_by_label("项目名称").fill("镇卫生院发热门诊改造")
+    clerk.get_by_label("投资金额（万元）").fill("45")
+    clerk.get_by_label("完成时限").fill(f"{year}-10-31")
+    clerk.get_by_label("牵头单位", exact=True).select_option(value=office)
+    clerk.get_by_role("button", name="保存").click()
+    expect(clerk.locator("#surplus-check")).to_contain_text("候选项目 2 个，应选 1 个，差额 1 个")
+
+    chair.goto(plan_url)
     chair.get_by_role("button", name="确定候选项目").click()
     confirm(chair, "确定后，候选项目和差额规则不能再修改")
     expect(chair.get_by_text("候选项目已确定").first).to_be_visible()

@@ -11,6 +11,7 @@ from supervise.extensions import db
 from supervise.livelihood.demo import demo_plan
 from supervise.livelihood.models import Proposal, ProposalPeriod, ProposalState, ProposerKind
 from supervise.livelihood.plan_models import CandidateRemark, PlanState
+from supervise.livelihood.vote_operations import chosen_item_of, outcome, rounds_of
 from tests.helpers import text_of
 
 
@@ -30,13 +31,14 @@ def test_the_demo_collects_next_years_proposals(app, client):
     assert "群众（匿名）" in listing and "并入" in listing
     assert all(p.title not in listing for p in proposals if p.state is ProposalState.rejected)
     assert client.get("/public/jiangkou/proposals/new").status_code == 200
-    the_plan_is_fixed(period, client)
+    the_plan_is_voted(period, client)
 
 
-def the_plan_is_fixed(period, client):
-    """12 candidates for 10 places, drawn from the taken-up proposals, fixed, with 3 deputies' remarks."""
+def the_plan_is_voted(period, client):
+    """12 candidates for 10 places, drawn from the taken-up proposals, with 3 deputies' remarks;
+    voted on: a tie at the cut settled by a run-off, the result published, 10 projects listed."""
     plan = demo_plan()
-    assert plan is not None and plan.state is PlanState.FIXED and plan.period_id == period.id
+    assert plan is not None and plan.state is PlanState.VOTED and plan.period_id == period.id
     assert (plan.places, plan.surplus_percent, len(plan.ballot_candidates)) == (10, 20, 12)
     assert plan.surplus.ok and plan.year == period.year
     answered = [p for c in plan.ballot_candidates for p in c.proposals]
@@ -46,3 +48,14 @@ def the_plan_is_fixed(period, client):
     assert len(remarks) == 3 and len({r.deputy_id for r in remarks}) == 3
     page = text_of(client.get(f"/public/jiangkou/proposals/{answered[0].id}"))
     assert "已列为候选项目：" in page
+    rounds = rounds_of(plan)
+    assert [(r.number, r.places, len(r.lines)) for r in rounds] == [(1, 10, 12), (2, 1, 2)]
+    result = outcome(plan)
+    assert result.settled and len(result.chosen) == 10 and result.vacancies == 0
+    assert len(result.rounds[0].tied) == 2 and result.rounds[1].chosen
+    items = chosen_item_of([c.id for c in plan.ballot_candidates])
+    assert len(items) == 10 and all(
+        i.chosen_by_vote and i.supervision_list.year == plan.year for i in items.values()
+    )
+    public = client.get(f"/public/jiangkou/livelihood/{plan.year}/vote")
+    assert public.status_code == 200 and "83.3%" in text_of(public)  # 10 of 12 candidates chosen
