@@ -170,7 +170,7 @@ def livelihood_records(township, chair) -> dict:
     ops.decide(chair, proposal, "accept", ProposalInput())
     db.session.flush()
     records = {"period": period.id, "proposal": proposal.id, "proposal_token": proposal.token}
-    return records | plan_records(township, chair, period)
+    return records | plan_records(township, chair, period) | vote_records(township, chair, period)
 
 
 def plan_records(township, chair, period) -> dict:
@@ -180,3 +180,24 @@ def plan_records(township, chair, period) -> dict:
     plan = plan_ops.create_plan(chair, township, period.year, period, places=1)
     candidate = plan_ops.create_candidate(chair, plan, plan_ops.CandidateText(title="权限测试候选项目"))
     return {"plan": plan.id, "candidate": candidate.id}
+
+
+def vote_records(township, chair, period) -> dict:
+    """A fixed plan for the year after (2 candidates for 1 place) and its vote, set up, not begun."""
+    from datetime import date
+
+    from supervise.livelihood import plan_operations as plan_ops
+    from supervise.livelihood import vote_operations as vote_ops
+    from supervise.org.models import Office
+
+    office = db.session.execute(db.select(Office).where(Office.township_id == township.id)).scalars().first()
+    plan = plan_ops.create_plan(chair, township, period.year + 1, period, places=1)
+    for title in ("权限测试票决项目甲", "权限测试票决项目乙"):
+        text = plan_ops.CandidateText(
+            title=title, amount_wan=10, lead_office_id=office.id, deadline=date(period.year + 1, 9, 30)
+        )
+        plan_ops.create_candidate(chair, plan, text)
+    plan_ops.fire(chair, plan, "fix")
+    vote = vote_ops.create_vote(chair, plan, vote_ops.VoteSetup(held_on=date(period.year, 12, 1)))
+    return {"voteplan": plan.id, "vote": vote.id, "vote_year": plan.year}
+

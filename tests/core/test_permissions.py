@@ -304,6 +304,23 @@ ROUTES += [
     ("GET", "/livelihood/plans/{plan}/remarks", None, SIGNED_IN),
 ]
 
+# The vote (票决): the presidium runs it; everyone of the township reads its pages; the public reads
+# a published result only.
+TOWNSHIP_READERS = statuses(deputy=200, government=200, presidium=200, county=200, admin=200)
+ROUTES += [
+    ("GET", "/livelihood/plans/{voteplan}/vote", None, SIGNED_IN),
+    ("POST", "/livelihood/plans/{voteplan}/vote", {}, statuses(presidium=400)),
+    ("GET", "/livelihood/votes/{vote}", None, TOWNSHIP_READERS),
+    ("GET", "/livelihood/votes/{vote}/results", None, statuses(302, 302, 302, 302, 302, 302)),
+    ("POST", "/livelihood/votes/{vote}/actions/close_voting", {}, statuses(presidium=409)),
+    ("POST", "/livelihood/votes/{vote}/open", {}, statuses(presidium=409)),
+    ("POST", "/livelihood/plans/{voteplan}/runoff", {}, statuses(presidium=409)),
+    ("POST", "/livelihood/plans/{voteplan}/publish", {}, statuses(presidium=409)),
+    ("GET", "/livelihood/votes/{vote}/sheets.pdf", None, statuses(presidium=200, admin=200)),
+    ("GET", "/livelihood/plans/{voteplan}/result.pdf", None, statuses(302, 404, 404, 404, 404, 404)),
+    ("GET", "/public/{slug}/livelihood/{vote_year}/vote", None, statuses(404, 404, 404, 404, 404, 404)),
+]
+
 IGNORED_ENDPOINTS = {"static", "bootstrap.static"}
 
 
