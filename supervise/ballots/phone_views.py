@@ -35,7 +35,7 @@ from .access_logs import quiet_voting_requests
 from .forms import parse_choices
 from .hall_forms import BallotForm, CodeForm
 from .kinds import kind_of, shape_of, words
-from .models import Meeting
+from .models import HALL_STATES, Meeting, MeetingState
 
 # The engine's own blueprint (``ballots.*``): the phone ballot. The hall's pages are registered on
 # each meeting's blueprint (hall_views.register_hall).
@@ -44,8 +44,14 @@ bp = Blueprint("ballots", __name__)
 
 @bp.app_context_processor
 def _meeting_kinds():
-    """Every page of a meeting may ask for its kind (its blueprint) and its nouns."""
-    return {"meeting_kind": kind_of, "meeting_words": words}
+    """Every page of a meeting may ask for its kind (its blueprint) and its nouns, and the hall's
+    pages (in any meeting's blueprint) compare its state."""
+    return {
+        "meeting_kind": kind_of,
+        "meeting_words": words,
+        "MeetingState": MeetingState,
+        "HALL_STATES": HALL_STATES,
+    }
 
 
 # Wrong codes are limited per phone (address + a random key in its session cookie), so that one
