@@ -45,10 +45,10 @@ def roster_row(meeting: Meeting, deputy_id: int) -> Attendance:
 def lock(meeting: Meeting, *, shared: bool = False) -> None:
     """Lock the meeting row and re-read its state. Ballots and entries take a shared lock, closing
     an exclusive one: closing waits for ballots being cast, and a ballot after closing is refused."""
-    # OF the engine's table alone: the polymorphic select outer-joins a kind's table, which
-    # PostgreSQL refuses to lock ("FOR UPDATE cannot be applied to the nullable side").
-    locked = select(Meeting.id).where(Meeting.id == meeting.id)
-    db.session.execute(locked.with_for_update(read=shared, of=Meeting.__table__))
+    # The base table alone: an ORM select of Meeting would outer-join every kind's table, and
+    # PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+    table = Meeting.__table__
+    db.session.execute(select(table.c.id).where(table.c.id == meeting.id).with_for_update(read=shared))
     db.session.refresh(meeting, ["state", "version"])
 
 
