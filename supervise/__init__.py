@@ -93,6 +93,7 @@ def skip_idle_rate_limit_check(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
+    from .ballots.phone_views import bp as ballots_bp
     from .evaluation.public_views import bp as evaluation_public_bp
     from .evaluation.views import bp as evaluation_bp
     from .home.views import bp as home_bp
@@ -122,6 +123,7 @@ def register_blueprints(app: Flask) -> None:
         notices_bp,
         progress_bp,
         public_bp,
+        ballots_bp,
         evaluation_bp,
         evaluation_public_bp,
         livelihood_bp,

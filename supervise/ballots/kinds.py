@@ -14,9 +14,12 @@ from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 
+from ..core.enums import N_
+
 if TYPE_CHECKING:
     from .models import Meeting
     from .shape import BallotShape
+    from .tally import Turnout
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,15 @@ class MeetingKind:
     meeting_noun: str
     sheet_noun: str
     line_noun: str
+    # The big screen's results table: a template included with ``results`` (the value
+    # ``projection_results(meeting, turnout)`` returns) once results may show; none by default.
+    projection_template: str = ""
+    projection_results: Callable[[Meeting, Turnout], object] | None = None
+    results_pending: str = N_("结果将在主持人宣布结束投票后显示。")
+    # The page listing the kind's meetings (a view of ``blueprint``, no arguments) and its name in
+    # the hall pages' breadcrumb; none by default.
+    list_view: str | None = None
+    section_noun: str = ""
 
     def words(self) -> dict[str, str]:
         """The nouns, translated, for messages: %(meeting)s, %(sheet)s, %(line)s."""
@@ -53,6 +65,12 @@ def shape_of(meeting: Meeting) -> BallotShape:
 
 def words(meeting: Meeting) -> dict[str, str]:
     return kind_of(meeting).words()
+
+
+def projection_results(meeting: Meeting, numbers: Turnout) -> object | None:
+    """The kind's results for the big screen (None: the kind shows none, or not yet)."""
+    make = kind_of(meeting).projection_results
+    return make(meeting, numbers) if make is not None and meeting.results_visible else None
 
 
 def endpoint(meeting: Meeting, view: str) -> str:

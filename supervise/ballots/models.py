@@ -142,6 +142,13 @@ class Meeting(db.Model):  # type: ignore[name-defined]  # db.Model is a variable
             self.state is MeetingState.voting and not self.results_hidden_until_closed
         )
 
+    @property
+    def title(self) -> str:
+        """What the pages call the meeting (a kind may say it otherwise): its noun and its date."""
+        from .kinds import words
+
+        return f"{words(self)['meeting']}（{self.held_on.isoformat()}）"
+
     def is_run_by(self, user: User | None) -> bool:
         """The township's presidium runs its meeting: roll call, ballots, entry, closing."""
         return user is not None and user.is_presidium_of(self.township_id)

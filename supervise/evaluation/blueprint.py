@@ -2,8 +2,8 @@
 for the current user, the way back to a meeting's page, and the meeting's page itself (the page a
 refused step on it shows again).
 
-The routes live in one module per activity (meeting_views, hall_views, paper_views, phone_views,
-document_views); views.py imports them all, so that registering the blueprint registers every route.
+The routes live in one module per activity (meeting_views, document_views) and the hall's pages are
+the engine's (ballots/hall_views.py); views.py registers them all on the blueprint.
 """
 
 from __future__ import annotations

@@ -17,7 +17,6 @@ from ..ballots.tally import turnout
 from ..core.dates import chinese_date
 from ..core.documents import DocumentKind, Progress, register
 from ..core.pdf import BASE_URL, font_config, overlay_pages, render_pdf_html, stored_pdf, url_fetcher
-from ..core.public_urls import public_url
 from ..extensions import db
 from .models import EvaluationDocument, EvaluationMeeting, PaperSerial
 from .overall import overall_of
@@ -41,18 +40,6 @@ def serial_qr(serial: int) -> str:
     """A QR code (never a Micro QR, which phone scanners and zbar cannot read) carrying the serial,
     as an SVG data: URI that scales to its box."""
     return segno.make_qr(serial_label(serial), error="m").svg_data_uri(border=4, omitsize=True)
-
-
-def vote_url(code: str) -> str:
-    """The phone ballot's address with ``code`` in the fragment: the page's script fills the code in,
-    and a fragment is never sent to the server, so no access log ever holds a code. Absolute, on
-    SUPERVISE_PUBLIC_BASE_URL when configured (as the notices' QR codes), else this request's root."""
-    return public_url("evaluation.vote") + f"#code={code}"
-
-
-def vote_qr(code: str) -> str:
-    """A QR code opening the phone ballot with ``code`` filled in, as an SVG data: URI."""
-    return segno.make_qr(vote_url(code), error="m").svg_data_uri(border=4, omitsize=True)
 
 
 def sheet_serials(meeting: EvaluationMeeting) -> list[int]:

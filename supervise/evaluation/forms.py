@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectField, SubmitField, TextAreaField
+from wtforms import BooleanField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import TextArea
 
-from ..ballots import forms as ballot_forms
-from ..ballots.forms import parse_serial
-from ..core.fields import IdHiddenField, LocalDateField, LocalIntegerField, TextField
-from .models import CommentsLayout, Mark
+from ..ballots.hall_forms import ActionForm  # noqa: F401  (the meeting's buttons are the hall's)
+from ..core.fields import LocalDateField, LocalIntegerField, TextField
+from .models import CommentsLayout
 from .rules import Denominator
-from .shape import SHAPE
 
 
 def _percent_field(label) -> LocalIntegerField:
@@ -109,10 +107,6 @@ class MeetingForm(RulesForm):
             raise ValidationError(_l("会议日期应在评议年度或次年之内。"))
 
 
-class ActionForm(FlaskForm):
-    """Buttons that need no input: CSRF only."""
-
-
 class OpenVotingForm(FlaskForm):
     """Opening the vote; before the meeting's date only as an explicit early start with a reason."""
 
@@ -132,108 +126,3 @@ class PublishForm(FlaskForm):
         # Left empty: the year's title (with the meeting's date when the year's is taken).
         validators=[Optional(), Length(max=200, message=_l("标题不能超过 200 字。"))],
     )
-
-
-class SerialsForm(FlaskForm):
-    serials = TextField(
-        _l("测评表编号"),
-        validators=[DataRequired(_l("请填写测评表编号，如 1-20, 25。")), Length(max=2000)],
-        description=_l("可填写范围和单个编号，如 1-20, 25。"),
-    )
-
-
-REASON = _l("请写明原因。")
-
-
-class UnissueForm(FlaskForm):
-    """Serials registered as issued by mistake (prefix ``unissue``)."""
-
-    serials = TextField(
-        _l("误登记发出的编号"),
-        validators=[DataRequired(_l("请填写测评表编号，如 1-20, 25。")), Length(max=2000)],
-    )
-    reason = TextField(_l("原因"), validators=[DataRequired(REASON), Length(max=1000)])
-
-
-class ExchangeForm(FlaskForm):
-    """A spoiled sheet exchanged for a fresh one (prefix ``exchange``)."""
-
-    spoiled = TextField(_l("作废的测评表编号"), validators=[DataRequired(_l("请填写测评表编号。"))])
-    replacement = TextField(_l("换发的测评表编号"), validators=[DataRequired(_l("请填写测评表编号。"))])
-    reason = TextField(_l("原因"), validators=[DataRequired(REASON), Length(max=1000)])
-
-    def validate_spoiled(self, field) -> None:
-        if parse_serial(field.data) is None:
-            raise ValidationError(_l("测评表编号是数字，如 007。"))
-
-    validate_replacement = validate_spoiled
-
-
-class UndoHandOutForm(FlaskForm):
-    """Undo a deputy's hand-out (prefix ``undo``; the deputy travels as ``deputy_id``)."""
-
-    returned = TextField(_l("收回的测评表编号或投票码"), validators=[Optional(), Length(max=40)])
-    reason = TextField(_l("原因"), validators=[DataRequired(REASON), Length(max=1000)])
-
-
-class VoidCodeForm(FlaskForm):
-    """An unused code handed back and voided (prefix ``void``)."""
-
-    code = TextField(_l("交回的投票码"), validators=[DataRequired(_l("请输入投票码。")), Length(max=40)])
-    reason = TextField(_l("原因"), validators=[DataRequired(REASON), Length(max=1000)])
-
-
-class CodesForm(FlaskForm):
-    count = LocalIntegerField(
-        _l("生成数量"),
-        validators=[InputRequired(_l("请填写数量。")), NumberRange(1, 300, _l("每次可生成 1 到 300 个。"))],
-    )
-
-
-class EntryForm(FlaskForm):
-    serial = TextField(_l("测评表编号"), validators=[DataRequired(_l("请填写测评表编号。")), Length(max=20)])
-    void = BooleanField(_l("整张作废（非正式测评表、无法辨认等）"))
-    submit = SubmitField(_l("录入"))
-
-    def validate_serial(self, field) -> None:
-        if parse_serial(field.data) is None:
-            raise ValidationError(_l("测评表编号是数字，如 007。"))
-
-    @property
-    def serial_number(self) -> int | None:
-        return parse_serial(self.serial.data)
-
-
-class CorrectionForm(FlaskForm):
-    void = BooleanField(_l("整张作废"))
-    reason = TextAreaField(
-        _l("更正理由"), validators=[DataRequired(_l("更正须写明理由。")), Length(max=1000)]
-    )
-    submit = SubmitField(_l("保存更正"))
-
-
-def parse_ticks(formdata, lines) -> tuple[dict[int, list[Mark]], list[str]]:
-    """The boxes a clerk ticked per line (``line-<id>`` may repeat: a double mark); bad values named."""
-    ticks, bad = ballot_forms.parse_ticks(formdata, lines, SHAPE.marks)
-    return {line_id: [Mark(v) for v in values] for line_id, values in ticks.items()}, bad
-
-
-class CodeForm(FlaskForm):
-    code = TextField(_l("投票码"), validators=[DataRequired(_l("请输入投票码。")), Length(max=40)])
-    submit = SubmitField(_l("打开选票"))
-
-
-class BallotForm(FlaskForm):
-    code = HiddenField()
-    meeting_id = IdHiddenField()
-    submit = SubmitField(_l("提交选票"))
-
-    @property
-    def meeting_number(self) -> int | None:
-        return self.meeting_id.data
-
-
-def parse_choices(formdata, lines) -> dict[int, Mark]:
-    """A phone ballot's choices: one grade per line (anything else is left out, i.e. not chosen)."""
-    chosen = ballot_forms.parse_choices(formdata, lines, SHAPE.marks)
-    return {line_id: Mark(value) for line_id, value in chosen.items()}

@@ -197,7 +197,8 @@ ROUTES += [
     ("POST", "/public/{slug}/notices/{notice}/opinion", {}, statuses(400, 400, 400, 400, 400, 400)),
 ]
 
-# evaluation (民主评议): the presidium runs the meeting, county staff read it; /vote needs no login.
+# evaluation (民主评议): the presidium runs the meeting (its hall is the engine's, registered under
+# /evaluation), county staff read it.
 EVALUATION_PRESIDIUM_400 = statuses(presidium=400)
 ROUTES += [
     ("GET", "/evaluation/", None, MANAGERS),
@@ -228,6 +229,10 @@ ROUTES += [
     ("POST", "/evaluation/{evaluation}/codes/void", {}, EVALUATION_PRESIDIUM_400),
     ("GET", "/evaluation/{evaluation}/projection", None, MANAGERS),
     ("GET", "/evaluation/{evaluation}/results", None, MANAGERS),
+]
+# ballots (the engine's phone ballot, any meeting's: ballots.vote, ballots.vote_ballot,
+# ballots.voting_asset): /vote needs no login.
+ROUTES += [
     ("GET", "/vote", None, EVERYONE),
     ("POST", "/vote", {}, statuses(400, 400, 400, 400, 400, 400)),
     ("POST", "/vote/ballot", {}, statuses(400, 400, 400, 400, 400, 400)),

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from html import unescape
 
+from supervise.ballots.slips import vote_url
 from supervise.core.pdf import html_to_pdf
 from supervise.evaluation import operations as ops
-from supervise.evaluation.documents import vote_url
 from supervise.evaluation.models import BallotKind
 from supervise.extensions import db
 from tests.helpers import qr_codes

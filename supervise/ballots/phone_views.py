@@ -1,5 +1,6 @@
-"""The phone ballot at /vote, without login: a deputy types the code from the slip, then marks the
-ballot. Codes travel in form bodies, never in URLs, so access logs never hold which code was used.
+"""The phone ballot at /vote, without login, for any kind of meeting (a code names its meeting): a
+deputy types the code from the slip, then marks the ballot. Codes travel in form bodies, never in
+URLs, so access logs never hold which code was used.
 Every answer is marked no-store: a ballot or a code never stays in a browser's or a proxy's cache.
 """
 
@@ -12,6 +13,8 @@ import secrets
 import time
 
 from flask import (
+    Blueprint,
+    Response,
     abort,
     current_app,
     flash,
@@ -25,13 +28,30 @@ from flask import (
 from flask_babel import gettext as _
 from limits import parse
 
-from ..ballots import phone
-from ..ballots.access_logs import quiet_voting_requests
 from ..core.errors import DomainError, refusal_shows
 from ..extensions import db, limiter
-from .blueprint import bp
-from .forms import BallotForm, CodeForm, parse_choices
-from .models import EvaluationMeeting
+from . import phone
+from .access_logs import quiet_voting_requests
+from .forms import parse_choices
+from .hall_forms import BallotForm, CodeForm
+from .kinds import kind_of, shape_of, words
+from .models import HALL_STATES, Meeting, MeetingState
+
+# The engine's own blueprint (``ballots.*``): the phone ballot. The hall's pages are registered on
+# each meeting's blueprint (hall_views.register_hall).
+bp = Blueprint("ballots", __name__)
+
+
+@bp.app_context_processor
+def _meeting_kinds():
+    """Every page of a meeting may ask for its kind (its blueprint) and its nouns, and the hall's
+    pages (in any meeting's blueprint) compare its state."""
+    return {
+        "meeting_kind": kind_of,
+        "meeting_words": words,
+        "MeetingState": MeetingState,
+        "HALL_STATES": HALL_STATES,
+    }
 
 
 # Wrong codes are limited per phone (address + a random key in its session cookie), so that one
@@ -81,17 +101,17 @@ def _failed() -> None:
         limiter.limiter.hit(limit, "vote-code-failure", key)
 
 
-def _no_store(body, status: int = 200):
+def _no_store(body: str, status: int = 200) -> Response:
     response = current_app.make_response((body, status))
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
-def _code_page(form: CodeForm, status: int = 200):
-    return _no_store(render_template("evaluation/vote_code.html", form=form), status)
+def _code_page(form: CodeForm, status: int = 200) -> Response:
+    return _no_store(render_template("ballots/vote_code.html", form=form), status)
 
 
-def _code_refused(form: CodeForm, error: DomainError, status: int):
+def _code_refused(form: CodeForm, error: DomainError, status: int) -> Response:
     """The code page again, saying why the code was refused; a code that does not exist is a guess."""
     if isinstance(error, phone.UnknownCode):
         _failed()
@@ -99,10 +119,21 @@ def _code_refused(form: CodeForm, error: DomainError, status: int):
     return _code_page(form, status)
 
 
-def _ballot_page(meeting, form: BallotForm, chosen=None, error=None, status: int = 200):
+def _ballot_page(
+    meeting: Meeting,
+    form: BallotForm,
+    chosen: dict[int, str] | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
     return _no_store(
         render_template(
-            "evaluation/vote_ballot.html", meeting=meeting, form=form, chosen=chosen or {}, error=error
+            "ballots/vote_ballot.html",
+            meeting=meeting,
+            marks=shape_of(meeting).marks,
+            form=form,
+            chosen=chosen or {},
+            error=error,
         ),
         status,
     )
@@ -118,7 +149,7 @@ VOTING_ASSETS = ("vote.js", "evaluation.css")
 
 
 @bp.get("/vote/assets/<name>")
-def voting_asset(name: str):
+def voting_asset(name: str) -> Response:
     if name not in VOTING_ASSETS:
         abort(404)
     return send_from_directory(current_app.static_folder or "", name, max_age=3600)
@@ -136,8 +167,8 @@ def vote():
         form.form_errors.append(_too_many_message(blocked))
         return _code_page(form, 429)
     with refusal_shows(lambda error: _code_refused(form, error, 400)):
-        code = phone.find_code(form.code.data)
-    meeting = db.session.get(EvaluationMeeting, code.meeting_id)
+        code = phone.find_code(form.code.data or "")
+    meeting = db.session.get_one(Meeting, code.meeting_id)
     ballot = BallotForm(formdata=None, code=form.code.data, meeting_id=meeting.id)
     return _ballot_page(meeting, ballot)
 
@@ -145,7 +176,7 @@ def vote():
 @bp.post("/vote/ballot")
 def vote_ballot():
     form = BallotForm()
-    meeting = db.session.get(EvaluationMeeting, form.meeting_number) if form.meeting_number else None
+    meeting = db.session.get(Meeting, form.meeting_number) if form.meeting_number else None
     code_form = CodeForm(formdata=None, code=form.code.data or "")
     if meeting is None or not form.validate_on_submit():
         code_form.form_errors.append(_("选票已失效，请重新输入投票码。"))
@@ -154,9 +185,9 @@ def vote_ballot():
     if blocked:
         code_form.form_errors.append(_too_many_message(blocked))
         return _code_page(code_form, 429)
-    chosen = parse_choices(request.form, meeting.lines)
+    chosen = parse_choices(request.form, meeting.lines, shape_of(meeting).marks)
 
-    def refused(error: DomainError):
+    def refused(error: DomainError) -> Response:
         if isinstance(error, phone.CodeRefused):  # start again with another code
             return _code_refused(code_form, error, 409)
         return _ballot_page(meeting, form, chosen, error.message, 400)  # the ballot as marked, to finish
@@ -164,4 +195,4 @@ def vote_ballot():
     with refusal_shows(refused):
         phone.submit_phone_ballot(form.code.data or "", meeting.id, chosen)
     flash(_("您的选票已提交，谢谢！投票码已作废。"), "success")
-    return redirect(url_for("evaluation.vote"))
+    return redirect(url_for("ballots.vote"))
