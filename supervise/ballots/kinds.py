@@ -41,6 +41,8 @@ class MeetingKind:
     # the hall pages' breadcrumb; none by default.
     list_view: str | None = None
     section_noun: str = ""
+    # How a clerk reads a sheet (the paper entry page): what a blank or doubly ticked line counts as.
+    paper_hint: str = N_("按原件勾选：某项未勾或勾了多个，该项计为无效。")
 
     def words(self) -> dict[str, str]:
         """The nouns, translated, for messages: %(meeting)s, %(sheet)s, %(line)s."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..ballots.approval import PassBase
@@ -23,8 +24,8 @@ class VoteSetupForm(FlaskForm):
     quorum = SelectField(
         _l("法定人数"),
         choices=[
-            ("half", _l("过半数代表出席（乡镇人大会议的法定要求）")),
-            ("two_thirds", _l("三分之二以上代表出席")),
+            SelectChoice("half", _l("过半数代表出席（乡镇人大会议的法定要求）")),
+            SelectChoice("two_thirds", _l("三分之二以上代表出席")),
         ],
         default="half",
     )

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..ballots.approval import Outcome, PassBase
+from ..ballots.approval import Outcome, PassBase, Round
 from ..ballots.models import Attendance, MeetingState, PaperSerial, SerialState
 from ..ballots.shape import Numbers
 from ..ballots.tally import line_marks, reconcile, turnout
@@ -174,6 +174,20 @@ def round_counts(vote: VoteRound) -> tuple[dict[int, Counter[str]], Numbers]:
         valid=numbers.ballots - numbers.void_ballots,
         invalid=numbers.void_ballots,
     )
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    """A round's result as it stands (ranked lines, passed, chosen, tied) and its candidates' titles."""
+
+    result: Round
+    titles: dict[int, str]
+
+
+def round_result(vote: VoteRound) -> RoundResult:
+    counts, numbers = round_counts(vote)
+    titles = {line.candidate_id: line.title for line in vote.lines}  # type: ignore[attr-defined]
+    return RoundResult(vote.rule.decide_round(counts, numbers, vote.places), titles)
 
 
 def outcome(plan: VotePlan) -> Outcome | None:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ..ballots import hall
 from ..ballots.approval import PassBase
+from ..ballots.hall_views import register_hall
 from ..ballots.models import HALL_STATES, MeetingState
 from ..ballots.tally import reconcile, turnout
 from ..core.clock import today
@@ -216,3 +217,7 @@ def vote_report_pdf(plan_id: int):
         f"vote-result-{plan.year}.pdf",
         as_attachment=request.args.get("download") == "1",
     )
+
+
+# The hall (roll call, hand-out, paper entry, the big screen) is the engine's, as the evaluation's is.
+register_hall(bp, "/votes", round_or_404, (Role.presidium, Role.county, Role.admin))

@@ -200,4 +200,3 @@ def vote_records(township, chair, period) -> dict:
     plan_ops.fire(chair, plan, "fix")
     vote = vote_ops.create_vote(chair, plan, vote_ops.VoteSetup(held_on=date(period.year, 12, 1)))
     return {"voteplan": plan.id, "vote": vote.id, "vote_year": plan.year}
-

@@ -324,6 +324,24 @@ ROUTES += [
     ("GET", "/livelihood/votes/{vote}/sheets.pdf", None, statuses(presidium=200, admin=200)),
     ("GET", "/livelihood/plans/{voteplan}/result.pdf", None, statuses(302, 404, 404, 404, 404, 404)),
     ("GET", "/public/{slug}/livelihood/{vote_year}/vote", None, statuses(404, 404, 404, 404, 404, 404)),
+    # The hall's pages, registered on the livelihood blueprint as on the evaluation's.
+    ("GET", "/livelihood/votes/{vote}/roll-call", None, PRESIDIUM),
+    ("POST", "/livelihood/votes/{vote}/roll-call", {}, EVALUATION_PRESIDIUM_400),
+    ("POST", "/livelihood/votes/{vote}/roll-call/all-present", {}, statuses(presidium=409)),
+    ("GET", "/livelihood/votes/{vote}/ballots", None, PRESIDIUM),
+    ("POST", "/livelihood/votes/{vote}/ballots", {}, EVALUATION_PRESIDIUM_400),
+    ("POST", "/livelihood/votes/{vote}/serials", {}, EVALUATION_PRESIDIUM_400),
+    ("POST", "/livelihood/votes/{vote}/serials/not-returned", {}, EVALUATION_PRESIDIUM_400),
+    ("POST", "/livelihood/votes/{vote}/codes", {}, EVALUATION_PRESIDIUM_400),
+    ("GET", "/livelihood/votes/{vote}/paper", None, PRESIDIUM),
+    ("POST", "/livelihood/votes/{vote}/paper", {}, EVALUATION_PRESIDIUM_400),
+    ("GET", "/livelihood/votes/{vote}/paper/1", None, PRESIDIUM),
+    ("POST", "/livelihood/votes/{vote}/paper/1", {}, EVALUATION_PRESIDIUM_400),
+    ("POST", "/livelihood/votes/{vote}/ballots/undo", {}, EVALUATION_PRESIDIUM_400),
+    ("POST", "/livelihood/votes/{vote}/serials/unissue", {}, EVALUATION_PRESIDIUM_400),
+    ("POST", "/livelihood/votes/{vote}/serials/exchange", {}, EVALUATION_PRESIDIUM_400),
+    ("POST", "/livelihood/votes/{vote}/codes/void", {}, EVALUATION_PRESIDIUM_400),
+    ("GET", "/livelihood/votes/{vote}/projection", None, MANAGERS),
 ]
 
 IGNORED_ENDPOINTS = {"static", "bootstrap.static"}

@@ -1,0 +1,119 @@
+"""The vote's pages: setting it up (bad input kept), a round's page and its hall, publishing, the
+public result with its 票决率, a proposal leading to its project, the printed documents, and another
+township's vote out of reach."""
+
+from __future__ import annotations
+
+import pytest
+
+from supervise.ballots.approval import Vote
+from supervise.extensions import db
+from supervise.livelihood import plan_operations as plan_ops
+from supervise.livelihood import vote_operations as ops
+from supervise.livelihood.vote_models import VoteRound
+from tests.helpers import count, pdf_fonts, pdf_text, text_of
+from tests.livelihood.test_candidates import start_planning
+from tests.livelihood.test_vote import Voting
+
+Y, N, A = Vote.yes, Vote.no, Vote.abstain
+
+
+def test_the_chair_sets_up_the_vote_and_bad_input_is_kept(factory, client, login_as):
+    planning = start_planning(factory, places=1)
+    factory.deputy(planning.collecting.township)
+    planning.candidates(2)
+    plan_ops.fire(planning.chair, planning.plan, "fix")
+    db.session.commit()
+    login_as(planning.chair)
+    url = f"/livelihood/plans/{planning.plan.id}/vote"
+    page = client.get(url)
+    assert page.status_code == 200 and "组织票决" in text_of(page)
+    bad = client.post(url, data={"held_on": "2027-13-40", "place": "镇政府三楼会议室", "quorum": "half"})
+    assert bad.status_code == 400
+    assert "镇政府三楼会议室" in bad.get_data(as_text=True) and count(VoteRound) == 0
+    made = client.post(
+        url,
+        data={
+            "held_on": "2026-12-01",
+            "place": "镇政府三楼会议室",
+            "quorum": "two_thirds",
+            "pass_base": "present",
+        },
+    )
+    assert made.status_code == 302
+    vote = db.session.query(VoteRound).one()
+    assert (vote.quorum_numerator, vote.quorum_denominator, vote.pass_base.value) == (2, 3, "present")
+    round_page = client.get(made.headers["Location"])
+    text = text_of(round_page)
+    assert round_page.status_code == 200 and "开始点名" in text and "候选项目1" in text
+    roll_call = client.get(f"/livelihood/votes/{vote.id}/roll-call")
+    assert roll_call.status_code == 200
+
+
+@pytest.fixture
+def voted(factory) -> Voting:
+    voting = Voting(factory, runoffs=0)
+    candidate = voting.plan.ballot_candidates[0]
+    candidate.proposals = [voting.planning.proposals[0]]
+    db.session.commit()
+    voting.open()
+    voting.phone_ballots([[Y, Y, N], [Y, Y, N], [Y, N, Y], [Y, Y, A], [N, Y, Y]])
+    voting.close()
+    return voting
+
+
+def test_publishing_puts_the_result_on_the_public_page(voted, client, login_as):
+    plan = voted.plan
+    public_url = f"/public/{voted.planning.collecting.slug}/livelihood/{plan.year}/vote"
+    assert client.get(public_url).status_code == 404  # not yet published
+    login_as(voted.chair)
+    overview = text_of(client.get(f"/livelihood/plans/{plan.id}/vote"))
+    assert "当选项目：候选项目1、候选项目2" in overview
+    assert client.post(f"/livelihood/plans/{plan.id}/publish").status_code == 302
+    public = client.get(public_url)
+    text = text_of(public)
+    assert public.status_code == 200
+    assert "66.7%" in text and "100.0%" in text  # 2 of 3 chosen; 5 of 5 present
+    assert "候选项目3" in text and "未通过" in text
+    proposal = voted.planning.proposals[0]
+    page = text_of(client.get(f"/public/{voted.planning.collecting.slug}/proposals/{proposal.id}"))
+    assert "已票决列入" in page and "候选项目1" in page
+
+
+@pytest.mark.usefixtures("pdf_tools")
+def test_the_result_report_and_the_ballot_papers_print(voted, client, login_as, tmp_path):
+    login_as(voted.chair)
+    report = client.get(f"/livelihood/plans/{voted.plan.id}/result.pdf")
+    assert report.status_code == 200 and report.mimetype == "application/pdf"
+    text = "".join(pdf_text(report.data, tmp_path).split())  # a title may wrap
+    numbers = ("应到", "实到", "发出", "收回", "有效", "无效")
+    for words in ("票决结果报告", *numbers, "监票人", "计票人", "主持人", "当选规则"):
+        assert words in text
+    assert "候选项目1" in text and "当选" in text
+    fonts = pdf_fonts(report.data, tmp_path)
+    assert fonts and all((row[-5], row[-4]) == ("yes", "yes") for row in fonts), fonts
+    sheets = client.get(f"/livelihood/votes/{voted.vote.id}/sheets.pdf")
+    sheet_text = pdf_text(sheets.data, tmp_path)
+    assert sheet_text.count("表决票") >= 5 and "No.005" in sheet_text and "赞成" in sheet_text
+
+
+def test_another_townships_vote_is_not_found(voted, factory, client, login_as):
+    other = factory.township("别的镇")
+    login_as(factory.user("presidium", township=other))
+    assert client.get(f"/livelihood/votes/{voted.vote.id}").status_code == 404
+    assert client.get(f"/livelihood/votes/{voted.vote.id}/roll-call").status_code == 404
+    assert client.get(f"/livelihood/plans/{voted.plan.id}/vote").status_code == 404
+    assert client.post(f"/livelihood/plans/{voted.plan.id}/publish").status_code == 404
+
+
+def test_a_runoff_is_offered_when_the_result_calls_for_one(factory, client, login_as):
+    voting = Voting(factory)
+    voting.open()
+    voting.phone_ballots([[Y, Y, N], [Y, Y, N], [Y, N, Y], [Y, N, Y], [N, Y, Y]])
+    voting.close()
+    login_as(voting.chair)
+    overview = text_of(client.get(f"/livelihood/plans/{voting.plan.id}/vote"))
+    assert "另行投票" in overview and "公布结果并列入清单" not in overview
+    made = client.post(f"/livelihood/plans/{voting.plan.id}/runoff")
+    assert made.status_code == 302
+    assert len(ops.rounds_of(voting.plan)) == 2
