@@ -21,7 +21,7 @@ from ..core.xlsx import bold_header, workbook_bytes
 from ..extensions import db
 from ..org.models import County, Township
 from . import charts
-from .report import Report, county_report, township_report
+from .report import UNFINISHED_IN_WORKBOOK, Report, county_report, township_report, unfinished_items
 
 KIND = "annual-report"
 
@@ -47,12 +47,17 @@ class AnnualReport:
     def name(self) -> str:
         return self.township.name if self.township else self.county.name
 
+    @property
+    def townships(self) -> list[Township]:
+        if self.township is not None:
+            return [self.township]
+        return sorted((t for t in self.county.townships if t.is_active), key=lambda t: t.name)
+
     def report(self, day: date | None = None) -> Report:
         day = day or today()
         if self.township is not None:
             return township_report(self.township, self.year, day)
-        townships = sorted((t for t in self.county.townships if t.is_active), key=lambda t: t.name)
-        return county_report(self.county, townships, self.year, day)
+        return county_report(self.county, self.townships, self.year, day)
 
 
 def load(ident: str) -> AnnualReport | None:
@@ -99,7 +104,7 @@ def file_name(record: AnnualReport, suffix: str) -> str:
     )
 
 
-def workbook(report: Report, county: bool) -> bytes:
+def workbook(report: Report, county: bool, township_ids: list[int]) -> bytes:
     """The figures with last year's beside them; the townships (or offices) side by side; the items
     not completed."""
     book = Workbook()
@@ -174,7 +179,8 @@ def workbook(report: Report, county: bool) -> bytes:
             )
     unfinished = book.create_sheet(_("未完成事项"))
     bold_header(unfinished, [_("编号"), _("事项"), _("镇"), _("状态"), _("完成时限"), _("原因")])
-    for item in report.unfinished:
+    items, _more = unfinished_items(township_ids, report.year, UNFINISHED_IN_WORKBOOK)
+    for item in items:
         unfinished.append(
             [item.code, item.title, item.township, item.state.label, item.deadline, item.reason]
         )

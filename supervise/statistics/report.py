@@ -22,8 +22,10 @@ from .comparison import Row, township_rows
 from .figures import Figures, completion_rate, satisfaction_by_year
 from .offices import OfficeRow, office_rows, satisfied_line
 
-# The list of items not completed stops here in a county's report (the count says how many more).
-UNFINISHED_SHOWN = 200
+# The list of items not completed stops here on the page and in the PDF (the count says how many
+# more; a long table costs WeasyPrint seconds a page), and in the workbook at the export limit.
+UNFINISHED_SHOWN = 60
+UNFINISHED_IN_WORKBOOK = 2000
 # Not completed by the year's end: still under way, carried over into next year, or withdrawn.
 UNFINISHED_STATES = UNDER_WAY_STATES | {ItemState.carried_over, ItemState.withdrawn}
 
@@ -148,7 +150,9 @@ def _chart_years(rates: dict[int, dict[int, Any]], year: int) -> list[int]:
     return list(range(first, year + 1))
 
 
-def unfinished_items(township_ids: list[int], year: int) -> tuple[list[UnfinishedItem], int]:
+def unfinished_items(
+    township_ids: list[int], year: int, limit: int = UNFINISHED_SHOWN
+) -> tuple[list[UnfinishedItem], int]:
     """The year's items not completed (under way, carried over, withdrawn) with the reason on record:
     the withdrawal's reason, the escalation note, or the latest monthly report's problems."""
     problems = (
@@ -178,20 +182,20 @@ def unfinished_items(township_ids: list[int], year: int) -> tuple[list[Unfinishe
         .join(Township, Township.id == Item.township_id)
         .where(*where)
         .order_by(Township.name, Item.code)
-        .limit(UNFINISHED_SHOWN)
+        .limit(limit)
     ).all()
     shown = [
         UnfinishedItem(code, title, township, state, deadline, withdrawn or note or (found or ""))
         for code, title, township, state, deadline, withdrawn, note, found in rows
     ]
     more = 0
-    if len(shown) == UNFINISHED_SHOWN:
+    if len(shown) == limit:
         more = (
             db.session.execute(
                 select(func.count(Item.id))
                 .join(SupervisionList, SupervisionList.id == Item.list_id)
                 .where(*where)
             ).scalar_one()
-            - UNFINISHED_SHOWN
+            - limit
         )
     return shown, more

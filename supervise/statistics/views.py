@@ -158,7 +158,7 @@ def _pdf(record: AnnualReport):
 
 
 def _xlsx(record: AnnualReport):
-    data = workbook(record.report(), county=record.township is None)
+    data = workbook(record.report(), record.township is None, [t.id for t in record.townships])
     return send_document(data, XLSX_MIMETYPE, file_name(record, ".xlsx"), f"report-{record.ident}.xlsx")
 
 
