@@ -21,9 +21,9 @@ from .figures import (
     livelihood_vote_held,
     satisfaction_by_year,
     total_of,
-    township_figures,
 )
-from .reporting import ReportCounts, report_counts
+from .reporting import ReportCounts
+from .stored import counted
 
 # What marks a row as behind (the reasons printed beside its name).
 MISSING_MONTHS_BEHIND = 2  # months of the year with a report still missing
@@ -75,8 +75,7 @@ def behind_reasons(row: Row) -> list[str]:
 def township_rows(townships: list[Township], year: int, day: date) -> tuple[list[Row], Row]:
     """The rows of these townships for ``year`` (in the given order) and their total."""
     ids = [t.id for t in townships]
-    figures = township_figures(ids, year, day)
-    reports = report_counts(townships, year, day)
+    figures, reports = counted(townships, year, day)
     rates = satisfaction_by_year(ids)
     rows = []
     for township in townships:

@@ -115,6 +115,19 @@ def workbook(report: Report, county: bool, township_ids: list[int]) -> bytes:
         before: Any = report.before[name] if report.before is not None else "—"
         sheet.append([("　" if sub else "") + str(label), report.figures[name], before])
     sheet.column_dimensions["A"].width = 36
+    _side_by_side(book, report, county)
+    unfinished = book.create_sheet(_("未完成事项"))
+    bold_header(unfinished, [_("编号"), _("事项"), _("镇"), _("状态"), _("完成时限"), _("原因")])
+    items, _more = unfinished_items(township_ids, report.year, UNFINISHED_IN_WORKBOOK)
+    for item in items:
+        unfinished.append(
+            [item.code, item.title, item.township, item.state.label, item.deadline, item.reason]
+        )
+    return workbook_bytes(book)
+
+
+def _side_by_side(book: Workbook, report: Report, county: bool) -> None:
+    """The townships (a county's report) or the offices (a township's) side by side."""
     if county:
         rows = book.create_sheet(_("各镇对比"))
         bold_header(
@@ -177,14 +190,6 @@ def workbook(report: Report, county: bool, township_ids: list[int]) -> bytes:
                     _ratio(o.rating.rate if o.rating else None),
                 ]
             )
-    unfinished = book.create_sheet(_("未完成事项"))
-    bold_header(unfinished, [_("编号"), _("事项"), _("镇"), _("状态"), _("完成时限"), _("原因")])
-    items, _more = unfinished_items(township_ids, report.year, UNFINISHED_IN_WORKBOOK)
-    for item in items:
-        unfinished.append(
-            [item.code, item.title, item.township, item.state.label, item.deadline, item.reason]
-        )
-    return workbook_bytes(book)
 
 
 def _ratio(rate: Any) -> float | None:

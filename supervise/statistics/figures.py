@@ -123,7 +123,7 @@ def _item_counts(ids: list[int], year: int, day: date):
         yield township_id, f"kind.{kind.value}", count
         yield township_id, f"kind.{kind.value}.{state.value}", count
         if state in COMPLETED_STATES:
-            yield township_id, f"kind.{kind.value}.completed", count
+            yield township_id, f"kind.{kind.value}.done", count
         if kind is ListKind.suggestion and answer_class is not None:
             yield township_id, f"answer.{answer_class.value}", count
 

@@ -54,7 +54,7 @@ def figure_lines() -> list[tuple[str, Any, bool]]:
     for kind in ListKind:
         lines += [
             (f"kind.{kind.value}", kind.label, False),
-            (f"kind.{kind.value}.completed", _l("其中：完成"), True),
+            (f"kind.{kind.value}.done", _l("其中：完成"), True),
             (f"kind.{kind.value}.carried_over", _l("其中：结转下年"), True),
             (f"kind.{kind.value}.withdrawn", _l("其中：撤销"), True),
         ]

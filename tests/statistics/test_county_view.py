@@ -103,6 +103,7 @@ def test_the_figures_are_the_hand_counted_ones(app, factory):
     assert [mine[f"items{n}"] for n in ("", ".listed", ".supervising", ".closed")] == [5, 1, 2, 1]
     assert (mine["items.withdrawn"], mine["items.overdue"], mine["answer.A"]) == (1, 1, 1)
     assert completion_rate(mine) == Fraction(1, 4)
+    assert (mine["kind.commitment"], mine["kind.commitment.done"], mine["kind.suggestion.done"]) == (4, 1, 0)
     assert (mine["sheets.issued"], mine["sheets.answered_in_time"], mine["sheets.overdue"]) == (2, 1, 1)
     assert [mine[n] for n in ("inspections", "inspections.tour", "findings", "consultations")] == [1, 1, 1, 1]
     assert mine["evaluation.rate_permille"] == 1000
