@@ -59,7 +59,7 @@ def build_county(factory) -> dict:
         [
             FollowUpSheet(
                 township_id=a.id,
-                title="逾期",
+                title="东河护坡督办",
                 state=SheetState.issued,
                 year=2026,
                 number=1,
@@ -69,7 +69,7 @@ def build_county(factory) -> dict:
             ),
             FollowUpSheet(
                 township_id=a.id,
-                title="按时",
+                title="西街排水督办",
                 state=SheetState.answered,
                 year=2026,
                 number=2,
@@ -132,6 +132,9 @@ def test_county_staff_see_the_townships_side_by_side(app, factory, client, login
     html = page.get_data(as_text=True)
     assert f"/items/?township={county['a'].id}&amp;year=2026&amp;overdue=1" in html
     assert 'class="table-warning behind"' in html
+    # the sheets behind a township's numbers: the sheet list filtered by township
+    assert "东河护坡督办" in text_of(client.get(f"/sheets/?township={county['a'].id}&overdue=1"))
+    assert "东河护坡督办" not in text_of(client.get(f"/sheets/?township={county['b'].id}"))
     # sorted by completion, highest first: 城关镇 (50%) before 江口镇 (25%)
     text = text_of(client.get("/statistics/townships?year=2026&sort=completion&order=desc"))
     assert text.index("城关镇") < text.index("江口镇 ")
