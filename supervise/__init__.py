@@ -108,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
     from .progress.views import bp as progress_bp
     from .public.views import bp as public_bp
     from .sheets.views import bp as sheets_bp
+    from .statistics.views import bp as statistics_bp
     from .uploads.views import bp as uploads_bp
 
     for blueprint in (
@@ -128,6 +129,7 @@ def register_blueprints(app: Flask) -> None:
         evaluation_public_bp,
         livelihood_bp,
         livelihood_public_bp,
+        statistics_bp,
     ):
         app.register_blueprint(blueprint)
 

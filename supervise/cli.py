@@ -88,6 +88,16 @@ def register(app: Flask) -> None:
             )
         seed_demo()
         db.session.commit()
+        # The county's other townships, for the county's view (statistics/ sits beside demo.py).
+        from .core.clock import today
+        from .core.demo_calendar import DemoCalendar
+        from .org.models import County
+        from .statistics.demo import seed_county_townships
+
+        county = db.session.execute(db.select(County).order_by(County.id)).scalars().first()
+        if county is not None:
+            seed_county_townships(DemoCalendar(today()), county)
+            db.session.commit()
         click.echo(
             f"演示数据已载入 / demo data loaded. 演示账号 / demo accounts (password: {DEMO_PASSWORD}):"
         )

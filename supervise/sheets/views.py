@@ -90,6 +90,9 @@ def sheet_list():
     office_id = as_id(request.args.get("office"))
     if office_id:
         query = query.where(FollowUpSheet.lead_office_id == office_id)
+    township_id = as_id(request.args.get("township"))  # the county's view links a township's sheets
+    if township_id:
+        query = query.where(FollowUpSheet.township_id == township_id)
     overdue = request.args.get("overdue") == "1"
     if overdue:
         query = query.where(FollowUpSheet.state.in_(AWAITING_ANSWER_STATES), FollowUpSheet.deadline < today())

@@ -344,6 +344,19 @@ ROUTES += [
     ("GET", "/livelihood/votes/{vote}/projection", None, MANAGERS),
 ]
 
+# the county's view and the year's statistics (statistics/): county staff compare townships, a
+# presidium its offices; tests/statistics covers another county's townships (404).
+ROUTES += [
+    ("GET", "/statistics/townships", None, COUNTY_UP),
+    ("GET", "/statistics/county", None, COUNTY_UP),
+    ("GET", "/statistics/county/report.pdf", None, COUNTY_UP),
+    ("GET", "/statistics/county/report.xlsx", None, COUNTY_UP),
+    ("GET", "/statistics/offices", None, CHAIR_AND_COUNTY),
+    ("GET", "/statistics/townships/{township}", None, CHAIR_AND_COUNTY),
+    ("GET", "/statistics/townships/{township}/report.pdf", None, CHAIR_AND_COUNTY),
+    ("GET", "/statistics/townships/{township}/report.xlsx", None, CHAIR_AND_COUNTY),
+]
+
 IGNORED_ENDPOINTS = {"static", "bootstrap.static"}
 
 

@@ -1,0 +1,188 @@
+"""Townships side by side (县人大常委会): one row per township of the county and a total, sortable by
+any column, a row that is behind on something marked with its reasons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..lists.models import ItemState, ListKind
+from ..org.models import Township
+from .figures import (
+    Figures,
+    completion_rate,
+    livelihood_vote_held,
+    satisfaction_by_year,
+    total_of,
+)
+from .reporting import ReportCounts
+from .stored import counted
+
+# What marks a row as behind (the reasons printed beside its name).
+MISSING_MONTHS_BEHIND = 2  # months of the year with a report still missing
+SATISFACTION_DROP_BEHIND = 5  # percentage points below last year's overall rate
+
+
+@dataclass
+class Row:
+    """One township's year (or the total's, ``township`` None)."""
+
+    township: Township | None
+    figures: Figures
+    reports: ReportCounts
+    rate: Fraction | None = None  # this year's overall satisfaction rate
+    rate_before: Fraction | None = None  # last year's
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def completion(self) -> Fraction | None:
+        return completion_rate(self.figures)
+
+    @property
+    def rate_change(self) -> Fraction | None:
+        """The change of the satisfaction rate against last year, in percentage points."""
+        if self.rate is None or self.rate_before is None:
+            return None
+        return (self.rate - self.rate_before) * 100
+
+    @property
+    def vote_held(self) -> bool:
+        return livelihood_vote_held(self.figures)
+
+
+def behind_reasons(row: Row) -> list[str]:
+    """Why a row is behind, as its mark says ("3 个月未报送", "督办单逾期 2 件"); empty when it is not."""
+    reasons = []
+    if row.reports.missing_months >= MISSING_MONTHS_BEHIND:
+        reasons.append(_("%(n)d 个月未报送", n=row.reports.missing_months))
+    if row.figures["sheets.overdue"]:
+        reasons.append(_("督办单逾期 %(n)d 件", n=row.figures["sheets.overdue"]))
+    if row.figures["items.overdue"]:
+        reasons.append(_("事项逾期 %(n)d 项", n=row.figures["items.overdue"]))
+    change = row.rate_change
+    if change is not None and -change >= SATISFACTION_DROP_BEHIND:
+        reasons.append(_("满意率较上年下降 %(n)s 个百分点", n=f"{float(-change):.1f}"))
+    return reasons
+
+
+def township_rows(townships: list[Township], year: int, day: date) -> tuple[list[Row], Row]:
+    """The rows of these townships for ``year`` (in the given order) and their total."""
+    ids = [t.id for t in townships]
+    figures, reports = counted(townships, year, day)
+    rates = satisfaction_by_year(ids)
+    rows = []
+    for township in townships:
+        own = rates.get(township.id, {})
+        row = Row(township, figures[township.id], reports[township.id], own.get(year), own.get(year - 1))
+        row.reasons = behind_reasons(row)
+        rows.append(row)
+    total_reports = ReportCounts()
+    for row in rows:
+        total_reports.add(row.reports)
+    return rows, Row(None, total_of(r.figures for r in rows), total_reports)
+
+
+# ---- columns -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the side-by-side table: its key (?sort=), header, value and the list behind it."""
+
+    key: str
+    label: Any
+    value: Callable[[Row], Any]
+    link: Callable[[Township, int], str] | None = None
+    kind: str = "count"  # count, rate, change, flag
+
+
+def _items(
+    state: ItemState | None = None, overdue: bool = False, kind: ListKind | None = None
+) -> Callable[[Township, int], str]:
+    def link(township: Township, year: int) -> str:
+        args: dict[str, Any] = {"township": township.id, "year": year}
+        if kind is not None:
+            args["kind"] = kind.value
+        if state is not None:
+            args["state"] = state.value
+        if overdue:
+            args["overdue"] = "1"
+        return url_for("lists.item_list", **args)
+
+    return link
+
+
+def _grid(township: Township, year: int) -> str:
+    return url_for("progress.grid", township=township.id, year=year)
+
+
+def _sheets(overdue: bool = False) -> Callable[[Township, int], str]:
+    return lambda township, year: url_for(
+        "sheets.sheet_list", township=township.id, **({"overdue": 1} if overdue else {})
+    )
+
+
+def _statistics(township: Township, year: int) -> str:
+    return url_for("statistics.township_statistics", township_id=township.id, year=year)
+
+
+def _count(name: str) -> Callable[[Row], int]:
+    return lambda row: row.figures[name]
+
+
+STATE_COLUMNS = [
+    ItemState.listed,
+    ItemState.supervising,
+    ItemState.consulting,
+    ItemState.completed,
+    ItemState.verified,
+    ItemState.closed,
+    ItemState.withdrawn,
+    ItemState.carried_over,
+]
+
+
+def columns() -> list[Column]:
+    """The table's columns, in order (made per request: the headers are in the reader's language)."""
+    return [
+        Column("items", _l("事项总数"), _count("items"), _items()),
+        *[Column(s.value, s.label, _count(f"items.{s.value}"), _items(s)) for s in STATE_COLUMNS],
+        Column("completion", _l("完成率"), lambda row: row.completion, kind="rate"),
+        Column("overdue", _l("逾期事项"), _count("items.overdue"), _items(overdue=True)),
+        Column("on_time", _l("月报按时"), lambda row: row.reports.on_time, _grid),
+        Column("late", _l("月报迟报"), lambda row: row.reports.late, _grid),
+        Column("missing", _l("月报缺报"), lambda row: row.reports.missing, _grid),
+        Column("disputed", _l("监督员异议"), _count("reports.disputed"), _grid),
+        Column("sheets", _l("督办单"), _count("sheets.issued"), _sheets()),
+        Column("sheets_in_time", _l("按时答复"), _count("sheets.answered_in_time"), _sheets()),
+        Column("sheets_overdue", _l("督办单逾期"), _count("sheets.overdue"), _sheets(overdue=True)),
+        Column("inspections", _l("监督活动"), _count("inspections"), _statistics),
+        Column("activity_days", _l("活动日"), _count("activity_days"), _statistics),
+        Column("consultations", _l("会商"), _count("consultations"), _statistics),
+        Column("satisfaction", _l("总体满意率"), lambda row: row.rate, kind="rate"),
+        Column("change", _l("较上年"), lambda row: row.rate_change, kind="change"),
+        Column(
+            "vote",
+            _l("民生实事票决"),
+            lambda row: row.vote_held,
+            _items(kind=ListKind.livelihood),
+            kind="flag",
+        ),
+    ]
+
+
+def sorted_rows(rows: list[Row], key: str, descending: bool) -> list[Row]:
+    """Rows by the column ``key`` (by name when it names none); a row without a value comes last."""
+    column = next((c for c in columns() if c.key == key), None)
+    if column is None:
+        return sorted(rows, key=lambda row: row.township.name if row.township else "", reverse=descending)
+    present = [row for row in rows if column.value(row) is not None]
+    absent = [row for row in rows if column.value(row) is None]
+    return sorted(present, key=column.value, reverse=descending) + absent

@@ -1,0 +1,197 @@
+"""The annual report (年度“三清单”监督工作情况报告, statistical part) of a township or a county: a PDF
+made by a worker (core/documents.py) from templates/pdf/annual_report.html, in Chinese, with the
+charts' SVG inside; and the same figures as a workbook, written in the request (a few dozen rows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from openpyxl import Workbook
+
+from ..core.clock import today
+from ..core.dates import chinese_date
+from ..core.documents import DocumentKind, Progress, register
+from ..core.pdf import html_to_pdf, render_pdf_html
+from ..core.storage import storage
+from ..core.xlsx import bold_header, workbook_bytes
+from ..extensions import db
+from ..org.models import County, Township
+from . import charts
+from .report import UNFINISHED_IN_WORKBOOK, Report, county_report, township_report, unfinished_items
+
+KIND = "annual-report"
+
+
+@dataclass(frozen=True)
+class AnnualReport:
+    """Whose report of which year: a township's, or a county's (``township`` None)."""
+
+    county: County
+    township: Township | None
+    year: int
+
+    @property
+    def ident(self) -> str:
+        scope = f"t{self.township.id}" if self.township else f"c{self.county.id}"
+        return f"{scope}-{self.year}"
+
+    @property
+    def storage_key(self) -> str:
+        return f"documents/{KIND}/{self.ident}.pdf"
+
+    @property
+    def name(self) -> str:
+        return self.township.name if self.township else self.county.name
+
+    @property
+    def townships(self) -> list[Township]:
+        if self.township is not None:
+            return [self.township]
+        return sorted((t for t in self.county.townships if t.is_active), key=lambda t: t.name)
+
+    def report(self, day: date | None = None) -> Report:
+        day = day or today()
+        if self.township is not None:
+            return township_report(self.township, self.year, day)
+        return county_report(self.county, self.townships, self.year, day)
+
+
+def load(ident: str) -> AnnualReport | None:
+    scope, _sep, year = ident.partition("-")
+    if not year.isdigit() or len(scope) < 2 or not scope[1:].isdigit():
+        return None
+    if scope[0] == "t":
+        township = db.session.get(Township, int(scope[1:]))
+        return AnnualReport(township.county, township, int(year)) if township else None
+    county = db.session.get(County, int(scope[1:])) if scope[0] == "c" else None
+    return AnnualReport(county, None, int(year)) if county else None
+
+
+def contents(record: AnnualReport) -> str:
+    """The report's HTML, in Chinese (the official language of the document)."""
+    with force_locale("zh_Hans_CN"):
+        report = record.report()
+        return render_pdf_html(
+            "pdf/annual_report.html",
+            report=report,
+            county=record.township is None,
+            chart_uris={name: charts.data_uri(svg) for name, svg in report.charts.items()},
+            issued_on=chinese_date(today()),
+        )
+
+
+def make(record: AnnualReport, progress: Progress) -> None:
+    storage().put(record.storage_key, html_to_pdf(contents(record)))
+
+
+def fetch(record: AnnualReport) -> bytes | None:
+    try:
+        return storage().get(record.storage_key)
+    except FileNotFoundError:
+        return None
+
+
+register(DocumentKind(KIND, load=load, html=contents, ident=lambda r: r.ident, make=make, fetch=fetch))
+
+
+def file_name(record: AnnualReport, suffix: str) -> str:
+    return _(
+        "%(name)s%(year)s年度三清单监督工作统计%(suffix)s", name=record.name, year=record.year, suffix=suffix
+    )
+
+
+def workbook(report: Report, county: bool, township_ids: list[int]) -> bytes:
+    """The figures with last year's beside them; the townships (or offices) side by side; the items
+    not completed."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("统计数据")
+    bold_header(sheet, [_("项目"), _("%(year)s年", year=report.year), _("%(year)s年", year=report.year - 1)])
+    for name, label, sub in report.lines:
+        before: Any = report.before[name] if report.before is not None else "—"
+        sheet.append([("　" if sub else "") + str(label), report.figures[name], before])
+    sheet.column_dimensions["A"].width = 36
+    _side_by_side(book, report, county)
+    unfinished = book.create_sheet(_("未完成事项"))
+    bold_header(unfinished, [_("编号"), _("事项"), _("镇"), _("状态"), _("完成时限"), _("原因")])
+    items, _more = unfinished_items(township_ids, report.year, UNFINISHED_IN_WORKBOOK)
+    for item in items:
+        unfinished.append(
+            [item.code, item.title, item.township, item.state.label, item.deadline, item.reason]
+        )
+    return workbook_bytes(book)
+
+
+def _side_by_side(book: Workbook, report: Report, county: bool) -> None:
+    """The townships (a county's report) or the offices (a township's) side by side."""
+    if county:
+        rows = book.create_sheet(_("各镇对比"))
+        bold_header(
+            rows,
+            [
+                _("镇"),
+                _("事项总数"),
+                _("完成率"),
+                _("月报按时"),
+                _("月报迟报"),
+                _("月报缺报"),
+                _("督办单"),
+                _("督办单逾期"),
+                _("总体满意率"),
+                _("需关注"),
+            ],
+        )
+        for row in report.rows:
+            rows.append(
+                [
+                    row.township.name if row.township else "",
+                    row.figures["items"],
+                    _ratio(row.completion),
+                    row.reports.on_time,
+                    row.reports.late,
+                    row.reports.missing,
+                    row.figures["sheets.issued"],
+                    row.figures["sheets.overdue"],
+                    _ratio(row.rate),
+                    "；".join(row.reasons),
+                ]
+            )
+    else:
+        offices = book.create_sheet(_("站所对比"))
+        bold_header(
+            offices,
+            [
+                _("名次"),
+                _("站所"),
+                _("主办事项"),
+                _("完成率"),
+                _("月报按时"),
+                _("月报缺报"),
+                _("督办单逾期"),
+                _("测评等次"),
+                _("满意率"),
+            ],
+        )
+        for o in report.offices:
+            offices.append(
+                [
+                    o.rank or "",
+                    o.office.name,
+                    o.items["all"],
+                    _ratio(o.completion),
+                    o.reports.on_time,
+                    o.reports.missing,
+                    o.sheets_overdue,
+                    o.rating.grade.label if o.rating and o.rating.grade else "",
+                    _ratio(o.rating.rate if o.rating else None),
+                ]
+            )
+
+
+def _ratio(rate: Any) -> float | None:
+    """A rate as a spreadsheet number in percent, one decimal."""
+    return None if rate is None else round(float(rate) * 100, 1)

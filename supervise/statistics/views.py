@@ -1,0 +1,186 @@
+"""The county's view and the year's statistics: pages, the annual report PDF and its workbook."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..core.clock import today
+from ..core.documents import document_response
+from ..core.downloads import send_document
+from ..core.fields import as_id
+from ..core.permissions import Role, roles_required
+from ..core.response_cache import cache_whole_page
+from ..core.xlsx import XLSX_MIMETYPE
+from ..extensions import db
+from ..org.models import County, Township
+from ..org.scoping import visible_townships
+from . import charts
+from .comparison import columns, sorted_rows, township_rows
+from .documents import KIND, AnnualReport, file_name, workbook
+from .offices import escalation_candidates, office_rows, satisfied_line
+
+bp = Blueprint("statistics", __name__, url_prefix="/statistics")
+COUNTY_READERS = (Role.county, Role.admin)
+TOWNSHIP_READERS = (Role.presidium, Role.county, Role.admin)
+
+
+@bp.app_template_filter("points_change")
+def points_change(value) -> str:
+    """A change in percentage points: +3.2, -1.0, or — when there is nothing to compare."""
+    return "—" if value is None else f"{float(value):+.1f}"
+
+
+def _year() -> int:
+    """?year=, this year by default; a year out of range is not found."""
+    year = as_id(request.args.get("year")) or today().year
+    if not 2000 <= year <= 2100:
+        abort(404)
+    return year
+
+
+def _county() -> County:
+    """County staff's own county; an administrator's ?county= (else the first county)."""
+    if current_user.role is Role.county:
+        return current_user.county
+    wanted = as_id(request.args.get("county"))
+    query = select(County).order_by(County.id)
+    county = db.session.get(County, wanted) if wanted else db.session.execute(query.limit(1)).scalar()
+    if county is None:
+        abort(404)
+    return county
+
+
+def _townships(county: County) -> list[Township]:
+    return [t for t in visible_townships(current_user) if t.county_id == county.id and t.is_active]
+
+
+def _township(township_id: int | None) -> Township:
+    """A township the reader sees: the presidium's own, a county's; another is not found."""
+    if township_id is None:
+        if current_user.role is Role.presidium:
+            return current_user.township
+        # County staff without a choice: the first of their townships (the page lists the others).
+        first = next(iter(visible_townships(current_user)), None)
+        township_id = first.id if first else None
+    township = db.session.get(Township, township_id) if township_id else None
+    if township is None or not current_user.can_see_township(township.id):
+        abort(404)
+    return township
+
+
+@bp.get("/townships")
+@cache_whole_page(lambda: today())  # overdue counts follow the day
+@roles_required(*COUNTY_READERS)
+def townships():
+    """The county's townships side by side (one row each and a total), sortable, behind ones marked."""
+    county, year, day = _county(), _year(), today()
+    rows, total = township_rows(_townships(county), year, day)
+    sort = request.args.get("sort", "")
+    descending = request.args.get("order") == "desc"
+    return render_template(
+        "statistics/townships.html",
+        county=county,
+        year=year,
+        rows=sorted_rows(rows, sort, descending),
+        total=total,
+        columns=columns(),
+        sort=sort,
+        descending=descending,
+        completion_chart=charts.data_uri(
+            charts.completion_chart((r.township.name, r.completion) for r in rows if r.township)
+        ),
+    )
+
+
+@bp.get("/offices")
+@cache_whole_page(lambda: today())
+@roles_required(*TOWNSHIP_READERS)
+def offices():
+    """A township's offices side by side, ranked, with rectification deadlines and escalation candidates."""
+    township, year, day = _township(as_id(request.args.get("township"))), _year(), today()
+    rows = office_rows(township, year, day)
+    return render_template(
+        "statistics/offices.html",
+        township=township,
+        year=year,
+        rows=rows,
+        line=satisfied_line(rows),
+        candidates=escalation_candidates(rows),
+        townships=visible_townships(current_user) if current_user.role is not Role.presidium else [],
+    )
+
+
+def _statistics_page(record: AnnualReport):
+    report = record.report()
+    return render_template(
+        "statistics/report.html",
+        record=record,
+        report=report,
+        county=record.township is None,
+        chart_uris={name: charts.data_uri(svg) for name, svg in report.charts.items()},
+    )
+
+
+@bp.get("/townships/<int:township_id>")
+@cache_whole_page(lambda: today())
+@roles_required(*TOWNSHIP_READERS)
+def township_statistics(township_id: int):
+    township = _township(township_id)
+    return _statistics_page(AnnualReport(township.county, township, _year()))
+
+
+@bp.get("/county")
+@cache_whole_page(lambda: today())
+@roles_required(*COUNTY_READERS)
+def county_statistics():
+    return _statistics_page(AnnualReport(_county(), None, _year()))
+
+
+def _record(township_id: int | None) -> AnnualReport:
+    if township_id is None:
+        if current_user.role not in COUNTY_READERS:
+            abort(403)
+        return AnnualReport(_county(), None, _year())
+    township = _township(township_id)
+    return AnnualReport(township.county, township, _year())
+
+
+def _pdf(record: AnnualReport):
+    return document_response(
+        KIND,
+        record,
+        lambda data: send_document(
+            data, "application/pdf", file_name(record, ".pdf"), f"report-{record.ident}.pdf"
+        ),
+    )
+
+
+def _xlsx(record: AnnualReport):
+    data = workbook(record.report(), record.township is None, [t.id for t in record.townships])
+    return send_document(data, XLSX_MIMETYPE, file_name(record, ".xlsx"), f"report-{record.ident}.xlsx")
+
+
+@bp.get("/townships/<int:township_id>/report.pdf")
+@roles_required(*TOWNSHIP_READERS)
+def township_pdf(township_id: int):
+    return _pdf(_record(township_id))
+
+
+@bp.get("/townships/<int:township_id>/report.xlsx")
+@roles_required(*TOWNSHIP_READERS)
+def township_xlsx(township_id: int):
+    return _xlsx(_record(township_id))
+
+
+@bp.get("/county/report.pdf")
+@roles_required(*COUNTY_READERS)
+def county_pdf():
+    return _pdf(_record(None))
+
+
+@bp.get("/county/report.xlsx")
+@roles_required(*COUNTY_READERS)
+def county_xlsx():
+    return _xlsx(_record(None))
