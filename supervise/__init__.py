@@ -92,7 +92,9 @@ def skip_idle_rate_limit_check(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .accounts.token_views import bp as api_tokens_bp
     from .accounts.views import bp as accounts_bp
+    from .api.blueprint import init_app as init_api
     from .evaluation.public_views import bp as evaluation_public_bp
     from .evaluation.views import bp as evaluation_bp
     from .home.views import bp as home_bp
@@ -112,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (
         home_bp,
         accounts_bp,
+        api_tokens_bp,
         org_bp,
         lists_bp,
         lists_excel_bp,
@@ -128,6 +131,7 @@ def register_blueprints(app: Flask) -> None:
         livelihood_public_bp,
     ):
         app.register_blueprint(blueprint)
+    init_api(app)  # /api/v1: flask-smorest registers its own blueprints, to document them
 
 
 def register_errorhandlers(app: Flask) -> None:
