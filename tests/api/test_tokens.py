@@ -90,3 +90,13 @@ def test_someone_elses_token_cannot_be_revoked(factory, login_as, client):
     login_as("deputy")
     assert client.post(f"/account/tokens/{token.id}/revoke").status_code == 404
     assert db.session.get(ApiToken, token.id).revoked_at is None
+
+
+def test_the_demo_portal_token_reads_the_demo_deputys_items(app):
+    from supervise.demo import DEMO_PORTAL_TOKEN, seed_demo
+
+    seed_demo()
+    db.session.commit()
+    api = ApiClient(app.test_client(), DEMO_PORTAL_TOKEN)
+    assert api.get("/api/v1/me").get_json()["username"] == "deputy"
+    assert api.get("/api/v1/me/items").get_json()["items"]
