@@ -255,3 +255,16 @@ def revoke_api_token(user: User, token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         db.session.flush()
+
+
+OFFLINE_APP_TOKEN_NAME = "代表离线应用"  # noqa: S105 (a token's name, not a secret)
+
+
+def renew_app_token(user: User) -> str:
+    """A new write token for the offline app on this phone; the app's earlier token stops working
+    (one phone at a time: a lost phone's token ends when the deputy opens the app on the next one)."""
+    for token in tokens_of(user):
+        if token.name == OFFLINE_APP_TOKEN_NAME and not token.is_revoked:
+            revoke_api_token(user, token)
+    _token, secret = create_api_token(user, OFFLINE_APP_TOKEN_NAME, TokenScope.write)
+    return secret

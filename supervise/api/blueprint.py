@@ -94,6 +94,7 @@ def decode_cursor(cursor: str | None) -> int | None:
 
 
 def init_app(app: Flask) -> None:
+    from .app_views import bp as offline_app_bp
     from .docs import bp as docs_bp
     from .field_views import bp as field_bp
     from .item_views import bp as items_bp
@@ -120,4 +121,5 @@ def init_app(app: Flask) -> None:
     for blueprint in (items_bp, field_bp, sheets_bp, public_bp):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs_bp)
+    app.register_blueprint(offline_app_bp)
     app.extensions["supervise_api"] = api

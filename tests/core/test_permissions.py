@@ -316,6 +316,12 @@ ROUTES += [
     ("GET", "/api/v1/public/townships/{slug}/notices/{notice}", None, EVERYONE),
     ("GET", "/api/v1/public/townships/{slug}/evaluations", None, EVERYONE),
     ("GET", "/api/v1/public/townships/{slug}/evaluations/{notice}", None, EVERYONE_404),
+    # The deputies' offline app: its page and its token are the signed-in deputy's; its manifest and
+    # service worker are files anyone may fetch (they hold nothing personal).
+    ("GET", "/app/", None, statuses(deputy=200)),
+    ("POST", "/app/token", {}, statuses(deputy=201)),
+    ("GET", "/app/manifest.webmanifest", None, EVERYONE),
+    ("GET", "/app/sw.js", None, EVERYONE),
 ]
 IGNORED_ENDPOINTS = {"static", "bootstrap.static"}
 
