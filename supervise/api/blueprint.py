@@ -65,13 +65,15 @@ def errors(blueprint: Blueprint, *codes: int):
     return decorator
 
 
-def page(query: Select, id_column: Any, args: dict) -> tuple[list[Any], str | None]:
-    """One page of ``query`` in id order after the cursor, and the next page's cursor (None: last)."""
+def page(query: Select, id_column: Any, args: dict, columns: bool = False) -> tuple[list[Any], str | None]:
+    """One page of ``query`` in id order after the cursor, and the next page's cursor (None: last).
+    ``columns``: the query selects bare columns (rows with an ``id``), not records."""
     limit = args["limit"]
     after = decode_cursor(args.get("cursor"))
     if after is not None:
         query = query.where(id_column > after)
-    rows = list(db.session.execute(query.order_by(id_column).limit(limit + 1)).scalars().unique())
+    result = db.session.execute(query.order_by(id_column).limit(limit + 1))
+    rows = list(result.all() if columns else result.scalars().unique())
     next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
     return rows[:limit], next_cursor
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Response
 from flask_smorest import abort
 from sqlalchemy import select
 
@@ -22,6 +23,7 @@ from .schemas import (
     TownshipSchema,
     page_of,
 )
+from .serialize import json_response
 
 bp = api_blueprint("api_public", "Published records anyone may read, without a token.")
 
@@ -83,17 +85,19 @@ def notices(args: dict, slug: str) -> dict[str, Any]:
 @bp.doc(security=NO_AUTH)
 @errors(bp, 404)
 @bp.response(200, NoticeSchema)
-def notice(slug: str, notice_id: int) -> dict[str, Any]:
+def notice(slug: str, notice_id: int) -> Response:
     """One published notice with its lines: each item as it stood when the notice was published."""
     found = public_notice(slug, notice_id)
     if found is None:
         abort(404)
     township = found.township
-    return {
-        **_summary(found),
-        "township": {"id": township.id, "name": township.name, "slug": township.slug},
-        "lines": [{name: getattr(line, name) for name in LINE_FIELDS} for line in notice_lines(found.id)],
-    }
+    return json_response(
+        {
+            **_summary(found),
+            "township": {"id": township.id, "name": township.name, "slug": township.slug},
+            "lines": [{name: getattr(line, name) for name in LINE_FIELDS} for line in notice_lines(found.id)],
+        }
+    )
 
 
 @bp.get("/public/townships/<slug>/evaluations")
