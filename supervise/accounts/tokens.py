@@ -13,7 +13,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import ForeignKey, String, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from ..core.clock import utcnow
 from ..core.enums import N_, LabeledEnum, enum_column_type
@@ -73,8 +73,11 @@ def active_token(secret: str) -> ApiToken | None:
     """The unrevoked token of an active account that this secret is, else None."""
     if not secret.startswith(PREFIX) or len(secret) > 200:
         return None
+    # With its user and township in the one statement every API request pays (as the pages' loader).
     token = db.session.execute(
-        select(ApiToken).where(ApiToken.token_hash == hash_secret(secret))
+        select(ApiToken)
+        .where(ApiToken.token_hash == hash_secret(secret))
+        .options(joinedload(ApiToken.user).joinedload(User.township))
     ).scalar_one_or_none()
     if token is None or token.is_revoked or not token.user.is_active:
         return None

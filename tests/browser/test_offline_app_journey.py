@@ -106,3 +106,20 @@ def test_a_send_cut_half_way_is_retried_without_a_second_inspection(new_context,
     context.set_offline(False)
     expect(page.locator("#status")).not_to_contain_text("等待发送", timeout=20000)
     assert inspections_at(page, "断网测试·河口村") == 1
+
+
+def test_signing_out_warns_about_unsent_records_and_clears_the_phone(new_context, sign_in, traffic):
+    context, page = open_app(new_context, sign_in)
+    page.route("**/api/v1/**", lambda route: route.abort("internetdisconnected"))  # nothing gets through
+    page.locator("#items .report button").first.click()
+    page.get_by_label("意见").fill("请补充现场照片。")
+    page.get_by_role("button", name="保存反馈").click()
+    expect(page.locator("#status")).to_contain_text("1 条记录等待发送")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.get_by_role("button", name="退出登录").click()
+    page.wait_for_url("**/login")
+    assert asked and "还有 1 条记录没有发送" in asked[0]
+    names = page.evaluate("indexedDB.databases().then(list => list.map(d => d.name))")
+    assert "supervise-app" not in names
+    traffic.errors[:] = [e for e in traffic.errors if "ERR_INTERNET_DISCONNECTED" not in e]
