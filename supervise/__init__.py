@@ -47,6 +47,8 @@ def select_locale() -> str:
         return "zh_Hans_CN"
     if current_user and current_user.is_authenticated and current_user.locale:
         return current_user.locale
+    if request.path.startswith("/api/"):  # the API never reads the session cookie: Accept-Language
+        return "en" if request.accept_languages.best_match(["zh", "en"]) == "en" else "zh_Hans_CN"
     return session.get("locale") or "zh_Hans_CN"
 
 

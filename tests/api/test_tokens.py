@@ -100,3 +100,10 @@ def test_the_demo_portal_token_reads_the_demo_deputys_items(app):
     api = ApiClient(app.test_client(), DEMO_PORTAL_TOKEN)
     assert api.get("/api/v1/me").get_json()["username"] == "deputy"
     assert api.get("/api/v1/me/items").get_json()["items"]
+
+
+def test_problems_speak_the_language_asked_for(app):
+    client = app.test_client()
+    english = client.get("/api/v1/me", headers={"Accept-Language": "en"})
+    assert english.get_json()["title"] == "A valid access token is needed"
+    assert client.get("/api/v1/me").get_json()["title"] == "需要有效的访问令牌"
