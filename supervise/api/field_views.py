@@ -3,8 +3,10 @@ monthly reports. The same operations and checks as the pages; every write is ide
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from flask import abort as flask_abort
 from flask import request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -93,19 +95,17 @@ def _fields(args: dict) -> dict[str, Any]:
     return fields
 
 
-def changed(record: Any, seen: int, data: dict[str, Any]) -> Any:
-    """409: the record changed since the caller read it; the answer carries it as it is now."""
+def as_read(record: Any, seen: int, data: Callable[[Any], dict[str, Any]]) -> Any:
+    """The record, if it is still the version the caller read; else a 409 problem carrying the
+    record as it is now, for the caller to apply their change to."""
     if record.version != seen:
-        return problem(
-            409,
-            _(
-                "这条记录在您读取之后已被修改（版本 %(seen)s → %(now)s），请按最新内容重新提交。",
-                seen=seen,
-                now=record.version,
-            ),
-            current=data,
+        message = _(
+            "这条记录在您读取之后已被修改（版本 %(seen)s → %(now)s），请按最新内容重新提交。",
+            seen=seen,
+            now=record.version,
         )
-    return None
+        flask_abort(problem(409, message, current=data(record)))
+    return record
 
 
 @bp.post("/inspections")
@@ -141,10 +141,9 @@ def inspection(inspection_id: int) -> Any:
 @bp.response(200, InspectionSchema)
 def update_inspection(args: dict, inspection_id: int) -> Any:
     """Replace the caller's draft with what is sent (``version`` as last read)."""
-    record = get_visible_or_404(Inspection, inspection_id, roles=AUTHOR_ROLES)
-    conflict = changed(record, args["version"], inspection_data(record))
-    if conflict:
-        return conflict
+    record = as_read(
+        get_visible_or_404(Inspection, inspection_id, roles=AUTHOR_ROLES), args["version"], inspection_data
+    )
     drafts = _photos(record, args["findings"])
     inspections.update_inspection(current_user, record, _fields(args), args["participant_ids"], drafts)
     return inspection_data(record)
@@ -159,10 +158,9 @@ def update_inspection(args: dict, inspection_id: int) -> Any:
 @bp.response(200, InspectionSchema)
 def file_inspection(args: dict, inspection_id: int) -> Any:
     """File a complete draft: from then on it is read-only and its findings show on their items."""
-    record = get_visible_or_404(Inspection, inspection_id, roles=AUTHOR_ROLES)
-    conflict = changed(record, args["version"], inspection_data(record))
-    if conflict:
-        return conflict
+    record = as_read(
+        get_visible_or_404(Inspection, inspection_id, roles=AUTHOR_ROLES), args["version"], inspection_data
+    )
     inspections.file_inspection(current_user, record)
     db.session.flush()
     return inspection_data(record)

@@ -66,6 +66,8 @@ def field_errors(messages: Any, prefix: str = "") -> list[dict[str, str]]:
 
 
 def handle_http(error: HTTPException) -> Response:
+    if error.response is not None:  # abort(problem(...)): the problem is the answer
+        return error.response  # type: ignore[return-value]
     data = getattr(error, "data", None) or {}
     messages = data.get("messages")
     if messages:

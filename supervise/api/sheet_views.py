@@ -15,7 +15,7 @@ from ..sheets.models import FollowUpSheet, SheetLine, SheetState
 from ..uploads.storage import pending_uploads
 from .auth import token_required
 from .blueprint import BEARER, api_blueprint, errors, page
-from .field_views import WRITE_DOC, changed
+from .field_views import WRITE_DOC, as_read
 from .idempotency import idempotent
 from .schemas import AnswerInSchema, PageArgsSchema, SheetSchema, VersionSchema, page_of
 from .serialize import sheet_data
@@ -64,10 +64,7 @@ def sheet(sheet_id: int) -> dict[str, Any]:
 @bp.response(200, SheetSchema)
 def acknowledge(args: dict, sheet_id: int) -> Any:
     """The addressed office signs for the sheet."""
-    record = get_visible_or_404(FollowUpSheet, sheet_id)
-    conflict = changed(record, args["version"], sheet_data(record))
-    if conflict:
-        return conflict
+    record = as_read(get_visible_or_404(FollowUpSheet, sheet_id), args["version"], sheet_data)
     operations.acknowledge_sheet(current_user, record)
     return sheet_data(record)
 
@@ -81,10 +78,7 @@ def acknowledge(args: dict, sheet_id: int) -> Any:
 @bp.response(200, SheetSchema)
 def answer(args: dict, sheet_id: int) -> Any:
     """The addressed office reports the measures taken and the evidence (pending uploads by id)."""
-    record = get_visible_or_404(FollowUpSheet, sheet_id)
-    conflict = changed(record, args["version"], sheet_data(record))
-    if conflict:
-        return conflict
+    record = as_read(get_visible_or_404(FollowUpSheet, sheet_id), args["version"], sheet_data)
     files = pending_uploads(current_user, args["evidence_file_ids"])
     operations.answer_sheet(
         current_user, record, measures=args["measures"], evidence=args["evidence"], evidence_files=files
