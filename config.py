@@ -95,6 +95,8 @@ class Config:
     # Uploaded photos and documents: each file at most SUPERVISE_MAX_UPLOAD_MB; a form may carry several.
     UPLOAD_MAX_BYTES = int(os.environ.get("SUPERVISE_MAX_UPLOAD_MB", "10")) * 1024 * 1024
     MAX_CONTENT_LENGTH = int(os.environ.get("SUPERVISE_MAX_REQUEST_MB", "60")) * 1024 * 1024
+    # The deputies' offline app resizes photos on the phone to at most this many pixels a side.
+    APP_PHOTO_MAX_PX = int(os.environ.get("SUPERVISE_APP_PHOTO_MAX_PX", "1600"))
     # Before issue 12 uploads lived here; the b12s migration (and `flask storage import-uploads`) copies
     # them into the storage below. Read only by that step.
     UPLOAD_DIR = os.environ.get("SUPERVISE_UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))

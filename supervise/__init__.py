@@ -47,6 +47,8 @@ def select_locale() -> str:
         return "zh_Hans_CN"
     if current_user and current_user.is_authenticated and current_user.locale:
         return current_user.locale
+    if request.path.startswith("/api/"):  # the API never reads the session cookie: Accept-Language
+        return "en" if request.accept_languages.best_match(["zh", "en"]) == "en" else "zh_Hans_CN"
     return session.get("locale") or "zh_Hans_CN"
 
 
@@ -92,7 +94,9 @@ def skip_idle_rate_limit_check(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .accounts.token_views import bp as api_tokens_bp
     from .accounts.views import bp as accounts_bp
+    from .api.blueprint import init_app as init_api
     from .ballots.phone_views import bp as ballots_bp
     from .evaluation.public_views import bp as evaluation_public_bp
     from .evaluation.views import bp as evaluation_bp
@@ -114,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (
         home_bp,
         accounts_bp,
+        api_tokens_bp,
         org_bp,
         lists_bp,
         lists_excel_bp,
@@ -132,6 +137,7 @@ def register_blueprints(app: Flask) -> None:
         statistics_bp,
     ):
         app.register_blueprint(blueprint)
+    init_api(app)  # /api/v1: flask-smorest registers its own blueprints, to document them
 
 
 def register_errorhandlers(app: Flask) -> None:

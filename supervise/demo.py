@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from .accounts.operations import add_demo_account
+from .accounts.operations import add_demo_account, create_api_token
+from .accounts.tokens import TokenScope
 from .core.clock import today
 from .core.demo_calendar import DemoCalendar
 from .core.permissions import Role
@@ -72,6 +73,10 @@ JIANGKOU_DEPUTIES = [
     ("许春燕", DeputyLevel.township, 3, 2),
     ("彭安康", DeputyLevel.township, 4, 3),
 ]
+
+# A fixed, published token value for the demo alone (a real token is random and shown once).
+DEMO_PORTAL_TOKEN = "sv_demo-portal-token-not-a-secret"  # noqa: S105 (published, demo data only)
+DEMO_PORTAL_NAME = "宁陕县智慧人大门户（演示）"
 
 
 def database_is_empty() -> bool:
@@ -153,6 +158,8 @@ def seed_demo() -> None:
         )
         for i, d in enumerate(deputies)
     }
+    # The county's portal reads the API as `deputy` with a fixed token: demo data only (README).
+    create_api_token(deputy_users[deputies[0].id], DEMO_PORTAL_NAME, TokenScope.read, DEMO_PORTAL_TOKEN)
     add_demo_account("county", "宁陕县人大常委会办公室", Role.county, county_id=county.id)
     add_demo_account("admin", "系统管理员", Role.admin)
     add_demo_account("cg-chair", "黄文斌（城关镇人大主席）", Role.presidium, township_id=chengguan.id)

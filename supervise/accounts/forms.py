@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from ..core.fields import record_choice
@@ -98,3 +99,20 @@ class AccountEditForm(FlaskForm):
             problem = password_problem(field.data)
             if problem:
                 raise ValidationError(problem)
+
+
+class ApiTokenForm(FlaskForm):
+    name = StringField(
+        _l("令牌名称"),
+        validators=[DataRequired(_l("请为令牌起一个名称。")), Length(max=60)],
+        description=_l("写明用在哪里，例如“县人大智慧人大门户”或“我的手机”。"),
+    )
+    scope = SelectField(
+        _l("权限"),
+        choices=[
+            SelectChoice("read", _l("只读：查看事项、月报和督办单")),
+            SelectChoice("write", _l("读写：还可以记录活动、反馈和答复")),
+        ],
+        default="read",
+    )
+    submit = SubmitField(_l("创建令牌"))

@@ -17,6 +17,7 @@ from ..extensions import db
 from ..org.models import Deputy, Office, Township
 from .models import SignInFailure, User
 from .passwords import dummy_verify, hash_password, password_problem, verify_password
+from .tokens import ApiToken, TokenScope, hash_secret, new_secret, tokens_of
 
 
 def authenticate(username: str, password: str) -> User | None:
@@ -219,3 +220,51 @@ def add_demo_account(username: str, display_name: str, role: Role, **binding: An
     )
     db.session.add(user)
     return user
+
+
+# ---- personal access tokens for the API ---------------------------------------------------------
+
+MAX_TOKENS = 20
+
+
+def create_api_token(
+    user: User, name: str, scope: TokenScope, secret: str | None = None
+) -> tuple[ApiToken, str]:
+    """Make a named token for the user; the secret is returned once and only its hash is kept.
+
+    ``secret`` is for the demo data alone (a documented, fixed demo token)."""
+    name = name.strip()
+    if not name:
+        raise DomainError(_("请为令牌起一个名称。"))
+    active = [t for t in tokens_of(user) if not t.is_revoked]
+    if len(active) >= MAX_TOKENS:
+        raise DomainError(_("有效的令牌最多 %(n)d 个，请先吊销不用的令牌。", n=MAX_TOKENS))
+    secret = secret or new_secret()
+    token = ApiToken(
+        user_id=user.id, name=name[:60], scope=scope, token_hash=hash_secret(secret), shown_prefix=secret[:10]
+    )
+    db.session.add(token)
+    db.session.flush()
+    return token, secret
+
+
+def revoke_api_token(user: User, token: ApiToken) -> None:
+    """Revoke one of the user's own tokens: it stops working at once."""
+    if token.user_id != user.id:
+        raise PermissionDenied(_("只能吊销自己的令牌。"))
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        db.session.flush()
+
+
+OFFLINE_APP_TOKEN_NAME = "代表离线应用"  # noqa: S105 (a token's name, not a secret)
+
+
+def renew_app_token(user: User) -> str:
+    """A new write token for the offline app on this phone; the app's earlier token stops working
+    (one phone at a time: a lost phone's token ends when the deputy opens the app on the next one)."""
+    for token in tokens_of(user):
+        if token.name == OFFLINE_APP_TOKEN_NAME and not token.is_revoked:
+            revoke_api_token(user, token)
+    _token, secret = create_api_token(user, OFFLINE_APP_TOKEN_NAME, TokenScope.write)
+    return secret

@@ -90,6 +90,16 @@ def led_by_office_condition(office_id: int):
     )
 
 
+def supervised_by_condition(deputy_id: int):
+    """A condition on Item: the deputy is currently one of its volunteer supervisors (the SQL of
+    ``User.supervises``, with the township checked by the caller's visibility filter)."""
+    return exists().where(
+        SupervisorAssignment.item_id == Item.id,
+        SupervisorAssignment.deputy_id == deputy_id,
+        SupervisorAssignment.ended_at.is_(None),
+    )
+
+
 def in_year_condition(year: int):
     """A condition on Item joined to its SupervisionList: the item is on ``year``'s list of its kind,
     as an item of that year's list or as a multi-year item (跨年度) of an earlier list that runs into
@@ -160,13 +170,7 @@ def _filtered(query, user, filters: ItemFilters):
     if filters.office_id:
         query = query.where(led_by_office_condition(filters.office_id))
     if filters.supervisor_id:
-        query = query.where(
-            exists().where(
-                SupervisorAssignment.item_id == Item.id,
-                SupervisorAssignment.deputy_id == filters.supervisor_id,
-                SupervisorAssignment.ended_at.is_(None),
-            )
-        )
+        query = query.where(supervised_by_condition(filters.supervisor_id))
     if filters.overdue:
         query = query.where(overdue_condition(today()))
     if filters.flag:

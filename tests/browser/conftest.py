@@ -119,7 +119,9 @@ class Traffic:
 
     def _request(self, request) -> None:
         url = request.url
-        if not (url.startswith(self.base_url + "/") or url.startswith("data:")):
+        # blob: URLs of the live server's own origin are made in the page (photo previews on a phone).
+        own = (self.base_url + "/", "blob:" + self.base_url + "/", "data:")
+        if not url.startswith(own):
             self.foreign.append(url)
 
 

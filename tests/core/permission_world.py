@@ -34,6 +34,7 @@ def build_world(factory) -> tuple[dict[str, int], dict]:
     records.update(notice_records(township, users["presidium"], item))
     records.update(evaluation=factory.evaluation_meeting(users["presidium"], deputies=1, items=[]).id)
     records.update(livelihood_records(township, users["presidium"]))
+    records.update(api_records(users))
     db.session.commit()
     return records, users
 
@@ -200,3 +201,12 @@ def vote_records(township, chair, period) -> dict:
     plan_ops.fire(chair, plan, "fix")
     vote = vote_ops.create_vote(chair, plan, vote_ops.VoteSetup(held_on=date(period.year, 12, 1)))
     return {"voteplan": plan.id, "vote": vote.id, "vote_year": plan.year}
+
+
+def api_records(users) -> dict[str, int]:
+    """A personal access token of the deputy user (the API's own matrix is tests/api/)."""
+    from supervise.accounts.operations import create_api_token
+    from supervise.accounts.tokens import TokenScope
+
+    token, _secret = create_api_token(users["deputy"], "权限测试令牌", TokenScope.write)
+    return {"api_token": token.id}

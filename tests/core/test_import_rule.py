@@ -25,7 +25,13 @@ LAYERS: list[set[str]] = [
     {"lists", "ballots"},  # the three lists and their items; the ballot engine (knows no list)
     {"inspections", "progress", "evaluation", "livelihood"},  # built on items; proposals for items
     {"sheets", "notices", "meetings"},  # sheets cite findings; notices and escalation read progress
-    {"home", "public", "demo", "statistics"},  # pages across domains; the demo data; the county's view
+    {
+        "home",
+        "public",
+        "demo",
+        "statistics",
+        "api",
+    },  # pages across domains; the demo data; the county's view; the JSON API
     {"cli"},  # flask commands, the demo loader among them
     {"supervise"},  # create_app, which registers everything
 ]

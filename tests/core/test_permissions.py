@@ -357,6 +357,45 @@ ROUTES += [
     ("GET", "/statistics/townships/{township}/report.xlsx", None, CHAIR_AND_COUNTY),
 ]
 
+# Personal access tokens on the account page; the token belongs to the deputy: another's is a 404.
+ROUTES += [
+    ("GET", "/account/tokens", None, SIGNED_IN),
+    ("POST", "/account/tokens", {}, statuses(302, 422, 422, 422, 422, 422)),
+    ("POST", "/account/tokens/{api_token}/revoke", {}, statuses(302, 302, 404, 404, 404, 404)),
+]
+# The JSON API ignores the session cookie: signed in or not, only a bearer token opens it (its own
+# role x route matrix with tokens is tests/api/test_api_permissions.py). Public reads and the
+# documentation are open to anyone.
+API_SESSION_REFUSED = statuses(401, 401, 401, 401, 401, 401)
+EVERYONE_404 = statuses(404, 404, 404, 404, 404, 404)
+ROUTES += [
+    ("GET", "/api/v1/openapi.json", None, EVERYONE),
+    ("GET", "/api/v1/docs", None, EVERYONE),
+    ("GET", "/api/v1/me", None, API_SESSION_REFUSED),
+    ("GET", "/api/v1/me/items", None, API_SESSION_REFUSED),
+    ("GET", "/api/v1/items/{item}", None, API_SESSION_REFUSED),
+    ("POST", "/api/v1/uploads", {}, API_SESSION_REFUSED),
+    ("POST", "/api/v1/inspections", {}, API_SESSION_REFUSED),
+    ("GET", "/api/v1/inspections/{inspection}", None, API_SESSION_REFUSED),
+    ("PUT", "/api/v1/inspections/{draft_inspection}", {}, API_SESSION_REFUSED),
+    ("POST", "/api/v1/inspections/{draft_inspection}/file", {}, API_SESSION_REFUSED),
+    ("POST", "/api/v1/reports/{report}/feedback", {}, API_SESSION_REFUSED),
+    ("GET", "/api/v1/sheets", None, API_SESSION_REFUSED),
+    ("GET", "/api/v1/sheets/{sheet}", None, API_SESSION_REFUSED),
+    ("POST", "/api/v1/sheets/{sheet}/acknowledge", {}, API_SESSION_REFUSED),
+    ("POST", "/api/v1/sheets/{sheet}/answer", {}, API_SESSION_REFUSED),
+    ("GET", "/api/v1/public/townships", None, EVERYONE),
+    ("GET", "/api/v1/public/townships/{slug}/notices", None, EVERYONE),
+    ("GET", "/api/v1/public/townships/{slug}/notices/{notice}", None, EVERYONE),
+    ("GET", "/api/v1/public/townships/{slug}/evaluations", None, EVERYONE),
+    ("GET", "/api/v1/public/townships/{slug}/evaluations/{notice}", None, EVERYONE_404),
+    # The deputies' offline app: its page and its token are the signed-in deputy's; its manifest and
+    # service worker are files anyone may fetch (they hold nothing personal).
+    ("GET", "/app/", None, statuses(deputy=200)),
+    ("POST", "/app/token", {}, statuses(deputy=201)),
+    ("GET", "/app/manifest.webmanifest", None, EVERYONE),
+    ("GET", "/app/sw.js", None, EVERYONE),
+]
 IGNORED_ENDPOINTS = {"static", "bootstrap.static"}
 
 

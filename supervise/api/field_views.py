@@ -1,0 +1,180 @@
+"""What a deputy does in the field: photos, inspection drafts (create, update, file), feedback on
+monthly reports. The same operations and checks as the pages; every write is idempotent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import abort as flask_abort
+from flask import request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_smorest import abort
+
+from ..accounts.tokens import TokenScope
+from ..core.permissions import Role, get_visible_or_404
+from ..extensions import db
+from ..inspections import operations as inspections
+from ..inspections.models import AUTHOR_ROLES, Inspection, InspectionMethod
+from ..progress import operations as progress
+from ..progress.models import FeedbackVerdict, MonthlyReport
+from ..uploads.models import Attachment
+from ..uploads.storage import attachments_for, pending_uploads, store_uploads
+from .auth import token_required
+from .blueprint import BEARER, api_blueprint, errors
+from .idempotency import idempotent
+from .problems import problem
+from .schemas import (
+    FeedbackInSchema,
+    FeedbackSchema,
+    InspectionInSchema,
+    InspectionSchema,
+    InspectionUpdateSchema,
+    UploadFormSchema,
+    UploadSchema,
+    VersionSchema,
+)
+from .serialize import feedback_data, inspection_data, upload_data
+
+bp = api_blueprint("api_field", "Inspections (监督活动) with photos, and feedback on monthly reports.")
+
+KEY_HEADER = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": True,
+    "schema": {"type": "string", "pattern": "^[A-Za-z0-9_.:-]{8,64}$"},
+    "description": "the same key twice returns the first answer and writes nothing",
+}
+WRITE_DOC = {"security": BEARER, "parameters": [KEY_HEADER]}
+UPLOADERS = (Role.deputy, Role.presidium, Role.government)
+
+
+@bp.post("/uploads")
+@bp.doc(**WRITE_DOC)
+@errors(bp, 400, 401, 403, 409, 413)
+@token_required(TokenScope.write, roles=UPLOADERS)
+@idempotent
+@bp.arguments(UploadFormSchema, location="files")
+@bp.response(201, UploadSchema)
+def upload(files: dict) -> Any:
+    """A photo or document, kept as the caller's pending upload until a record names its id."""
+    stored, refused = store_uploads(
+        request.files.getlist("file"), user=current_user, township_id=current_user.township_id
+    )
+    if refused or not stored:
+        abort(422, messages={"files": {"file": refused or [_("请选择要上传的文件。")]}})
+    return upload_data(stored[0])
+
+
+def _photos(inspection: Inspection | None, findings: list[dict]) -> list[inspections.FindingDraft]:
+    """The findings as typed, each with its photos: the caller's pending uploads or, when updating,
+    photos the inspection already has. An id that is neither is a field error."""
+    wanted = {i for f in findings for i in f["photo_ids"]}
+    found: dict[int, Attachment] = {a.id: a for a in pending_uploads(current_user, wanted)}
+    if inspection is not None and inspection.findings:
+        saved = attachments_for("finding", [f.id for f in inspection.findings])
+        found.update({a.id: a for group in saved.values() for a in group if a.id in wanted})
+    unknown = sorted(wanted - set(found))
+    if unknown:
+        abort(422, messages={"json": {"findings": [_("照片 %(ids)s 不存在或不可用。", ids=unknown)]}})
+    return [
+        inspections.FindingDraft(
+            f["text"], list(f["item_ids"]), [found[i] for i in dict.fromkeys(f["photo_ids"])]
+        )
+        for f in findings
+    ]
+
+
+def _fields(args: dict) -> dict[str, Any]:
+    fields = {
+        k: args[k] for k in ("held_on", "place", "station_id", "group_id", "notes", "residents_summary")
+    }
+    fields["method"] = InspectionMethod(args["method"])
+    fields["residents_visited"] = args["residents_visited"]
+    return fields
+
+
+def as_read(record: Any, seen: int, data: Callable[[Any], dict[str, Any]]) -> Any:
+    """The record, if it is still the version the caller read; else a 409 problem carrying the
+    record as it is now, for the caller to apply their change to."""
+    if record.version != seen:
+        message = _(
+            "这条记录在您读取之后已被修改（版本 %(seen)s → %(now)s），请按最新内容重新提交。",
+            seen=seen,
+            now=record.version,
+        )
+        flask_abort(problem(409, message, current=data(record)))
+    return record
+
+
+@bp.post("/inspections")
+@bp.doc(**WRITE_DOC)
+@errors(bp, 400, 401, 403, 409)
+@token_required(TokenScope.write, roles=AUTHOR_ROLES)
+@idempotent
+@bp.arguments(InspectionInSchema)
+@bp.response(201, InspectionSchema)
+def create_inspection(args: dict) -> Any:
+    """Save a new inspection as the caller's draft (file it with .../file when it is complete)."""
+    drafts = _photos(None, args["findings"])
+    inspection = inspections.create_inspection(current_user, _fields(args), args["participant_ids"], drafts)
+    location = url_for("api_field.inspection", inspection_id=inspection.id)
+    return inspection_data(inspection), 201, {"Location": location}
+
+
+@bp.get("/inspections/<int:inspection_id>")
+@bp.doc(security=BEARER)
+@errors(bp, 401, 403, 404)
+@token_required(TokenScope.read)
+@bp.response(200, InspectionSchema)
+def inspection(inspection_id: int) -> Any:
+    return inspection_data(get_visible_or_404(Inspection, inspection_id))
+
+
+@bp.put("/inspections/<int:inspection_id>")
+@bp.doc(**WRITE_DOC)
+@errors(bp, 400, 401, 403, 404, 409)
+@token_required(TokenScope.write)
+@idempotent
+@bp.arguments(InspectionUpdateSchema)
+@bp.response(200, InspectionSchema)
+def update_inspection(args: dict, inspection_id: int) -> Any:
+    """Replace the caller's draft with what is sent (``version`` as last read)."""
+    record = as_read(
+        get_visible_or_404(Inspection, inspection_id, roles=AUTHOR_ROLES), args["version"], inspection_data
+    )
+    drafts = _photos(record, args["findings"])
+    inspections.update_inspection(current_user, record, _fields(args), args["participant_ids"], drafts)
+    return inspection_data(record)
+
+
+@bp.post("/inspections/<int:inspection_id>/file")
+@bp.doc(**WRITE_DOC)
+@errors(bp, 400, 401, 403, 404, 409)
+@token_required(TokenScope.write)
+@idempotent
+@bp.arguments(VersionSchema)
+@bp.response(200, InspectionSchema)
+def file_inspection(args: dict, inspection_id: int) -> Any:
+    """File a complete draft: from then on it is read-only and its findings show on their items."""
+    record = as_read(
+        get_visible_or_404(Inspection, inspection_id, roles=AUTHOR_ROLES), args["version"], inspection_data
+    )
+    inspections.file_inspection(current_user, record)
+    db.session.flush()
+    return inspection_data(record)
+
+
+@bp.post("/reports/<int:report_id>/feedback")
+@bp.doc(**WRITE_DOC)
+@errors(bp, 400, 401, 403, 404, 409)
+@token_required(TokenScope.write, roles=(Role.deputy,))
+@idempotent
+@bp.arguments(FeedbackInSchema)
+@bp.response(201, FeedbackSchema)
+def give_feedback(args: dict, report_id: int) -> Any:
+    """A supervisor confirms the current version of a monthly report, or disputes it with a comment."""
+    report = get_visible_or_404(MonthlyReport, report_id)
+    feedback = progress.give_feedback(current_user, report, FeedbackVerdict(args["verdict"]), args["comment"])
+    return feedback_data(feedback), 201

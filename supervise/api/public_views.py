@@ -1,0 +1,143 @@
+"""What anyone may read without a token: townships, their published notices with the items' lines,
+and published evaluation results — the same records, through the same queries, as /public/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response
+from flask_smorest import abort
+from sqlalchemy import select
+
+from ..evaluation.publishing import public_result, public_results
+from ..extensions import db
+from ..notices.models import PublicNotice
+from ..notices.queries import notice_lines, public_notice
+from ..org.models import Township
+from .blueprint import NO_AUTH, api_blueprint, errors, page
+from .schemas import (
+    EvaluationResultSchema,
+    NoticeSchema,
+    NoticeSummarySchema,
+    PageArgsSchema,
+    TownshipSchema,
+    page_of,
+)
+from .serialize import json_response
+
+bp = api_blueprint("api_public", "Published records anyone may read, without a token.")
+
+LINE_FIELDS = (
+    "position", "item_code", "title", "kind_label", "state_label", "lead_office_name",
+    "supervisor_names", "target", "deadline", "percent", "progress", "problems",
+)  # fmt: skip
+RESULT_LINE_FIELDS = (
+    "position", "is_office", "title", "subtitle", "satisfied", "basic",
+    "dissatisfied", "invalid", "rate", "grade",
+)  # fmt: skip
+
+
+def _township(slug: str) -> Township:
+    found = db.session.execute(
+        select(Township).where(Township.slug == slug, Township.is_active)
+    ).scalar_one_or_none()
+    if found is None:
+        abort(404)
+    return found
+
+
+def _summary(notice: PublicNotice) -> dict[str, Any]:
+    return {
+        "id": notice.id,
+        "title": notice.title,
+        "month": notice.month,
+        "issuer": notice.issuer,
+        "published_at": notice.published_at,
+        "corrects_id": notice.corrects_id,
+    }
+
+
+@bp.get("/public/townships")
+@bp.doc(security=NO_AUTH)
+@bp.arguments(PageArgsSchema, location="query")
+@bp.response(200, page_of(TownshipSchema, "TownshipPage"))
+def townships(args: dict) -> dict[str, Any]:
+    """Active townships, with the slug that names them in the other public addresses."""
+    rows, next_cursor = page(select(Township).where(Township.is_active), Township.id, args)
+    return {"items": [{"id": t.id, "name": t.name, "slug": t.slug} for t in rows], "next_cursor": next_cursor}
+
+
+@bp.get("/public/townships/<slug>/notices")
+@bp.doc(security=NO_AUTH)
+@errors(bp, 404)
+@bp.arguments(PageArgsSchema, location="query")
+@bp.response(200, page_of(NoticeSummarySchema, "NoticePage"))
+def notices(args: dict, slug: str) -> dict[str, Any]:
+    """The township's published notices (公示), in the order they were published."""
+    township = _township(slug)
+    rows, next_cursor = page(
+        select(PublicNotice).where(PublicNotice.township_id == township.id), PublicNotice.id, args
+    )
+    return {"items": [_summary(n) for n in rows], "next_cursor": next_cursor}
+
+
+@bp.get("/public/townships/<slug>/notices/<int:notice_id>")
+@bp.doc(security=NO_AUTH)
+@errors(bp, 404)
+@bp.response(200, NoticeSchema)
+def notice(slug: str, notice_id: int) -> Response:
+    """One published notice with its lines: each item as it stood when the notice was published."""
+    found = public_notice(slug, notice_id)
+    if found is None:
+        abort(404)
+    township = found.township
+    return json_response(
+        {
+            **_summary(found),
+            "township": {"id": township.id, "name": township.name, "slug": township.slug},
+            "lines": [{name: getattr(line, name) for name in LINE_FIELDS} for line in notice_lines(found.id)],
+        }
+    )
+
+
+@bp.get("/public/townships/<slug>/evaluations")
+@bp.doc(security=NO_AUTH)
+@errors(bp, 404)
+@bp.response(200, EvaluationResultSchema(many=True))
+def evaluations(slug: str) -> list[dict[str, Any]]:
+    """The township's published evaluation results (民主评议), newest first, with their lines."""
+    found = public_results(slug)
+    if found is None:
+        abort(404)
+    _township_row, published = found
+    return [_result(r) for r in published]
+
+
+@bp.get("/public/townships/<slug>/evaluations/<int:result_id>")
+@bp.doc(security=NO_AUTH)
+@errors(bp, 404)
+@bp.response(200, EvaluationResultSchema)
+def evaluation(slug: str, result_id: int) -> dict[str, Any]:
+    found = public_result(slug, result_id)
+    if found is None:
+        abort(404)
+    return _result(found)
+
+
+def _result(result: Any) -> dict[str, Any]:
+    fields = (
+        "id",
+        "title",
+        "held_on",
+        "place",
+        "roster",
+        "present",
+        "ballots",
+        "rule_text",
+        "issuer",
+        "published_at",
+    )
+    return {
+        **{name: getattr(result, name) for name in fields},
+        "lines": [{name: getattr(line, name) for name in RESULT_LINE_FIELDS} for line in result.lines],
+    }

@@ -1,0 +1,86 @@
+"""Follow-up sheets (督办单) addressed to the caller's office: read, acknowledge (签收), answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..accounts.tokens import TokenScope
+from ..core.permissions import Role, get_visible_or_404
+from ..sheets import operations
+from ..sheets.models import FollowUpSheet, SheetLine, SheetState
+from ..uploads.storage import pending_uploads
+from .auth import token_required
+from .blueprint import BEARER, api_blueprint, errors, page
+from .field_views import WRITE_DOC, as_read
+from .idempotency import idempotent
+from .schemas import AnswerInSchema, PageArgsSchema, SheetSchema, VersionSchema, page_of
+from .serialize import sheet_data
+
+bp = api_blueprint("api_sheets", "Follow-up sheets (督办单) addressed to the caller's office.")
+CLERKS = (Role.government,)
+
+
+@bp.get("/sheets")
+@bp.doc(security=BEARER)
+@errors(bp, 401, 403)
+@token_required(TokenScope.read, roles=CLERKS)
+@bp.arguments(PageArgsSchema, location="query")
+@bp.response(200, page_of(SheetSchema, "SheetPage"))
+def sheets(args: dict) -> dict[str, Any]:
+    """The issued sheets addressed to the caller's office, oldest first."""
+    user = current_user
+    query = (
+        select(FollowUpSheet)
+        .where(
+            user.visible_township_filter(FollowUpSheet.township_id),
+            FollowUpSheet.lead_office_id == user.office_id,
+            FollowUpSheet.state != SheetState.draft,
+        )
+        .options(selectinload(FollowUpSheet.lines).joinedload(SheetLine.item))
+    )
+    rows, next_cursor = page(query, FollowUpSheet.id, args)
+    return {"items": [sheet_data(s) for s in rows if s.is_visible_to(user)], "next_cursor": next_cursor}
+
+
+@bp.get("/sheets/<int:sheet_id>")
+@bp.doc(security=BEARER)
+@errors(bp, 401, 404)
+@token_required(TokenScope.read)
+@bp.response(200, SheetSchema)
+def sheet(sheet_id: int) -> dict[str, Any]:
+    return sheet_data(get_visible_or_404(FollowUpSheet, sheet_id))
+
+
+@bp.post("/sheets/<int:sheet_id>/acknowledge")
+@bp.doc(**WRITE_DOC)
+@errors(bp, 400, 401, 403, 404, 409)
+@token_required(TokenScope.write, roles=CLERKS)
+@idempotent
+@bp.arguments(VersionSchema)
+@bp.response(200, SheetSchema)
+def acknowledge(args: dict, sheet_id: int) -> Any:
+    """The addressed office signs for the sheet."""
+    record = as_read(get_visible_or_404(FollowUpSheet, sheet_id), args["version"], sheet_data)
+    operations.acknowledge_sheet(current_user, record)
+    return sheet_data(record)
+
+
+@bp.post("/sheets/<int:sheet_id>/answer")
+@bp.doc(**WRITE_DOC)
+@errors(bp, 400, 401, 403, 404, 409)
+@token_required(TokenScope.write, roles=CLERKS)
+@idempotent
+@bp.arguments(AnswerInSchema)
+@bp.response(200, SheetSchema)
+def answer(args: dict, sheet_id: int) -> Any:
+    """The addressed office reports the measures taken and the evidence (pending uploads by id)."""
+    record = as_read(get_visible_or_404(FollowUpSheet, sheet_id), args["version"], sheet_data)
+    files = pending_uploads(current_user, args["evidence_file_ids"])
+    operations.answer_sheet(
+        current_user, record, measures=args["measures"], evidence=args["evidence"], evidence_files=files
+    )
+    return sheet_data(record)

@@ -1,0 +1,125 @@
+"""Issue 16's journeys: a deputy on a 375-px phone fills an inspection with two photos and a feedback
+offline; the records stay on the phone through a reload; back online they are sent once. A second
+journey loses the answer of a send half-way: the retry with the same key makes no second inspection."""
+
+from __future__ import annotations
+
+from PIL import Image
+from playwright.sync_api import expect
+
+PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
+
+
+def photo(path, color):
+    Image.new("RGB", (3000, 2000), color).save(path, "JPEG")
+    return str(path)
+
+
+def open_app(new_context, sign_in):
+    context = new_context(**PHONE)
+    page = context.new_page()
+    sign_in(page, "deputy")
+    page.goto("/app/")
+    page.set_default_timeout(20000)
+    started = "navigator.serviceWorker.ready.then(() => true)"
+    late = "new Promise(r => setTimeout(() => r(false), 10000))"
+    assert page.evaluate(f"Promise.race([{started}, {late}])"), "the service worker did not start"
+    page.reload()  # now controlled by the service worker
+    expect(page.locator("#items li").first).to_be_visible()
+    return context, page
+
+
+def fill_inspection(page, place, photos=()):
+    page.get_by_role("button", name="记录活动").click()
+    page.get_by_label("地点").fill(place)
+    page.get_by_label("发现的问题或建议").fill("村道排水沟堵塞，雨天积水。")
+    # A suggestion under supervision (a closed item takes no findings: the server would refuse it).
+    suggestion = page.locator("#inspection-item option", has_text="-S-").first.get_attribute("value")
+    page.locator("#inspection-item").select_option(suggestion)
+    if photos:
+        page.get_by_label("照片").set_input_files(list(photos))
+        expect(page.locator("#photo-previews img")).to_have_count(len(photos))
+    page.get_by_role("button", name="保存并提交（无网络时先存在手机上）").click()
+    expect(page.locator("#tab-outbox")).to_be_visible()  # kept on the phone (photos resized first)
+
+
+def inspections_at(page, place) -> int:
+    page.goto("/inspections/")
+    return page.get_by_text(place).count()
+
+
+def test_offline_inspection_and_feedback_are_sent_once_back_online(new_context, sign_in, tmp_path, artifacts):
+    context, page = open_app(new_context, sign_in)
+    context.set_offline(True)
+    expect(page.locator("#status")).to_contain_text("离线")
+    fill_inspection(
+        page,
+        "离线测试·石门村",
+        [photo(tmp_path / "a.jpg", (90, 120, 90)), photo(tmp_path / "b.jpg", (120, 90, 90))],
+    )
+    page.get_by_role("button", name="我的事项").click()
+    page.locator("#items .report button").first.click()
+    page.get_by_label("有异议").check()
+    page.get_by_label("意见").fill("月报说已完工，现场还在施工。")
+    page.get_by_role("button", name="保存反馈").click()
+    expect(page.locator("#status")).to_contain_text("2 条记录等待发送")
+    page.screenshot(path=str(artifacts / "offline-app-375.png"), full_page=True)
+    # Reloaded with no network: the shell comes from the cache and the records from IndexedDB.
+    page.reload()
+    expect(page.locator("#status")).to_contain_text("2 条记录等待发送")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the app is wider than the phone: {width}px"
+    context.set_offline(False)
+    expect(page.locator("#status")).not_to_contain_text("等待发送", timeout=20000)
+    page.get_by_role("button", name="待发送").click()
+    expect(page.locator("#outbox .card.sent")).to_have_count(2)
+    assert inspections_at(page, "离线测试·石门村") == 1
+    page.get_by_text("离线测试·石门村").first.click()
+    expect(page.locator(".attachments img")).to_have_count(2)
+
+
+def test_a_send_cut_half_way_is_retried_without_a_second_inspection(new_context, sign_in, traffic):
+    context, page = open_app(new_context, sign_in)
+    context.set_offline(True)
+    fill_inspection(page, "断网测试·河口村")
+    lost = []
+
+    def answer_lost(route):
+        # The server carries the request out, but its answer never reaches the phone.
+        route.fetch()
+        lost.append(route.request.url)
+        route.abort("connectionreset")
+
+    page.route("**/api/v1/inspections", answer_lost)
+    context.set_offline(False)
+    for _ in range(40):
+        if lost:
+            break
+        page.wait_for_timeout(250)
+    assert lost, "the app did not send the inspection"
+    page.unroute("**/api/v1/inspections")
+    # The cut connection is this test's own doing, not an error of the page.
+    traffic.errors[:] = [e for e in traffic.errors if "ERR_CONNECTION_RESET" not in e]
+    expect(page.locator("#status")).to_contain_text("1 条记录等待发送")
+    # The next chance to send (the network coming back) repeats the same keys.
+    context.set_offline(True)
+    context.set_offline(False)
+    expect(page.locator("#status")).not_to_contain_text("等待发送", timeout=20000)
+    assert inspections_at(page, "断网测试·河口村") == 1
+
+
+def test_signing_out_warns_about_unsent_records_and_clears_the_phone(new_context, sign_in, traffic):
+    context, page = open_app(new_context, sign_in)
+    page.route("**/api/v1/**", lambda route: route.abort("internetdisconnected"))  # nothing gets through
+    page.locator("#items .report button").first.click()
+    page.get_by_label("意见").fill("请补充现场照片。")
+    page.get_by_role("button", name="保存反馈").click()
+    expect(page.locator("#status")).to_contain_text("1 条记录等待发送")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.get_by_role("button", name="退出登录").click()
+    page.wait_for_url("**/login")
+    assert asked and "还有 1 条记录没有发送" in asked[0]
+    names = page.evaluate("indexedDB.databases().then(list => list.map(d => d.name))")
+    assert "supervise-app" not in names
+    traffic.errors[:] = [e for e in traffic.errors if "ERR_INTERNET_DISCONNECTED" not in e]
