@@ -13,8 +13,8 @@ from ..core.fields import LocalDateField, LocalIntegerField
 
 # The quorum (法定人数) as the presidium chooses it: {value: (numerator, denominator, strict)}.
 QUORUMS = {
-    "half": (1, 2, True),
-    "two_thirds": (2, 3, False),
+    "two_thirds": (2, 3, False),  # 三分之二以上: two thirds itself counts
+    "half": (1, 2, True),  # 过半数: more than half
 }
 
 
@@ -24,10 +24,10 @@ class VoteSetupForm(FlaskForm):
     quorum = SelectField(
         _l("法定人数"),
         choices=[
-            SelectChoice("half", _l("过半数代表出席（乡镇人大会议的法定要求）")),
-            SelectChoice("two_thirds", _l("三分之二以上代表出席")),
+            SelectChoice("two_thirds", _l("三分之二以上代表出席（地方组织法第十四条，人代会会议的法定要求）")),
+            SelectChoice("half", _l("过半数代表出席")),
         ],
-        default="half",
+        default="two_thirds",
     )
     pass_base = SelectField(
         _l("赞成票过半数的基数"),

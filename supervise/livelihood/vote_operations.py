@@ -37,14 +37,15 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, kw_only=True)
 class VoteSetup:
-    """What the presidium sets when it sets up the vote. The quorum's default is the township
-    congress's: more than half of all deputies (地方组织法: 镇人大会议须有过半数代表出席)."""
+    """What the presidium sets when it sets up the vote. The quorum's default is the law's for a
+    session of the township congress: two thirds of all deputies or more (地方各级人民代表大会和地方
+    各级人民政府组织法第十四条: 有三分之二以上的代表出席，始得举行; 以上 includes two thirds itself)."""
 
     held_on: date
     place: str = ""
-    quorum_numerator: int = 1
-    quorum_denominator: int = 2
-    quorum_strict: bool = True
+    quorum_numerator: int = 2
+    quorum_denominator: int = 3
+    quorum_strict: bool = False
     pass_base: PassBase = PassBase.roster
     runoffs: int = 1
     results_hidden_until_closed: bool = True

@@ -75,7 +75,7 @@ def vote_setup(plan_id: int):
     form = VoteSetupForm()
     if not form.validate_on_submit():
         return _vote_page(plan, form, _("请修改下面标红的内容后再提交。"), 400)
-    numerator, denominator, strict = QUORUMS.get(form.quorum.data, QUORUMS["half"])
+    numerator, denominator, strict = QUORUMS.get(form.quorum.data, QUORUMS["two_thirds"])
     setup = ops.VoteSetup(
         held_on=form.held_on.data,
         place=form.place.data or "",

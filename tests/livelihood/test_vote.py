@@ -85,9 +85,9 @@ def voting(factory) -> Voting:
 def test_the_first_round_puts_every_candidate_on_the_ballot(voting):
     assert [line.title for line in voting.vote.lines] == ["候选项目1", "候选项目2", "候选项目3"]
     assert len(voting.vote.roster) == 5 and voting.vote.places == 2
-    # The quorum's default is the township congress's: more than half of all deputies.
+    # The quorum's default is the law's for a session: two thirds of all deputies or more.
     quorum = voting.vote.quorum
-    assert (quorum.numerator, quorum.denominator, quorum.strict) == (1, 2, True)
+    assert (quorum.numerator, quorum.denominator, quorum.strict) == (2, 3, False)
     refused(lambda: ops.create_vote(voting.chair, voting.plan, ops.VoteSetup(held_on=today())), "已经组织")
 
 
@@ -213,7 +213,7 @@ def test_fewer_passing_than_places_without_runoffs_leaves_a_vacancy(factory):
 
 def test_the_pass_base_can_be_the_valid_ballots(factory):
     voting = Voting(factory, pass_base=PassBase.valid)
-    voting.open(present=3)
+    voting.open(present=4)
     voting.phone_ballots([[Y, Y, N], [Y, Y, N], [N, N, Y]])
     voting.close()
     result = ops.outcome(voting.plan)

@@ -36,13 +36,13 @@ def test_the_chair_sets_up_the_vote_and_bad_input_is_kept(factory, client, login
         data={
             "held_on": "2026-12-01",
             "place": "镇政府三楼会议室",
-            "quorum": "two_thirds",
+            "quorum": "half",
             "pass_base": "present",
         },
     )
     assert made.status_code == 302
     vote = db.session.query(VoteRound).one()
-    assert (vote.quorum_numerator, vote.quorum_denominator, vote.pass_base.value) == (2, 3, "present")
+    assert (vote.quorum_numerator, vote.quorum_denominator, vote.pass_base.value) == (1, 2, "present")
     round_page = client.get(made.headers["Location"])
     text = text_of(round_page)
     assert round_page.status_code == 200 and "开始点名" in text and "候选项目1" in text
