@@ -267,7 +267,6 @@ def _evaluate(calendar, years, profile, township, chair) -> None:
         phone.submit_phone_ballot(code, meeting.id, chosen)
     meetings.close_voting(chair, meeting)
     # Committed here, as the closing request commits: the ballots' pool was emptied, and the
-    # write-ahead log is truncated after the commit (ballots/sealing.py). Left to a savepoint's
-    # release (publishing's), that truncation waits out SQLite's busy timeout on the open transaction.
+    # write-ahead log is truncated after this commit (ballots/sealing.py; never on a savepoint's).
     db.session.commit()
     publishing.publish_results(chair, meeting)
