@@ -74,13 +74,18 @@ def vote(first_round, runoff_round, candidates: list[int], rule: ApprovalRule, p
     return rule.settle([(first.counts, numbers), (second.counts, again)])
 
 
-def main() -> None:
+def vote_size() -> argparse.Namespace:
+    """The vote's size from the command line (bench/vote_tally.py takes the same)."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--ballots", type=int, default=1000)
     parser.add_argument("--candidates", type=int, default=30)
     parser.add_argument("--places", type=int, default=10)
     parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = vote_size()
     candidates = list(range(1, args.candidates + 1))
     rule = ApprovalRule(places=args.places, base=PassBase.valid, runoffs=1)
     first_round = sheets(args.ballots, candidates, args.places, seed=1)

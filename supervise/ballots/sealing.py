@@ -9,7 +9,7 @@ operator must turn off.
 
 from __future__ import annotations
 
-from sqlalchemy import event, text
+from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session
 
 from ..extensions import db
@@ -28,12 +28,22 @@ def scrub_deletes() -> None:
 
 @event.listens_for(Session, "after_commit")
 def _truncate_wal(session: Session) -> None:
-    """After a commit that emptied a pool on an SQLite file: copy the write-ahead log into the
-    database and truncate it, so that the pool's pages as written during the vote are gone from it
-    (if another connection is reading just then, SQLite checkpoints what it can)."""
-    if not session.info.pop(_TRUNCATE_WAL, False):
+    """After the outermost commit of a transaction that emptied a pool on an SQLite file: copy the
+    write-ahead log into the database and truncate it, so that the pool's pages as written during
+    the vote are gone from it (if another connection is reading just then, SQLite checkpoints what
+    it can).
+
+    A savepoint's release (``begin_nested``) also fires ``after_commit``, but the outer transaction
+    is still open and holds the write lock: a checkpoint then would wait out the busy timeout, and
+    the pool's deletions are not yet in the log. The flag stays for the outer commit."""
+    if session.in_nested_transaction():
         return
-    engine = session.get_bind().engine
+    if session.info.pop(_TRUNCATE_WAL, False):
+        checkpoint_wal(session.get_bind().engine)
+
+
+def checkpoint_wal(engine: Engine) -> None:
+    """Copy an SQLite file's write-ahead log into the database and truncate it (not in memory)."""
     if engine.url.database in (None, "", ":memory:"):
         return
     with engine.connect() as connection:

@@ -18,11 +18,12 @@ from sqlalchemy import select, update
 
 from ..accounts.models import User
 from ..accounts.operations import add_demo_account
+from ..ballots import hall, phone
 from ..core.dates import month_of, shift_month
 from ..core.demo_calendar import DemoCalendar
 from ..core.permissions import Role
 from ..evaluation import operations as meetings
-from ..evaluation import phone, publishing
+from ..evaluation import publishing
 from ..evaluation.models import BallotKind, Mark
 from ..extensions import db
 from ..lists import operations as items
@@ -254,20 +255,19 @@ def _evaluate(calendar, years, profile, township, chair) -> None:
         held_on=calendar.day(10, 18, years),
         place=f"{profile.name}人民政府会议室",
     )
-    meetings.start_roll_call(chair, meeting)
+    hall.start_roll_call(chair, meeting)
     present = [row.deputy_id for row in meeting.roster]
     for deputy_id in present:
-        meetings.mark_attendance(chair, meeting, deputy_id, True)
-    meetings.open_voting(chair, meeting, early_reason="演示数据：补录往年评议")
+        hall.mark_attendance(chair, meeting, deputy_id, True)
+    hall.open_voting(chair, meeting, early_reason="演示数据：补录往年评议")
     for deputy_id in present:
-        meetings.hand_out(chair, meeting, deputy_id, BallotKind.phone)
+        hall.hand_out(chair, meeting, deputy_id, BallotKind.phone)
     for n, code in enumerate(phone.draw_codes(chair, meeting, len(present))):
         marks = profile.marks if years == 0 else (*profile.marks, B)  # last year: a little less happy
         chosen = {line.id: marks[(n + i + years) % len(marks)] for i, line in enumerate(meeting.lines)}
         phone.submit_phone_ballot(code, meeting.id, chosen)
     meetings.close_voting(chair, meeting)
     # Committed here, as the closing request commits: the ballots' pool was emptied, and the
-    # write-ahead log is truncated after the commit (ballots/sealing.py). Left to a savepoint's
-    # release (publishing's), that truncation waits out SQLite's busy timeout on the open transaction.
+    # write-ahead log is truncated after this commit (ballots/sealing.py; never on a savepoint's).
     db.session.commit()
     publishing.publish_results(chair, meeting)

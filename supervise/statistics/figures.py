@@ -28,6 +28,7 @@ from ..lists.models import (
     SupervisionList,
 )
 from ..lists.queries import in_year_condition, overdue_condition
+from ..livelihood.vote_models import VoteResult
 from ..meetings.models import ActivityDay, Consultation
 from ..notices.models import Opinion
 from ..org.models import Deputy, DeputyGroup, LiaisonStation
@@ -62,6 +63,7 @@ def township_figures(township_ids: Iterable[int], year: int, day: date) -> dict[
         _meeting_counts,
         _opinion_counts,
         _org_counts,
+        _vote_counts,
     ):
         for township_id, name, number in count(ids, year, day):
             figures[township_id][name] += number
@@ -91,11 +93,10 @@ def completion_rate(figures: Figures) -> Fraction | None:
 
 
 def livelihood_vote_held(figures: Figures) -> bool:
-    """Whether the township chose its livelihood projects (民生实事票决) for the year.
-
-    For now: its livelihood list of the year has items. The vote's own record (supervise/ballots,
-    supervise/livelihood) will answer this once it exists; this is the one place to point at it."""
-    return figures[f"kind.{ListKind.livelihood.value}"] > 0
+    """Whether the township chose its livelihood projects by the congress's vote (民生实事票决) for
+    the year: it published the vote's result (``VoteResult``). A list with items is not a vote held
+    (they may have been listed by hand), nor is a vote closed but not yet settled or published."""
+    return figures["livelihood.vote_held"] > 0
 
 
 # ---- the statements ------------------------------------------------------------------------------
@@ -253,6 +254,17 @@ def _org_counts(ids: list[int], year: int, day: date):
         yield township_id, f"stations.{level.value}", count
 
 
+def _vote_counts(ids: list[int], year: int, day: date):
+    """Townships that published the result of their livelihood projects' vote of the year."""
+    rows = db.session.execute(
+        select(VoteResult.township_id)
+        .where(VoteResult.township_id.in_(ids), VoteResult.year == year)
+        .group_by(VoteResult.township_id)
+    )
+    for (township_id,) in rows:
+        yield township_id, "livelihood.vote_held", 1
+
+
 def satisfaction_by_year(township_ids: Iterable[int]) -> dict[int, dict[int, Fraction | None]]:
     """Each township's overall satisfaction rate (总体满意率) per year, from its published results:
     (满意 + 基本满意) ÷ valid marks over every line, as evaluation/overall.py pools them; of a year's
@@ -295,6 +307,7 @@ for _model in (
     Opinion,
     PublishedResult,
     LiaisonStation,
+    VoteResult,
 ):
     cache.watch(_model)
 cache.watch(DeputyGroup)
