@@ -9,14 +9,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from ..core.clock import today, utcnow
 from ..core.errors import DomainError
 from ..extensions import db
+from ..org.models import Deputy
 from .guards import flush_or_conflict, lock, require_runner, require_state, roster_row
 from .kinds import words
-from .models import HALL_STATES, Attendance, BallotKind, Meeting, MeetingState
+from .models import HALL_STATES, Attendance, BallotKind, Meeting, MeetingState, PaperSerial, SerialState
 from .sealed import unseal
 from .tally import Reconciliation, reconcile, turnout
 
@@ -151,3 +152,17 @@ def close_voting(user: User, meeting: Meeting) -> Reconciliation:
     meeting.closed_by_id = user.id
     flush_or_conflict(meeting)
     return check
+
+
+def active_deputies(township_id: int) -> list[Deputy]:
+    """The township's deputies in office: the roster a meeting is set up with."""
+    query = select(Deputy).where(Deputy.township_id == township_id, Deputy.is_active).order_by(Deputy.id)
+    return list(db.session.execute(query).scalars())
+
+
+def number_sheets(meeting: Meeting, count: int) -> None:
+    """The meeting's numbered paper sheets 1..count (one per deputy on the roster), none handed out."""
+    db.session.add_all(
+        PaperSerial(meeting_id=meeting.id, serial=n, state=SerialState.printed) for n in range(1, count + 1)
+    )
+    db.session.flush()

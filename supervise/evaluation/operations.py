@@ -35,7 +35,7 @@ from ..lists import operations as item_operations
 from ..lists.models import RATEABLE_STATES, Item, ListKind, Rating, SupervisionList
 from ..lists.workflow import WORKFLOW as ITEM_WORKFLOW
 from ..lists.workflow import ItemInput
-from ..org.models import Deputy, Office
+from ..org.models import Office
 from ..uploads.storage import attach
 from .models import (
     OPEN_MEETING_STATES,
@@ -44,9 +44,7 @@ from .models import (
     CommentsLayout,
     EvaluationMeeting,
     MeetingState,
-    PaperSerial,
     RatedLine,
-    SerialState,
 )
 from .rules import Denominator, percent
 from .tally import LineResult, results
@@ -114,13 +112,7 @@ def create_meeting(
     if problem:
         raise DomainError(problem)
     township_id = user.township_id
-    deputies = (
-        db.session.execute(
-            select(Deputy).where(Deputy.township_id == township_id, Deputy.is_active).order_by(Deputy.id)
-        )
-        .scalars()
-        .all()
-    )
+    deputies = hall.active_deputies(township_id) if township_id is not None else []
     if not deputies:
         raise DomainError(_("本镇还没有在任的代表，无法组织评议。"))
     lines = default_lines(township_id, year)
@@ -139,10 +131,7 @@ def create_meeting(
     meeting.roster = [Attendance(deputy_id=d.id) for d in deputies]
     db.session.add(meeting)
     db.session.flush()
-    db.session.add_all(
-        PaperSerial(meeting_id=meeting.id, serial=n, state=SerialState.printed)
-        for n in range(1, len(deputies) + 1)
-    )
+    hall.number_sheets(meeting, len(deputies))
     db.session.flush()
     return meeting
 

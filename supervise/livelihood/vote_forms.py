@@ -24,7 +24,7 @@ class VoteSetupForm(FlaskForm):
     quorum = SelectField(
         _l("法定人数"),
         choices=[
-            SelectChoice("two_thirds", _l("三分之二以上代表出席（地方组织法第十四条，人代会会议的法定要求）")),
+            SelectChoice("two_thirds", _l("三分之二以上代表出席（地方组织法第十四条）")),
             SelectChoice("half", _l("过半数代表出席")),
         ],
         default="two_thirds",

@@ -8,15 +8,16 @@ The hall (roll call, ballots, paper entry, phone codes, closing) is the engine's
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import date
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..ballots import hall
 from ..ballots.approval import Outcome, PassBase, Round
-from ..ballots.models import Attendance, MeetingState, PaperSerial, SerialState
+from ..ballots.models import Attendance, MeetingState
 from ..ballots.shape import Numbers
 from ..ballots.tally import line_marks, reconcile, turnout
 from ..core.clock import utcnow
@@ -24,7 +25,6 @@ from ..core.errors import DomainError, PermissionDenied
 from ..extensions import db
 from ..lists import operations as list_operations
 from ..lists.models import ListKind, SupervisionList
-from ..org.models import Deputy
 from . import plan_operations
 from .plan_models import Candidate, PlanState, VotePlan
 from .plan_workflow import VOTE_BEGUN
@@ -83,71 +83,44 @@ def _open_round(
     number: int,
     places: int,
     candidates: list[Candidate],
-    like: VoteRound | None,
-    setup: VoteSetup | None,
+    setup: VoteSetup,
     user: User,
+    like: VoteRound | None = None,
 ) -> VoteRound:
     """A round with its lines, roster and numbered sheets (one per deputy on the roster)."""
-    if like is not None:
-        setup = VoteSetup(
-            held_on=like.held_on,
-            place=like.place,
-            quorum_numerator=like.quorum_numerator,
-            quorum_denominator=like.quorum_denominator,
-            quorum_strict=like.quorum_strict,
-            pass_base=like.pass_base,
-            runoffs=like.runoffs,
-            results_hidden_until_closed=like.results_hidden_until_closed,
-        )
-    assert setup is not None
-    deputies = (
-        db.session.execute(
-            select(Deputy).where(Deputy.township_id == plan.township_id, Deputy.is_active).order_by(Deputy.id)
-        )
-        .scalars()
-        .all()
-    )
+    deputies = hall.active_deputies(plan.township_id)
     if not deputies:
         raise DomainError(_("本镇还没有在任的代表，无法票决。"))
     vote = VoteRound(
         township_id=plan.township_id,
         year=plan.year,
-        held_on=setup.held_on,
-        place=setup.place.strip(),
         state=MeetingState.preparing,
         created_by_id=user.id,
-        quorum_numerator=setup.quorum_numerator,
-        quorum_denominator=setup.quorum_denominator,
-        quorum_strict=setup.quorum_strict,
-        results_hidden_until_closed=setup.results_hidden_until_closed,
         plan_id=plan.id,
         number=number,
         places=places,
-        pass_base=setup.pass_base,
-        runoffs=setup.runoffs,
+        **{**asdict(setup), "place": setup.place.strip()},
     )
     vote.lines = [
         CandidateLine(position=n, title=c.title[:200], candidate_id=c.id)
         for n, c in enumerate(candidates, start=1)
     ]
-    present = {row.deputy_id: row for row in like.roster} if like is not None else {}
+    # A run-off is held at the same sitting: who was called present stays present.
+    called = {row.deputy_id: row for row in like.roster} if like is not None else {}
     vote.roster = [
-        Attendance(
+        Attendance(deputy_id=d.id)
+        if d.id not in called
+        else Attendance(
             deputy_id=d.id,
-            # A run-off is held at the same sitting: who was called present stays present.
-            present=present[d.id].present if d.id in present else None,
-            marked_at=present[d.id].marked_at if d.id in present else None,
-            marked_by_id=present[d.id].marked_by_id if d.id in present else None,
+            present=called[d.id].present,
+            marked_at=called[d.id].marked_at,
+            marked_by_id=called[d.id].marked_by_id,
         )
         for d in deputies
     ]
     db.session.add(vote)
     db.session.flush()
-    db.session.add_all(
-        PaperSerial(meeting_id=vote.id, serial=n, state=SerialState.printed)
-        for n in range(1, len(deputies) + 1)
-    )
-    db.session.flush()
+    hall.number_sheets(vote, len(deputies))
     return vote
 
 
@@ -161,7 +134,7 @@ def create_vote(user: User, plan: VotePlan, setup: VoteSetup) -> VoteRound:
     problem = setup.problem()
     if problem:
         raise DomainError(problem)
-    return _open_round(plan, 1, plan.places, plan.ballot_candidates, None, setup, user)
+    return _open_round(plan, 1, plan.places, plan.ballot_candidates, setup, user)
 
 
 def round_counts(vote: VoteRound) -> tuple[dict[int, Counter[str]], Numbers]:
@@ -212,7 +185,8 @@ def create_runoff(user: User, plan: VotePlan) -> VoteRound:
     order = {c.id: c for c in plan.ballot_candidates}
     candidates = [order[i] for i in sorted(result.runoff.candidates, key=list(order).index)]
     last = rounds[-1]
-    return _open_round(plan, last.number + 1, result.runoff.places, candidates, last, None, user)
+    setup = VoteSetup(**{f.name: getattr(last, f.name) for f in fields(VoteSetup)})
+    return _open_round(plan, last.number + 1, result.runoff.places, candidates, setup, user, like=last)
 
 
 def publish_result(user: User, plan: VotePlan) -> VoteResult:
