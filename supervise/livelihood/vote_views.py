@@ -7,7 +7,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ..ballots import hall
 from ..ballots.approval import PassBase
@@ -18,14 +17,14 @@ from ..core.clock import today
 from ..core.downloads import send_document
 from ..core.errors import form_refused, refusal_shows
 from ..core.permissions import Role, get_visible_or_404, roles_required
-from ..extensions import db
 from . import vote_documents as documents
 from . import vote_operations as ops
 from .plan_forms import ButtonForm
 from .plan_models import PlanState, VotePlan
 from .views import bp
 from .vote_forms import QUORUMS, OpenVotingForm, VoteSetupForm
-from .vote_models import VoteResult, VoteRound
+from .vote_models import VoteRound
+from .vote_queries import published_result
 
 READERS = (Role.presidium, Role.county, Role.admin, Role.deputy, Role.government)
 
@@ -33,10 +32,6 @@ READERS = (Role.presidium, Role.county, Role.admin, Role.deputy, Role.government
 def round_or_404(meeting_id: int) -> VoteRound:
     """A round of a vote, if the current user may see its township; else a 404."""
     return get_visible_or_404(VoteRound, meeting_id)
-
-
-def _published(plan: VotePlan) -> VoteResult | None:
-    return db.session.execute(select(VoteResult).where(VoteResult.plan_id == plan.id)).scalar_one_or_none()
 
 
 def _vote_page(
@@ -53,7 +48,7 @@ def _vote_page(
         rounds=rounds,
         outcome=settled,
         titles={c.id: c.title for c in plan.candidates},
-        published=_published(plan),
+        published=published_result(plan.township_id, plan.year),
         can_run=can_run,
         form=form,
         button_form=ButtonForm(formdata=None),
@@ -94,16 +89,15 @@ def vote_setup(plan_id: int):
 
 def _round_page(vote: VoteRound, error: str | None = None, status: int = 200, open_form=None):
     numbers = turnout(vote)
-    counts = ops.round_counts(vote) if vote.results_visible else None
-    result = vote.rule.decide_round(counts[0], counts[1], vote.places) if counts else None
+    shown = ops.round_result(vote) if vote.results_visible else None
     return render_template(
         "livelihood/vote_round.html",
         meeting=vote,
         vote=vote,
         plan=vote.plan,
         numbers=numbers,
-        result=result,
-        titles={c.id: c.title for c in vote.plan.candidates},
+        result=shown.result if shown else None,
+        titles=shown.titles if shown else {},
         can_run=vote.is_run_by(current_user),
         quorum_problem=hall.quorum_problem(vote) if vote.state in HALL_STATES else None,
         reconciliation=reconcile(vote) if vote.state is MeetingState.voting else None,
