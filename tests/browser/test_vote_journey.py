@@ -40,12 +40,19 @@ def answer_if_asked(page) -> None:
     dialog.get_by_role("button", name="确认", exact=True).click()
 
 
+def submit(page, button) -> None:
+    """Click a form's button, answer 确认 if the step asks, and wait for the page it leads to (a
+    goto while the form's answer is still on its way would abort one of the two)."""
+    with page.expect_navigation():
+        button.click()
+        answer_if_asked(page)
+
+
 def decide(chair, title: str, button: str) -> None:
     chair.goto("/livelihood/")
     chair.locator("table a", has_text="年").first.click()
     chair.get_by_role("link", name=title, exact=True).first.click()
-    chair.get_by_role("button", name=button).click()
-    answer_if_asked(chair)
+    submit(chair, chair.get_by_role("button", name=button))
 
 
 def test_a_proposal_becomes_a_project_by_the_deputies_vote(new_context, sign_in, confirm, artifacts):
@@ -60,9 +67,9 @@ def test_a_proposal_becomes_a_project_by_the_deputies_vote(new_context, sign_in,
     decide(chair, TITLE + "（重复）", "采纳，列入研究")
     keep = chair.locator("select[name=kept] option", has_text=TITLE).first.get_attribute("value")
     chair.get_by_label("并入（保留的建议）").select_option(value=keep)
-    chair.get_by_role("button", name="合并到另一条建议").click()
-    answer_if_asked(chair)
-    expect(chair.get_by_text(re.compile("并入")).first).to_be_visible()
+    submit(chair, chair.get_by_role("button", name="合并到另一条建议"))
+    # The timeline's entry, which only the merge writes (the form's label says 并入 too).
+    expect(chair.get_by_text(re.compile(r"（并入 \d{4}-\d+）"))).to_be_visible()
     decide(chair, TITLE, "交政府测算")
 
     # A plan of its own, two years after the demo's voted one: one place, two candidates.
@@ -100,8 +107,7 @@ def test_a_proposal_becomes_a_project_by_the_deputies_vote(new_context, sign_in,
     round_url = chair.url
     chair.locator("#next-step").click()  # 开始点名
     chair.get_by_role("link", name="点名").click()
-    chair.get_by_role("button", name="全部到会").click()
-    answer_if_asked(chair)
+    submit(chair, chair.get_by_role("button", name="全部到会"))
     chair.goto(round_url)
     chair.locator("#next-step").click()  # 开始投票
     confirm(chair, "开始投票后不能撤回")
