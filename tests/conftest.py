@@ -108,20 +108,31 @@ def _empty_tables() -> None:
     """DELETE every row, children before parents, and start ids from 1 again.
 
     Much cheaper than TRUNCATE on PostgreSQL (which makes new files for 50 tables each time) and
-    than building the schema anew on SQLite."""
+    than building the schema anew on SQLite. On PostgreSQL the whole reset is one round trip: a
+    hundred statements sent one by one cost more than most tests do, on a busy machine."""
     tables = [table.name for table in reversed(db.metadata.sorted_tables)]
     with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Several statements in one call: psycopg sends a query without parameters as it is.
+            conn.exec_driver_sql("".join(f'DELETE FROM "{name}";' for name in tables) + _RESTART_SEQUENCES)
+            return
         for name in tables:
             conn.exec_driver_sql(f'DELETE FROM "{name}"')
-        if conn.dialect.name == "postgresql":
-            used = conn.exec_driver_sql(
-                "SELECT sequencename FROM pg_sequences"
-                " WHERE schemaname = current_schema() AND last_value IS NOT NULL"
-            ).scalars()
-            for sequence in used.all():
-                conn.exec_driver_sql(f'ALTER SEQUENCE "{sequence}" RESTART')
-        elif conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").scalar():
+        if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").scalar():
             conn.exec_driver_sql("DELETE FROM sqlite_sequence")
+
+
+# Every sequence that has handed out a number starts again from 1 (ids from 1 in every test).
+_RESTART_SEQUENCES = """
+DO $$
+DECLARE used record;
+BEGIN
+    FOR used IN SELECT sequencename FROM pg_sequences
+                WHERE schemaname = current_schema() AND last_value IS NOT NULL LOOP
+        EXECUTE 'ALTER SEQUENCE ' || quote_ident(used.sequencename) || ' RESTART';
+    END LOOP;
+END $$;
+"""
 
 
 def _reset_postgres() -> None:
