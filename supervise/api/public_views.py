@@ -7,13 +7,14 @@ from typing import Any
 
 from flask import Response
 from flask_smorest import abort
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from ..evaluation.publishing import public_result, public_results
 from ..extensions import db
 from ..notices.models import PublicNotice
-from ..notices.queries import notice_lines, public_notice
+from ..notices.queries import notice_lines, notice_version, public_notice
 from ..org.models import Township
+from .answers import Caller, kept_answer
 from .blueprint import NO_AUTH, api_blueprint, errors, page
 from .schemas import (
     EvaluationResultSchema,
@@ -81,7 +82,14 @@ def notices(args: dict, slug: str) -> dict[str, Any]:
     return {"items": [_summary(n) for n in rows], "next_cursor": next_cursor}
 
 
+def _notice_made_of(_caller: Caller | None, connection: Connection, slug: str, notice_id: int) -> object:
+    # A published notice is a frozen snapshot: what else it shows (its township) is in the version
+    # the public page's ETag is made of; None (nothing at this address) is the view's 404.
+    return notice_version(slug, notice_id, connection)
+
+
 @bp.get("/public/townships/<slug>/notices/<int:notice_id>")
+@kept_answer(_notice_made_of)
 @bp.doc(security=NO_AUTH)
 @errors(bp, 404)
 @bp.response(200, NoticeSchema)
