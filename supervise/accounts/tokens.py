@@ -56,9 +56,8 @@ class ApiToken(db.Model):  # type: ignore[name-defined]  # db.Model is a variabl
         return scope is TokenScope.read or self.scope is TokenScope.write
 
     def record_use(self) -> None:
-        now = utcnow()
-        if self.last_used_at is None or now - self.last_used_at >= USE_RECORDED_EVERY:
-            self.last_used_at = now
+        if not use_is_recorded(self.last_used_at):
+            self.last_used_at = utcnow()
 
 
 def hash_secret(secret: str) -> str:
@@ -69,19 +68,32 @@ def new_secret() -> str:
     return PREFIX + secrets.token_urlsafe(32)
 
 
+def hash_of_secret(secret: str) -> str | None:
+    """The hash that a token with this secret is stored under; None for what cannot be a token."""
+    if not secret.startswith(PREFIX) or len(secret) > 200:
+        return None
+    return hash_secret(secret)
+
+
 def active_token(secret: str) -> ApiToken | None:
     """The unrevoked token of an active account that this secret is, else None."""
-    if not secret.startswith(PREFIX) or len(secret) > 200:
+    token_hash = hash_of_secret(secret)
+    if token_hash is None:
         return None
     # With its user and township in the one statement every API request pays (as the pages' loader).
     token = db.session.execute(
         select(ApiToken)
-        .where(ApiToken.token_hash == hash_secret(secret))
+        .where(ApiToken.token_hash == token_hash)
         .options(joinedload(ApiToken.user).joinedload(User.township))
     ).scalar_one_or_none()
     if token is None or token.is_revoked or not token.user.is_active:
         return None
     return token
+
+
+def use_is_recorded(last_used_at: datetime | None) -> bool:
+    """Whether a use now needs no write (``record_use`` would leave ``last_used_at`` as it is)."""
+    return last_used_at is not None and utcnow() - last_used_at < USE_RECORDED_EVERY
 
 
 def tokens_of(user: User) -> list[ApiToken]:

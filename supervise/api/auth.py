@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection
 from functools import wraps
 from typing import Any
 
-from flask import g, request
+from flask import Response, g, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import abort
@@ -20,21 +20,34 @@ from flask_smorest import abort
 from ..accounts.models import Anonymous
 from ..accounts.tokens import ApiToken, TokenScope, active_token
 from ..core.permissions import Role
+from .answers import kept_response
 
 
-def load_token_user() -> None:
+def load_token_user() -> Response | None:
+    """The token's user as the current user, or the operation's kept answer (``answers.py``)."""
     g._login_user = Anonymous()
     g.api_token = None
     header = request.headers.get("Authorization", "")
     scheme, _sep, secret = header.partition(" ")
-    if scheme.lower() != "bearer" or not secret.strip():
-        return
-    token = active_token(secret.strip())
+    bearer = secret.strip() if scheme.lower() == "bearer" else ""
+    kept = kept_response(bearer or None)
+    if kept is not None or not bearer:
+        return kept
+    token = active_token(bearer)
     if token is None:
         abort(401)
     token.record_use()
     g.api_token = token
     g._login_user = token.user
+
+
+def keep_from_caches(response: Response) -> Response:
+    """A token's answers are its user's own: never stored by a browser or proxy, as every page of a
+    signed-in user (core/security.py). Said before the commit, which expires the token's user: asking
+    the user afterwards would load it again."""
+    if current_token() is not None:
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def current_token() -> ApiToken | None:

@@ -20,7 +20,7 @@ from sqlalchemy import Select
 from ..core.fields import MAX_ID, BoundedIntConverter
 from ..extensions import csrf, db
 from . import problems
-from .auth import load_token_user
+from .auth import keep_from_caches, load_token_user
 from .schemas import ProblemSchema
 
 PREFIX = "/api/v1"
@@ -49,6 +49,7 @@ class SuperviseApi(Api):
 def api_blueprint(name: str, description: str) -> Blueprint:
     blueprint = Blueprint(name, __name__, url_prefix=PREFIX, description=description)
     blueprint.before_request(load_token_user)
+    blueprint.after_request(keep_from_caches)
     problems.register(blueprint)
     csrf.exempt(blueprint)
     return blueprint

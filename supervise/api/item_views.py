@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache
 from typing import Any
 
 from flask import Response, g
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import Connection, Select, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from ..accounts.tokens import TokenScope
 from ..core.clock import today
-from ..core.database import in_ids
+from ..core.database import in_ids_param
 from ..core.dates import month_of, shift_month
 from ..core.permissions import Role, get_visible_or_404
 from ..extensions import db
@@ -21,6 +22,7 @@ from ..lists.queries import led_by_office_condition, supervised_by_condition
 from ..lists.timeline import EVENT_LABELS
 from ..org.models import Office
 from ..progress.models import MonthlyReport, ReportFeedback
+from .answers import Caller, kept_answer
 from .auth import token_required
 from .blueprint import BEARER, api_blueprint, errors, page
 from .schemas import ItemSchema, MeSchema, MyItemSchema, PageArgsSchema, page_of
@@ -73,38 +75,64 @@ FEEDBACK_COLUMNS = (
     ReportFeedback.comment,
     ReportFeedback.at,
 )
+# Rows become dicts by these names: Row._asdict() cost more than the statements' rows themselves.
+REPORT_KEYS = tuple(column.key for column in REPORT_COLUMNS)
+FEEDBACK_KEYS = tuple(column.key for column in FEEDBACK_COLUMNS)
+
+
+@cache
+def _statements() -> tuple[Select, Select, Select]:
+    """The supervisors, reports and feedback of a page of items: built once (building them cost
+    more than running them), the page's ids given with each execution."""
+    supervisors = (
+        select(SupervisorAssignment.item_id, SupervisorAssignment.deputy_id)
+        .where(in_ids_param(SupervisorAssignment.item_id, "ids"), SupervisorAssignment.ended_at.is_(None))
+        .order_by(SupervisorAssignment.id)
+    )
+    reports = (
+        select(*REPORT_COLUMNS)
+        .where(in_ids_param(MonthlyReport.item_id, "ids"), MonthlyReport.month >= bindparam("since"))
+        .order_by(MonthlyReport.item_id, MonthlyReport.month.desc(), MonthlyReport.version.desc())
+    )
+    feedback = (
+        select(*FEEDBACK_COLUMNS)
+        .where(in_ids_param(ReportFeedback.report_id, "ids"))
+        .order_by(ReportFeedback.id)
+    )
+    return supervisors, reports, feedback
 
 
 def _reports_of(item_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """The current version of each month's report of these items for the last REPORT_MONTHS months,
     newest month first, with their feedback: bare columns, three statements for a whole page."""
+    _supervisors, statement, feedback_statement = _statements()
     since = shift_month(month_of(today()), -REPORT_MONTHS)
     found: dict[int, list[dict[str, Any]]] = defaultdict(list)
     seen: set[tuple[int, Any]] = set()
     reports: dict[int, dict[str, Any]] = {}
-    rows = db.session.execute(
-        select(*REPORT_COLUMNS)
-        .where(in_ids(MonthlyReport.item_id, item_ids), MonthlyReport.month >= since)
-        .order_by(MonthlyReport.item_id, MonthlyReport.month.desc(), MonthlyReport.version.desc())
-    )
-    for row in rows:
+    for row in db.session.execute(statement, {"ids": item_ids, "since": since}):
         if (row.item_id, row.month) not in seen:
             seen.add((row.item_id, row.month))
-            report = {**row._asdict(), "feedback": []}
+            report = dict(zip(REPORT_KEYS, row, strict=True))
+            report["feedback"] = []
             reports[row.id] = report
             found[row.item_id].append(report)
     if reports:
-        feedback = db.session.execute(
-            select(*FEEDBACK_COLUMNS)
-            .where(in_ids(ReportFeedback.report_id, list(reports)))
-            .order_by(ReportFeedback.id)
-        )
-        for row in feedback:
-            reports[row.report_id]["feedback"].append({**row._asdict(), "verdict": row.verdict.value})
+        for row in db.session.execute(feedback_statement, {"ids": list(reports)}):
+            given = dict(zip(FEEDBACK_KEYS, row, strict=True))
+            given["verdict"] = row.verdict.value
+            reports[row.report_id]["feedback"].append(given)
     return found
 
 
+def _my_items_made_of(caller: Caller | None, _connection: Connection) -> object:
+    # Who asks and the data versions of their townships are the caller's; the reports shown start
+    # REPORT_MONTHS before this month. Without a token: the view's 401.
+    return None if caller is None else month_of(today())
+
+
 @bp.get("/me/items")
+@kept_answer(_my_items_made_of)
 @bp.doc(security=BEARER)
 @errors(bp, 401, 403)
 @token_required(TokenScope.read, roles=(Role.deputy, Role.government))
@@ -136,19 +164,18 @@ def my_items(args: dict) -> Response:
     items, next_cursor = page(query, Item.id, args, columns=True)
     ids = [row.id for row in items]
     supervisors = defaultdict(list)
-    for item_id, deputy_id in db.session.execute(
-        select(SupervisorAssignment.item_id, SupervisorAssignment.deputy_id)
-        .where(in_ids(SupervisorAssignment.item_id, ids), SupervisorAssignment.ended_at.is_(None))
-        .order_by(SupervisorAssignment.id)
-    ):
-        supervisors[item_id].append(deputy_id)
-    reports = _reports_of(ids) if ids else {}
+    reports: dict[int, list[dict[str, Any]]] = {}
+    if ids:
+        for item_id, deputy_id in db.session.execute(_statements()[0], {"ids": ids}):
+            supervisors[item_id].append(deputy_id)
+        reports = _reports_of(ids)
+    labels = {state: state.label for state in {row.state for row in items}}  # translated once each
     rows = [
         {
             **row._asdict(),
             "kind": row.kind.value,
             "state": row.state.value,
-            "state_label": row.state.label,
+            "state_label": labels[row.state],
             "supervisor_ids": supervisors[row.id],
             "reports": reports.get(row.id, []),
         }

@@ -1,5 +1,6 @@
 """What anyone may read without a token: townships, their published notices with the items' lines,
-and published evaluation results — the same records, through the same queries, as /public/."""
+published evaluation results and published livelihood votes — the same records, through the same
+queries, as /public/."""
 
 from __future__ import annotations
 
@@ -7,13 +8,16 @@ from typing import Any
 
 from flask import Response
 from flask_smorest import abort
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from ..evaluation.publishing import public_result, public_results
 from ..extensions import db
+from ..livelihood.vote_models import VoteResult
+from ..livelihood.vote_queries import chosen_projects, published_result, published_results
 from ..notices.models import PublicNotice
-from ..notices.queries import notice_lines, public_notice
+from ..notices.queries import notice_lines, notice_version, public_notice
 from ..org.models import Township
+from .answers import Caller, kept_answer
 from .blueprint import NO_AUTH, api_blueprint, errors, page
 from .schemas import (
     EvaluationResultSchema,
@@ -21,6 +25,7 @@ from .schemas import (
     NoticeSummarySchema,
     PageArgsSchema,
     TownshipSchema,
+    VoteResultSchema,
     page_of,
 )
 from .serialize import json_response
@@ -81,7 +86,14 @@ def notices(args: dict, slug: str) -> dict[str, Any]:
     return {"items": [_summary(n) for n in rows], "next_cursor": next_cursor}
 
 
+def _notice_made_of(_caller: Caller | None, connection: Connection, slug: str, notice_id: int) -> object:
+    # A published notice is a frozen snapshot: what else it shows (its township) is in the version
+    # the public page's ETag is made of; None (nothing at this address) is the view's 404.
+    return notice_version(slug, notice_id, connection)
+
+
 @bp.get("/public/townships/<slug>/notices/<int:notice_id>")
+@kept_answer(_notice_made_of)
 @bp.doc(security=NO_AUTH)
 @errors(bp, 404)
 @bp.response(200, NoticeSchema)
@@ -141,3 +153,45 @@ def _result(result: Any) -> dict[str, Any]:
         **{name: getattr(result, name) for name in fields},
         "lines": [{name: getattr(line, name) for name in RESULT_LINE_FIELDS} for line in result.lines],
     }
+
+
+@bp.get("/public/townships/<slug>/votes")
+@bp.doc(security=NO_AUTH)
+@errors(bp, 404)
+@bp.response(200, VoteResultSchema(many=True))
+def votes(slug: str) -> list[dict[str, Any]]:
+    """The township's published votes on livelihood projects (民生实事项目票决), newest year first."""
+    published = published_results(_township(slug).id)
+    chosen = chosen_projects([r.id for r in published])
+    return [_vote(r, chosen) for r in published]
+
+
+@bp.get("/public/townships/<slug>/votes/<int:year>")
+@bp.doc(security=NO_AUTH)
+@errors(bp, 404)
+@bp.response(200, VoteResultSchema)
+def vote(slug: str, year: int) -> dict[str, Any]:
+    """The year's published vote, as /public/<slug>/livelihood/<year>/vote shows it: the numbers,
+    each candidate's votes in each round, and the items the chosen projects became. No ballots."""
+    found = published_result(_township(slug).id, year)
+    if found is None:
+        abort(404)
+    return _vote(found, chosen_projects([found.id]))
+
+
+VOTE_FIELDS = (
+    "id", "year", "title", "held_on", "published_at", "rule_text", "roster", "present", "issued",
+    "returned", "valid", "invalid", "places", "candidates", "chosen", "vacancies", "chosen_share", "turnout",
+)  # fmt: skip
+VOTE_LINE_FIELDS = ("round", "title", "yes", "no", "abstain", "passed", "tied", "chosen")
+
+
+def _vote(result: VoteResult, chosen: dict[tuple[int, int], Any]) -> dict[str, Any]:
+    """The published snapshot (what was announced), with links to the chosen projects' items."""
+
+    def item(line: dict[str, Any]) -> dict[str, Any] | None:
+        found = chosen.get((result.id, line["candidate_id"])) if line["chosen"] else None
+        return {"id": found.id, "code": found.code, "title": found.title} if found else None
+
+    lines = [{**{name: line[name] for name in VOTE_LINE_FIELDS}, "item": item(line)} for line in result.lines]
+    return {**{name: getattr(result, name) for name in VOTE_FIELDS}, "lines": lines}

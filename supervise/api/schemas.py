@@ -314,3 +314,56 @@ class EvaluationResultSchema(StrictSchema):
     issuer = fields.String(required=True)
     published_at = UtcDateTime(required=True)
     lines = fields.List(fields.Nested(ResultLineSchema), required=True)
+
+
+class ChosenItemSchema(StrictSchema):
+    id = Id(required=True)
+    code = fields.String(required=True)
+    title = fields.String(required=True)
+
+
+class VoteLineSchema(StrictSchema):
+    round = fields.Integer(
+        required=True, metadata={"description": "1: the vote; 2 and on: its run-offs (另行投票), in order"}
+    )
+    title = fields.String(required=True, metadata={"description": "the candidate project"})
+    yes = fields.Integer(required=True, metadata={"description": "赞成"})
+    no = fields.Integer(required=True, metadata={"description": "不赞成"})
+    abstain = fields.Integer(required=True, metadata={"description": "弃权"})
+    passed = fields.Boolean(required=True, metadata={"description": "赞成 enough to pass the rule"})
+    tied = fields.Boolean(required=True, metadata={"description": "tied at the cut: decided by a run-off"})
+    chosen = fields.Boolean(required=True, metadata={"description": "当选 in this round"})
+    item = fields.Nested(
+        ChosenItemSchema,
+        required=True,
+        allow_none=True,
+        metadata={"description": "the item a chosen project became on the year's 民生实事 list"},
+    )
+
+
+class VoteResultSchema(StrictSchema):
+    """A published vote on the year's livelihood projects (民生实事项目票决), as it was announced."""
+
+    id = Id(required=True)
+    year = fields.Integer(required=True)
+    title = fields.String(required=True)
+    held_on = fields.Date(required=True)
+    published_at = UtcDateTime(required=True)
+    rule_text = fields.String(required=True, metadata={"description": "当选规则, as printed"})
+    roster = fields.Integer(required=True, metadata={"description": "应到 deputies"})
+    present = fields.Integer(required=True, metadata={"description": "实到"})
+    issued = fields.Integer(required=True, metadata={"description": "发出 ballots (first round)"})
+    returned = fields.Integer(required=True, metadata={"description": "收回"})
+    valid = fields.Integer(required=True, metadata={"description": "有效"})
+    invalid = fields.Integer(required=True, metadata={"description": "无效"})
+    places = fields.Integer(required=True, metadata={"description": "应选: the projects to choose"})
+    candidates = fields.Integer(required=True)
+    chosen = fields.Integer(required=True)
+    vacancies = fields.Integer(required=True, metadata={"description": "places left empty"})
+    chosen_share = fields.Float(
+        required=True, allow_none=True, metadata={"description": "票决率: chosen / candidates"}
+    )
+    turnout = fields.Float(
+        required=True, allow_none=True, metadata={"description": "到会率: present / roster"}
+    )
+    lines = fields.List(fields.Nested(VoteLineSchema), required=True)

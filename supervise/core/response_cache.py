@@ -22,70 +22,76 @@ shows what its key says.
 
 from __future__ import annotations
 
+import functools
 import hmac
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any
 
 from flask import current_app, get_flashed_messages, make_response, request, session
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import Select, and_, bindparam, func, or_, select
+from sqlalchemy import Row, Select, Table, and_, bindparam, func, or_, select
 
 from ..extensions import db
 from . import cache
 from .permissions import Role
 
-_statement: Select | None = None
+READER_COLUMNS = 15  # what reader_state() reads of each row; a caller's own columns come after
 
 
+def reader_select() -> tuple[Select, Table]:
+    """The reader's account, bell and the data versions of the townships they see, for every user
+    (no WHERE yet), and the user table: for a caller that finds its user its own way (the API, by
+    token) and adds its own columns after the first READER_COLUMNS. Build it once and keep it."""
+    tables = db.metadata.tables
+    user, notification = tables["user"], tables["notification"]
+    version = tables["data_version"].alias("version")
+    every = tables["data_version"].alias("every")
+    own = tables["township"].alias("own")
+    seen = tables["township"].alias("seen")
+    # User.visible_township_filter, for any role, in SQL (tests/lists/test_whole_page_cache.py
+    # checks that both give the same townships for every role).
+    visible = or_(
+        user.c.role == Role.admin,
+        and_(user.c.role == Role.county, seen.c.county_id == user.c.county_id),
+        # not NOT IN (…): its list would be expanded anew on every request
+        and_(user.c.role != Role.admin, user.c.role != Role.county, seen.c.id == user.c.township_id),
+    )
+    mine = notification.c.user_id == user.c.id
+    statement = (
+        select(
+            user.c.is_active,
+            user.c.session_token,
+            user.c.role,
+            user.c.township_id,
+            user.c.county_id,
+            user.c.office_id,
+            user.c.deputy_id,
+            user.c.locale,
+            user.c.display_name,
+            own.c.name,
+            select(func.count(notification.c.id))
+            .where(mine, notification.c.read_at.is_(None))
+            .scalar_subquery(),
+            select(func.max(notification.c.id)).where(mine).scalar_subquery(),
+            select(every.c.version).where(every.c.township_id == cache.EVERY_TOWNSHIP).scalar_subquery(),
+            seen.c.id,
+            version.c.version,
+        )
+        .select_from(
+            user.outerjoin(own, own.c.id == user.c.township_id)
+            .outerjoin(seen, visible)
+            .outerjoin(version, version.c.township_id == seen.c.id)
+        )
+        .order_by(seen.c.id)
+    )
+    return statement, user
+
+
+@functools.cache
 def _reader_statement() -> Select:
-    """The reader's account, bell and the data versions of the townships they see (built once)."""
-    global _statement
-    if _statement is None:
-        tables = db.metadata.tables
-        user, notification = tables["user"], tables["notification"]
-        version = tables["data_version"].alias("version")
-        every = tables["data_version"].alias("every")
-        own = tables["township"].alias("own")
-        seen = tables["township"].alias("seen")
-        # User.visible_township_filter, for any role, in SQL (tests/lists/test_whole_page_cache.py
-        # checks that both give the same townships for every role).
-        visible = or_(
-            user.c.role == Role.admin,
-            and_(user.c.role == Role.county, seen.c.county_id == user.c.county_id),
-            # not NOT IN (…): its list would be expanded anew on every request
-            and_(user.c.role != Role.admin, user.c.role != Role.county, seen.c.id == user.c.township_id),
-        )
-        mine = notification.c.user_id == user.c.id
-        _statement = (
-            select(
-                user.c.is_active,
-                user.c.session_token,
-                user.c.role,
-                user.c.township_id,
-                user.c.county_id,
-                user.c.office_id,
-                user.c.deputy_id,
-                user.c.locale,
-                user.c.display_name,
-                own.c.name,
-                select(func.count(notification.c.id))
-                .where(mine, notification.c.read_at.is_(None))
-                .scalar_subquery(),
-                select(func.max(notification.c.id)).where(mine).scalar_subquery(),
-                select(every.c.version).where(every.c.township_id == cache.EVERY_TOWNSHIP).scalar_subquery(),
-                seen.c.id,
-                version.c.version,
-            )
-            .select_from(
-                user.outerjoin(own, own.c.id == user.c.township_id)
-                .outerjoin(seen, visible)
-                .outerjoin(version, version.c.township_id == seen.c.id)
-            )
-            .where(user.c.id == bindparam("user_id"))
-            .order_by(seen.c.id)
-        )
-    return _statement
+    statement, user = reader_select()  # built once: constructing it costs more than running it
+    return statement.where(user.c.id == bindparam("user_id"))
 
 
 def reader_state(user_id: int) -> tuple:
@@ -93,7 +99,11 @@ def reader_state(user_id: int) -> tuple:
     # Its own pooled connection rather than the ORM session's: a page served from the cache then
     # never opens a session transaction, which costs more than the statement itself.
     with db.engine.connect() as connection:
-        rows = connection.execute(_reader_statement(), {"user_id": user_id}).all()
+        return reader_state_of(connection.execute(_reader_statement(), {"user_id": user_id}).all())
+
+
+def reader_state_of(rows: Sequence[Row]) -> tuple:
+    """``reader_state`` from the rows of a statement made with ``reader_select()`` (none: no user)."""
     if not rows:
         return ()
     account = tuple(rows[0][:13])

@@ -28,7 +28,8 @@ def register_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         if app.config.get("HTTPS"):
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        if _kept_from_caches(response):
+        # A view that said no-store already (the API, for a token's answers) needs no asking.
+        if not response.cache_control.no_store and _kept_from_caches(response):
             response.headers["Cache-Control"] = "no-store"
         return response
 

@@ -20,6 +20,27 @@ def published_result(township_id: int, year: int) -> VoteResult | None:
     ).scalar_one_or_none()
 
 
+def published_results(township_id: int) -> list[VoteResult]:
+    """The township's published vote results, newest year first."""
+    return list(
+        db.session.execute(
+            select(VoteResult).where(VoteResult.township_id == township_id).order_by(VoteResult.year.desc())
+        ).scalars()
+    )
+
+
+def chosen_projects(result_ids: list[int]) -> dict[tuple[int, int], Item]:
+    """(result id, candidate id) → the listed item that chosen candidate became: one query."""
+    if not result_ids:
+        return {}
+    rows = db.session.execute(
+        select(ChosenProject.result_id, ChosenProject.candidate_id, Item)
+        .join(Item, Item.id == ChosenProject.item_id)
+        .where(ChosenProject.result_id.in_(result_ids))
+    )
+    return {(result_id, candidate_id): item for result_id, candidate_id, item in rows}
+
+
 def published_years(township_id: int) -> list[int]:
     return list(
         db.session.execute(

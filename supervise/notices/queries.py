@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from functools import cache
 
 from flask_babel import force_locale
-from sqlalchemy import bindparam, exists, func, or_, select
+from sqlalchemy import Connection, bindparam, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from ..core.dates import china_date_of, month_end
@@ -399,16 +399,14 @@ def _notice_version_statement():
     )
 
 
-def notice_version(slug: str, notice_id: int) -> tuple | None:
+def notice_version(slug: str, notice_id: int, connection: Connection | None = None) -> tuple | None:
     """One light statement for the public notice page's validator: None if the address shows nothing,
-    else (township name, id of its correction, public opinions, newest moderation)."""
+    else (township name, id of its correction, public opinions, newest moderation). On ``connection``
+    when the caller holds one of its own (the API's kept answers), else the session's."""
     # On the connection: a Core statement needs none of the ORM's per-execution work, and this one runs
     # on every visit to a public page.
-    row = (
-        db.session.connection()
-        .execute(_notice_version_statement(), {"notice_id": notice_id, "slug": slug})
-        .first()
-    )
+    connection = connection or db.session.connection()
+    row = connection.execute(_notice_version_statement(), {"notice_id": notice_id, "slug": slug}).first()
     return None if row is None else tuple(row)
 
 

@@ -61,6 +61,9 @@ API_ROUTES = [
     ("GET", "/api/v1/public/townships/{slug}/notices/{notice}", None, EVERYONE),
     ("GET", "/api/v1/public/townships/{slug}/evaluations", None, EVERYONE),
     ("GET", "/api/v1/public/townships/{slug}/evaluations/{notice}", None, NOT_FOUND),
+    ("GET", "/api/v1/public/townships/{slug}/votes", None, EVERYONE),
+    # The world's vote is set up, not published: a 404, as its public page.
+    ("GET", "/api/v1/public/townships/{slug}/votes/{vote_year}", None, NOT_FOUND),
 ]
 
 

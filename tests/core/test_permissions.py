@@ -389,6 +389,8 @@ ROUTES += [
     ("GET", "/api/v1/public/townships/{slug}/notices/{notice}", None, EVERYONE),
     ("GET", "/api/v1/public/townships/{slug}/evaluations", None, EVERYONE),
     ("GET", "/api/v1/public/townships/{slug}/evaluations/{notice}", None, EVERYONE_404),
+    ("GET", "/api/v1/public/townships/{slug}/votes", None, EVERYONE),
+    ("GET", "/api/v1/public/townships/{slug}/votes/{vote_year}", None, EVERYONE_404),  # not published
     # The deputies' offline app: its page and its token are the signed-in deputy's; its manifest and
     # service worker are files anyone may fetch (they hold nothing personal).
     ("GET", "/app/", None, statuses(deputy=200)),
