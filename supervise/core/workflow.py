@@ -62,6 +62,24 @@ class Branch(Generic[InputT, StateT]):
     target: StateT
 
 
+@dataclass(frozen=True)
+class Actor(Generic[RecordT]):
+    """Who may fire a transition: the roles it is for and, among their users, who may on this record
+    (the presidium of the record's township, the record's supervisors). A role and its rule are named
+    together once, so that no table pairs a role with another role's rule."""
+
+    roles: frozenset[Role]
+    may: Callable[[RecordT, User], bool]
+
+
+def _presidium_of_township(record: Any, user: User) -> bool:
+    return user.is_presidium_of(record.township_id)
+
+
+# The presidium of the record's township: an actor of every workflow (items, sheets, proposals, plans).
+PRESIDIUM: Actor[Any] = Actor(frozenset({Role.presidium}), _presidium_of_township)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Transition(Generic[RecordT, StateT, InputT]):
     """One row of a workflow table."""
@@ -71,9 +89,8 @@ class Transition(Generic[RecordT, StateT, InputT]):
     sources: frozenset[StateT]
     # Where it leads; None: the record stays in its state (an amendment, an answer, a confirmation).
     target: StateT | None = None
-    roles: frozenset[Role]
-    # Which of those roles' users, for this record (the presidium of its township, its supervisors).
-    who: Callable[[RecordT, User], bool]
+    # Who may fire it: its roles and, among their users, who may for this record.
+    by: Actor[RecordT]
     # Why the action cannot happen with this input now, or None.
     guard: Callable[[RecordT, InputT], str | None] = no_guard
     # Why this user's own part is done already (a supervisor who confirmed), or None: not offered.
@@ -90,6 +107,14 @@ class Transition(Generic[RecordT, StateT, InputT]):
     on_panel: bool = True
     # A step that cannot be undone: what will happen, asked before its button submits (data-confirm).
     confirm: Any = None
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return self.by.roles
+
+    def who(self, record: RecordT, user: User) -> bool:
+        """Is this user, of one of the roles, one who may fire it on this record?"""
+        return self.by.may(record, user)
 
     def next_state(self, state: StateT, given: InputT | None = None) -> StateT:
         """The state a record in ``state`` is in after this action with this input; a state of

@@ -26,7 +26,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..core.enums import N_
 from ..core.permissions import Role
-from ..core.workflow import Branch, Texts, Transition, Workflow
+from ..core.workflow import PRESIDIUM, Actor, Branch, Texts, Transition, Workflow
 from .answer_rules import (
     has_answer,
     in_fresh_handling,
@@ -76,8 +76,6 @@ class ItemInput:
 
 
 # Who, among a transition's roles, may fire it on this item.
-def presidium(item: Item, user: User) -> bool:
-    return user.is_presidium_of(item.township_id)
 
 
 def lead_office(item: Item, user: User) -> bool:
@@ -266,9 +264,12 @@ def is_dissatisfied(given: ItemInput) -> bool:
     return given.rating is Rating.dissatisfied
 
 
-PRESIDIUM = frozenset({Role.presidium})
 GOVERNMENT = frozenset({Role.government})
 DEPUTY = frozenset({Role.deputy})
+LEAD_OFFICE = Actor(GOVERNMENT, lead_office)
+SUGGESTION_LEAD_OFFICE = Actor(GOVERNMENT, suggestion_lead_office)
+SUPERVISORS = Actor(DEPUTY, supervisor)
+PROPOSER = Actor(DEPUTY, proposer)
 
 WORKFLOW: Workflow[Item, ItemState, ItemInput] = Workflow(
     (
@@ -277,24 +278,21 @@ WORKFLOW: Workflow[Item, ItemState, ItemInput] = Workflow(
             label=_l("确认列入清单"),
             sources=frozenset({S.draft}),
             target=S.listed,
-            roles=PRESIDIUM,
-            who=presidium,
+            by=PRESIDIUM,
             guard=listing_guard,
         ),
         Transition(
             action="amend",
             label=_l("修改事项"),
             sources=EDITABLE_STATES,
-            roles=PRESIDIUM,
-            who=presidium,
+            by=PRESIDIUM,
             on_panel=False,  # the item's edit page
         ),
         Transition(
             action="answer",
             label=_l("答复建议"),
             sources=UNDER_WAY_STATES,
-            roles=GOVERNMENT,
-            who=suggestion_lead_office,
+            by=SUGGESTION_LEAD_OFFICE,
             on_panel=False,  # the suggestion's answer page
         ),
         Transition(
@@ -304,8 +302,7 @@ WORKFLOW: Workflow[Item, ItemState, ItemInput] = Workflow(
             target=S.supervising,
             # Changing supervisors during a consultation keeps the item in consultation.
             stays_in=frozenset({S.consulting}),
-            roles=PRESIDIUM,
-            who=presidium,
+            by=PRESIDIUM,
             guard=supervisors_guard,
         ),
         Transition(
@@ -313,8 +310,7 @@ WORKFLOW: Workflow[Item, ItemState, ItemInput] = Workflow(
             label=_l("提请会商"),
             sources=frozenset({S.supervising}),
             target=S.consulting,
-            roles=PRESIDIUM,
-            who=presidium,
+            by=PRESIDIUM,
             guard=consultation_guard,
             style="warning",
         ),
@@ -323,8 +319,7 @@ WORKFLOW: Workflow[Item, ItemState, ItemInput] = Workflow(
             label=_l("会商结束"),
             sources=frozenset({S.consulting}),
             target=S.supervising,
-            roles=PRESIDIUM,
-            who=presidium,
+            by=PRESIDIUM,
             guard=consultation_guard,
         ),
         Transition(
@@ -332,8 +327,7 @@ WORKFLOW: Workflow[Item, ItemState, ItemInput] = Workflow(
             label=_l("报告完成"),
             sources=frozenset({S.supervising}),
             target=S.completed,
-            roles=GOVERNMENT,
-            who=lead_office,
+            by=LEAD_OFFICE,
             guard=completion_guard,
             style="success",
         ),
@@ -341,8 +335,7 @@ WORKFLOW: Workflow[Item, ItemState, ItemInput] = Workflow(
             action="confirm_done",
             label=_l("确认完成"),
             sources=frozenset({S.completed}),
-            roles=DEPUTY,
-            who=supervisor,
+            by=SUPERVISORS,
             ready=has_not_confirmed,
             style="success",
         ),
@@ -351,8 +344,7 @@ WORKFLOW: Workflow[Item, ItemState, ItemInput] = Workflow(
             label=_l("退回继续监督"),
             sources=frozenset({S.completed}),
             target=S.supervising,
-            roles=DEPUTY,
-            who=supervisor,
+            by=SUPERVISORS,
             guard=reason_guard,
             style="danger",
             needs_reason=True,
@@ -362,8 +354,7 @@ WORKFLOW: Workflow[Item, ItemState, ItemInput] = Workflow(
             label=_l("核实完成"),
             sources=frozenset({S.completed}),
             target=S.verified,
-            roles=PRESIDIUM,
-            who=presidium,
+            by=PRESIDIUM,
             guard=verify_guard,
             style="success",
         ),
@@ -376,8 +367,7 @@ WORKFLOW: Workflow[Item, ItemState, ItemInput] = Workflow(
             # reported-done item back to supervising, and leaves an item still under way as it is.
             branch=Branch(when=is_dissatisfied, target=S.supervising),
             stays_in=UNDER_WAY_STATES,
-            roles=PRESIDIUM,
-            who=presidium,
+            by=PRESIDIUM,
             guard=result_guard,
         ),
         Transition(
@@ -388,8 +378,7 @@ WORKFLOW: Workflow[Item, ItemState, ItemInput] = Workflow(
             sources=UNDER_WAY_STATES | {S.completed},
             branch=Branch(when=is_dissatisfied, target=S.supervising),
             stays_in=UNDER_WAY_STATES,
-            roles=DEPUTY,
-            who=proposer,
+            by=PROPOSER,
             ready=has_answer,
             guard=opinion_guard,
             on_panel=False,  # the suggestion's opinion page, made for a phone
@@ -398,8 +387,7 @@ WORKFLOW: Workflow[Item, ItemState, ItemInput] = Workflow(
             action="reanswer_deadline",
             label=_l("调整重新办理期限"),
             sources=UNDER_WAY_STATES,
-            roles=PRESIDIUM,
-            who=presidium,
+            by=PRESIDIUM,
             ready=in_fresh_handling,
             guard=reanswer_due_guard,
             on_panel=False,  # a form on the suggestion's opinion page
@@ -409,8 +397,7 @@ WORKFLOW: Workflow[Item, ItemState, ItemInput] = Workflow(
             label=_l("销号"),
             sources=frozenset({S.verified}),
             target=S.closed,
-            roles=PRESIDIUM,
-            who=presidium,
+            by=PRESIDIUM,
             guard=close_guard,
             style="dark",
             confirm=_l("销号后，事项结束监督，不能撤回。确定要销号吗？"),
@@ -420,8 +407,7 @@ WORKFLOW: Workflow[Item, ItemState, ItemInput] = Workflow(
             label=_l("撤销"),
             sources=LIVE_STATES,
             target=S.withdrawn,
-            roles=PRESIDIUM,
-            who=presidium,
+            by=PRESIDIUM,
             guard=withdraw_guard,
             style="outline-danger",
             needs_reason=True,
@@ -432,8 +418,7 @@ WORKFLOW: Workflow[Item, ItemState, ItemInput] = Workflow(
             label=_l("结转下一年"),
             sources=UNFINISHED_STATES,
             target=S.carried_over,
-            roles=PRESIDIUM,
-            who=presidium,
+            by=PRESIDIUM,
             guard=reason_guard,
             style="outline-secondary",
             needs_reason=True,

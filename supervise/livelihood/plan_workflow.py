@@ -15,12 +15,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..core.enums import N_
-from ..core.permissions import Role
-from ..core.workflow import Texts, Transition, Workflow
+from ..core.workflow import PRESIDIUM, Texts, Transition, Workflow
 from .plan_models import PlanState, VotePlan
 
 if TYPE_CHECKING:
-    from ..accounts.models import User
+    pass
 
 P = PlanState
 
@@ -39,10 +38,6 @@ VOTE_BEGUN: list[Callable[[VotePlan], bool]] = []
 
 def vote_begun(plan: VotePlan) -> bool:
     return any(check(plan) for check in VOTE_BEGUN)
-
-
-def presidium(plan: VotePlan, user: User) -> bool:
-    return user.is_presidium_of(plan.township_id)
 
 
 def fix_guard(plan: VotePlan, _given: PlanInput) -> str | None:
@@ -69,8 +64,6 @@ def reopen_guard(plan: VotePlan, _given: PlanInput) -> str | None:
     return None
 
 
-PRESIDIUM = frozenset({Role.presidium})
-
 WORKFLOW: Workflow[VotePlan, PlanState, PlanInput] = Workflow(
     (
         Transition(
@@ -78,8 +71,7 @@ WORKFLOW: Workflow[VotePlan, PlanState, PlanInput] = Workflow(
             label=_l("确定候选项目"),
             sources=frozenset({P.DRAFTING}),
             target=P.FIXED,
-            roles=PRESIDIUM,
-            who=presidium,
+            by=PRESIDIUM,
             guard=fix_guard,
             style="success",
             confirm=_l("确定后，候选项目和差额规则不能再修改（票决开始前可以退回修改）。确定吗？"),
@@ -89,8 +81,7 @@ WORKFLOW: Workflow[VotePlan, PlanState, PlanInput] = Workflow(
             label=_l("退回修改候选项目"),
             sources=frozenset({P.FIXED}),
             target=P.DRAFTING,
-            roles=PRESIDIUM,
-            who=presidium,
+            by=PRESIDIUM,
             guard=reopen_guard,
             style="outline-secondary",
             confirm=_l("退回后，候选项目表需重新确定。确定要退回修改吗？"),
@@ -100,8 +91,7 @@ WORKFLOW: Workflow[VotePlan, PlanState, PlanInput] = Workflow(
             label=_l("票决"),
             sources=frozenset({P.FIXED}),
             target=P.VOTED,
-            roles=PRESIDIUM,
-            who=presidium,
+            by=PRESIDIUM,
             on_panel=False,
         ),
     ),

@@ -15,12 +15,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..core.enums import N_
-from ..core.permissions import Role
-from ..core.workflow import Texts, Transition, Workflow
+from ..core.workflow import PRESIDIUM, Texts, Transition, Workflow
 from .models import KEEPABLE_STATES, Proposal, ProposalState
 
 if TYPE_CHECKING:
-    from ..accounts.models import User
+    pass
 
 P = ProposalState
 
@@ -31,10 +30,6 @@ class ProposalInput:
 
     reason: str = ""
     kept: Proposal | None = None
-
-
-def presidium(proposal: Proposal, user: User) -> bool:
-    return user.is_presidium_of(proposal.township_id)
 
 
 def reason_guard(_proposal: Proposal, given: ProposalInput) -> str | None:
@@ -56,7 +51,6 @@ def merge_guard(proposal: Proposal, given: ProposalInput) -> str | None:
     return None
 
 
-PRESIDIUM = frozenset({Role.presidium})
 OPEN = frozenset({P.submitted, P.accepted})
 
 WORKFLOW: Workflow[Proposal, ProposalState, ProposalInput] = Workflow(
@@ -66,8 +60,7 @@ WORKFLOW: Workflow[Proposal, ProposalState, ProposalInput] = Workflow(
             label=_l("采纳，列入研究"),
             sources=frozenset({P.submitted}),
             target=P.accepted,
-            roles=PRESIDIUM,
-            who=presidium,
+            by=PRESIDIUM,
             style="success",
         ),
         Transition(
@@ -75,8 +68,7 @@ WORKFLOW: Workflow[Proposal, ProposalState, ProposalInput] = Workflow(
             label=_l("交政府测算"),
             sources=OPEN,
             target=P.forwarded,
-            roles=PRESIDIUM,
-            who=presidium,
+            by=PRESIDIUM,
             confirm=_l("交政府测算后，建议公开显示为“已交政府测算”，不能撤回。确定吗？"),
         ),
         Transition(
@@ -84,8 +76,7 @@ WORKFLOW: Workflow[Proposal, ProposalState, ProposalInput] = Workflow(
             label=_l("合并到另一条建议"),
             sources=OPEN,
             target=P.merged,
-            roles=PRESIDIUM,
-            who=presidium,
+            by=PRESIDIUM,
             guard=merge_guard,
             style="info",
             inputs=("kept",),
@@ -96,8 +87,7 @@ WORKFLOW: Workflow[Proposal, ProposalState, ProposalInput] = Workflow(
             label=_l("不予采纳"),
             sources=OPEN,
             target=P.rejected,
-            roles=PRESIDIUM,
-            who=presidium,
+            by=PRESIDIUM,
             guard=reason_guard,
             style="danger",
             needs_reason=True,

@@ -22,7 +22,7 @@ from flask_babel import lazy_gettext as _l
 from ..core.clock import today
 from ..core.enums import N_
 from ..core.permissions import Role
-from ..core.workflow import Texts, Transition, Workflow
+from ..core.workflow import PRESIDIUM, Actor, Texts, Transition, Workflow
 from .models import AWAITING_ANSWER_STATES, FollowUpSheet, SheetState
 
 if TYPE_CHECKING:
@@ -47,10 +47,6 @@ class SheetInput:
     contact_phone: str = ""
     # An extension request: the deadline the office asks for; a grant: the one the presidium gives.
     new_deadline: date | None = None
-
-
-def presidium(sheet: FollowUpSheet, user: User) -> bool:
-    return user.is_presidium_of(sheet.township_id)
 
 
 def addressed_office(sheet: FollowUpSheet, user: User) -> bool:
@@ -137,8 +133,7 @@ def has_open_extension(sheet: FollowUpSheet, _user: User) -> str | None:
     return None
 
 
-PRESIDIUM = frozenset({Role.presidium})
-GOVERNMENT = frozenset({Role.government})
+ADDRESSED_OFFICE = Actor(frozenset({Role.government}), addressed_office)
 
 WORKFLOW: Workflow[FollowUpSheet, SheetState, SheetInput] = Workflow(
     (
@@ -147,8 +142,7 @@ WORKFLOW: Workflow[FollowUpSheet, SheetState, SheetInput] = Workflow(
             label=_l("编号下发"),
             sources=frozenset({S.draft}),
             target=S.issued,
-            roles=PRESIDIUM,
-            who=presidium,
+            by=PRESIDIUM,
             guard=issue_guard,
             confirm=_l("编号下发后，督办单送达承办单位，不能再修改或删除。确定要下发吗？"),
         ),
@@ -157,16 +151,14 @@ WORKFLOW: Workflow[FollowUpSheet, SheetState, SheetInput] = Workflow(
             label=_l("签收"),
             sources=frozenset({S.issued}),
             target=S.acknowledged,
-            roles=GOVERNMENT,
-            who=addressed_office,
+            by=ADDRESSED_OFFICE,
         ),
         Transition(
             action="answer",
             label=_l("答复办理情况"),
             sources=frozenset({S.acknowledged, S.returned}),
             target=S.answered,
-            roles=GOVERNMENT,
-            who=addressed_office,
+            by=ADDRESSED_OFFICE,
             guard=answer_guard,
             style="success",
             inputs=("measures", "evidence"),
@@ -176,8 +168,7 @@ WORKFLOW: Workflow[FollowUpSheet, SheetState, SheetInput] = Workflow(
             label=_l("核实办结"),
             sources=frozenset({S.answered}),
             target=S.verified,
-            roles=PRESIDIUM,
-            who=presidium,
+            by=PRESIDIUM,
             guard=opinion_guard,
             style="success",
             inputs=("opinion",),
@@ -188,8 +179,7 @@ WORKFLOW: Workflow[FollowUpSheet, SheetState, SheetInput] = Workflow(
             label=_l("退回重办"),
             sources=frozenset({S.answered}),
             target=S.returned,
-            roles=PRESIDIUM,
-            who=presidium,
+            by=PRESIDIUM,
             guard=reason_guard,
             style="danger",
             inputs=("reason",),
@@ -198,8 +188,7 @@ WORKFLOW: Workflow[FollowUpSheet, SheetState, SheetInput] = Workflow(
             action="request_extension",
             label=_l("申请延期"),
             sources=AWAITING_ANSWER_STATES,
-            roles=GOVERNMENT,
-            who=addressed_office,
+            by=ADDRESSED_OFFICE,
             ready=no_open_extension,
             guard=extension_request_guard,
             style="warning",
@@ -209,8 +198,7 @@ WORKFLOW: Workflow[FollowUpSheet, SheetState, SheetInput] = Workflow(
             action="grant_extension",
             label=_l("同意延期"),
             sources=AWAITING_ANSWER_STATES,
-            roles=PRESIDIUM,
-            who=presidium,
+            by=PRESIDIUM,
             ready=has_open_extension,
             guard=extension_grant_guard,
             style="success",
@@ -220,8 +208,7 @@ WORKFLOW: Workflow[FollowUpSheet, SheetState, SheetInput] = Workflow(
             action="refuse_extension",
             label=_l("不同意延期"),
             sources=AWAITING_ANSWER_STATES,
-            roles=PRESIDIUM,
-            who=presidium,
+            by=PRESIDIUM,
             ready=has_open_extension,
             guard=extension_refusal_guard,
             style="danger",
