@@ -164,9 +164,14 @@ def round_result(vote: VoteRound) -> RoundResult:
     return RoundResult(vote.rule.decide_round(counts, numbers, vote.places), titles)
 
 
+def closed_rounds(plan: VotePlan) -> list[VoteRound]:
+    """The plan's rounds that have closed, first to last: what its result and report are made of."""
+    return [r for r in rounds_of(plan) if r.state is MeetingState.closed]
+
+
 def outcome(plan: VotePlan) -> Outcome | None:
     """The vote as its closed rounds stand (None before the first round closes)."""
-    closed = [r for r in rounds_of(plan) if r.state is MeetingState.closed]
+    closed = closed_rounds(plan)
     if not closed:
         return None
     return closed[0].rule.settle([round_counts(r) for r in closed])

@@ -10,8 +10,8 @@ from supervise.ballots.approval import Vote
 from supervise.extensions import db
 from supervise.livelihood import plan_operations as plan_ops
 from supervise.livelihood import vote_operations as ops
-from supervise.livelihood.vote_models import VoteRound
-from tests.helpers import count, pdf_fonts, pdf_text, text_of
+from supervise.livelihood.vote_models import VoteReportDocument, VoteRound
+from tests.helpers import count, counted_renders, pdf_fonts, pdf_text, text_of
 from tests.livelihood.test_candidates import start_planning
 from tests.livelihood.test_vote import Voting
 
@@ -95,6 +95,16 @@ def test_the_result_report_and_the_ballot_papers_print(voted, client, login_as, 
     sheets = client.get(f"/livelihood/votes/{voted.vote.id}/sheets.pdf")
     sheet_text = pdf_text(sheets.data, tmp_path)
     assert sheet_text.count("表决票") >= 5 and "No.005" in sheet_text and "赞成" in sheet_text
+
+
+def test_the_result_report_is_stored_and_served_again_without_rendering(voted, client, login_as, monkeypatch):
+    renders = counted_renders(monkeypatch)
+    login_as(voted.chair)
+    url = f"/livelihood/plans/{voted.plan.id}/result.pdf"
+    first, again = client.get(url), client.get(url)
+    assert first.status_code == again.status_code == 200 and again.mimetype == "application/pdf"
+    assert first.data == again.data and len(renders) == 1
+    assert db.session.get(VoteReportDocument, voted.plan.id) is not None
 
 
 def test_another_townships_vote_is_not_found(voted, factory, client, login_as):

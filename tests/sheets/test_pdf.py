@@ -11,7 +11,7 @@ from supervise.core import pdf as engine
 from supervise.extensions import db
 from supervise.sheets.documents import sheet_pdf
 from supervise.sheets.models import SheetDocument
-from tests.helpers import pdf_fonts, pdf_info, pdf_text
+from tests.helpers import counted_renders, pdf_fonts, pdf_info, pdf_text
 
 from .conftest import Township
 
@@ -153,14 +153,7 @@ def test_a_stored_pdf_is_served_again_until_the_sheet_changes(both_databases, ap
     from supervise.sheets import operations as ops
 
     sheet = town.sheet("issued")
-    renders = []
-    real = engine.html_to_pdf
-
-    def counting(html):
-        renders.append(html)
-        return real(html)
-
-    monkeypatch.setattr("supervise.core.pdf.html_to_pdf", counting)
+    renders = counted_renders(monkeypatch)
     client.post("/login", data={"username": town.clerk.username, "password": "correct-horse-battery"})
     first = client.get(f"/sheets/{sheet.id}/pdf")
     again = client.get(f"/sheets/{sheet.id}/pdf")
