@@ -19,9 +19,7 @@ from ..core.pdf import html_to_pdf, render_pdf_html
 from ..extensions import db
 from .plan_models import VotePlan
 from .vote_models import VoteReportDocument, VoteRound
-from .vote_operations import closed_rounds, outcome
-
-REPORT_KIND = "vote-report"  # the result report's DocumentKind
+from .vote_operations import REPORT_KIND, closed_rounds, outcome
 
 
 def sheets_html(vote: VoteRound) -> str:

@@ -133,7 +133,7 @@ def meeting_action(meeting_id: int, action: str):
             hall.start_roll_call(current_user, vote)
             flash(_("开始点名。"), "success")
         else:
-            hall.close_voting(current_user, vote)
+            ops.close_round(current_user, vote)
             flash(_("投票已结束，结果见下。"), "success")
     return redirect(url_for("livelihood.meeting_detail", meeting_id=vote.id))
 
@@ -205,7 +205,7 @@ def vote_report_pdf(plan_id: int):
     if not ops.closed_rounds(plan):
         abort(404)
     return document_response(
-        documents.REPORT_KIND,
+        ops.REPORT_KIND,
         plan,
         lambda pdf: send_document(
             pdf,

@@ -107,6 +107,20 @@ def test_the_result_report_is_stored_and_served_again_without_rendering(voted, c
     assert db.session.get(VoteReportDocument, voted.plan.id) is not None
 
 
+@pytest.mark.usefixtures("render_on_change")
+def test_closing_a_round_makes_the_report_before_anyone_asks(factory, client, login_as, monkeypatch):
+    voting = Voting(factory, runoffs=0)
+    voting.open()
+    voting.phone_ballots([[Y, Y, N], [Y, Y, N], [Y, N, Y], [Y, Y, A], [N, Y, Y]])
+    login_as(voting.chair)
+    closed = client.post(f"/livelihood/votes/{voting.vote.id}/actions/close_voting")
+    assert closed.status_code == 302
+    assert db.session.get(VoteReportDocument, voting.plan.id) is not None
+    renders = counted_renders(monkeypatch)
+    report = client.get(f"/livelihood/plans/{voting.plan.id}/result.pdf")
+    assert report.status_code == 200 and report.mimetype == "application/pdf" and renders == []
+
+
 def test_another_townships_vote_is_not_found(voted, factory, client, login_as):
     other = factory.township("别的镇")
     login_as(factory.user("presidium", township=other))
