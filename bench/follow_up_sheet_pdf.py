@@ -20,10 +20,13 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # pdf_reference.py
+
+from pdf_reference import direct_html, direct_pdf, in_turn  # noqa: E402
 
 from config import TestConfig  # noqa: E402
 from supervise import create_app  # noqa: E402
-from supervise.core.pdf import BASE_URL, harfbuzz_subset_available, html_to_pdf  # noqa: E402
+from supervise.core.pdf import harfbuzz_subset_available, html_to_pdf  # noqa: E402
 from supervise.extensions import db  # noqa: E402
 from supervise.sheets import operations as ops  # noqa: E402
 from supervise.sheets.documents import sheet_html, sheet_pdf  # noqa: E402
@@ -101,40 +104,20 @@ def main() -> None:
     parser.add_argument("--renders", type=int, default=20)
     parser.add_argument("--findings", type=int, default=8)
     args = parser.parse_args()
-    from weasyprint import HTML
-
     with tempfile.TemporaryDirectory() as tmp:
         app, sheet_id = build(Path(tmp) / "bench.db", args.findings)
         with app.app_context(), app.test_request_context():
             sheet = db.session.get(FollowUpSheet, sheet_id)
             html = sheet_html(sheet)
-            saved = Path(tmp) / "sheet.html"
-            saved.write_text(html, encoding="utf-8")
-            css = Path(app.static_folder) / "pdf.css"
-            direct_html = saved.read_text(encoding="utf-8").replace(
-                'href="/static/pdf.css"', f'href="{css.as_uri()}"'
-            )
+            saved = direct_html(html)
             pdf = html_to_pdf(html)  # warm-up: fonts loaded once per process
-            HTML(string=direct_html).write_pdf()
-
-            def engine():
-                html_to_pdf(sheet_html(sheet))
-
-            def direct():
-                # WeasyPrint as its documentation shows it: a fresh HTML and its defaults.
-                HTML(string=direct_html, base_url=BASE_URL).write_pdf()
-
-            # Interleaved, so that load from elsewhere on the machine falls on both alike.
-            wall = {"engine": [], "direct": []}
-            cpu = {"engine": [], "direct": []}
-            for _ in range(args.renders):
-                for name, run in (("engine", engine), ("direct", direct)):
-                    start, start_cpu = time.perf_counter(), time.process_time()
-                    run()
-                    wall[name].append(time.perf_counter() - start)
-                    cpu[name].append(time.process_time() - start_cpu)
-            engine_ms, direct_ms = (statistics.median(wall[n]) * 1000 for n in ("engine", "direct"))
-            engine_cpu, direct_cpu = (statistics.median(cpu[n]) * 1000 for n in ("engine", "direct"))
+            timed = in_turn(
+                args.renders,
+                engine=lambda: html_to_pdf(sheet_html(sheet)),
+                direct=lambda: direct_pdf(saved),
+            )
+            engine_ms, direct_ms = (timed[n]["wall"] * 1000 for n in ("engine", "direct"))
+            engine_cpu, direct_cpu = (timed[n]["cpu"] * 1000 for n in ("engine", "direct"))
             sheet_pdf(sheet)  # stores the copy
             db.session.commit()
             client = app.test_client()

@@ -282,6 +282,22 @@ def _saved(data: bytes, tmp_path, name: str):
     return path
 
 
+def counted_renders(monkeypatch) -> list[str]:
+    """The HTML of every PDF rendered from now on (each is still rendered): how a test sees that a
+    stored copy was served instead."""
+    from supervise.core import pdf as engine
+
+    renders: list[str] = []
+    real = engine.html_to_pdf
+
+    def counting(html: str) -> bytes:
+        renders.append(html)
+        return real(html)
+
+    monkeypatch.setattr("supervise.core.pdf.html_to_pdf", counting)
+    return renders
+
+
 def pdf_text(data: bytes, tmp_path) -> str:
     """The PDF's text as pdftotext reads it (pages end with a form feed)."""
     return _run("pdftotext", str(_saved(data, tmp_path, "text.pdf")), "-")

@@ -17,4 +17,5 @@ def test_the_vote_bench_builds_ties_settles_by_a_runoff_and_reports(tmp_path):
     spec.loader.exec_module(bench)
     figures = bench.run(ballots=30, candidates=6, places=3, runs=1, folder=str(tmp_path))
     assert (figures["chosen"], figures["vacancies"], figures["evaluation_lines"]) == (3, 0, 6)
-    assert all(figures[name] > 0 for name in ("outcome", "report_html", "report_pdf", "evaluation"))
+    names = ("outcome", "report_html", "direct_pdf", "report_pdf", "first_request", "served", "evaluation")
+    assert all(figures[name] > 0 for name in names)

@@ -1,4 +1,4 @@
-"""consolidation
+"""livelihood vote: the stored result report
 
 Revision ID: b10a00000001
 Revises: b16b00000001
@@ -17,8 +17,15 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    op.create_table('livelihood_vote_report_document',
+    sa.Column('plan_id', sa.Integer(), nullable=False),
+    sa.Column('content_hash', sa.String(length=64), nullable=False),
+    sa.Column('pdf_key', sa.String(length=200), nullable=False),
+    sa.Column('generated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['plan_id'], ['livelihood_vote_plan.id'], name=op.f('fk_livelihood_vote_report_document_plan_id_livelihood_vote_plan'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('plan_id', name=op.f('pk_livelihood_vote_report_document'))
+    )
 
 
 def downgrade():
-    pass
+    op.drop_table('livelihood_vote_report_document')

@@ -8,10 +8,12 @@ neither leak a request to the internet nor read the server's files.
 from __future__ import annotations
 
 import ctypes
+import gc
 import logging
 import mimetypes
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -140,14 +142,69 @@ def font_config():
     return config
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Print rendered document HTML to PDF bytes."""
+# The one print stylesheet of every document (templates/pdf/*.html), added by render_document().
+STYLESHEET = "pdf.css"
+_parsed_stylesheet: dict[Path, tuple[int, Any]] = {}
+
+
+def stylesheet() -> Any:
+    """pdf.css as WeasyPrint parses it, made once per process (again when the file changes).
+
+    Linked from each document, it was fetched, parsed and its rules indexed on every render. The
+    parsed stylesheet is only read while documents are laid out (WeasyPrint shares its own default
+    stylesheets the same way), so every thread uses one; it has no @font-face, so no font
+    configuration keeps anything of it."""
+    from weasyprint import CSS
+
+    path = Path(_static_folder()) / STYLESHEET
+    stamp = path.stat().st_mtime_ns
+    kept = _parsed_stylesheet.get(path)
+    if kept is None or kept[0] != stamp:
+        url = BASE_URL.rstrip("/") + (current_app.static_url_path or "") + "/" + STYLESHEET
+        kept = _parsed_stylesheet[path] = (stamp, CSS(url=url, url_fetcher=url_fetcher()))
+    return kept[1]
+
+
+_collector = threading.Lock()
+_renders_running = 0
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a document is laid out and written.
+
+    A render builds a tree of tens of thousands of boxes that lives until the PDF is written; the
+    collector went through it again and again, and through every object of the app with it (a fifth
+    of a render's time). The boxes are freed by reference counting, or by the first collection
+    after the render: the peak memory is the same. Paused while any thread renders."""
+    global _renders_running
+    with _collector:
+        _renders_running += 1
+        gc.disable()
+    try:
+        yield
+    finally:
+        with _collector:
+            _renders_running -= 1
+            if _renders_running == 0:
+                gc.enable()
+
+
+def render_document(html: str) -> Any:
+    """Lay document HTML out (a WeasyPrint Document: pages to write, copy or lay over)."""
     from weasyprint import HTML
 
+    with collector_paused():
+        return HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher()).render(
+            stylesheets=[stylesheet()], font_config=font_config()
+        )
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Print rendered document HTML to PDF bytes."""
     harfbuzz_subset_available()
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher()).write_pdf(
-        font_config=font_config()
-    )
+    with collector_paused():
+        return render_document(html).write_pdf()
 
 
 def render_pdf(template: str, **context: Any) -> bytes:
@@ -205,10 +262,6 @@ def overlay_pages(
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
-
-
-# The one print stylesheet every document links (templates/pdf/*.html).
-STYLESHEET = "pdf.css"
 
 
 def content_hash(html: str) -> str:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from ..ballots.tally import turnout
 from ..core.dates import chinese_date
 from ..core.documents import DocumentKind, Progress, register
-from ..core.pdf import BASE_URL, font_config, overlay_pages, render_pdf_html, stored_pdf, url_fetcher
+from ..core.pdf import overlay_pages, render_document, render_pdf_html, stored_pdf
 from ..extensions import db
 from .models import EvaluationDocument, EvaluationMeeting, PaperSerial
 from .overall import overall_of
@@ -141,12 +141,6 @@ STAMPS_PER_CHUNK = 15
 STAMPS_TEMPLATE = "pdf/evaluation_sheet_stamps.html"
 
 
-def _render(html: str):
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher()).render(font_config=font_config())
-
-
 def stamped_sheets(meeting: EvaluationMeeting, serials: list[int], progress: Progress) -> bytes | None:
     """The sheets of ``serials`` as one PDF, the sheet laid out once: WeasyPrint lays the sheet out
     without its serial (``blank``), then only what differs per serial (QR code, number, foot) on as
@@ -156,7 +150,7 @@ def stamped_sheets(meeting: EvaluationMeeting, serials: list[int], progress: Pro
 
     None when a stamp would not land exactly where the sheet keeps room for it (checked on every
     page): the caller then renders every sheet in full."""
-    blank = _render(sheets_html(meeting, [max(serials)], blank=True))
+    blank = render_document(sheets_html(meeting, [max(serials)], blank=True))
     progress(5)
     pages = len(blank.pages)
     # Where the sheet keeps room for each stamp: (page, top-left corner in CSS px); the sheet itself
@@ -182,7 +176,7 @@ def stamped_sheets(meeting: EvaluationMeeting, serials: list[int], progress: Pro
                 pages=pages,
                 foot=foot,
             )
-        rendered.append(_render(html))
+        rendered.append(render_document(html))
         progress(5 + done * 80 // len(chunks))
     stamps = [page for document in rendered for page in document.pages]
     if len(stamps) != pages * len(serials):
@@ -222,7 +216,7 @@ def sheets_in_chunks(meeting: EvaluationMeeting, _html: str, progress: Progress)
     chunks = [serials[i : i + SHEETS_PER_CHUNK] for i in range(0, len(serials), SHEETS_PER_CHUNK)] or [[]]
     documents = []
     for done, chunk in enumerate(chunks, start=1):
-        documents.append(_render(sheets_html(meeting, chunk)))
+        documents.append(render_document(sheets_html(meeting, chunk)))
         progress(done * 95 // len(chunks))
     pages = [page for document in documents for page in document.pages]
     return documents[0].copy(pages).write_pdf()

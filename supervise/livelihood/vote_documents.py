@@ -1,5 +1,9 @@
 """The vote's printed documents, in Chinese whatever the reader's language: the numbered ballot
-papers (表决票) of a round, and the result report (票决结果报告) with the boxes for signatures."""
+papers (表决票) of a round, and the result report (票决结果报告) with the boxes for signatures.
+
+The report prints the closed rounds only, and a closed round's ballots never change: it is a
+registered document (core/documents.py), rendered once by a worker and stored (``VoteReportDocument``),
+then served from storage until another round closes and the HTML it prints differs."""
 
 from __future__ import annotations
 
@@ -10,10 +14,12 @@ from flask_babel import force_locale
 from ..ballots.approval import Outcome, Round
 from ..ballots.tally import Turnout, reconcile, turnout
 from ..core.dates import chinese_date
+from ..core.documents import DocumentKind, register
 from ..core.pdf import html_to_pdf, render_pdf_html
+from ..extensions import db
 from .plan_models import VotePlan
-from .vote_models import VoteRound
-from .vote_operations import outcome, rounds_of
+from .vote_models import VoteReportDocument, VoteRound
+from .vote_operations import REPORT_KIND, closed_rounds, outcome
 
 
 def sheets_html(vote: VoteRound) -> str:
@@ -43,7 +49,7 @@ class RoundReport:
 
 
 def report_rounds(plan: VotePlan, settled: Outcome) -> list[RoundReport]:
-    rounds = [r for r in rounds_of(plan) if r.state.value == "closed"]
+    rounds = closed_rounds(plan)
     titles = {c.id: c.title for c in plan.candidates}
     out = []
     for vote, result in zip(rounds, settled.rounds, strict=False):
@@ -71,8 +77,32 @@ def report_html(plan: VotePlan) -> str | None:
 
 
 def report_pdf(plan: VotePlan) -> bytes | None:
+    """The report rendered now (the pages serve the stored copy: ``REPORT_KIND``)."""
     html = report_html(plan)
     return html_to_pdf(html) if html is not None else None
+
+
+def _printed_report(plan: VotePlan) -> str:
+    html = report_html(plan)
+    if html is None:  # the page checks for a closed round before asking, and rounds never reopen
+        raise LookupError(f"vote plan {plan.id} has no closed round to report")
+    return html
+
+
+def _report_plan(ident: str) -> VotePlan | None:
+    plan = db.session.get(VotePlan, int(ident))
+    return plan if plan is not None and closed_rounds(plan) else None
+
+
+register(
+    DocumentKind(
+        REPORT_KIND,
+        load=_report_plan,
+        html=_printed_report,
+        model=VoteReportDocument,
+        identity=lambda plan: {"plan_id": plan.id},
+    )
+)
 
 
 def file_name(plan: VotePlan, what: str) -> str:

@@ -19,6 +19,7 @@ from ..ballots.approval import ApprovalRule, PassBase
 from ..ballots.models import Line, Meeting
 from ..core.clock import utcnow
 from ..core.enums import enum_column_type
+from ..core.pdf import StoredPdf
 from ..extensions import db
 from ..lists.models import Item
 from .plan_models import Candidate, VotePlan
@@ -130,6 +131,18 @@ class ChosenProject(db.Model):
 
     candidate: Mapped[Candidate] = relationship()
     item: Mapped[Item] = relationship()
+
+
+class VoteReportDocument(StoredPdf, db.Model):
+    """The stored result report (票决结果报告) of a plan's vote: what its closed rounds print does
+    not change, so the PDF is served again until another round closes."""
+
+    __tablename__ = "livelihood_vote_report_document"
+    storage_folder = "vote-report"
+
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("livelihood_vote_plan.id", ondelete="CASCADE"), primary_key=True
+    )
 
 
 # The engine finds the vote's shape and words through its registered kind.

@@ -21,6 +21,7 @@ from ..ballots.models import Attendance, MeetingState
 from ..ballots.shape import Numbers
 from ..ballots.tally import line_marks, reconcile, turnout
 from ..core.clock import utcnow
+from ..core.documents import changed
 from ..core.errors import DomainError, PermissionDenied
 from ..extensions import db
 from ..lists import operations as list_operations
@@ -164,9 +165,24 @@ def round_result(vote: VoteRound) -> RoundResult:
     return RoundResult(vote.rule.decide_round(counts, numbers, vote.places), titles)
 
 
+REPORT_KIND = "vote-report"  # the result report's DocumentKind (vote_documents.py)
+
+
+def close_round(user: User, vote: VoteRound) -> None:
+    """Close the round's voting (the engine's rule: only when the reconciliation balances); the
+    result report then prints this round too, and is made again once the change is committed."""
+    hall.close_voting(user, vote)
+    changed(REPORT_KIND, vote.plan_id)
+
+
+def closed_rounds(plan: VotePlan) -> list[VoteRound]:
+    """The plan's rounds that have closed, first to last: what its result and report are made of."""
+    return [r for r in rounds_of(plan) if r.state is MeetingState.closed]
+
+
 def outcome(plan: VotePlan) -> Outcome | None:
     """The vote as its closed rounds stand (None before the first round closes)."""
-    closed = [r for r in rounds_of(plan) if r.state is MeetingState.closed]
+    closed = closed_rounds(plan)
     if not closed:
         return None
     return closed[0].rule.settle([round_counts(r) for r in closed])

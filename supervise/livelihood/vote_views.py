@@ -14,6 +14,7 @@ from ..ballots.hall_views import register_hall
 from ..ballots.models import HALL_STATES, MeetingState
 from ..ballots.tally import reconcile, turnout
 from ..core.clock import today
+from ..core.documents import document_response
 from ..core.downloads import send_document
 from ..core.errors import form_refused, refusal_shows
 from ..core.permissions import Role, get_visible_or_404, roles_required
@@ -132,7 +133,7 @@ def meeting_action(meeting_id: int, action: str):
             hall.start_roll_call(current_user, vote)
             flash(_("开始点名。"), "success")
         else:
-            hall.close_voting(current_user, vote)
+            ops.close_round(current_user, vote)
             flash(_("投票已结束，结果见下。"), "success")
     return redirect(url_for("livelihood.meeting_detail", meeting_id=vote.id))
 
@@ -201,15 +202,18 @@ def vote_sheets_pdf(meeting_id: int):
 @login_required
 def vote_report_pdf(plan_id: int):
     plan = get_visible_or_404(VotePlan, plan_id)
-    pdf = documents.report_pdf(plan)
-    if pdf is None:
+    if not ops.closed_rounds(plan):
         abort(404)
-    return send_document(
-        pdf,
-        "application/pdf",
-        documents.file_name(plan, _("票决结果报告")),
-        f"vote-result-{plan.year}.pdf",
-        as_attachment=request.args.get("download") == "1",
+    return document_response(
+        ops.REPORT_KIND,
+        plan,
+        lambda pdf: send_document(
+            pdf,
+            "application/pdf",
+            documents.file_name(plan, _("票决结果报告")),
+            f"vote-result-{plan.year}.pdf",
+            as_attachment=request.args.get("download") == "1",
+        ),
     )
 
 

@@ -10,8 +10,8 @@ from supervise.ballots.approval import Vote
 from supervise.extensions import db
 from supervise.livelihood import plan_operations as plan_ops
 from supervise.livelihood import vote_operations as ops
-from supervise.livelihood.vote_models import VoteRound
-from tests.helpers import count, pdf_fonts, pdf_text, text_of
+from supervise.livelihood.vote_models import VoteReportDocument, VoteRound
+from tests.helpers import count, counted_renders, pdf_fonts, pdf_text, text_of
 from tests.livelihood.test_candidates import start_planning
 from tests.livelihood.test_vote import Voting
 
@@ -95,6 +95,30 @@ def test_the_result_report_and_the_ballot_papers_print(voted, client, login_as, 
     sheets = client.get(f"/livelihood/votes/{voted.vote.id}/sheets.pdf")
     sheet_text = pdf_text(sheets.data, tmp_path)
     assert sheet_text.count("表决票") >= 5 and "No.005" in sheet_text and "赞成" in sheet_text
+
+
+def test_the_result_report_is_stored_and_served_again_without_rendering(voted, client, login_as, monkeypatch):
+    renders = counted_renders(monkeypatch)
+    login_as(voted.chair)
+    url = f"/livelihood/plans/{voted.plan.id}/result.pdf"
+    first, again = client.get(url), client.get(url)
+    assert first.status_code == again.status_code == 200 and again.mimetype == "application/pdf"
+    assert first.data == again.data and len(renders) == 1
+    assert db.session.get(VoteReportDocument, voted.plan.id) is not None
+
+
+@pytest.mark.usefixtures("render_on_change")
+def test_closing_a_round_makes_the_report_before_anyone_asks(factory, client, login_as, monkeypatch):
+    voting = Voting(factory, runoffs=0)
+    voting.open()
+    voting.phone_ballots([[Y, Y, N], [Y, Y, N], [Y, N, Y], [Y, Y, A], [N, Y, Y]])
+    login_as(voting.chair)
+    closed = client.post(f"/livelihood/votes/{voting.vote.id}/actions/close_voting")
+    assert closed.status_code == 302
+    assert db.session.get(VoteReportDocument, voting.plan.id) is not None
+    renders = counted_renders(monkeypatch)
+    report = client.get(f"/livelihood/plans/{voting.plan.id}/result.pdf")
+    assert report.status_code == 200 and report.mimetype == "application/pdf" and renders == []
 
 
 def test_another_townships_vote_is_not_found(voted, factory, client, login_as):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import os
 import shutil
 from urllib.parse import quote
 
@@ -11,7 +13,7 @@ from supervise.core import pdf as engine
 from supervise.extensions import db
 from supervise.sheets.documents import sheet_pdf
 from supervise.sheets.models import SheetDocument
-from tests.helpers import pdf_fonts, pdf_info, pdf_text
+from tests.helpers import counted_renders, pdf_fonts, pdf_info, pdf_text
 
 from .conftest import Township
 
@@ -72,11 +74,9 @@ def test_fonts_are_embedded_subsets_only(both_databases, app, town, tmp_path):
 
 @needs_poppler
 def test_under_a_sub_path_the_pdf_keeps_its_stylesheet(both_databases, app, town, tmp_path):
-    """Behind a proxy at /renda, url_for('static') says /renda/static/pdf.css: still the app's own."""
+    """Behind a proxy at /renda the sheet is printed with the app's own stylesheet all the same."""
     sheet = town.sheet("issued")
     with app.test_request_context(base_url="http://localhost/renda/"):
-        html = engine.render_pdf_html("pdf/follow_up_sheet.html", **_context(sheet))
-        assert 'href="/renda/static/pdf.css"' in html
         data, _fresh = sheet_pdf(sheet)
     assert_a4(data, tmp_path)
     # The page footer exists only in the stylesheet's @page rules.
@@ -153,14 +153,7 @@ def test_a_stored_pdf_is_served_again_until_the_sheet_changes(both_databases, ap
     from supervise.sheets import operations as ops
 
     sheet = town.sheet("issued")
-    renders = []
-    real = engine.html_to_pdf
-
-    def counting(html):
-        renders.append(html)
-        return real(html)
-
-    monkeypatch.setattr("supervise.core.pdf.html_to_pdf", counting)
+    renders = counted_renders(monkeypatch)
     client.post("/login", data={"username": town.clerk.username, "password": "correct-horse-battery"})
     first = client.get(f"/sheets/{sheet.id}/pdf")
     again = client.get(f"/sheets/{sheet.id}/pdf")
@@ -200,10 +193,39 @@ def test_the_url_fetcher_serves_static_files_and_refuses_the_rest(both_databases
                 fetcher.fetch(url)
 
 
+def test_the_stylesheet_is_parsed_once_and_again_when_it_changes(both_databases, app, tmp_path, monkeypatch):
+    with app.test_request_context():
+        parsed = engine.stylesheet()
+        assert engine.stylesheet() is parsed
+        static = tmp_path / "static"
+        shutil.copytree(app.static_folder, static)
+        monkeypatch.setattr(app, "static_folder", str(static))
+        copied = engine.stylesheet()
+        assert copied is not parsed and engine.stylesheet() is copied
+        css = static / "pdf.css"
+        css.write_text(css.read_text() + "\nh2 { color: #333; }\n")
+        os.utime(css, ns=(css.stat().st_atime_ns, css.stat().st_mtime_ns + 1_000_000))
+        assert engine.stylesheet() is not copied
+
+
+def test_the_collector_is_paused_only_while_documents_render(both_databases, app):
+    assert gc.isenabled()
+    with engine.collector_paused():
+        with engine.collector_paused():  # nested, as html_to_pdf around render_document
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), engine.collector_paused():
+        raise RuntimeError("a render failed")
+    assert gc.isenabled()
+
+
 def test_render_pdf_never_fetches_external_or_file_urls(both_databases, app, monkeypatch):
     """A document naming outside resources still prints, without them."""
     served, refused = [], []
     original = engine.static_file_for
+    with app.test_request_context():
+        engine.stylesheet()  # parsed once per process: only the document's own link is fetched below
 
     def spy(url):
         try:

@@ -27,4 +27,4 @@ def test_the_county_bench_builds_its_county_and_every_page_answers(tmp_path):
     page = client.get("/statistics/townships")
     assert page.status_code == 200
     assert page.get_data(as_text=True).count('data-township="') == 6
-    assert len(bench.pdf_seconds(app, tries=1)) == 1
+    assert all(seconds > 0 for seconds in bench.pdf_seconds(app, tries=1))  # first, warm, reference

@@ -35,6 +35,7 @@ def test_the_charts_are_valid_svg_naming_the_townships(app):
         root = ET.fromstring(svg)  # noqa: S314 (our own SVG)
         assert root.tag == f"{SVG}svg"
         assert not list(root.iter(f"{SVG}script"))  # no JavaScript: an image on pages, a drawing in PDFs
+        assert not list(root.iter(f"{SVG}desc"))  # nor the data of its tooltips
     labels = ET.fromstring(completion).iter(f"{SVG}text")  # noqa: S314 (our own SVG)
     texts = " ".join(t.text or "" for t in labels)
     assert "江口镇" in texts and "城关镇" in texts
