@@ -32,6 +32,12 @@ class ConcludeForm(FlaskForm):
         validators=[Optional()],
         description=_l("如会商商定了新的完成时限，填写后将修改每个事项的完成时限，并记入事项履历。"),
     )
+    # A livelihood project the deputies chose by vote changes only by a congress decision.
+    decision = StringField(
+        _l("人大决定（文号或会议）"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("会商事项中有代表票决产生的民生实事项目，调整其完成时限须依据人大的决定。"),
+    )
     conclusion = TextAreaField(_l("会商结论（可选）"), validators=[Optional(), Length(max=5000)])
     submit = SubmitField(_l("结束会商"))
 

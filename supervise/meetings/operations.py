@@ -112,9 +112,16 @@ def _in_other_open_consultations(consultation: Consultation) -> set[int]:
 
 
 def conclude_consultation(
-    user: User, consultation: Consultation, *, measures: str, new_deadline: date | None, conclusion: str = ""
+    user: User,
+    consultation: Consultation,
+    *,
+    measures: str,
+    new_deadline: date | None,
+    conclusion: str = "",
+    decision: str = "",
 ) -> Consultation:
-    """Record the agreed measures; items still consulting return to supervising, deadlines amended."""
+    """Record the agreed measures; items still consulting return to supervising, deadlines amended.
+    A voted livelihood project's deadline moves only with the congress's ``decision`` (文号或会议)."""
     _require_chair(user, consultation.township_id)
     # Lock the consultation so that two members concluding it at once cannot both succeed.
     db.session.execute(select(Consultation.id).where(Consultation.id == consultation.id).with_for_update())
@@ -125,12 +132,25 @@ def conclude_consultation(
         raise DomainError(_("请填写商定的措施。"))
     if new_deadline is not None and new_deadline < consultation.held_on:
         raise DomainError(_("新的完成时限不能早于会商日期。"))
+    held_elsewhere = _in_other_open_consultations(consultation)
+    moved = [
+        item
+        for item in consultation.items
+        if item.id not in held_elsewhere and _deadline_moves(item, new_deadline, user)
+    ]
+    voted = [item.code for item in moved if item.chosen_by_vote]
+    if voted and not decision.strip():
+        raise DomainError(
+            _(
+                "%(items)s 由代表票决产生，调整完成时限须依据人大的决定：请填写决定的文号或会议。",
+                items=_("、").join(voted),
+            )
+        )
     consultation.measures = measures.strip()
     consultation.new_deadline = new_deadline
     consultation.conclusion = conclusion.strip()
     consultation.concluded_at = utcnow()
     consultation.concluded_by_id = user.id
-    held_elsewhere = _in_other_open_consultations(consultation)
     link = item_operations.event_link("meetings.consultation_detail", consultation_id=consultation.id)
     summary = _("会商商定措施：%(measures)s", measures=item_operations.shorten(consultation.measures))
     if new_deadline is not None:
@@ -145,17 +165,24 @@ def conclude_consultation(
             continue
         if item.state is ItemState.consulting:
             item_operations.fire(user, item, "conclude_consultation", consultation_id=consultation.id)
-        if (
-            new_deadline is not None
-            and ITEM_WORKFLOW.may_fire(item, "amend", user)
-            and item.deadline != new_deadline
-        ):
-            item_operations.amend_item(user, item, {"deadline": new_deadline}, item.version, reason=reason)
+        if item in moved:
+            item_operations.amend_item(
+                user, item, {"deadline": new_deadline}, item.version, reason=reason, decision=decision
+            )
         item_operations.record_event(
             item, user, "consultation_record", summary=summary, link=link, consultation_id=consultation.id
         )
     db.session.flush()
     return consultation
+
+
+def _deadline_moves(item: Item, new_deadline: date | None, user: User) -> bool:
+    """Does concluding with this deadline amend the item's (one the presidium may still amend)?"""
+    return (
+        new_deadline is not None
+        and item.deadline != new_deadline
+        and ITEM_WORKFLOW.may_fire(item, "amend", user)
+    )
 
 
 # ---- liaison-station activity days (活动日座谈会) ---------------------------------------------

@@ -171,6 +171,7 @@ def consultation_conclude(consultation_id: int):
                 measures=form.measures.data or "",
                 new_deadline=form.new_deadline.data,
                 conclusion=form.conclusion.data or "",
+                decision=form.decision.data or "",
             )
         flash(_("会商已结束，事项回到“监督中”。"), "success")
         return redirect(url_for("meetings.consultation_detail", consultation_id=consultation_id))

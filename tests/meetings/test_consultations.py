@@ -252,3 +252,42 @@ def test_the_list_page_runs_the_same_queries_for_3_and_30_consultations(
     with count_queries() as many:
         assert client.get("/consultations/").status_code == 200
     assert few.count == many.count
+
+
+def test_a_voted_projects_new_deadline_needs_the_congress_decision(client, factory, chair):
+    """A livelihood project chosen by the deputies' vote changes only by a congress decision: the
+    conclusion asks for it, keeps the typing and changes nothing without it, and records it."""
+    voted = factory.item("supervising", title="小河口村便民桥重建", deadline=date(2026, 8, 31))
+    voted.chosen_by_vote = True
+    plain = factory.item("supervising", title="村级活动室改造", deadline=date(2026, 9, 30))
+    client.post("/consultations/new", data=open_form([voted, plain]))
+    consultation = db.session.execute(db.select(Consultation)).scalar_one()
+    form = client.get(f"/consultations/{consultation.id}/conclude")
+    assert "人大决定（文号或会议）" in text_of(form)
+
+    data = {"measures": "增派施工力量", "new_deadline": "2026-11-30"}
+    refused = client.post(f"/consultations/{consultation.id}/conclude", data=data)
+
+    assert refused.status_code == 409
+    assert f"{voted.code} 由代表票决产生，调整完成时限须依据人大的决定" in text_of(refused)
+    assert "增派施工力量" in refused.get_data(as_text=True)  # the typing stays
+    db.session.expire_all()
+    assert db.session.get(Consultation, consultation.id).concluded_at is None
+    assert db.session.get(Item, plain.id).deadline == date(2026, 9, 30)
+
+    decision = "江口镇第十八届人大第五次会议决定"
+    concluded = client.post(f"/consultations/{consultation.id}/conclude", data={**data, "decision": decision})
+
+    assert concluded.status_code == 302
+    db.session.expire_all()
+    assert {db.session.get(Item, i.id).deadline for i in (voted, plain)} == {date(2026, 11, 30)}
+    amended = next(e for e in db.session.get(Item, voted.id).events if e.action == "amend")
+    assert amended.details["decision"] == decision
+
+
+def test_the_decision_field_shows_only_for_a_consultation_on_a_voted_project(client, factory, chair):
+    item = factory.item("supervising")
+    client.post("/consultations/new", data=open_form([item]))
+    consultation = db.session.execute(db.select(Consultation)).scalar_one()
+
+    assert "人大决定" not in text_of(client.get(f"/consultations/{consultation.id}/conclude"))
