@@ -167,6 +167,7 @@ def stylesheet() -> Any:
 
 _collector = threading.Lock()
 _renders_running = 0
+_collector_was_on = True
 
 
 @contextmanager
@@ -177,8 +178,10 @@ def collector_paused() -> Iterator[None]:
     collector went through it again and again, and through every object of the app with it (a fifth
     of a render's time). The boxes are freed by reference counting, or by the first collection
     after the render: the peak memory is the same. Paused while any thread renders."""
-    global _renders_running
+    global _renders_running, _collector_was_on
     with _collector:
+        if _renders_running == 0:
+            _collector_was_on = gc.isenabled()  # a collector someone else turned off stays off
         _renders_running += 1
         gc.disable()
     try:
@@ -186,7 +189,7 @@ def collector_paused() -> Iterator[None]:
     finally:
         with _collector:
             _renders_running -= 1
-            if _renders_running == 0:
+            if _renders_running == 0 and _collector_was_on:
                 gc.enable()
 
 

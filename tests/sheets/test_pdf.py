@@ -220,6 +220,16 @@ def test_the_collector_is_paused_only_while_documents_render(both_databases, app
     assert gc.isenabled()
 
 
+def test_a_collector_turned_off_elsewhere_stays_off_after_a_render(both_databases, app):
+    gc.disable()
+    try:
+        with engine.collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_render_pdf_never_fetches_external_or_file_urls(both_databases, app, monkeypatch):
     """A document naming outside resources still prints, without them."""
     served, refused = [], []
