@@ -117,3 +117,69 @@ def test_stored_pdfs_and_uploads_move_into_storage_and_back(empty_database_url, 
         assert "pdf" not in {c["name"] for c in inspect(db.engine).get_columns("evaluation_document")}
         db.session.remove()
         db.engine.dispose()
+
+
+def _rows(tables: list[str]) -> dict[str, list[tuple]]:
+    """Every row of these tables, in a stable order, with values made comparable across a round trip."""
+    found = {}
+    with db.engine.connect() as conn:
+        for table in tables:
+            rows = conn.execute(text(f'SELECT * FROM "{table}"')).all()
+            found[table] = sorted((tuple(str(value) for value in row) for row in rows), key=repr)
+    return found
+
+
+def test_the_ballot_engine_migration_keeps_every_evaluation_row_both_ways(empty_database_url):
+    """b14b: the evaluation's roster, serials, codes, ballots, marks, entries and adjustments move to
+    the engine's ballot_* tables with their ids, and back on downgrade: a meeting in voting (paper
+    and phone) and a closed one come through a downgrade and an upgrade row for row."""
+    from flask_migrate import downgrade
+
+    from supervise.ballots import adjustments, paper, phone
+    from supervise.evaluation import operations as ops
+    from supervise.evaluation.models import BallotKind, Mark
+    from tests.factories import Factory
+
+    app = create_app(conftest.make_config(empty_database_url))
+    with app.app_context():
+        upgrade(directory=MIGRATIONS)
+        factory = Factory()
+        chair = factory.user("presidium")
+        items = [factory.item("verified", township=chair.township, title=f"迁移测试{n}") for n in (1, 2)]
+        factory.closed_evaluation(chair, voters=3, items=items, year=2024)
+        voting = factory.evaluation_meeting(chair, deputies=4, items=items, year=2025)
+        ops.start_roll_call(chair, voting)
+        present = [row.deputy_id for row in voting.roster]
+        for deputy_id in present:
+            ops.mark_attendance(chair, voting, deputy_id, True)
+        ops.open_voting(chair, voting, early_reason="迁移测试")
+        for deputy_id, kind in zip(present, (BallotKind.paper,) * 2 + (BallotKind.phone,) * 2):
+            ops.hand_out(chair, voting, deputy_id, kind)
+        paper.issue_serials(chair, voting, [1, 2])
+        paper.enter_paper(chair, voting, 1, {line.id: [Mark.satisfied] for line in voting.lines}, False)
+        adjustments.unissue_serials(chair, voting, [2], "迁移测试：多登记了一张")
+        code, spare = phone.draw_codes(chair, voting, 2)
+        phone.submit_phone_ballot(code, voting.id, {line.id: Mark.dissatisfied for line in voting.lines})
+        adjustments.void_code(chair, voting, spare, "迁移测试：作废")
+        db.session.commit()
+        engine_tables = sorted(
+            name
+            for name in inspect(db.engine).get_table_names()
+            if name.startswith(("ballot", "evaluation_meeting", "evaluation_rated_line"))
+        )
+        before = _rows(engine_tables)
+        assert before["ballot"] and before["ballot_mark"] and before["ballot_adjustment"]
+        assert before["ballot_paper_entry"] and before["ballot_phone_code"] and before["ballot_attendance"]
+        db.session.remove()
+
+        downgrade(directory=MIGRATIONS, revision="b14a00000001")
+        old_tables = set(inspect(db.engine).get_table_names())
+        assert "ballot_meeting" not in old_tables and "evaluation_ballot" in old_tables
+        with db.engine.connect() as conn:
+            ballots = conn.execute(text("SELECT COUNT(*) FROM evaluation_ballot")).scalar_one()
+        assert ballots == len(before["ballot"])
+
+        upgrade(directory=MIGRATIONS)
+        assert _rows(engine_tables) == before
+        db.session.remove()
+        db.engine.dispose()
