@@ -177,6 +177,10 @@ def supervisors_guard(item: Item, given: ItemInput) -> str | None:
         return _("同一名代表不能重复选择。")
     if any(d.township_id != item.township_id or not d.is_active for d in deputies):
         return _("义务监督员必须是本镇在任的代表。")
+    current = {a.deputy_id for a in item.assignments if a.ended_at is None}
+    if current and current == {d.id for d in deputies}:
+        # The same deputies again: nothing to change, and no event that says something changed.
+        return _("所选代表已是这个事项的义务监督员，没有变化。")
     return None
 
 

@@ -81,6 +81,18 @@ def test_the_same_deputy_twice_is_refused(people):
         operations.fire(people.users["presidium"], item, "assign", deputies=[deputy, deputy])
 
 
+def test_choosing_the_same_supervisors_again_changes_nothing_and_says_so(people):
+    item = people.item("supervising")
+    events = len(item.events)
+
+    response = people.act("presidium", item, "assign", deputy_ids=[people.supervisor.id])
+
+    assert response.status_code == 409
+    assert "所选代表已是这个事项的义务监督员，没有变化。" in response.get_data(as_text=True)
+    db.session.refresh(item)
+    assert len(item.events) == events and item.supervisors == [people.supervisor]
+
+
 def test_changing_supervisors_ends_the_old_assignment_and_keeps_a_consultation(people):
     item = people.item("consulting")
     old = people.supervisor

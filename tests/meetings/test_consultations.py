@@ -283,6 +283,7 @@ def test_a_voted_projects_new_deadline_needs_the_congress_decision(client, facto
     assert {db.session.get(Item, i.id).deadline for i in (voted, plain)} == {date(2026, 11, 30)}
     amended = next(e for e in db.session.get(Item, voted.id).events if e.action == "amend")
     assert amended.details["decision"] == decision
+    assert text_of(client.get(f"/items/{voted.id}")).count(decision) == 1  # once on the timeline
 
 
 def test_the_decision_field_shows_only_for_a_consultation_on_a_voted_project(client, factory, chair):
