@@ -140,7 +140,7 @@ def inspection(inspection_id: int) -> Any:
 @bp.arguments(InspectionUpdateSchema)
 @bp.response(200, InspectionSchema)
 def update_inspection(args: dict, inspection_id: int) -> Any:
-    """Replace the caller's draft with what is sent (``version`` as last read)."""
+    """Replace the caller's draft with what is sent (with the version as last read)."""
     record = as_read(
         get_visible_or_404(Inspection, inspection_id, roles=AUTHOR_ROLES), args["version"], inspection_data
     )
