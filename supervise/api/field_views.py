@@ -3,10 +3,8 @@ monthly reports. The same operations and checks as the pages; every write is ide
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from flask import abort as flask_abort
 from flask import request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -23,8 +21,6 @@ from ..uploads.models import Attachment
 from ..uploads.storage import attachments_for, pending_uploads, store_uploads
 from .auth import token_required
 from .blueprint import BEARER, api_blueprint, errors
-from .idempotency import idempotent
-from .problems import problem
 from .schemas import (
     FeedbackInSchema,
     FeedbackSchema,
@@ -36,25 +32,15 @@ from .schemas import (
     VersionSchema,
 )
 from .serialize import feedback_data, inspection_data, upload_data
+from .writes import as_read, write_operation
 
 bp = api_blueprint("api_field", "Inspections (监督活动) with photos, and feedback on monthly reports.")
 
-KEY_HEADER = {
-    "in": "header",
-    "name": "Idempotency-Key",
-    "required": True,
-    "schema": {"type": "string", "pattern": "^[A-Za-z0-9_.:-]{8,64}$"},
-    "description": "the same key twice returns the first answer and writes nothing",
-}
-WRITE_DOC = {"security": BEARER, "parameters": [KEY_HEADER]}
 UPLOADERS = (Role.deputy, Role.presidium, Role.government)
 
 
 @bp.post("/uploads")
-@bp.doc(**WRITE_DOC)
-@errors(bp, 400, 401, 403, 409, 413)
-@token_required(TokenScope.write, roles=UPLOADERS)
-@idempotent
+@write_operation(bp, 413, roles=UPLOADERS)
 @bp.arguments(UploadFormSchema, location="files")
 @bp.response(201, UploadSchema)
 def upload(files: dict) -> Any:
@@ -95,24 +81,8 @@ def _fields(args: dict) -> dict[str, Any]:
     return fields
 
 
-def as_read(record: Any, seen: int, data: Callable[[Any], dict[str, Any]]) -> Any:
-    """The record, if it is still the version the caller read; else a 409 problem carrying the
-    record as it is now, for the caller to apply their change to."""
-    if record.version != seen:
-        message = _(
-            "这条记录在您读取之后已被修改（版本 %(seen)s → %(now)s），请按最新内容重新提交。",
-            seen=seen,
-            now=record.version,
-        )
-        flask_abort(problem(409, message, current=data(record)))
-    return record
-
-
 @bp.post("/inspections")
-@bp.doc(**WRITE_DOC)
-@errors(bp, 400, 401, 403, 409)
-@token_required(TokenScope.write, roles=AUTHOR_ROLES)
-@idempotent
+@write_operation(bp, roles=AUTHOR_ROLES)
 @bp.arguments(InspectionInSchema)
 @bp.response(201, InspectionSchema)
 def create_inspection(args: dict) -> Any:
@@ -133,10 +103,7 @@ def inspection(inspection_id: int) -> Any:
 
 
 @bp.put("/inspections/<int:inspection_id>")
-@bp.doc(**WRITE_DOC)
-@errors(bp, 400, 401, 403, 404, 409)
-@token_required(TokenScope.write)
-@idempotent
+@write_operation(bp, 404)
 @bp.arguments(InspectionUpdateSchema)
 @bp.response(200, InspectionSchema)
 def update_inspection(args: dict, inspection_id: int) -> Any:
@@ -150,10 +117,7 @@ def update_inspection(args: dict, inspection_id: int) -> Any:
 
 
 @bp.post("/inspections/<int:inspection_id>/file")
-@bp.doc(**WRITE_DOC)
-@errors(bp, 400, 401, 403, 404, 409)
-@token_required(TokenScope.write)
-@idempotent
+@write_operation(bp, 404)
 @bp.arguments(VersionSchema)
 @bp.response(200, InspectionSchema)
 def file_inspection(args: dict, inspection_id: int) -> Any:
@@ -167,10 +131,7 @@ def file_inspection(args: dict, inspection_id: int) -> Any:
 
 
 @bp.post("/reports/<int:report_id>/feedback")
-@bp.doc(**WRITE_DOC)
-@errors(bp, 400, 401, 403, 404, 409)
-@token_required(TokenScope.write, roles=(Role.deputy,))
-@idempotent
+@write_operation(bp, 404, roles=(Role.deputy,))
 @bp.arguments(FeedbackInSchema)
 @bp.response(201, FeedbackSchema)
 def give_feedback(args: dict, report_id: int) -> Any:

@@ -15,10 +15,9 @@ from ..sheets.models import FollowUpSheet, SheetLine, SheetState
 from ..uploads.storage import pending_uploads
 from .auth import token_required
 from .blueprint import BEARER, api_blueprint, errors, page
-from .field_views import WRITE_DOC, as_read
-from .idempotency import idempotent
 from .schemas import AnswerInSchema, PageArgsSchema, SheetSchema, VersionSchema, page_of
 from .serialize import sheet_data
+from .writes import as_read, write_operation
 
 bp = api_blueprint("api_sheets", "Follow-up sheets (督办单) addressed to the caller's office.")
 CLERKS = (Role.government,)
@@ -56,10 +55,7 @@ def sheet(sheet_id: int) -> dict[str, Any]:
 
 
 @bp.post("/sheets/<int:sheet_id>/acknowledge")
-@bp.doc(**WRITE_DOC)
-@errors(bp, 400, 401, 403, 404, 409)
-@token_required(TokenScope.write, roles=CLERKS)
-@idempotent
+@write_operation(bp, 404, roles=CLERKS)
 @bp.arguments(VersionSchema)
 @bp.response(200, SheetSchema)
 def acknowledge(args: dict, sheet_id: int) -> Any:
@@ -70,10 +66,7 @@ def acknowledge(args: dict, sheet_id: int) -> Any:
 
 
 @bp.post("/sheets/<int:sheet_id>/answer")
-@bp.doc(**WRITE_DOC)
-@errors(bp, 400, 401, 403, 404, 409)
-@token_required(TokenScope.write, roles=CLERKS)
-@idempotent
+@write_operation(bp, 404, roles=CLERKS)
 @bp.arguments(AnswerInSchema)
 @bp.response(200, SheetSchema)
 def answer(args: dict, sheet_id: int) -> Any:

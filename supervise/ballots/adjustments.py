@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
+from ..core.enums import N_
 from ..core.errors import DomainError
 from ..extensions import db
 from .forms import parse_serial
@@ -30,7 +31,7 @@ from .models import (
     Meeting,
     SerialState,
 )
-from .paper import format_serials, handed_sheets, paper_serial, paper_serials
+from .paper import format_serials, handed_sheets, issued_serials, paper_serial
 from .phone import find_meeting_code, live_codes, retire_unused_code
 from .tally import turnout
 
@@ -61,16 +62,8 @@ def unissue_serials(user: User, meeting: Meeting, serials: list[int], reason: st
     lock(meeting)
     require_state(meeting, *HALL_STATES)
     reason = _reason(reason)
-    rows = paper_serials(meeting, serials)
-    wrong = sorted(row.serial for row in rows if row.state is not SerialState.issued)
-    if wrong:
-        raise DomainError(
-            _(
-                "只有已发出、尚未录入的%(sheet)s才能撤回发出登记：%(serials)s。",
-                serials=format_serials(wrong),
-                **words(meeting),
-            )
-        )
+    refusal = N_("只有已发出、尚未录入的%(sheet)s才能撤回发出登记：%(serials)s。")
+    rows = issued_serials(meeting, serials, refusal)
     for row in rows:
         row.state = SerialState.printed
     _record(user, meeting, AdjustmentKind.unissue, reason, detail=format_serials(sorted(serials)))

@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from ..core.enums import N_
 from ..core.errors import DomainError
 from ..extensions import db
 from .guards import lock, require_runner, require_state
@@ -135,20 +136,23 @@ def issue_serials(user: User, meeting: Meeting, serials: list[int]) -> int:
     return len(rows)
 
 
+def issued_serials(meeting: Meeting, serials: list[int], refusal: str) -> list[PaperSerial]:
+    """The meeting's sheets with these serials, each handed out and not yet entered; else the
+    ``refusal`` (a msgid with %(sheet)s and %(serials)s) names the others."""
+    rows = paper_serials(meeting, serials)
+    wrong = sorted(row.serial for row in rows if row.state is not SerialState.issued)
+    if wrong:
+        raise DomainError(_(refusal, serials=format_serials(wrong), **words(meeting)))
+    return rows
+
+
 def mark_not_returned(user: User, meeting: Meeting, serials: list[int]) -> int:
     """Record handed-out sheets that did not come back (for the reconciliation)."""
     require_runner(user, meeting)
     require_state(meeting, MeetingState.voting)
-    rows = paper_serials(meeting, serials)
-    wrong = sorted(row.serial for row in rows if row.state is not SerialState.issued)
-    if wrong:
-        raise DomainError(
-            _(
-                "只有已发出且尚未录入的%(sheet)s才能登记为未收回：%(serials)s。",
-                serials=format_serials(wrong),
-                **words(meeting),
-            )
-        )
+    rows = issued_serials(
+        meeting, serials, N_("只有已发出且尚未录入的%(sheet)s才能登记为未收回：%(serials)s。")
+    )
     for row in rows:
         row.state = SerialState.not_returned
     db.session.flush()

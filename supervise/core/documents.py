@@ -76,6 +76,23 @@ def register(kind: DocumentKind) -> None:
     KINDS[kind.name] = kind
 
 
+def register_record_pdf(
+    name: str, record_type: type, html: Callable[[Any], str], model: type, key: str, **more: Any
+) -> DocumentKind:
+    """Register the official PDF of one record of ``record_type`` (job key ``<name>/<id>``), kept as
+    ``model`` under the record's id in its ``key`` column; ``more``: any other field of the kind."""
+    kind = DocumentKind(
+        name,
+        load=more.pop("load", lambda ident: db.session.get(record_type, int(ident))),
+        html=html,
+        model=model,
+        identity=lambda record: {key: record.id},
+        **more,
+    )
+    register(kind)
+    return kind
+
+
 def job_key(kind: str, ident: int | str) -> str:
     return f"{kind}/{ident}"
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 from flask_babel import force_locale
 
 from ..core.dates import chinese_date
-from ..core.documents import DocumentKind, register
+from ..core.documents import register_record_pdf
 from ..core.pdf import render_pdf_html
-from ..extensions import db
 from .plan_models import CandidateSheetDocument, VotePlan
 from .plan_operations import SHEET_KIND
 from .plan_queries import plan_with_candidates
@@ -34,12 +33,4 @@ def file_name(plan: VotePlan) -> str:
     return f"{plan.township.name}{plan.year}年民生实事候选项目表.pdf"
 
 
-register(
-    DocumentKind(
-        SHEET_KIND,
-        load=lambda ident: db.session.get(VotePlan, int(ident)),
-        html=sheet_html,
-        model=CandidateSheetDocument,
-        identity=lambda plan: {"plan_id": plan.id},
-    )
-)
+register_record_pdf(SHEET_KIND, VotePlan, sheet_html, CandidateSheetDocument, "plan_id")

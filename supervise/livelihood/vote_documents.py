@@ -14,7 +14,7 @@ from flask_babel import force_locale
 from ..ballots.approval import Outcome, Round
 from ..ballots.tally import Turnout, reconcile, turnout
 from ..core.dates import chinese_date
-from ..core.documents import DocumentKind, register
+from ..core.documents import register_record_pdf
 from ..core.pdf import html_to_pdf, render_pdf_html
 from ..extensions import db
 from .plan_models import VotePlan
@@ -94,15 +94,7 @@ def _report_plan(ident: str) -> VotePlan | None:
     return plan if plan is not None and closed_rounds(plan) else None
 
 
-register(
-    DocumentKind(
-        REPORT_KIND,
-        load=_report_plan,
-        html=_printed_report,
-        model=VoteReportDocument,
-        identity=lambda plan: {"plan_id": plan.id},
-    )
-)
+register_record_pdf(REPORT_KIND, VotePlan, _printed_report, VoteReportDocument, "plan_id", load=_report_plan)
 
 
 def file_name(plan: VotePlan, what: str) -> str:

@@ -11,10 +11,9 @@ import segno
 from flask_babel import force_locale
 
 from ..core.dates import chinese_date
-from ..core.documents import DocumentKind, register
+from ..core.documents import register_record_pdf
 from ..core.pdf import render_pdf_html, stored_pdf
 from ..core.public_urls import public_url
-from ..extensions import db
 from .models import NoticeDocument, PublicNotice
 from .queries import OFFICIAL_LOCALE, lines_context, notice_lines
 
@@ -57,12 +56,4 @@ def notice_pdf(notice: PublicNotice) -> tuple[bytes, bool]:
 
 
 KIND = "notice"
-register(
-    DocumentKind(
-        KIND,
-        load=lambda ident: db.session.get(PublicNotice, int(ident)),
-        html=notice_html,
-        model=NoticeDocument,
-        identity=lambda notice: {"notice_id": notice.id},
-    )
-)
+register_record_pdf(KIND, PublicNotice, notice_html, NoticeDocument, "notice_id")

@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask_babel import force_locale
 
 from ..core.dates import chinese_date
-from ..core.documents import DocumentKind, register
+from ..core.documents import register_record_pdf
 from ..core.pdf import render_pdf_html, stored_pdf
-from ..extensions import db
 from ..uploads.storage import attachments_for
 from .models import FollowUpSheet, SheetDocument
 
@@ -48,12 +47,4 @@ def sheet_pdf(sheet: FollowUpSheet) -> tuple[bytes, bool]:
 
 
 KIND = "sheet"
-register(
-    DocumentKind(
-        KIND,
-        load=lambda ident: db.session.get(FollowUpSheet, int(ident)),
-        html=sheet_html,
-        model=SheetDocument,
-        identity=lambda sheet: {"sheet_id": sheet.id},
-    )
-)
+register_record_pdf(KIND, FollowUpSheet, sheet_html, SheetDocument, "sheet_id")
