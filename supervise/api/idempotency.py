@@ -29,11 +29,11 @@ from typing import Any
 from flask import Response, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.clock import utcnow
+from ..core.idempotency import claim_key
 from ..extensions import db
 from .problems import problem
 
@@ -76,14 +76,6 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _stored(key: str) -> ApiIdempotencyKey | None:
-    return db.session.execute(
-        select(ApiIdempotencyKey).where(
-            ApiIdempotencyKey.user_id == current_user.id, ApiIdempotencyKey.key == key
-        )
-    ).scalar_one_or_none()
-
-
 def _replay(row: ApiIdempotencyKey, seen: str) -> Response:
     if row.fingerprint != seen:
         return problem(422, _("这个 Idempotency-Key 已用于另一个请求，请为新的请求换一个新键。"))
@@ -103,20 +95,11 @@ def idempotent(view: Callable) -> Callable:
         if not _KEY.fullmatch(key):
             return problem(400, _("写操作须带 Idempotency-Key 请求头（8 到 64 个字母、数字或 _.:- 字符）。"))
         seen = fingerprint()
-        db.session.execute(
-            delete(ApiIdempotencyKey).where(
-                ApiIdempotencyKey.user_id == current_user.id, ApiIdempotencyKey.created_at <= utcnow() - KEEP
-            )
-        )
-        row = ApiIdempotencyKey(user_id=current_user.id, key=key, fingerprint=seen)
-        try:
-            with db.session.begin_nested():
-                db.session.add(row)
-        except IntegrityError:
-            first = _stored(key)
-            if first is None:  # claimed by a request that has since rolled back: try again
+        claimed, row = claim_key(ApiIdempotencyKey(user_id=current_user.id, key=key, fingerprint=seen), KEEP)
+        if not claimed:
+            if row is None:  # claimed by a request that has since rolled back: try again
                 return problem(409, _("使用同一个 Idempotency-Key 的请求正在处理，请稍后重试。"))
-            return _replay(first, seen)
+            return _replay(row, seen)
         response = view(*args, **kwargs)
         if isinstance(response, Response) and response.status_code < 400:
             row.status = response.status_code

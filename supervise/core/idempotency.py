@@ -103,20 +103,33 @@ def claim(key: str | None) -> str | None:
     key = _valid(key)
     if not key:
         return None
-    db.session.execute(
-        delete(SubmissionKey).where(
-            SubmissionKey.user_id == current_user.id, SubmissionKey.created_at <= utcnow() - KEEP
-        )
-    )
+    claimed, row = claim_key(SubmissionKey(user_id=current_user.id, key=key), KEEP)
+    if claimed:
+        return None
+    if row is None or not row.url:  # claimed, and not (yet) carried out: nothing to lead to
+        raise DomainError(_("这份表单已经提交过，正在处理。请稍后刷新页面查看。"))
+    return row.url
+
+
+def claim_key(row: Any, keep: timedelta) -> tuple[bool, Any]:
+    """Claim a user's key (``row``: a new row of a table unique on user and key, with ``created_at``)
+    for what this request is about to do, after dropping that user's keys older than ``keep``.
+
+    (True, row): this request is the first. (False, the earlier row): another request claimed it;
+    None when that one has since rolled back. The insert runs in a savepoint, so on PostgreSQL a
+    simultaneous claim waits for the first request's transaction and then fails. Form submissions
+    (``claim``) and the API's writes (api/idempotency.py) both claim through here."""
+    model = type(row)
+    db.session.execute(delete(model).where(model.user_id == row.user_id, model.created_at <= utcnow() - keep))
     try:
         with db.session.begin_nested():
-            db.session.add(SubmissionKey(user_id=current_user.id, key=key))
+            db.session.add(row)
     except IntegrityError:
-        row = _row(key)
-        if row is None or not row.url:  # claimed, and not (yet) carried out: nothing to lead to
-            raise DomainError(_("这份表单已经提交过，正在处理。请稍后刷新页面查看。")) from None
-        return row.url
-    return None
+        earlier = db.session.execute(
+            select(model).where(model.user_id == row.user_id, model.key == row.key)
+        ).scalar_one_or_none()
+        return False, earlier
+    return True, row
 
 
 def remember(key: str | None, url: str) -> None:
