@@ -105,7 +105,7 @@ class ApiTokenForm(FlaskForm):
     name = StringField(
         _l("令牌名称"),
         validators=[DataRequired(_l("请为令牌起一个名称。")), Length(max=60)],
-        description=_l("写明用在哪里，例如“县人大智慧人大门户”或“我的手机”。"),
+        description=_l("写明用在哪里，例如“县人大智慧人大门户”或“我的手机”（最多 60 个字）。"),
     )
     scope = SelectField(
         _l("权限"),

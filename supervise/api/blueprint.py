@@ -13,10 +13,12 @@ import http
 from typing import Any
 
 from flask import Flask
+from flask_babel import gettext as _
 from flask_smorest import Api, Blueprint, abort
 from flask_smorest.utils import prepare_response
 from sqlalchemy import Select
 
+from ..core.errors import answer_errors_under
 from ..core.fields import MAX_ID, BoundedIntConverter
 from ..extensions import csrf, db
 from . import problems
@@ -92,7 +94,7 @@ def decode_cursor(cursor: str | None) -> int | None:
         text = ""
     prefix, _sep, number = text.partition(":")
     if prefix != "after" or not number.isdigit() or int(number) > MAX_ID:
-        abort(422, messages={"query": {"cursor": ["not a cursor of this list"]}})
+        abort(422, messages={"query": {"cursor": [_("不是这个列表的翻页游标（cursor）。")]}})
     return int(number)
 
 
@@ -123,6 +125,7 @@ def init_app(app: Flask) -> None:
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for blueprint in (items_bp, field_bp, sheets_bp, public_bp):
         api.register_blueprint(blueprint)
+    answer_errors_under(app, PREFIX + "/", problems.handle_http)
     app.register_blueprint(docs_bp)
     app.register_blueprint(offline_app_bp)
     app.extensions["supervise_api"] = api

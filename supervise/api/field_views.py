@@ -86,9 +86,13 @@ def _fields(args: dict) -> dict[str, Any]:
 @bp.arguments(InspectionInSchema)
 @bp.response(201, InspectionSchema)
 def create_inspection(args: dict) -> Any:
-    """Save a new inspection as the caller's draft (file it with .../file when it is complete)."""
+    """Save a new inspection as the caller's draft, or file it at once.
+
+    A draft is filed with .../file when it is complete. With ``"file": true`` it is filed in the same
+    write, and a record that cannot be filed leaves no draft behind."""
     drafts = _photos(None, args["findings"])
     inspection = inspections.create_inspection(current_user, _fields(args), args["participant_ids"], drafts)
+    _file_if_asked(inspection, args)
     location = url_for("api_field.inspection", inspection_id=inspection.id)
     return inspection_data(inspection), 201, {"Location": location}
 
@@ -107,13 +111,24 @@ def inspection(inspection_id: int) -> Any:
 @bp.arguments(InspectionUpdateSchema)
 @bp.response(200, InspectionSchema)
 def update_inspection(args: dict, inspection_id: int) -> Any:
-    """Replace the caller's draft with what is sent (with the version as last read)."""
+    """Replace the caller's draft with what is sent (with the version as last read).
+
+    With ``"file": true`` it is filed in the same write, or nothing changes."""
     record = as_read(
         get_visible_or_404(Inspection, inspection_id, roles=AUTHOR_ROLES), args["version"], inspection_data
     )
     drafts = _photos(record, args["findings"])
     inspections.update_inspection(current_user, record, _fields(args), args["participant_ids"], drafts)
+    _file_if_asked(record, args)
     return inspection_data(record)
+
+
+def _file_if_asked(inspection: Inspection, args: dict) -> None:
+    """``"file": true``: file it in the same transaction; a refusal rolls the whole write back."""
+    if args["file"]:
+        db.session.flush()
+        inspections.file_inspection(current_user, inspection)
+        db.session.flush()
 
 
 @bp.post("/inspections/<int:inspection_id>/file")

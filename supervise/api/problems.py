@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Response, json, request
+from flask import Response, g, json, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from ..core.errors import DomainError
 from ..extensions import db
+from .messages import in_readers_language
 
 PROBLEM = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -58,10 +59,10 @@ def field_errors(messages: Any, prefix: str = "") -> list[dict[str, str]]:
             found += (
                 field_errors(value, prefix)
                 if not isinstance(value, str)
-                else [{"field": prefix, "message": value}]
+                else [{"field": prefix, "message": in_readers_language(value)}]
             )
     else:
-        found.append({"field": prefix, "message": str(messages)})
+        found.append({"field": prefix, "message": in_readers_language(str(messages))})
     return found
 
 
@@ -79,11 +80,12 @@ def handle_http(error: HTTPException) -> Response:
 
 
 def _default_detail(code: int) -> str | None:
+    signed_in = g.get("api_token") is not None
     return {
         401: _("请在 Authorization 头中提供有效的访问令牌（Bearer）。"),
         403: _("您的账号或令牌无权进行此操作。"),
-        404: _("您要找的记录不存在，或不属于您的镇。"),
-        405: _("此地址不接受这种请求。"),
+        404: _("您要找的记录不存在，或不属于您的镇。") if signed_in else _("您要找的记录或地址不存在。"),
+        405: _("此地址不接受这种请求方法（%(method)s）。", method=request.method),
     }.get(code)
 
 

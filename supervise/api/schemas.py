@@ -197,6 +197,10 @@ class InspectionInSchema(StrictSchema):
     residents_summary = fields.String(load_default="", validate=validate.Length(max=5000))
     participant_ids = fields.List(_id(), load_default=list, validate=validate.Length(max=200))
     findings = fields.List(fields.Nested(FindingSchema), load_default=list, validate=validate.Length(max=30))
+    file = fields.Boolean(
+        load_default=False,
+        metadata={"description": "file it in the same request; if it cannot be filed, nothing is saved"},
+    )
 
 
 class InspectionUpdateSchema(InspectionInSchema):

@@ -182,6 +182,18 @@ def _too_large_message() -> str:
     )
 
 
+ERROR_ANSWERS = "supervise_error_answers"
+
+
+def answer_errors_under(
+    app: Flask, prefix: str, answer: Callable[[HTTPException], ResponseReturnValue]
+) -> None:
+    """Errors at addresses under ``prefix`` that reach the app rather than a blueprint (a path no
+    view has, a method it does not take, an id out of range) answered by ``answer``: the API says
+    them as problem+json, not as an HTML page."""
+    app.extensions.setdefault(ERROR_ANSWERS, {})[prefix] = answer
+
+
 def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError) -> ResponseReturnValue:
@@ -194,6 +206,9 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException) -> ResponseReturnValue:
+        for prefix, answer in app.extensions.get(ERROR_ANSWERS, {}).items():
+            if request.path.startswith(prefix):
+                return answer(error)
         if error.code == 500:  # Flask's wrapper of an error outside the view (a failed commit)
             return _unexpected_error_page()
         messages = {
