@@ -63,7 +63,7 @@ def test_offline_inspection_and_feedback_are_sent_once_back_online(new_context, 
     page.get_by_role("button", name="我的事项").click()
     page.locator("#items .report button").first.click()
     page.get_by_label("有异议").check()
-    page.get_by_label("意见").fill("月报说已完工，现场还在施工。")
+    page.get_by_label("意见", exact=True).fill("月报说已完工，现场还在施工。")
     page.get_by_role("button", name="保存反馈").click()
     expect(page.locator("#status")).to_contain_text("2 条记录等待发送")
     page.screenshot(path=str(artifacts / "offline-app-375.png"), full_page=True)
@@ -115,7 +115,7 @@ def test_signing_out_warns_about_unsent_records_and_clears_the_phone(new_context
     context, page = open_app(new_context, sign_in)
     page.route("**/api/v1/**", lambda route: route.abort("internetdisconnected"))  # nothing gets through
     page.locator("#items .report button").first.click()
-    page.get_by_label("意见").fill("请补充现场照片。")
+    page.get_by_label("意见", exact=True).fill("请补充现场照片。")
     page.get_by_role("button", name="保存反馈").click()
     expect(page.locator("#status")).to_contain_text("1 条记录等待发送")
     asked = []
@@ -126,3 +126,58 @@ def test_signing_out_warns_about_unsent_records_and_clears_the_phone(new_context
     names = page.evaluate("indexedDB.databases().then(list => list.map(d => d.name))")
     assert "supervise-app" not in names
     traffic.errors[:] = [e for e in traffic.errors if "ERR_INTERNET_DISCONNECTED" not in e]
+
+
+def test_what_the_server_would_refuse_is_said_before_anything_is_kept(new_context, sign_in, traffic):
+    context, page = open_app(new_context, sign_in)
+    context.set_offline(True)
+    page.get_by_role("button", name="记录活动").click()
+    page.get_by_label("发现的问题或建议").fill("桥面护栏松动。")
+    page.get_by_label("活动方式").select_option(label="问卷式走访座谈")
+    page.get_by_role("button", name="保存并提交（无网络时先存在手机上）").click()
+    problems = page.locator("#inspection-problems")
+    expect(problems).to_contain_text("请填写活动地点")
+    expect(problems).to_contain_text("走访的群众人数")
+    expect(problems).to_contain_text("群众意见摘要")
+    expect(page.locator("#waiting-count")).to_have_text("0")  # nothing was kept
+    expect(page.get_by_label("发现的问题或建议")).to_have_value("桥面护栏松动。")  # the typing stays
+    page.get_by_label("地点").fill("核对测试·桥头村")
+    page.get_by_label("走访群众人数").fill("12")
+    page.get_by_label("群众意见摘要").fill("希望尽快加固护栏。")
+    page.get_by_role("button", name="保存并提交（无网络时先存在手机上）").click()
+    expect(page.locator("#waiting-count")).to_have_text("1")
+    # The next record starts from today's date again: a second one can be kept right away.
+    page.get_by_role("button", name="记录活动").click()
+    expect(page.get_by_label("活动日期")).not_to_have_value("")
+    page.get_by_label("地点").fill("核对测试·桥尾村")
+    page.get_by_label("活动情况").fill("查看了桥尾的排水。")
+    page.get_by_role("button", name="保存并提交（无网络时先存在手机上）").click()
+    expect(page.locator("#waiting-count")).to_have_text("2")
+    context.set_offline(False)
+    expect(page.locator("#status")).not_to_contain_text("等待发送", timeout=20000)
+    assert inspections_at(page, "核对测试·桥头村") == 1
+    assert inspections_at(page, "核对测试·桥尾村") == 1
+
+
+def test_a_refused_record_is_corrected_on_the_phone_and_sent_again(new_context, sign_in, traffic):
+    context, page = open_app(new_context, sign_in)
+    refusal = {"title": "操作与当前状态冲突", "status": 409, "detail": "事项 X 当前不能关联发现（已办结）。"}
+    page.route(
+        "**/api/v1/inspections",
+        lambda route: route.fulfill(status=409, content_type="application/problem+json", json=refusal),
+    )
+    fill_inspection(page, "退回测试·岭下村")
+    card = page.locator("#outbox .card.refused")
+    expect(card).to_contain_text("当前不能关联发现")
+    page.unroute("**/api/v1/inspections")
+    traffic.errors[:] = [e for e in traffic.errors if "409" not in e]
+    card.get_by_role("button", name="修改").click()
+    expect(page.locator("#editing")).to_contain_text("当前不能关联发现")
+    expect(page.get_by_label("地点")).to_have_value("退回测试·岭下村")  # the record, back in the form
+    page.get_by_label("地点").fill("退回测试·岭上村")
+    page.locator("#inspection-item").select_option("")
+    page.get_by_role("button", name="保存并提交（无网络时先存在手机上）").click()
+    expect(page.locator("#outbox .card.sent")).to_have_count(1, timeout=20000)
+    expect(page.locator("#outbox .card")).to_have_count(1)  # corrected in place, not a second record
+    assert inspections_at(page, "退回测试·岭上村") == 1
+    assert inspections_at(page, "退回测试·岭下村") == 0

@@ -46,6 +46,11 @@
     crypto.getRandomValues(a);
     return "app-" + Array.prototype.map.call(a, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
+  function today() {  // the phone's own date, not UTC's (before 08:00 in China that is yesterday)
+    var now = new Date();
+    now.setMinutes(now.getMinutes() - now.getTimezoneOffset());
+    return now.toISOString().slice(0, 10);
+  }
   function el(tag, text, cls) {
     var e = document.createElement(tag);
     if (text) e.textContent = text;
@@ -128,20 +133,55 @@
   }
 
   // ---- filling in: records go to the outbox first, then out when the network allows ----
-  function askFeedback(item, report) {
+  // What the server would refuse is said here first, beside the form, and nothing is queued until
+  // it is right (the same rules as filing on the web: inspections/operations.missing_for_filing).
+  function showProblems(box, problems) {
+    box.textContent = "";
+    box.hidden = !problems.length;
+    if (!problems.length) return;
+    box.appendChild(el("strong", T.notSaved));
+    var list = el("ul");
+    problems.forEach(function (p) { list.appendChild(el("li", p)); });
+    box.appendChild(list);
+    box.scrollIntoView({ block: "nearest" });
+  }
+
+  var editing = null;  // a refused record being corrected, or null for a new one
+  var keptPhotos = [];  // photos of the record being corrected, kept unless new ones are chosen
+
+  function askFeedback(item, report, record) {
     var dialog = document.getElementById("feedback-dialog");
     var form = document.getElementById("feedback-form");
+    var problems = document.getElementById("feedback-problems");
     form.reset();
-    document.getElementById("feedback-about").textContent = item.code + " · " + report.month.slice(0, 7);
+    showProblems(problems, []);
+    if (record) {
+      form.verdict.value = record.payload.verdict;
+      form.comment.value = record.payload.comment;
+      showProblems(problems, [record.reason]);
+    }
+    document.getElementById("feedback-about").textContent = item
+      ? item.code + " · " + report.month.slice(0, 7) : record.label;
+    form.onsubmit = function (event) {
+      if (event.submitter && event.submitter.value !== "save") return;
+      if (form.verdict.value === "dispute" && !form.comment.value.trim()) {
+        event.preventDefault();
+        showProblems(problems, [T.needComment]);
+        form.comment.focus();
+      }
+    };
     dialog.onclose = function () {
       if (dialog.returnValue !== "save") return;
-      var record = {
-        key: newKey(), kind: "feedback", state: "waiting", created: Date.now(), label: T.feedback + " " + item.code,
-        path: "/api/v1/reports/" + report.id + "/feedback",
-        payload: { verdict: form.verdict.value, comment: form.comment.value }
-      };
-      outbox.put(record).then(showStatus).then(sendAll);
+      var payload = { verdict: form.verdict.value, comment: form.comment.value.trim() };
+      var saved = record
+        ? Object.assign(record, { state: "waiting", reason: "", payload: payload })
+        : {
+            key: newKey(), kind: "feedback", state: "waiting", created: Date.now(), label: T.feedback + " " + item.code,
+            path: "/api/v1/reports/" + report.id + "/feedback", payload: payload
+          };
+      outbox.put(saved).then(showStatus).then(sendAll);
     };
+    dialog.returnValue = "";
     dialog.showModal();
   }
 
@@ -157,40 +197,131 @@
     }).then(function (blob) { return { blob: blob, name: file.name.replace(/\.[^.]*$/, "") + ".jpg" }; });
   }
 
-  document.getElementById("inspection-form").addEventListener("submit", function (event) {
+  var inspectionForm = document.getElementById("inspection-form");
+  function isQuestionnaire() { return inspectionForm.method.value === "questionnaire"; }
+  function photoCount() { return inspectionForm.photos.files.length || keptPhotos.length; }
+
+  function inspectionProblems(form) {
+    var problems = [];
+    var wrong = [];
+    function need(ok, field, text) { if (!ok) { problems.push(text); wrong.push(field); } }
+    need(form.held_on.value, form.held_on, T.needDate);
+    need(form.place.value.trim(), form.place, T.needPlace);
+    var text = form.text.value.trim();
+    if (text || form.notes.value.trim()) {
+      need(text || (!photoCount() && !form.item_id.value), form.text, T.photosNeedText);
+    } else {
+      need(false, form.text, T.needText);
+    }
+    if (isQuestionnaire()) {
+      var visited = form.residents_visited.value;
+      need(visited !== "", form.residents_visited, T.needVisited);
+      if (visited !== "") need(/^\d+$/.test(visited) && +visited <= 100000, form.residents_visited, T.badVisited);
+      need(form.residents_summary.value.trim(), form.residents_summary, T.needSummary);
+    }
+    Array.prototype.forEach.call(form.elements, function (f) { f.removeAttribute("aria-invalid"); });
+    wrong.forEach(function (f) { f.setAttribute("aria-invalid", "true"); });
+    return problems;
+  }
+
+  function inspectionPayload(form) {
+    var text = form.text.value.trim();
+    var itemIds = form.item_id.value ? [parseInt(form.item_id.value, 10)] : [];
+    var questionnaire = isQuestionnaire();
+    return {
+      method: form.method.value, held_on: form.held_on.value, place: form.place.value.trim(),
+      notes: form.notes.value.trim(),
+      residents_visited: questionnaire ? parseInt(form.residents_visited.value, 10) : null,
+      residents_summary: questionnaire ? form.residents_summary.value.trim() : "",
+      participant_ids: body.dataset.deputy ? [parseInt(body.dataset.deputy, 10)] : [],
+      findings: text ? [{ text: text, item_ids: itemIds, photo_ids: [] }] : []
+    };
+  }
+
+  function showPreviews(blobs) {
+    var box = document.getElementById("photo-previews");
+    box.textContent = "";
+    blobs.forEach(function (blob) {
+      var img = el("img");
+      img.src = URL.createObjectURL(blob);
+      box.appendChild(img);
+    });
+    document.getElementById("drop-photos").hidden = !blobs.length;
+  }
+
+  function clearInspectionForm() {
+    inspectionForm.reset();
+    editing = null;
+    keptPhotos = [];
+    showPreviews([]);
+    showProblems(document.getElementById("inspection-problems"), []);
+    document.getElementById("editing").hidden = true;
+    document.getElementById("questionnaire-fields").hidden = true;
+    inspectionForm.held_on.value = today();  // the next record's default
+  }
+
+  function editInspection(record) {
+    clearInspectionForm();
+    var p = record.payload;
+    var form = inspectionForm;
+    form.method.value = p.method;
+    form.held_on.value = p.held_on || "";
+    form.place.value = p.place || "";
+    form.notes.value = p.notes || "";
+    form.text.value = p.findings.length ? p.findings[0].text : "";
+    form.item_id.value = p.findings.length && p.findings[0].item_ids.length ? String(p.findings[0].item_ids[0]) : "";
+    form.residents_visited.value = p.residents_visited == null ? "" : p.residents_visited;
+    form.residents_summary.value = p.residents_summary || "";
+    document.getElementById("questionnaire-fields").hidden = !isQuestionnaire();
+    editing = record;
+    keptPhotos = record.photos || [];
+    showPreviews(keptPhotos.map(function (photo) { return photo.blob; }));
+    document.getElementById("editing").hidden = false;
+    document.getElementById("editing-reason").textContent = record.reason;
+    showTab("inspect");
+    inspectionProblems(form);
+  }
+
+  inspectionForm.addEventListener("submit", function (event) {
     event.preventDefault();
     var form = event.target;
-    if (!form.held_on.value) { alert(T.needDate); return; }
+    var problems = inspectionProblems(form);
+    showProblems(document.getElementById("inspection-problems"), problems);
+    if (problems.length) return;
     var files = Array.prototype.slice.call(form.photos.files);
-    Promise.all(files.map(resized)).then(function (photos) {
-      var itemIds = form.item_id.value ? [parseInt(form.item_id.value, 10)] : [];
-      var record = {
-        key: newKey(), kind: "inspection", state: "waiting", created: Date.now(),
-        label: T.inspection + " " + form.held_on.value + " " + form.place.value,
-        photos: photos,
-        payload: {
-          method: form.method.value, held_on: form.held_on.value, place: form.place.value,
-          notes: form.notes.value, participant_ids: body.dataset.deputy ? [parseInt(body.dataset.deputy, 10)] : [],
-          findings: [{ text: form.text.value, item_ids: itemIds, photo_ids: [] }]
-        }
-      };
-      return outbox.put(record);
+    var chosen = files.length ? Promise.all(files.map(resized)) : Promise.resolve(keptPhotos);
+    chosen.then(function (photos) {
+      var label = T.inspection + " " + form.held_on.value + " " + form.place.value.trim();
+      var payload = inspectionPayload(form);
+      if (editing) {
+        // Corrected: the same key (a refusal is not kept by the server), new keys for new photos.
+        return outbox.put(Object.assign(editing, {
+          state: "waiting", reason: "", label: label, payload: payload, photos: photos,
+          photoRound: (editing.photoRound || 0) + (photos === keptPhotos ? 0 : 1)
+        }));
+      }
+      return outbox.put({
+        key: newKey(), kind: "inspection", state: "waiting", created: Date.now(), label: label,
+        photos: photos, payload: payload
+      });
     }).then(function () {
-      form.reset();
-      document.getElementById("photo-previews").textContent = "";
+      clearInspectionForm();
       showTab("outbox");
       return showStatus();
     }).then(sendAll);
   });
-  document.querySelector("#inspection-form [name=photos]").addEventListener("change", function (event) {
-    var box = document.getElementById("photo-previews");
-    box.textContent = "";
-    Array.prototype.forEach.call(event.target.files, function (file) {
-      var img = el("img");
-      img.src = URL.createObjectURL(file);
-      box.appendChild(img);
-    });
+  inspectionForm.method.addEventListener("change", function () {
+    document.getElementById("questionnaire-fields").hidden = !isQuestionnaire();
   });
+  inspectionForm.photos.addEventListener("change", function (event) {
+    showPreviews(Array.prototype.slice.call(event.target.files));
+  });
+  document.getElementById("drop-photos").addEventListener("click", function () {
+    inspectionForm.photos.value = "";
+    keptPhotos = [];
+    showPreviews([]);
+  });
+  document.getElementById("cancel-edit").addEventListener("click", clearInspectionForm);
 
   // ---- sending: every step has its own key derived from the record's, so a retry repeats nothing ----
   function refuse(record, answer) {
@@ -207,32 +338,25 @@
   }
   function sendInspection(record) {
     var photoIds = [];
+    var round = record.photoRound ? "-r" + record.photoRound : "";
     var uploads = (record.photos || []).reduce(function (done, photo, i) {
       return done.then(function () {
         var data = new FormData();
         data.append("file", photo.blob, photo.name);
-        return api("POST", "/api/v1/uploads", record.key + "-p" + i, data).then(function (answer) {
+        return api("POST", "/api/v1/uploads", record.key + round + "-p" + i, data).then(function (answer) {
           return step(record, answer, function (b) { photoIds.push(b.id); });
         });
       });
     }, Promise.resolve());
     return uploads.then(function () {
       var payload = JSON.parse(JSON.stringify(record.payload));
-      payload.findings[0].photo_ids = photoIds;
-      var attempt = record.attempt || 0;
-      if (record.serverId) {
+      if (payload.findings.length) payload.findings[0].photo_ids = photoIds;
+      payload.file = true;  // created and filed in one write: a refusal leaves no draft on the server
+      if (record.serverId) {  // a draft an earlier version of this app left on the server
         payload.version = record.version;
-        return api("PUT", "/api/v1/inspections/" + record.serverId, record.key + "-u" + attempt, payload);
+        return api("PUT", "/api/v1/inspections/" + record.serverId, record.key + "-u" + (record.attempt || 0), payload);
       }
       return api("POST", "/api/v1/inspections", record.key, payload);
-    }).then(function (answer) {
-      return step(record, answer, function (b) {
-        record.serverId = b.id;
-        record.version = b.version;
-        return outbox.put(record).then(function () {
-          return api("POST", "/api/v1/inspections/" + b.id + "/file", record.key + "-f" + (record.attempt || 0), { version: b.version });
-        });
-      });
     }).then(function (answer) { return step(record, answer, function () {}); });
   }
   function send(record) {
@@ -265,6 +389,13 @@
       card.appendChild(el("strong", record.label));
       card.appendChild(el("div", record.state === "sent" ? T.sent : record.state === "refused" ? T.refused + " " + record.reason : T.waiting.replace("%(n)s", 1), "muted"));
       if (record.state === "refused") {
+        var fix = el("button", T.edit);
+        fix.type = "button";
+        fix.addEventListener("click", function () {
+          if (record.kind === "inspection") editInspection(record);
+          else askFeedback(null, null, record);
+        });
+        card.appendChild(fix);
         var again = el("button", T.retry);
         again.type = "button";
         again.addEventListener("click", function () {
@@ -312,6 +443,6 @@
   });
 
   if ("serviceWorker" in navigator) navigator.serviceWorker.register(body.dataset.sw);
-  document.querySelector("#inspection-form [name=held_on]").value = new Date().toISOString().slice(0, 10);
+  clearInspectionForm();
   showStatus().then(refreshItems).then(sendAll);
 })();
