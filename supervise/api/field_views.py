@@ -45,9 +45,10 @@ UPLOADERS = (Role.deputy, Role.presidium, Role.government)
 @bp.response(201, UploadSchema)
 def upload(files: dict) -> Any:
     """A photo or document, kept as the caller's pending upload until a record names its id."""
-    stored, refused = store_uploads(
-        request.files.getlist("file"), user=current_user, township_id=current_user.township_id
-    )
+    chosen = request.files.getlist("file")
+    if len(chosen) > 1:
+        abort(422, messages={"files": {"file": [_("一次只能上传一个文件：请分几次上传。")]}})
+    stored, refused = store_uploads(chosen, user=current_user, township_id=current_user.township_id)
     if refused or not stored:
         abort(422, messages={"files": {"file": refused or [_("请选择要上传的文件。")]}})
     return upload_data(stored[0])
@@ -82,7 +83,7 @@ def _fields(args: dict) -> dict[str, Any]:
 
 
 @bp.post("/inspections")
-@write_operation(bp, roles=AUTHOR_ROLES)
+@write_operation(bp, 422, roles=AUTHOR_ROLES)
 @bp.arguments(InspectionInSchema)
 @bp.response(201, InspectionSchema)
 def create_inspection(args: dict) -> Any:
@@ -107,7 +108,7 @@ def inspection(inspection_id: int) -> Any:
 
 
 @bp.put("/inspections/<int:inspection_id>")
-@write_operation(bp, 404)
+@write_operation(bp, 404, 422)
 @bp.arguments(InspectionUpdateSchema)
 @bp.response(200, InspectionSchema)
 def update_inspection(args: dict, inspection_id: int) -> Any:
@@ -126,13 +127,21 @@ def update_inspection(args: dict, inspection_id: int) -> Any:
 def _file_if_asked(inspection: Inspection, args: dict) -> None:
     """``"file": true``: file it in the same transaction; a refusal rolls the whole write back."""
     if args["file"]:
-        db.session.flush()
-        inspections.file_inspection(current_user, inspection)
-        db.session.flush()
+        _file(inspection)
+
+
+def _file(inspection: Inspection) -> None:
+    """File the draft; what it still lacks is a 422 naming it (``missing_for_filing``)."""
+    db.session.flush()
+    missing = inspections.missing_for_filing(inspection) if inspection.can_edit(current_user) else []
+    if missing:
+        abort(422, messages={"json": {"missing_for_filing": missing}})
+    inspections.file_inspection(current_user, inspection)
+    db.session.flush()
 
 
 @bp.post("/inspections/<int:inspection_id>/file")
-@write_operation(bp, 404)
+@write_operation(bp, 404, 422)
 @bp.arguments(VersionSchema)
 @bp.response(200, InspectionSchema)
 def file_inspection(args: dict, inspection_id: int) -> Any:
@@ -140,8 +149,7 @@ def file_inspection(args: dict, inspection_id: int) -> Any:
     record = as_read(
         get_visible_or_404(Inspection, inspection_id, roles=AUTHOR_ROLES), args["version"], inspection_data
     )
-    inspections.file_inspection(current_user, record)
-    db.session.flush()
+    _file(record)
     return inspection_data(record)
 
 

@@ -17,7 +17,7 @@ from ..core.database import in_ids_param
 from ..core.dates import month_of, shift_month
 from ..core.permissions import Role, get_visible_or_404
 from ..extensions import db
-from ..lists.models import Item, ItemEvent, SupervisionList, SupervisorAssignment
+from ..lists.models import ON_LIST_STATES, Item, ItemEvent, SupervisionList, SupervisorAssignment
 from ..lists.queries import led_by_office_condition, supervised_by_condition
 from ..lists.timeline import EVENT_LABELS
 from ..org.models import Office
@@ -177,6 +177,7 @@ def my_items(args: dict) -> Response:
             "state": row.state.value,
             "state_label": labels[row.state],
             "supervisor_ids": supervisors[row.id],
+            "takes_findings": row.state in ON_LIST_STATES,
             "reports": reports.get(row.id, []),
         }
         for row in items

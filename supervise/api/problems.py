@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, date, datetime
 from typing import Any
 
-from flask import Response, g, json, request
+from flask import Response, current_app, g, json, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -41,10 +42,20 @@ def problem(status: int, detail: str | None = None, **extra: Any) -> Response:
     if detail:
         body["detail"] = detail
     body.update(extra)
-    response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM)
+    response = Response(json.dumps(body, ensure_ascii=False, default=_iso), status=status, mimetype=PROBLEM)
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="supervise"'
     return response
+
+
+def _iso(value: Any) -> Any:
+    """Dates in a problem (a 409's ``current`` record) as the answers write them: ISO 8601, stored
+    naive UTC times with their zone."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    return current_app.json.default(value)  # type: ignore[attr-defined]  # the provider's own
 
 
 def field_errors(messages: Any, prefix: str = "") -> list[dict[str, str]]:

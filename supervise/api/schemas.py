@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from marshmallow import Schema, fields, validate
+from flask_babel import gettext as _
+from marshmallow import Schema, ValidationError, fields, validate
 
 from ..core.fields import MAX_ID
 from ..inspections.models import InspectionMethod
@@ -17,6 +18,21 @@ Id = fields.Integer
 
 def _id(**kwargs: Any) -> fields.Integer:
     return fields.Integer(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+
+
+class MostItems(validate.Length):
+    """A list's length limit, said as entries, not characters (still ``maxItems`` in the document)."""
+
+    def __init__(self, most: int):
+        super().__init__(max=most)
+
+    def _format_error(self, value: Any, message: str) -> str:
+        return _("最多 %(max)s 项。", max=self.max)
+
+
+def _not_blank(value: str) -> None:
+    if not value.strip():
+        raise ValidationError(_("必须填写。"))
 
 
 class UtcDateTime(fields.DateTime):
@@ -141,6 +157,9 @@ class ItemSummarySchema(StrictSchema):
     deadline = fields.Date(allow_none=True)
     version = fields.Integer(required=True)
     supervisor_ids = fields.List(fields.Integer(), required=True)
+    takes_findings = fields.Boolean(
+        required=True, metadata={"description": "an inspection's finding may name it (it is on the list)"}
+    )
 
 
 class MyItemSchema(ItemSummarySchema):
@@ -182,8 +201,8 @@ class UploadFormSchema(Schema):
 
 class FindingSchema(StrictSchema):
     text = fields.String(load_default="", validate=validate.Length(max=5000))
-    item_ids = fields.List(_id(), load_default=list, validate=validate.Length(max=50))
-    photo_ids = fields.List(_id(), load_default=list, validate=validate.Length(max=20))
+    item_ids = fields.List(_id(), load_default=list, validate=MostItems(50))
+    photo_ids = fields.List(_id(), load_default=list, validate=MostItems(20))
 
 
 class InspectionInSchema(StrictSchema):
@@ -195,8 +214,8 @@ class InspectionInSchema(StrictSchema):
     notes = fields.String(load_default="", validate=validate.Length(max=5000))
     residents_visited = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(0, 100000))
     residents_summary = fields.String(load_default="", validate=validate.Length(max=5000))
-    participant_ids = fields.List(_id(), load_default=list, validate=validate.Length(max=200))
-    findings = fields.List(fields.Nested(FindingSchema), load_default=list, validate=validate.Length(max=30))
+    participant_ids = fields.List(_id(), load_default=list, validate=MostItems(200))
+    findings = fields.List(fields.Nested(FindingSchema), load_default=list, validate=MostItems(30))
     file = fields.Boolean(
         load_default=False,
         metadata={"description": "file it in the same request; if it cannot be filed, nothing is saved"},
@@ -256,9 +275,9 @@ class SheetSchema(StrictSchema):
 
 
 class AnswerInSchema(VersionSchema):
-    measures = fields.String(required=True, validate=validate.Length(min=1, max=5000))
+    measures = fields.String(required=True, validate=[validate.Length(max=5000), _not_blank])
     evidence = fields.String(load_default="", validate=validate.Length(max=5000))
-    evidence_file_ids = fields.List(_id(), load_default=list, validate=validate.Length(max=20))
+    evidence_file_ids = fields.List(_id(), load_default=list, validate=MostItems(20))
 
 
 # ---- public -------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from ..inspections.models import Inspection
 from ..inspections.operations import missing_for_filing
-from ..lists.models import Item
+from ..lists.models import ON_LIST_STATES, Item
 from ..progress.models import ReportFeedback
 from ..sheets.models import FollowUpSheet
 from ..sheets.workflow import WORKFLOW as SHEET_WORKFLOW
@@ -33,6 +33,7 @@ def item_summary(item: Item) -> dict[str, Any]:
         "deadline": item.deadline,
         "version": item.version,
         "supervisor_ids": [a.deputy_id for a in item.assignments if a.ended_at is None],
+        "takes_findings": item.state in ON_LIST_STATES,
     }
 
 

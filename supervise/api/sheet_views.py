@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_login import current_user
+from flask_smorest import abort
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -73,6 +75,10 @@ def answer(args: dict, sheet_id: int) -> Any:
     """The addressed office reports the measures taken and the evidence (pending uploads by id)."""
     record = as_read(get_visible_or_404(FollowUpSheet, sheet_id), args["version"], sheet_data)
     files = pending_uploads(current_user, args["evidence_file_ids"])
+    unknown = sorted(set(args["evidence_file_ids"]) - {f.id for f in files})
+    if unknown:
+        message = _("上传 %(ids)s 不存在或不可用。", ids=unknown)
+        abort(422, messages={"json": {"evidence_file_ids": [message]}})
     operations.answer_sheet(
         current_user, record, measures=args["measures"], evidence=args["evidence"], evidence_files=files
     )

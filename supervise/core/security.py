@@ -53,6 +53,17 @@ def _kept_from_caches(response: Response) -> bool:
     return not response.cache_control.private
 
 
+def _holds_nul(value: object) -> bool:
+    """A NUL anywhere in a JSON body: its strings, its keys, nested."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
 def register_input_guard(app: Flask) -> None:
     """NUL characters cannot be typed and PostgreSQL cannot store them: refuse them in one place."""
 
@@ -64,4 +75,6 @@ def register_input_guard(app: Flask) -> None:
         if request.method in ("POST", "PUT", "PATCH"):
             values += [v for v in request.form.values()]
         if any("\x00" in v for v in values):
+            abort(400)
+        if request.is_json and _holds_nul(request.get_json(silent=True)):
             abort(400)

@@ -39,12 +39,12 @@ API_ROUTES = [
         {**DRAFT, "version": 1},
         statuses(401, 200, 404, 404, 404, 404),
     ),
-    # Found, but incomplete: a 409 saying what is missing.
+    # Found, but incomplete: a 422 naming what is missing.
     (
         "POST",
         "/api/v1/inspections/{draft_inspection}/file",
         {"version": 1},
-        statuses(401, 409, 404, 404, 404, 404),
+        statuses(401, 422, 404, 404, 404, 404),
     ),
     ("POST", "/api/v1/reports/{report}/feedback", {"verdict": "confirm"}, statuses(401, 201)),
     ("GET", "/api/v1/sheets", None, statuses(401, government=200)),

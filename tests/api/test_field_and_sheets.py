@@ -115,11 +115,13 @@ def test_field_errors_are_a_problem_with_the_fields(api_as):
     assert {"method", "findings.0.item_ids.0"} <= fields
 
 
-def test_filing_an_incomplete_draft_is_a_409_saying_what_is_missing(api_as):
+def test_filing_an_incomplete_draft_is_a_422_naming_what_is_missing(api_as):
     api = api_as("deputy")
     draft = api.post("/api/v1/inspections", json={"method": "tour"}).get_json()
     refused = api.post(f"/api/v1/inspections/{draft['id']}/file", json={"version": draft["version"]})
-    assert refused.status_code == 409 and "请填写活动地点" in refused.get_json()["detail"]
+    assert refused.status_code == 422
+    missing = [e["message"] for e in refused.get_json()["errors"] if e["field"] == "missing_for_filing"]
+    assert "请填写活动地点或选择联络站。" in missing and "请选择参加活动的代表。" in missing
 
 
 def test_another_deputys_draft_is_404(factory, api_as):
@@ -226,3 +228,17 @@ def test_the_openapi_document_and_its_page(app):
     assert "/api/v1/me/items" in document["paths"]
     page = client.get("/api/v1/docs").get_data(as_text=True)
     assert "/api/v1/inspections" in page and '<script src="http' not in page
+
+
+def test_an_answer_without_measures_or_with_anothers_upload_names_the_field(factory, api_as):
+    api = api_as("government")
+    sheet = _issued_sheet(factory, api.user.office_id)
+    blank = api.post(f"/api/v1/sheets/{sheet.id}/answer", json={"version": sheet.version, "measures": "   "})
+    assert blank.status_code == 422
+    assert blank.get_json()["errors"] == [{"field": "measures", "message": "必须填写。"}]
+    someone = api_as("government")
+    theirs = _upload(someone).get_json()["id"]
+    body = {"version": sheet.version, "measures": "已整改", "evidence_file_ids": [theirs]}
+    refused = api.post(f"/api/v1/sheets/{sheet.id}/answer", json=body)
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"][0]["field"] == "evidence_file_ids"

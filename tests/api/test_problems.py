@@ -88,7 +88,8 @@ def test_create_and_file_in_one_write_leaves_no_draft_when_it_cannot_be_filed(ap
     api = api_as("deputy")
     key = "create-and-file-1"
     refused = api.post("/api/v1/inspections", key=key, json={"method": "tour", "file": True})
-    assert refused.status_code == 409 and "请填写活动地点" in refused.get_json()["detail"]
+    assert refused.status_code == 422
+    assert "请填写活动地点或选择联络站。" in [e["message"] for e in refused.get_json()["errors"]]
     assert db.session.query(Inspection).count() == 0
     corrected = {
         "method": "tour",
@@ -126,3 +127,52 @@ def test_the_docs_page_says_every_operation_in_the_readers_language(app):
     english = client.get("/api/v1/docs", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "File a complete draft: from then on it is read-only" in english
     assert "提交完整的草稿" not in english
+
+
+def test_a_409s_current_record_writes_its_dates_as_the_answers_do(api_as):
+    api = api_as("deputy")
+    body = {"method": "tour", "held_on": "2026-06-01", "place": "东河村"}
+    draft = api.post("/api/v1/inspections", json=body).get_json()
+    stale = api.put(f"/api/v1/inspections/{draft['id']}", json={**body, "version": draft["version"] + 5})
+    assert stale.status_code == 409
+    current = stale.get_json()["current"]
+    assert current["held_on"] == "2026-06-01"
+    assert current["created_at"] == draft["created_at"] and current["created_at"].endswith("Z")
+
+
+def test_too_many_entries_are_counted_as_entries_not_characters(api_as):
+    api = api_as("deputy")
+    body = {"method": "tour", "findings": [{"text": "x"}] * 31}
+    errors = api.post("/api/v1/inspections", json=body).get_json()["errors"]
+    assert {"field": "findings", "message": "最多 30 项。"} in errors
+
+
+def test_an_upload_takes_one_file_at_a_time(api_as):
+    import io
+
+    from tests.uploads.samples import png_bytes
+
+    api = api_as("deputy")
+    two = {"file": [(io.BytesIO(png_bytes()), "一.png"), (io.BytesIO(png_bytes()), "二.png")]}
+    refused = api.post("/api/v1/uploads", data=two, content_type="multipart/form-data")
+    assert refused.status_code == 422 and "一次只能上传一个文件" in refused.get_json()["errors"][0]["message"]
+
+
+def test_a_nul_character_in_a_json_body_is_refused_before_the_database(api_as):
+    api = api_as("deputy")
+    refused = api.post("/api/v1/inspections", json={"method": "tour", "place": "东河\x00村"})
+    assert refused.status_code == 400 and refused.mimetype == PROBLEM
+    assert db.session.query(Inspection).count() == 0
+
+
+def test_my_items_say_which_can_take_a_finding(factory, api_as):
+    from supervise.org.models import Deputy
+
+    api = api_as("deputy")
+    deputy = db.session.get(Deputy, api.user.deputy_id)
+    open_item = factory.item("supervising", supervisors=[deputy])
+    ended = factory.item("withdrawn", supervisors=[deputy])
+    db.session.commit()
+    rows = {row["id"]: row for row in api.get("/api/v1/me/items").get_json()["items"]}
+    assert rows[open_item.id]["takes_findings"] is True
+    assert rows[ended.id]["takes_findings"] is False
