@@ -70,7 +70,7 @@ def vote_setup(plan_id: int):
     plan = get_visible_or_404(VotePlan, plan_id)
     form = VoteSetupForm()
     if not form.validate_on_submit():
-        return _vote_page(plan, form, _("请修改下面标红的内容后再提交。"), 400)
+        return _vote_page(plan, form, None, 400)  # the form says it once, above its fields
     numerator, denominator, strict = QUORUMS.get(form.quorum.data, QUORUMS["two_thirds"])
     setup = ops.VoteSetup(
         held_on=form.held_on.data,

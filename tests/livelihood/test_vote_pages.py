@@ -31,6 +31,8 @@ def test_the_chair_sets_up_the_vote_and_bad_input_is_kept(factory, client, login
     bad = client.post(url, data={"held_on": "2027-13-40", "place": "镇政府三楼会议室", "quorum": "half"})
     assert bad.status_code == 400
     assert "镇政府三楼会议室" in bad.get_data(as_text=True) and count(VoteRound) == 0
+    # One banner above the form, not a second one above the page saying the same.
+    assert text_of(bad).count("请修改下面标红的内容后再提交") == 1 and "请填写会议日期" in text_of(bad)
     made = client.post(
         url,
         data={
