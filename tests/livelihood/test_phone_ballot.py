@@ -1,4 +1,5 @@
-"""The vote's phone ballot as a deputy sees it: the page names the vote."""
+"""The vote's phone ballot as a deputy sees it: the page names the vote, says the most 赞成 it may
+carry before any is marked, and refuses one with too many without casting it."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import pytest
 
 from supervise.ballots import hall, phone
 from supervise.ballots.models import BallotKind
+from supervise.ballots.tally import turnout
 from supervise.extensions import db
-from tests.helpers import html_of
+from tests.helpers import html_of, text_of
 from tests.livelihood.test_vote import Voting
 
 
@@ -39,3 +41,31 @@ def test_the_phone_pages_name_the_vote_not_the_public_notices(app, code_of):
     assert "三清单" not in header
     title = re.search(r"<title>(.*?)</title>", ballot, re.S).group(1)
     assert voting.vote.title in title and "三清单" not in title
+
+
+def test_the_most_yes_is_said_above_the_ballot(app, code_of):
+    voting, code = code_of
+    html = html_of(app.test_client().post("/vote", data={"code": code}))
+    said = html.find("最多可投 2 个赞成票")
+    assert said != -1 and said < html.find("<form")
+
+
+def test_too_many_yes_is_refused_before_it_is_cast_and_the_ballot_is_kept(app, code_of):
+    voting, code = code_of
+    phone_client = app.test_client()
+    lines = voting.line_ids()
+    three = {f"line-{line}": "yes" for line in lines}
+    refused = phone_client.post("/vote/ballot", data={"code": code, "meeting_id": voting.vote.id, **three})
+    text, html = text_of(refused), html_of(refused)
+    assert refused.status_code == 400
+    assert "选了 3 个“赞成”" in text and "最多可投 2 个赞成票" in text
+    assert "没有提交" in text and "没有计入" in text  # nothing was recorded
+    assert "改为“不赞成”或“弃权”" in text  # and how to correct it
+    assert "整张选票无效" not in text  # as if it had been cast and spoiled
+    for line in lines:  # the ballot as the deputy marked it
+        assert f'value="yes" id="v{line}-yes" autocomplete="off" checked' in html
+    assert turnout(voting.vote).phone_ballots == 0
+    # The same code casts the corrected ballot.
+    fixed = {**three, f"line-{lines[2]}": "no"}
+    done = phone_client.post("/vote/ballot", data={"code": code, "meeting_id": voting.vote.id, **fixed})
+    assert done.status_code == 302 and turnout(voting.vote).phone_ballots == 1
