@@ -258,8 +258,9 @@ def _snapshot(plan: VotePlan, rounds: list[VoteRound], result: Outcome) -> VoteR
         rule_text=first.rule.text(),
         roster=numbers.roster,
         present=numbers.present,
-        issued=check.issued + check.phone_handed,
-        returned=numbers.ballots,
+        # Paper and phone together, as the report prints them (reconciliation.py).
+        issued=check.ballots_issued,
+        returned=check.ballots_returned,
         valid=numbers.ballots - numbers.void_ballots,
         invalid=numbers.void_ballots,
         places=plan.places,
