@@ -130,7 +130,7 @@ def meeting_action(meeting_id: int, action: str):
         return _round_page(vote, _("页面已过期，请刷新后重试。"), 400)
     with refusal_shows(lambda error: _round_page(round_or_404(meeting_id), error.message, error.status_code)):
         if action == "start_roll_call":
-            hall.start_roll_call(current_user, vote)
+            ops.start_roll_call(current_user, vote)
             flash(_("开始点名。"), "success")
         else:
             ops.close_round(current_user, vote)
