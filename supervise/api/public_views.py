@@ -183,7 +183,7 @@ VOTE_FIELDS = (
     "id", "year", "title", "held_on", "published_at", "rule_text", "roster", "present", "issued",
     "returned", "valid", "invalid", "places", "candidates", "chosen", "vacancies", "chosen_share", "turnout",
 )  # fmt: skip
-VOTE_LINE_FIELDS = ("round", "title", "yes", "no", "abstain", "passed", "tied", "chosen")
+VOTE_LINE_FIELDS = ("round", "title", "yes", "no", "abstain", "invalid", "passed", "tied", "chosen")
 
 
 def _vote(result: VoteResult, chosen: dict[tuple[int, int], Any]) -> dict[str, Any]:

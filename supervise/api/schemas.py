@@ -353,6 +353,10 @@ class VoteLineSchema(StrictSchema):
     yes = fields.Integer(required=True, metadata={"description": "赞成"})
     no = fields.Integer(required=True, metadata={"description": "不赞成"})
     abstain = fields.Integer(required=True, metadata={"description": "弃权"})
+    invalid = fields.Integer(
+        required=True,
+        metadata={"description": "无效: void ballots and lines marked twice (the four add up to 收回)"},
+    )
     passed = fields.Boolean(required=True, metadata={"description": "赞成 enough to pass the rule"})
     tied = fields.Boolean(required=True, metadata={"description": "tied at the cut: decided by a run-off"})
     chosen = fields.Boolean(required=True, metadata={"description": "当选 in this round"})
@@ -375,8 +379,13 @@ class VoteResultSchema(StrictSchema):
     rule_text = fields.String(required=True, metadata={"description": "当选规则, as printed"})
     roster = fields.Integer(required=True, metadata={"description": "应到 deputies"})
     present = fields.Integer(required=True, metadata={"description": "实到"})
-    issued = fields.Integer(required=True, metadata={"description": "发出 ballots (first round)"})
-    returned = fields.Integer(required=True, metadata={"description": "收回"})
+    issued = fields.Integer(
+        required=True,
+        metadata={"description": "发出 ballots (first round): paper sheets issued + phone codes handed out"},
+    )
+    returned = fields.Integer(
+        required=True, metadata={"description": "收回: paper sheets entered + phone ballots cast"}
+    )
     valid = fields.Integer(required=True, metadata={"description": "有效"})
     invalid = fields.Integer(required=True, metadata={"description": "无效"})
     places = fields.Integer(required=True, metadata={"description": "应选: the projects to choose"})

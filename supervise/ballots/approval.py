@@ -46,11 +46,34 @@ class ApprovalShape(LineShape):
 
     limit: int = 0
 
+    def _ayes(self, marks: Mapping[int, str]) -> int:
+        return sum(1 for mark in marks.values() if mark == Vote.yes)
+
     def void_reason(self, marks: Mapping[int, str]) -> str | None:
-        ayes = sum(1 for mark in marks.values() if mark == Vote.yes)
+        """A paper sheet's rule: more 赞成 than places voids the whole sheet."""
+        ayes = self._ayes(marks)
         if ayes > self.limit:
             return _("赞成 %(ayes)d 项，超过应选的 %(n)d 项：整张选票无效。", ayes=ayes, n=self.limit)
         return None
+
+    def phone_refusal(self, marks: Mapping[int, str]) -> str | None:
+        """A phone never casts a sheet the rule would void: it says so before anything is cast."""
+        ayes = self._ayes(marks)
+        if ayes > self.limit:
+            return _(
+                "您选了 %(ayes)d 个“赞成”，最多可投 %(n)d 个赞成票。这张选票没有提交，没有计入任何票数："
+                "请把其中 %(extra)d 个“赞成”改为“不赞成”或“弃权”，再提交。",
+                ayes=ayes,
+                n=self.limit,
+                extra=ayes - self.limit,
+            )
+        return None
+
+    def phone_hint(self) -> str | None:
+        return _(
+            "本轮应选 %(n)d 个项目：最多可投 %(n)d 个赞成票，其余项目选“不赞成”或“弃权”。",
+            n=self.limit,
+        )
 
 
 def approval_shape(places: int) -> ApprovalShape:

@@ -131,6 +131,7 @@ def _ballot_page(
             "ballots/vote_ballot.html",
             meeting=meeting,
             marks=shape_of(meeting).marks,
+            hint=shape_of(meeting).phone_hint(),
             form=form,
             chosen=chosen or {},
             error=error,

@@ -7,6 +7,9 @@ has its own name: 测评表, 选票).
     issued = deputies recorded as given a sheet
     phone ballots ≤ deputies recorded as given a code
     no sheet whose second entry disagrees with its first
+
+The result of a meeting counts its paper and phone ballots together (``ballots_issued`` …): a code
+handed to a deputy is a ballot issued, a code cast a ballot returned.
 """
 
 from __future__ import annotations
@@ -58,3 +61,22 @@ class Accounts:
     @property
     def balances(self) -> bool:
         return not self.imbalances()
+
+    # The meeting's ballots, paper and phone together, as its result and report print them: every
+    # deputy handed a ballot got one numbered sheet or one code (a code voided and replaced is still
+    # one deputy's), and a code cast is a ballot returned. 发出 = 收回 + 未收回, 收回 = 有效 + 无效.
+
+    @property
+    def ballots_issued(self) -> int:
+        """发出: numbered sheets handed out (spoiled ones exchanged are not counted) + codes handed out."""
+        return self.issued + self.phone_handed
+
+    @property
+    def ballots_returned(self) -> int:
+        """收回: sheets returned and entered + phone ballots cast."""
+        return self.returned + self.phone_ballots
+
+    @property
+    def ballots_not_returned(self) -> int:
+        """未收回: sheets recorded as not returned (or not yet entered) + codes handed out unused."""
+        return self.ballots_issued - self.ballots_returned

@@ -43,8 +43,8 @@ def check_marks(meeting: Meeting, chosen: dict[int, str], *, complete: bool) -> 
                 )
             )
     marks = shape.fill(line_ids, chosen)
-    if complete:  # a phone refuses a ballot its shape would void, and says why
-        reason = shape.void_reason(marks)
+    if complete:  # a phone refuses a ballot its shape would void, casts nothing, and says why
+        reason = shape.phone_refusal(marks)
         if reason is not None:
             raise DomainError(reason)
     return marks

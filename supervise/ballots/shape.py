@@ -48,6 +48,15 @@ class BallotShape(Protocol):
         """Why the ballot is invalid as a whole, from its marks alone; None when it is not."""
         ...
 
+    def phone_refusal(self, marks: Mapping[int, str]) -> str | None:
+        """Why a phone refuses to cast these marks (a ballot its shape would void), said to the
+        deputy holding it: nothing is cast, and how to put it right; None when it may be cast."""
+        ...
+
+    def phone_hint(self) -> str | None:
+        """What the phone ballot says above its lines besides the marks (a limit), or None."""
+        ...
+
     def count(self, rows: Iterable[tuple[int, str, int]]) -> dict[int, Counter[str]]:
         """{line id: Counter of marks} from (line id, mark, how many) rows of valid ballots."""
         ...
@@ -109,6 +118,12 @@ class LineShape:
         return [line_id for line_id in line_ids if chosen.get(line_id) not in self.marks]
 
     def void_reason(self, marks: Mapping[int, str]) -> str | None:
+        return None
+
+    def phone_refusal(self, marks: Mapping[int, str]) -> str | None:
+        return self.void_reason(marks)
+
+    def phone_hint(self) -> str | None:
         return None
 
     def count(self, rows: Iterable[tuple[int, str, int]]) -> dict[int, Counter[str]]:

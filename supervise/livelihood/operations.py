@@ -19,6 +19,8 @@ from ..core.text import mask_private, strip_html
 from ..extensions import db
 from ..org.models import Township
 from .models import Proposal, ProposalEvent, ProposalPeriod, ProposalState, ProposerKind
+from .plan_models import VotePlan
+from .plan_workflow import vote_begun
 from .workflow import WORKFLOW, ProposalInput
 
 if TYPE_CHECKING:
@@ -63,9 +65,28 @@ def update_period_dates(
     return period
 
 
+def year_in_vote(township_id: int, year: int) -> bool:
+    """Whether the congress is deciding (or has decided) the year's projects: its vote has begun
+    (a roll call at the session) or been published. Proposals for that year are then too late."""
+    plan = db.session.execute(
+        select(VotePlan).where(VotePlan.township_id == township_id, VotePlan.year == year)
+    ).scalar_one_or_none()
+    return plan is not None and vote_begun(plan)
+
+
+def _too_late(period: ProposalPeriod) -> str:
+    return _(
+        "%(year)s年的民生实事项目由镇人民代表大会票决，已经开始或结束票决，不再征集建议。",
+        year=period.year,
+    )
+
+
 def open_period(user: User, period: ProposalPeriod) -> ProposalPeriod:
-    """Open (or reopen) the collection: the public form takes proposals within its dates."""
+    """Open (or reopen) the collection: the public form takes proposals within its dates; not for a
+    year whose projects the congress is voting on or has voted on."""
     _check_presidium(user, period.township_id)
+    if year_in_vote(period.township_id, period.year):
+        raise DomainError(_too_late(period) + _("征集不能再开始。"))
     period.opened_at, period.opened_by_id = utcnow(), user.id
     period.closed_at, period.closed_by_id = None, None
     db.session.flush()
@@ -79,6 +100,16 @@ def close_period(user: User, period: ProposalPeriod) -> ProposalPeriod:
     period.closed_at, period.closed_by_id = utcnow(), user.id
     db.session.flush()
     return period
+
+
+def close_for_vote(user: User, township_id: int, year: int) -> None:
+    """The congress holds the vote on the year's projects: the year's collection, if still open,
+    is closed by the presidium member who holds it (the vote's code calls this)."""
+    period = db.session.execute(
+        select(ProposalPeriod).where(ProposalPeriod.township_id == township_id, ProposalPeriod.year == year)
+    ).scalar_one_or_none()
+    if period is not None and period.opened_at is not None and period.closed_at is None:
+        close_period(user, period)
 
 
 # ---- submitting ---------------------------------------------------------------------------------
@@ -137,6 +168,8 @@ def _take_number(period: ProposalPeriod) -> int:
 
 def submit_proposal(period: ProposalPeriod, text: ProposalText, user: User | None = None) -> Proposal:
     """A resident (no user), a deputy or an office clerk proposes a project while the period is open."""
+    if year_in_vote(period.township_id, period.year):
+        raise DomainError(_too_late(period))
     if not period.is_open:
         raise DomainError(_("本次民生实事项目征集目前没有在进行，暂不能提交建议。"))
     fields = _clean(text)

@@ -57,6 +57,15 @@ def create_plan(
     _check_presidium(user, township.id)
     if period is not None and period.township_id != township.id:
         raise DomainError(_("请选择本镇的项目征集。"))
+    if period is not None and period.year != year:
+        raise DomainError(
+            _(
+                "所选的是%(period)s年的项目征集，与项目实施年度%(year)s年不一致：请选择%(year)s年的征集，"
+                "或选择“不依据征集”。",
+                period=period.year,
+                year=year,
+            )
+        )
     plan = VotePlan(
         township_id=township.id,
         year=year,

@@ -38,9 +38,19 @@ def _plan_form(form: PlanForm | None = None) -> PlanForm:
         (p.id, _("%(year)s年民生实事项目征集", year=p.year)) for p in periods
     ]
     if form.year.data is None and not form.year.raw_data:
-        form.year.data = periods[0].year if periods else today().year + 1
-        form.period_id.data = periods[0].id if periods else None
+        form.year.data, form.period_id.data = _next_plan(periods)
     return form
+
+
+def _next_plan(periods: list[ProposalPeriod]) -> tuple[int, int | None]:
+    """The year a new plan is most likely for, and its collection: the newest collection whose
+    year has no plan yet; else the year after the newest plan, drawing on no collection (never
+    silently on a year the congress has already decided)."""
+    planned = {plan.year for plan in visible_plans() if plan.township_id == current_user.township_id}
+    fresh = next((p for p in periods if p.year not in planned), None)
+    if fresh is not None:
+        return fresh.year, fresh.id
+    return max(max(planned, default=0), today().year) + 1, None
 
 
 def _plans_page(form: PlanForm | None = None, status: int = 200):

@@ -43,12 +43,20 @@ def new_proposal(slug: str):
     period = current_period(township.id)
     form = ResidentProposalForm()
 
+    # The congress is voting on (or has voted on) the period's year: its list is being decided.
+    in_vote = period is not None and operations.year_in_vote(township.id, period.year)
+
     def page(status: int = 200):
         return render_template(
-            "livelihood/public_form.html", township=township, period=period, form=form
+            "livelihood/public_form.html",
+            township=township,
+            period=period,
+            form=form,
+            in_vote=in_vote,
+            result=published_result(township.id, period.year) if in_vote and period else None,
         ), status
 
-    if period is None or not period.is_open:
+    if period is None or not period.is_open or in_vote:
         return page(200 if request.method == "GET" else 409)
     if request.method == "GET":
         return page()

@@ -77,7 +77,7 @@ def seed_vote(calendar: DemoCalendar, chair) -> None:
         vote = ops.create_vote(
             chair, plan, ops.VoteSetup(held_on=held_on, place="江口镇人民政府三楼会议室", runoffs=1)
         )
-        hall.start_roll_call(chair, vote)
+        ops.start_roll_call(chair, vote)  # which closes next year's collection
         deputies = [row.deputy_id for row in vote.roster]
         for deputy_id in deputies:
             hall.mark_attendance(chair, vote, deputy_id, deputy_id not in deputies[-2:])

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from flask_babel import force_locale
 
 from ..ballots.approval import Outcome, Round
-from ..ballots.tally import Turnout, reconcile, turnout
+from ..ballots.tally import Reconciliation, Turnout, reconcile, turnout
 from ..core.dates import chinese_date
 from ..core.documents import register_record_pdf
 from ..core.pdf import html_to_pdf, render_pdf_html
@@ -43,9 +43,13 @@ class RoundReport:
 
     vote: VoteRound
     numbers: Turnout
-    issued: int
+    check: Reconciliation  # 发出 / 收回 / 未收回, paper and phone together (ballots_issued …)
     result: Round
     titles: dict[int, str]
+
+    @property
+    def issued(self) -> int:
+        return self.check.ballots_issued
 
 
 def report_rounds(plan: VotePlan, settled: Outcome) -> list[RoundReport]:
@@ -53,8 +57,7 @@ def report_rounds(plan: VotePlan, settled: Outcome) -> list[RoundReport]:
     titles = {c.id: c.title for c in plan.candidates}
     out = []
     for vote, result in zip(rounds, settled.rounds, strict=False):
-        check = reconcile(vote)
-        out.append(RoundReport(vote, turnout(vote), check.issued + check.phone_handed, result, titles))
+        out.append(RoundReport(vote, turnout(vote), reconcile(vote), result, titles))
     return out
 
 

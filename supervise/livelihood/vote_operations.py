@@ -26,6 +26,7 @@ from ..core.errors import DomainError, PermissionDenied
 from ..extensions import db
 from ..lists import operations as list_operations
 from ..lists.models import ListKind, SupervisionList
+from . import operations as collection
 from . import plan_operations
 from .plan_models import Candidate, PlanState, VotePlan
 from .plan_workflow import VOTE_BEGUN
@@ -168,6 +169,13 @@ def round_result(vote: VoteRound) -> RoundResult:
 REPORT_KIND = "vote-report"  # the result report's DocumentKind (vote_documents.py)
 
 
+def start_roll_call(user: User, vote: VoteRound) -> None:
+    """The session holds the vote: its roll call starts (the engine's), and the year's collection
+    of proposals, if still open, closes: the congress is now deciding that year's list."""
+    hall.start_roll_call(user, vote)
+    collection.close_for_vote(user, vote.township_id, vote.year)
+
+
 def close_round(user: User, vote: VoteRound) -> None:
     """Close the round's voting (the engine's rule: only when the reconciliation balances); the
     result report then prints this round too, and is made again once the change is committed."""
@@ -258,8 +266,9 @@ def _snapshot(plan: VotePlan, rounds: list[VoteRound], result: Outcome) -> VoteR
         rule_text=first.rule.text(),
         roster=numbers.roster,
         present=numbers.present,
-        issued=check.issued + check.phone_handed,
-        returned=numbers.ballots,
+        # Paper and phone together, as the report prints them (reconciliation.py).
+        issued=check.ballots_issued,
+        returned=check.ballots_returned,
         valid=numbers.ballots - numbers.void_ballots,
         invalid=numbers.void_ballots,
         places=plan.places,

@@ -70,7 +70,7 @@ def vote_setup(plan_id: int):
     plan = get_visible_or_404(VotePlan, plan_id)
     form = VoteSetupForm()
     if not form.validate_on_submit():
-        return _vote_page(plan, form, _("请修改下面标红的内容后再提交。"), 400)
+        return _vote_page(plan, form, None, 400)  # the form says it once, above its fields
     numerator, denominator, strict = QUORUMS.get(form.quorum.data, QUORUMS["two_thirds"])
     setup = ops.VoteSetup(
         held_on=form.held_on.data,
@@ -130,7 +130,7 @@ def meeting_action(meeting_id: int, action: str):
         return _round_page(vote, _("页面已过期，请刷新后重试。"), 400)
     with refusal_shows(lambda error: _round_page(round_or_404(meeting_id), error.message, error.status_code)):
         if action == "start_roll_call":
-            hall.start_roll_call(current_user, vote)
+            ops.start_roll_call(current_user, vote)
             flash(_("开始点名。"), "success")
         else:
             ops.close_round(current_user, vote)

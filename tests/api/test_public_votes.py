@@ -17,7 +17,7 @@ from tests.livelihood.test_vote import Voting
 Y, N, A = Vote.yes, Vote.no, Vote.abstain
 ROW = re.compile(
     r'<tr><td>([^<]*)</td><td class="text-end">(\d+)</td><td class="text-end">(\d+)</td>'
-    r'<td class="text-end">(\d+)</td>\s*<td>(.*?)</td></tr>',
+    r'<td class="text-end">(\d+)</td><td class="text-end">(\d+)</td>\s*<td>(.*?)</td></tr>',
     re.S,
 )
 RESULT_KEYS = {
@@ -25,7 +25,7 @@ RESULT_KEYS = {
     "returned", "valid", "invalid", "places", "candidates", "chosen", "vacancies", "chosen_share",
     "turnout", "lines",
 }  # fmt: skip
-LINE_KEYS = {"round", "title", "yes", "no", "abstain", "passed", "tied", "chosen", "item"}
+LINE_KEYS = {"round", "title", "yes", "no", "abstain", "invalid", "passed", "tied", "chosen", "item"}
 
 
 def _outcome(line: dict) -> str:
@@ -42,16 +42,26 @@ def reads_as_the_public_page(client, slug: str, result: dict) -> None:
     assert page.status_code == 200
     text = text_of(page)
     assert (
-        f"应到代表 {result['roster']} 人，实到 {result['present']} 人；发出表决票 {result['issued']} 张，"
-        f"收回 {result['returned']} 张，其中有效 {result['valid']} 张，无效 {result['invalid']} 张" in text
+        f"应到代表 {result['roster']} 人，实到 {result['present']} 人；"
+        f"发出表决票 {result['issued']} 张（含手机投票码），"
+        f"收回 {result['returned']} 张，未收回 {result['issued'] - result['returned']} 张；"
+        f"收回的表决票中有效 {result['valid']} 张，无效 {result['invalid']} 张" in text
     )
     assert f"{result['chosen_share'] * 100:.1f}%" in text and f"{result['turnout'] * 100:.1f}%" in text
     assert result["rule_text"] in text and result["title"]
     rows = [
-        (unescape(title), int(yes), int(no), int(abstain), unescape(re.sub(r"<[^>]+>", "", cell)).strip())
-        for title, yes, no, abstain, cell in ROW.findall(html_of(page))
+        (
+            unescape(title),
+            int(yes),
+            int(no),
+            int(abstain),
+            int(invalid),
+            unescape(re.sub(r"<[^>]+>", "", cell)).strip(),
+        )
+        for title, yes, no, abstain, invalid, cell in ROW.findall(html_of(page))
     ]
-    assert rows == [(li["title"], li["yes"], li["no"], li["abstain"], _outcome(li)) for li in result["lines"]]
+    keys = ("title", "yes", "no", "abstain", "invalid")
+    assert rows == [(*(li[key] for key in keys), _outcome(li)) for li in result["lines"]]
 
 
 def _voted(factory, runoffs: int = 0) -> Voting:

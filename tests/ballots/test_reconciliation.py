@@ -44,3 +44,14 @@ def test_which_accounts_fail_to_balance(change, expected):
     accounts = replace(BALANCED, **change)
     assert accounts.imbalances() == expected
     assert accounts.balances == (not expected)
+
+
+def test_the_meetings_ballots_count_paper_and_phone_together():
+    """发出 / 收回 / 未收回 of the whole meeting, as the result page and report print them: each
+    deputy handed a ballot got one numbered sheet or one code; a cast phone ballot is returned."""
+    assert BALANCED.ballots_issued == 20 + 10
+    assert BALANCED.ballots_returned == 18 + 9
+    assert BALANCED.ballots_not_returned == 2 + 1
+    assert BALANCED.ballots_issued == BALANCED.ballots_returned + BALANCED.ballots_not_returned
+    spent = replace(BALANCED, phone_ballots=10)
+    assert (spent.ballots_returned, spent.ballots_not_returned) == (28, 2)

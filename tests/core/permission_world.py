@@ -192,7 +192,8 @@ def vote_records(township, chair, period) -> dict:
     from supervise.org.models import Office
 
     office = db.session.execute(db.select(Office).where(Office.township_id == township.id)).scalars().first()
-    plan = plan_ops.create_plan(chair, township, period.year + 1, period, places=1)
+    # No collection: the period collects for period.year, not the year after.
+    plan = plan_ops.create_plan(chair, township, period.year + 1, None, places=1)
     for title in ("权限测试票决项目甲", "权限测试票决项目乙"):
         text = plan_ops.CandidateText(
             title=title, amount_wan=10, lead_office_id=office.id, deadline=date(period.year + 1, 9, 30)

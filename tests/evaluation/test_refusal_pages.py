@@ -149,5 +149,5 @@ def test_a_refused_phone_ballot_shows_the_ballot_again_and_a_spent_code_the_code
     hall.vote(code, *[S] * len(hall.lines))
     spent = phone.post("/vote/ballot", data={**data, **{f"line-{line.id}": S.value for line in hall.lines}})
     assert spent.status_code == 409 and "已经投过票" in text_of(spent)
-    assert "<title>人大代表 手机投票" in spent.get_data(as_text=True)
+    assert "<title>人大代表手机投票</title>" in spent.get_data(as_text=True)
     assert spent.headers["Cache-Control"] == "no-store"

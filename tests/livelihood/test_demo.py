@@ -1,4 +1,5 @@
-"""The demo's collection: next year's, open now, 30 proposals in every state, merges keeping proposers."""
+"""The demo's collection: next year's, 30 proposals in every state, merges keeping proposers, closed
+when the congress held the vote on next year's projects."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ def test_the_demo_collects_next_years_proposals(app, client):
     seed_demo()
     db.session.commit()
     period = db.session.execute(select(ProposalPeriod)).scalar_one()
-    assert period.is_open and period.township.slug == "jiangkou"
+    # The vote on next year's projects has been held: that year's collection closed with it.
+    assert not period.is_open and period.closed_at is not None and period.township.slug == "jiangkou"
     proposals = db.session.execute(select(Proposal)).scalars().all()
     assert len(proposals) == 30
     states = Counter(p.state for p in proposals)
@@ -30,7 +32,8 @@ def test_the_demo_collects_next_years_proposals(app, client):
     listing = text_of(client.get("/public/jiangkou/proposals/"))
     assert "群众（匿名）" in listing and "并入" in listing
     assert all(p.title not in listing for p in proposals if p.state is ProposalState.rejected)
-    assert client.get("/public/jiangkou/proposals/new").status_code == 200
+    form = client.get("/public/jiangkou/proposals/new")
+    assert form.status_code == 200 and "不再征集建议" in text_of(form) and "查看票决结果" in text_of(form)
     the_plan_is_voted(period, client)
 
 

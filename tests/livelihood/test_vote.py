@@ -110,7 +110,7 @@ def test_a_phone_ballot_with_more_yes_than_places_is_refused_and_says_why(voting
     (code,) = phone.draw_codes(voting.chair, voting.vote, 1)
     db.session.commit()
     marks = dict(zip(voting.line_ids(), [Y, Y, Y], strict=True))
-    refused(lambda: phone.submit_phone_ballot(code, voting.vote.id, marks), "超过应选")
+    refused(lambda: phone.submit_phone_ballot(code, voting.vote.id, marks), "最多可投 2 个赞成票", "没有计入")
 
 
 def test_a_paper_sheet_with_more_yes_than_places_is_a_void_ballot(voting):

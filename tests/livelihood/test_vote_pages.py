@@ -4,6 +4,8 @@ township's vote out of reach."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from supervise.ballots.approval import Vote
@@ -11,7 +13,7 @@ from supervise.extensions import db
 from supervise.livelihood import plan_operations as plan_ops
 from supervise.livelihood import vote_operations as ops
 from supervise.livelihood.vote_models import VoteReportDocument, VoteRound
-from tests.helpers import count, counted_renders, pdf_fonts, pdf_text, text_of
+from tests.helpers import count, counted_renders, html_of, pdf_fonts, pdf_text, text_of
 from tests.livelihood.test_candidates import start_planning
 from tests.livelihood.test_vote import Voting
 
@@ -31,6 +33,8 @@ def test_the_chair_sets_up_the_vote_and_bad_input_is_kept(factory, client, login
     bad = client.post(url, data={"held_on": "2027-13-40", "place": "镇政府三楼会议室", "quorum": "half"})
     assert bad.status_code == 400
     assert "镇政府三楼会议室" in bad.get_data(as_text=True) and count(VoteRound) == 0
+    # One banner above the form, not a second one above the page saying the same.
+    assert text_of(bad).count("请修改下面标红的内容后再提交") == 1 and "请填写会议日期" in text_of(bad)
     made = client.post(
         url,
         data={
@@ -141,3 +145,24 @@ def test_a_runoff_is_offered_when_the_result_calls_for_one(factory, client, logi
     made = client.post(f"/livelihood/plans/{voting.plan.id}/runoff")
     assert made.status_code == 302
     assert len(ops.rounds_of(voting.plan)) == 2
+
+
+def _table(html: str, table_id: str) -> str:
+    return re.search(rf'<table[^>]*id="{table_id}".*?</table>', html, re.S).group(0)
+
+
+def test_live_counts_say_nothing_of_chosen_until_the_round_is_closed(factory, client, login_as):
+    voting = Voting(factory, results_hidden_until_closed=False)
+    voting.open()
+    voting.phone_ballots([[Y, Y, N], [Y, Y, N], [Y, N, Y], [Y, Y, A]])
+    login_as(voting.chair)
+    screen = f"/livelihood/votes/{voting.vote.id}/projection"
+    round_page = f"/livelihood/votes/{voting.vote.id}"
+    for url, table in ((screen, "results"), (round_page, "round-lines")):
+        live = _table(html_of(client.get(url)), table)
+        assert "候选项目1" in live and ">4<" in live, url  # the counts show while voting
+        for verdict in ("当选", "未当选", "通过", "票数相等"):
+            assert verdict not in live, (url, verdict)
+    voting.close()
+    for url, table in ((screen, "results"), (round_page, "round-lines")):
+        assert "当选" in _table(html_of(client.get(url)), table), url
