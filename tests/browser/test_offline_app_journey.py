@@ -15,10 +15,10 @@ def photo(path, color):
     return str(path)
 
 
-def open_app(new_context, sign_in):
-    context = new_context(**PHONE)
+def open_app(new_context, sign_in, username="deputy", context=None):
+    context = context or new_context(**PHONE)
     page = context.new_page()
-    sign_in(page, "deputy")
+    sign_in(page, username)
     page.goto("/app/")
     page.set_default_timeout(20000)
     started = "navigator.serviceWorker.ready.then(() => true)"
@@ -124,7 +124,7 @@ def test_signing_out_warns_about_unsent_records_and_clears_the_phone(new_context
     page.wait_for_url("**/login")
     assert asked and "还有 1 条记录没有发送" in asked[0]
     names = page.evaluate("indexedDB.databases().then(list => list.map(d => d.name))")
-    assert "supervise-app" not in names
+    assert "supervise-app-deputy" not in names
     traffic.errors[:] = [e for e in traffic.errors if "ERR_INTERNET_DISCONNECTED" not in e]
 
 
@@ -181,3 +181,50 @@ def test_a_refused_record_is_corrected_on_the_phone_and_sent_again(new_context, 
     expect(page.locator("#outbox .card")).to_have_count(1)  # corrected in place, not a second record
     assert inspections_at(page, "退回测试·岭上村") == 1
     assert inspections_at(page, "退回测试·岭下村") == 0
+
+
+def give_feedback(page, comment):
+    page.get_by_role("button", name="我的事项").click()
+    page.locator("#items .report button").first.click()
+    page.get_by_label("有异议").check()
+    page.get_by_label("意见", exact=True).fill(comment)
+    page.get_by_role("button", name="保存反馈").click()
+
+
+def test_another_deputy_on_the_same_phone_sees_and_sends_nothing_of_the_first(new_context, sign_in, traffic):
+    context, page = open_app(new_context, sign_in)
+    page.route("**/api/v1/**", lambda route: route.abort("internetdisconnected"))
+    give_feedback(page, "第一位代表的反馈。")
+    expect(page.locator("#status")).to_contain_text("1 条记录等待发送")
+    page.unroute("**/api/v1/**")
+    traffic.errors[:] = [e for e in traffic.errors if "ERR_INTERNET_DISCONNECTED" not in e]
+    page.close()
+    context.clear_cookies()  # the session lapses; another deputy signs in on this phone
+    _same, other = open_app(new_context, sign_in, "jk-d02", context=context)
+    expect(other.locator("#waiting-count")).to_have_text("0")
+    expect(other.locator("#status")).not_to_contain_text("等待发送")
+    other.get_by_role("button", name="待发送").click()
+    expect(other.locator("#outbox .card")).to_have_count(0)
+
+
+def test_a_token_revoked_by_another_phone_is_renewed_and_the_record_is_sent(new_context, sign_in, traffic):
+    context, page = open_app(new_context, sign_in)
+    _second, elsewhere = open_app(new_context, sign_in)  # the app on a second phone: a new token
+    elsewhere.close()
+    give_feedback(page, "令牌更换后仍应送达。")
+    page.get_by_role("button", name="待发送").click()
+    expect(page.locator("#outbox .card.sent")).to_have_count(1)
+    expect(page.locator("#sign-in-needed")).to_be_hidden()
+    traffic.errors[:] = [e for e in traffic.errors if "401" not in e]
+
+
+def test_signing_out_offline_is_refused_and_keeps_the_records(new_context, sign_in, traffic):
+    context, page = open_app(new_context, sign_in)
+    context.set_offline(True)
+    give_feedback(page, "离线时不应退出。")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.get_by_role("button", name="退出登录").click()
+    expect(page.locator("#status")).to_contain_text("1 条记录等待发送")
+    assert asked and "退出登录需要网络" in asked[0]
+    assert page.url.endswith("/app/")

@@ -4,7 +4,9 @@
   "use strict";
   var body = document.body;
   var T = JSON.parse(document.getElementById("texts").textContent);
-  var DB = "supervise-app";
+  // One database per user: another deputy signing in on the same phone never sees, nor sends with,
+  // the first one's token, items or records.
+  var DB = "supervise-app-" + body.dataset.user;
   var dbPromise = null;
 
   // ---- IndexedDB: "kv" holds the token and the items; "outbox" the records waiting to be sent ----
@@ -59,16 +61,25 @@
   }
 
   // ---- the API, with the app's own token ----
+  var signInNeeded = false;  // the session that makes tokens is gone: the deputy must sign in again
+  function SignInNeeded() { this.message = "sign in"; }
   function token() {
     return kv.get("token").then(function (t) {
       if (t) return t;
       var csrf = document.querySelector("#sign-out [name=csrf_token]").value;
-      return fetch(body.dataset.tokenUrl, { method: "POST", headers: { "X-CSRFToken": csrf }, credentials: "same-origin" })
-        .then(function (r) { if (!r.ok) throw new Error("token " + r.status); return r.json(); })
-        .then(function (j) { return kv.set("token", j.token).then(function () { return j.token; }); });
+      return fetch(body.dataset.tokenUrl, {
+        method: "POST", headers: { "X-CSRFToken": csrf }, credentials: "same-origin", redirect: "manual"
+      }).then(function (r) {
+        if (r.status >= 500) throw new Error("token " + r.status);
+        if (!r.ok) { signInNeeded = true; throw new SignInNeeded(); }  // signed out, or another session
+        signInNeeded = false;
+        return r.json();
+      }).then(function (j) { return kv.set("token", j.token).then(function () { return j.token; }); });
     });
   }
-  function api(method, path, key, payload) {
+  // A 401 means the stored token is no longer valid (revoked, or renewed on another phone): ask for a
+  // new one with the session, once, and repeat the request with the same idempotency key.
+  function api(method, path, key, payload, renewed) {
     return token().then(function (t) {
       var headers = { Authorization: "Bearer " + t };
       if (key) headers["Idempotency-Key"] = key;
@@ -76,6 +87,10 @@
       if (payload instanceof FormData) init.body = payload;
       else if (payload) { headers["Content-Type"] = "application/json"; init.body = JSON.stringify(payload); }
       return fetch(path, init).then(function (r) {
+        if (r.status === 401 && !renewed) {
+          return kv.set("token", null).then(function () { return api(method, path, key, payload, true); });
+        }
+        if (r.status === 401) { signInNeeded = true; throw new SignInNeeded(); }
         return r.json().catch(function () { return {}; }).then(function (j) { return { status: r.status, body: j }; });
       });
     });
@@ -84,16 +99,23 @@
   // ---- status: online or not, and how many records wait ----
   function showStatus() {
     return outbox.all().then(function (records) {
-      var waiting = records.filter(function (r) { return r.state !== "sent"; }).length;
+      var waiting = records.filter(function (r) { return r.state === "waiting"; }).length;
+      var refused = records.filter(function (r) { return r.state === "refused"; }).length;
       var status = document.getElementById("status");
-      status.textContent = (navigator.onLine ? T.online : T.offline) +
-        (waiting ? " · " + T.waiting.replace("%(n)s", waiting) : "");
+      var parts = [navigator.onLine ? T.online : T.offline];
+      if (waiting) parts.push(counted(T.waitingOne, T.waitingMany, waiting));
+      if (refused) parts.push(counted(T.refusedOne, T.refusedMany, refused));
+      status.textContent = parts.join(" · ");
       status.className = "status " + (navigator.onLine ? "online" : "offline");
-      document.getElementById("waiting-count").textContent = waiting;
-      body.dataset.waiting = waiting;
+      document.getElementById("sign-in-needed").hidden = !signInNeeded;
+      document.getElementById("waiting-count").textContent = waiting + refused;
+      document.getElementById("send-now").hidden = !waiting || !navigator.onLine;
+      body.dataset.waiting = waiting + refused;
       renderOutbox(records);
     });
   }
+
+  function counted(one, many, n) { return (n === 1 ? one : many).replace("%(n)s", n); }
 
   // ---- my items and their reports ----
   function renderItems(saved) {
@@ -105,12 +127,12 @@
     var items = (saved && saved.items) || [];
     document.getElementById("items-note").textContent = items.length ? T.savedAt + " " + saved.at : T.noItems;
     items.forEach(function (item) {
-      pick.appendChild(new Option(item.code + " " + item.title, item.id));
+      if (item.takes_findings !== false) pick.appendChild(new Option(item.code + " " + item.title, item.id));
       var card = el("li", null, "card");
       card.appendChild(el("strong", item.code + " " + item.title));
       card.appendChild(el("div", item.state_label, "muted"));
       item.reports.slice(0, 3).forEach(function (report) {
-        var row = el("div", T.reports + " " + report.month.slice(0, 7) + " · " + report.percent + "% · " + report.done, "report");
+        var row = el("div", T.reportOf.replace("%(month)s", report.month.slice(0, 7)) + " · " + report.percent + "% · " + report.done, "report");
         var button = el("button", T.feedback);
         button.type = "button";
         button.addEventListener("click", function () { askFeedback(item, report); });
@@ -177,7 +199,7 @@
         ? Object.assign(record, { state: "waiting", reason: "", payload: payload })
         : {
             key: newKey(), kind: "feedback", state: "waiting", created: Date.now(), label: T.feedback + " " + item.code,
-            path: "/api/v1/reports/" + report.id + "/feedback", payload: payload
+            path: "/api/v1/reports/" + report.id + "/feedback", itemId: item.id, month: report.month, payload: payload
           };
       outbox.put(saved).then(showStatus).then(sendAll);
     };
@@ -208,11 +230,9 @@
     need(form.held_on.value, form.held_on, T.needDate);
     need(form.place.value.trim(), form.place, T.needPlace);
     var text = form.text.value.trim();
-    if (text || form.notes.value.trim()) {
-      need(text || (!photoCount() && !form.item_id.value), form.text, T.photosNeedText);
-    } else {
-      need(false, form.text, T.needText);
-    }
+    if (!text && !form.notes.value.trim()) need(false, form.text, T.needText);
+    else if (!text && photoCount()) need(false, form.text, T.photosNeedText);
+    else if (!text && form.item_id.value) need(false, form.text, T.itemNeedsText);
     if (isQuestionnaire()) {
       var visited = form.residents_visited.value;
       need(visited !== "", form.residents_visited, T.needVisited);
@@ -282,16 +302,22 @@
     inspectionProblems(form);
   }
 
+  var saving = false;
   inspectionForm.addEventListener("submit", function (event) {
     event.preventDefault();
     var form = event.target;
+    if (saving) return;  // a double tap: the first one is being kept
     var problems = inspectionProblems(form);
-    showProblems(document.getElementById("inspection-problems"), problems);
+    var box = document.getElementById("inspection-problems");
+    showProblems(box, problems);
     if (problems.length) return;
+    saving = true;
     var files = Array.prototype.slice.call(form.photos.files);
-    var chosen = files.length ? Promise.all(files.map(resized)) : Promise.resolve(keptPhotos);
+    var chosen = files.length ? Promise.all(files.map(function (file) {
+      return resized(file).catch(function () { throw new Error(T.badPhoto.replace("%(name)s", file.name)); });
+    })) : Promise.resolve(keptPhotos);
     chosen.then(function (photos) {
-      var label = T.inspection + " " + form.held_on.value + " " + form.place.value.trim();
+      var label = T.inspectionOn.replace("%(day)s", form.held_on.value) + " " + form.place.value.trim();
       var payload = inspectionPayload(form);
       if (editing) {
         // Corrected: the same key (a refusal is not kept by the server), new keys for new photos.
@@ -305,10 +331,14 @@
         photos: photos, payload: payload
       });
     }).then(function () {
+      saving = false;
       clearInspectionForm();
       showTab("outbox");
-      return showStatus();
-    }).then(sendAll);
+      return showStatus().then(sendAll);
+    }, function (error) {
+      saving = false;
+      showProblems(box, [error.message]);
+    });
   });
   inspectionForm.method.addEventListener("change", function () {
     document.getElementById("questionnaire-fields").hidden = !isQuestionnaire();
@@ -359,11 +389,29 @@
       return api("POST", "/api/v1/inspections", record.key, payload);
     }).then(function (answer) { return step(record, answer, function () {}); });
   }
+  // Feedback goes to the month's current report: if the office corrected it meanwhile, to the new
+  // version (the items are refreshed before each send), under a key of its own.
+  function retarget(record) {
+    if (!record.itemId) return Promise.resolve(record.path);
+    return kv.get("items").then(function (saved) {
+      var item = ((saved && saved.items) || []).filter(function (i) { return i.id === record.itemId; })[0];
+      var report = item && item.reports.filter(function (r) { return r.month === record.month; })[0];
+      var path = report ? "/api/v1/reports/" + report.id + "/feedback" : record.path;
+      if (path !== record.path) { record.path = path; record.round = (record.round || 0) + 1; }
+      return record.path;
+    });
+  }
+  function sendFeedback(record) {
+    return retarget(record).then(function (path) {
+      var key = record.round ? record.key + "-v" + record.round : record.key;
+      return api("POST", path, key, record.payload);
+    }).then(function (a) { return step(record, a, function () {}); });
+  }
   function send(record) {
-    var sending = record.kind === "inspection"
-      ? sendInspection(record)
-      : api("POST", record.path, record.key, record.payload).then(function (a) { return step(record, a, function () {}); });
-    return sending.then(function () {
+    record.tried = true;  // kept before the first request: from now on its keys are spoken for
+    return outbox.put(record).then(function () {
+      return record.kind === "inspection" ? sendInspection(record) : sendFeedback(record);
+    }).then(function () {
       record.state = "sent";
       record.photos = [];
       return outbox.put(record);
@@ -387,8 +435,9 @@
       var card = el("li", null, "card " + record.state);
       card.dataset.key = record.key;
       card.appendChild(el("strong", record.label));
-      card.appendChild(el("div", record.state === "sent" ? T.sent : record.state === "refused" ? T.refused + " " + record.reason : T.waiting.replace("%(n)s", 1), "muted"));
-      if (record.state === "refused") {
+      card.appendChild(el("div", record.state === "sent" ? T.sent : record.state === "refused" ? T.refused + " " + record.reason : T.notSent, "muted"));
+      var untouched = record.state === "waiting" && !record.tried && !busy;
+      if (record.state === "refused" || untouched) {
         var fix = el("button", T.edit);
         fix.type = "button";
         fix.addEventListener("click", function () {
@@ -396,6 +445,8 @@
           else askFeedback(null, null, record);
         });
         card.appendChild(fix);
+      }
+      if (record.state === "refused") {
         var again = el("button", T.retry);
         again.type = "button";
         again.addEventListener("click", function () {
@@ -405,10 +456,13 @@
         });
         card.appendChild(again);
       }
-      if (record.state !== "waiting") {
+      if (record.state !== "waiting" || untouched) {
         var drop = el("button", T.discard);
         drop.type = "button";
-        drop.addEventListener("click", function () { outbox.remove(record.key).then(showStatus); });
+        drop.addEventListener("click", function () {
+          if (record.state !== "sent" && !confirm(T.discardAsk)) return;
+          outbox.remove(record.key).then(showStatus);
+        });
         card.appendChild(drop);
       }
       list.appendChild(card);
@@ -423,9 +477,16 @@
   document.querySelectorAll("nav [data-tab]").forEach(function (b) {
     b.addEventListener("click", function () { showTab(b.dataset.tab); });
   });
-  window.addEventListener("online", function () { showStatus().then(sendAll).then(refreshItems); });
+  function sendAndRefresh() { return showStatus().then(refreshItems).then(sendAll); }
+  window.addEventListener("online", sendAndRefresh);
+  // A weak signal does not always fire "online": try again every half minute and when the app is
+  // looked at again, and on the deputy's own tap.
+  setInterval(function () { if (navigator.onLine) sendAll(); }, 30000);
+  document.addEventListener("visibilitychange", function () { if (!document.hidden) sendAll(); });
+  document.getElementById("send-now").addEventListener("click", sendAndRefresh);
   window.addEventListener("offline", showStatus);
   document.getElementById("sign-out").addEventListener("submit", function (event) {
+    if (!navigator.onLine) { event.preventDefault(); alert(T.signOutOffline); return; }
     var waiting = parseInt(body.dataset.waiting, 10) || 0;
     var question = waiting ? T.signOutWarn.replace("%(n)s", waiting) : T.signOutClear;
     if (!confirm(question)) { event.preventDefault(); return; }
