@@ -86,6 +86,7 @@ class Report:
     before: Figures | None  # last year's, when there was one
     completion: Any
     rows: list[Row] = field(default_factory=list)  # the county's townships
+    total: Row | None = None  # their total (a county's report)
     offices: list[OfficeRow] = field(default_factory=list)  # a township's offices
     satisfied_line: tuple[int, int, list[str]] = (0, 0, [])
     unfinished: list[UnfinishedItem] = field(default_factory=list)
@@ -113,7 +114,13 @@ def county_report(county: County, townships: list[Township], year: int, day: dat
     rates = satisfaction_by_year([t.id for t in townships])
     years = _chart_years(rates, year)
     report = Report(
-        county.name, year, total.figures, _had_year(total_before.figures), total.completion, rows=rows
+        county.name,
+        year,
+        total.figures,
+        _had_year(total_before.figures),
+        total.completion,
+        rows=rows,
+        total=total,
     )
     report.unfinished, report.unfinished_more = unfinished_items([t.id for t in townships], year)
     report.charts = {

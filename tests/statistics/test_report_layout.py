@@ -4,7 +4,10 @@ the suggestions' answer classes sit under the suggestions, in the page, the PDF 
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from supervise.core.clock import today
 from tests.helpers import html_of, text_of
@@ -24,3 +27,24 @@ def test_a_year_that_is_no_year_shows_this_year_and_says_so(app, factory, client
     assert f'value="{today().year}"' in html_of(response)  # the year chooser holds the year shown
     assert "不是有效的年度" not in text_of(client.get(f"{path}?year=2025"))
     assert "不是有效的年度" not in text_of(client.get(path))
+
+
+def test_the_workbooks_townships_end_with_their_total_and_rates_in_percent(app, factory, client, login_as):
+    build_county(factory)
+    login_as("county")
+    response = client.get("/statistics/county/report.xlsx?year=2026")
+    sheet = load_workbook(io.BytesIO(response.get_data()))["各镇对比"]
+    header = [cell.value for cell in sheet[1]]
+    rows = list(sheet.iter_rows(min_row=2))
+    *townships, total = rows
+    assert total[0].value == "合计" and total[0].font.bold
+    for column in ("事项总数", "月报按时", "月报迟报", "月报缺报", "督办单", "督办单逾期"):
+        index = header.index(column)
+        assert total[index].value == sum(row[index].value for row in townships), column
+    completion = header.index("完成率")
+    # 江口镇 25%, 城关镇 50%, the county 2 of 6
+    assert sorted(row[completion].value for row in townships) == [0.25, 0.5]
+    assert total[completion].value == pytest.approx(1 / 3, abs=1e-4)
+    for row in rows:
+        assert row[completion].number_format == "0.0%"
+        assert row[header.index("总体满意率")].number_format == "0.0%"
