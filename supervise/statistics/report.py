@@ -58,7 +58,8 @@ def figure_lines() -> list[tuple[str, Any, bool]]:
             (f"kind.{kind.value}.carried_over", _l("其中：结转下年"), True),
             (f"kind.{kind.value}.withdrawn", _l("其中：撤销"), True),
         ]
-    lines += [(f"answer.{c.value}", c.label, True) for c in AnswerClass]
+        if kind is ListKind.suggestion:  # how the suggestions were answered, under them
+            lines += [(f"answer.{c.value}", c.label, True) for c in AnswerClass]
     lines += [
         (f"kind.{ListKind.livelihood.value}.closed", _l("民生实事：已销号（建成投用）"), False),
         ("items.overdue", _l("逾期未完成事项"), False),

@@ -5,6 +5,7 @@ the suggestions' answer classes sit under the suggestions, in the page, the PDF 
 from __future__ import annotations
 
 import io
+import subprocess
 
 import pytest
 from openpyxl import load_workbook
@@ -48,3 +49,37 @@ def test_the_workbooks_townships_end_with_their_total_and_rates_in_percent(app, 
     for row in rows:
         assert row[completion].number_format == "0.0%"
         assert row[header.index("总体满意率")].number_format == "0.0%"
+
+
+def _order(lines: list[str], *names: str) -> list[int]:
+    return [next(i for i, line in enumerate(lines) if name in line) for name in names]
+
+
+@pytest.mark.usefixtures("pdf_tools")
+def test_the_answer_classes_sit_under_the_suggestions(app, factory, client, login_as, tmp_path):
+    county = build_county(factory)
+    login_as(county["chair"])
+    html = html_of(client.get(f"/statistics/townships/{county['a'].id}?year=2026"))
+    figures = [part.split('"', 1)[0] for part in html.split('data-figure="')[1:]]
+    suggestion, livelihood = figures.index("kind.suggestion"), figures.index("kind.livelihood")
+    assert [figures.index(f"answer.{c}") for c in "ABCD"] == list(range(suggestion + 4, suggestion + 8))
+    assert suggestion < figures.index("answer.D") < livelihood
+    book = load_workbook(
+        io.BytesIO(client.get(f"/statistics/townships/{county['a'].id}/report.xlsx?year=2026").get_data())
+    )
+    labels = [row[0] for row in book.worksheets[0].iter_rows(values_only=True)]
+    a, d, livelihood_at = _order(labels, "A类：已解决", "D类：留作参考", "民生实事项目")
+    assert _order(labels, "代表建议")[0] < a < d < livelihood_at
+    pdf = client.get(f"/statistics/townships/{county['a'].id}/report.pdf?year=2026").get_data()
+    (tmp_path / "report.pdf").write_bytes(pdf)
+    layout = subprocess.run(  # noqa: S603 (poppler on our own file)
+        ["pdftotext", "-layout", str(tmp_path / "report.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = layout.stdout.splitlines()  # as printed: a table's rows one a line
+    suggestion_at, a, d, livelihood_at = _order(
+        lines, "代表建议", "A类：已解决", "D类：留作参考", "民生实事项目"
+    )
+    assert suggestion_at < a < d < livelihood_at
