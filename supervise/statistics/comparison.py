@@ -12,6 +12,7 @@ from typing import Any
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from ..lists.models import ItemState, ListKind
 from ..lists.queries import NOT_DRAFT
@@ -62,12 +63,14 @@ class Row:
 def behind_reasons(row: Row) -> list[str]:
     """Why a row is behind, as its mark says ("3 个月未报送", "督办单逾期 2 件"); empty when it is not."""
     reasons = []
+    # ngettext: Chinese has one form, English two ("1 month", "2 months").
     if row.reports.missing_months >= MISSING_MONTHS_BEHIND:
-        reasons.append(_("%(n)d 个月未报送", n=row.reports.missing_months))
-    if row.figures["sheets.overdue"]:
-        reasons.append(_("督办单逾期 %(n)d 件", n=row.figures["sheets.overdue"]))
-    if row.figures["items.overdue"]:
-        reasons.append(_("事项逾期 %(n)d 项", n=row.figures["items.overdue"]))
+        n = row.reports.missing_months
+        reasons.append(ngettext("%(num)d 个月未报送", "%(num)d 个月未报送", n))
+    if n := row.figures["sheets.overdue"]:
+        reasons.append(ngettext("督办单逾期 %(num)d 件", "督办单逾期 %(num)d 件", n))
+    if n := row.figures["items.overdue"]:
+        reasons.append(ngettext("事项逾期 %(num)d 项", "事项逾期 %(num)d 项", n))
     change = row.rate_change
     if change is not None and -change >= SATISFACTION_DROP_BEHIND:
         reasons.append(_("满意率较上年下降 %(n)s 个百分点", n=f"{float(-change):.1f}"))

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import func, select
 
 from ..extensions import db
@@ -36,8 +37,8 @@ def figure_lines() -> list[tuple[str, Any, bool]]:
         ("stations", _l("代表联络站（点）"), False),
         ("stations.town", _l("其中：镇级联络站"), True),
         ("stations.village", _l("其中：村级联络点"), True),
-        ("groups", _l("代表小组"), False),
-        ("deputies", _l("代表"), False),
+        ("groups", lazy_pgettext("plural", "代表小组"), False),
+        ("deputies", lazy_pgettext("plural", "代表"), False),
         ("inspections", _l("监督活动（次）"), False),
         *[(f"inspections.{m.value}", m.label, True) for m in InspectionMethod],
         ("findings", _l("发现问题、提出建议（条）"), False),

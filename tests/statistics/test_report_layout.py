@@ -83,3 +83,25 @@ def test_the_answer_classes_sit_under_the_suggestions(app, factory, client, logi
         lines, "代表建议", "A类：已解决", "D类：留作参考", "民生实事项目"
     )
     assert suggestion_at < a < d < livelihood_at
+
+
+def test_the_pages_read_as_english_when_chosen(app, factory, client, login_as):
+    county = build_county(factory)
+    login_as("county")
+    client.post("/language", data={"locale": "en"})
+    townships = text_of(client.get("/statistics/townships?year=2026"))
+    # one of each: the singular, as ngettext chooses it
+    assert "1 follow-up sheet overdue" in townships and "1 item overdue" in townships
+    assert "1 follow-up sheets" not in townships and "1 items" not in townships
+    for path in (
+        "/statistics/townships?year=2026",
+        "/statistics/county?year=2026",
+        f"/statistics/offices?township={county['a'].id}&year=2025",
+        f"/statistics/townships/{county['a'].id}?year=2025",
+        "/statistics/county?year=abc",
+    ):
+        text = text_of(client.get(path))
+        for mark in "：；、（）。":  # Chinese punctuation in English text
+            assert mark not in text, (path, mark, text[max(0, text.find(mark) - 80) : text.find(mark) + 20])
+    offices = text_of(client.get(f"/statistics/offices?township={county['a'].id}&year=2025"))
+    assert 'of the 2 offices rated were rated "Satisfied". At the bottom: 甲办.' in offices
