@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from supervise.core.clock import today
+from supervise.extensions import db
 from tests.helpers import html_of, text_of
 
 from .test_county_view import build_county
@@ -105,3 +106,15 @@ def test_the_pages_read_as_english_when_chosen(app, factory, client, login_as):
             assert mark not in text, (path, mark, text[max(0, text.find(mark) - 80) : text.find(mark) + 20])
     offices = text_of(client.get(f"/statistics/offices?township={county['a'].id}&year=2025"))
     assert 'of the 2 offices rated were rated "Satisfied". At the bottom: 甲办.' in offices
+
+
+def test_the_month_grid_behind_the_links_counts_in_english(app, factory, client, login_as):
+    county = build_county(factory)
+    one = factory.township("单项镇")
+    factory.supervised_item(today().replace(day=1), township=one)
+    db.session.commit()
+    login_as("county")
+    client.post("/language", data={"locale": "en"})
+    grid = text_of(client.get(f"/progress/grid?township={county['a'].id}&year=2025&status=late"))
+    assert "单项镇 (1 supervised item)" in grid
+    assert "Showing the 1 item with a month “Late”." in grid
