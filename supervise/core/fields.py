@@ -136,6 +136,33 @@ def as_id(value: object) -> int | None:
     return number if 0 < number <= MAX_ID else None
 
 
+# The years the pages and filters accept (?year=): a year chooser's range.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def as_year(value: object) -> int | None:
+    """A year from untrusted text ("2026"), or None for anything else ("abc", "99999", "-1")."""
+    number = as_id(value)
+    return number if number is not None and FIRST_YEAR <= number <= LAST_YEAR else None
+
+
+def chosen_year(value: str | None, default: int) -> tuple[int, str]:
+    """A page's ?year=: the year asked for, or ``default`` with a message saying so when the text is
+    not a year of the chooser's range (a page never fails on it)."""
+    year = as_year(value)
+    if year is not None or value is None or not value.strip():
+        return year or default, ""
+    return default, str(
+        _l(
+            "“%(text)s”不是有效的年度（应为 %(first)d–%(last)d 年），已显示 %(year)d 年的数据。",
+            text=value.strip()[:20],
+            first=FIRST_YEAR,
+            last=LAST_YEAR,
+            year=default,
+        )
+    )
+
+
 def as_ids(values: Iterable) -> list[int]:
     """The ids among untrusted values (form lists, comma-separated hidden fields), in order, once each."""
     found = (as_id(part) for value in values for part in str(value).split(","))

@@ -6,12 +6,13 @@ from collections.abc import Callable, Collection
 from functools import wraps
 from typing import Any, Protocol, TypeVar
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user, login_required
 from sqlalchemy import Select, select
 
 from ..extensions import db
 from .enums import N_, LabeledEnum
+from .fields import as_id
 
 
 class Role(LabeledEnum):
@@ -61,6 +62,15 @@ T = TypeVar("T", bound=TownshipScoped)
 def visible_records(model: type[Any]) -> Select:
     """Every record of this township-scoped model the current user may see, as a query to refine."""
     return select(model).where(current_user.visible_township_filter(model.township_id))
+
+
+def chosen_township_id(name: str = "township") -> int | None:
+    """A list page's ?township= filter: None when not given; a township the user does not see is not
+    found (404), as its records are, rather than an empty list."""
+    township_id = as_id(request.args.get(name))
+    if township_id is not None and not current_user.can_see_township(township_id):
+        abort(404)
+    return township_id
 
 
 def get_visible_or_404(model: type[T], record_id: int, *, roles: Collection[Role] | None = None) -> T:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -14,11 +15,11 @@ from ..accounts.models import User
 from ..core import idempotency
 from ..core.clock import today
 from ..core.errors import DomainError, PermissionDenied
-from ..core.fields import as_ids, keep_files, kept_file_ids
-from ..core.permissions import Role, get_visible_or_404, roles_required
+from ..core.fields import as_ids, as_year, keep_files, kept_file_ids
+from ..core.permissions import Role, chosen_township_id, get_visible_or_404, roles_required
 from ..extensions import db
 from ..lists.models import ON_LIST_STATES, Item
-from ..org.models import Deputy, DeputyGroup, LiaisonStation
+from ..org.models import Deputy, DeputyGroup, LiaisonStation, Township
 from ..uploads.models import Attachment
 from ..uploads.storage import attachments_for, pending_uploads, store_uploads
 from . import operations
@@ -56,6 +57,15 @@ def inspection_list():
     mine = request.args.get("mine") == "1"
     if mine:
         query = query.where(Inspection.author_id == current_user.id)
+    # The county's view links a township's inspections of a year (held then and filed, as it counts).
+    township_id, year = chosen_township_id(), as_year(request.args.get("year"))
+    if township_id:
+        query = query.where(Inspection.township_id == township_id)
+    if year:
+        query = query.where(
+            Inspection.state == InspectionState.filed,
+            Inspection.held_on.between(date(year, 1, 1), date(year, 12, 31)),
+        )
     query = query.order_by(
         (Inspection.state == InspectionState.draft).desc(),
         Inspection.held_on.desc().nulls_last(),
@@ -67,6 +77,8 @@ def inspection_list():
         page=page,
         method=method,
         mine=mine,
+        township=db.session.get(Township, township_id) if township_id else None,
+        year=year,
         methods=list(InspectionMethod),
         can_create=current_user.role in AUTHOR_ROLES and current_user.township_id is not None,
     )

@@ -55,7 +55,7 @@ class ItemFilters:
             list_id=as_id(args.get("list")),
             year=as_id(args.get("year")),
             kind=args.get("kind", "") if args.get("kind", "") in ListKind.__members__ else "",
-            state=args.get("state", "") if args.get("state", "") in ItemState.__members__ else "",
+            state=args.get("state", "") if args.get("state", "") in STATE_CHOICES else "",
             office_id=as_id(args.get("office")),
             supervisor_id=as_id(args.get("supervisor")),
             overdue=args.get("overdue") == "1",
@@ -64,6 +64,10 @@ class ItemFilters:
             sort=args.get("sort", "code") if args.get("sort", "code") in SORTS else "code",
         )
 
+
+# Every state but 草稿: the items on the lists (a draft is not listed yet), as the statistics count them.
+NOT_DRAFT = "not_draft"
+STATE_CHOICES = {*ItemState.__members__, NOT_DRAFT}
 
 FLAGS = {
     "wide_impact": Item.wide_impact,
@@ -165,7 +169,9 @@ def _filtered(query, user, filters: ItemFilters):
         query = query.where(in_year_condition(filters.year))
     if filters.kind:
         query = query.where(SupervisionList.kind == ListKind[filters.kind])
-    if filters.state:
+    if filters.state == NOT_DRAFT:
+        query = query.where(Item.state != ItemState.draft)
+    elif filters.state:
         query = query.where(Item.state == ItemState[filters.state])
     if filters.office_id:
         query = query.where(led_by_office_condition(filters.office_id))

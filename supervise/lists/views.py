@@ -287,6 +287,9 @@ def item_list():
     # The list below the navbar is cached under everything it is made of; the navbar (user, CSRF
     # tokens, flashed messages) is rendered for each request.
     townships, versions = visible_townships_and_versions(current_user)  # before any item is read
+    wanted = as_id(request.args.get("township"))
+    if wanted is not None and wanted not in {t.id for t in townships}:
+        abort(404)  # another county's township is not found, as its items are
     day = today()
     key = fragment_key(
         "lists.item_list",

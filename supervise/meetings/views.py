@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 from typing import TypeVar
 
@@ -13,12 +14,12 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..core.clock import today
 from ..core.errors import DomainError, form_refused, refusal_shows, stale_refused
-from ..core.fields import as_id, as_ids
-from ..core.permissions import Role, get_visible_or_404, roles_required, visible_records
+from ..core.fields import as_id, as_ids, as_year
+from ..core.permissions import Role, chosen_township_id, get_visible_or_404, roles_required, visible_records
 from ..extensions import db
 from ..lists.models import ON_LIST_STATES, UNFINISHED_STATES, Item
 from ..lists.workflow import WORKFLOW as ITEM_WORKFLOW
-from ..org.models import LiaisonStation, Office
+from ..org.models import LiaisonStation, Office, Township
 from . import escalation as escalation_queries
 from . import operations, queries
 from .forms import ActivityDayForm, ConcludeForm, ConsultationForm, EscalationFlagForm
@@ -84,6 +85,19 @@ def _prefilled(form: MeetingFormT) -> MeetingFormT:
     return form
 
 
+def _of_township_and_year(query, model):
+    """?township= and ?year= (held that year), as the county's view links them; another county's
+    township is not found. Returns the query and the filters chosen, for the page."""
+    township_id = chosen_township_id()
+    chosen = {"township": db.session.get(Township, township_id) if township_id else None}
+    chosen["year"] = as_year(request.args.get("year"))
+    if township_id:
+        query = query.where(model.township_id == township_id)
+    if chosen["year"]:
+        query = query.where(model.held_on.between(date(chosen["year"], 1, 1), date(chosen["year"], 12, 31)))
+    return query, chosen
+
+
 # ---- consultations (会商) ----------------------------------------------------------------------
 
 
@@ -104,11 +118,13 @@ def consultation_list():
         query = query.where(Consultation.concluded_at.is_(None))
     elif status == "concluded":
         query = query.where(Consultation.concluded_at.isnot(None))
+    query, chosen = _of_township_and_year(query, Consultation)
     page = db.paginate(query, per_page=PER_PAGE, error_out=False)
     return render_template(
         "meetings/consultation_list.html",
         page=page,
         status=status,
+        **chosen,
         can_open=current_user.role is Role.presidium,
     )
 
@@ -197,10 +213,12 @@ def activity_day_list():
     station_id = as_id(request.args.get("station"))
     if station_id:
         query = query.where(ActivityDay.station_id == station_id)
+    query, chosen = _of_township_and_year(query, ActivityDay)
     page = db.paginate(query, per_page=PER_PAGE, error_out=False)
     return render_template(
         "meetings/activity_day_list.html",
         page=page,
+        **chosen,
         can_record=current_user.role is Role.presidium,
     )
 

@@ -133,13 +133,24 @@ class GridPage(Pagination):
         return len(self._query_args["statuses"])
 
 
-def grid_page(township: Township, year: int, today: date, per_page: int = ROWS_PER_PAGE) -> GridPage:
+def grid_page(
+    township: Township,
+    year: int,
+    today: date,
+    per_page: int = ROWS_PER_PAGE,
+    having: MonthStatus | None = None,
+) -> GridPage:
+    """A page of the grid; only the rows with a month of status ``having`` when given (the totals
+    still count every row's)."""
     statuses = grid_statuses(township, year, today)
+    totals = {status: 0 for status in MonthStatus}
+    for row in statuses.values():
+        for status in row:
+            totals[status] += 1
+    if having is not None:
+        statuses = {item_id: row for item_id, row in statuses.items() if having in row}
     page = GridPage(
         statuses=statuses, where=(township, year), per_page=per_page, max_per_page=per_page, error_out=False
     )
-    page.totals = {status: 0 for status in MonthStatus}
-    for row in statuses.values():
-        for status in row:
-            page.totals[status] += 1
+    page.totals = totals
     return page

@@ -15,13 +15,15 @@ from ..core import idempotency
 from ..core.clock import today
 from ..core.dates import month_of, parse_month
 from ..core.errors import DomainError
-from ..core.fields import as_id, as_ids, keep_files, kept_file_ids
-from ..core.permissions import Role, get_visible_or_404, roles_required
+from ..core.fields import as_id, as_ids, chosen_year, keep_files, kept_file_ids
+from ..core.permissions import Role, chosen_township_id, get_visible_or_404, roles_required
 from ..extensions import db
 from ..lists.models import Item
+from ..org.models import Township
 from ..org.scoping import visible_townships
 from . import operations, queries
 from .calendar import MonthStatus, report_due_on
+from .disputes import year_disputes
 from .forms import FeedbackForm, MarkReadForm, ReportForm
 from .grid import grid_page
 from .models import FeedbackVerdict, MonthlyReport, Notification
@@ -30,6 +32,7 @@ from .summary import deputy_counts, office_counts, presidium_counts
 bp = Blueprint("progress", __name__)
 
 NOTIFICATIONS_SHOWN = 100
+DISPUTES_PER_PAGE = 50
 
 
 def _files_for(report_ids) -> dict[int, list]:
@@ -218,32 +221,50 @@ def grid():
     day = today()
     townships = visible_townships(current_user)
     counts: dict[int, int] = {}
+    wanted = chosen_township_id()  # another county's township (or township's) is not found
     if current_user.role is Role.presidium:
         township = current_user.township
     else:
         counts = queries.supervised_counts([t.id for t in townships])
-        wanted = as_id(request.args.get("township"))
         # Unchosen: the township with the most supervised items (the first listed of equals), not
         # the first by name, which may have none.
         busiest = max(townships, key=lambda t: counts.get(t.id, 0), default=None)
         township = next((t for t in townships if t.id == wanted), busiest)
-    if township is None:
+    if township is None or wanted not in (None, township.id):
         abort(404)
-    year = as_id(request.args.get("year")) or day.year
-    if not 2000 <= year <= 2100:
-        abort(404)
-    page = grid_page(township, year, day)
+    year, year_problem = chosen_year(request.args.get("year"), day.year)
+    having = MonthStatus.from_arg(request.args.get("status"))
+    page = grid_page(township, year, day, having=having)
     return render_template(
         "progress/grid.html",
         township=township,
         townships=townships,
         counts=counts,
         year=year,
+        year_problem=year_problem,
+        having=having,
         rows=page.items,
         page=page,
         totals=page.totals,
         MonthStatus=MonthStatus,
         this_month=month_of(day),
+    )
+
+
+@bp.get("/progress/disputes")
+@roles_required(Role.presidium, Role.county, Role.admin)
+def disputes():
+    """Supervisors' disputes (监督员异议) on a year's reports, of one township when chosen: the list
+    behind the county view's count."""
+    township_id = chosen_township_id()
+    year, year_problem = chosen_year(request.args.get("year"), today().year)
+    return render_template(
+        "progress/disputes.html",
+        page=year_disputes(current_user, township_id, year, DISPUTES_PER_PAGE),
+        township=db.session.get(Township, township_id) if township_id else None,
+        townships=visible_townships(current_user),
+        year=year,
+        year_problem=year_problem,
     )
 
 

@@ -1,15 +1,17 @@
 """Questions about sheets that other pages ask: the sheets waiting for the government or for the
 presidium's verification (home pages), which sheets cite an inspection's findings (inspection page),
-the findings no sheet cites yet."""
+the findings no sheet cites yet; the conditions the sheet list and the county's figures share."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..core.permissions import Role
+from ..core.fields import as_id, as_year
+from ..core.permissions import Role, chosen_township_id
 from ..extensions import db
 from ..inspections.models import Finding, Inspection, InspectionState
 from ..lists.models import Item
@@ -21,6 +23,49 @@ from .models import (
     SheetLine,
     SheetState,
 )
+
+
+def answered_in_time_condition():
+    """Sheets answered by their deadline (any answered sheet without one)."""
+    return and_(
+        FollowUpSheet.answered_at.isnot(None),
+        # date() of a timestamp is a date in PostgreSQL and 'YYYY-MM-DD' text in SQLite: both compare.
+        func.date(FollowUpSheet.answered_at) <= func.coalesce(FollowUpSheet.deadline, date.max),
+    )
+
+
+def overdue_condition(day: date):
+    """Sheets still awaiting the government's answer after their deadline (逾期未答复)."""
+    return and_(
+        FollowUpSheet.state.in_(list(AWAITING_ANSWER_STATES)),
+        FollowUpSheet.deadline.isnot(None),
+        FollowUpSheet.deadline < day,
+    )
+
+
+def filtered_sheets(query, args, day: date):
+    """The sheet list's filters on ``query``: state, lead office, township (another county's is not
+    found), year, answered in time, overdue on ``day``. Returns the query and the filters chosen."""
+    chosen = {
+        "state": SheetState.from_arg(args.get("state")),
+        "office_id": as_id(args.get("office")),
+        "township_id": chosen_township_id(),  # the county's view links a township's sheets
+        "year": as_year(args.get("year")),
+        "in_time": args.get("answered") == "in_time",
+        "overdue": args.get("overdue") == "1",
+    }
+    conditions = {
+        "state": lambda: FollowUpSheet.state == chosen["state"],
+        "office_id": lambda: FollowUpSheet.lead_office_id == chosen["office_id"],
+        "township_id": lambda: FollowUpSheet.township_id == chosen["township_id"],
+        "year": lambda: FollowUpSheet.year == chosen["year"],
+        "in_time": answered_in_time_condition,
+        "overdue": lambda: overdue_condition(day),
+    }
+    for name, condition in conditions.items():
+        if chosen[name]:
+            query = query.where(condition())
+    return query, chosen
 
 
 def sheets_to_handle(user) -> list[FollowUpSheet]:

@@ -13,12 +13,12 @@ from ..core.clock import today
 from ..core.documents import document_response
 from ..core.downloads import send_document
 from ..core.errors import DomainError, refusal_shows
-from ..core.fields import as_id, as_ids, keep_files, kept_file_ids
+from ..core.fields import as_ids, keep_files, kept_file_ids
 from ..core.permissions import Role, get_visible_or_404, roles_required
 from ..extensions import db
 from ..inspections.models import Finding, Inspection, InspectionState
 from ..lists.models import ON_LIST_STATES, Item
-from ..org.models import Office
+from ..org.models import Office, Township
 from ..uploads.storage import attachments_for, pending_uploads, store_uploads
 from . import operations, queries
 from .documents import KIND, file_name
@@ -31,7 +31,7 @@ from .forms import (
     given_contact,
     without_known_contact,
 )
-from .models import AWAITING_ANSWER_STATES, FollowUpSheet, SheetEvent, SheetLine, SheetState
+from .models import FollowUpSheet, SheetEvent, SheetLine, SheetState
 from .workflow import EVENT_LABELS, WORKFLOW
 
 bp = Blueprint("sheets", __name__)
@@ -84,18 +84,7 @@ def sheet_list():
         selectinload(FollowUpSheet.lines).joinedload(SheetLine.item),
         selectinload(FollowUpSheet.extensions),
     )
-    state = SheetState.from_arg(request.args.get("state"))
-    if state:
-        query = query.where(FollowUpSheet.state == state)
-    office_id = as_id(request.args.get("office"))
-    if office_id:
-        query = query.where(FollowUpSheet.lead_office_id == office_id)
-    township_id = as_id(request.args.get("township"))  # the county's view links a township's sheets
-    if township_id:
-        query = query.where(FollowUpSheet.township_id == township_id)
-    overdue = request.args.get("overdue") == "1"
-    if overdue:
-        query = query.where(FollowUpSheet.state.in_(AWAITING_ANSWER_STATES), FollowUpSheet.deadline < today())
+    query, chosen = queries.filtered_sheets(query, request.args, today())
     query = query.order_by(
         FollowUpSheet.issued_at.is_(None).desc(),
         FollowUpSheet.year.desc(),
@@ -107,9 +96,8 @@ def sheet_list():
     return render_template(
         "sheets/list.html",
         page=page,
-        state=state,
-        office_id=office_id,
-        overdue=overdue,
+        **chosen,
+        township=db.session.get(Township, chosen["township_id"]) if chosen["township_id"] else None,
         offices=offices,
         states=list(SheetState) if current_user.role is Role.presidium else list(SheetState)[1:],
         many_townships=current_user.role in (Role.county, Role.admin),

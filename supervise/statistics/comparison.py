@@ -12,9 +12,12 @@ from typing import Any
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from ..lists.models import ItemState, ListKind
+from ..lists.queries import NOT_DRAFT
 from ..org.models import Township
+from ..progress.calendar import MonthStatus
 from .figures import (
     Figures,
     completion_rate,
@@ -60,12 +63,14 @@ class Row:
 def behind_reasons(row: Row) -> list[str]:
     """Why a row is behind, as its mark says ("3 个月未报送", "督办单逾期 2 件"); empty when it is not."""
     reasons = []
+    # ngettext: Chinese has one form, English two ("1 month", "2 months").
     if row.reports.missing_months >= MISSING_MONTHS_BEHIND:
-        reasons.append(_("%(n)d 个月未报送", n=row.reports.missing_months))
-    if row.figures["sheets.overdue"]:
-        reasons.append(_("督办单逾期 %(n)d 件", n=row.figures["sheets.overdue"]))
-    if row.figures["items.overdue"]:
-        reasons.append(_("事项逾期 %(n)d 项", n=row.figures["items.overdue"]))
+        n = row.reports.missing_months
+        reasons.append(ngettext("%(num)d 个月未报送", "%(num)d 个月未报送", n))
+    if n := row.figures["sheets.overdue"]:
+        reasons.append(ngettext("督办单逾期 %(num)d 件", "督办单逾期 %(num)d 件", n))
+    if n := row.figures["items.overdue"]:
+        reasons.append(ngettext("事项逾期 %(num)d 项", "事项逾期 %(num)d 项", n))
     change = row.rate_change
     if change is not None and -change >= SATISFACTION_DROP_BEHIND:
         reasons.append(_("满意率较上年下降 %(n)s 个百分点", n=f"{float(-change):.1f}"))
@@ -106,31 +111,43 @@ class Column:
 def _items(
     state: ItemState | None = None, overdue: bool = False, kind: ListKind | None = None
 ) -> Callable[[Township, int], str]:
+    """The item list of the township's year: of one state, overdue, of one kind; without a state,
+    every item on the lists (drafts aside, as the figures count)."""
+
     def link(township: Township, year: int) -> str:
         args: dict[str, Any] = {"township": township.id, "year": year}
         if kind is not None:
             args["kind"] = kind.value
         if state is not None:
             args["state"] = state.value
-        if overdue:
-            args["overdue"] = "1"
+        elif overdue:
+            args["overdue"] = "1"  # overdue items are under way: no draft among them
+        else:
+            args["state"] = NOT_DRAFT
         return url_for("lists.item_list", **args)
 
     return link
 
 
-def _grid(township: Township, year: int) -> str:
-    return url_for("progress.grid", township=township.id, year=year)
-
-
-def _sheets(overdue: bool = False) -> Callable[[Township, int], str]:
+def _grid(status: MonthStatus) -> Callable[[Township, int], str]:
+    """The month grid of the township's year, the items with a month of this status."""
     return lambda township, year: url_for(
-        "sheets.sheet_list", township=township.id, **({"overdue": 1} if overdue else {})
+        "progress.grid", township=township.id, year=year, status=status.value
     )
 
 
-def _statistics(township: Township, year: int) -> str:
-    return url_for("statistics.township_statistics", township_id=township.id, year=year)
+def _disputes(township: Township, year: int) -> str:
+    return url_for("progress.disputes", township=township.id, year=year)
+
+
+def _sheets(**filters: str) -> Callable[[Township, int], str]:
+    """The township's issued sheets of the year (答复及时, 逾期 with ``filters``)."""
+    return lambda township, year: url_for("sheets.sheet_list", township=township.id, year=year, **filters)
+
+
+def _held(endpoint: str) -> Callable[[Township, int], str]:
+    """Inspections, activity days or consultations the township held in the year."""
+    return lambda township, year: url_for(endpoint, township=township.id, year=year)
 
 
 def _count(name: str) -> Callable[[Row], int]:
@@ -156,16 +173,18 @@ def columns() -> list[Column]:
         *[Column(s.value, s.label, _count(f"items.{s.value}"), _items(s)) for s in STATE_COLUMNS],
         Column("completion", _l("完成率"), lambda row: row.completion, kind="rate"),
         Column("overdue", _l("逾期事项"), _count("items.overdue"), _items(overdue=True)),
-        Column("on_time", _l("月报按时"), lambda row: row.reports.on_time, _grid),
-        Column("late", _l("月报迟报"), lambda row: row.reports.late, _grid),
-        Column("missing", _l("月报缺报"), lambda row: row.reports.missing, _grid),
-        Column("disputed", _l("监督员异议"), _count("reports.disputed"), _grid),
+        Column("on_time", _l("月报按时"), lambda row: row.reports.on_time, _grid(MonthStatus.reported)),
+        Column("late", _l("月报迟报"), lambda row: row.reports.late, _grid(MonthStatus.late)),
+        Column("missing", _l("月报缺报"), lambda row: row.reports.missing, _grid(MonthStatus.missing)),
+        Column("disputed", _l("监督员异议"), _count("reports.disputed"), _disputes),
         Column("sheets", _l("督办单"), _count("sheets.issued"), _sheets()),
-        Column("sheets_in_time", _l("按时答复"), _count("sheets.answered_in_time"), _sheets()),
-        Column("sheets_overdue", _l("督办单逾期"), _count("sheets.overdue"), _sheets(overdue=True)),
-        Column("inspections", _l("监督活动"), _count("inspections"), _statistics),
-        Column("activity_days", _l("活动日"), _count("activity_days"), _statistics),
-        Column("consultations", _l("会商"), _count("consultations"), _statistics),
+        Column(
+            "sheets_in_time", _l("按时答复"), _count("sheets.answered_in_time"), _sheets(answered="in_time")
+        ),
+        Column("sheets_overdue", _l("督办单逾期"), _count("sheets.overdue"), _sheets(overdue="1")),
+        Column("inspections", _l("监督活动"), _count("inspections"), _held("inspections.inspection_list")),
+        Column("activity_days", _l("活动日"), _count("activity_days"), _held("meetings.activity_day_list")),
+        Column("consultations", _l("会商"), _count("consultations"), _held("meetings.consultation_list")),
         Column("satisfaction", _l("总体满意率"), lambda row: row.rate, kind="rate"),
         Column("change", _l("较上年"), lambda row: row.rate_change, kind="change"),
         Column(

@@ -11,6 +11,7 @@ from typing import Any
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
 
 from ..core.clock import today
 from ..core.dates import chinese_date
@@ -113,7 +114,9 @@ def workbook(report: Report, county: bool, township_ids: list[int]) -> bytes:
     bold_header(sheet, [_("项目"), _("%(year)s年", year=report.year), _("%(year)s年", year=report.year - 1)])
     for name, label, sub in report.lines:
         before: Any = report.before[name] if report.before is not None else "—"
-        sheet.append([("　" if sub else "") + str(label), report.figures[name], before])
+        sheet.append([str(label), report.figures[name], before])
+        if sub:  # indented as on the page, not by a full-width space inside the text
+            sheet.cell(sheet.max_row, 1).alignment = Alignment(indent=1)
     sheet.column_dimensions["A"].width = 36
     _side_by_side(book, report, county)
     unfinished = book.create_sheet(_("未完成事项"))
@@ -127,71 +130,88 @@ def workbook(report: Report, county: bool, township_ids: list[int]) -> bytes:
 
 
 def _side_by_side(book: Workbook, report: Report, county: bool) -> None:
-    """The townships (a county's report) or the offices (a township's) side by side."""
+    """The townships (a county's report, with their total) or the offices (a township's) side by side."""
     if county:
-        rows = book.create_sheet(_("各镇对比"))
-        bold_header(
-            rows,
+        _townships_sheet(book, report)
+        return
+    offices = book.create_sheet(_("站所对比"))
+    bold_header(
+        offices,
+        [
+            _("名次"),
+            _("站所"),
+            _("主办事项"),
+            _("完成率"),
+            _("月报按时"),
+            _("月报缺报"),
+            _("督办单逾期"),
+            _("测评等次"),
+            _("满意率"),
+        ],
+    )
+    for o in report.offices:
+        offices.append(
             [
-                _("镇"),
-                _("事项总数"),
-                _("完成率"),
-                _("月报按时"),
-                _("月报迟报"),
-                _("月报缺报"),
-                _("督办单"),
-                _("督办单逾期"),
-                _("总体满意率"),
-                _("需关注"),
-            ],
+                o.rank or "",
+                o.office.name,
+                o.items["all"],
+                _ratio(o.completion),
+                o.reports.on_time,
+                o.reports.missing,
+                o.sheets_overdue,
+                o.rating.grade.label if o.rating and o.rating.grade else "",
+                _ratio(o.rating.rate if o.rating else None),
+            ]
         )
-        for row in report.rows:
-            rows.append(
-                [
-                    row.township.name if row.township else "",
-                    row.figures["items"],
-                    _ratio(row.completion),
-                    row.reports.on_time,
-                    row.reports.late,
-                    row.reports.missing,
-                    row.figures["sheets.issued"],
-                    row.figures["sheets.overdue"],
-                    _ratio(row.rate),
-                    "；".join(row.reasons),
-                ]
-            )
-    else:
-        offices = book.create_sheet(_("站所对比"))
-        bold_header(
-            offices,
+    _percent_columns(offices, "D", "I")
+
+
+def _townships_sheet(book: Workbook, report: Report) -> None:
+    """各镇对比: a row per township and the county's total (合计), as the comparison page shows them."""
+    rows = book.create_sheet(_("各镇对比"))
+    bold_header(
+        rows,
+        [
+            _("镇"),
+            _("事项总数"),
+            _("完成率"),
+            _("月报按时"),
+            _("月报迟报"),
+            _("月报缺报"),
+            _("督办单"),
+            _("督办单逾期"),
+            _("总体满意率"),
+            _("需关注"),
+        ],
+    )
+    for row in [*report.rows, *([report.total] if report.total else [])]:
+        rows.append(
             [
-                _("名次"),
-                _("站所"),
-                _("主办事项"),
-                _("完成率"),
-                _("月报按时"),
-                _("月报缺报"),
-                _("督办单逾期"),
-                _("测评等次"),
-                _("满意率"),
-            ],
+                row.township.name if row.township else _("合计"),
+                row.figures["items"],
+                _ratio(row.completion),
+                row.reports.on_time,
+                row.reports.late,
+                row.reports.missing,
+                row.figures["sheets.issued"],
+                row.figures["sheets.overdue"],
+                _ratio(row.rate),
+                _("；").join(row.reasons),
+            ]
         )
-        for o in report.offices:
-            offices.append(
-                [
-                    o.rank or "",
-                    o.office.name,
-                    o.items["all"],
-                    _ratio(o.completion),
-                    o.reports.on_time,
-                    o.reports.missing,
-                    o.sheets_overdue,
-                    o.rating.grade.label if o.rating and o.rating.grade else "",
-                    _ratio(o.rating.rate if o.rating else None),
-                ]
-            )
+    if report.total:
+        for cell in rows[rows.max_row]:
+            cell.font = Font(bold=True)
+    _percent_columns(rows, "C", "I")
+
+
+def _percent_columns(sheet, *letters: str) -> None:
+    """Rates are fractions shown as percentages with one decimal (25.0%), as on the pages."""
+    for letter in letters:
+        for cell in sheet[letter][1:]:
+            cell.number_format = "0.0%"
 
 
 def _ratio(rate: Any) -> float | None:
-    """A rate as a spreadsheet number in percent, one decimal."""
-    return None if rate is None else round(float(rate) * 100, 1)
+    """A rate as a spreadsheet number (a fraction: the cell's format shows it in percent)."""
+    return None if rate is None else round(float(rate), 4)

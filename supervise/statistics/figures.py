@@ -32,13 +32,17 @@ from ..livelihood.vote_models import VoteResult
 from ..meetings.models import ActivityDay, Consultation
 from ..notices.models import Opinion
 from ..org.models import Deputy, DeputyGroup, LiaisonStation
-from ..progress.models import FeedbackVerdict, MonthlyReport, ReportFeedback
-from ..sheets.models import AWAITING_ANSWER_STATES, FollowUpSheet, SheetState
+from ..progress.disputes import dispute_condition
+from ..progress.models import MonthlyReport, ReportFeedback
+from ..sheets.models import FollowUpSheet, SheetState
+from ..sheets.queries import answered_in_time_condition
+from ..sheets.queries import overdue_condition as sheet_overdue_condition
 
 # Reported done (已报完成, 已核实) or closed (销号): what the completion rate counts as completed.
 COMPLETED_STATES = DONE_STATES | {ItemState.closed}
-# Not counted in the completion rate's denominator: never listed, or withdrawn with a reason.
-UNCOUNTED_STATES = frozenset({ItemState.draft, ItemState.withdrawn})
+# Not counted in the completion rate's denominator: withdrawn with a reason (drafts are not counted
+# at all: they are not on the list yet).
+UNCOUNTED_STATES = frozenset({ItemState.withdrawn})
 
 Figures = Counter  # named numbers of one township (or a total) for one year
 
@@ -85,7 +89,7 @@ def total_of(figures: Iterable[Figures]) -> Figures:
 
 
 def completion_rate(figures: Figures) -> Fraction | None:
-    """Completed (reported done, verified or closed) ÷ items counted (listed, not withdrawn)."""
+    """Completed (reported done, verified or closed) ÷ items counted (on the list, not withdrawn)."""
     counted = figures["items"] - sum(figures[f"items.{s.value}"] for s in UNCOUNTED_STATES)
     if counted <= 0:
         return None
@@ -103,7 +107,8 @@ def livelihood_vote_held(figures: Figures) -> bool:
 
 
 def _item_counts(ids: list[int], year: int, day: date):
-    """Items of the year by township, kind, state and answer class, with how many are overdue."""
+    """Items of the year on the lists (drafts aside) by township, kind, state and answer class, with
+    how many are overdue."""
     rows = db.session.execute(
         select(
             Item.township_id,
@@ -114,7 +119,8 @@ def _item_counts(ids: list[int], year: int, day: date):
             func.sum(case((overdue_condition(day), 1), else_=0)),
         )
         .join(SupervisionList, SupervisionList.id == Item.list_id)
-        .where(Item.township_id.in_(ids), in_year_condition(year))
+        # A draft is not on the list yet: the lists' figures leave it out, as the state columns do.
+        .where(Item.township_id.in_(ids), in_year_condition(year), Item.state != ItemState.draft)
         .group_by(Item.township_id, SupervisionList.kind, Item.state, Item.answer_class)
     )
     for township_id, kind, state, answer_class, count, overdue in rows:
@@ -134,11 +140,7 @@ def _disputes(ids: list[int], year: int, day: date):
     rows = db.session.execute(
         select(MonthlyReport.township_id, func.count(ReportFeedback.id))
         .join(ReportFeedback, ReportFeedback.report_id == MonthlyReport.id)
-        .where(
-            MonthlyReport.township_id.in_(ids),
-            MonthlyReport.month.between(date(year, 1, 1), date(year, 12, 1)),
-            ReportFeedback.verdict == FeedbackVerdict.dispute,
-        )
+        .where(MonthlyReport.township_id.in_(ids), *dispute_condition(year))
         .group_by(MonthlyReport.township_id)
     )
     for township_id, count in rows:
@@ -147,16 +149,7 @@ def _disputes(ids: list[int], year: int, day: date):
 
 def _sheet_counts(ids: list[int], year: int, day: date):
     """The year's issued follow-up sheets: answered by their deadline, overdue on ``day``."""
-    answered_in_time = and_(
-        FollowUpSheet.answered_at.isnot(None),
-        # date() of a timestamp is a date in PostgreSQL and 'YYYY-MM-DD' text in SQLite: both compare.
-        func.date(FollowUpSheet.answered_at) <= func.coalesce(FollowUpSheet.deadline, date.max),
-    )
-    overdue = and_(
-        FollowUpSheet.state.in_(list(AWAITING_ANSWER_STATES)),
-        FollowUpSheet.deadline.isnot(None),
-        FollowUpSheet.deadline < day,
-    )
+    answered_in_time, overdue = answered_in_time_condition(), sheet_overdue_condition(day)
     rows = db.session.execute(
         select(
             FollowUpSheet.township_id,

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import func, select
 
 from ..extensions import db
@@ -36,8 +37,8 @@ def figure_lines() -> list[tuple[str, Any, bool]]:
         ("stations", _l("代表联络站（点）"), False),
         ("stations.town", _l("其中：镇级联络站"), True),
         ("stations.village", _l("其中：村级联络点"), True),
-        ("groups", _l("代表小组"), False),
-        ("deputies", _l("代表"), False),
+        ("groups", lazy_pgettext("plural", "代表小组"), False),
+        ("deputies", lazy_pgettext("plural", "代表"), False),
         ("inspections", _l("监督活动（次）"), False),
         *[(f"inspections.{m.value}", m.label, True) for m in InspectionMethod],
         ("findings", _l("发现问题、提出建议（条）"), False),
@@ -58,7 +59,8 @@ def figure_lines() -> list[tuple[str, Any, bool]]:
             (f"kind.{kind.value}.carried_over", _l("其中：结转下年"), True),
             (f"kind.{kind.value}.withdrawn", _l("其中：撤销"), True),
         ]
-    lines += [(f"answer.{c.value}", c.label, True) for c in AnswerClass]
+        if kind is ListKind.suggestion:  # how the suggestions were answered, under them
+            lines += [(f"answer.{c.value}", c.label, True) for c in AnswerClass]
     lines += [
         (f"kind.{ListKind.livelihood.value}.closed", _l("民生实事：已销号（建成投用）"), False),
         ("items.overdue", _l("逾期未完成事项"), False),
@@ -86,6 +88,7 @@ class Report:
     before: Figures | None  # last year's, when there was one
     completion: Any
     rows: list[Row] = field(default_factory=list)  # the county's townships
+    total: Row | None = None  # their total (a county's report)
     offices: list[OfficeRow] = field(default_factory=list)  # a township's offices
     satisfied_line: tuple[int, int, list[str]] = (0, 0, [])
     unfinished: list[UnfinishedItem] = field(default_factory=list)
@@ -113,7 +116,13 @@ def county_report(county: County, townships: list[Township], year: int, day: dat
     rates = satisfaction_by_year([t.id for t in townships])
     years = _chart_years(rates, year)
     report = Report(
-        county.name, year, total.figures, _had_year(total_before.figures), total.completion, rows=rows
+        county.name,
+        year,
+        total.figures,
+        _had_year(total_before.figures),
+        total.completion,
+        rows=rows,
+        total=total,
     )
     report.unfinished, report.unfinished_more = unfinished_items([t.id for t in townships], year)
     report.charts = {

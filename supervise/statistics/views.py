@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, g, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..core.clock import today
 from ..core.documents import document_response
 from ..core.downloads import send_document
-from ..core.fields import as_id
+from ..core.fields import as_id, chosen_year
 from ..core.permissions import Role, roles_required
 from ..core.response_cache import cache_whole_page
 from ..core.xlsx import XLSX_MIMETYPE
@@ -33,10 +33,9 @@ def points_change(value) -> str:
 
 
 def _year() -> int:
-    """?year=, this year by default; a year out of range is not found."""
-    year = as_id(request.args.get("year")) or today().year
-    if not 2000 <= year <= 2100:
-        abort(404)
+    """?year=, this year by default; text that is no year of the chooser's range ("abc", "99999")
+    gives this year too, and the page says so (``g.year_problem``)."""
+    year, g.year_problem = chosen_year(request.args.get("year"), today().year)
     return year
 
 

@@ -172,6 +172,7 @@ ROUTES += [
     ("GET", "/progress/office", None, statuses(government=200)),
     ("GET", "/progress/mine", None, statuses(deputy=200)),
     ("GET", "/progress/grid", None, CHAIR_AND_COUNTY),
+    ("GET", "/progress/disputes", None, CHAIR_AND_COUNTY),
     ("GET", "/progress/items/{progress_item}/report", None, statuses(government=200)),
     ("POST", "/progress/items/{progress_item}/report", {}, statuses(government=200)),
     ("GET", "/progress/reports/{report}/feedback", None, statuses(deputy=200)),

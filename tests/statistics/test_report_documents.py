@@ -75,8 +75,9 @@ def test_the_workbook_holds_the_figures_beside_last_years(app, factory, client, 
     response = client.get("/statistics/county/report.xlsx?year=2026")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.get_data()))
-    figures = {row[0]: row[1:] for row in book.worksheets[0].iter_rows(values_only=True)}
-    assert figures["事项总数"] == (7, 2)
-    assert figures["　其中：按时答复"] == (1, 0)
+    figures = {row[0].value: row for row in book.worksheets[0].iter_rows()}
+    assert [c.value for c in figures["事项总数"][1:]] == [7, 2]
+    in_time = figures["其中：按时答复"]  # a sub-line, indented by its cell's format
+    assert [c.value for c in in_time[1:]] == [1, 0] and in_time[0].alignment.indent == 1
     townships = [row[0] for row in book["各镇对比"].iter_rows(min_row=2, values_only=True)]
-    assert townships == [county["b"].name, county["a"].name]
+    assert townships == [county["b"].name, county["a"].name, "合计"]
