@@ -49,8 +49,10 @@ Figures = Counter  # named numbers of one township (or a total) for one year
 
 def china_year_span(year: int) -> tuple[datetime, datetime]:
     """The stored (naive UTC) times from 1 January to 31 December of ``year`` in China (UTC+8)."""
-    start = datetime.combine(date(year, 1, 1), time()) - timedelta(hours=8)
-    return start, start.replace(year=year + 1)
+    def midnight(day: date) -> datetime:  # midnight in China, as a stored UTC time
+        return datetime.combine(day, time()) - timedelta(hours=8)
+
+    return midnight(date(year, 1, 1)), midnight(date(year + 1, 1, 1))
 
 
 def township_figures(township_ids: Iterable[int], year: int, day: date) -> dict[int, Figures]:

@@ -207,3 +207,13 @@ def test_the_county_page_is_served_from_the_cache_until_data_changes(app, factor
     db.session.commit()
     again = client.get("/statistics/townships").get_data(as_text=True)
     assert first != again  # the new item bumped the township's data version
+
+
+def test_a_years_span_is_that_year_in_china_and_no_more():
+    from datetime import datetime
+
+    from supervise.statistics.figures import china_year_span
+
+    start, end = china_year_span(2025)
+    assert start == datetime(2024, 12, 31, 16, 0)  # 2025-01-01 00:00 in China
+    assert end == datetime(2025, 12, 31, 16, 0)  # 2026-01-01 00:00 in China
