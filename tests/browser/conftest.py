@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from config import BASE_DIR, TestConfig
@@ -26,6 +27,10 @@ from supervise.extensions import db
 from ..conftest import require_or_skip
 
 CHROMIUM = Path("/usr/bin/chromium")
+# A CI machine running the suite's workers beside Chromium and the live server can take more than
+# Playwright's default 5 s to answer a form and render the next page: wait up to 15 s for what a
+# journey expects to see (a failure still fails, only later).
+expect.set_options(timeout=15_000)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
