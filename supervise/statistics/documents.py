@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask_babel import force_locale
+from flask_babel import force_locale, pgettext
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -125,7 +125,9 @@ def workbook(report: Report, county: bool, township_ids: list[int]) -> bytes:
     _widths(sheet, A=36, B=12, C=12)
     _side_by_side(book, report, county)
     unfinished = book.create_sheet(_("未完成事项"))
-    bold_header(unfinished, [_("编号"), _("事项"), _("镇"), _("状态"), _("完成时限"), _("原因")])
+    bold_header(
+        unfinished, [_("编号"), _("事项"), _("镇"), _("状态"), _("完成时限"), pgettext("reason", "原因")]
+    )
     items, _more = unfinished_items(township_ids, report.year, UNFINISHED_IN_WORKBOOK)
     for item in items:
         unfinished.append(
