@@ -49,8 +49,9 @@ class Row:
     rate: Fraction | None = None  # this year's overall satisfaction rate
     rate_before: Fraction | None = None  # last year's
     reasons: list[str] = field(default_factory=list)
-    # column key → the record a value comes from: the evaluation's result, the vote's plan
-    links: dict[str, str] = field(default_factory=dict)
+    # column key → the record a value comes from (the evaluation's result, the vote's plan), as an
+    # endpoint and its arguments: rows are made outside requests too (the annual report)
+    sources: dict[str, tuple[str, dict[str, int]]] = field(default_factory=dict)
 
     @property
     def completion(self) -> Fraction | None:
@@ -96,14 +97,14 @@ def township_rows(townships: list[Township], year: int, day: date) -> tuple[list
         row = Row(township, figures[township.id], reports[township.id], own.get(year), own.get(year - 1))
         row.reasons = behind_reasons(row)
         rows.append(row)
-    _add_links(rows, year)
+    _add_sources(rows, year)
     total_reports = ReportCounts()
     for row in rows:
         total_reports.add(row.reports)
     return rows, Row(None, total_of(r.figures for r in rows), total_reports)
 
 
-def _add_links(rows: list[Row], year: int) -> None:
+def _add_sources(rows: list[Row], year: int) -> None:
     """Each row's links to the records its rate, change and vote flag come from: the evaluation
     meeting whose published result gives the year's (and last year's) overall rate, the newest of its
     year as ``satisfaction_by_year`` takes it; the plan of the year's livelihood vote (the one whose
@@ -117,7 +118,7 @@ def _add_links(rows: list[Row], year: int) -> None:
     )
     for township_id, meeting_year, meeting_id in meetings:  # oldest first: the newest stays
         key = "satisfaction" if meeting_year == year else "change"
-        by_id[township_id].links[key] = url_for("evaluation.results_page", meeting_id=meeting_id)
+        by_id[township_id].sources[key] = ("evaluation.results_page", {"meeting_id": meeting_id})
     plans = db.session.execute(
         select(VotePlan.township_id, VotePlan.id, VoteResult.id)
         .outerjoin(VoteResult, VoteResult.plan_id == VotePlan.id)
@@ -125,7 +126,7 @@ def _add_links(rows: list[Row], year: int) -> None:
         .order_by(VoteResult.id.isnot(None), VotePlan.id)
     )
     for township_id, plan_id, _result_id in plans:  # a plan with a published result last: it stays
-        by_id[township_id].links["vote"] = url_for("livelihood.plan_detail", plan_id=plan_id)
+        by_id[township_id].sources["vote"] = ("livelihood.plan_detail", {"plan_id": plan_id})
 
 
 # ---- columns -------------------------------------------------------------------------------------
@@ -226,7 +227,7 @@ def columns() -> list[Column]:
         ),
         Column("satisfaction", _l("总体满意率"), lambda row: row.rate, kind="rate"),
         Column("change", _l("较上年"), lambda row: row.rate_change, kind="change"),
-        # linked to the records they come from by the row (Row.links)
+        # linked to the records they come from by the row (Row.sources)
         Column("vote", _l("民生实事票决"), lambda row: row.vote_held, kind="flag"),
     ]
 

@@ -151,7 +151,7 @@ def test_the_presidium_sees_its_statistics_and_offices(app, factory, client, log
     assert ">5<" in row and ">2<" in row  # 2026 beside 2025
     offices = text_of(client.get("/statistics/offices?year=2025"))
     # two rated offices have no bottom to name (see test_office_ranking.py)
-    assert "参加测评的 2 个站所中，1 个“满意”。" in offices and "排名靠后" not in offices
+    assert "参加测评的 2 个站所中，1 个“满意”。" in offices and "排名靠后：" not in offices
     assert "建议询问或质询" in offices  # 不满意 in 2025, not re-rated satisfactory by January 2026
     rows = office_rows(county["a"], 2025, today())
     assert [r.office.name for r in rows] == ["乙办", "甲办"] and rows[1].escalate
