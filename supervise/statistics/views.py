@@ -108,16 +108,17 @@ def townships():
     rows, total = township_rows(_townships(county), year, day)
     sort = request.args.get("sort", "")
     descending = request.args.get("order") == "desc"
+    rows = sorted_rows(rows, sort, descending)
     return render_template(
         "statistics/townships.html",
         county=county,
         year=year,
-        rows=sorted_rows(rows, sort, descending),
+        rows=rows,
         total=total,
         columns=columns(),
         sort=sort,
         descending=descending,
-        completion_chart=charts.data_uri(
+        completion_chart=charts.data_uri(  # the bars in the table's order
             charts.completion_chart((r.township.name, r.completion) for r in rows if r.township)
         ),
     )
