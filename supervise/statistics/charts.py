@@ -50,17 +50,14 @@ STYLE = Style(
 
 
 def _chart(kind: type, title: str, **config) -> pygal.Graph:
+    settings = {"width": 800, "height": 380, "legend_at_bottom": True, "print_values": False, **config}
     return kind(
         title=title,
         style=STYLE,
         js=[],  # no script: the SVG is an image on pages and a drawing in PDFs
         disable_xml_declaration=True,
-        width=800,
-        height=380,
         explicit_size=True,
-        legend_at_bottom=True,
-        print_values=False,
-        **config,
+        **settings,
     )
 
 
@@ -81,11 +78,26 @@ def _percent(rate: Fraction | None) -> float | None:
 
 
 def completion_chart(rows: Iterable[tuple[str, Fraction | None]]) -> str:
-    """Completion rate by township (or office): a bar each, in percent."""
+    """Completion rate by township (or office): a horizontal bar each, in percent, the names on the
+    left one under another (side by side under upright bars, nine offices' names ran together). One
+    without items to count is marked so in its label, not drawn as a 0% bar."""
     rows = list(rows)
-    chart = _chart(pygal.Bar, _("完成率（%）"), range=(0, 100), show_legend=False, x_label_rotation=0)
-    chart.x_labels = [name for name, _rate in rows]
-    chart.add(_("完成率"), [_percent(rate) for _name, rate in rows])
+    labels = [name if rate is not None else _("%(name)s（无事项）", name=name) for name, rate in rows]
+    chart = _chart(
+        pygal.HorizontalBar,
+        _("完成率（%）"),
+        range=(0, 100),
+        show_legend=False,
+        height=max(200, 90 + 30 * len(rows)),
+        truncate_label=-1,  # whole names: an office's name says which office it is
+        # pygal sizes the names' margin for Latin letters; a CJK character is about twice as wide
+        margin_left=max((len(label) for label in labels), default=0) * 8,
+        print_values=True,  # "0%" beside an empty bar: none done, where 无事项 has no value at all
+        formatter=lambda value: f"{value:g}%",
+    )
+    # top to bottom in the order given (pygal draws a horizontal chart's first label at the bottom)
+    chart.x_labels = labels[::-1]
+    chart.add(_("完成率"), [_percent(rate) for _name, rate in rows][::-1])
     return _svg(chart, "completion")
 
 

@@ -12,10 +12,16 @@ from typing import Any
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from flask_babel import lazy_pgettext, ngettext
+from sqlalchemy import select
 
+from ..evaluation.models import EvaluationMeeting
+from ..evaluation.published_models import PublishedResult
+from ..extensions import db
 from ..lists.models import ItemState, ListKind
 from ..lists.queries import NOT_DRAFT
+from ..livelihood.plan_models import VotePlan
+from ..livelihood.vote_models import VoteResult
 from ..org.models import Township
 from ..progress.calendar import MonthStatus
 from .figures import (
@@ -43,6 +49,9 @@ class Row:
     rate: Fraction | None = None  # this year's overall satisfaction rate
     rate_before: Fraction | None = None  # last year's
     reasons: list[str] = field(default_factory=list)
+    # column key → the record a value comes from (the evaluation's result, the vote's plan), as an
+    # endpoint and its arguments: rows are made outside requests too (the annual report)
+    sources: dict[str, tuple[str, dict[str, int]]] = field(default_factory=dict)
 
     @property
     def completion(self) -> Fraction | None:
@@ -88,10 +97,36 @@ def township_rows(townships: list[Township], year: int, day: date) -> tuple[list
         row = Row(township, figures[township.id], reports[township.id], own.get(year), own.get(year - 1))
         row.reasons = behind_reasons(row)
         rows.append(row)
+    _add_sources(rows, year)
     total_reports = ReportCounts()
     for row in rows:
         total_reports.add(row.reports)
     return rows, Row(None, total_of(r.figures for r in rows), total_reports)
+
+
+def _add_sources(rows: list[Row], year: int) -> None:
+    """Each row's links to the records its rate, change and vote flag come from: the evaluation
+    meeting whose published result gives the year's (and last year's) overall rate, the newest of its
+    year as ``satisfaction_by_year`` takes it; the plan of the year's livelihood vote (the one whose
+    result is published, else the newest). Two statements."""
+    by_id = {row.township.id: row for row in rows if row.township}
+    meetings = db.session.execute(
+        select(PublishedResult.township_id, EvaluationMeeting.year, PublishedResult.meeting_id)
+        .join(EvaluationMeeting, EvaluationMeeting.id == PublishedResult.meeting_id)
+        .where(PublishedResult.township_id.in_(by_id), EvaluationMeeting.year.in_((year, year - 1)))
+        .order_by(PublishedResult.held_on, PublishedResult.id)
+    )
+    for township_id, meeting_year, meeting_id in meetings:  # oldest first: the newest stays
+        key = "satisfaction" if meeting_year == year else "change"
+        by_id[township_id].sources[key] = ("evaluation.results_page", {"meeting_id": meeting_id})
+    plans = db.session.execute(
+        select(VotePlan.township_id, VotePlan.id, VoteResult.id)
+        .outerjoin(VoteResult, VoteResult.plan_id == VotePlan.id)
+        .where(VotePlan.township_id.in_(by_id), VotePlan.year == year)
+        .order_by(VoteResult.id.isnot(None), VotePlan.id)
+    )
+    for township_id, plan_id, _result_id in plans:  # a plan with a published result last: it stays
+        by_id[township_id].sources["vote"] = ("livelihood.plan_detail", {"plan_id": plan_id})
 
 
 # ---- columns -------------------------------------------------------------------------------------
@@ -184,16 +219,16 @@ def columns() -> list[Column]:
         Column("sheets_overdue", _l("督办单逾期"), _count("sheets.overdue"), _sheets(overdue="1")),
         Column("inspections", _l("监督活动"), _count("inspections"), _held("inspections.inspection_list")),
         Column("activity_days", _l("活动日"), _count("activity_days"), _held("meetings.activity_day_list")),
-        Column("consultations", _l("会商"), _count("consultations"), _held("meetings.consultation_list")),
+        Column(
+            "consultations",
+            lazy_pgettext("plural", "会商"),
+            _count("consultations"),
+            _held("meetings.consultation_list"),
+        ),
         Column("satisfaction", _l("总体满意率"), lambda row: row.rate, kind="rate"),
         Column("change", _l("较上年"), lambda row: row.rate_change, kind="change"),
-        Column(
-            "vote",
-            _l("民生实事票决"),
-            lambda row: row.vote_held,
-            _items(kind=ListKind.livelihood),
-            kind="flag",
-        ),
+        # linked to the records they come from by the row (Row.sources)
+        Column("vote", _l("民生实事票决"), lambda row: row.vote_held, kind="flag"),
     ]
 
 
@@ -201,7 +236,9 @@ def sorted_rows(rows: list[Row], key: str, descending: bool) -> list[Row]:
     """Rows by the column ``key`` (by name when it names none); a row without a value comes last."""
     column = next((c for c in columns() if c.key == key), None)
     if column is None:
-        return sorted(rows, key=lambda row: row.township.name if row.township else "", reverse=descending)
+        # By the pinyin of the name, which the township's slug (拼音代码, ^[a-z][a-z0-9]*$) spells: code
+        # points would put 四亩地镇 before 龙王镇. (No pinyin package is among the dependencies.)
+        return sorted(rows, key=lambda row: row.township.slug if row.township else "", reverse=descending)
     present = [row for row in rows if column.value(row) is not None]
     absent = [row for row in rows if column.value(row) is None]
     return sorted(present, key=column.value, reverse=descending) + absent

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask_babel import force_locale
+from flask_babel import force_locale, pgettext
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -117,16 +117,32 @@ def workbook(report: Report, county: bool, township_ids: list[int]) -> bytes:
         sheet.append([str(label), report.figures[name], before])
         if sub:  # indented as on the page, not by a full-width space inside the text
             sheet.cell(sheet.max_row, 1).alignment = Alignment(indent=1)
-    sheet.column_dimensions["A"].width = 36
+    # the page's last line: the completion rate beside last year's
+    before_completion = _ratio(report.before_completion) if report.before is not None else "—"
+    sheet.append([_("完成率"), _ratio(report.completion), before_completion])
+    for cell in sheet[sheet.max_row][1:]:
+        cell.number_format = "0.0%"
+    _widths(sheet, A=36, B=12, C=12)
     _side_by_side(book, report, county)
     unfinished = book.create_sheet(_("未完成事项"))
-    bold_header(unfinished, [_("编号"), _("事项"), _("镇"), _("状态"), _("完成时限"), _("原因")])
+    bold_header(
+        unfinished, [_("编号"), _("事项"), _("镇"), _("状态"), _("完成时限"), pgettext("reason", "原因")]
+    )
     items, _more = unfinished_items(township_ids, report.year, UNFINISHED_IN_WORKBOOK)
     for item in items:
         unfinished.append(
             [item.code, item.title, item.township, item.state.label, item.deadline, item.reason]
         )
+    for cell in unfinished["E"][1:]:
+        cell.number_format = "yyyy-mm-dd"
+    _widths(unfinished, A=18, B=48, C=12, D=10, E=12, F=40)
     return workbook_bytes(book)
+
+
+def _widths(sheet, **widths: float) -> None:
+    """Column widths (in characters; a CJK character counts about two): titles not cut off."""
+    for letter, width in widths.items():
+        sheet.column_dimensions[letter].width = width
 
 
 def _side_by_side(book: Workbook, report: Report, county: bool) -> None:
@@ -142,11 +158,14 @@ def _side_by_side(book: Workbook, report: Report, county: bool) -> None:
             _("站所"),
             _("主办事项"),
             _("完成率"),
+            _("逾期事项"),
             _("月报按时"),
+            _("月报迟报"),
             _("月报缺报"),
             _("督办单逾期"),
             _("测评等次"),
             _("满意率"),
+            _("整改期限"),
         ],
     )
     for o in report.offices:
@@ -156,14 +175,20 @@ def _side_by_side(book: Workbook, report: Report, county: bool) -> None:
                 o.office.name,
                 o.items["all"],
                 _ratio(o.completion),
+                o.items["overdue"],
                 o.reports.on_time,
+                o.reports.late,
                 o.reports.missing,
                 o.sheets_overdue,
                 o.rating.grade.label if o.rating and o.rating.grade else "",
                 _ratio(o.rating.rate if o.rating else None),
+                o.rectify_by,
             ]
         )
-    _percent_columns(offices, "D", "I")
+    _percent_columns(offices, "D", "K")
+    for cell in offices["L"][1:]:
+        cell.number_format = "yyyy-mm-dd"
+    _widths(offices, B=22, L=12)
 
 
 def _townships_sheet(book: Workbook, report: Report) -> None:

@@ -27,8 +27,9 @@ from .reporting import ReportCounts, item_month_statuses, tally
 
 # An office rated 不满意 is re-rated within this many months (as a dissatisfied item is).
 RECTIFICATION_MONTHS = 3
-# How many of the ranking's last offices the page names.
-BOTTOM_NAMED = 2
+# The ranking names its bottom offices (排名靠后) only among this many rated offices or more: its
+# last third, those ranked below every other (an office tied with one above the cut is not named).
+BOTTOM_FROM = 3
 GRADE_ORDER = {Rating.satisfied: 0, Rating.basically_satisfied: 1, Rating.dissatisfied: 2}
 
 
@@ -160,27 +161,39 @@ def _add_ratings(rows: dict[int, OfficeRow], township_id: int, year: int, day: d
 
 def rank_rows(rows: list[OfficeRow]) -> list[OfficeRow]:
     """Rated offices first, by grade, then satisfaction rate, then completion (higher first), ranked
-    1, 2, …; offices without a rating this year follow, unranked, by name."""
+    1, 2, 2, 4 (offices with the same results share a rank); offices without a rating this year
+    follow, unranked, by name."""
 
-    def key(row: OfficeRow):
+    def result(row: OfficeRow):
         assert row.rating is not None
         grade = GRADE_ORDER.get(row.rating.grade, 3) if row.rating.grade else 3
-        return (grade, -(row.rating.rate or 0), -(row.completion or 0), row.office.name)
+        return (grade, -(row.rating.rate or 0), -(row.completion or 0))
 
-    rated = sorted((r for r in rows if r.rating is not None), key=key)
+    rated = sorted((r for r in rows if r.rating is not None), key=lambda r: (result(r), r.office.name))
     for number, row in enumerate(rated, start=1):
-        row.rank = number
+        before = rated[number - 2] if number > 1 else None
+        row.rank = before.rank if before is not None and result(before) == result(row) else number
     return rated + [r for r in rows if r.rating is None]
+
+
+def bottom_offices(rated: list[OfficeRow]) -> list[OfficeRow]:
+    """The ranking's bottom: with at least ``BOTTOM_FROM`` rated offices, those of its last third
+    ranked below every office above that third (a tie with one above is not named), not rated 满意."""
+    if len(rated) < BOTTOM_FROM:
+        return []
+    cut = len(rated) - len(rated) // 3  # the last rank above the bottom third
+    return [
+        r
+        for r in rated
+        if r.rank is not None and r.rank > cut and r.rating and r.rating.grade is not Rating.satisfied
+    ]
 
 
 def satisfied_line(rows: list[OfficeRow]) -> tuple[int, int, list[str]]:
     """(offices rated 满意, offices rated, the bottom offices' names) for the "N of M" line."""
     rated = [r for r in rows if r.rank is not None]
     satisfied = sum(1 for r in rated if r.rating and r.rating.grade is Rating.satisfied)
-    bottom = [
-        r.office.name for r in rated[-BOTTOM_NAMED:] if r.rating and r.rating.grade is not Rating.satisfied
-    ]
-    return satisfied, len(rated), bottom
+    return satisfied, len(rated), [r.office.name for r in bottom_offices(rated)]
 
 
 def escalation_candidates(rows: list[OfficeRow]) -> list[OfficeRow]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, g, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -40,14 +41,22 @@ def _year() -> int:
 
 
 def _county() -> County:
-    """County staff's own county; an administrator's ?county= (else the first county)."""
+    """County staff's own county; an administrator's ?county= (else the first county). Text that
+    names no county ("abc", a 20-digit number, 999) gives the first county, and the page says so
+    (``g.scope_problem``), as a year that is none does."""
     if current_user.role is Role.county:
         return current_user.county
-    wanted = as_id(request.args.get("county"))
-    query = select(County).order_by(County.id)
-    county = db.session.get(County, wanted) if wanted else db.session.execute(query.limit(1)).scalar()
+    text = (request.args.get("county") or "").strip()
+    wanted = as_id(text)
+    county = db.session.get(County, wanted) if wanted else None
     if county is None:
-        abort(404)
+        county = db.session.execute(select(County).order_by(County.id).limit(1)).scalar()
+        if county is None:
+            abort(404)
+        if text:
+            g.scope_problem = _(
+                "“%(text)s”不是有效的县，已显示%(county)s的数据。", text=text[:20], county=county.name
+            )
     return county
 
 
@@ -55,17 +64,38 @@ def _townships(county: County) -> list[Township]:
     return [t for t in visible_townships(current_user) if t.county_id == county.id and t.is_active]
 
 
-def _township(township_id: int | None) -> Township:
-    """A township the reader sees: the presidium's own, a county's; another is not found."""
-    if township_id is None:
-        if current_user.role is Role.presidium:
-            return current_user.township
-        # County staff without a choice: the first of their townships (the page lists the others).
-        first = next(iter(visible_townships(current_user)), None)
-        township_id = first.id if first else None
+def _seen(township_id: int | None) -> Township | None:
     township = db.session.get(Township, township_id) if township_id else None
-    if township is None or not current_user.can_see_township(township.id):
+    return township if township is not None and current_user.can_see_township(township.id) else None
+
+
+def _township(township_id: int) -> Township:
+    """A township of the path the reader sees: the presidium's own, a county's; another is not found."""
+    township = _seen(township_id)
+    if township is None:
         abort(404)
+    return township
+
+
+def _chosen_township() -> Township:
+    """?township=: a township the reader sees; without one, the presidium's own or county staff's
+    first. Text that names none the reader sees ("abc", a 20-digit number, 999, another county's)
+    gives that default, and the page says so (``g.scope_problem``), as a year that is none does."""
+    text = (request.args.get("township") or "").strip()
+    township = _seen(as_id(text))
+    if township is not None:
+        return township
+    if current_user.role is Role.presidium:
+        township = current_user.township
+    else:
+        # County staff without a choice: the first of their townships (the page lists the others).
+        township = next(iter(visible_townships(current_user)), None)
+    if township is None:
+        abort(404)
+    if text:
+        g.scope_problem = _(
+            "“%(text)s”不是您可以查看的镇，已显示%(township)s的数据。", text=text[:20], township=township.name
+        )
     return township
 
 
@@ -78,16 +108,17 @@ def townships():
     rows, total = township_rows(_townships(county), year, day)
     sort = request.args.get("sort", "")
     descending = request.args.get("order") == "desc"
+    rows = sorted_rows(rows, sort, descending)
     return render_template(
         "statistics/townships.html",
         county=county,
         year=year,
-        rows=sorted_rows(rows, sort, descending),
+        rows=rows,
         total=total,
         columns=columns(),
         sort=sort,
         descending=descending,
-        completion_chart=charts.data_uri(
+        completion_chart=charts.data_uri(  # the bars in the table's order
             charts.completion_chart((r.township.name, r.completion) for r in rows if r.township)
         ),
     )
@@ -98,7 +129,7 @@ def townships():
 @roles_required(*TOWNSHIP_READERS)
 def offices():
     """A township's offices side by side, ranked, with rectification deadlines and escalation candidates."""
-    township, year, day = _township(as_id(request.args.get("township"))), _year(), today()
+    township, year, day = _chosen_township(), _year(), today()
     rows = office_rows(township, year, day)
     return render_template(
         "statistics/offices.html",
