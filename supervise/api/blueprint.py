@@ -10,13 +10,15 @@ from __future__ import annotations
 import base64
 import binascii
 import http
-from typing import Any
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, NoReturn
 
 from flask import Flask
 from flask_babel import gettext as _
 from flask_smorest import Api, Blueprint, abort
 from flask_smorest.utils import prepare_response
-from sqlalchemy import Select
+from sqlalchemy import ColumnElement, Select, and_, or_
 
 from ..core.errors import answer_errors_under
 from ..core.fields import MAX_ID, BoundedIntConverter
@@ -81,21 +83,83 @@ def page(query: Select, id_column: Any, args: dict, columns: bool = False) -> tu
     return rows[:limit], next_cursor
 
 
+def page_newest_first(query: Select, columns: Sequence[Any], args: dict) -> tuple[list[Any], str | None]:
+    """One page of ``query`` (records) in descending ``columns`` order after the cursor, and the next
+    page's cursor (None: last). The columns are ints or dates, the last one unique (e.g. the id); the
+    cursor holds the last row's values of them, so that a page stays where it was when newer rows
+    come before it."""
+    limit = args["limit"]
+    before = decode_key_cursor(args.get("cursor"), columns)
+    if before is not None:
+        query = query.where(_before(columns, before))
+    ordered = query.order_by(*(column.desc() for column in columns)).limit(limit + 1)
+    rows = list(db.session.execute(ordered).scalars().unique())
+    if len(rows) <= limit:
+        return rows, None
+    last = rows[limit - 1]
+    return rows[:limit], _encode("before", [getattr(last, column.key) for column in columns])
+
+
+def _before(columns: Sequence[Any], values: Sequence[Any]) -> ColumnElement[bool]:
+    """(columns) < (values) in the order of the columns: a row comparison, written out."""
+    first, *rest = columns
+    if not rest:
+        return first < values[0]
+    return or_(first < values[0], and_(first == values[0], _before(rest, values[1:])))
+
+
 def encode_cursor(last_id: int) -> str:
-    return base64.urlsafe_b64encode(f"after:{last_id}".encode()).decode().rstrip("=")
+    return _encode("after", (last_id,))
+
+
+def _encode(prefix: str, values: Sequence[int | date]) -> str:
+    text = ":".join([prefix, *(str(value) for value in values)])
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def _cursor_parts(cursor: str) -> list[str]:
+    try:
+        return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode().split(":")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return []
+
+
+def _not_a_cursor() -> NoReturn:
+    abort(422, messages={"query": {"cursor": [_("不是这个列表的翻页游标（cursor）。")]}})
+    raise AssertionError  # abort raises
+
+
+def _value(text: str, of_type: type) -> int | date:
+    """A cursor's value of a column of ``of_type`` (int or date)."""
+    if of_type is date:
+        try:
+            if len(text) == 10:
+                return date.fromisoformat(text)
+        except ValueError:
+            pass
+        _not_a_cursor()
+    if text.isdigit() and len(text) <= 10 and int(text) <= MAX_ID:
+        return int(text)
+    _not_a_cursor()
 
 
 def decode_cursor(cursor: str | None) -> int | None:
     if not cursor:
         return None
-    try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        text = ""
-    prefix, _sep, number = text.partition(":")
-    if prefix != "after" or not number.isdigit() or int(number) > MAX_ID:
-        abort(422, messages={"query": {"cursor": [_("不是这个列表的翻页游标（cursor）。")]}})
-    return int(number)
+    parts = _cursor_parts(cursor)
+    if len(parts) != 2 or parts[0] != "after":
+        _not_a_cursor()
+    return int(_value(parts[1], int))
+
+
+def decode_key_cursor(cursor: str | None, columns: Sequence[Any]) -> list[int | date] | None:
+    """The values of ``columns`` a ``before`` cursor holds; None: no cursor."""
+    if not cursor:
+        return None
+    parts = _cursor_parts(cursor)
+    if len(parts) != len(columns) + 1 or parts[0] != "before":
+        _not_a_cursor()
+    return [_value(text, column.type.python_type) for column, text in zip(columns, parts[1:], strict=True)]
 
 
 def init_app(app: Flask) -> None:

@@ -74,6 +74,11 @@ def _photos(inspection: Inspection | None, findings: list[dict]) -> list[inspect
 
 
 def _fields(args: dict) -> dict[str, Any]:
+    """The inspection's fields as the operations take them; a date no inspection can have been held
+    on is a field error (the operations' rule, ``held_on_refusal``), as a form shows it by the field."""
+    refusal = inspections.held_on_refusal(args["held_on"])
+    if refusal:
+        abort(422, messages={"json": {"held_on": [refusal]}})
     fields = {
         k: args[k] for k in ("held_on", "place", "station_id", "group_id", "notes", "residents_summary")
     }

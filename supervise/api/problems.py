@@ -10,7 +10,7 @@ from flask import Response, current_app, g, json, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
-from ..core.errors import DomainError
+from ..core.errors import DomainError, too_large_detail
 from ..extensions import db
 from .messages import in_readers_language
 
@@ -97,6 +97,7 @@ def _default_detail(code: int) -> str | None:
         403: _("您的账号或令牌无权进行此操作。"),
         404: _("您要找的记录不存在，或不属于您的镇。") if signed_in else _("您要找的记录或地址不存在。"),
         405: _("此地址不接受这种请求方法（%(method)s）。", method=request.method),
+        413: too_large_detail(),
     }.get(code)
 
 

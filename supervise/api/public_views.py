@@ -9,16 +9,20 @@ from typing import Any
 from flask import Response
 from flask_smorest import abort
 from sqlalchemy import Connection, select
+from sqlalchemy.orm import selectinload
 
-from ..evaluation.publishing import public_result, public_results
+from ..evaluation import publishing
+from ..evaluation.published_models import PublishedResult
+from ..evaluation.publishing import public_result
 from ..extensions import db
+from ..livelihood import vote_queries
 from ..livelihood.vote_models import VoteResult
-from ..livelihood.vote_queries import chosen_projects, published_result, published_results
+from ..livelihood.vote_queries import chosen_projects, published_result, published_votes_of
 from ..notices.models import PublicNotice
 from ..notices.queries import notice_lines, notice_version, public_notice
 from ..org.models import Township
 from .answers import Caller, kept_answer
-from .blueprint import NO_AUTH, api_blueprint, errors, page
+from .blueprint import NO_AUTH, api_blueprint, errors, page, page_newest_first
 from .schemas import (
     EvaluationResultSchema,
     NoticeSchema,
@@ -115,14 +119,13 @@ def notice(slug: str, notice_id: int) -> Response:
 @bp.get("/public/townships/<slug>/evaluations")
 @bp.doc(security=NO_AUTH)
 @errors(bp, 404)
-@bp.response(200, EvaluationResultSchema(many=True))
-def evaluations(slug: str) -> list[dict[str, Any]]:
+@bp.arguments(PageArgsSchema, location="query")
+@bp.response(200, page_of(EvaluationResultSchema, "EvaluationResultPage"))
+def evaluations(args: dict, slug: str) -> dict[str, Any]:
     """The township's published evaluation results (民主评议), newest first, with their lines."""
-    found = public_results(slug)
-    if found is None:
-        abort(404)
-    _township_row, published = found
-    return [_result(r) for r in published]
+    query = publishing.published_of(_township(slug).id).options(selectinload(PublishedResult.lines))
+    rows, next_cursor = page_newest_first(query, publishing.NEWEST_FIRST, args)
+    return {"items": [_result(r) for r in rows], "next_cursor": next_cursor}
 
 
 @bp.get("/public/townships/<slug>/evaluations/<int:result_id>")
@@ -158,12 +161,14 @@ def _result(result: Any) -> dict[str, Any]:
 @bp.get("/public/townships/<slug>/votes")
 @bp.doc(security=NO_AUTH)
 @errors(bp, 404)
-@bp.response(200, VoteResultSchema(many=True))
-def votes(slug: str) -> list[dict[str, Any]]:
+@bp.arguments(PageArgsSchema, location="query")
+@bp.response(200, page_of(VoteResultSchema, "VoteResultPage"))
+def votes(args: dict, slug: str) -> dict[str, Any]:
     """The township's published votes on livelihood projects (民生实事项目票决), newest year first."""
-    published = published_results(_township(slug).id)
-    chosen = chosen_projects([r.id for r in published])
-    return [_vote(r, chosen) for r in published]
+    query = published_votes_of(_township(slug).id)
+    rows, next_cursor = page_newest_first(query, vote_queries.NEWEST_FIRST, args)
+    chosen = chosen_projects([r.id for r in rows])
+    return {"items": [_vote(r, chosen) for r in rows], "next_cursor": next_cursor}
 
 
 @bp.get("/public/townships/<slug>/votes/<int:year>")

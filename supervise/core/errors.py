@@ -164,9 +164,9 @@ def _size(size: int) -> str:
     return f"{max(size // 1024, 1)} KB"
 
 
-def _too_large_message() -> str:
-    """A request over MAX_CONTENT_LENGTH never reached the form: say that nothing was kept, the
-    limits, and what to do (a deputy on a phone has just lost what was typed with the photos)."""
+def too_large_detail() -> str:
+    """A request over MAX_CONTENT_LENGTH: that nothing of it was kept, and the two limits (of the
+    request and of each file), as the pages and the API say it."""
     config = current_app.config
     return " ".join(
         (
@@ -177,9 +177,14 @@ def _too_large_message() -> str:
                 request=_size(config.get("MAX_CONTENT_LENGTH") or 0),
                 file=_size(config.get("UPLOAD_MAX_BYTES") or 0),
             ),
-            _("请返回上一页，少选几个文件或换用小一些的照片，分几次提交。"),
         )
     )
+
+
+def _too_large_message() -> str:
+    """A request over MAX_CONTENT_LENGTH never reached the form: say that nothing was kept, the
+    limits, and what to do (a deputy on a phone has just lost what was typed with the photos)."""
+    return " ".join((too_large_detail(), _("请返回上一页，少选几个文件或换用小一些的照片，分几次提交。")))
 
 
 ERROR_ANSWERS = "supervise_error_answers"

@@ -7,7 +7,7 @@ its ballots or its roster: what was published stays as it was, and nothing about
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -124,12 +124,17 @@ def public_results(slug: str) -> tuple[Township, list[PublishedResult]] | None:
     ).scalar_one_or_none()
     if township is None:
         return None
-    found = db.session.execute(
-        select(PublishedResult)
-        .where(PublishedResult.township_id == township.id)
-        .order_by(PublishedResult.held_on.desc(), PublishedResult.id.desc())
-    ).scalars()
-    return township, list(found)
+    newest_first = published_of(township.id).order_by(*(column.desc() for column in NEWEST_FIRST))
+    return township, list(db.session.execute(newest_first).scalars())
+
+
+# The order the public lists show results in (each column descending): the latest meeting first.
+NEWEST_FIRST = (PublishedResult.held_on, PublishedResult.id)
+
+
+def published_of(township_id: int) -> Select:
+    """The township's published results (not ordered: see NEWEST_FIRST)."""
+    return select(PublishedResult).where(PublishedResult.township_id == township_id)
 
 
 def public_result(slug: str, result_id: int) -> PublishedResult | None:

@@ -13,11 +13,12 @@ from wtforms import (
     SelectMultipleField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..core.fields import LocalDateField, LocalIntegerField, TextField, optional_int, record_choice
 from ..core.idempotency import SubmissionKeyField
 from .models import InspectionMethod
+from .operations import held_on_refusal
 
 
 def _ids(value) -> int:
@@ -61,6 +62,12 @@ class InspectionForm(FlaskForm):
         description=_l("群众反映的主要意见和建议。"),
     )
     findings = FieldList(FormField(FindingForm), min_entries=1, max_entries=40)
+
+    def validate_held_on(self, field: LocalDateField) -> None:
+        # The operations' rule, said by the field (they refuse the date too: the API, the demo).
+        refusal = held_on_refusal(field.data)
+        if refusal:
+            raise ValidationError(refusal)
 
     def fields_dict(self) -> dict:
         return {

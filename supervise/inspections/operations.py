@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..core.clock import utcnow
+from ..core.clock import today, utcnow
 from ..core.errors import DomainError, PermissionDenied
 from ..extensions import db
 from ..lists import operations as item_operations
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from ..accounts.models import User
 
 MAX_FINDINGS = 30
+# No township's supervision records go back further: an earlier date is a slip of the keyboard.
+EARLIEST_HELD_ON = date(2000, 1, 1)
 
 
 @dataclass
@@ -32,6 +35,27 @@ class FindingDraft:
     text: str
     item_ids: list[int] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
+
+
+def held_on_refusal(held_on: date | None) -> str | None:
+    """Why an inspection cannot have been held on ``held_on`` (None: it can, or no date yet): it
+    cannot be later than today (China date) nor before the supervision existed. Every save and
+    every filing asks, from the pages and the API alike."""
+    if held_on is None:
+        return None
+    if held_on > today():
+        return _(
+            "活动日期 %(day)s 晚于今天（%(today)s）：只能记录已经开展的活动，请改正日期。",
+            day=held_on.isoformat(),
+            today=today().isoformat(),
+        )
+    if held_on < EARLIEST_HELD_ON:
+        return _(
+            "活动日期 %(day)s 早于 %(earliest)s，不可能是监督活动的日期，请改正日期。",
+            day=held_on.isoformat(),
+            earliest=EARLIEST_HELD_ON.isoformat(),
+        )
+    return None
 
 
 def _in_township(model: type[Any], ids: Iterable[int | None], township_id: int, message: str) -> list[Any]:
@@ -51,6 +75,9 @@ def _fill(
     findings: list[FindingDraft],
 ) -> None:
     township_id = inspection.township_id
+    refusal = held_on_refusal(fields.get("held_on"))
+    if refusal:
+        raise DomainError(refusal)
     inspection.method = fields["method"]
     inspection.held_on = fields.get("held_on")
     inspection.place = (fields.get("place") or "").strip()
@@ -136,6 +163,9 @@ def missing_for_filing(inspection: Inspection) -> list[str]:
     missing = []
     if inspection.held_on is None:
         missing.append(_("请填写活动日期。"))
+    refusal = held_on_refusal(inspection.held_on)  # a draft saved before the date was checked
+    if refusal:
+        missing.append(refusal)
     if not inspection.place and inspection.station_id is None:
         missing.append(_("请填写活动地点或选择联络站。"))
     if not inspection.participants:

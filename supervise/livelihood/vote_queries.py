@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from ..extensions import db
 from ..lists.models import Item
@@ -20,13 +20,13 @@ def published_result(township_id: int, year: int) -> VoteResult | None:
     ).scalar_one_or_none()
 
 
-def published_results(township_id: int) -> list[VoteResult]:
-    """The township's published vote results, newest year first."""
-    return list(
-        db.session.execute(
-            select(VoteResult).where(VoteResult.township_id == township_id).order_by(VoteResult.year.desc())
-        ).scalars()
-    )
+# The order the public lists show results in (each column descending): the latest year first.
+NEWEST_FIRST = (VoteResult.year, VoteResult.id)
+
+
+def published_votes_of(township_id: int) -> Select:
+    """The township's published vote results (not ordered: see NEWEST_FIRST)."""
+    return select(VoteResult).where(VoteResult.township_id == township_id)
 
 
 def chosen_projects(result_ids: list[int]) -> dict[tuple[int, int], Item]:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import math
 import secrets
 import unicodedata
 import warnings
 import zipfile
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from flask import current_app, g
 from flask_babel import gettext as _
@@ -137,15 +139,17 @@ def _preview(data: bytes) -> bytes:
             raise UploadRefused(_("图片已损坏，无法打开")) from None
 
 
-def check(name: str, data: bytes) -> str:
-    """The accepted kind of this file, or UploadRefused with the reason (without the file's name)."""
+def check(name: str, data: bytes, size: int | None = None) -> str:
+    """The accepted kind of this file, or UploadRefused with the reason (without the file's name).
+    ``size``: the whole file's, when ``data`` is only its beginning (a file over the limit is not
+    read whole)."""
     limit = current_app.config["UPLOAD_MAX_BYTES"]
+    size = max(size or 0, len(data))
     if not data:
         raise UploadRefused(_("文件是空的"))
-    if len(data) > limit:
-        raise UploadRefused(
-            _("文件太大（%(size)s MB），每个文件不能超过 %(limit)s MB", size=_mb(len(data)), limit=_mb(limit))
-        )
+    if size > limit:
+        said = {"size": _mb_over(size, limit), "limit": _mb(limit)}
+        raise UploadRefused(_("文件太大（%(size)s MB），每个文件不能超过 %(limit)s MB", **said))
     kind = sniff(data)
     if kind is None:
         claimed = EXTENSION_KINDS.get(Path(name).suffix.lower())
@@ -161,13 +165,35 @@ def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.1f}".rstrip("0").rstrip(".")
 
 
+def _mb_over(size: int, limit: int) -> str:
+    """A size over ``limit`` in MB to 0.1, rounded up only where rounding would say the limit
+    itself (10 MB and a few bytes is 10.1 MB, not "10 MB"; 59.97 MB is 60 MB)."""
+    rounded = round(size * 10 / 1024 / 1024)
+    if rounded * 1024 * 1024 <= limit * 10:
+        rounded = math.ceil(size * 10 / 1024 / 1024)
+    return _mb(rounded * 1024 * 1024 // 10)
+
+
+def _whole_size(stream: IO[bytes], read: int) -> int:
+    """The size of the file ``stream`` is, ``read`` bytes of which were read from its start: the
+    rest is measured (a spooled upload seeks to its end) or counted, never kept."""
+    try:
+        return max(stream.seek(0, io.SEEK_END), read)
+    except (AttributeError, OSError, ValueError):
+        total = read
+        while chunk := stream.read(1024 * 1024):
+            total += len(chunk)
+        return total
+
+
 def store_upload(file: FileStorage, *, user, township_id: int) -> Attachment:
     """Check one file and store it as a pending upload of `user` (no owner yet); flushes."""
     name = safe_name(file.filename)
     limit = current_app.config["UPLOAD_MAX_BYTES"]
     data = file.stream.read(limit + 1)
+    size = _whole_size(file.stream, len(data)) if len(data) > limit else len(data)
     try:
-        kind = check(name, data)
+        kind = check(name, data, size)
         preview = _preview(data) if kind in IMAGE_KINDS else None
     except UploadRefused as refused:
         raise UploadRefused(_("“%(name)s”未能上传：%(reason)s。", name=name, reason=str(refused))) from None

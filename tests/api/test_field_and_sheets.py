@@ -217,7 +217,10 @@ def test_public_reads_need_no_token(factory, app):
     assert [n["id"] for n in listed] == [notice.id]
     one = client.get(f"/api/v1/public/townships/{slug}/notices/{notice.id}")
     assert one.status_code == 200 and one.get_json()["township"]["slug"] == slug
-    assert client.get(f"/api/v1/public/townships/{slug}/evaluations").get_json() == []
+    assert client.get(f"/api/v1/public/townships/{slug}/evaluations").get_json() == {
+        "items": [],
+        "next_cursor": None,
+    }
     assert client.get("/api/v1/public/townships/nowhere/notices").status_code == 404
 
 

@@ -4,12 +4,17 @@ projects became; a vote not published, another township's, an unknown address: 4
 
 from __future__ import annotations
 
+import base64
 import re
 from html import unescape
 
+from supervise.api.blueprint import encode_cursor
 from supervise.ballots.approval import Vote
+from supervise.core.clock import utcnow
 from supervise.extensions import db
 from supervise.livelihood import vote_operations as ops
+from supervise.livelihood.plan_models import PlanState, VotePlan
+from supervise.livelihood.vote_models import VoteResult
 from supervise.livelihood.vote_operations import chosen_item_of
 from tests.helpers import html_of, text_of
 from tests.livelihood.test_vote import Voting
@@ -80,7 +85,10 @@ def test_an_unpublished_vote_is_404_and_the_published_one_reads_as_its_page(fact
     hidden = client.get(url)
     assert hidden.status_code == 404 and hidden.mimetype == "application/problem+json"
     assert client.get(f"/public/{slug}/livelihood/{year}/vote").status_code == 404  # as the page
-    assert client.get(f"/api/v1/public/townships/{slug}/votes").get_json() == []
+    assert client.get(f"/api/v1/public/townships/{slug}/votes").get_json() == {
+        "items": [],
+        "next_cursor": None,
+    }
     ops.publish_result(voting.chair, voting.plan)
     db.session.commit()
     answer = client.get(url)
@@ -99,7 +107,10 @@ def test_an_unpublished_vote_is_404_and_the_published_one_reads_as_its_page(fact
     assert {li["title"]: li["item"]["code"] for li in result["lines"] if li["item"]} == codes
     assert len(codes) == 2 and result["lines"][2]["item"] is None
     reads_as_the_public_page(client, slug, result)
-    assert client.get(f"/api/v1/public/townships/{slug}/votes").get_json() == [result]
+    assert client.get(f"/api/v1/public/townships/{slug}/votes").get_json() == {
+        "items": [result],
+        "next_cursor": None,
+    }
 
 
 def test_a_runoff_is_its_own_round_and_its_chosen_project_is_linked(factory, app):
@@ -138,7 +149,7 @@ def test_another_townships_vote_an_unknown_or_retired_township_are_404(factory, 
     db.session.commit()
     client, year = app.test_client(), voting.plan.year
     assert client.get(f"/api/v1/public/townships/{other.slug}/votes/{year}").status_code == 404
-    assert client.get(f"/api/v1/public/townships/{other.slug}/votes").get_json() == []
+    assert client.get(f"/api/v1/public/townships/{other.slug}/votes").get_json()["items"] == []
     assert client.get(f"/api/v1/public/townships/{township.slug}/votes/{year + 1}").status_code == 404
     assert client.get("/api/v1/public/townships/nowhere/votes").status_code == 404
     assert client.get(f"/api/v1/public/townships/{township.slug}/votes/{year}").status_code == 200
@@ -154,8 +165,58 @@ def test_the_demo_vote_reads_as_its_public_page(app):
     seed_demo()
     db.session.commit()
     client = app.test_client()
-    (result,) = client.get("/api/v1/public/townships/jiangkou/votes").get_json()
+    (result,) = client.get("/api/v1/public/townships/jiangkou/votes").get_json()["items"]
     assert (result["candidates"], result["chosen"], result["places"]) == (12, 10, 10)
     assert max(line["round"] for line in result["lines"]) == 2  # the tie at the cut's run-off
     assert len([line for line in result["lines"] if line["item"]]) == 10
     reads_as_the_public_page(client, "jiangkou", result)
+
+
+def _published_year(result: VoteResult, year: int) -> VoteResult:
+    """Another year's published vote of the same township: its plan and a copy of the snapshot."""
+    plan = VotePlan(
+        township_id=result.township_id,
+        year=year,
+        places=result.places,
+        state=PlanState.FIXED,
+        fixed_at=utcnow(),
+    )
+    db.session.add(plan)
+    db.session.flush()
+    columns = [c.key for c in VoteResult.__table__.columns if c.key not in {"id", "plan_id", "year"}]
+    copy = VoteResult(plan_id=plan.id, year=year, **{key: getattr(result, key) for key in columns})
+    db.session.add(copy)
+    db.session.commit()
+    return copy
+
+
+def test_the_list_is_paged_newest_year_first_and_a_cursor_stays_where_it_was(factory, app):
+    voting = _voted(factory)
+    voting.phone_ballots([[Y, Y, N]] * 5)
+    voting.close()
+    result = ops.publish_result(voting.chair, voting.plan)
+    db.session.commit()
+    year, slug = voting.plan.year, voting.planning.collecting.slug
+    for earlier in (year - 1, year - 2):
+        _published_year(result, earlier)
+    client, url = app.test_client(), f"/api/v1/public/townships/{slug}/votes"
+    first = client.get(url, query_string={"limit": 2}).get_json()
+    assert [r["year"] for r in first["items"]] == [year, year - 1]
+    assert first["next_cursor"] and str(year) not in first["next_cursor"]  # opaque
+    _published_year(result, year + 1)  # a newer year published meanwhile
+    second = client.get(url, query_string={"limit": 2, "cursor": first["next_cursor"]}).get_json()
+    assert [r["year"] for r in second["items"]] == [year - 2] and second["next_cursor"] is None
+    whole = client.get(url).get_json()
+    assert [r["year"] for r in whole["items"]] == [year + 1, year, year - 1, year - 2]
+    assert [li["title"] for li in whole["items"][0]["lines"]] == ["候选项目1", "候选项目2", "候选项目3"]
+    assert whole["next_cursor"] is None
+
+
+def test_a_cursor_of_another_list_or_made_up_is_a_field_error(factory, app):
+    client, slug = app.test_client(), factory.default_township.slug
+    notices_cursor = encode_cursor(5)
+    evaluations_cursor = base64.urlsafe_b64encode(b"before:2026-10-15:5").decode().rstrip("=")
+    for cursor in (notices_cursor, evaluations_cursor, "bm90IGEgY3Vyc29y", "before:2026"):
+        answer = client.get(f"/api/v1/public/townships/{slug}/votes", query_string={"cursor": cursor})
+        assert answer.status_code == 422 and answer.mimetype == "application/problem+json"
+        assert "翻页游标" in answer.get_data(as_text=True)

@@ -13,6 +13,7 @@ from supervise.livelihood.plan_models import VotePlan
 from tests.helpers import count, form_values, html_of, refused, text_of
 from tests.livelihood.test_vote import Voting
 
+COLLECTING_LINE = "征集期间可以在这里提交建议"
 FORM = {"title": "冷水沟村安装路灯", "problem": "村道夜间没有照明。", "proposer_name": "张秀英"}
 
 
@@ -29,9 +30,11 @@ def test_holding_the_vote_closes_the_years_collection(factory, client, login_as)
     client.post("/logout")
     form = text_of(client.get(new_proposal))
     assert f"{voting.plan.year}年的民生实事项目由镇人民代表大会票决" in form and "不再征集" in form
+    assert COLLECTING_LINE not in form  # no "you may propose here" under "the year is decided"
     before = count(Proposal)
     refused_post = client.post(new_proposal, data=FORM)
     assert refused_post.status_code == 409 and count(Proposal) == before
+    assert "不再征集" in text_of(refused_post) and COLLECTING_LINE not in text_of(refused_post)
     # The presidium cannot open it again for a year the congress is deciding.
     login_as(voting.chair)
     again = client.post(f"/livelihood/periods/{period.id}/open")
@@ -40,10 +43,12 @@ def test_holding_the_vote_closes_the_years_collection(factory, client, login_as)
     assert not period.is_open
 
 
-def test_a_collection_left_open_takes_nothing_for_a_year_being_voted_on(factory):
+def test_a_collection_left_open_takes_nothing_for_a_year_being_voted_on(factory, client):
     voting = Voting(factory)
     voting.open()  # the engine's own roll call: the collection's row is left as it was
     period = voting.planning.collecting.period
+    form = text_of(client.get(f"/public/{voting.planning.collecting.slug}/proposals/new"))
+    assert "不再征集建议" in form and COLLECTING_LINE not in form
     text = collect.ProposalText(title="路灯", problem="夜间没有照明。", proposer_name="张秀英")
     refused(lambda: collect.submit_proposal(period, text), "票决", "不再征集")
     refused(lambda: collect.open_period(voting.chair, period), "征集不能再开始")

@@ -86,8 +86,23 @@ def test_the_size_limit_is_configurable_and_named_in_the_message(app, deputy):
     big = png_bytes() + b"\x00" * (1024 * 1024)
     with pytest.raises(UploadRefused) as refused:
         store(deputy, "大.png", big)
-    assert "不能超过 1 MB" in str(refused.value)
+    assert "文件太大（1.1 MB），每个文件不能超过 1 MB" in str(refused.value)  # its size, not the limit
+    with pytest.raises(UploadRefused) as refused:
+        store(deputy, "很大.png", big * 6)
+    assert "文件太大（6 MB），每个文件不能超过 1 MB" in str(refused.value)
     assert store(deputy, "小.png", png_bytes()).kind == "png"
+
+
+def test_the_form_names_a_refused_files_own_size(app, client, login_as, deputy):
+    app.config["UPLOAD_MAX_BYTES"] = 1024 * 1024
+    login_as(deputy)
+    data = {"method": "tour", "place": "东河村", "action": "draft"}
+    data["findings-0-files"] = (io.BytesIO(png_bytes() + b"\x00" * (5 * 1024 * 1024)), "大照片.png")
+    response = client.post("/inspections/new", data=data, content_type="multipart/form-data")
+    assert response.status_code == 200
+    page = " ".join(response.get_data(as_text=True).split())
+    assert "“大照片.png”未能上传：文件太大（5 MB），每个文件不能超过 1 MB" in page
+    assert db.session.execute(db.select(Attachment)).first() is None
 
 
 def test_a_zip_bomb_dressed_as_docx_is_refused(app, deputy):
