@@ -144,6 +144,12 @@ def test_what_the_server_would_refuse_is_said_before_anything_is_kept(new_contex
     page.get_by_label("地点").fill("核对测试·桥头村")
     page.get_by_label("走访群众人数").fill("12")
     page.get_by_label("群众意见摘要").fill("希望尽快加固护栏。")
+    kept_date = page.get_by_label("活动日期").input_value()
+    page.get_by_label("活动日期").fill("2099-01-01")  # not held yet: the server would refuse it
+    page.get_by_role("button", name="保存并提交（无网络时先存在手机上）").click()
+    expect(problems).to_contain_text("晚于今天")
+    expect(page.locator("#waiting-count")).to_have_text("0")
+    page.get_by_label("活动日期").fill(kept_date)
     page.get_by_role("button", name="保存并提交（无网络时先存在手机上）").click()
     expect(page.locator("#waiting-count")).to_have_text("1")
     # The next record starts from today's date again: a second one can be kept right away.

@@ -228,6 +228,10 @@
     var wrong = [];
     function need(ok, field, text) { if (!ok) { problems.push(text); wrong.push(field); } }
     need(form.held_on.value, form.held_on, T.needDate);
+    if (form.held_on.value) {
+      need(form.held_on.value <= today(), form.held_on, T.futureDate.replace("%(day)s", form.held_on.value));
+      need(form.held_on.value >= "2000-01-01", form.held_on, T.earlyDate.replace("%(day)s", form.held_on.value));
+    }
     need(form.place.value.trim(), form.place, T.needPlace);
     var text = form.text.value.trim();
     if (!text && !form.notes.value.trim()) need(false, form.text, T.needText);
