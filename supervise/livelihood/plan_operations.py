@@ -225,6 +225,18 @@ def _proposal_event(user: User, proposal: Proposal, action: str, candidate: Cand
     add_event(ProposalEvent, user, action, None, None, "", {"candidate": candidate.title}, proposal=proposal)
 
 
+def record_vote_fate(user: User, plan: VotePlan, items: dict[int, Any]) -> None:
+    """Once the vote's result is published, each proposal a candidate answered (and those merged
+    into it) says in its history whether it was chosen, and the item it became."""
+    for candidate in plan.ballot_candidates:
+        item = items.get(candidate.id)
+        details = {"candidate": candidate.title, **({"item": item.code} if item is not None else {})}
+        for answered in candidate.proposals:
+            for proposal in answered.all_proposals:
+                action = "chosen" if item is not None else "not_chosen"
+                add_event(ProposalEvent, user, action, None, None, "", details, proposal=proposal)
+
+
 def create_candidate(user: User, plan: VotePlan, text: CandidateText) -> Candidate:
     """Government clerks (or the presidium) add a candidate, at the end of the ballot's order."""
     _check_editing(user, plan)

@@ -108,5 +108,7 @@ EVENT_LABELS = {
     "absorb": _l("并入其他建议"),
     "candidate": _l("列为候选项目"),
     "uncandidate": _l("不再列为候选项目"),
+    "chosen": _l("票决当选"),
+    "not_chosen": _l("票决未当选"),
     **{action: t.label for action, t in TRANSITIONS.items()},
 }

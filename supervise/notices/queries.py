@@ -23,6 +23,7 @@ from ..lists.models import (
     SupervisionList,
 )
 from ..lists.queries import joint_lead_names, supervisor_names
+from ..livelihood.vote_models import VoteResult
 from ..org.models import Office, Township
 from .models import LineSnapshot, NoticeLine, Opinion, OpinionState, PublicNotice
 from .text import chinese_numeral
@@ -414,6 +415,10 @@ def notice_version(slug: str, notice_id: int, connection: Connection | None = No
 def _board_version_statement():
     return (
         select(Township.id, Township.name, func.count(PublicNotice.id), func.max(PublicNotice.id))
+        # The board links the township's published vote results (livelihood projects) too.
+        .add_columns(
+            select(func.max(VoteResult.id)).where(VoteResult.township_id == Township.id).scalar_subquery()
+        )
         .add_columns(func.min(PublicNotice.month), func.max(PublicNotice.month))
         .join(PublicNotice, PublicNotice.township_id == Township.id)
         .where(Township.slug == bindparam("slug"), Township.is_active)
@@ -422,7 +427,8 @@ def _board_version_statement():
 
 
 def board_version(slug: str) -> tuple | None:
-    """The board's validator, one statement: (township id, name, notices, newest id, months), or None."""
+    """The board's validator, one statement: (township id, name, notices, newest id, newest vote
+    result id, months), or None."""
     row = db.session.connection().execute(_board_version_statement(), {"slug": slug}).first()
     return None if row is None else tuple(row)
 
