@@ -18,7 +18,7 @@ from . import operations
 from .forms import ActionForm, MergeForm, PeriodForm, ProposalForm, RejectForm
 from .models import Proposal, ProposalPeriod, ProposalState
 from .queries import events_of, merge_choices, periods_of, proposals_by, proposals_of, state_counts
-from .vote_queries import proposal_fates
+from .vote_queries import proposal_fates, vote_origin
 from .workflow import EVENT_LABELS, WORKFLOW, ProposalInput
 
 bp = Blueprint("livelihood", __name__, url_prefix="/livelihood")
@@ -120,6 +120,10 @@ def period_poster(period_id: int):
     period = get_visible_or_404(ProposalPeriod, period_id)
     url = public_url("livelihood_public.new_proposal", slug=period.township.slug)
     return render_template("livelihood/poster.html", period=period, qr=form_qr(period), url=url)
+
+
+# The item page (lists, a lower layer) links a chosen item's vote and source proposals through it.
+bp.add_app_template_global(vote_origin, "vote_origin")
 
 
 # ---- proposing (deputies, offices) ------------------------------------------------------------------

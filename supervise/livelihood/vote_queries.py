@@ -128,3 +128,25 @@ def proposal_fates(proposals: Iterable[Proposal], *, public: bool = False) -> di
         if year is not None:
             fate.result_year = year
     return {pid: by_kept[k] for pid, k in kept.items() if k in by_kept}
+
+
+@dataclass
+class VoteOrigin:
+    """Where a chosen item came from: the published result of its vote and its source proposals."""
+
+    result: VoteResult
+    slug: str
+    proposals: list[Proposal]
+
+
+def vote_origin(item: Item) -> VoteOrigin | None:
+    """The vote that chose this item and the proposals its candidate answered (the item page's 来源)."""
+    row = db.session.execute(
+        select(ChosenProject, VoteResult)
+        .join(VoteResult, VoteResult.id == ChosenProject.result_id)
+        .where(ChosenProject.item_id == item.id)
+    ).first()
+    if row is None:
+        return None
+    chosen, result = row
+    return VoteOrigin(result, result.plan.township.slug, list(chosen.candidate.proposals))

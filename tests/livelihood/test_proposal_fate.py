@@ -96,3 +96,12 @@ def test_the_board_links_the_published_result(voted, client, factory):
     db.session.commit()
     html = html_of(client.get(f"/public/{slug}/"))
     assert f'href="/public/{slug}/livelihood/{year}/vote"' in html, html[html.find("page-title") :][:900]
+
+
+def test_a_chosen_items_source_links_the_vote_and_its_proposals(voted, client, login_as):
+    login_as(voted.chair)
+    html = html_of(client.get(f"/items/{voted.item.id}"))
+    source = re.search(r'id="item-source">(.*?)</dd>', html, re.S).group(1)
+    slug, year = voted.planning.collecting.slug, voted.plan.year
+    assert f'href="/public/{slug}/livelihood/{year}/vote"' in source and "票决产生" in source
+    assert f'href="/livelihood/proposals/{voted.own.id}">{voted.own.reference} 村卫生室改造</a>' in source
