@@ -4,11 +4,12 @@ typing, proposals that show they became candidates, other townships' plans not f
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 
+from supervise.core.clock import today
 from supervise.core.history import HistoryIsAppendOnly
 from supervise.extensions import db
 from supervise.livelihood import plan_operations as plan_ops
@@ -193,6 +194,31 @@ def test_the_form_keeps_the_typing_on_bad_input(planning, client, login_as):
     assert 'value="abc"' in html and 'value="2027-13-01"' in html and "沙坪村产业路延伸" in html
     assert "日期格式不正确" in text_of(response)
     assert count(Candidate) == 0
+
+
+def test_a_deadline_before_the_plans_year_is_refused_and_the_form_kept(planning, client, login_as):
+    login_as(planning.clerk)
+    year = planning.plan.year
+    response = client.post(
+        f"/livelihood/plans/{planning.plan.id}/candidates/new",
+        data=form_of(planning, deadline="2025-01-01", title="沙坪村产业路延伸"),
+    )
+    assert response.status_code in (400, 409, 422)
+    page = text_of(response)
+    assert f"完成时限 2025-01-01 早于项目实施年度（{year}年）的开始" in page
+    html = response.get_data(as_text=True)
+    assert 'value="2025-01-01"' in html and "沙坪村产业路延伸" in html
+    assert count(Candidate) == 0
+
+
+def test_a_deadline_already_past_is_refused(planning):
+    yesterday = today() - timedelta(days=1)
+    planning.plan.year = yesterday.year  # a plan for the year, drafted late in it
+    db.session.commit()
+    refused(
+        lambda: plan_ops.create_candidate(planning.clerk, planning.plan, planning.text(deadline=yesterday)),
+        f"完成时限 {yesterday.isoformat()} 已经过去",
+    )
 
 
 def test_only_the_collections_taken_up_proposals_are_offered(planning, client, login_as):
