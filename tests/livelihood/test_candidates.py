@@ -43,7 +43,9 @@ def test_the_surplus_rule(count_, places, percent, ok, required):
 
 def test_the_surplus_texts(app):
     with app.test_request_context():
-        assert surplus_check(12, 10, 20).text == "候选项目 12 个，应选 10 个，差额 2 个（20%）"
+        rule = "规则要求至少 20%"
+        assert surplus_check(12, 10, 20).text == f"候选项目 12 个，应选 10 个，差额 2 个（20%，{rule}）"
+        assert surplus_check(4, 3, 20).text == f"候选项目 4 个，应选 3 个，差额 1 个（33%，{rule}）"
         assert "至少应有 12 个候选项目" in surplus_check(11, 10, 20).text
         assert "至少为 1 个" in surplus_check(3, 0, 20).text
 
@@ -256,6 +258,17 @@ def fire(client, plan, action):
     return client.post(f"/livelihood/plans/{plan.id}/actions/{action}")
 
 
+def test_a_surplus_rule_of_0_percent_is_accepted_and_an_empty_one_refused(planning, client, login_as):
+    login_as(planning.chair)
+    plan = planning.plan
+    url = f"/livelihood/plans/{plan.id}/places"
+    assert client.post(url, data={"places": "2", "surplus_percent": "0"}).status_code == 302
+    db.session.refresh(plan)
+    assert plan.surplus_percent == 0
+    empty = client.post(url, data={"places": "2", "surplus_percent": ""})
+    assert empty.status_code == 400 and "请填写差额比例。" in text_of(empty)
+
+
 def test_fixing_is_refused_with_reasons(planning, client, login_as):
     login_as(planning.chair)
     plan = planning.plan
@@ -296,7 +309,7 @@ def test_fixing_then_reopening(planning, client, login_as):
     )
     login_as(planning.chair)
     page = text_of(client.get(f"/livelihood/plans/{planning.plan.id}"))
-    assert "候选项目 3 个，应选 2 个，差额 1 个（20%）" in page
+    assert "候选项目 3 个，应选 2 个，差额 1 个（50%，规则要求至少 20%）" in page
     assert fire(client, planning.plan, "fix").status_code == 302
     plan = db.session.get(VotePlan, planning.plan.id)
     assert plan.state is PlanState.FIXED and plan.fixed_by_id == planning.chair.id
