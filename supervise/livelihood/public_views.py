@@ -19,7 +19,13 @@ from . import operations
 from .forms import ResidentProposalForm
 from .models import Proposal
 from .queries import current_period, published_proposals
-from .vote_queries import chosen_items, proposal_fates, published_result, published_years
+from .vote_queries import (
+    chosen_items,
+    proposal_fates,
+    published_result,
+    published_years,
+    reader_rule_text,
+)
 
 bp = Blueprint("livelihood_public", __name__, url_prefix="/public")
 
@@ -136,5 +142,6 @@ def vote_result(slug: str, year: int):
         "livelihood/public_vote.html",
         township=township,
         result=result,
+        rule_text=reader_rule_text(result),
         years=published_years(township.id),
     )

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from flask_babel import get_locale
 from sqlalchemy import select
 
 from ..extensions import db
 from ..lists.models import Item
 from .models import Proposal
 from .plan_models import Candidate, PlanState, VotePlan, candidate_proposal
-from .vote_models import ChosenProject, VoteResult
+from .vote_models import ChosenProject, VoteResult, VoteRound
 
 
 def published_result(township_id: int, year: int) -> VoteResult | None:
@@ -150,3 +151,14 @@ def vote_origin(item: Item) -> VoteOrigin | None:
         return None
     chosen, result = row
     return VoteOrigin(result, result.plan.township.slug, list(chosen.candidate.proposals))
+
+
+def reader_rule_text(result: VoteResult) -> str:
+    """The result's rule in the reader's language: the text published with it for a Chinese reader,
+    else the same rule (stored on the vote's first round, unchanged since) said again in theirs."""
+    if str(get_locale() or "").startswith("zh"):
+        return result.rule_text
+    first = db.session.execute(
+        select(VoteRound).where(VoteRound.plan_id == result.plan_id, VoteRound.number == 1)
+    ).scalar_one_or_none()
+    return first.rule.text() if first is not None else result.rule_text

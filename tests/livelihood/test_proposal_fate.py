@@ -105,3 +105,17 @@ def test_a_chosen_items_source_links_the_vote_and_its_proposals(voted, client, l
     slug, year = voted.planning.collecting.slug, voted.plan.year
     assert f'href="/public/{slug}/livelihood/{year}/vote"' in source and "票决产生" in source
     assert f'href="/livelihood/proposals/{voted.own.id}">{voted.own.reference} 村卫生室改造</a>' in source
+
+
+def test_the_english_result_page_and_list_are_english(voted, client):
+    slug, year = voted.planning.collecting.slug, voted.plan.year
+    client.get(f"/public/{slug}/proposals/?lang=en")
+    page = text_of(client.get(f"/public/{slug}/livelihood/{year}/vote"))
+    held = voted.vote.held_on
+    assert f"{held:%B} {held.day}, {held.year}" in page and "年" not in page.split("Rule")[0]
+    rule = page.split("Rule:")[1].split(".")[0]
+    assert "候选" not in rule and "more than half" in rule
+    listing = text_of(client.get(f"/public/{slug}/proposals/"))
+    merged = voted.planning.proposals[2]
+    assert f"Merged into {merged.merged_into.reference}" in listing
+    assert "Merged merged" not in listing and "Not chosen" in listing and "Chosen" in listing
