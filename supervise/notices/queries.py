@@ -413,12 +413,9 @@ def notice_version(slug: str, notice_id: int, connection: Connection | None = No
 
 @cache
 def _board_version_statement():
+    vote = select(func.max(VoteResult.id)).where(VoteResult.township_id == Township.id).scalar_subquery()
     return (
-        select(Township.id, Township.name, func.count(PublicNotice.id), func.max(PublicNotice.id))
-        # The board links the township's published vote results (livelihood projects) too.
-        .add_columns(
-            select(func.max(VoteResult.id)).where(VoteResult.township_id == Township.id).scalar_subquery()
-        )
+        select(Township.id, Township.name, func.count(PublicNotice.id), func.max(PublicNotice.id), vote)
         .add_columns(func.min(PublicNotice.month), func.max(PublicNotice.month))
         .join(PublicNotice, PublicNotice.township_id == Township.id)
         .where(Township.slug == bindparam("slug"), Township.is_active)
@@ -427,8 +424,7 @@ def _board_version_statement():
 
 
 def board_version(slug: str) -> tuple | None:
-    """The board's validator, one statement: (township id, name, notices, newest id, newest vote
-    result id, months), or None."""
+    """The board's validator, one statement (with the newest published vote result, which it links)."""
     row = db.session.connection().execute(_board_version_statement(), {"slug": slug}).first()
     return None if row is None else tuple(row)
 

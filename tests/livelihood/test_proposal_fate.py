@@ -119,3 +119,20 @@ def test_the_english_result_page_and_list_are_english(voted, client):
     merged = voted.planning.proposals[2]
     assert f"Merged into {merged.merged_into.reference}" in listing
     assert "Merged merged" not in listing and "Not chosen" in listing and "Chosen" in listing
+
+
+def test_publishing_a_result_changes_the_cached_board(factory, client):
+    voting = Voting(factory, runoffs=0)
+    item = factory.item("supervising", township=voting.planning.collecting.township)
+    factory.report_row(item, percent=60, done="路基完成。")
+    factory.published_notice(voting.chair)
+    db.session.commit()
+    board = f"/public/{voting.planning.collecting.slug}/"
+    etag = client.get(board).headers["ETag"]
+    voting.open()
+    voting.phone_ballots([[Y, N, N]] * 5)
+    voting.close()
+    ops.publish_result(voting.chair, voting.plan)
+    db.session.commit()
+    fresh = client.get(board, headers={"If-None-Match": etag})
+    assert fresh.status_code == 200 and f"/livelihood/{voting.plan.year}/vote" in html_of(fresh)
