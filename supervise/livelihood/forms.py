@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..core.fields import Chosen, LocalDateField, LocalDecimalField, LocalIntegerField, as_id
 from ..core.idempotency import SubmissionKeyField
@@ -80,13 +80,20 @@ class ResidentProposalForm(ProposalForm):
     """The public form: a resident also says who they are (to the presidium) and how to reach them."""
 
     proposer_name = StringField(
-        _l("您的姓名"), validators=[Optional(), Length(max=NAME_MAX, message=_l("最多 %(max)d 字。"))]
+        # No Optional(): it would stop the chain before validate_proposer_name says the name is missing.
+        _l("您的姓名"),
+        validators=[Length(max=NAME_MAX, message=_l("最多 %(max)d 字。"))],
     )
     proposer_contact = StringField(
         _l("联系方式（电话等，仅主席团可见）"),
         validators=[Optional(), Length(max=CONTACT_MAX, message=_l("最多 %(max)d 字。"))],
     )
     anonymous = BooleanField(_l("不公开我的姓名（主席团仍可看到）"))
+
+    def validate_proposer_name(self, field) -> None:
+        """Said with the other fields' errors, not only once they are filled (the operation checks too)."""
+        if not (field.data or "").strip() and not self.anonymous.data:
+            raise ValidationError(_l("请填写您的姓名，或选择不公开姓名。"))
 
 
 class RejectForm(FlaskForm):

@@ -226,7 +226,8 @@ def _decided(user: User, proposal: Proposal, _given: ProposalInput) -> None:
 
 def _rejected(user: User, proposal: Proposal, given: ProposalInput) -> None:
     _decided(user, proposal, given)
-    proposal.rejection_reason = given.reason.strip()
+    # Plain text, as opinions: the proposer reads the reason, never markup.
+    proposal.rejection_reason = strip_html(given.reason)
 
 
 def _merged(user: User, proposal: Proposal, given: ProposalInput) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..core.fields import LocalDateField, LocalDecimalField, LocalIntegerField, record_choice, records_choice
 from ..core.idempotency import SubmissionKeyField
@@ -31,7 +31,7 @@ def percent_field():
         _l("差额比例（%）"),
         default=DEFAULT_SURPLUS_PERCENT,
         validators=[
-            DataRequired(_l("请填写差额比例。")),
+            InputRequired(_l("请填写差额比例。")),
             NumberRange(0, 100, message=_l("差额比例应在 0 到 100 之间。")),
         ],
         description=_l("候选项目数应多于应选数的比例，通常不低于 20%，如应选 10 个须有 12 个候选项目。"),

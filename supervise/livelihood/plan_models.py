@@ -56,15 +56,24 @@ class SurplusCheck:
         return self.count - self.places
 
     @property
+    def real_percent(self) -> int:
+        """How many more candidates than places there are, in per cent of the places, rounded down
+        (so that it never claims more than the rule's minimum it barely meets)."""
+        return self.surplus * 100 // self.places if self.places >= 1 else 0
+
+    @property
     def text(self) -> str:
         if self.places < 1:
             return _("应选项目数须至少为 1 个。")
         if self.ok:
+            # The real surplus (4 for 3 places: 33%) and the rule's minimum, told apart.
             return _(
-                "候选项目 %(count)d 个，应选 %(places)d 个，差额 %(surplus)d 个（%(percent)d%%）",
+                "候选项目 %(count)d 个，应选 %(places)d 个，"
+                "差额 %(surplus)d 个（%(real)d%%，规则要求至少 %(percent)d%%）",
                 count=self.count,
                 places=self.places,
                 surplus=self.surplus,
+                real=self.real_percent,
                 percent=self.percent,
             )
         return _(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from ..core.clock import utcnow
+from ..core.clock import today, utcnow
 from ..core.documents import changed
 from ..core.errors import DomainError, PermissionDenied, flush_or_refuse
 from ..core.history import add_event
@@ -186,6 +186,23 @@ def _offices(township_id: int, ids: list[int]) -> list[Office]:
     return offices
 
 
+def _check_deadline(plan: VotePlan, candidate: Candidate, deadline: date | None) -> None:
+    """A project is carried out in the plan's year: its deadline is not before that year starts, nor
+    (when it is set or changed) before today."""
+    if deadline is None:
+        return
+    if deadline < date(plan.year, 1, 1):
+        raise DomainError(
+            _(
+                "完成时限 %(day)s 早于项目实施年度（%(year)d年）的开始，请填写%(year)d年内或之后的日期。",
+                day=deadline.isoformat(),
+                year=plan.year,
+            )
+        )
+    if deadline != candidate.deadline and deadline < today():
+        raise DomainError(_("完成时限 %(day)s 已经过去，请填写今天以后的日期。", day=deadline.isoformat()))
+
+
 def _apply(plan: VotePlan, candidate: Candidate, text: CandidateText) -> None:
     title = strip_html(text.title).strip()
     if not title:
@@ -194,6 +211,7 @@ def _apply(plan: VotePlan, candidate: Candidate, text: CandidateText) -> None:
         raise DomainError(_("内容过长。"))
     if text.amount_wan is not None and text.amount_wan < 0:
         raise DomainError(_("投资金额不能为负数。"))
+    _check_deadline(plan, candidate, text.deadline)
     lead = _offices(plan.township_id, [text.lead_office_id] if text.lead_office_id else [])
     candidate.title = title
     candidate.content = strip_html(text.content).strip()
@@ -223,6 +241,18 @@ def _link_proposals(user: User, candidate: Candidate, proposals: list[Proposal])
 
 def _proposal_event(user: User, proposal: Proposal, action: str, candidate: Candidate) -> None:
     add_event(ProposalEvent, user, action, None, None, "", {"candidate": candidate.title}, proposal=proposal)
+
+
+def record_vote_fate(user: User, plan: VotePlan, items: dict[int, Any]) -> None:
+    """Once the vote's result is published, each proposal a candidate answered (and those merged
+    into it) says in its history whether it was chosen, and the item it became."""
+    for candidate in plan.ballot_candidates:
+        item = items.get(candidate.id)
+        details = {"candidate": candidate.title, **({"item": item.code} if item is not None else {})}
+        for answered in candidate.proposals:
+            for proposal in answered.all_proposals:
+                action = "chosen" if item is not None else "not_chosen"
+                add_event(ProposalEvent, user, action, None, None, "", details, proposal=proposal)
 
 
 def create_candidate(user: User, plan: VotePlan, text: CandidateText) -> Candidate:

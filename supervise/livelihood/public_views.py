@@ -18,9 +18,14 @@ from ..org.models import Township
 from . import operations
 from .forms import ResidentProposalForm
 from .models import Proposal
-from .plan_queries import candidate_titles
 from .queries import current_period, published_proposals
-from .vote_queries import chosen_items, published_result, published_years
+from .vote_queries import (
+    chosen_items,
+    proposal_fates,
+    published_result,
+    published_years,
+    reader_rule_text,
+)
 
 bp = Blueprint("livelihood_public", __name__, url_prefix="/public")
 
@@ -85,7 +90,8 @@ def proposal_list(slug: str):
         township=township,
         period=period,
         proposals=proposals,
-        listed=candidate_titles(proposals, public=True),
+        listed=proposal_fates(proposals, public=True),
+        result=published_result(township.id, period.year) if period is not None else None,
     )
 
 
@@ -100,7 +106,7 @@ def proposal_page(slug: str, proposal_id: int):
         township=township,
         proposal=proposal,
         own=False,
-        listed=candidate_titles([proposal], public=True),
+        listed=proposal_fates([proposal], public=True),
         projects=chosen_items([proposal]).get(proposal.id, []),
     )
 
@@ -118,7 +124,7 @@ def track(slug: str, token: str):
         proposal=proposal,
         own=True,
         new=request.args.get("new") == "1",
-        listed=candidate_titles([proposal], public=True),
+        listed=proposal_fates([proposal], public=True),
         projects=chosen_items([proposal]).get(proposal.id, []),
     )
     return response, 200, {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
@@ -136,5 +142,6 @@ def vote_result(slug: str, year: int):
         "livelihood/public_vote.html",
         township=township,
         result=result,
+        rule_text=reader_rule_text(result),
         years=published_years(township.id),
     )

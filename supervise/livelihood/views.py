@@ -17,8 +17,8 @@ from ..org.models import Township
 from . import operations
 from .forms import ActionForm, MergeForm, PeriodForm, ProposalForm, RejectForm
 from .models import Proposal, ProposalPeriod, ProposalState
-from .plan_queries import candidate_titles
 from .queries import events_of, merge_choices, periods_of, proposals_by, proposals_of, state_counts
+from .vote_queries import proposal_fates, vote_origin
 from .workflow import EVENT_LABELS, WORKFLOW, ProposalInput
 
 bp = Blueprint("livelihood", __name__, url_prefix="/livelihood")
@@ -74,7 +74,7 @@ def _period_page(period: ProposalPeriod, status: int = 200, error: str | None = 
         "livelihood/period.html",
         period=period,
         proposals=proposals,
-        listed=candidate_titles(proposals),
+        listed=proposal_fates(proposals),
         counts=state_counts(period),
         state=state,
         states=list(ProposalState),
@@ -122,6 +122,10 @@ def period_poster(period_id: int):
     return render_template("livelihood/poster.html", period=period, qr=form_qr(period), url=url)
 
 
+# The item page (lists, a lower layer) links a chosen item's vote and source proposals through it.
+bp.add_app_template_global(vote_origin, "vote_origin")
+
+
 # ---- proposing (deputies, offices) ------------------------------------------------------------------
 
 
@@ -133,7 +137,7 @@ def my_proposals():
     return render_template(
         "livelihood/mine.html",
         proposals=proposals,
-        listed=candidate_titles(proposals),
+        listed=proposal_fates(proposals),
         period=open_periods[0] if open_periods else None,
     )
 
@@ -177,7 +181,7 @@ def _detail_page(proposal: Proposal, forms: dict | None = None, error: str | Non
     return render_template(
         "livelihood/proposal.html",
         proposal=proposal,
-        listed=candidate_titles([proposal]),
+        listed=proposal_fates([proposal]),
         events=events_of(proposal),
         event_labels=EVENT_LABELS,
         actions=WORKFLOW.available(proposal, current_user),

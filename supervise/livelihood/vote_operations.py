@@ -228,9 +228,11 @@ def publish_result(user: User, plan: VotePlan) -> VoteResult:
     db.session.add(snapshot)
     db.session.flush()
     chosen = {c.id: c for c in plan.ballot_candidates}
+    items = {}
     for candidate_id in result.chosen:
-        item = _item_for(user, plan, chosen[candidate_id], rounds[0])
+        item = items[candidate_id] = _item_for(user, plan, chosen[candidate_id], rounds[0])
         db.session.add(ChosenProject(candidate_id=candidate_id, item_id=item.id, result_id=snapshot.id))
+    plan_operations.record_vote_fate(user, plan, items)
     plan_operations.fire(user, plan, "vote")
     db.session.flush()
     return snapshot

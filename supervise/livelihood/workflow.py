@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..core.enums import N_
+from ..core.text import strip_html
 from ..core.workflow import PRESIDIUM, Texts, Transition, Workflow
 from .models import KEEPABLE_STATES, Proposal, ProposalState
 
@@ -33,7 +34,7 @@ class ProposalInput:
 
 
 def reason_guard(_proposal: Proposal, given: ProposalInput) -> str | None:
-    if not given.reason.strip():
+    if not strip_html(given.reason):
         return _("请填写不予采纳的理由，提出人会看到这个理由。")
     return None
 
@@ -108,5 +109,7 @@ EVENT_LABELS = {
     "absorb": _l("并入其他建议"),
     "candidate": _l("列为候选项目"),
     "uncandidate": _l("不再列为候选项目"),
+    "chosen": _l("票决当选"),
+    "not_chosen": _l("票决未当选"),
     **{action: t.label for action, t in TRANSITIONS.items()},
 }

@@ -23,6 +23,7 @@ from ..lists.models import (
     SupervisionList,
 )
 from ..lists.queries import joint_lead_names, supervisor_names
+from ..livelihood.vote_models import VoteResult
 from ..org.models import Office, Township
 from .models import LineSnapshot, NoticeLine, Opinion, OpinionState, PublicNotice
 from .text import chinese_numeral
@@ -412,8 +413,9 @@ def notice_version(slug: str, notice_id: int, connection: Connection | None = No
 
 @cache
 def _board_version_statement():
+    vote = select(func.max(VoteResult.id)).where(VoteResult.township_id == Township.id).scalar_subquery()
     return (
-        select(Township.id, Township.name, func.count(PublicNotice.id), func.max(PublicNotice.id))
+        select(Township.id, Township.name, func.count(PublicNotice.id), func.max(PublicNotice.id), vote)
         .add_columns(func.min(PublicNotice.month), func.max(PublicNotice.month))
         .join(PublicNotice, PublicNotice.township_id == Township.id)
         .where(Township.slug == bindparam("slug"), Township.is_active)
@@ -422,7 +424,7 @@ def _board_version_statement():
 
 
 def board_version(slug: str) -> tuple | None:
-    """The board's validator, one statement: (township id, name, notices, newest id, months), or None."""
+    """The board's validator, one statement (with the newest published vote result, which it links)."""
     row = db.session.connection().execute(_board_version_statement(), {"slug": slug}).first()
     return None if row is None else tuple(row)
 

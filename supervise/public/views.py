@@ -40,6 +40,7 @@ from ..core.fields import as_id
 from ..core.rate_limits import count_submission, within_limit
 from ..evaluation.publishing import townships_with_results_only
 from ..extensions import db
+from ..livelihood.vote_queries import published_years
 from ..notices import operations
 from ..notices.documents import KIND as NOTICE_KIND
 from ..notices.documents import file_name
@@ -174,8 +175,16 @@ def board(slug: str):
         township = db.session.get(Township, version[0])
         notices = board_notices(township.id, year)
         counts = line_counts([n.id for n in notices])
+        # The township's published vote results are linked from the board too (in its validator).
+        votes = published_years(township.id)
         return render_template(
-            "public/board.html", township=township, notices=notices, counts=counts, year=year, years=years
+            "public/board.html",
+            township=township,
+            notices=notices,
+            counts=counts,
+            year=year,
+            years=years,
+            votes=votes,
         )
 
     return _cacheable(_whole_page(etag, render_board), etag)

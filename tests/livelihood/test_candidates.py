@@ -4,11 +4,12 @@ typing, proposals that show they became candidates, other townships' plans not f
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 
+from supervise.core.clock import today
 from supervise.core.history import HistoryIsAppendOnly
 from supervise.extensions import db
 from supervise.livelihood import plan_operations as plan_ops
@@ -42,7 +43,9 @@ def test_the_surplus_rule(count_, places, percent, ok, required):
 
 def test_the_surplus_texts(app):
     with app.test_request_context():
-        assert surplus_check(12, 10, 20).text == "候选项目 12 个，应选 10 个，差额 2 个（20%）"
+        rule = "规则要求至少 20%"
+        assert surplus_check(12, 10, 20).text == f"候选项目 12 个，应选 10 个，差额 2 个（20%，{rule}）"
+        assert surplus_check(4, 3, 20).text == f"候选项目 4 个，应选 3 个，差额 1 个（33%，{rule}）"
         assert "至少应有 12 个候选项目" in surplus_check(11, 10, 20).text
         assert "至少为 1 个" in surplus_check(3, 0, 20).text
 
@@ -195,6 +198,31 @@ def test_the_form_keeps_the_typing_on_bad_input(planning, client, login_as):
     assert count(Candidate) == 0
 
 
+def test_a_deadline_before_the_plans_year_is_refused_and_the_form_kept(planning, client, login_as):
+    login_as(planning.clerk)
+    year = planning.plan.year
+    response = client.post(
+        f"/livelihood/plans/{planning.plan.id}/candidates/new",
+        data=form_of(planning, deadline="2025-01-01", title="沙坪村产业路延伸"),
+    )
+    assert response.status_code in (400, 409, 422)
+    page = text_of(response)
+    assert f"完成时限 2025-01-01 早于项目实施年度（{year}年）的开始" in page
+    html = response.get_data(as_text=True)
+    assert 'value="2025-01-01"' in html and "沙坪村产业路延伸" in html
+    assert count(Candidate) == 0
+
+
+def test_a_deadline_already_past_is_refused(planning):
+    yesterday = today() - timedelta(days=1)
+    planning.plan.year = yesterday.year  # a plan for the year, drafted late in it
+    db.session.commit()
+    refused(
+        lambda: plan_ops.create_candidate(planning.clerk, planning.plan, planning.text(deadline=yesterday)),
+        f"完成时限 {yesterday.isoformat()} 已经过去",
+    )
+
+
 def test_only_the_collections_taken_up_proposals_are_offered(planning, client, login_as):
     kept, absorbed_into, merged, rejected = planning.proposals
     offered = plan_ops.offered_proposals(planning.plan)
@@ -228,6 +256,17 @@ def test_a_lead_office_of_another_township_is_refused(planning, factory):
 
 def fire(client, plan, action):
     return client.post(f"/livelihood/plans/{plan.id}/actions/{action}")
+
+
+def test_a_surplus_rule_of_0_percent_is_accepted_and_an_empty_one_refused(planning, client, login_as):
+    login_as(planning.chair)
+    plan = planning.plan
+    url = f"/livelihood/plans/{plan.id}/places"
+    assert client.post(url, data={"places": "2", "surplus_percent": "0"}).status_code == 302
+    db.session.refresh(plan)
+    assert plan.surplus_percent == 0
+    empty = client.post(url, data={"places": "2", "surplus_percent": ""})
+    assert empty.status_code == 400 and "请填写差额比例。" in text_of(empty)
 
 
 def test_fixing_is_refused_with_reasons(planning, client, login_as):
@@ -270,7 +309,7 @@ def test_fixing_then_reopening(planning, client, login_as):
     )
     login_as(planning.chair)
     page = text_of(client.get(f"/livelihood/plans/{planning.plan.id}"))
-    assert "候选项目 3 个，应选 2 个，差额 1 个（20%）" in page
+    assert "候选项目 3 个，应选 2 个，差额 1 个（50%，规则要求至少 20%）" in page
     assert fire(client, planning.plan, "fix").status_code == 302
     plan = db.session.get(VotePlan, planning.plan.id)
     assert plan.state is PlanState.FIXED and plan.fixed_by_id == planning.chair.id

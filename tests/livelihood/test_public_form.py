@@ -71,7 +71,7 @@ def test_bad_input_keeps_the_typing(collecting, client):
         "请填写项目名称" in html and "村道夜间没有照明，老人出行不安全。" in html and "冷水沟村二组" in html
     )
     nameless = client.post(_new(collecting), data=FORM | {"proposer_name": ""})
-    assert nameless.status_code == 409 and "选择不公开姓名" in text_of(nameless)
+    assert nameless.status_code == 400 and "选择不公开姓名" in text_of(nameless)
     assert count(Proposal) == 0
 
 
