@@ -49,6 +49,7 @@ Figures = Counter  # named numbers of one township (or a total) for one year
 
 def china_year_span(year: int) -> tuple[datetime, datetime]:
     """The stored (naive UTC) times from 1 January to 31 December of ``year`` in China (UTC+8)."""
+
     def midnight(day: date) -> datetime:  # midnight in China, as a stored UTC time
         return datetime.combine(day, time()) - timedelta(hours=8)
 
