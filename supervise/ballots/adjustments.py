@@ -1,7 +1,7 @@
 """Undoing a clerk's mistake in the hall, so that a meeting can always be reconciled and closed: a
 serial registered as issued by mistake, a spoiled sheet exchanged for a fresh one, a hand-out
-undone (its sheet or code handed back unused), a phone code voided. Each is recorded with who and
-why (HandOutAdjustment, append-only). Check, change, flush; never commits.
+undone (its sheet or code handed back unused), a phone code voided, or every unused one at once.
+Each is recorded with who and why (HandOutAdjustment, append-only). Check, change, flush; never commits.
 
 Secrecy: an undone hand-out names the deputy and the kind of ballot, never the serial or the code
 handed back; the serials and codes are changed without naming anyone.
@@ -29,6 +29,7 @@ from .models import (
     CodeState,
     HandOutAdjustment,
     Meeting,
+    PhoneCode,
     SerialState,
 )
 from .paper import format_serials, handed_sheets, issued_serials, paper_serial
@@ -171,6 +172,30 @@ def void_code(user: User, meeting: Meeting, code_text: str, reason: str) -> None
     _hand_back_code(meeting, code_text)
     _record(user, meeting, AdjustmentKind.void_code, reason, detail=_("1 个投票码"))
     db.session.flush()
+
+
+def void_unused_codes(user: User, meeting: Meeting, reason: str) -> int:
+    """Void every code of the meeting drawn and not yet used (slips lost, or the page left before
+    they were printed): as many new codes may then be drawn for the deputies holding none. No code
+    needs typing, and none is named: the hashes change state only. A voided code was never a ballot
+    (the hand-outs, not the codes, are the ballots issued), so the reconciliation is unchanged."""
+    require_runner(user, meeting)
+    lock(meeting)
+    require_state(meeting, *HALL_STATES)
+    reason = _reason(reason)
+    voided = db.session.execute(
+        update(PhoneCode)
+        .where(PhoneCode.meeting_id == meeting.id, PhoneCode.state == CodeState.unused)
+        .values(state=CodeState.void)
+        .execution_options(synchronize_session=False)
+    )
+    count = cast("CursorResult[Any]", voided).rowcount
+    if not count:
+        raise DomainError(_("没有尚未使用的投票码，无需作废。"))
+    detail = _("全部未使用的投票码，共 %(n)d 个", n=count)
+    _record(user, meeting, AdjustmentKind.void_code, reason, detail=detail)
+    db.session.flush()
+    return count
 
 
 def adjustments_of(meeting: Meeting) -> list[HandOutAdjustment]:

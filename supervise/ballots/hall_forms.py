@@ -95,6 +95,12 @@ class VoidCodeForm(WordedForm):
     reason = TextField(_l("原因"), validators=[DataRequired(REASON), Length(max=1000)])
 
 
+class VoidUnusedCodesForm(WordedForm):
+    """Every unused code of the meeting voided at once (prefix ``void_unused``)."""
+
+    reason = TextField(_l("原因"), validators=[DataRequired(REASON), Length(max=1000)])
+
+
 class CodesForm(WordedForm):
     count = LocalIntegerField(
         _l("生成数量"),

@@ -34,6 +34,7 @@ from .hall_forms import (
     UndoHandOutForm,
     UnissueForm,
     VoidCodeForm,
+    VoidUnusedCodesForm,
 )
 from .kinds import kind_of, projection_results, words
 from .models import BallotKind, Meeting, SerialState
@@ -140,6 +141,7 @@ BLANK_FORMS = {
     "unissue": (UnissueForm, "unissue"),
     "exchange": (ExchangeForm, "exchange"),
     "void": (VoidCodeForm, "void"),
+    "void_unused": (VoidUnusedCodesForm, "void_unused"),
     "undo": (UndoHandOutForm, "undo"),
 }
 
@@ -271,6 +273,18 @@ def codes_void(meeting_id: int) -> ResponseReturnValue:
     )
 
 
+def codes_void_unused(meeting_id: int) -> ResponseReturnValue:
+    meeting = load(meeting_id)
+    form = VoidUnusedCodesForm(prefix="void_unused", words=words(meeting))
+    forms = {"void_unused": form}
+    if not form.validate_on_submit():
+        return _ballots_page(meeting, forms, _("请修改下面标红的内容后再提交。"), 400)
+    with refusal_shows(lambda error: _ballots_page(meeting, forms, error.message, error.status_code)):
+        count = adjustments.void_unused_codes(current_user, meeting, form.reason.data or "")
+    flash(_("已作废尚未使用的投票码 %(n)d 个，可以为这些代表重新生成。", n=count), "success")
+    return _to_ballots(meeting)
+
+
 def serials_issue(meeting_id: int) -> ResponseReturnValue:
     meeting = load(meeting_id)
     form = SerialsForm(words=words(meeting))
@@ -354,6 +368,7 @@ ROUTES: tuple[tuple[str, Callable, tuple[str, ...]], ...] = (
     ("/serials/unissue", serials_unissue, ("POST",)),
     ("/serials/exchange", serials_exchange, ("POST",)),
     ("/codes/void", codes_void, ("POST",)),
+    ("/codes/void-unused", codes_void_unused, ("POST",)),
     ("/serials", serials_issue, ("POST",)),
     ("/serials/not-returned", serials_missing, ("POST",)),
     ("/codes", codes, ("POST",)),

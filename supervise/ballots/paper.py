@@ -165,13 +165,24 @@ def mark_from_ticks(meeting: Meeting, ticks: Iterable[object]) -> str:
 
 
 def _paper_marks(meeting: Meeting, ticks: dict[int, list], void: bool) -> tuple[dict[int, str], bool]:
-    """The sheet's marks and whether it is void: voided by the clerk, or by the ballot's shape
-    (the evaluation's never is; the vote's is when it carries more 赞成 than places)."""
+    """The sheet's marks and whether it is void: spoiled (voided by the clerk: every line
+    invalid), or by the ballot's shape (the evaluation's never is; the vote's is when it carries
+    more 赞成 than places). A sheet void by its marks keeps them as entered, so that the second
+    entry is compared with what the sheet says; the tally counts its lines as invalid."""
     chosen = {line_id: mark_from_ticks(meeting, marks) for line_id, marks in ticks.items()}
     marks = check_marks(meeting, chosen, complete=False)
     shape = shape_of(meeting)
-    void = void or shape.void_reason(marks) is not None
-    return (dict.fromkeys(marks, shape.invalid) if void else marks), void
+    if void:
+        return dict.fromkeys(marks, shape.invalid), True
+    return marks, shape.void_reason(marks) is not None
+
+
+def void_reason(meeting: Meeting, marks: dict[int, str], void: bool) -> str | None:
+    """Why a sheet with these marks (as it stands) is invalid as a whole by its marks; None when it
+    is valid, or void because the clerk set it aside as spoiled."""
+    if not void:
+        return None
+    return shape_of(meeting).void_reason(marks)
 
 
 def paper_serial(meeting: Meeting, serial: int) -> PaperSerial:
@@ -200,6 +211,8 @@ class EntryOutcome:
     first: bool
     # (line, mark as it stands, mark in this entry) where they differ; void differs: line None.
     differences: list[tuple] = field(default_factory=list)
+    # Why the sheet is invalid as a whole by its marks (more 赞成 than places), if it is.
+    void_reason: str | None = None
 
 
 def _differences(meeting: Meeting, ballot: Ballot | None, marks: dict[int, str], void: bool) -> list[tuple]:
@@ -281,7 +294,7 @@ def enter_paper(
         ) from error
     db.session.refresh(row)
     if first:
-        return EntryOutcome(entry, True)
+        return EntryOutcome(entry, True, void_reason=void_reason(meeting, marks, void))
     ballot = ballot_of(meeting, serial)
     return EntryOutcome(entry, False, _differences(meeting, ballot, marks, void))
 

@@ -17,8 +17,8 @@ from .forms import parse_serial, parse_ticks
 from .hall_forms import CorrectionForm, EntryForm
 from .hall_views import load, page_url
 from .kinds import shape_of, words
-from .models import Meeting
-from .queries import entries_of, paper_progress
+from .models import Meeting, PaperEntry
+from .queries import entries_of, paper_progress, unchecked_serials
 from .records import ballot_of, effective
 
 
@@ -42,6 +42,7 @@ def _entry_page(
         ticks=ticks or {},
         paper=paper_progress(meeting.id),
         mismatched=paper.unresolved_serials(meeting),
+        unchecked=unchecked_serials(meeting.id),
         error=error,
         **marks_context(meeting),
     ), status
@@ -65,6 +66,9 @@ def paper_entry(meeting_id: int) -> ResponseReturnValue:
     with refusal_shows(lambda error: _entry_page(meeting, form, ticks, error.message, error.status_code)):
         outcome = paper.enter_paper(current_user, meeting, form.serial_number or 0, ticks, form.void.data)
     serial = form.serial_number
+    if outcome.first and outcome.void_reason:
+        flash(_("%(sheet)s %(serial)03d 已录入：", serial=serial, **said) + outcome.void_reason, "warning")
+        return redirect(page_url("paper_entry", meeting))
     if outcome.first:
         flash(_("%(sheet)s %(serial)03d 已录入。", serial=serial, **said), "success")
         return redirect(page_url("paper_entry", meeting))
@@ -87,11 +91,14 @@ def _sheet_page(
 ) -> ResponseReturnValue:
     ballot = ballot_of(meeting, serial)
     standing, standing_void = effective(ballot) if ballot else ({}, False)
+    # Void by its marks (more 赞成 than places): not spoiled, its marks kept as entered.
+    reason = paper.void_reason(meeting, standing, standing_void)
+    spoiled = standing_void and reason is None
     entries = entries_of(meeting.id, serial)
     unresolved = serial in paper.unresolved_serials(meeting)
     context = marks_context(meeting)
     if form is None:
-        form = CorrectionForm(formdata=None, void=standing_void, words=words(meeting))
+        form = CorrectionForm(formdata=None, void=spoiled, words=words(meeting))
         ticks = {line_id: [mark] for line_id, mark in standing.items() if mark in context["marks"]}
     return render_template(
         "ballots/sheet.html",
@@ -100,6 +107,10 @@ def _sheet_page(
         ballot=ballot,
         standing=standing,
         standing_void=standing_void,
+        spoiled=spoiled,
+        void_reason=reason,
+        checked=any(not entry.is_first for entry in entries),
+        entry_spoiled={entry.id: _spoiled(meeting, entry) for entry in entries},
         entries=entries,
         unresolved=unresolved,
         form=form,
@@ -107,6 +118,12 @@ def _sheet_page(
         error=error,
         **context,
     ), status
+
+
+def _spoiled(meeting: Meeting, entry: PaperEntry) -> bool:
+    """Whether this entry set the sheet aside as spoiled (not void by its marks alone)."""
+    marks = {int(line_id): mark for line_id, mark in entry.marks.items()}
+    return entry.is_void and paper.void_reason(meeting, marks, True) is None
 
 
 def paper_sheet(meeting_id: int, serial: int) -> ResponseReturnValue:

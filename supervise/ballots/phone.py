@@ -50,6 +50,17 @@ def live_codes(meeting: Meeting) -> int:
     ).scalar_one()
 
 
+def _any_unused(meeting: Meeting) -> bool:
+    return (
+        db.session.execute(
+            select(PhoneCode.id).where(
+                PhoneCode.meeting_id == meeting.id, PhoneCode.state == CodeState.unused
+            )
+        ).first()
+        is not None
+    )
+
+
 def draw_codes(user: User, meeting: Meeting, count: int) -> list[str]:
     """Add ``count`` one-time codes to the meeting's pool. They are shown once (for slips or the
     screen) and stored only as keyed hashes. No more codes than deputies recorded as receiving
@@ -70,6 +81,7 @@ def draw_codes(user: User, meeting: Meeting, count: int) -> list[str]:
                 drawn=drawn,
                 left=max(handed - drawn, 0),
             )
+            + (_("投票码遗失的，可先“作废全部未使用的投票码”，再重新生成。") if _any_unused(meeting) else "")
         )
     codes = new_codes(count)
     db.session.add_all(PhoneCode(meeting_id=meeting.id, code_hash=_code_hash(code)) for code in codes)

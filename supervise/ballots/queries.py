@@ -93,3 +93,21 @@ def entries_of(meeting_id: int, serial: int) -> list[PaperEntry]:
             .order_by(PaperEntry.id)
         ).scalars()
     )
+
+
+def unchecked_serials(meeting_id: int) -> list[int]:
+    """Returned sheets entered once only: no second clerk's entry has checked them yet."""
+    checked = select(PaperEntry.serial).where(
+        PaperEntry.meeting_id == meeting_id, PaperEntry.is_first.is_(False)
+    )
+    return list(
+        db.session.execute(
+            select(PaperSerial.serial)
+            .where(
+                PaperSerial.meeting_id == meeting_id,
+                PaperSerial.state == SerialState.returned,
+                PaperSerial.serial.not_in(checked),
+            )
+            .order_by(PaperSerial.serial)
+        ).scalars()
+    )

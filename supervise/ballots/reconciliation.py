@@ -7,6 +7,7 @@ has its own name: 测评表, 选票).
     issued = deputies recorded as given a sheet
     phone ballots ≤ deputies recorded as given a code
     no sheet whose second entry disagrees with its first
+    no sheet entered once only (double entry: every returned sheet is checked by a second clerk)
 
 The result of a meeting counts its paper and phone ballots together (``ballots_issued`` …): a code
 handed to a deputy is a ballot issued, a code cast a ballot returned.
@@ -15,7 +16,7 @@ handed to a deputy is a ballot issued, a code cast a ballot returned.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class Imbalance(enum.Enum):
@@ -26,6 +27,7 @@ class Imbalance(enum.Enum):
     issued_not_handed = "issued_not_handed"  # sheets issued ≠ deputies given a sheet
     phone_surplus = "phone_surplus"  # more phone ballots than deputies given a code
     mismatched = "mismatched"  # a second entry disagrees with the first
+    unchecked = "unchecked"  # a returned sheet entered once, never checked by a second entry
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Accounts:
     phone_handed: int
     phone_ballots: int
     mismatched: list[int]
+    unchecked: list[int] = field(default_factory=list)
 
     def imbalances(self) -> list[Imbalance]:
         found = []
@@ -56,6 +59,8 @@ class Accounts:
             found.append(Imbalance.phone_surplus)
         if self.mismatched:
             found.append(Imbalance.mismatched)
+        if self.unchecked:
+            found.append(Imbalance.unchecked)
         return found
 
     @property

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import Subquery, and_, func, or_, select, union_all
+from sqlalchemy import Subquery, and_, case, func, literal, or_, select, union_all
 
 from ..extensions import db
 from .kinds import shape_of, words
@@ -28,9 +28,10 @@ from .models import (
     SerialState,
 )
 from .paper import format_serials, unresolved_serials
-from .queries import serial_list
+from .queries import serial_list, unchecked_serials
 from .reconciliation import Accounts, Imbalance
 from .sealed import pooled_count, pooled_marks
+from .shape import plain
 
 
 def latest_corrections(meeting_id: int) -> Subquery:
@@ -56,10 +57,16 @@ def line_marks(meeting: Meeting) -> dict[int, Counter[str]]:
     """{line id: Counter of its marks}, from the ballots as they now stand, read by the shape."""
     meeting_id = meeting.id
     latest = latest_corrections(meeting_id)
+    newest = BallotCorrection.__table__.alias("newest")
+    # A ballot void as it stands counts every line as invalid, whatever marks it keeps (a sheet
+    # with more 赞成 than places keeps them as entered, for the check entry).
+    void = or_(and_(latest.c.latest.is_(None), Ballot.is_void.is_(True)), newest.c.is_void.is_(True))
+    mark = case((void, literal(plain(shape_of(meeting).invalid))), else_=BallotMark.mark)
     stored = (
-        select(BallotMark.line_id.label("line_id"), BallotMark.mark.label("mark"))
+        select(BallotMark.line_id.label("line_id"), mark.label("mark"))
         .join(Ballot, Ballot.id == BallotMark.ballot_id)
         .outerjoin(latest, latest.c.ballot_id == Ballot.id)
+        .outerjoin(newest, newest.c.id == latest.c.latest)
         .where(Ballot.meeting_id == meeting_id, effective_marks_condition(latest))
     )
     marks = union_all(stored, pooled_marks(meeting_id)).subquery()
@@ -170,6 +177,7 @@ def reconcile(meeting: Meeting) -> Reconciliation:
         phone_handed=numbers.phone_handed,
         phone_ballots=numbers.phone_ballots,
         mismatched=unresolved_serials(meeting),
+        unchecked=unchecked_serials(meeting.id),
         sheet=words(meeting)["sheet"],
     )
 
@@ -207,6 +215,12 @@ def reconciliation_problems(check: Accounts, sheet: str) -> list[str]:
         Imbalance.mismatched: lambda: _(
             "%(sheet)s %(serials)s 的复核录入与现有录入不一致，请核对原件后更正。",
             serials=format_serials(check.mismatched),
+            sheet=sheet,
+        ),
+        Imbalance.unchecked: lambda: _(
+            "%(sheet)s %(serials)s 只录入了一次，还没有复核：每张收回的%(sheet)s须由另一名工作人员"
+            "再录入一次（双人录入），复核一致后才能结束投票。",
+            serials=format_serials(check.unchecked),
             sheet=sheet,
         ),
     }

@@ -3,10 +3,10 @@
 A closed meeting in the demo year's October (supervise/core/demo_calendar.py) with paper and phone
 ballots: the market-town road (verified in the lists demo) rated 100% satisfied and closed (销号) by
 that result, as in the seed article; one item rated dissatisfied, back to supervising with a
-re-rating date; every rated item's result applied; a spoiled sheet exchanged, a second clerk's check
-entry and a correction (who, why); published to the public board, its PDFs stored. And an upcoming
-meeting whose roll call has started, rating every open item of the year, the dissatisfied one
-among them.
+re-rating date; every rated item's result applied; a spoiled sheet exchanged, a second clerk's
+check entry of every sheet and a correction (who, why); published to the public board, its PDFs
+stored. And an upcoming meeting whose roll call has started, rating every open item of the year,
+the dissatisfied one among them.
 """
 
 from __future__ import annotations
@@ -88,6 +88,15 @@ def _item_titled(township, title: str) -> Item | None:
     ).scalar_one_or_none()
 
 
+def _sheet_ticks(meeting, serial: int) -> dict:
+    """What sheet ``serial`` carries; 003 has a double mark on one line (that line is invalid)."""
+    ticks = _ticks(meeting, 100 + serial)
+    if serial == 3:
+        first_other = next(line.id for line in meeting.lines if line.title != ROAD)
+        ticks[first_other] = [S, B]
+    return ticks
+
+
 def seed_closed_meeting(calendar: DemoCalendar, township, chair):
     """The October meeting: 18 of 20 present, 8 paper sheets and 10 phone ballots, closed."""
     clerk = _second_clerk(township)
@@ -122,11 +131,8 @@ def seed_closed_meeting(calendar: DemoCalendar, township, chair):
     serials = [n for n in range(1, len(on_paper) + 2) if n != 5]
     for n, code in enumerate(phone.draw_codes(chair, meeting, len(on_phone))):
         phone.submit_phone_ballot(code, meeting.id, _marks(meeting, n))
-    for serial in serials:
-        ticks = _ticks(meeting, 100 + serial)
-        if serial == 3:  # a double mark on one line: that line of this sheet is invalid
-            first_other = next(line.id for line in meeting.lines if line.title != ROAD)
-            ticks[first_other] = [S, B]
+    sheets = {serial: _sheet_ticks(meeting, serial) for serial in serials}
+    for serial, ticks in sheets.items():
         if serial == 4:  # the chair's slip: the check entry below catches it, a correction settles it
             typo = dict(ticks)
             last = meeting.lines[-1].id
@@ -134,9 +140,9 @@ def seed_closed_meeting(calendar: DemoCalendar, township, chair):
             paper.enter_paper(chair, meeting, serial, typo)
             continue
         paper.enter_paper(chair, meeting, serial, ticks)
-    # The second clerk re-enters two sheets: 002 agrees, 004 differs; the chair corrects 004.
-    paper.enter_paper(clerk, meeting, 2, _ticks(meeting, 102))
-    paper.enter_paper(clerk, meeting, 4, _ticks(meeting, 104))
+    # Double entry: the second clerk re-enters every sheet; 004 differs, the chair corrects it.
+    for serial, ticks in sheets.items():
+        paper.enter_paper(clerk, meeting, serial, ticks)
     paper.correct_ballot(
         chair, meeting, 4, _ticks(meeting, 104), False, "与复核录入不一致，核对原件：最后一项勾选的是复核所录"
     )

@@ -1,6 +1,6 @@
 """The demo's vote on next year's livelihood projects, held through the same operations as a real
-one: 12 candidates for 10 places, 18 of 20 deputies present, 6 paper ballots (one checked by a
-second clerk) and 12 phone ballots; two candidates tie at the cut and a run-off decides between
+one: 12 candidates for 10 places, 18 of 20 deputies present, 6 paper ballots (each checked by a
+second clerk's entry) and 12 phone ballots; two candidates tie at the cut and a run-off decides between
 them; the result is published and the 10 chosen projects are on next year's 民生实事 list."""
 
 from __future__ import annotations
@@ -54,8 +54,8 @@ def _cast(chair, clerk, vote: VoteRound, ballots: list[list[str]], on_paper: int
     for serial, marks in enumerate(ballots[:on_paper], start=1):
         ticks = {line_id: [mark.value] for line_id, mark in zip(line_ids, marks, strict=True)}
         paper.enter_paper(chair, vote, serial, ticks)
-        if serial == 1 and clerk is not None:
-            paper.enter_paper(clerk, vote, serial, ticks)  # the second clerk's check entry agrees
+        if clerk is not None:  # double entry: the second clerk's check entry agrees
+            paper.enter_paper(clerk, vote, serial, ticks)
     codes = phone.draw_codes(chair, vote, len(ballots) - on_paper)
     for code, marks in zip(codes, ballots[on_paper:], strict=True):
         phone.submit_phone_ballot(code, vote.id, dict(zip(line_ids, marks, strict=True)))
@@ -82,7 +82,8 @@ def seed_vote(calendar: DemoCalendar, chair) -> None:
         for deputy_id in deputies:
             hall.mark_attendance(chair, vote, deputy_id, deputy_id not in deputies[-2:])
         hall.open_voting(chair, vote)
-        _cast(chair, clerk, vote, _ballots(FIRST_ROUND_YES, 18, plan.places), on_paper=6)
+        # Double entry needs the second clerk: without one, every ballot is cast on a phone.
+        _cast(chair, clerk, vote, _ballots(FIRST_ROUND_YES, 18, plan.places), on_paper=6 if clerk else 0)
         runoff = ops.create_runoff(chair, plan)
         hall.start_roll_call(chair, runoff)
         hall.open_voting(chair, runoff)

@@ -21,6 +21,7 @@ HALL_RULES = {
     "serials_unissue": ("/votes/<int:meeting_id>/serials/unissue", {"POST"}),
     "serials_exchange": ("/votes/<int:meeting_id>/serials/exchange", {"POST"}),
     "codes_void": ("/votes/<int:meeting_id>/codes/void", {"POST"}),
+    "codes_void_unused": ("/votes/<int:meeting_id>/codes/void-unused", {"POST"}),
     "serials_issue": ("/votes/<int:meeting_id>/serials", {"POST"}),
     "serials_missing": ("/votes/<int:meeting_id>/serials/not-returned", {"POST"}),
     "codes": ("/votes/<int:meeting_id>/codes", {"POST"}),
@@ -34,7 +35,7 @@ def _not_found(meeting_id: int):
     raise AssertionError("no page is requested here")
 
 
-def test_register_hall_adds_the_fifteen_pages_to_any_blueprint():
+def test_register_hall_adds_the_sixteen_pages_to_any_blueprint():
     bp = Blueprint("some_vote", __name__)
     register_hall(bp, "/votes", _not_found, (Role.presidium, Role.county))
     app = Flask(__name__)

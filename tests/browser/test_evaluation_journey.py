@@ -106,6 +106,18 @@ def test_a_meeting_from_setup_to_the_result_summary(
         tick_all(clerk, mark, "l")
         clerk.get_by_role("button", name="录入", exact=True).click()
         expect(clerk.get_by_text(f"测评表 {serial} 已录入。")).to_be_visible()
+    # Double entry: a second staff member types both sheets again; voting closes only then.
+    chair.goto(meeting_url)
+    expect(chair.locator("#reconciliation")).to_contain_text("只录入了一次")
+    checker = new_context(**TABLET).new_page()
+    sign_in(checker, "jk-clerk")
+    for serial, mark in (("001", "satisfied"), ("002", "dissatisfied")):
+        checker.goto(f"/evaluation/{meeting_id}/paper")
+        checker.get_by_label("测评表编号", exact=True).fill(serial)
+        tick_all(checker, mark, "l")
+        checker.get_by_role("button", name="录入", exact=True).click()
+        expect(checker.get_by_text(f"测评表 {serial} 复核一致。")).to_be_visible()
+    checker.context.close()
 
     # The chair closes voting: the reconciliation balances.
     chair.goto(meeting_url)

@@ -167,6 +167,19 @@ def test_a_proposal_becomes_a_project_by_the_deputies_vote(new_context, sign_in,
         chair.locator("label.eval-choice[for$='-no']").nth(1).click()
         chair.get_by_role("button", name="录入", exact=True).click()
         expect(chair.get_by_text(f"表决票 {serial} 已录入。")).to_be_visible()
+    # Double entry: a second staff member types both sheets again; voting closes only then.
+    checker = new_context().new_page()
+    sign_in(checker, "jk-clerk")
+    for serial in ("001", "002"):
+        checker.goto(round_url + "/paper")
+        checker.get_by_label("表决票编号", exact=True).fill(serial)
+        checker.locator("label.eval-choice[for$='-yes']").nth(0).click()
+        checker.locator("label.eval-choice[for$='-no']").nth(1).click()
+        checker.get_by_role("button", name="录入", exact=True).click()
+        expect(checker.get_by_text(f"表决票 {serial} 复核一致。")).to_be_visible()
+    checker.goto(round_url + "/paper/1")
+    expect(checker.locator("#sheet-state")).to_have_text("已复核")
+    checker.context.close()
 
     chair.goto(round_url)
     chair.locator("#next-step").click()  # 结束投票

@@ -228,6 +228,7 @@ ROUTES += [
     ("POST", "/evaluation/{evaluation}/serials/unissue", {}, EVALUATION_PRESIDIUM_400),
     ("POST", "/evaluation/{evaluation}/serials/exchange", {}, EVALUATION_PRESIDIUM_400),
     ("POST", "/evaluation/{evaluation}/codes/void", {}, EVALUATION_PRESIDIUM_400),
+    ("POST", "/evaluation/{evaluation}/codes/void-unused", {}, EVALUATION_PRESIDIUM_400),
     ("GET", "/evaluation/{evaluation}/projection", None, MANAGERS),
     ("GET", "/evaluation/{evaluation}/results", None, MANAGERS),
 ]
@@ -342,6 +343,7 @@ ROUTES += [
     ("POST", "/livelihood/votes/{vote}/serials/unissue", {}, EVALUATION_PRESIDIUM_400),
     ("POST", "/livelihood/votes/{vote}/serials/exchange", {}, EVALUATION_PRESIDIUM_400),
     ("POST", "/livelihood/votes/{vote}/codes/void", {}, EVALUATION_PRESIDIUM_400),
+    ("POST", "/livelihood/votes/{vote}/codes/void-unused", {}, EVALUATION_PRESIDIUM_400),
     ("GET", "/livelihood/votes/{vote}/projection", None, MANAGERS),
 ]
 

@@ -8,6 +8,7 @@ from supervise.ballots import paper, phone
 from supervise.evaluation import operations as ops
 from supervise.evaluation.models import BallotKind, Mark
 from supervise.extensions import db
+from tests.ballots.double_entry import check_all
 
 S, B, D = Mark.satisfied, Mark.basic, Mark.dissatisfied
 
@@ -78,6 +79,10 @@ class Hall:
         outcome = paper.enter_paper(clerk or self.chair, self.meeting, serial, boxes, void)
         db.session.commit()
         return outcome
+
+    def check(self) -> list[int]:
+        """The second clerk re-enters every sheet entered once, as it was entered (double entry)."""
+        return check_all(self.meeting, self.clerk)
 
 
 @pytest.fixture

@@ -55,6 +55,7 @@ def test_a_serial_issued_by_mistake_is_unissued_before_entry_only(hall):
     assert record.reason == "编号输错，应为 2" and record.deputy_id is None
     paper.issue_serials(hall.chair, hall.meeting, [2])
     hall.enter(2, S, S, S, S)
+    hall.check()
     ops.close_voting(hall.chair, hall.meeting)
     assert hall.meeting.state is MeetingState.closed
 
@@ -71,6 +72,7 @@ def test_a_spoiled_sheet_is_exchanged_and_counted_apart(hall):
     refused(lambda: paper.issue_serials(hall.chair, hall.meeting, [6]), "最多还能登记 0 张")
     refused(lambda: hall.enter(1, S, S, S, S), "作废")
     hall.enter(5, S, S, S, S)
+    hall.check()
     check = ops.close_voting(hall.chair, hall.meeting)
     assert (check.issued, check.returned, check.spoiled) == (1, 1, 1)
     assert records(hall)[0].detail == "001 → 005"
@@ -91,6 +93,7 @@ def test_a_paper_hand_out_is_undone_with_its_sheet_handed_back(hall):
     # The deputy may now take a phone code instead; the meeting balances and closes.
     (code,) = hall.phone_codes(ids[:1])
     hall.vote(code, S, S, S, S)
+    hall.check()
     ops.close_voting(hall.chair, hall.meeting)
 
 

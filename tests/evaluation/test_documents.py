@@ -67,6 +67,7 @@ def test_the_summary_prints_facts_results_and_signature_boxes(app, hall, tmp_pat
     hall.vote(codes[3], D, S, B, D)
     hall.enter(serials[0], S, [S, B], S, S)  # a double mark: that line is invalid
     hall.enter(serials[1], S, None, S, B)
+    hall.check()
     ops.close_voting(hall.chair, hall.meeting)
     db.session.commit()
     with app.test_request_context():

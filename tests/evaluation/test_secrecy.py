@@ -37,6 +37,15 @@ class Statements:
         self.by_request.setdefault(self.current, []).append((statement, repr(parameters)))
 
 
+def signed_in(app, factory, user):
+    """Another browser, with ``user`` signed in (a second clerk checking the paper entries)."""
+    db.session.commit()
+    other = app.test_client()
+    response = other.post("/login", data={"username": user.username, "password": factory.PASSWORD})
+    assert response.status_code == 302
+    return other
+
+
 def test_a_full_run_logs_no_deputy_and_no_code(app, client, login_as, factory, caplog, tmp_path):
     """Roll call, hand-outs, a phone ballot, a paper sheet and a correction over HTTP, then closing,
     applying the results, publishing and both PDFs, with every logger at DEBUG and every statement
@@ -48,6 +57,7 @@ def test_a_full_run_logs_no_deputy_and_no_code(app, client, login_as, factory, c
     names = [row.deputy.name for row in meeting.roster]
     ids = [row.deputy_id for row in meeting.roster]
     db.session.commit()
+    checking = signed_in(app, factory, factory.user("presidium"))  # the second clerk: double entry
     statements = Statements()
     event.listen(db.engine, "before_cursor_execute", statements)
     caplog.set_level(logging.DEBUG)
@@ -87,6 +97,7 @@ def test_a_full_run_logs_no_deputy_and_no_code(app, client, login_as, factory, c
         sheet = {f"line-{line.id}": "basic" for line in meeting.lines}
         step("enter", client.post(f"{base}/paper", data={"serial": "001", **sheet}))
         step("correct", client.post(f"{base}/paper/1", data={"reason": "核对原件", **lines}))
+        step("check", checking.post(f"{base}/paper", data={"serial": "001", **lines}))
         statements.current = "after"
         step("close", client.post(f"{base}/actions/close_voting"))
         step("apply", client.post(f"{base}/actions/apply_results"))

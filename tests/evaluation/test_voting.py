@@ -257,6 +257,15 @@ def test_closing_waits_until_the_paper_reconciliation_balances_and_says_what_is_
     hall.enter(serials[1], S, S, S, S, void=True)
     paper.mark_not_returned(hall.chair, hall.meeting, [serials[2]])
     db.session.commit()
+    # Double entry: sheets entered once only keep voting open, and are named.
+    message = refused(lambda: ops.close_voting(hall.chair, hall.meeting), "账目不平")
+    assert "测评表 001、002 只录入了一次，还没有复核" in message
+    assert "另一名工作人员" in message and "003" not in message
+    assert hall.meeting.state is MeetingState.voting
+    hall.enter(serials[0], S, S, B, S, clerk=hall.clerk)
+    message = refused(lambda: ops.close_voting(hall.chair, hall.meeting), "账目不平")
+    assert "002 只录入了一次" in message and "001" not in message
+    hall.enter(serials[1], S, S, S, S, void=True, clerk=hall.clerk)
     check = ballots_tally.reconcile(hall.meeting)
     assert (check.issued, check.returned, check.not_returned, check.valid, check.invalid) == (3, 2, 1, 1, 1)
     assert check.balances, check.problems
@@ -287,6 +296,7 @@ def test_no_more_serials_than_paper_hand_outs_can_be_issued(hall):
     # An entered sheet still counts against the hand-outs.
     refused(lambda: paper.issue_serials(hall.chair, hall.meeting, [3]), "已登记发出测评表 2 张")
     hall.enter(2, S, S, S, S)
+    hall.check()
     assert ballots_tally.reconcile(hall.meeting).balances
 
 

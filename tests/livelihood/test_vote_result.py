@@ -15,6 +15,7 @@ from supervise.ballots.tally import reconcile
 from supervise.extensions import db
 from supervise.livelihood import vote_documents
 from supervise.livelihood import vote_operations as ops
+from tests.ballots.double_entry import check_all
 from tests.helpers import html_of, text_of
 from tests.livelihood.test_vote import Voting
 
@@ -41,6 +42,7 @@ def mixed(factory) -> Voting:
     for code in codes[:2]:
         phone.submit_phone_ballot(code, vote.id, {first: Y, second: Y, third: N})
         db.session.commit()
+    check_all(vote, factory.user("presidium", township=voting.planning.collecting.township))
     voting.close()
     ops.publish_result(voting.chair, voting.plan)
     db.session.commit()

@@ -11,7 +11,7 @@ from sqlalchemy import event
 
 from supervise.ballots import hall
 from supervise.extensions import db
-from tests.evaluation.test_secrecy import PEOPLE_TABLE, Statements, _codes_in
+from tests.evaluation.test_secrecy import PEOPLE_TABLE, Statements, _codes_in, signed_in
 from tests.livelihood.test_vote import Voting
 
 
@@ -25,6 +25,9 @@ def test_casting_a_vote_logs_no_deputy_and_no_code(app, client, login_as, factor
     names = [row.deputy.name for row in vote.roster]
     ids = [row.deputy_id for row in vote.roster]
     login_as(voting.chair)
+    checking = signed_in(
+        app, factory, factory.user("presidium", township=voting.planning.collecting.township)
+    )
     statements = Statements()
     event.listen(db.engine, "before_cursor_execute", statements)
     caplog.set_level(logging.DEBUG)
@@ -51,6 +54,7 @@ def test_casting_a_vote_logs_no_deputy_and_no_code(app, client, login_as, factor
         step("vote", anonymous.post("/vote/ballot", data=ballot))
         statements.current = "paper ballot"
         step("enter", client.post(f"{base}/paper", data={"serial": "001", first: "yes", second: "yes"}))
+        step("check", checking.post(f"{base}/paper", data={"serial": "001", first: "yes", second: "yes"}))
         statements.current = "after"
         step("close", client.post(f"{base}/actions/close_voting"))
     finally:
