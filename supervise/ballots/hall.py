@@ -18,6 +18,7 @@ from ..org.models import Deputy
 from .guards import flush_or_conflict, lock, require_runner, require_state, roster_row
 from .kinds import words
 from .models import HALL_STATES, Attendance, BallotKind, Meeting, MeetingState, PaperSerial, SerialState
+from .reconciliation import Imbalance
 from .sealed import unseal
 from .tally import Reconciliation, reconcile, turnout
 
@@ -145,7 +146,10 @@ def close_voting(user: User, meeting: Meeting) -> Reconciliation:
     require_state(meeting, MeetingState.voting)
     check = reconcile(meeting)
     if not check.balances:
-        raise DomainError(_("账目不平，不能结束投票：") + " ".join(check.problems))
+        # Sheets still to be checked by a second clerk are work to finish, not counts that are off.
+        checking = set(check.imbalances()) <= {Imbalance.unchecked, Imbalance.mismatched}
+        prefix = _("还不能结束投票：") if checking else _("账目不平，不能结束投票：")
+        raise DomainError(prefix + " ".join(check.problems))
     unseal(meeting)  # the phone ballots take their places among the ballots now, at random
     meeting.state = MeetingState.closed
     meeting.closed_at = utcnow()

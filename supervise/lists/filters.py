@@ -38,7 +38,7 @@ def visible_townships_and_versions(user) -> tuple[list[Township], tuple]:
     rows = db.session.execute(
         _versions_of_townships()
         .where(user.visible_township_filter(Township.id))
-        .order_by(Township.county_id, Township.name)
+        .order_by(Township.county_id, Township.slug)
     ).all()
     townships = [township for township, _version, _every in rows]
     return townships, tuple((township.id, version or 0, every or 0) for township, version, every in rows)

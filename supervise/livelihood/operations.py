@@ -49,6 +49,8 @@ def create_period(
     if ends_on is not None and ends_on < starts_on:
         raise DomainError(_("截止日期不能早于开始日期。"))
     period = ProposalPeriod(township_id=township.id, year=year, starts_on=starts_on, ends_on=ends_on)
+    if year_in_vote(township.id, year):  # a collection that could never be opened
+        raise DomainError(_too_late(period))
     db.session.add(period)
     flush_or_refuse(_("%(year)s年的项目征集已经存在。", year=year))
     return period

@@ -9,7 +9,7 @@ from .models import Township
 
 
 def visible_townships(user) -> list[Township]:
-    query = select(Township).order_by(Township.county_id, Township.name)
+    query = select(Township).order_by(Township.county_id, Township.slug)  # 拼音代码 order
     return list(db.session.execute(query.where(user.visible_township_filter(Township.id))).scalars())
 
 

@@ -52,7 +52,8 @@ class AnnualReport:
     def townships(self) -> list[Township]:
         if self.township is not None:
             return [self.township]
-        return sorted((t for t in self.county.townships if t.is_active), key=lambda t: t.name)
+        active = (t for t in self.county.townships if t.is_active)
+        return sorted(active, key=lambda t: t.slug)  # 拼音代码: the page's order of 镇
 
     def report(self, day: date | None = None) -> Report:
         day = day or today()
@@ -228,6 +229,7 @@ def _townships_sheet(book: Workbook, report: Report) -> None:
         for cell in rows[rows.max_row]:
             cell.font = Font(bold=True)
     _percent_columns(rows, "C", "I")
+    _widths(rows, A=12, B=10, C=10, D=10, E=10, F=10, G=10, H=12, I=12, J=48)
 
 
 def _percent_columns(sheet, *letters: str) -> None:

@@ -30,7 +30,7 @@ from ..lists.models import (
 from ..lists.queries import in_year_condition, overdue_condition
 from ..livelihood.vote_models import VoteResult
 from ..meetings.models import ActivityDay, Consultation
-from ..notices.models import Opinion
+from ..notices.models import Opinion, OpinionState
 from ..org.models import Deputy, DeputyGroup, LiaisonStation
 from ..progress.disputes import dispute_condition
 from ..progress.models import MonthlyReport, ReportFeedback
@@ -219,11 +219,17 @@ def _meeting_counts(ids: list[int], year: int, day: date):
 
 
 def _opinion_counts(ids: list[int], year: int, day: date):
-    """Residents' opinions (群众意见) left on the public notices in the year."""
+    """Residents' opinions (群众意见) left on the public notices in the year: those kept, not the
+    ones the presidium refused to publish (abuse, advertising, personal data)."""
     start, end = china_year_span(year)
     rows = db.session.execute(
         select(Opinion.township_id, func.count(Opinion.id))
-        .where(Opinion.township_id.in_(ids), Opinion.submitted_at >= start, Opinion.submitted_at < end)
+        .where(
+            Opinion.township_id.in_(ids),
+            Opinion.submitted_at >= start,
+            Opinion.submitted_at < end,
+            Opinion.state != OpinionState.rejected,
+        )
         .group_by(Opinion.township_id)
     )
     for township_id, count in rows:

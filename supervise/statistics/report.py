@@ -190,7 +190,7 @@ def unfinished_items(
         .join(SupervisionList, SupervisionList.id == Item.list_id)
         .join(Township, Township.id == Item.township_id)
         .where(*where)
-        .order_by(Township.name, Item.code)
+        .order_by(Township.slug, Item.code)
         .limit(limit)
     ).all()
     shown = [

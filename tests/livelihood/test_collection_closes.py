@@ -52,6 +52,9 @@ def test_a_collection_left_open_takes_nothing_for_a_year_being_voted_on(factory,
     text = collect.ProposalText(title="路灯", problem="夜间没有照明。", proposer_name="张秀英")
     refused(lambda: collect.submit_proposal(period, text), "票决", "不再征集")
     refused(lambda: collect.open_period(voting.chair, period), "征集不能再开始")
+    # Nor can a new collection be set up for that year: it could never be opened.
+    township = period.township
+    refused(lambda: collect.create_period(voting.chair, township, period.year, today(), None), "不再征集建议")
 
 
 def test_a_new_plan_does_not_draw_on_a_decided_years_collection(factory, client, login_as):

@@ -219,3 +219,13 @@ def test_a_years_span_is_that_year_in_china_and_no_more():
     start, end = china_year_span(2025)
     assert start == datetime(2024, 12, 31, 16, 0)  # 2025-01-01 00:00 in China
     assert end == datetime(2025, 12, 31, 16, 0)  # 2026-01-01 00:00 in China
+
+
+def test_opinions_refused_publication_are_not_counted(app, factory):
+    factory.item("supervising")
+    notice = factory.published_notice()
+    for state in ("pending", "approved", "rejected"):
+        factory.opinion(notice, state=state)
+    db.session.commit()
+    figures = township_figures([notice.township_id], today().year, today())[notice.township_id]
+    assert figures["opinions"] == 2
