@@ -47,6 +47,7 @@ from supervise.ballots.models import (  # noqa: E402
     Ballot,
     BallotKind,
     BallotMark,
+    PaperEntry,
     PaperSerial,
     SerialState,
 )
@@ -113,6 +114,22 @@ def store_round(voting: Voting, vote: VoteRound, ballots: list[Mapping[int, str]
             for line, mark in marks.items()
         ],
     )
+    # The second clerk's check entry of each paper sheet, as it stands (closing requires double entry).
+    if paper:
+        db.session.execute(
+            insert(PaperEntry),
+            [
+                {
+                    "meeting_id": vote.id,
+                    "serial": serial,
+                    "entered_by_id": chair.id,
+                    "is_first": False,
+                    "is_void": True,
+                    "marks": {str(line): Vote.invalid.value for line in line_ids},
+                }
+                for serial in range(1, len(paper) + 1)
+            ],
+        )
     db.session.expire_all()
     hall.close_voting(chair, vote)
     db.session.commit()
