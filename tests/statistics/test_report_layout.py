@@ -105,7 +105,7 @@ def test_the_pages_read_as_english_when_chosen(app, factory, client, login_as):
         for mark in "：；、（）。":  # Chinese punctuation in English text
             assert mark not in text, (path, mark, text[max(0, text.find(mark) - 80) : text.find(mark) + 20])
     offices = text_of(client.get(f"/statistics/offices?township={county['a'].id}&year=2025"))
-    assert 'of the 2 offices rated were rated "Satisfied".' in offices
+    assert 'of the 2 offices rated were "Satisfied".' in offices
     assert "At the bottom:" not in offices  # two rated offices have no bottom (test_office_ranking.py)
 
 
