@@ -3,7 +3,8 @@ papers (表决票) of a round, and the result report (票决结果报告) with t
 
 The report prints the closed rounds only, and a closed round's ballots never change: it is a
 registered document (core/documents.py), rendered once by a worker and stored (``VoteReportDocument``),
-then served from storage until another round closes and the HTML it prints differs."""
+then served from storage until another round closes and the HTML it prints differs. A round's ballot
+papers are registered the same way (``VoteSheetsDocument``), queued when the round is set up."""
 
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ from ..core.documents import register_record_pdf
 from ..core.pdf import html_to_pdf, render_pdf_html
 from ..extensions import db
 from .plan_models import VotePlan
-from .vote_models import VoteReportDocument, VoteRound
-from .vote_operations import REPORT_KIND, closed_rounds, outcome
+from .vote_models import VoteReportDocument, VoteRound, VoteSheetsDocument
+from .vote_operations import REPORT_KIND, SHEETS_KIND, closed_rounds, outcome
 
 
 def sheets_html(vote: VoteRound) -> str:
@@ -31,10 +32,6 @@ def sheets_html(vote: VoteRound) -> str:
             plan=vote.plan,
             serials=range(1, len(vote.roster) + 1),
         )
-
-
-def sheets_pdf(vote: VoteRound) -> bytes:
-    return html_to_pdf(sheets_html(vote))
 
 
 @dataclass(frozen=True)
@@ -98,6 +95,7 @@ def _report_plan(ident: str) -> VotePlan | None:
 
 
 register_record_pdf(REPORT_KIND, VotePlan, _printed_report, VoteReportDocument, "plan_id", load=_report_plan)
+register_record_pdf(SHEETS_KIND, VoteRound, sheets_html, VoteSheetsDocument, "meeting_id")
 
 
 def file_name(plan: VotePlan, what: str) -> str:

@@ -145,5 +145,17 @@ class VoteReportDocument(StoredPdf, db.Model):
     )
 
 
+class VoteSheetsDocument(StoredPdf, db.Model):
+    """The stored ballot papers (表决票) of a round: one numbered paper per deputy on its roster,
+    printed again only when what they print changes (the day, the place, the roster)."""
+
+    __tablename__ = "livelihood_vote_sheets_document"
+    storage_folder = "vote-sheets"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("livelihood_vote_round.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
 # The engine finds the vote's shape and words through its registered kind.
 from . import vote_kind  # noqa: E402, F401

@@ -123,6 +123,7 @@ def _open_round(
     db.session.add(vote)
     db.session.flush()
     hall.number_sheets(vote, len(deputies))
+    changed(SHEETS_KIND, vote.id)  # printed before anyone asks: the papers are needed at the sitting
     return vote
 
 
@@ -167,6 +168,7 @@ def round_result(vote: VoteRound) -> RoundResult:
 
 
 REPORT_KIND = "vote-report"  # the result report's DocumentKind (vote_documents.py)
+SHEETS_KIND = "vote-sheets"  # a round's ballot papers' DocumentKind (vote_documents.py)
 
 
 def start_roll_call(user: User, vote: VoteRound) -> None:

@@ -189,12 +189,16 @@ def vote_publish(plan_id: int):
 @roles_required(Role.presidium, Role.admin)
 def vote_sheets_pdf(meeting_id: int):
     vote = round_or_404(meeting_id)
-    return send_document(
-        documents.sheets_pdf(vote),
-        "application/pdf",
-        documents.file_name(vote.plan, _("表决票")),
-        f"ballots-{vote.year}-{vote.number}.pdf",
-        as_attachment=request.args.get("download") == "1",
+    return document_response(
+        ops.SHEETS_KIND,
+        vote,
+        lambda pdf: send_document(
+            pdf,
+            "application/pdf",
+            documents.file_name(vote.plan, _("表决票")),
+            f"ballots-{vote.year}-{vote.number}.pdf",
+            as_attachment=request.args.get("download") == "1",
+        ),
     )
 
 

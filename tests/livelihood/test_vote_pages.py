@@ -12,7 +12,7 @@ from supervise.ballots.approval import Vote
 from supervise.extensions import db
 from supervise.livelihood import plan_operations as plan_ops
 from supervise.livelihood import vote_operations as ops
-from supervise.livelihood.vote_models import VoteReportDocument, VoteRound
+from supervise.livelihood.vote_models import VoteReportDocument, VoteRound, VoteSheetsDocument
 from tests.helpers import count, counted_renders, html_of, pdf_fonts, pdf_text, text_of
 from tests.livelihood.test_candidates import start_planning
 from tests.livelihood.test_vote import Voting
@@ -123,6 +123,18 @@ def test_closing_a_round_makes_the_report_before_anyone_asks(factory, client, lo
     renders = counted_renders(monkeypatch)
     report = client.get(f"/livelihood/plans/{voting.plan.id}/result.pdf")
     assert report.status_code == 200 and report.mimetype == "application/pdf" and renders == []
+
+
+@pytest.mark.usefixtures("render_on_change")
+def test_the_ballot_papers_are_printed_when_the_round_is_set_up(factory, client, login_as, monkeypatch):
+    voting = Voting(factory, runoffs=0)  # its set-up is committed: the papers are queued and printed
+    assert db.session.get(VoteSheetsDocument, voting.vote.id) is not None
+    renders = counted_renders(monkeypatch)
+    login_as(voting.chair)
+    url = f"/livelihood/votes/{voting.vote.id}/sheets.pdf"
+    first, again = client.get(url), client.get(url)
+    assert first.status_code == again.status_code == 200 and first.mimetype == "application/pdf"
+    assert first.data == again.data and renders == []
 
 
 def test_another_townships_vote_is_not_found(voted, factory, client, login_as):
