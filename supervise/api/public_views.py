@@ -14,13 +14,13 @@ from sqlalchemy.orm import selectinload
 from ..evaluation import publishing
 from ..evaluation.published_models import PublishedResult
 from ..evaluation.publishing import public_result
-from ..extensions import db
 from ..livelihood import vote_queries
 from ..livelihood.vote_models import VoteResult
 from ..livelihood.vote_queries import chosen_projects, published_result, published_votes_of
 from ..notices.models import PublicNotice
 from ..notices.queries import notice_lines, notice_version, public_notice
 from ..org.models import Township
+from ..org.scoping import public_township_or_404
 from .answers import Caller, kept_answer
 from .blueprint import NO_AUTH, api_blueprint, errors, page, page_newest_first
 from .schemas import (
@@ -44,15 +44,6 @@ RESULT_LINE_FIELDS = (
     "position", "is_office", "title", "subtitle", "satisfied", "basic",
     "dissatisfied", "invalid", "rate", "grade",
 )  # fmt: skip
-
-
-def _township(slug: str) -> Township:
-    found = db.session.execute(
-        select(Township).where(Township.slug == slug, Township.is_active)
-    ).scalar_one_or_none()
-    if found is None:
-        abort(404)
-    return found
 
 
 def _summary(notice: PublicNotice) -> dict[str, Any]:
@@ -83,7 +74,7 @@ def townships(args: dict) -> dict[str, Any]:
 @bp.response(200, page_of(NoticeSummarySchema, "NoticePage"))
 def notices(args: dict, slug: str) -> dict[str, Any]:
     """The township's published notices (公示), in the order they were published."""
-    township = _township(slug)
+    township = public_township_or_404(slug)
     rows, next_cursor = page(
         select(PublicNotice).where(PublicNotice.township_id == township.id), PublicNotice.id, args
     )
@@ -123,7 +114,8 @@ def notice(slug: str, notice_id: int) -> Response:
 @bp.response(200, page_of(EvaluationResultSchema, "EvaluationResultPage"))
 def evaluations(args: dict, slug: str) -> dict[str, Any]:
     """The township's published evaluation results (民主评议), newest first, with their lines."""
-    query = publishing.published_of(_township(slug).id).options(selectinload(PublishedResult.lines))
+    township = public_township_or_404(slug)
+    query = publishing.published_of(township.id).options(selectinload(PublishedResult.lines))
     rows, next_cursor = page_newest_first(query, publishing.NEWEST_FIRST, args)
     return {"items": [_result(r) for r in rows], "next_cursor": next_cursor}
 
@@ -165,7 +157,7 @@ def _result(result: Any) -> dict[str, Any]:
 @bp.response(200, page_of(VoteResultSchema, "VoteResultPage"))
 def votes(args: dict, slug: str) -> dict[str, Any]:
     """The township's published votes on livelihood projects (民生实事项目票决), newest year first."""
-    query = published_votes_of(_township(slug).id)
+    query = published_votes_of(public_township_or_404(slug).id)
     rows, next_cursor = page_newest_first(query, vote_queries.NEWEST_FIRST, args)
     chosen = chosen_projects([r.id for r in rows])
     return {"items": [_vote(r, chosen) for r in rows], "next_cursor": next_cursor}
@@ -178,7 +170,7 @@ def votes(args: dict, slug: str) -> dict[str, Any]:
 def vote(slug: str, year: int) -> dict[str, Any]:
     """The year's published vote, as /public/<slug>/livelihood/<year>/vote shows it: the numbers,
     each candidate's votes in each round, and the items the chosen projects became. No ballots."""
-    found = published_result(_township(slug).id, year)
+    found = published_result(public_township_or_404(slug).id, year)
     if found is None:
         abort(404)
     return _vote(found, chosen_projects([found.id]))
