@@ -22,15 +22,13 @@ from ..notices.queries import notice_lines, notice_version, public_notice
 from ..org.models import Township
 from ..org.scoping import public_township_or_404
 from .answers import Caller, kept_answer
-from .blueprint import NO_AUTH, api_blueprint, errors, page, page_newest_first
+from .blueprint import api_blueprint, page, page_newest_first, paged, public_operation
 from .schemas import (
     EvaluationResultSchema,
     NoticeSchema,
     NoticeSummarySchema,
-    PageArgsSchema,
     TownshipSchema,
     VoteResultSchema,
-    page_of,
 )
 from .serialize import json_response
 
@@ -58,9 +56,8 @@ def _summary(notice: PublicNotice) -> dict[str, Any]:
 
 
 @bp.get("/public/townships")
-@bp.doc(security=NO_AUTH)
-@bp.arguments(PageArgsSchema, location="query")
-@bp.response(200, page_of(TownshipSchema, "TownshipPage"))
+@public_operation(bp)
+@paged(bp, TownshipSchema, "TownshipPage")
 def townships(args: dict) -> dict[str, Any]:
     """Active townships, with the slug that names them in the other public addresses."""
     rows, next_cursor = page(select(Township).where(Township.is_active), Township.id, args)
@@ -68,10 +65,8 @@ def townships(args: dict) -> dict[str, Any]:
 
 
 @bp.get("/public/townships/<slug>/notices")
-@bp.doc(security=NO_AUTH)
-@errors(bp, 404)
-@bp.arguments(PageArgsSchema, location="query")
-@bp.response(200, page_of(NoticeSummarySchema, "NoticePage"))
+@public_operation(bp, 404)
+@paged(bp, NoticeSummarySchema, "NoticePage")
 def notices(args: dict, slug: str) -> dict[str, Any]:
     """The township's published notices (公示), in the order they were published."""
     township = public_township_or_404(slug)
@@ -89,8 +84,7 @@ def _notice_made_of(_caller: Caller | None, connection: Connection, slug: str, n
 
 @bp.get("/public/townships/<slug>/notices/<int:notice_id>")
 @kept_answer(_notice_made_of)
-@bp.doc(security=NO_AUTH)
-@errors(bp, 404)
+@public_operation(bp, 404)
 @bp.response(200, NoticeSchema)
 def notice(slug: str, notice_id: int) -> Response:
     """One published notice with its lines: each item as it stood when the notice was published."""
@@ -108,10 +102,8 @@ def notice(slug: str, notice_id: int) -> Response:
 
 
 @bp.get("/public/townships/<slug>/evaluations")
-@bp.doc(security=NO_AUTH)
-@errors(bp, 404)
-@bp.arguments(PageArgsSchema, location="query")
-@bp.response(200, page_of(EvaluationResultSchema, "EvaluationResultPage"))
+@public_operation(bp, 404)
+@paged(bp, EvaluationResultSchema, "EvaluationResultPage")
 def evaluations(args: dict, slug: str) -> dict[str, Any]:
     """The township's published evaluation results (民主评议), newest first, with their lines."""
     township = public_township_or_404(slug)
@@ -121,8 +113,7 @@ def evaluations(args: dict, slug: str) -> dict[str, Any]:
 
 
 @bp.get("/public/townships/<slug>/evaluations/<int:result_id>")
-@bp.doc(security=NO_AUTH)
-@errors(bp, 404)
+@public_operation(bp, 404)
 @bp.response(200, EvaluationResultSchema)
 def evaluation(slug: str, result_id: int) -> dict[str, Any]:
     found = public_result(slug, result_id)
@@ -151,10 +142,8 @@ def _result(result: Any) -> dict[str, Any]:
 
 
 @bp.get("/public/townships/<slug>/votes")
-@bp.doc(security=NO_AUTH)
-@errors(bp, 404)
-@bp.arguments(PageArgsSchema, location="query")
-@bp.response(200, page_of(VoteResultSchema, "VoteResultPage"))
+@public_operation(bp, 404)
+@paged(bp, VoteResultSchema, "VoteResultPage")
 def votes(args: dict, slug: str) -> dict[str, Any]:
     """The township's published votes on livelihood projects (民生实事项目票决), newest year first."""
     query = published_votes_of(public_township_or_404(slug).id)
@@ -164,8 +153,7 @@ def votes(args: dict, slug: str) -> dict[str, Any]:
 
 
 @bp.get("/public/townships/<slug>/votes/<int:year>")
-@bp.doc(security=NO_AUTH)
-@errors(bp, 404)
+@public_operation(bp, 404)
 @bp.response(200, VoteResultSchema)
 def vote(slug: str, year: int) -> dict[str, Any]:
     """The year's published vote, as /public/<slug>/livelihood/<year>/vote shows it: the numbers,
