@@ -24,7 +24,7 @@ from ..progress.models import MonthlyReport, ReportFeedback
 from .answers import Caller, kept_answer
 from .blueprint import api_blueprint, page, paged, read_operation
 from .schemas import ItemSchema, MeSchema, MyItemSchema
-from .serialize import item_summary, json_response
+from .serialize import item_summary, json_response, township_data
 
 bp = api_blueprint("api_items", "The caller and their items (deputy: supervised; government clerk: led).")
 
@@ -43,7 +43,7 @@ def me() -> dict[str, Any]:
         "username": user.username,
         "display_name": user.display_name,
         "role": user.role.value,
-        "township": {"id": township.id, "name": township.name, "slug": township.slug} if township else None,
+        "township": township_data(township) if township else None,
         "office": {"id": user.office.id, "name": user.office.name} if user.office else None,
         "deputy_id": user.deputy_id,
         "token_name": g.api_token.name,

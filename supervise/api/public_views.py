@@ -30,7 +30,7 @@ from .schemas import (
     TownshipSchema,
     VoteResultSchema,
 )
-from .serialize import json_response
+from .serialize import attributes, json_response, township_data
 
 bp = api_blueprint("api_public", "Published records anyone may read, without a token.")
 
@@ -38,21 +38,14 @@ LINE_FIELDS = (
     "position", "item_code", "title", "kind_label", "state_label", "lead_office_name",
     "supervisor_names", "target", "deadline", "percent", "progress", "problems",
 )  # fmt: skip
+NOTICE_FIELDS = ("id", "title", "month", "issuer", "published_at", "corrects_id")
+RESULT_FIELDS = (
+    "id", "title", "held_on", "place", "roster", "present", "ballots", "rule_text", "issuer", "published_at",
+)  # fmt: skip
 RESULT_LINE_FIELDS = (
     "position", "is_office", "title", "subtitle", "satisfied", "basic",
     "dissatisfied", "invalid", "rate", "grade",
 )  # fmt: skip
-
-
-def _summary(notice: PublicNotice) -> dict[str, Any]:
-    return {
-        "id": notice.id,
-        "title": notice.title,
-        "month": notice.month,
-        "issuer": notice.issuer,
-        "published_at": notice.published_at,
-        "corrects_id": notice.corrects_id,
-    }
 
 
 @bp.get("/public/townships")
@@ -61,7 +54,7 @@ def _summary(notice: PublicNotice) -> dict[str, Any]:
 def townships(args: dict) -> dict[str, Any]:
     """Active townships, with the slug that names them in the other public addresses."""
     rows, next_cursor = page(select(Township).where(Township.is_active), Township.id, args)
-    return {"items": [{"id": t.id, "name": t.name, "slug": t.slug} for t in rows], "next_cursor": next_cursor}
+    return {"items": [township_data(t) for t in rows], "next_cursor": next_cursor}
 
 
 @bp.get("/public/townships/<slug>/notices")
@@ -73,7 +66,7 @@ def notices(args: dict, slug: str) -> dict[str, Any]:
     rows, next_cursor = page(
         select(PublicNotice).where(PublicNotice.township_id == township.id), PublicNotice.id, args
     )
-    return {"items": [_summary(n) for n in rows], "next_cursor": next_cursor}
+    return {"items": [attributes(n, NOTICE_FIELDS) for n in rows], "next_cursor": next_cursor}
 
 
 def _notice_made_of(_caller: Caller | None, connection: Connection, slug: str, notice_id: int) -> object:
@@ -91,12 +84,11 @@ def notice(slug: str, notice_id: int) -> Response:
     found = public_notice(slug, notice_id)
     if found is None:
         abort(404)
-    township = found.township
     return json_response(
         {
-            **_summary(found),
-            "township": {"id": township.id, "name": township.name, "slug": township.slug},
-            "lines": [{name: getattr(line, name) for name in LINE_FIELDS} for line in notice_lines(found.id)],
+            **attributes(found, NOTICE_FIELDS),
+            "township": township_data(found.township),
+            "lines": [attributes(line, LINE_FIELDS) for line in notice_lines(found.id)],
         }
     )
 
@@ -122,23 +114,9 @@ def evaluation(slug: str, result_id: int) -> dict[str, Any]:
     return _result(found)
 
 
-def _result(result: Any) -> dict[str, Any]:
-    fields = (
-        "id",
-        "title",
-        "held_on",
-        "place",
-        "roster",
-        "present",
-        "ballots",
-        "rule_text",
-        "issuer",
-        "published_at",
-    )
-    return {
-        **{name: getattr(result, name) for name in fields},
-        "lines": [{name: getattr(line, name) for name in RESULT_LINE_FIELDS} for line in result.lines],
-    }
+def _result(result: PublishedResult) -> dict[str, Any]:
+    lines = [attributes(line, RESULT_LINE_FIELDS) for line in result.lines]
+    return {**attributes(result, RESULT_FIELDS), "lines": lines}
 
 
 @bp.get("/public/townships/<slug>/votes")
@@ -179,4 +157,4 @@ def _vote(result: VoteResult, chosen: dict[tuple[int, int], Any]) -> dict[str, A
         return {"id": found.id, "code": found.code, "title": found.title} if found else None
 
     lines = [{**{name: line[name] for name in VOTE_LINE_FIELDS}, "item": item(line)} for line in result.lines]
-    return {**{name: getattr(result, name) for name in VOTE_FIELDS}, "lines": lines}
+    return {**attributes(result, VOTE_FIELDS), "lines": lines}
