@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import http
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from typing import Any, NoReturn
 
@@ -20,12 +20,14 @@ from flask_smorest import Api, Blueprint, abort
 from flask_smorest.utils import prepare_response
 from sqlalchemy import ColumnElement, Select, and_, or_
 
+from ..accounts.tokens import TokenScope
 from ..core.errors import answer_errors_under
 from ..core.fields import MAX_ID, BoundedIntConverter
+from ..core.permissions import Role
 from ..extensions import csrf, db
 from . import problems
-from .auth import keep_from_caches, load_token_user
-from .schemas import ProblemSchema
+from .auth import keep_from_caches, load_token_user, token_required
+from .schemas import PageArgsSchema, ProblemSchema, page_of
 
 PREFIX = "/api/v1"
 BEARER = [{"bearerAuth": []}]
@@ -66,6 +68,41 @@ def errors(blueprint: Blueprint, *codes: int):
         for code in codes:
             view = blueprint.alt_response(code, response=http.HTTPStatus(code).name)(view)
         return view
+
+    return decorator
+
+
+def read_operation(blueprint: Blueprint, *codes: int, roles: Collection[Role] | None = None) -> Callable:
+    """Above a read view's ``@blueprint.arguments``/``response``: documented with its bearer token
+    and its error answers (401; 403 when only ``roles`` may; and ``codes``), for any token of
+    ``roles`` (None: any role). Writes have ``writes.write_operation``."""
+    codes = (401, *((403,) if roles is not None else ()), *codes)
+
+    def decorator(view: Callable) -> Callable:
+        view = token_required(TokenScope.read, roles=roles)(view)
+        view = errors(blueprint, *sorted(set(codes)))(view)
+        return blueprint.doc(security=BEARER)(view)
+
+    return decorator
+
+
+def public_operation(blueprint: Blueprint, *codes: int) -> Callable:
+    """Above a view anyone may call: documented as taking no token, with its error answers."""
+
+    def decorator(view: Callable) -> Callable:
+        return blueprint.doc(security=NO_AUTH)(errors(blueprint, *codes)(view))
+
+    return decorator
+
+
+def paged(blueprint: Blueprint, schema: type, name: str) -> Callable:
+    """A list view: it takes ``?cursor=&limit=`` (``PageArgsSchema``, its first argument) and answers
+    a page of ``schema`` rows named ``name`` in the document, made by ``page`` or
+    ``page_newest_first``."""
+
+    def decorator(view: Callable) -> Callable:
+        view = blueprint.response(200, page_of(schema, name))(view)
+        return blueprint.arguments(PageArgsSchema, location="query")(view)
 
     return decorator
 

@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import abort
 
-from ..accounts.tokens import TokenScope
 from ..core.permissions import Role, get_visible_or_404
 from ..extensions import db
 from ..inspections import operations as inspections
@@ -19,8 +18,7 @@ from ..progress import operations as progress
 from ..progress.models import FeedbackVerdict, MonthlyReport
 from ..uploads.models import Attachment
 from ..uploads.storage import attachments_for, pending_uploads, store_uploads
-from .auth import token_required
-from .blueprint import BEARER, api_blueprint, errors
+from .blueprint import api_blueprint, read_operation
 from .schemas import (
     FeedbackInSchema,
     FeedbackSchema,
@@ -104,9 +102,7 @@ def create_inspection(args: dict) -> Any:
 
 
 @bp.get("/inspections/<int:inspection_id>")
-@bp.doc(security=BEARER)
-@errors(bp, 401, 403, 404)
-@token_required(TokenScope.read)
+@read_operation(bp, 403, 404)
 @bp.response(200, InspectionSchema)
 def inspection(inspection_id: int) -> Any:
     return inspection_data(get_visible_or_404(Inspection, inspection_id))

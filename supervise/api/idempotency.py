@@ -22,18 +22,17 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 
 from flask import Response, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..core.clock import utcnow
-from ..core.idempotency import claim_key
+from ..core.idempotency import ClaimedKey, claim_key
 from ..extensions import db
 from .problems import problem
 
@@ -43,20 +42,15 @@ _KEY = re.compile(r"[A-Za-z0-9_.:-]{8,64}")
 KEPT_HEADERS = ("Location", "Content-Type")
 
 
-class ApiIdempotencyKey(db.Model):  # type: ignore[name-defined]  # db.Model is a variable to mypy
+class ApiIdempotencyKey(ClaimedKey, db.Model):  # type: ignore[name-defined]  # db.Model is a variable to mypy
     """One write sent through the API under a client's key, and the answer it got."""
 
     __tablename__ = "api_idempotency_key"
-    __table_args__ = (UniqueConstraint("user_id", "key", name="uq_api_idempotency_key_user_key"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    key: Mapped[str] = mapped_column(String(64))
     fingerprint: Mapped[str] = mapped_column(String(64))
     status: Mapped[int | None] = mapped_column(Integer)
     body: Mapped[str | None] = mapped_column(Text)
     headers: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
 
 def fingerprint() -> str:

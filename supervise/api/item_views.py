@@ -11,7 +11,6 @@ from flask_login import current_user
 from sqlalchemy import Connection, Select, bindparam, select
 from sqlalchemy.orm import joinedload
 
-from ..accounts.tokens import TokenScope
 from ..core.clock import today
 from ..core.database import in_ids_param
 from ..core.dates import month_of, shift_month
@@ -23,10 +22,9 @@ from ..lists.timeline import EVENT_LABELS
 from ..org.models import Office
 from ..progress.models import MonthlyReport, ReportFeedback
 from .answers import Caller, kept_answer
-from .auth import token_required
-from .blueprint import BEARER, api_blueprint, errors, page
-from .schemas import ItemSchema, MeSchema, MyItemSchema, PageArgsSchema, page_of
-from .serialize import item_summary, json_response
+from .blueprint import api_blueprint, page, paged, read_operation
+from .schemas import ItemSchema, MeSchema, MyItemSchema
+from .serialize import item_summary, json_response, township_data
 
 bp = api_blueprint("api_items", "The caller and their items (deputy: supervised; government clerk: led).")
 
@@ -34,9 +32,7 @@ REPORT_MONTHS = 12  # the reports shown with "my items": the last year's current
 
 
 @bp.get("/me")
-@bp.doc(security=BEARER)
-@errors(bp, 401)
-@token_required(TokenScope.read)
+@read_operation(bp)
 @bp.response(200, MeSchema)
 def me() -> dict[str, Any]:
     """The token's user: role, township, office or deputy, and the token's name and scope."""
@@ -47,7 +43,7 @@ def me() -> dict[str, Any]:
         "username": user.username,
         "display_name": user.display_name,
         "role": user.role.value,
-        "township": {"id": township.id, "name": township.name, "slug": township.slug} if township else None,
+        "township": township_data(township) if township else None,
         "office": {"id": user.office.id, "name": user.office.name} if user.office else None,
         "deputy_id": user.deputy_id,
         "token_name": g.api_token.name,
@@ -133,11 +129,8 @@ def _my_items_made_of(caller: Caller | None, _connection: Connection) -> object:
 
 @bp.get("/me/items")
 @kept_answer(_my_items_made_of)
-@bp.doc(security=BEARER)
-@errors(bp, 401, 403)
-@token_required(TokenScope.read, roles=(Role.deputy, Role.government))
-@bp.arguments(PageArgsSchema, location="query")
-@bp.response(200, page_of(MyItemSchema, "MyItemPage"))
+@read_operation(bp, roles=(Role.deputy, Role.government))
+@paged(bp, MyItemSchema, "MyItemPage")
 def my_items(args: dict) -> Response:
     """A deputy's supervised items or a clerk's office's led items, with their monthly reports."""
     user = current_user
@@ -186,9 +179,7 @@ def my_items(args: dict) -> Response:
 
 
 @bp.get("/items/<int:item_id>")
-@bp.doc(security=BEARER)
-@errors(bp, 401, 404)
-@token_required(TokenScope.read)
+@read_operation(bp, 404)
 @bp.response(200, ItemSchema)
 def item(item_id: int) -> dict[str, Any]:
     """An item of the caller's township(s) with its timeline, as the item's page shows it."""

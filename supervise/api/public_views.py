@@ -14,25 +14,23 @@ from sqlalchemy.orm import selectinload
 from ..evaluation import publishing
 from ..evaluation.published_models import PublishedResult
 from ..evaluation.publishing import public_result
-from ..extensions import db
 from ..livelihood import vote_queries
 from ..livelihood.vote_models import VoteResult
 from ..livelihood.vote_queries import chosen_projects, published_result, published_votes_of
 from ..notices.models import PublicNotice
 from ..notices.queries import notice_lines, notice_version, public_notice
 from ..org.models import Township
+from ..org.scoping import public_township_or_404
 from .answers import Caller, kept_answer
-from .blueprint import NO_AUTH, api_blueprint, errors, page, page_newest_first
+from .blueprint import api_blueprint, page, page_newest_first, paged, public_operation
 from .schemas import (
     EvaluationResultSchema,
     NoticeSchema,
     NoticeSummarySchema,
-    PageArgsSchema,
     TownshipSchema,
     VoteResultSchema,
-    page_of,
 )
-from .serialize import json_response
+from .serialize import attributes, json_response, township_data
 
 bp = api_blueprint("api_public", "Published records anyone may read, without a token.")
 
@@ -40,54 +38,35 @@ LINE_FIELDS = (
     "position", "item_code", "title", "kind_label", "state_label", "lead_office_name",
     "supervisor_names", "target", "deadline", "percent", "progress", "problems",
 )  # fmt: skip
+NOTICE_FIELDS = ("id", "title", "month", "issuer", "published_at", "corrects_id")
+RESULT_FIELDS = (
+    "id", "title", "held_on", "place", "roster", "present", "ballots", "rule_text", "issuer", "published_at",
+)  # fmt: skip
 RESULT_LINE_FIELDS = (
     "position", "is_office", "title", "subtitle", "satisfied", "basic",
     "dissatisfied", "invalid", "rate", "grade",
 )  # fmt: skip
 
 
-def _township(slug: str) -> Township:
-    found = db.session.execute(
-        select(Township).where(Township.slug == slug, Township.is_active)
-    ).scalar_one_or_none()
-    if found is None:
-        abort(404)
-    return found
-
-
-def _summary(notice: PublicNotice) -> dict[str, Any]:
-    return {
-        "id": notice.id,
-        "title": notice.title,
-        "month": notice.month,
-        "issuer": notice.issuer,
-        "published_at": notice.published_at,
-        "corrects_id": notice.corrects_id,
-    }
-
-
 @bp.get("/public/townships")
-@bp.doc(security=NO_AUTH)
-@bp.arguments(PageArgsSchema, location="query")
-@bp.response(200, page_of(TownshipSchema, "TownshipPage"))
+@public_operation(bp)
+@paged(bp, TownshipSchema, "TownshipPage")
 def townships(args: dict) -> dict[str, Any]:
     """Active townships, with the slug that names them in the other public addresses."""
     rows, next_cursor = page(select(Township).where(Township.is_active), Township.id, args)
-    return {"items": [{"id": t.id, "name": t.name, "slug": t.slug} for t in rows], "next_cursor": next_cursor}
+    return {"items": [township_data(t) for t in rows], "next_cursor": next_cursor}
 
 
 @bp.get("/public/townships/<slug>/notices")
-@bp.doc(security=NO_AUTH)
-@errors(bp, 404)
-@bp.arguments(PageArgsSchema, location="query")
-@bp.response(200, page_of(NoticeSummarySchema, "NoticePage"))
+@public_operation(bp, 404)
+@paged(bp, NoticeSummarySchema, "NoticePage")
 def notices(args: dict, slug: str) -> dict[str, Any]:
     """The township's published notices (公示), in the order they were published."""
-    township = _township(slug)
+    township = public_township_or_404(slug)
     rows, next_cursor = page(
         select(PublicNotice).where(PublicNotice.township_id == township.id), PublicNotice.id, args
     )
-    return {"items": [_summary(n) for n in rows], "next_cursor": next_cursor}
+    return {"items": [attributes(n, NOTICE_FIELDS) for n in rows], "next_cursor": next_cursor}
 
 
 def _notice_made_of(_caller: Caller | None, connection: Connection, slug: str, notice_id: int) -> object:
@@ -98,39 +77,35 @@ def _notice_made_of(_caller: Caller | None, connection: Connection, slug: str, n
 
 @bp.get("/public/townships/<slug>/notices/<int:notice_id>")
 @kept_answer(_notice_made_of)
-@bp.doc(security=NO_AUTH)
-@errors(bp, 404)
+@public_operation(bp, 404)
 @bp.response(200, NoticeSchema)
 def notice(slug: str, notice_id: int) -> Response:
     """One published notice with its lines: each item as it stood when the notice was published."""
     found = public_notice(slug, notice_id)
     if found is None:
         abort(404)
-    township = found.township
     return json_response(
         {
-            **_summary(found),
-            "township": {"id": township.id, "name": township.name, "slug": township.slug},
-            "lines": [{name: getattr(line, name) for name in LINE_FIELDS} for line in notice_lines(found.id)],
+            **attributes(found, NOTICE_FIELDS),
+            "township": township_data(found.township),
+            "lines": [attributes(line, LINE_FIELDS) for line in notice_lines(found.id)],
         }
     )
 
 
 @bp.get("/public/townships/<slug>/evaluations")
-@bp.doc(security=NO_AUTH)
-@errors(bp, 404)
-@bp.arguments(PageArgsSchema, location="query")
-@bp.response(200, page_of(EvaluationResultSchema, "EvaluationResultPage"))
+@public_operation(bp, 404)
+@paged(bp, EvaluationResultSchema, "EvaluationResultPage")
 def evaluations(args: dict, slug: str) -> dict[str, Any]:
     """The township's published evaluation results (民主评议), newest first, with their lines."""
-    query = publishing.published_of(_township(slug).id).options(selectinload(PublishedResult.lines))
+    township = public_township_or_404(slug)
+    query = publishing.published_of(township.id).options(selectinload(PublishedResult.lines))
     rows, next_cursor = page_newest_first(query, publishing.NEWEST_FIRST, args)
     return {"items": [_result(r) for r in rows], "next_cursor": next_cursor}
 
 
 @bp.get("/public/townships/<slug>/evaluations/<int:result_id>")
-@bp.doc(security=NO_AUTH)
-@errors(bp, 404)
+@public_operation(bp, 404)
 @bp.response(200, EvaluationResultSchema)
 def evaluation(slug: str, result_id: int) -> dict[str, Any]:
     found = public_result(slug, result_id)
@@ -139,46 +114,29 @@ def evaluation(slug: str, result_id: int) -> dict[str, Any]:
     return _result(found)
 
 
-def _result(result: Any) -> dict[str, Any]:
-    fields = (
-        "id",
-        "title",
-        "held_on",
-        "place",
-        "roster",
-        "present",
-        "ballots",
-        "rule_text",
-        "issuer",
-        "published_at",
-    )
-    return {
-        **{name: getattr(result, name) for name in fields},
-        "lines": [{name: getattr(line, name) for name in RESULT_LINE_FIELDS} for line in result.lines],
-    }
+def _result(result: PublishedResult) -> dict[str, Any]:
+    lines = [attributes(line, RESULT_LINE_FIELDS) for line in result.lines]
+    return {**attributes(result, RESULT_FIELDS), "lines": lines}
 
 
 @bp.get("/public/townships/<slug>/votes")
-@bp.doc(security=NO_AUTH)
-@errors(bp, 404)
-@bp.arguments(PageArgsSchema, location="query")
-@bp.response(200, page_of(VoteResultSchema, "VoteResultPage"))
+@public_operation(bp, 404)
+@paged(bp, VoteResultSchema, "VoteResultPage")
 def votes(args: dict, slug: str) -> dict[str, Any]:
     """The township's published votes on livelihood projects (民生实事项目票决), newest year first."""
-    query = published_votes_of(_township(slug).id)
+    query = published_votes_of(public_township_or_404(slug).id)
     rows, next_cursor = page_newest_first(query, vote_queries.NEWEST_FIRST, args)
     chosen = chosen_projects([r.id for r in rows])
     return {"items": [_vote(r, chosen) for r in rows], "next_cursor": next_cursor}
 
 
 @bp.get("/public/townships/<slug>/votes/<int:year>")
-@bp.doc(security=NO_AUTH)
-@errors(bp, 404)
+@public_operation(bp, 404)
 @bp.response(200, VoteResultSchema)
 def vote(slug: str, year: int) -> dict[str, Any]:
     """The year's published vote, as /public/<slug>/livelihood/<year>/vote shows it: the numbers,
     each candidate's votes in each round, and the items the chosen projects became. No ballots."""
-    found = published_result(_township(slug).id, year)
+    found = published_result(public_township_or_404(slug).id, year)
     if found is None:
         abort(404)
     return _vote(found, chosen_projects([found.id]))
@@ -199,4 +157,4 @@ def _vote(result: VoteResult, chosen: dict[tuple[int, int], Any]) -> dict[str, A
         return {"id": found.id, "code": found.code, "title": found.title} if found else None
 
     lines = [{**{name: line[name] for name in VOTE_LINE_FIELDS}, "item": item(line)} for line in result.lines]
-    return {**{name: getattr(result, name) for name in VOTE_FIELDS}, "lines": lines}
+    return {**attributes(result, VOTE_FIELDS), "lines": lines}

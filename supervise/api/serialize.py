@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -13,11 +14,22 @@ from flask_login import current_user
 from ..inspections.models import Inspection
 from ..inspections.operations import missing_for_filing
 from ..lists.models import ON_LIST_STATES, Item
+from ..org.models import Township
 from ..progress.models import ReportFeedback
 from ..sheets.models import FollowUpSheet
 from ..sheets.workflow import WORKFLOW as SHEET_WORKFLOW
 from ..uploads.models import Attachment
 from ..uploads.storage import attachments_for
+
+
+def attributes(record: Any, names: Iterable[str]) -> dict[str, Any]:
+    """The record's attributes of these names, under the same names: an answer that shows a record
+    (a published snapshot, its lines) as it is stored."""
+    return {name: getattr(record, name) for name in names}
+
+
+def township_data(township: Township) -> dict[str, Any]:
+    return {"id": township.id, "name": township.name, "slug": township.slug}
 
 
 def item_summary(item: Item) -> dict[str, Any]:

@@ -10,14 +10,12 @@ from flask_smorest import abort
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.tokens import TokenScope
 from ..core.permissions import Role, get_visible_or_404
 from ..sheets import operations
 from ..sheets.models import FollowUpSheet, SheetLine, SheetState
 from ..uploads.storage import pending_uploads
-from .auth import token_required
-from .blueprint import BEARER, api_blueprint, errors, page
-from .schemas import AnswerInSchema, PageArgsSchema, SheetSchema, VersionSchema, page_of
+from .blueprint import api_blueprint, page, paged, read_operation
+from .schemas import AnswerInSchema, SheetSchema, VersionSchema
 from .serialize import sheet_data
 from .writes import as_read, write_operation
 
@@ -26,11 +24,8 @@ CLERKS = (Role.government,)
 
 
 @bp.get("/sheets")
-@bp.doc(security=BEARER)
-@errors(bp, 401, 403)
-@token_required(TokenScope.read, roles=CLERKS)
-@bp.arguments(PageArgsSchema, location="query")
-@bp.response(200, page_of(SheetSchema, "SheetPage"))
+@read_operation(bp, roles=CLERKS)
+@paged(bp, SheetSchema, "SheetPage")
 def sheets(args: dict) -> dict[str, Any]:
     """The issued sheets addressed to the caller's office, oldest first."""
     user = current_user
@@ -48,9 +43,7 @@ def sheets(args: dict) -> dict[str, Any]:
 
 
 @bp.get("/sheets/<int:sheet_id>")
-@bp.doc(security=BEARER)
-@errors(bp, 401, 404)
-@token_required(TokenScope.read)
+@read_operation(bp, 404)
 @bp.response(200, SheetSchema)
 def sheet(sheet_id: int) -> dict[str, Any]:
     return sheet_data(get_visible_or_404(FollowUpSheet, sheet_id))

@@ -27,14 +27,14 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import flash, redirect, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint, delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from werkzeug.wrappers import Response
 from wtforms import HiddenField
 
@@ -47,17 +47,32 @@ KEEP = timedelta(days=2)  # long enough for any retry; a form kept open longer g
 _KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
-class SubmissionKey(db.Model):  # type: ignore[name-defined]  # db.Model is a variable to mypy
+class ClaimedKey:
+    """The columns of a table of keys that ``claim_key`` claims: one row per (user, key), the
+    constraint that makes a second claim fail, and when it was claimed (older rows are dropped).
+    The table adds what the claim led to."""
+
+    if TYPE_CHECKING:
+        __tablename__: str
+
+    # sort_order: the tables keep the column order their migrations created (a mixin's columns
+    # would otherwise come after the table's own).
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), sort_order=-1)
+    key: Mapped[str] = mapped_column(String(64), sort_order=-1)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True, sort_order=1)
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[UniqueConstraint]:
+        return (UniqueConstraint("user_id", "key", name=f"uq_{cls.__tablename__}_user_key"),)
+
+
+class SubmissionKey(ClaimedKey, db.Model):  # type: ignore[name-defined]  # db.Model is a variable to mypy
     """One rendered creating form that was submitted, and the URL of the record it created."""
 
     __tablename__ = "submission_key"
-    __table_args__ = (UniqueConstraint("user_id", "key", name="uq_submission_key_user_key"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    key: Mapped[str] = mapped_column(String(64))
     url: Mapped[str] = mapped_column(String(500), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
 
 def new_key() -> str:
@@ -111,9 +126,12 @@ def claim(key: str | None) -> str | None:
     return row.url
 
 
-def claim_key(row: Any, keep: timedelta) -> tuple[bool, Any]:
-    """Claim a user's key (``row``: a new row of a table unique on user and key, with ``created_at``)
-    for what this request is about to do, after dropping that user's keys older than ``keep``.
+K = TypeVar("K", bound=ClaimedKey)
+
+
+def claim_key(row: K, keep: timedelta) -> tuple[bool, K | None]:
+    """Claim a user's key (``row``: a new row of a ``ClaimedKey`` table) for what this request is
+    about to do, after dropping that user's keys older than ``keep``.
 
     (True, row): this request is the first. (False, the earlier row): another request claimed it;
     None when that one has since rolled back. The insert runs in a savepoint, so on PostgreSQL a

@@ -16,6 +16,7 @@ from ..ballots.tally import turnout
 from ..core.errors import DomainError
 from ..extensions import db
 from ..org.models import Township
+from ..org.scoping import public_township
 from .models import EvaluationMeeting, MeetingState
 from .published_models import PublishedResult, PublishedResultLine
 from .rules import percent
@@ -119,9 +120,7 @@ def publish_results(user, meeting: EvaluationMeeting, title: str | None = None) 
 
 def public_results(slug: str) -> tuple[Township, list[PublishedResult]] | None:
     """An active township's published results, newest first; None for an unknown or inactive one."""
-    township = db.session.execute(
-        select(Township).where(Township.slug == slug, Township.is_active)
-    ).scalar_one_or_none()
+    township = public_township(slug)
     if township is None:
         return None
     newest_first = published_of(township.id).order_by(*(column.desc() for column in NEWEST_FIRST))

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from ..core.errors import DomainError
 from ..core.rate_limits import count_submission, within_limit
 from ..extensions import db
-from ..org.models import Township
+from ..org.scoping import public_township_or_404
 from . import operations
 from .forms import ResidentProposalForm
 from .models import Proposal
@@ -32,19 +32,9 @@ bp = Blueprint("livelihood_public", __name__, url_prefix="/public")
 LIMIT, SCOPE = "PROPOSALS_PER_ADDRESS", "public-proposal"
 
 
-def _township_or_404(slug: str) -> Township:
-    # A retired township (inactive) has no public pages, as its notices have none.
-    township = db.session.execute(
-        select(Township).where(Township.slug == slug, Township.is_active)
-    ).scalar_one_or_none()
-    if township is None:
-        abort(404)
-    return township
-
-
 @bp.route("/<slug>/proposals/new", methods=["GET", "POST"])
 def new_proposal(slug: str):
-    township = _township_or_404(slug)
+    township = public_township_or_404(slug)
     period = current_period(township.id)
     form = ResidentProposalForm()
 
@@ -82,7 +72,7 @@ def new_proposal(slug: str):
 
 @bp.get("/<slug>/proposals/")
 def proposal_list(slug: str):
-    township = _township_or_404(slug)
+    township = public_township_or_404(slug)
     period = current_period(township.id)
     proposals = published_proposals(period) if period is not None else []
     return render_template(
@@ -97,7 +87,7 @@ def proposal_list(slug: str):
 
 @bp.get("/<slug>/proposals/<int:proposal_id>")
 def proposal_page(slug: str, proposal_id: int):
-    township = _township_or_404(slug)
+    township = public_township_or_404(slug)
     proposal = db.session.get(Proposal, proposal_id)
     if proposal is None or proposal.township_id != township.id or not proposal.is_published:
         abort(404)
@@ -114,7 +104,7 @@ def proposal_page(slug: str, proposal_id: int):
 @bp.get("/<slug>/proposals/track/<token>")
 def track(slug: str, token: str):
     """The proposer's own page: the state of their proposal whatever it is, and why it was rejected."""
-    township = _township_or_404(slug)
+    township = public_township_or_404(slug)
     proposal = db.session.execute(select(Proposal).where(Proposal.token == token)).scalar_one_or_none()
     if proposal is None or proposal.township_id != township.id:
         abort(404)
@@ -134,7 +124,7 @@ def track(slug: str, token: str):
 def vote_result(slug: str, year: int):
     """The published result of the township's vote on the year's livelihood projects: the numbers,
     each candidate's votes, the chosen projects, and the 票决率."""
-    township = _township_or_404(slug)
+    township = public_township_or_404(slug)
     result = published_result(township.id, year)
     if result is None:
         abort(404)
