@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from supervise.extensions import db
+from tests.core.permission_routes import statuses
 from tests.core.permission_world import ROLES, build_world
-from tests.core.test_permissions import statuses
 
 from .conftest import ApiClient, new_key, token_for
 
@@ -73,7 +73,7 @@ def world(factory):
 
 
 def test_every_api_route_has_an_entry(app):
-    from tests.core.test_permissions import _rule_pattern
+    from tests.core.permission_routes import rule_pattern
 
     covered = [(method, path.replace("{", "").replace("}", "")) for method, path, _b, _s in API_ROUTES]
     missing = [
@@ -81,7 +81,7 @@ def test_every_api_route_has_an_entry(app):
         for rule in app.url_map.iter_rules()
         if rule.rule.startswith("/api/")
         for method in rule.methods - {"HEAD", "OPTIONS"}
-        if not any(m == method and _rule_pattern(rule.rule).match(p) for m, p in covered)
+        if not any(m == method and rule_pattern(rule.rule).match(p) for m, p in covered)
     ]
     assert not missing, f"API routes without an entry in the matrix: {missing}"
 

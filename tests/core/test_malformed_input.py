@@ -21,7 +21,8 @@ from werkzeug.datastructures import MultiDict
 from supervise.extensions import db
 from tests.helpers import count, html_of, text_of
 
-from .test_permissions import ROLES, ROUTES, build_world
+from .permission_routes import ROUTES
+from .permission_world import ROLES, build_world
 
 SEED = 20261204
 # 1 MB of text, with a few Chinese characters at its end. Mostly ASCII: as 1 MB of Chinese, it was 9 MB

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from tests.core.permission_routes import ROUTES
 from tests.core.permission_world import ROLES, build_world
-from tests.core.test_permissions import ROUTES
 
 EXTERNAL = re.compile(
     r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//""", re.I
