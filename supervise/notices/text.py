@@ -3,6 +3,8 @@ core/text.py (HTML stripped, private numbers masked)."""
 
 from __future__ import annotations
 
+from flask_babel import get_locale
+
 
 def reader_labels() -> dict[str, str]:
     """The item state and list kind labels copied into notice lines (Chinese, as published) mapped to
@@ -23,3 +25,12 @@ def chinese_numeral(n: int) -> str:
     tens, ones = divmod(n, 10)
     head = CHINESE_NUMERALS[tens - 1] if tens > 1 else ""
     return head + "十" + (CHINESE_NUMERALS[ones - 1] if ones else "")
+
+
+def part_heading(n: int, title: str, level: int = 1) -> str:
+    """A part's heading on the web pages: "一、政府承诺事项" / "（一）基础设施" in Chinese, as the notice
+    prints it; "1. Government commitments" / "(1) 基础设施" for a reader of another language."""
+    locale = get_locale()
+    if locale is None or locale.language == "zh":
+        return f"{chinese_numeral(n)}、{title}" if level == 1 else f"（{chinese_numeral(n)}）{title}"
+    return f"{n}. {title}" if level == 1 else f"({n}) {title}"

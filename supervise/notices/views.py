@@ -36,7 +36,7 @@ from .queries import (
     notices_of,
     snapshot_lines,
 )
-from .text import chinese_numeral, reader_labels
+from .text import part_heading, reader_labels
 
 bp = Blueprint("notices", __name__, url_prefix="/notices")
 
@@ -266,7 +266,7 @@ def moderate(opinion_id: int, action: str):
 bp.add_app_template_global(reader_labels, "notice_labels")
 # The preview and the correction page group and count their (unsaved) lines as the notice will.
 bp.add_app_template_global(line_groups, "notice_line_groups")
-bp.add_app_template_global(chinese_numeral, "chinese_numeral")
+bp.add_app_template_global(part_heading, "part_heading")
 bp.add_app_template_global(lambda lines: lines_context(lines, STATUS_TOLERANCE), "notice_lines_context")
 
 

@@ -159,6 +159,14 @@ def test_an_english_speaking_chair_publishes_the_notice_in_chinese(town, client,
     assert "Presidium" not in notice.issuer and "published" in text_of(client.get("/notices/")).lower()
 
 
+def test_the_preview_numbers_its_parts_in_the_readers_language(town, client, login_as):
+    login_as(town.chair)
+    assert "一、政府承诺事项" in text_of(client.get("/notices/preview"))
+    _english(town.chair)
+    text = text_of(client.get("/notices/preview"))
+    assert "1. Government commitments" in text and "一、" not in text
+
+
 def test_corrections_through_english_pages_are_marked_once_in_chinese(town, client, login_as):
     _english(town.chair)
     notice = town.publish()
