@@ -77,6 +77,9 @@ DONE_STATES = frozenset({ItemState.completed, ItemState.verified})
 RATEABLE_STATES = ON_LIST_STATES
 # The item's life is over: nothing more happens to it.
 ENDED_STATES = frozenset({ItemState.closed, ItemState.withdrawn, ItemState.carried_over})
+# Ended without being done: withdrawn, or carried over into next year's list (its copy goes on
+# there). Not unfinished either: the year's statistics list them apart, each with its own reason.
+ENDED_UNDONE_STATES = frozenset({ItemState.withdrawn, ItemState.carried_over})
 # Not ended (a draft included): may still be withdrawn.
 LIVE_STATES = frozenset(ItemState) - ENDED_STATES
 # Shown in the month's public notice (公示): under supervision or reported done, not yet verified.

@@ -22,7 +22,7 @@ from ..core.dates import china_date_of
 from ..core.enums import N_, LabeledEnum, enum_column_type
 from ..core.history import append_only
 from ..extensions import db
-from ..lists.models import Item
+from ..lists.models import ENDED_STATES, Item
 from ..org.models import Deputy, Township
 from ..uploads.models import register_owner
 
@@ -82,9 +82,15 @@ class MonthlyReport(db.Model):
         """Only a clerk of the item's lead office corrects its reports."""
         return self.item.is_lead_clerk(user)
 
+    @property
+    def takes_feedback(self) -> bool:
+        """Feedback is given while the item's supervision lasts: not once it is closed, withdrawn or
+        carried over (ENDED_STATES). A report done or verified may still be answered."""
+        return self.item.state not in ENDED_STATES
+
     def can_get_feedback_from(self, user) -> bool:
-        """Only the item's current supervisors give feedback on its reports."""
-        return user.supervises(self.item)
+        """Only the item's current supervisors give feedback on its reports, while it takes feedback."""
+        return self.takes_feedback and user.supervises(self.item)
 
 
 class ReportFeedback(db.Model):

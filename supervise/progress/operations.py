@@ -130,6 +130,11 @@ def submit_report(
     return report
 
 
+def feedback_ended_message(item: Item) -> str:
+    """Why an item's reports take no more feedback: its supervision has ended."""
+    return _("事项处于“%(state)s”状态，监督已结束，不再接受对月报的反馈。", state=item.state.label)
+
+
 def give_feedback(
     user: User, report: MonthlyReport, verdict: FeedbackVerdict, comment: str = "", at: datetime | None = None
 ) -> ReportFeedback:
@@ -138,6 +143,8 @@ def give_feedback(
     item = report.item
     if not user.supervises(item):
         raise PermissionDenied(_("只有本事项的义务监督员可以对月报作出反馈。"))
+    if not report.takes_feedback:
+        raise DomainError(feedback_ended_message(item))
     comment = comment.strip()
     if verdict is FeedbackVerdict.dispute and not comment:
         raise DomainError(_("提出异议须填写意见。"))
@@ -285,6 +292,8 @@ def _wanted_reminders(township: Township, day: date) -> list[dict]:
                 wanted.append(dict(user=user, kind=kind, item=item, month=month, due_on=due_on, version=0))
             continue
         report = summary.current
+        if not report.takes_feedback:
+            continue
         due_on = feedback_due_on(month, china_date_of(report.submitted_at))
         kind = "feedback_overdue" if day > due_on else "feedback_due"
         for deputy in item.supervisors:

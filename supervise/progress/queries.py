@@ -302,6 +302,8 @@ def deputy_dues(deputy_id: int, township: Township, today: date) -> tuple[list[D
                 unreported.append(Due(item, month, due_on, month_status(True, due_on, None, today)))
             continue
         report = summary.current
+        if not report.takes_feedback and not own.get(report.id):
+            continue  # its supervision has ended: nothing waits for this supervisor any more
         due_on = feedback_due_on(month, china_date_of(report.submitted_at))
         status = month_status(
             True, report_due_on(month, township.report_due_day), summary.first_submitted_on, today

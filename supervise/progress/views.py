@@ -156,6 +156,7 @@ def _feedback_page(report: MonthlyReport, form: FeedbackForm, status=200):
             form=form,
             files=_files_for([report.id]).get(report.id, []),
             verdicts=queries.latest_verdicts(report),
+            ended=None if report.takes_feedback else operations.feedback_ended_message(report.item),
         ),
         status,
     )

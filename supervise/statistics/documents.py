@@ -22,7 +22,15 @@ from ..core.xlsx import bold_header, workbook_bytes
 from ..extensions import db
 from ..org.models import County, Township
 from . import charts
-from .report import UNFINISHED_IN_WORKBOOK, Report, county_report, township_report, unfinished_items
+from .report import (
+    UNFINISHED_IN_WORKBOOK,
+    Report,
+    UnfinishedItem,
+    county_report,
+    ended_undone_items,
+    township_report,
+    unfinished_items,
+)
 
 KIND = "annual-report"
 
@@ -108,7 +116,7 @@ def file_name(record: AnnualReport, suffix: str) -> str:
 
 def workbook(report: Report, county: bool, township_ids: list[int]) -> bytes:
     """The figures with last year's beside them; the townships (or offices) side by side; the items
-    not completed."""
+    not completed, and apart from them those withdrawn or carried over."""
     book = Workbook()
     sheet = book.active
     sheet.title = _("统计数据")
@@ -125,19 +133,23 @@ def workbook(report: Report, county: bool, township_ids: list[int]) -> bytes:
         cell.number_format = "0.0%"
     _widths(sheet, A=36, B=12, C=12)
     _side_by_side(book, report, county)
-    unfinished = book.create_sheet(_("未完成事项"))
-    bold_header(
-        unfinished, [_("编号"), _("事项"), _("镇"), _("状态"), _("完成时限"), pgettext("reason", "原因")]
-    )
-    items, _more = unfinished_items(township_ids, report.year, UNFINISHED_IN_WORKBOOK)
-    for item in items:
-        unfinished.append(
-            [item.code, item.title, item.township, item.state.label, item.deadline, item.reason]
-        )
-    for cell in unfinished["E"][1:]:
-        cell.number_format = "yyyy-mm-dd"
-    _widths(unfinished, A=18, B=48, C=12, D=10, E=12, F=40)
+    day = report.day or today()
+    unfinished, _more = unfinished_items(township_ids, report.year, day, UNFINISHED_IN_WORKBOOK)
+    _items_sheet(book, _("未完成事项"), unfinished)
+    ended, _more = ended_undone_items(township_ids, report.year, UNFINISHED_IN_WORKBOOK)
+    _items_sheet(book, _("撤销、结转事项"), ended)
     return workbook_bytes(book)
+
+
+def _items_sheet(book: Workbook, title: str, items: list[UnfinishedItem]) -> None:
+    """A sheet of items with their state, deadline and reason (the page's tables of them)."""
+    sheet = book.create_sheet(title)
+    bold_header(sheet, [_("编号"), _("事项"), _("镇"), _("状态"), _("完成时限"), pgettext("reason", "原因")])
+    for item in items:
+        sheet.append([item.code, item.title, item.township, item.state.label, item.deadline, item.reason])
+    for cell in sheet["E"][1:]:
+        cell.number_format = "yyyy-mm-dd"
+    _widths(sheet, A=18, B=48, C=12, D=10, E=12, F=40)
 
 
 def _widths(sheet, **widths: float) -> None:

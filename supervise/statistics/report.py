@@ -8,14 +8,24 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..inspections.models import InspectionMethod
-from ..lists.models import UNDER_WAY_STATES, AnswerClass, Item, ItemState, ListKind, SupervisionList
-from ..lists.queries import in_year_condition
+from ..lists.models import (
+    ENDED_UNDONE_STATES,
+    AnswerClass,
+    Item,
+    ItemEvent,
+    ItemState,
+    ListKind,
+    SupervisionList,
+)
+from ..lists.queries import in_year_condition, overdue_condition
 from ..org.models import County, Township
 from ..progress.models import MonthlyReport
 from . import charts
@@ -23,12 +33,10 @@ from .comparison import Row, township_rows
 from .figures import Figures, completion_rate, satisfaction_by_year
 from .offices import OfficeRow, office_rows, satisfied_line
 
-# The list of items not completed stops here on the page and in the PDF (the count says how many
+# The lists of items not completed stop here on the page and in the PDF (the count says how many
 # more; a long table costs WeasyPrint seconds a page), and in the workbook at the export limit.
 UNFINISHED_SHOWN = 60
 UNFINISHED_IN_WORKBOOK = 2000
-# Not completed by the year's end: still under way, carried over into next year, or withdrawn.
-UNFINISHED_STATES = UNDER_WAY_STATES | {ItemState.carried_over, ItemState.withdrawn}
 
 
 def figure_lines() -> list[tuple[str, Any, bool]]:
@@ -91,8 +99,11 @@ class Report:
     total: Row | None = None  # their total (a county's report)
     offices: list[OfficeRow] = field(default_factory=list)  # a township's offices
     satisfied_line: tuple[int, int, list[str]] = (0, 0, [])
-    unfinished: list[UnfinishedItem] = field(default_factory=list)
+    day: date | None = None  # the day it is counted on (overdue means overdue on it)
+    unfinished: list[UnfinishedItem] = field(default_factory=list)  # as many as items.overdue counts
     unfinished_more: int = 0
+    ended: list[UnfinishedItem] = field(default_factory=list)  # withdrawn or carried over
+    ended_more: int = 0
     rates: dict[int, Any] = field(default_factory=dict)  # overall satisfaction by year
     charts: dict[str, str] = field(default_factory=dict)  # name → SVG
 
@@ -124,7 +135,7 @@ def county_report(county: County, townships: list[Township], year: int, day: dat
         rows=rows,
         total=total,
     )
-    report.unfinished, report.unfinished_more = unfinished_items([t.id for t in townships], year)
+    _add_unfinished(report, [t.id for t in townships], day)
     report.charts = {
         "completion": charts.completion_chart((r.township.name, r.completion) for r in rows if r.township),
         "reports": charts.reports_chart(total.reports),
@@ -143,7 +154,7 @@ def township_report(township: Township, year: int, day: date) -> Report:
     report.offices = offices
     report.satisfied_line = satisfied_line(offices)
     report.rates = rates
-    report.unfinished, report.unfinished_more = unfinished_items([township.id], year)
+    _add_unfinished(report, [township.id], day)
     report.charts = {
         "completion": charts.completion_chart((o.office.name, o.completion) for o in offices),
         "reports": charts.reports_chart(row.reports),
@@ -159,11 +170,19 @@ def _chart_years(rates: dict[int, dict[int, Any]], year: int) -> list[int]:
     return list(range(first, year + 1))
 
 
+def _add_unfinished(report: Report, township_ids: list[int], day: date) -> None:
+    report.day = day
+    report.unfinished, report.unfinished_more = unfinished_items(township_ids, report.year, day)
+    report.ended, report.ended_more = ended_undone_items(township_ids, report.year)
+
+
 def unfinished_items(
-    township_ids: list[int], year: int, limit: int = UNFINISHED_SHOWN
+    township_ids: list[int], year: int, day: date, limit: int = UNFINISHED_SHOWN
 ) -> tuple[list[UnfinishedItem], int]:
-    """The year's items not completed (under way, carried over, withdrawn) with the reason on record:
-    the withdrawal's reason, the escalation note, or the latest monthly report's problems."""
+    """The year's items not completed: still under way past their deadline on ``day``, what the
+    figure ``items.overdue`` counts and the county page's 逾期事项 links to (neither withdrawn nor
+    carried over: ``ended_undone_items``); with the reason on record: the escalation note, or the
+    latest monthly report's problems."""
     problems = (
         select(MonthlyReport.problems)
         .where(MonthlyReport.item_id == Item.id)
@@ -171,34 +190,63 @@ def unfinished_items(
         .limit(1)
         .scalar_subquery()
     )
-    where = (
-        Item.township_id.in_(township_ids),
-        in_year_condition(year),
-        Item.state.in_(list(UNFINISHED_STATES)),
+    rows, more = _items_of(township_ids, year, overdue_condition(day), limit, Item.escalation_note, problems)
+    return [UnfinishedItem(*row[:5], note or (found or "")) for *row, note, found in rows], more
+
+
+def ended_undone_items(
+    township_ids: list[int], year: int, limit: int = UNFINISHED_SHOWN
+) -> tuple[list[UnfinishedItem], int]:
+    """The year's items that ended without being done (ENDED_UNDONE_STATES), apart from the
+    unfinished ones, each with its own reason: the withdrawal's, or the carrying over's with the code
+    of its copy in next year's list."""
+    carried_reason = (
+        select(ItemEvent.reason)
+        .where(ItemEvent.item_id == Item.id, ItemEvent.to_state == ItemState.carried_over)
+        .order_by(ItemEvent.id.desc())
+        .limit(1)
+        .scalar_subquery()
     )
+    copy = aliased(Item)
+    copy_code = select(copy.code).where(copy.carried_from_id == Item.id).limit(1).scalar_subquery()
+    rows, more = _items_of(
+        township_ids,
+        year,
+        Item.state.in_(list(ENDED_UNDONE_STATES)),
+        limit,
+        func.coalesce(Item.withdrawn_reason, ""),
+        carried_reason,
+        copy_code,
+    )
+    shown = []
+    for *row, withdrawn, carried, code in rows:
+        reason = withdrawn if row[3] is ItemState.withdrawn else (carried or "")
+        if row[3] is ItemState.carried_over and code:
+            reason = (
+                _("%(reason)s（转入 %(code)s）", reason=reason, code=code)
+                if reason
+                else _("转入 %(code)s", code=code)
+            )
+        shown.append(UnfinishedItem(*row, reason))
+    return shown, more
+
+
+def _items_of(
+    township_ids: list[int], year: int, condition: Any, limit: int, *extra: Any
+) -> tuple[list, int]:
+    """(code, title, township, state, deadline, *extra) of the year's items meeting ``condition``,
+    at most ``limit``, and how many more there are."""
+    where = (Item.township_id.in_(township_ids), in_year_condition(year), condition)
     rows = db.session.execute(
-        select(
-            Item.code,
-            Item.title,
-            Township.name,
-            Item.state,
-            Item.deadline,
-            func.coalesce(Item.withdrawn_reason, ""),
-            Item.escalation_note,
-            problems,
-        )
+        select(Item.code, Item.title, Township.name, Item.state, Item.deadline, *extra)
         .join(SupervisionList, SupervisionList.id == Item.list_id)
         .join(Township, Township.id == Item.township_id)
         .where(*where)
         .order_by(Township.slug, Item.code)
         .limit(limit)
     ).all()
-    shown = [
-        UnfinishedItem(code, title, township, state, deadline, withdrawn or note or (found or ""))
-        for code, title, township, state, deadline, withdrawn, note, found in rows
-    ]
     more = 0
-    if len(shown) == limit:
+    if len(rows) == limit:
         more = (
             db.session.execute(
                 select(func.count(Item.id))
@@ -207,4 +255,4 @@ def unfinished_items(
             ).scalar_one()
             - limit
         )
-    return shown, more
+    return rows, more

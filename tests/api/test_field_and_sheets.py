@@ -151,6 +151,19 @@ def test_feedback_on_a_report_by_its_supervisor_only(factory, api_as):
     assert count(ReportFeedback) == 1
 
 
+def test_feedback_on_a_withdrawn_items_report_is_a_409_saying_why(factory, api_as):
+    from supervise.lists import operations as item_ops
+
+    api = api_as("deputy")
+    item, report = _supervised(factory, api.user)
+    item_ops.fire(factory.user("presidium"), item, "withdraw", reason="已由县里统一实施。")
+    db.session.commit()
+    refused = api.post(f"/api/v1/reports/{report.id}/feedback", json={"verdict": "confirm"})
+    assert refused.status_code == 409 and refused.mimetype == "application/problem+json"
+    assert refused.get_json()["detail"] == "事项处于“已撤销”状态，监督已结束，不再接受对月报的反馈。"
+    assert count(ReportFeedback) == 0
+
+
 _numbers = itertools.count(1)
 
 

@@ -238,3 +238,46 @@ def test_an_item_no_longer_under_supervision_is_not_stalled(factory, cycle):
     done = factory.supervised_item(shift_month(cycle.this_month, -3), left=shift_month(cycle.this_month, -1))
     _disputed, found = progress_flags(Item.id == done.id, cycle.this_month.replace(day=28))
     assert found == set()
+
+
+def _end_supervision(item, state: str) -> None:
+    """The item leaves supervision for an ended state, as its CHECK constraints require."""
+    from supervise.lists.models import ItemState, Rating
+
+    item.state = ItemState(state)
+    if state == "withdrawn":
+        item.withdrawn_reason = "已由县里统一实施。"
+    if state == "closed":
+        item.result = Rating.satisfied
+    db.session.commit()
+
+
+@pytest.mark.parametrize("state", ["withdrawn", "carried_over", "closed"])
+def test_an_ended_items_reports_take_no_more_feedback(client, login_as, factory, cycle, state):
+    report = factory.monthly_report(cycle.item, shift_month(cycle.this_month, -1), percent=60)
+    _end_supervision(cycle.item, state)
+    login_as(cycle.supervisor)
+    label = cycle.item.state.label
+    message = f"事项处于“{label}”状态，监督已结束，不再接受对月报的反馈。"
+
+    refused = client.post(f"/progress/reports/{report.id}/feedback", data={"verdict": "confirm"})
+    assert refused.status_code == 409 and message in text_of(refused)
+    assert feedback_rows() == []
+    page = client.get(f"/progress/reports/{report.id}/feedback")
+    assert message in text_of(page) and 'name="verdict"' not in page.get_data(as_text=True)
+    # Nothing offers it any more: not the supervisor's list, nor the item page's button.
+    assert f'id="waiting-{report.id}"' not in client.get("/progress/mine").get_data(as_text=True)
+    item_page = client.get(f"/items/{cycle.item.id}").get_data(as_text=True)
+    assert f'id="report-{report.id}"' in item_page
+    assert f"/progress/reports/{report.id}/feedback" not in item_page
+
+
+def test_a_withdrawn_items_supervisor_is_not_reminded_of_feedback(factory, cycle):
+    from supervise.lists import operations as item_ops
+    from supervise.progress.operations import create_reminders
+
+    factory.monthly_report(cycle.item, shift_month(cycle.this_month, -1), submitted_on=cycle.this_month)
+    item_ops.fire(cycle.chair, cycle.item, "withdraw", reason="已由县里统一实施。")
+    db.session.commit()
+    reminded = [n for n in create_reminders() if n.user_id == cycle.supervisor.id]
+    assert [n.kind for n in reminded if n.kind.startswith("feedback_")] == []

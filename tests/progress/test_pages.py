@@ -8,7 +8,7 @@ from supervise.core.clock import today
 from supervise.core.dates import shift_month
 from supervise.extensions import db
 from supervise.progress.calendar import report_due_on
-from tests.helpers import text_of
+from tests.helpers import html_of, text_of
 
 
 def test_the_grid_shows_reported_late_missing_and_not_due(client, login_as, factory, cycle):
@@ -140,3 +140,38 @@ def test_the_grid_opens_on_the_township_with_the_most_supervised_items(client, l
     assert "江口镇（2 个监督事项）" in page and "城关镇（0 个监督事项）" in page
     assert "筒车湾镇（1 个监督事项）" in page
     assert "月报报送情况 · 城关镇" in text_of(client.get(f"/progress/grid?township={empty.id}"))
+
+
+def test_the_grid_and_the_disputes_page_share_one_township_and_year_filter(app, client, login_as, factory):
+    from flask import get_template_attribute
+    from sqlalchemy import select
+
+    from supervise.org.models import Township
+
+    county = factory.default_county
+    chosen = factory.township("城关镇", county=county)
+    factory.township("江口镇", county=county)
+    db.session.commit()
+    user = login_as("county", county=county.id)
+    townships = db.session.execute(
+        select(Township).where(user.visible_township_filter(Township.id)).order_by(Township.slug)
+    ).scalars()
+    townships = list(townships)
+    disputes = html_of(client.get(f"/progress/disputes?township={chosen.id}&year=2025"))
+    grid = html_of(client.get(f"/progress/grid?township={chosen.id}&year=2025"))
+    with app.test_request_context():
+        township_year_filter = get_template_attribute("_macros/ui.html", "township_year_filter")
+        expected = str(township_year_filter(townships, chosen, 2025, all_label="全部镇"))
+        labels = {t.id: f"{t.name}（0 个监督事项）" for t in townships}
+        grid_part = str(township_year_filter(townships, chosen, 2025, labels=labels))
+    assert expected.strip() in disputes and 'value="">全部镇</option>' in expected
+    assert (
+        "selected>城关镇</option>" in expected
+        and 'name="year" type="number" min="2000" max="2100" value="2025"' in expected
+    )
+    # the grid's form is the same one, with its own township labels and its status chooser added
+    before_status = grid_part.split("<button", 1)[0].rstrip()
+    assert (
+        before_status in grid
+        and 'id="status" name="status"' in grid.split(before_status, 1)[1].split("</form>")[0]
+    )

@@ -81,4 +81,4 @@ def test_the_english_headers(app, factory, client, login_as):
     assert ">Consultations</a>" in unescape(townships)
     statistics = html_of(client.get(f"/statistics/townships/{county['a'].id}?year=2026"))
     head = statistics.split('id="unfinished"', 1)[1].split("</thead>", 1)[0]
-    assert "<th>Reason</th>" in head and "Problem" not in head
+    assert '<th class="reason">Reason</th>' in head and "Problem" not in head
