@@ -99,11 +99,11 @@ class Config:
     APP_PHOTO_MAX_PX = int(os.environ.get("SUPERVISE_APP_PHOTO_MAX_PX", "1600"))
     # Before issue 12 uploads lived here; the b12s migration (and `flask storage import-uploads`) copies
     # them into the storage below. Read only by that step.
-    UPLOAD_DIR = os.environ.get("SUPERVISE_UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
+    UPLOAD_DIR = os.environ.get("SUPERVISE_UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     # Uploads and generated documents go through supervise/core/storage.py: a local directory
     # (outside the web root), or S3-compatible object storage that several app servers share.
     STORAGE = os.environ.get("SUPERVISE_STORAGE", "local")  # local or s3
-    STORAGE_DIR = os.environ.get("SUPERVISE_STORAGE_DIR", str(BASE_DIR / "instance" / "storage"))
+    STORAGE_DIR = os.environ.get("SUPERVISE_STORAGE_DIR", str(INSTANCE_DIR / "storage"))
     # `flask backup` writes its archives here unless given --output.
     BACKUP_DIR = os.environ.get("SUPERVISE_BACKUP_DIR", str(BASE_DIR / "instance" / "backups"))
     S3_BUCKET = os.environ.get("SUPERVISE_S3_BUCKET", "")
