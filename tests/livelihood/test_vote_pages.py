@@ -8,12 +8,14 @@ import re
 
 import pytest
 
+from supervise.ballots import hall, paper
 from supervise.ballots.approval import Vote
+from supervise.ballots.models import BallotKind
 from supervise.extensions import db
 from supervise.livelihood import plan_operations as plan_ops
 from supervise.livelihood import vote_operations as ops
 from supervise.livelihood.vote_models import VoteReportDocument, VoteRound
-from tests.helpers import count, counted_renders, html_of, pdf_fonts, pdf_text, text_of
+from tests.helpers import count, counted_renders, html_of, pdf_fonts, pdf_text, refusal_page, text_of
 from tests.livelihood.test_candidates import start_planning
 from tests.livelihood.test_vote import Voting
 
@@ -123,6 +125,23 @@ def test_closing_a_round_makes_the_report_before_anyone_asks(factory, client, lo
     renders = counted_renders(monkeypatch)
     report = client.get(f"/livelihood/plans/{voting.plan.id}/result.pdf")
     assert report.status_code == 200 and report.mimetype == "application/pdf" and renders == []
+
+
+def test_a_refused_close_says_what_is_off_once(factory, client, login_as):
+    voting = Voting(factory)
+    voting.open()
+    hall.hand_out(voting.chair, voting.vote, voting.vote.roster[0].deputy_id, BallotKind.paper)
+    paper.issue_serials(voting.chair, voting.vote, [1])
+    db.session.commit()
+    login_as(voting.chair)
+    problem = "表决票 001 已发出，但既未录入"
+    before = text_of(client.get(f"/livelihood/votes/{voting.vote.id}"))
+    assert before.count(problem) == 1  # the live reconciliation, while voting
+    closed = client.post(f"/livelihood/votes/{voting.vote.id}/actions/close_voting")
+    text = refusal_page(closed, "不能结束投票", problem)
+    # The refusal lists the reconciliation's problems: the page does not list them a second time.
+    assert text.count(problem) == 1, text
+    assert client.get(f"/livelihood/votes/{voting.vote.id}").status_code == 200
 
 
 def test_another_townships_vote_is_not_found(voted, factory, client, login_as):
