@@ -166,6 +166,28 @@ def test_a_runoff_is_offered_when_the_result_calls_for_one(factory, client, logi
     assert len(ops.rounds_of(voting.plan)) == 2
 
 
+def test_a_runoff_for_one_place_reads_in_english(factory, client, login_as):
+    voting = Voting(factory)
+    voting.open()
+    voting.phone_ballots([[Y, Y, N], [Y, Y, N], [Y, N, Y], [Y, N, Y], [N, Y, Y]])
+    voting.close()
+    runoff = ops.create_runoff(voting.chair, voting.plan)
+    db.session.commit()
+    login_as(voting.chair)
+    client.post("/language", data={"locale": "en"})
+    pages = [
+        client.get(f"/livelihood/plans/{voting.plan.id}/vote"),
+        client.get(f"/livelihood/votes/{runoff.id}"),
+    ]
+    for page in pages:
+        text = text_of(page)
+        assert page.status_code == 200 and "Places to fill: 1" in text, text
+        assert not re.search(r"\b1 places\b", text), text
+    # The overview says the candidates and the places once, with the surplus.
+    assert text_of(pages[0]).count("places to fill: 2") == 1
+    assert "at most 1 “For” on a ballot" in text_of(pages[1])
+
+
 def _table(html: str, table_id: str) -> str:
     return re.search(rf'<table[^>]*id="{table_id}".*?</table>', html, re.S).group(0)
 
