@@ -97,6 +97,7 @@ def test_a_short_or_empty_candidate_list_says_what_is_missing(app, locale, count
             and "至少 0%" not in check.rule_text
             and "least 0%" not in check.rule_text
         )
+        assert "1 places" not in check.rule_text and "1 places" not in check.text
 
 
 @dataclass
