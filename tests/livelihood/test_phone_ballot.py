@@ -79,3 +79,4 @@ def test_the_phone_ballot_reads_in_english(app, code_of):
     heading = re.search(r"<h1\b[^>]*>(.*?)</h1>", html_of(ballot), re.S).group(1).strip()
     assert heading[:1].isupper(), heading  # the sheet's noun, alone as a heading
     assert "This round chooses 2 projects: you may give at most 2 “For” votes" in text_of(ballot)
+    assert "Choose “For”, “Against” or “Abstain” for every line" in text_of(ballot)
