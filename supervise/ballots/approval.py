@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from flask_babel import gettext as _
+from flask_babel import ngettext, pgettext
 
 from ..core.enums import N_, LabeledEnum
 from .shape import LineShape, Numbers, plain
@@ -39,6 +40,16 @@ class PassBase(LabeledEnum):
     present = ("present", N_("实到代表数"), "secondary")
     valid = ("valid", N_("有效票数"), "secondary")
 
+    @property
+    def in_rule(self) -> str:
+        """The denominator as the rule's sentence says it: English writes it there in lower case
+        ("more than half of the deputies present"), where the label stands alone as a choice."""
+        if self is PassBase.roster:
+            return pgettext("rule", "应到代表数")
+        if self is PassBase.present:
+            return pgettext("rule", "实到代表数")
+        return pgettext("rule", "有效票数")
+
 
 @dataclass(frozen=True)
 class ApprovalShape(LineShape):
@@ -53,26 +64,34 @@ class ApprovalShape(LineShape):
         """A paper sheet's rule: more 赞成 than places voids the whole sheet."""
         ayes = self._ayes(marks)
         if ayes > self.limit:
-            return _("赞成 %(ayes)d 项，超过应选的 %(n)d 项：整张选票无效。", ayes=ayes, n=self.limit)
+            return ngettext(
+                "赞成 %(ayes)d 项，超过应选的 %(num)d 项：整张选票无效。",
+                "赞成 %(ayes)d 项，超过应选的 %(num)d 项：整张选票无效。",
+                self.limit,
+                ayes=ayes,
+            )
         return None
 
     def phone_refusal(self, marks: Mapping[int, str]) -> str | None:
         """A phone never casts a sheet the rule would void: it says so before anything is cast."""
         ayes = self._ayes(marks)
         if ayes > self.limit:
-            return _(
-                "您选了 %(ayes)d 个“赞成”，最多可投 %(n)d 个赞成票。这张选票没有提交，没有计入任何票数："
+            return ngettext(
+                "您选了 %(ayes)d 个“赞成”，最多可投 %(num)d 个赞成票。这张选票没有提交，没有计入任何票数："
                 "请把其中 %(extra)d 个“赞成”改为“不赞成”或“弃权”，再提交。",
+                "您选了 %(ayes)d 个“赞成”，最多可投 %(num)d 个赞成票。这张选票没有提交，没有计入任何票数："
+                "请把其中 %(extra)d 个“赞成”改为“不赞成”或“弃权”，再提交。",
+                self.limit,
                 ayes=ayes,
-                n=self.limit,
                 extra=ayes - self.limit,
             )
         return None
 
     def phone_hint(self) -> str | None:
-        return _(
-            "本轮应选 %(n)d 个项目：最多可投 %(n)d 个赞成票，其余项目选“不赞成”或“弃权”。",
-            n=self.limit,
+        return ngettext(
+            "本轮应选 %(num)d 个项目：最多可投 %(num)d 个赞成票，其余项目选“不赞成”或“弃权”。",
+            "本轮应选 %(num)d 个项目：最多可投 %(num)d 个赞成票，其余项目选“不赞成”或“弃权”。",
+            self.limit,
         )
 
 
@@ -281,15 +300,19 @@ class ApprovalRule:
 
     def text(self) -> str:
         """The rule as the report prints it."""
-        text = _(
-            "候选项目获得赞成票超过%(base)s的半数为通过；通过的项目按赞成票多少排序，前 %(n)d 个当选。",
-            base=self.base.label,
-            n=self.places,
+        # ngettext: Chinese has one form, English two ("the first is chosen", "at most 2 rounds").
+        text = ngettext(
+            "候选项目获得赞成票超过%(base)s的半数为通过；通过的项目按赞成票多少排序，前 %(num)d 个当选。",
+            "候选项目获得赞成票超过%(base)s的半数为通过；通过的项目按赞成票多少排序，前 %(num)d 个当选。",
+            self.places,
+            base=self.base.in_rule,
         )
         if self.runoffs:
-            return text + _(
+            return text + ngettext(
                 "排序末位赞成票相等，或通过的项目少于应选数时，就票数相等或未通过的项目另行投票，"
-                "最多 %(k)d 轮；仍不能确定的名额空缺。",
-                k=self.runoffs,
+                "最多 %(num)d 轮；仍不能确定的名额空缺。",
+                "排序末位赞成票相等，或通过的项目少于应选数时，就票数相等或未通过的项目另行投票，"
+                "最多 %(num)d 轮；仍不能确定的名额空缺。",
+                self.runoffs,
             )
         return text + _("排序末位赞成票相等，或通过的项目少于应选数时，不能确定的名额空缺。")

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -62,32 +63,74 @@ class SurplusCheck:
         return self.surplus * 100 // self.places if self.places >= 1 else 0
 
     @property
+    def missing(self) -> int:
+        """How many more candidates the rule asks for (0 when it is met)."""
+        return max(self.required - self.count, 0)
+
+    @property
     def text(self) -> str:
+        """What the candidates are against the rule; when short, what is missing, in words that fit
+        the case (no candidate yet, fewer than the places, a surplus below the rule's share)."""
         if self.places < 1:
             return _("应选项目数须至少为 1 个。")
         if self.ok:
-            # The real surplus (4 for 3 places: 33%) and the rule's minimum, told apart.
-            return _(
-                "候选项目 %(count)d 个，应选 %(places)d 个，"
-                "差额 %(surplus)d 个（%(real)d%%，规则要求至少 %(percent)d%%）",
+            return self._met_text()
+        # ngettext: English counts the candidates still needed ("1 more candidate is needed").
+        if self.count == 0:
+            return ngettext(
+                "还没有候选项目，应选 %(places)d 个，至少应有 %(num)d 个候选项目",
+                "还没有候选项目，应选 %(places)d 个，至少应有 %(num)d 个候选项目",
+                self.required,
+                places=self.places,
+            )
+        if self.count < self.places:
+            return ngettext(
+                "候选项目只有 %(count)d 个，少于应选的 %(places)d 个；至少应有 %(required)d 个候选项目，"
+                "还差 %(num)d 个",
+                "候选项目只有 %(count)d 个，少于应选的 %(places)d 个；至少应有 %(required)d 个候选项目，"
+                "还差 %(num)d 个",
+                self.missing,
                 count=self.count,
                 places=self.places,
-                surplus=self.surplus,
-                real=self.real_percent,
-                percent=self.percent,
+                required=self.required,
             )
-        return _(
-            "候选项目 %(count)d 个，应选 %(places)d 个，"
-            "差额不足 %(percent)d%%：至少应有 %(required)d 个候选项目",
+        # Here the rule asks for a surplus (a 0% rule is met by as many candidates as places).
+        return ngettext(
+            "候选项目 %(count)d 个，应选 %(places)d 个，差额未达到规则要求的 %(percent)d%%；"
+            "至少应有 %(required)d 个候选项目，还差 %(num)d 个",
+            "候选项目 %(count)d 个，应选 %(places)d 个，差额未达到规则要求的 %(percent)d%%；"
+            "至少应有 %(required)d 个候选项目，还差 %(num)d 个",
+            self.missing,
             count=self.count,
             places=self.places,
             percent=self.percent,
             required=self.required,
         )
 
+    def _met_text(self) -> str:
+        if not self.percent:
+            return _(
+                "候选项目 %(count)d 个，应选 %(places)d 个，差额 %(surplus)d 个（规则不要求差额）",
+                count=self.count,
+                places=self.places,
+                surplus=self.surplus,
+            )
+        # The real surplus (4 for 3 places: 33%) and the rule's minimum, told apart.
+        return _(
+            "候选项目 %(count)d 个，应选 %(places)d 个，"
+            "差额 %(surplus)d 个（%(real)d%%，规则要求至少 %(percent)d%%）",
+            count=self.count,
+            places=self.places,
+            surplus=self.surplus,
+            real=self.real_percent,
+            percent=self.percent,
+        )
+
     @property
     def rule_text(self) -> str:
         """The rule itself, as printed on the candidate sheet."""
+        if not self.percent:
+            return _("应选 %(places)d 个；不要求差额，候选项目数不少于应选数即可", places=self.places)
         return _(
             "应选 %(places)d 个；候选项目数应多于应选数至少 %(percent)d%%（不少于 %(required)d 个）",
             places=self.places,

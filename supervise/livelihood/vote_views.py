@@ -91,6 +91,9 @@ def vote_setup(plan_id: int):
 def _round_page(vote: VoteRound, error: str | None = None, status: int = 200, open_form=None):
     numbers = turnout(vote)
     shown = ops.round_result(vote) if vote.results_visible else None
+    check = reconcile(vote) if vote.state is MeetingState.voting else None
+    # A refused close already lists what the reconciliation finds off: the page says it once.
+    told = bool(error and check and check.problems and all(p in error for p in check.problems))
     return render_template(
         "livelihood/vote_round.html",
         meeting=vote,
@@ -101,7 +104,8 @@ def _round_page(vote: VoteRound, error: str | None = None, status: int = 200, op
         titles=shown.titles if shown else {},
         can_run=vote.is_run_by(current_user),
         quorum_problem=hall.quorum_problem(vote) if vote.state in HALL_STATES else None,
-        reconciliation=reconcile(vote) if vote.state is MeetingState.voting else None,
+        reconciliation=check,
+        reconciliation_told=told,
         form=ButtonForm(formdata=None),
         open_form=open_form or OpenVotingForm(formdata=None),
         opens_early=today() < vote.held_on,

@@ -223,3 +223,44 @@ def test_the_rule_reads_as_printed(app):
         text = ApprovalRule(places=10, base=R, runoffs=1).text()
         assert "应到代表数" in text and "前 10 个" in text and "最多 1 轮" in text
         assert "名额空缺" in ApprovalRule(places=10, runoffs=0).text()
+
+
+@pytest.mark.parametrize(
+    "places, runoffs, base, said, unsaid",
+    [
+        (1, 1, R, ("the deputies on the roster", "at most 1 round;", "the first is chosen"), ("rounds",)),
+        (3, 2, P, ("the deputies present", "at most 2 rounds;", "the first 3 are chosen"), ()),
+        (2, 0, V, ("the valid ballots", "the first 2 are chosen", "places empty"), ("round",)),
+    ],
+)
+def test_the_rule_reads_as_english_too(app, places, runoffs, base, said, unsaid):
+    from flask_babel import force_locale
+
+    with app.test_request_context(), force_locale("en"):
+        text = ApprovalRule(places=places, base=base, runoffs=runoffs).text()
+        choice = str(base.label)  # on its own, as the setup form offers it, a capital
+    assert choice[0].isupper(), choice
+    for words in said:
+        assert words in text, text
+    for words in unsaid:
+        assert words not in text, text
+    # The denominator sits inside a sentence: no capital in mid-sentence ("half of the Deputies").
+    assert "Deputies" not in text and " 1 rounds" not in text and "first 1 " not in text
+
+
+@pytest.mark.parametrize(
+    "places, said",
+    [
+        (1, ("chooses 1 project:", "at most 1 “For” vote;")),
+        (3, ("chooses 3 projects:", "at most 3 “For” votes;")),
+    ],
+)
+def test_the_phone_hint_counts_in_english(app, places, said):
+    from flask_babel import force_locale
+
+    with app.test_request_context(), force_locale("en"):
+        hint = approval_shape(places).phone_hint() or ""
+        refusal = approval_shape(places).phone_refusal({1: Y, 2: Y, 3: Y, 4: Y}) or ""
+    for words in said:
+        assert words in hint, hint
+    assert f"at most {places} “For” vote" in refusal and ("votes" in refusal) == (places != 1), refusal

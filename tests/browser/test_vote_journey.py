@@ -205,3 +205,20 @@ def test_a_proposal_becomes_a_project_by_the_deputies_vote(new_context, sign_in,
     expect(project).to_contain_text(f"已票决列入{year}年民生实事项目")
     expect(project).to_contain_text(TITLE)
     resident.screenshot(path=str(artifacts / "vote-resident-track-375.png"), full_page=True)
+
+
+def test_the_big_screen_of_the_demo_vote_fits_a_phone(new_context, sign_in, artifacts):
+    """A deputy may follow the count on a phone: at 375 px the board's figures and its table of 12
+    candidates fit the width, and the titles are not broken one character per line."""
+    page = new_context(**PHONE).new_page()
+    sign_in(page, "chair")
+    page.goto("/livelihood/plans")
+    page.get_by_role("link", name=f"{date.today().year + 1}年", exact=True).click()  # the demo's plan
+    page.locator("#vote-link").click()
+    page.locator("#rounds a").first.click()
+    page.goto(page.url + "/projection")
+    expect(page.locator("#results tbody tr")).to_have_count(12)
+    page.screenshot(path=str(artifacts / "vote-projection-375.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    title = page.locator("#results tbody tr td:nth-child(2)").first.bounding_box()
+    assert title is not None and title["width"] >= 60, title  # a few characters a line, not one

@@ -69,3 +69,14 @@ def test_too_many_yes_is_refused_before_it_is_cast_and_the_ballot_is_kept(app, c
     fixed = {**three, f"line-{lines[2]}": "no"}
     done = phone_client.post("/vote/ballot", data={"code": code, "meeting_id": voting.vote.id, **fixed})
     assert done.status_code == 302 and turnout(voting.vote).phone_ballots == 1
+
+
+def test_the_phone_ballot_reads_in_english(app, code_of):
+    voting, code = code_of
+    phone_client = app.test_client()
+    phone_client.post("/language", data={"locale": "en"})
+    ballot = phone_client.post("/vote", data={"code": code})
+    heading = re.search(r"<h1\b[^>]*>(.*?)</h1>", html_of(ballot), re.S).group(1).strip()
+    assert heading[:1].isupper(), heading  # the sheet's noun, alone as a heading
+    assert "This round chooses 2 projects: you may give at most 2 “For” votes" in text_of(ballot)
+    assert "Choose “For”, “Against” or “Abstain” for every line" in text_of(ballot)

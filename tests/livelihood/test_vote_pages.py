@@ -8,12 +8,14 @@ import re
 
 import pytest
 
+from supervise.ballots import hall, paper
 from supervise.ballots.approval import Vote
+from supervise.ballots.models import BallotKind
 from supervise.extensions import db
 from supervise.livelihood import plan_operations as plan_ops
 from supervise.livelihood import vote_operations as ops
 from supervise.livelihood.vote_models import VoteReportDocument, VoteRound, VoteSheetsDocument
-from tests.helpers import count, counted_renders, html_of, pdf_fonts, pdf_text, text_of
+from tests.helpers import count, counted_renders, html_of, pdf_fonts, pdf_text, refusal_page, text_of
 from tests.livelihood.test_candidates import start_planning
 from tests.livelihood.test_vote import Voting
 
@@ -137,6 +139,23 @@ def test_the_ballot_papers_are_printed_when_the_round_is_set_up(factory, client,
     assert first.data == again.data and renders == []
 
 
+def test_a_refused_close_says_what_is_off_once(factory, client, login_as):
+    voting = Voting(factory)
+    voting.open()
+    hall.hand_out(voting.chair, voting.vote, voting.vote.roster[0].deputy_id, BallotKind.paper)
+    paper.issue_serials(voting.chair, voting.vote, [1])
+    db.session.commit()
+    login_as(voting.chair)
+    problem = "表决票 001 已发出，但既未录入"
+    before = text_of(client.get(f"/livelihood/votes/{voting.vote.id}"))
+    assert before.count(problem) == 1  # the live reconciliation, while voting
+    closed = client.post(f"/livelihood/votes/{voting.vote.id}/actions/close_voting")
+    text = refusal_page(closed, "不能结束投票", problem)
+    # The refusal lists the reconciliation's problems: the page does not list them a second time.
+    assert text.count(problem) == 1, text
+    assert client.get(f"/livelihood/votes/{voting.vote.id}").status_code == 200
+
+
 def test_another_townships_vote_is_not_found(voted, factory, client, login_as):
     other = factory.township("别的镇")
     login_as(factory.user("presidium", township=other))
@@ -157,6 +176,28 @@ def test_a_runoff_is_offered_when_the_result_calls_for_one(factory, client, logi
     made = client.post(f"/livelihood/plans/{voting.plan.id}/runoff")
     assert made.status_code == 302
     assert len(ops.rounds_of(voting.plan)) == 2
+
+
+def test_a_runoff_for_one_place_reads_in_english(factory, client, login_as):
+    voting = Voting(factory)
+    voting.open()
+    voting.phone_ballots([[Y, Y, N], [Y, Y, N], [Y, N, Y], [Y, N, Y], [N, Y, Y]])
+    voting.close()
+    runoff = ops.create_runoff(voting.chair, voting.plan)
+    db.session.commit()
+    login_as(voting.chair)
+    client.post("/language", data={"locale": "en"})
+    pages = [
+        client.get(f"/livelihood/plans/{voting.plan.id}/vote"),
+        client.get(f"/livelihood/votes/{runoff.id}"),
+    ]
+    for page in pages:
+        text = text_of(page)
+        assert page.status_code == 200 and "Places to fill: 1" in text, text
+        assert not re.search(r"\b1 places\b", text), text
+    # The overview says the candidates and the places once, with the surplus.
+    assert text_of(pages[0]).count("places to fill: 2") == 1
+    assert "at most 1 “For” on a ballot" in text_of(pages[1])
 
 
 def _table(html: str, table_id: str) -> str:

@@ -39,3 +39,12 @@ def test_the_signature_boxes_keep_with_the_runoffs_table_wherever_the_page_break
         assert signed.index("另行投票") < signed.index("监票人"), space
         # The run-off's table is whole on that page: both its lines are there.
         assert signed.count("候选项目2") + signed.count("候选项目3") >= 2, (space, signed)
+
+
+def test_the_reports_counting_note_has_no_space_between_its_chinese_sentences(factory):
+    voting = Voting(factory, runoffs=0)
+    voting.open()
+    voting.phone_ballots([[Y, Y, N], [Y, N, Y], [N, Y, Y]])
+    voting.close()
+    html = vote_documents.report_html(voting.plan)
+    assert html is not None and "收回 = 有效 + 无效。每个候选项目" in html
