@@ -1,11 +1,9 @@
-"""Candidates (初定 / 审议): the surplus rule, who drafts and fixes candidates, forms that keep the
+"""Candidates (初定 / 审议): who drafts and fixes candidates, forms that keep the
 typing, proposals that show they became candidates, other townships' plans not found."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import timedelta
 
 import pytest
 
@@ -15,153 +13,16 @@ from supervise.extensions import db
 from supervise.livelihood import plan_operations as plan_ops
 from supervise.livelihood import plan_workflow
 from supervise.livelihood.models import ProposalEvent
-from supervise.livelihood.plan_models import Candidate, CandidateRemark, PlanState, VotePlan, surplus_check
+from supervise.livelihood.plan_models import Candidate, CandidateRemark, PlanState, VotePlan
 from tests.helpers import count, refused, text_of
 
-from .conftest import Collecting, start_collecting
-
-
-@pytest.mark.parametrize(
-    "count_,places,percent,ok,required",
-    [
-        (12, 10, 20, True, 12),  # the common rule: 12 for 10
-        (11, 10, 20, False, 12),
-        (13, 10, 20, True, 12),
-        (2, 1, 20, True, 2),  # 1 × 20% = 0.2, rounded up: one more
-        (1, 1, 20, False, 2),
-        (6, 5, 20, True, 6),  # exactly 20%
-        (7, 6, 20, False, 8),  # 1.2 rounded up to 2
-        (10, 10, 0, True, 10),  # no surplus asked
-        (15, 10, 50, True, 15),
-        (5, 0, 20, False, 0),  # no places: refused whatever the count
-    ],
-)
-def test_the_surplus_rule(count_, places, percent, ok, required):
-    check = surplus_check(count_, places, percent)
-    assert (check.ok, check.required) == (ok, required)
-
-
-def test_the_surplus_texts(app):
-    with app.test_request_context():
-        rule = "规则要求至少 20%"
-        assert surplus_check(12, 10, 20).text == f"候选项目 12 个，应选 10 个，差额 2 个（20%，{rule}）"
-        assert surplus_check(4, 3, 20).text == f"候选项目 4 个，应选 3 个，差额 1 个（33%，{rule}）"
-        assert "至少应有 12 个候选项目" in surplus_check(11, 10, 20).text
-        assert "至少为 1 个" in surplus_check(3, 0, 20).text
-
-
-SURPLUS_TEXTS = [
-    ("zh", 0, 3, 20, "还没有候选项目，应选 3 个，至少应有 4 个候选项目"),
-    ("zh", 0, 3, 0, "还没有候选项目，应选 3 个，至少应有 3 个候选项目"),
-    ("zh", 2, 3, 0, "候选项目只有 2 个，少于应选的 3 个；至少应有 3 个候选项目，还差 1 个"),
-    ("zh", 2, 3, 20, "候选项目只有 2 个，少于应选的 3 个；至少应有 4 个候选项目，还差 2 个"),
-    (
-        "zh",
-        11,
-        10,
-        20,
-        "候选项目 11 个，应选 10 个，差额未达到规则要求的 20%；至少应有 12 个候选项目，还差 1 个",
-    ),
-    ("zh", 10, 10, 0, "候选项目 10 个，应选 10 个，差额 0 个（规则不要求差额）"),
-    ("en", 0, 1, 20, "No candidates yet: at least 2 candidates are needed (places to fill: 1)"),
-    ("en", 0, 1, 0, "No candidates yet: at least 1 candidate is needed (places to fill: 1)"),
-    ("en", 3, 1, 0, "Candidates: 3, places to fill: 1, 2 more (no surplus required)"),
-    ("en", 2, 1, 20, "Candidates: 2, places to fill: 1, 1 more (100%; the rule asks for at least 20%)"),
-    (
-        "en",
-        2,
-        3,
-        0,
-        "Candidates so far: 2, fewer than the places to fill (3); 1 more candidate is needed to reach 3",
-    ),
-    (
-        "en",
-        11,
-        10,
-        20,
-        "Candidates: 11, places to fill: 10, fewer than 20% more; 1 more candidate is needed to reach 12",
-    ),
-]
-
-
-@pytest.mark.parametrize("locale, count_, places, percent, said", SURPLUS_TEXTS)
-def test_a_short_or_empty_candidate_list_says_what_is_missing(app, locale, count_, places, percent, said):
-    from flask_babel import force_locale
-
-    with app.test_request_context(), force_locale(locale):
-        check = surplus_check(count_, places, percent)
-        assert check.text == said
-        # A 0% rule asks for no surplus: nothing says a surplus is short of, or at least, 0%.
-        assert (
-            "不足 0%" not in check.text
-            and "至少 0%" not in check.rule_text
-            and "least 0%" not in check.rule_text
-        )
-        assert "1 places" not in check.rule_text and "1 places" not in check.text
-
-
-@dataclass
-class Planning:
-    collecting: Collecting
-    plan: VotePlan
-    clerk: object
-    office: object
-    proposals: list
-
-    @property
-    def chair(self):
-        return self.collecting.chair
-
-    def text(self, title="沙坪村通组道路硬化", **fields) -> plan_ops.CandidateText:
-        fields.setdefault("amount_wan", Decimal("80"))
-        fields.setdefault("lead_office_id", self.office.id)
-        fields.setdefault("deadline", date(self.plan.year, 9, 30))
-        return plan_ops.CandidateText(title=title, **fields)
-
-    def candidates(self, n: int, **fields) -> list[Candidate]:
-        made = [
-            plan_ops.create_candidate(self.clerk, self.plan, self.text(f"候选项目{i + 1}", **fields))
-            for i in range(n)
-        ]
-        db.session.commit()
-        return made
-
-
-def start_planning(factory, township=None, places=2) -> Planning:
-    collecting = start_collecting(factory, township)
-    office = factory.office(collecting.township, name=f"规划建设环保办公室{collecting.township.id}")
-    clerk = factory.user("government", township=collecting.township, office_id=office.id)
-    proposals = [collecting.propose(title=f"建议{n}") for n in range(4)]
-    collecting.decide(proposals[0], "accept")
-    collecting.decide(proposals[0], "forward")
-    collecting.decide(proposals[1], "accept")
-    collecting.decide(proposals[2], "merge", kept=proposals[1])
-    collecting.decide(proposals[3], "reject", reason="不属于镇级事权。")
-    plan = plan_ops.create_plan(
-        collecting.chair, collecting.township, collecting.period.year, collecting.period, places
-    )
-    db.session.commit()
-    return Planning(collecting, plan, clerk, office, proposals)
+from .conftest import start_collecting
+from .planning import Planning, form_of, start_planning
 
 
 @pytest.fixture
 def planning(factory) -> Planning:
     return start_planning(factory)
-
-
-def form_of(planning: Planning, **changes) -> dict:
-    data = {
-        "title": "高桥村便民桥加固",
-        "content": "桥面重铺，加装护栏。",
-        "target": "汛期安全通行。",
-        "amount_wan": "25",
-        "fund_source": "镇级财政",
-        "lead_office_id": str(planning.office.id),
-        "deadline": f"{planning.plan.year}-06-30",
-        "proposal_ids": [str(planning.proposals[0].id)],
-    }
-    data.update(changes)
-    return data
 
 
 # ---- who drafts candidates ----------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from tests.helpers import html_of, text_of
-from tests.livelihood.test_candidates import start_planning
+from tests.livelihood.planning import start_planning
 
 NUMBERED_ITEMS = re.compile(r"<ol\b.*?</ol>", re.S)
 

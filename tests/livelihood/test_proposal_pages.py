@@ -9,7 +9,7 @@ import re
 from supervise.extensions import db
 from supervise.livelihood import operations as ops
 from tests.helpers import html_of, text_of
-from tests.livelihood.test_candidates import start_planning
+from tests.livelihood.planning import start_planning
 
 
 def test_an_empty_merge_list_says_why(collecting, client, login_as):

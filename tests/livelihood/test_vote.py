@@ -23,7 +23,7 @@ from supervise.livelihood.plan_models import PlanState
 from supervise.livelihood.vote_models import ChosenProject, VoteResult, VoteRound
 from supervise.livelihood.vote_queries import chosen_items
 from tests.helpers import refused
-from tests.livelihood.test_candidates import start_planning
+from tests.livelihood.planning import start_planning
 
 Y, N, A = Vote.yes, Vote.no, Vote.abstain
 

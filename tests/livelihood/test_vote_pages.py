@@ -16,7 +16,7 @@ from supervise.livelihood import plan_operations as plan_ops
 from supervise.livelihood import vote_operations as ops
 from supervise.livelihood.vote_models import VoteReportDocument, VoteRound, VoteSheetsDocument
 from tests.helpers import count, counted_renders, html_of, pdf_fonts, pdf_text, refusal_page, text_of
-from tests.livelihood.test_candidates import start_planning
+from tests.livelihood.planning import start_planning
 from tests.livelihood.test_vote import Voting
 
 Y, N, A = Vote.yes, Vote.no, Vote.abstain
