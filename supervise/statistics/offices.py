@@ -132,8 +132,8 @@ def _add_ratings(rows: dict[int, OfficeRow], township_id: int, year: int, day: d
             RatedLine.office_id,
             PublishedResult.held_on,
             line.grade,
-            line.satisfied + line.basic,
-            line.satisfied + line.basic + line.dissatisfied,
+            line.satisfied_or_basic,
+            line.valid,
         )
         .join(line, line.result_id == PublishedResult.id)
         .join(
