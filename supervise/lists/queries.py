@@ -390,15 +390,7 @@ def item_rows_page(
 cache.watch(Item)
 cache.watch(SupervisionList)
 cache.watch(Township, township_attr="id")
-cache.watch(
-    SupervisorAssignment,
-    township_attr=None,
-    related=lambda ids: (
-        select(Item.township_id)
-        .join(SupervisorAssignment, SupervisorAssignment.item_id == Item.id)
-        .where(SupervisorAssignment.id.in_(ids))
-    ),
-)
+cache.watch_child(SupervisorAssignment, SupervisorAssignment.item_id, Item)
 cache.watch(
     Office, related=lambda ids: select(Item.township_id).where(Item.lead_office_id.in_(ids)).distinct()
 )

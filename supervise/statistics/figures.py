@@ -302,8 +302,4 @@ for _model in (
 ):
     cache.watch(_model)
 cache.watch(DeputyGroup)
-cache.watch(
-    Finding,
-    township_attr=None,
-    related=lambda ids: select(Inspection.township_id).join(Finding).where(Finding.id.in_(ids)),
-)
+cache.watch_child(Finding, Finding.inspection_id, Inspection)
