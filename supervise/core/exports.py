@@ -28,7 +28,7 @@ from flask_babel import force_locale, get_locale
 from werkzeug.datastructures import MultiDict
 
 from . import jobs
-from .documents import DocumentKind, Progress, StoredFile, document_response, job_key, register
+from .documents import Progress, StoredFile, document_response, job_key, register_stored_file
 from .storage import storage
 
 # ``write(user, args, out, progress)`` writes the export's workbook into ``out``, reporting 0-100.
@@ -101,17 +101,13 @@ def register_export(
         with force_locale(export.args.get("_locale") or "zh_Hans_CN"):
             stream_into_storage(export.storage_key, lambda out: write(export.user, export.args, out, paged))
 
-    register(
-        DocumentKind(
-            kind,
-            load=load,
-            html=lambda export: f"{export.query}\n{fingerprint(export.user, export.args)}",
-            ident=lambda export: export.ident,
-            make=make,
-            fetch=Export.stored,
-            params=lambda export: export.query,
-            expires=True,
-        )
+    register_stored_file(
+        kind,
+        load=load,
+        html=lambda export: f"{export.query}\n{fingerprint(export.user, export.args)}",
+        make=make,
+        params=lambda export: export.query,
+        expires=True,
     )
 
 
@@ -169,17 +165,7 @@ def register_workbook(
         progress(95)
         storage().put(workbook.storage_key, data)
 
-    register(
-        DocumentKind(
-            kind,
-            load=load,
-            html=made_from,
-            ident=lambda workbook: workbook.ident,
-            make=make,
-            fetch=RecordWorkbook.stored,
-            expires=True,
-        )
-    )
+    register_stored_file(kind, load=load, html=made_from, make=make, expires=True)
 
 
 def workbook_response(kind: str, record: Any, send: Callable[[bytes], Response]) -> Response:

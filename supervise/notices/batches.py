@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import select
 
 from ..core.dates import parse_month
-from ..core.documents import DocumentKind, Progress, StoredFile, register
+from ..core.documents import Progress, StoredFile, register_stored_file
 from ..core.storage import storage
 from ..extensions import db
 from ..org.models import County, Township
@@ -69,13 +69,4 @@ def make(batch: CountyMonth, progress: Progress) -> None:
     storage().put(batch.storage_key, out.getvalue())
 
 
-register(
-    DocumentKind(
-        KIND,
-        load=load,
-        html=contents,
-        ident=lambda batch: batch.ident,
-        make=make,
-        fetch=CountyMonth.stored,
-    )
-)
+register_stored_file(KIND, load=load, html=contents, make=make)

@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font
 
 from ..core.clock import today
 from ..core.dates import chinese_date
-from ..core.documents import DocumentKind, Progress, StoredFile, register
+from ..core.documents import Progress, StoredFile, register_stored_file
 from ..core.pdf import html_to_pdf, render_pdf_html
 from ..core.storage import storage
 from ..core.xlsx import bold_header, workbook_bytes
@@ -88,11 +88,7 @@ def make(record: AnnualReport, progress: Progress) -> None:
     storage().put(record.storage_key, html_to_pdf(contents(record)))
 
 
-register(
-    DocumentKind(
-        KIND, load=load, html=contents, ident=lambda r: r.ident, make=make, fetch=AnnualReport.stored
-    )
-)
+register_stored_file(KIND, load=load, html=contents, make=make)
 
 
 def file_name(record: AnnualReport, suffix: str) -> str:
