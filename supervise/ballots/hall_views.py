@@ -19,9 +19,8 @@ from flask import Blueprint, current_app, flash, jsonify, redirect, render_templ
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
-from ..core.errors import refusal_shows, wants_json
+from ..core.errors import page_refused, refusal_shows, wants_json
 from ..core.fields import as_id
 from ..core.permissions import Role, roles_required
 from . import adjustments, hall, paper, phone
@@ -81,10 +80,10 @@ def _roll_call_page(meeting: Meeting, error: str | None = None, status: int = 20
     ), status
 
 
-def _roll_call_refused(meeting: Meeting, message: str, status: int) -> ResponseReturnValue:
+def _roll_call_refused(meeting: Meeting, error: str, status: int = 200) -> ResponseReturnValue:
     if wants_json():
-        return jsonify(message=message), status
-    return _roll_call_page(meeting, message, status)
+        return jsonify(message=error), status
+    return _roll_call_page(meeting, error, status)
 
 
 def _marked_row(meeting, row):
@@ -114,7 +113,7 @@ def roll_call_mark(meeting_id: int) -> ResponseReturnValue:
     deputy_id = _deputy_id()
     if not ActionForm().validate_on_submit() or deputy_id is None:
         return _roll_call_refused(meeting, _("请选择代表后再登记。"), 400)
-    with refusal_shows(lambda error: _roll_call_refused(meeting, error.message, error.status_code)):
+    with refusal_shows(page_refused(_roll_call_refused, meeting)):
         row = hall.mark_attendance(current_user, meeting, deputy_id, request.form.get("present") == "1")
     if wants_json():
         return _marked_row(meeting, row)
@@ -126,7 +125,7 @@ def roll_call_all_present(meeting_id: int) -> ResponseReturnValue:
     meeting = load(meeting_id)
     if not ActionForm().validate_on_submit():
         return _roll_call_page(meeting, _("页面已过期，请刷新后重试。"), 400)
-    with refusal_shows(lambda error: _roll_call_page(meeting, error.message, error.status_code)):
+    with refusal_shows(page_refused(_roll_call_page, meeting)):
         count = hall.mark_all_present(current_user, meeting)
     flash(_("已将其余 %(n)d 位代表登记为到会。", n=count), "success")
     return redirect(page_url("roll_call", meeting))
@@ -186,40 +185,37 @@ def hand_out(meeting_id: int) -> ResponseReturnValue:
     kind = request.form.get("kind", "")
     if not ActionForm().validate_on_submit() or deputy_id is None or kind not in BallotKind.__members__:
         return _ballots_page(meeting, error=_("请选择代表和选票种类。"), status=400)
-    with refusal_shows(lambda error: _ballots_page(meeting, error=error.message, status=error.status_code)):
+    with refusal_shows(page_refused(_ballots_page, meeting)):
         hall.hand_out(current_user, meeting, deputy_id, BallotKind(kind))
     return _to_ballots(meeting)
 
 
 def _adjusted(
-    meeting: Meeting,
-    key: str,
-    form: FlaskForm,
-    operation: Callable[[Meeting], object],
-    done: str,
-    extra: dict | None = None,
+    meeting: Meeting, key: str, operation: Callable[[Any], object], done: str, extra: dict | None = None
 ) -> ResponseReturnValue:
-    """Run one hand-out adjustment from its form; on a refusal the page shows the form as typed."""
+    """Run one hand-out adjustment, ``operation(form)``, from its posted form (``BLANK_FORMS[key]``);
+    ``done`` is flashed with the meeting's words and what the operation returned as ``%(n)d``. On a
+    refusal the page shows the form as typed."""
+    form_class, prefix = BLANK_FORMS[key]
+    form = form_class(prefix=prefix or "", words=words(meeting))
     forms = {key: form, **(extra or {})}
     if not form.validate_on_submit():
         return _ballots_page(meeting, forms, _("请修改下面标红的内容后再提交。"), 400)
-    with refusal_shows(lambda error: _ballots_page(meeting, forms, error.message, error.status_code)):
-        operation(meeting)
-    flash(done, "success")
+    with refusal_shows(page_refused(_ballots_page, meeting, forms)):
+        result = operation(form)
+    flash(done % {"n": result, **words(meeting)}, "success")
     return _to_ballots(meeting)
 
 
 def hand_out_undo(meeting_id: int) -> ResponseReturnValue:
     meeting = load(meeting_id)
-    form = UndoHandOutForm(prefix="undo", words=words(meeting))
     deputy_id = _deputy_id()
     if deputy_id is None:
         return _ballots_page(meeting, error=_("请选择代表后再登记。"), status=400)
     return _adjusted(
         meeting,
         "undo",
-        form,
-        lambda meeting: adjustments.undo_hand_out(
+        lambda form: adjustments.undo_hand_out(
             current_user, meeting, deputy_id, form.reason.data or "", form.returned.data or ""
         ),
         _("已撤销该代表的领票登记。"),
@@ -229,44 +225,38 @@ def hand_out_undo(meeting_id: int) -> ResponseReturnValue:
 
 def serials_unissue(meeting_id: int) -> ResponseReturnValue:
     meeting = load(meeting_id)
-    form = UnissueForm(prefix="unissue", words=words(meeting))
     return _adjusted(
         meeting,
         "unissue",
-        form,
-        lambda meeting: adjustments.unissue_serials(
+        lambda form: adjustments.unissue_serials(
             current_user, meeting, paper.parse_serials(form.serials.data or ""), form.reason.data or ""
         ),
-        _("已撤回这些%(sheet)s的发出登记。", **words(meeting)),
+        _("已撤回这些%(sheet)s的发出登记。"),
     )
 
 
 def serials_exchange(meeting_id: int) -> ResponseReturnValue:
     meeting = load(meeting_id)
-    form = ExchangeForm(prefix="exchange", words=words(meeting))
     return _adjusted(
         meeting,
         "exchange",
-        form,
-        lambda meeting: adjustments.exchange_serial(
+        lambda form: adjustments.exchange_serial(
             current_user,
             meeting,
             parse_serial(form.spoiled.data) or 0,
             parse_serial(form.replacement.data) or 0,
             form.reason.data or "",
         ),
-        _("已作废调换%(sheet)s。", **words(meeting)),
+        _("已作废调换%(sheet)s。"),
     )
 
 
 def codes_void(meeting_id: int) -> ResponseReturnValue:
     meeting = load(meeting_id)
-    form = VoidCodeForm(prefix="void", words=words(meeting))
     return _adjusted(
         meeting,
         "void",
-        form,
-        lambda meeting: adjustments.void_code(
+        lambda form: adjustments.void_code(
             current_user, meeting, form.code.data or "", form.reason.data or ""
         ),
         _("投票码已作废，可以再生成一个。"),
@@ -275,14 +265,12 @@ def codes_void(meeting_id: int) -> ResponseReturnValue:
 
 def codes_void_unused(meeting_id: int) -> ResponseReturnValue:
     meeting = load(meeting_id)
-    form = VoidUnusedCodesForm(prefix="void_unused", words=words(meeting))
-    forms = {"void_unused": form}
-    if not form.validate_on_submit():
-        return _ballots_page(meeting, forms, _("请修改下面标红的内容后再提交。"), 400)
-    with refusal_shows(lambda error: _ballots_page(meeting, forms, error.message, error.status_code)):
-        count = adjustments.void_unused_codes(current_user, meeting, form.reason.data or "")
-    flash(_("已作废尚未使用的投票码 %(n)d 个，可以为这些代表重新生成。", n=count), "success")
-    return _to_ballots(meeting)
+    return _adjusted(
+        meeting,
+        "void_unused",
+        lambda form: adjustments.void_unused_codes(current_user, meeting, form.reason.data or ""),
+        _("已作废尚未使用的投票码 %(n)d 个，可以为这些代表重新生成。"),
+    )
 
 
 def serials_issue(meeting_id: int) -> ResponseReturnValue:
@@ -318,9 +306,7 @@ def codes(meeting_id: int) -> ResponseReturnValue:
     form = CodesForm(words=words(meeting))
     if not form.validate_on_submit():
         return _ballots_page(meeting, {"codes": form}, _("请修改下面标红的内容后再提交。"), 400)
-    with refusal_shows(
-        lambda error: _ballots_page(meeting, {"codes": form}, error.message, error.status_code)
-    ):
+    with refusal_shows(page_refused(_ballots_page, meeting, {"codes": form})):
         drawn = phone.draw_codes(current_user, meeting, form.count.data or 0)
     response = current_app.make_response(
         render_template(

@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..core.errors import refusal_shows
+from ..core.errors import page_refused, refusal_shows
 from . import paper
 from .forms import parse_serial, parse_ticks
 from .hall_forms import CorrectionForm, EntryForm
@@ -63,7 +63,7 @@ def paper_entry(meeting_id: int) -> ResponseReturnValue:
         return _entry_page(
             meeting, form, ticks, error=problem or _("请修改下面标红的内容后再提交。"), status=400
         )
-    with refusal_shows(lambda error: _entry_page(meeting, form, ticks, error.message, error.status_code)):
+    with refusal_shows(page_refused(_entry_page, meeting, form, ticks)):
         outcome = paper.enter_paper(current_user, meeting, form.serial_number or 0, ticks, form.void.data)
     serial = form.serial_number
     if outcome.first and outcome.void_reason:
@@ -134,9 +134,7 @@ def paper_sheet(meeting_id: int, serial: int) -> ResponseReturnValue:
     ticks, bad = _ticks(meeting)
     if not form.validate_on_submit() or bad:
         return _sheet_page(meeting, serial, form, ticks, _("请修改下面标红的内容后再提交。"), 400)
-    with refusal_shows(
-        lambda error: _sheet_page(meeting, serial, form, ticks, error.message, error.status_code)
-    ):
+    with refusal_shows(page_refused(_sheet_page, meeting, serial, form, ticks)):
         paper.correct_ballot(current_user, meeting, serial, ticks, form.void.data, form.reason.data or "")
     flash(
         _("%(sheet)s %(serial)03d 已更正，原录入保留在记录中。", serial=serial, **words(meeting)), "success"

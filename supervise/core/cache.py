@@ -25,7 +25,7 @@ from typing import Any, cast
 
 from flask import Flask, after_this_request, current_app, request
 from markupsafe import Markup
-from sqlalchemy import Select, event, inspect
+from sqlalchemy import Select, event, inspect, select
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, SessionTransaction, mapped_column
 
 from ..extensions import db
@@ -72,6 +72,19 @@ def watch(
     """
     _watched[model] = _Watch(township_attr, related)
     _watched_tables.add(model.__table__.name)
+
+
+def watch_child(model: type[Any], parent_key: Any, parent: type[Any]) -> None:
+    """Watch ``model``, whose rows have no township of their own and show on their ``parent``'s pages
+    (a supervisor's assignment on its item's): a change bumps the township of the ``parent`` row that
+    the foreign key ``parent_key`` names."""
+    watch(
+        model,
+        township_attr=None,
+        related=lambda ids: (
+            select(parent.township_id).join(model, parent_key == parent.id).where(model.id.in_(ids))
+        ),
+    )
 
 
 def _pending(session: Session) -> dict[str, Any]:

@@ -26,8 +26,33 @@ from . import jobs
 from .clock import utcnow
 from .pdf import content_hash, stored_copy, stored_pdf
 from .queue import huey, task_context, timed
+from .storage import storage
 
 Progress = Callable[[int], None]
+
+
+class StoredFile:
+    """A document its kind makes and stores whole (``register_stored_file``), at
+    ``documents/<kind>/<ident><suffix>``: an export, a list's import template, a county's notices of
+    a month, the annual report. A subclass names its ``kind``, ``ident`` and ``suffix``."""
+
+    kind: str
+    suffix: str
+
+    @property
+    def ident(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def storage_key(self) -> str:
+        return f"documents/{self.kind}/{self.ident}{self.suffix}"
+
+    def stored(self) -> bytes | None:
+        """The stored file, or None: never made, or pruned since."""
+        try:
+            return storage().get(self.storage_key)
+        except FileNotFoundError:
+            return None
 
 
 @dataclass(frozen=True)
@@ -74,6 +99,12 @@ KINDS: dict[str, DocumentKind] = {}
 
 def register(kind: DocumentKind) -> None:
     KINDS[kind.name] = kind
+
+
+def register_stored_file(name: str, **kind: Any) -> None:
+    """A kind of StoredFile document: ``load``, ``html`` and ``make`` (which stores it) as for any
+    kind; its job key ends in the file's ident, and its stored copy is the file."""
+    register(DocumentKind(name, ident=lambda file: file.ident, fetch=lambda file: file.stored(), **kind))
 
 
 def register_record_pdf(

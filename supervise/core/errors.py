@@ -103,6 +103,23 @@ def form_refused(
     return page
 
 
+def page_refused(
+    page: Callable[..., ResponseReturnValue], *args: Any, **context: Any
+) -> Callable[[DomainError], ResponseReturnValue]:
+    """A ``refusal_shows`` page: the page the user came from, ``page(*args, **context)`` with the
+    refusal as its ``error``, answered with the error's status (409, or 403)::
+
+        with refusal_shows(page_refused(_detail_page, sheet, forms={action: form})):
+    """
+
+    def refused(error: DomainError) -> ResponseReturnValue:
+        response = make_response(page(*args, **context, error=error.message))
+        response.status_code = error.status_code
+        return response
+
+    return refused
+
+
 def flashed_back_to(url: str) -> Callable[[DomainError], ResponseReturnValue]:
     """A ``refusal_shows`` page for one-click actions: back to ``url`` with the refusal flashed."""
 

@@ -28,7 +28,7 @@ from flask_babel import force_locale, get_locale
 from werkzeug.datastructures import MultiDict
 
 from . import jobs
-from .documents import DocumentKind, Progress, document_response, job_key, register
+from .documents import Progress, StoredFile, document_response, job_key, register_stored_file
 from .storage import storage
 
 # ``write(user, args, out, progress)`` writes the export's workbook into ``out``, reporting 0-100.
@@ -38,10 +38,11 @@ EXPORTS: dict[str, tuple[Write, Count]] = {}
 
 
 @dataclass(frozen=True)
-class Export:
+class Export(StoredFile):
     kind: str
     user: Any
     args: MultiDict
+    suffix = ".xlsx"
 
     @classmethod
     def asked(cls, kind: str, user: Any, args: MultiDict) -> Export:
@@ -58,15 +59,6 @@ class Export:
     def ident(self) -> str:
         return f"{self.user.id}-{hashlib.sha256(self.query.encode()).hexdigest()[:24]}"
 
-    @property
-    def storage_key(self) -> str:
-        return stored_file_key(self.kind, self.ident)
-
-
-def stored_file_key(kind: str, ident: str) -> str:
-    """Where a generated .xlsx (an export, a list's import template) is stored."""
-    return f"documents/{kind}/{ident}.xlsx"
-
 
 def stream_into_storage(key: str, write: Callable[[BinaryIO], None]) -> None:
     """``write`` into a temporary file, then streamed into storage: memory stays flat."""
@@ -74,13 +66,6 @@ def stream_into_storage(key: str, write: Callable[[BinaryIO], None]) -> None:
         write(out)
         out.seek(0)
         storage().put_file(key, out)
-
-
-def fetch_stored(key: str) -> bytes | None:
-    try:
-        return storage().get(key)
-    except FileNotFoundError:
-        return None
 
 
 def register_export(
@@ -116,17 +101,13 @@ def register_export(
         with force_locale(export.args.get("_locale") or "zh_Hans_CN"):
             stream_into_storage(export.storage_key, lambda out: write(export.user, export.args, out, paged))
 
-    register(
-        DocumentKind(
-            kind,
-            load=load,
-            html=lambda export: f"{export.query}\n{fingerprint(export.user, export.args)}",
-            ident=lambda export: export.ident,
-            make=make,
-            fetch=lambda export: fetch_stored(export.storage_key),
-            params=lambda export: export.query,
-            expires=True,
-        )
+    register_stored_file(
+        kind,
+        load=load,
+        html=lambda export: f"{export.query}\n{fingerprint(export.user, export.args)}",
+        make=make,
+        params=lambda export: export.query,
+        expires=True,
     )
 
 
@@ -145,7 +126,7 @@ def export_response(export: Export, send: Callable[[bytes], Response]) -> Respon
 
 
 @dataclass(frozen=True)
-class RecordWorkbook:
+class RecordWorkbook(StoredFile):
     """A generated .xlsx of one record in one language, e.g. a list's import template: job key
     ``list-template/12-zh_Hans_CN``. It is current while the record's ``fingerprint`` (what the
     workbook shows: the list's title, its offices' names…) is unchanged."""
@@ -153,14 +134,11 @@ class RecordWorkbook:
     kind: str
     record: Any
     locale: str
+    suffix = ".xlsx"
 
     @property
     def ident(self) -> str:
         return f"{self.record.id}-{self.locale}"
-
-    @property
-    def storage_key(self) -> str:
-        return stored_file_key(self.kind, self.ident)
 
 
 def register_workbook(
@@ -187,17 +165,7 @@ def register_workbook(
         progress(95)
         storage().put(workbook.storage_key, data)
 
-    register(
-        DocumentKind(
-            kind,
-            load=load,
-            html=made_from,
-            ident=lambda workbook: workbook.ident,
-            make=make,
-            fetch=lambda workbook: fetch_stored(workbook.storage_key),
-            expires=True,
-        )
-    )
+    register_stored_file(kind, load=load, html=made_from, make=make, expires=True)
 
 
 def workbook_response(kind: str, record: Any, send: Callable[[bytes], Response]) -> Response:

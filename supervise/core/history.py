@@ -6,6 +6,7 @@ or delete raises before any SQL is sent, whichever page, command or operation tr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import event, inspect
@@ -63,3 +64,22 @@ def add_event(
     )
     db.session.add(new)
     return new
+
+
+def event_writer(event_model: type[Any], record_name: str) -> Callable[..., Any]:
+    """A workflow's ``write_event`` (core/workflow.py) for a record whose history is ``event_model``
+    rows that name it as ``record_name``: ``event_writer(SheetEvent, "sheet")``."""
+
+    def write(
+        record: Any,
+        user: Any,
+        action: str,
+        from_state: Any = None,
+        to_state: Any = None,
+        reason: str = "",
+        **details: Any,
+    ) -> Any:
+        named = {record_name: record}
+        return add_event(event_model, user, action, from_state, to_state, reason, details, **named)
+
+    return write

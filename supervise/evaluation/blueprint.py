@@ -59,11 +59,6 @@ def posted_meeting_or_404(meeting_id: int) -> EvaluationMeeting:
     return meeting
 
 
-def refused_on_detail(meeting: EvaluationMeeting):
-    """A ``refusal_shows`` page: the meeting's page with the refusal and its status."""
-    return lambda error: detail_page(meeting, error.message, error.status_code)
-
-
 def redirect_to(meeting: EvaluationMeeting, endpoint: str = "evaluation.meeting_detail", **args):
     """A redirect to one of the meeting's pages (its detail page unless ``endpoint`` says another)."""
     return redirect(url_for(endpoint, meeting_id=meeting.id, **args))

@@ -12,7 +12,7 @@ from flask_login import current_user
 from ..core.clock import today
 from ..core.documents import document_response
 from ..core.downloads import send_document
-from ..core.errors import refusal_shows
+from ..core.errors import page_refused, refusal_shows
 from ..core.exports import Export, export_response
 from ..core.permissions import Role, roles_required
 from ..core.xlsx import XLSX_MIMETYPE
@@ -29,7 +29,6 @@ from .blueprint import (
     meeting_or_404,
     posted_meeting_or_404,
     redirect_to,
-    refused_on_detail,
 )
 from .forms import PublishForm
 from .meeting_views import results_view
@@ -50,7 +49,7 @@ def report_upload(meeting_id: int):
     if refused:
         db.session.rollback()
         return detail_page(meeting, " ".join(refused) + " " + _("请重新选择文件后再提交。"), 400)
-    with refusal_shows(refused_on_detail(meeting)):
+    with refusal_shows(page_refused(detail_page, meeting)):
         count = operations.attach_report(current_user, meeting, stored)
     flash(_("已附上政府工作报告 %(n)d 个文件。", n=count), "success")
     return redirect_to(meeting)
@@ -94,7 +93,7 @@ def publish(meeting_id: int):
         # An expired page too is shown again with the title as typed.
         problem = _(EXPIRED) if "csrf_token" in form.errors else " ".join(errors_of(form))
         return results_view(meeting, form, problem, 400)
-    with refusal_shows(lambda error: results_view(meeting, form, error.message, error.status_code)):
+    with refusal_shows(page_refused(results_view, meeting, form)):
         published = publish_results(current_user, meeting, form.title.data)
     flash(_("测评结果已在公示栏公布。"), "success")
     return redirect(url_for("evaluation_public.result", slug=meeting.township.slug, result_id=published.id))

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ..ballots.tally import turnout
 from ..core.clock import today
-from ..core.errors import form_refused, refusal_shows
+from ..core.errors import form_refused, page_refused, refusal_shows
 from ..core.fields import as_ids
 from ..core.permissions import Role, roles_required
 from ..extensions import db
@@ -26,7 +26,6 @@ from .blueprint import (
     meeting_or_404,
     posted_meeting_or_404,
     redirect_to,
-    refused_on_detail,
 )
 from .forms import ActionForm, MeetingForm, OpenVotingForm, PublishForm, RulesForm
 from .models import CommentsLayout, EvaluationMeeting, MeetingState
@@ -109,7 +108,7 @@ def open_voting(meeting_id: int):
             return expired_page(meeting)
         return detail_page(meeting, " ".join(errors_of(form)), 400, open_form=form)
     reason = form.early_reason.data if form.start_early.data else ""
-    with refusal_shows(lambda error: detail_page(meeting, error.message, error.status_code, open_form=form)):
+    with refusal_shows(page_refused(detail_page, meeting, open_form=form)):
         operations.open_voting(current_user, meeting, early_reason=reason)
     flash(_("投票已开始。"), "success")
     return redirect_to(meeting, "evaluation.ballots")
@@ -124,7 +123,7 @@ def meeting_action(meeting_id: int, action: str):
         return detail_page(meeting, _("未知的操作。"), 404)
     if not form.validate_on_submit():
         return expired_page(meeting)
-    with refusal_shows(refused_on_detail(meeting)):
+    with refusal_shows(page_refused(detail_page, meeting)):
         if action == "apply_results":
             applied, _waiting = operations.apply_results(current_user, meeting)
         else:
@@ -177,7 +176,7 @@ def _change_lines(meeting: EvaluationMeeting, chosen: list, change, nothing_chos
     """Remove or add rated lines: nothing chosen is a 400; else changed, and how many flashed."""
     if not chosen:
         return detail_page(meeting, nothing_chosen, 400)
-    with refusal_shows(refused_on_detail(meeting)):
+    with refusal_shows(page_refused(detail_page, meeting)):
         count = change(current_user, meeting, chosen)
     flash(done(count), "success")
     return redirect_to(meeting)

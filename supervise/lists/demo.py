@@ -7,14 +7,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import select
-
 from ..core.demo_calendar import DemoCalendar
-from ..extensions import db
 from ..org.models import Deputy, Office
 from . import operations as ops
 from .demo_word import seed_word_livelihood_list
-from .models import AnswerClass, ListKind, Rating, SupervisionList
+from .models import AnswerClass, ListKind, Rating
+from .queries import township_list
 
 
 def _item(calendar: DemoCalendar, chair, supervision_list, title, office: Office, **fields):
@@ -274,13 +272,7 @@ def seed_after_evaluation(
     """What happened since the October meeting: one item newly verified (it waits for next year's
     rating) and one unfinished item carried over into next year's list."""
     office = {o.name: o for o in offices}
-    commitments = db.session.execute(
-        select(SupervisionList).where(
-            SupervisionList.township_id == township.id,
-            SupervisionList.year == calendar.year,
-            SupervisionList.kind == ListKind.commitment,
-        )
-    ).scalar_one()
+    commitments = township_list(township.id, calendar.year, ListKind.commitment)
     centre = _item(
         calendar,
         chair,

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..core.errors import flashed_back_to, refusal_shows
+from ..core.errors import flashed_back_to, page_refused, refusal_shows
 from ..core.permissions import Role
 from . import list_settings as settings
 from .blueprint import bp, list_or_404
@@ -27,11 +27,6 @@ def _page(supervision_list: SupervisionList, category_form=None, defaults_form=N
     )
 
 
-def _refused(supervision_list: SupervisionList, **forms):
-    """The settings page again, with the refusal and what the user typed."""
-    return lambda error: (_page(supervision_list, error=error.message, **forms), error.status_code)
-
-
 @bp.get("/lists/<int:list_id>/settings")
 @login_required
 def list_settings(list_id: int):
@@ -46,7 +41,7 @@ def list_category_save(list_id: int):
     form = CategoryForm()
     if not form.validate():
         return _page(supervision_list, category_form=form), 200
-    with refusal_shows(_refused(supervision_list, category_form=form)):
+    with refusal_shows(page_refused(_page, supervision_list, category_form=form)):
         if form.old.data:
             name = settings.rename_category(current_user, supervision_list, form.old.data, form.name.data)
             flash(_("分类“%(old)s”已改名为“%(new)s”。", old=form.old.data, new=name), "success")
@@ -81,7 +76,7 @@ def list_defaults_save(list_id: int):
     form = ListDefaultsForm()
     if not form.validate():
         return _page(supervision_list, defaults_form=form), 200
-    with refusal_shows(_refused(supervision_list, defaults_form=form)):
+    with refusal_shows(page_refused(_page, supervision_list, defaults_form=form)):
         settings.set_list_defaults(
             current_user, supervision_list, form.default_deadline.data, bool(form.title_is_target.data)
         )

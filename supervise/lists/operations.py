@@ -29,6 +29,7 @@ from .models import (
     SupervisionList,
     SupervisorAssignment,
 )
+from .queries import township_list
 from .workflow import WORKFLOW, ItemInput, deadline_year_problem, end_year_problem, list_defaults_for
 
 if TYPE_CHECKING:
@@ -81,19 +82,17 @@ def _touch(item: Item) -> None:
 
 
 def create_list(user: User | None, township_id: int, year: int, kind: ListKind) -> SupervisionList:
-    exists = db.session.execute(
-        select(SupervisionList).where(
-            SupervisionList.township_id == township_id,
-            SupervisionList.year == year,
-            SupervisionList.kind == kind,
-        )
-    ).scalar_one_or_none()
-    if exists:
+    if township_list(township_id, year, kind):
         raise DomainError(_("%(year)d 年的“%(kind)s”清单已经存在。", year=year, kind=kind.label))
     supervision_list = SupervisionList(township_id=township_id, year=year, kind=kind)
     db.session.add(supervision_list)
     db.session.flush()
     return supervision_list
+
+
+def list_of_year(user: User | None, township_id: int, year: int, kind: ListKind) -> SupervisionList:
+    """The township's list of ``kind`` for ``year``, created (empty, a draft) when it has none yet."""
+    return township_list(township_id, year, kind) or create_list(user, township_id, year, kind)
 
 
 def next_item_number(supervision_list: SupervisionList) -> int:
@@ -346,14 +345,7 @@ def _carry_over(user: User, item: Item, given: ItemInput) -> dict:
     old_list = item.supervision_list
     # Next year's list, also for a multi-year item: carried over, its copy replaces it on the years
     # it still spans (queries.in_year_condition leaves carried-over items out).
-    year = old_list.year + 1
-    next_list = db.session.execute(
-        select(SupervisionList).where(
-            SupervisionList.township_id == item.township_id,
-            SupervisionList.year == year,
-            SupervisionList.kind == old_list.kind,
-        )
-    ).scalar_one_or_none() or create_list(user, item.township_id, year, old_list.kind)
+    next_list = list_of_year(user, item.township_id, old_list.year + 1, old_list.kind)
     fields = {name: getattr(item, name) for name in EDITABLE_FIELDS}
     if item.category and item.category not in next_list.categories:
         next_list.categories = [*next_list.categories, item.category]

@@ -104,6 +104,17 @@ def supervised_by_condition(deputy_id: int):
     )
 
 
+def township_list(township_id: int, year: int, kind: ListKind) -> SupervisionList | None:
+    """The township's list of ``kind`` for ``year``, or None (a township has one of each a year)."""
+    return db.session.execute(
+        select(SupervisionList).where(
+            SupervisionList.township_id == township_id,
+            SupervisionList.year == year,
+            SupervisionList.kind == kind,
+        )
+    ).scalar_one_or_none()
+
+
 def in_year_condition(year: int):
     """A condition on Item joined to its SupervisionList: the item is on ``year``'s list of its kind,
     as an item of that year's list or as a multi-year item (跨年度) of an earlier list that runs into
@@ -390,15 +401,7 @@ def item_rows_page(
 cache.watch(Item)
 cache.watch(SupervisionList)
 cache.watch(Township, township_attr="id")
-cache.watch(
-    SupervisorAssignment,
-    township_attr=None,
-    related=lambda ids: (
-        select(Item.township_id)
-        .join(SupervisorAssignment, SupervisorAssignment.item_id == Item.id)
-        .where(SupervisorAssignment.id.in_(ids))
-    ),
-)
+cache.watch_child(SupervisorAssignment, SupervisorAssignment.item_id, Item)
 cache.watch(
     Office, related=lambda ids: select(Item.township_id).where(Item.lead_office_id.in_(ids)).distinct()
 )

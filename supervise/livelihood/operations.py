@@ -13,12 +13,12 @@ from sqlalchemy import select, update
 
 from ..core.clock import utcnow
 from ..core.errors import DomainError, PermissionDenied, flush_or_refuse
-from ..core.history import add_event
+from ..core.history import event_writer
 from ..core.permissions import Role
 from ..core.text import mask_private, strip_html
 from ..extensions import db
 from ..org.models import Township
-from .models import Proposal, ProposalEvent, ProposalPeriod, ProposalState, ProposerKind
+from .models import Proposal, ProposalEvent, ProposalPeriod, ProposerKind
 from .plan_models import VotePlan
 from .plan_workflow import vote_begun
 from .workflow import WORKFLOW, ProposalInput
@@ -210,16 +210,7 @@ def submit_proposal(period: ProposalPeriod, text: ProposalText, user: User | Non
 # ---- the presidium's decisions ------------------------------------------------------------------
 
 
-def _record(
-    proposal: Proposal,
-    user: User | None,
-    action: str,
-    from_state: ProposalState | None,
-    to_state: ProposalState | None,
-    reason: str = "",
-    **details: Any,
-) -> ProposalEvent:
-    return add_event(ProposalEvent, user, action, from_state, to_state, reason, details, proposal=proposal)
+_record = event_writer(ProposalEvent, "proposal")
 
 
 def _decided(user: User, proposal: Proposal, _given: ProposalInput) -> None:

@@ -13,7 +13,7 @@ from ..core import idempotency
 from ..core.clock import today
 from ..core.documents import document_response
 from ..core.downloads import send_document
-from ..core.errors import form_refused, refusal_shows
+from ..core.errors import form_refused, page_refused, refusal_shows
 from ..core.permissions import Role, get_visible_or_404, roles_required
 from ..extensions import db
 from ..org.models import Deputy, Office, Township
@@ -81,7 +81,7 @@ def plan_new():
     return redirect(url_for("livelihood.plan_detail", plan_id=plan.id))
 
 
-def _plan_page(plan: VotePlan, status: int = 200, error: str | None = None, places_form=None):
+def _plan_page(plan: VotePlan, error: str | None = None, status: int = 200, places_form=None):
     is_presidium = current_user.is_presidium_of(plan.township_id)
     if places_form is None and is_presidium:
         places_form = PlacesForm(formdata=None, obj=plan)
@@ -112,8 +112,8 @@ def plan_places(plan_id: int):
     plan = get_visible_or_404(VotePlan, plan_id)
     form = PlacesForm()
     if not form.validate_on_submit():
-        return _plan_page(plan, 400, _("请修改下面标红的内容后再提交。"), form)
-    with refusal_shows(lambda error: _plan_page(plan, error.status_code, error.message, form)):
+        return _plan_page(plan, _("请修改下面标红的内容后再提交。"), 400, form)
+    with refusal_shows(page_refused(_plan_page, plan, places_form=form)):
         ops.set_places(current_user, plan, form.places.data, form.surplus_percent.data)
     flash(plan.surplus.text, "success" if plan.surplus.ok else "warning")
     return redirect(url_for("livelihood.plan_detail", plan_id=plan.id))
@@ -126,9 +126,7 @@ def plan_action(plan_id: int, action: str):
     transition = WORKFLOW.transition_or_abort(plan, action, current_user, panel_only=True)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    with refusal_shows(
-        lambda error: _plan_page(get_visible_or_404(VotePlan, plan_id), error.status_code, error.message)
-    ):
+    with refusal_shows(page_refused(_plan_page, plan)):
         ops.fire(current_user, plan, action)
     flash(_("票决方案：已%(action)s。", action=transition.label), "success")
     return redirect(url_for("livelihood.plan_detail", plan_id=plan.id))
@@ -227,7 +225,7 @@ def candidate_action(candidate_id: int, action: str):
     plan = candidate.plan
     if not ButtonForm().validate_on_submit():
         abort(400)
-    with refusal_shows(lambda error: _plan_page(plan, error.status_code, error.message)):
+    with refusal_shows(page_refused(_plan_page, plan)):
         if action in ("withdraw", "restore"):
             ops.withdraw_candidate(current_user, candidate, action == "withdraw")
             flash(

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..core import idempotency
-from ..core.errors import DomainError, refusal_shows
+from ..core.errors import DomainError, page_refused, refusal_shows
 from ..core.permissions import Role, get_visible_or_404, roles_required, visible_records
 from ..core.public_urls import public_url
 from ..extensions import db
@@ -67,7 +67,7 @@ def period_new():
     return redirect(url_for("livelihood.period_detail", period_id=period.id))
 
 
-def _period_page(period: ProposalPeriod, status: int = 200, error: str | None = None, form=None):
+def _period_page(period: ProposalPeriod, error: str | None = None, status: int = 200, form=None):
     state = ProposalState.from_arg(request.args.get("state"))
     proposals = proposals_of(period, state)
     return render_template(
@@ -101,9 +101,9 @@ def period_action(period_id: int, action: str):
         form.year.data = period.year
     if not form.validate_on_submit():
         return _period_page(
-            period, 400, _("请修改下面标红的内容后再提交。"), form if action == "dates" else None
+            period, _("请修改下面标红的内容后再提交。"), 400, form if action == "dates" else None
         )
-    with refusal_shows(lambda error: _period_page(period, error.status_code, error.message)):
+    with refusal_shows(page_refused(_period_page, period)):
         if action == "open":
             operations.open_period(current_user, period)
         elif action == "close":
@@ -158,7 +158,7 @@ def proposal_new(period_id: int):
         return idempotency.back_to(first)
     if not form.validate_on_submit():
         return page(400)
-    with refusal_shows(lambda error: page(error.status_code, error.message)):
+    with refusal_shows(page_refused(page)):
         first = idempotency.claim(form.submission_key.data)
         if first:
             return idempotency.back_to(first)
@@ -219,12 +219,7 @@ def proposal_action(proposal_id: int, action: str):
         given = ProposalInput(
             kept=kept if kept is not None and kept.township_id == proposal.township_id else None
         )
-
-    def refused(error: DomainError):
-        fresh = get_visible_or_404(Proposal, proposal_id)
-        return _detail_page(fresh, {action: form}, error.message, error.status_code)
-
-    with refusal_shows(refused):
+    with refusal_shows(page_refused(_detail_page, proposal, {action: form})):
         operations.decide(current_user, proposal, action, given)
     flash(_("%(ref)s：已%(action)s。", ref=proposal.reference, action=transition.label), "success")
     return redirect(url_for("livelihood.proposal_detail", proposal_id=proposal.id))

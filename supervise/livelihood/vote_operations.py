@@ -25,7 +25,7 @@ from ..core.documents import changed
 from ..core.errors import DomainError, PermissionDenied
 from ..extensions import db
 from ..lists import operations as list_operations
-from ..lists.models import ListKind, SupervisionList
+from ..lists.models import ListKind
 from . import operations as collection
 from . import plan_operations
 from .plan_models import Candidate, PlanState, VotePlan
@@ -283,17 +283,6 @@ def _snapshot(plan: VotePlan, rounds: list[VoteRound], result: Outcome) -> VoteR
     )
 
 
-def livelihood_list(user: User, plan: VotePlan) -> SupervisionList:
-    found = db.session.execute(
-        select(SupervisionList).where(
-            SupervisionList.township_id == plan.township_id,
-            SupervisionList.year == plan.year,
-            SupervisionList.kind == ListKind.livelihood,
-        )
-    ).scalar_one_or_none()
-    return found or list_operations.create_list(user, plan.township_id, plan.year, ListKind.livelihood)
-
-
 def _item_for(user: User, plan: VotePlan, candidate: Candidate, first: VoteRound) -> Item:
     proposals = "、".join(p.reference for p in candidate.proposals)
     source = _("%(day)s 镇人民代表大会票决产生", day=first.held_on.isoformat())
@@ -311,7 +300,10 @@ def _item_for(user: User, plan: VotePlan, candidate: Candidate, first: VoteRound
         "source": source,
     }
     item = list_operations.create_item(
-        user, livelihood_list(user, plan), fields, joint_leads=candidate.joint_lead_offices
+        user,
+        list_operations.list_of_year(user, plan.township_id, plan.year, ListKind.livelihood),
+        fields,
+        joint_leads=candidate.joint_lead_offices,
     )
     item.chosen_by_vote = True
     # The congress's vote is what lists a livelihood project: the chosen are listed at once,

@@ -16,7 +16,7 @@ from ..ballots.tally import reconcile, turnout
 from ..core.clock import today
 from ..core.documents import document_response
 from ..core.downloads import send_document
-from ..core.errors import form_refused, refusal_shows
+from ..core.errors import form_refused, page_refused, refusal_shows
 from ..core.permissions import Role, get_visible_or_404, roles_required
 from . import vote_documents as documents
 from . import vote_operations as ops
@@ -132,7 +132,7 @@ def meeting_action(meeting_id: int, action: str):
     vote = round_or_404(meeting_id)
     if not ButtonForm().validate_on_submit():
         return _round_page(vote, _("页面已过期，请刷新后重试。"), 400)
-    with refusal_shows(lambda error: _round_page(round_or_404(meeting_id), error.message, error.status_code)):
+    with refusal_shows(page_refused(_round_page, vote)):
         if action == "start_roll_call":
             ops.start_roll_call(current_user, vote)
             flash(_("开始点名。"), "success")
@@ -150,21 +150,25 @@ def open_voting(meeting_id: int):
     if not form.validate_on_submit():
         return _round_page(vote, _("页面已过期，请刷新后重试。"), 400, form)
     reason = (form.early_reason.data or "") if form.start_early.data else ""
-    with refusal_shows(
-        lambda error: _round_page(round_or_404(meeting_id), error.message, error.status_code, form)
-    ):
+    with refusal_shows(page_refused(_round_page, vote, open_form=form)):
         hall.open_voting(current_user, vote, reason)
     flash(_("投票开始。"), "success")
     return redirect(url_for("livelihood.meeting_detail", meeting_id=vote.id))
 
 
-@bp.post("/plans/<int:plan_id>/runoff")
-@roles_required(Role.presidium)
-def vote_runoff(plan_id: int):
+def _posted_plan(plan_id: int) -> VotePlan:
+    """The plan a one-click button posts to; a 400 when the button's form has expired."""
     plan = get_visible_or_404(VotePlan, plan_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    with refusal_shows(lambda error: _vote_page(plan, None, error.message, error.status_code)):
+    return plan
+
+
+@bp.post("/plans/<int:plan_id>/runoff")
+@roles_required(Role.presidium)
+def vote_runoff(plan_id: int):
+    plan = _posted_plan(plan_id)
+    with refusal_shows(page_refused(_vote_page, plan)):
         vote = ops.create_runoff(current_user, plan)
     flash(_("已安排另行投票：%(n)d 个候选项目，选出 %(p)d 个。", n=len(vote.lines), p=vote.places), "success")
     return redirect(url_for("livelihood.meeting_detail", meeting_id=vote.id))
@@ -173,10 +177,8 @@ def vote_runoff(plan_id: int):
 @bp.post("/plans/<int:plan_id>/publish")
 @roles_required(Role.presidium)
 def vote_publish(plan_id: int):
-    plan = get_visible_or_404(VotePlan, plan_id)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
-    with refusal_shows(lambda error: _vote_page(plan, None, error.message, error.status_code)):
+    plan = _posted_plan(plan_id)
+    with refusal_shows(page_refused(_vote_page, plan)):
         result = ops.publish_result(current_user, plan)
     flash(
         _(

@@ -85,17 +85,20 @@ def _prefilled(form: MeetingFormT) -> MeetingFormT:
     return form
 
 
-def _of_township_and_year(query, model):
-    """?township= and ?year= (held that year), as the county's view links them; another county's
-    township is not found. Returns the query and the filters chosen, for the page."""
+def _listed(query, model) -> dict:
+    """One page of a list of meetings, of ?township= and ?year= (held that year) as the county's view
+    links them (another county's township is not found): the page and the filters chosen."""
     township_id = chosen_township_id()
-    chosen = {"township": db.session.get(Township, township_id) if township_id else None}
-    chosen["year"] = as_year(request.args.get("year"))
+    year = as_year(request.args.get("year"))
     if township_id:
         query = query.where(model.township_id == township_id)
-    if chosen["year"]:
-        query = query.where(model.held_on.between(date(chosen["year"], 1, 1), date(chosen["year"], 12, 31)))
-    return query, chosen
+    if year:
+        query = query.where(model.held_on.between(date(year, 1, 1), date(year, 12, 31)))
+    return {
+        "page": db.paginate(query, per_page=PER_PAGE, error_out=False),
+        "township": db.session.get(Township, township_id) if township_id else None,
+        "year": year,
+    }
 
 
 # ---- consultations (会商) ----------------------------------------------------------------------
@@ -118,13 +121,10 @@ def consultation_list():
         query = query.where(Consultation.concluded_at.is_(None))
     elif status == "concluded":
         query = query.where(Consultation.concluded_at.isnot(None))
-    query, chosen = _of_township_and_year(query, Consultation)
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
     return render_template(
         "meetings/consultation_list.html",
-        page=page,
+        **_listed(query, Consultation),
         status=status,
-        **chosen,
         can_open=current_user.role is Role.presidium,
     )
 
@@ -213,12 +213,9 @@ def activity_day_list():
     station_id = as_id(request.args.get("station"))
     if station_id:
         query = query.where(ActivityDay.station_id == station_id)
-    query, chosen = _of_township_and_year(query, ActivityDay)
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
     return render_template(
         "meetings/activity_day_list.html",
-        page=page,
-        **chosen,
+        **_listed(query, ActivityDay),
         can_record=current_user.role is Role.presidium,
     )
 

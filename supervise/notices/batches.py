@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import select
 
 from ..core.dates import parse_month
-from ..core.documents import DocumentKind, Progress, register
+from ..core.documents import Progress, StoredFile, register_stored_file
 from ..core.storage import storage
 from ..extensions import db
 from ..org.models import County, Township
@@ -22,17 +22,15 @@ KIND = "county-notices"
 
 
 @dataclass(frozen=True)
-class CountyMonth:
+class CountyMonth(StoredFile):
     county: County
     month: date
+    kind = KIND
+    suffix = ".zip"
 
     @property
     def ident(self) -> str:
         return f"{self.county.id}-{self.month:%Y-%m}"
-
-    @property
-    def storage_key(self) -> str:
-        return f"documents/{KIND}/{self.ident}.zip"
 
     def notices(self) -> list[PublicNotice]:
         """The month's published notices (corrections too) of every township of the county."""
@@ -71,20 +69,4 @@ def make(batch: CountyMonth, progress: Progress) -> None:
     storage().put(batch.storage_key, out.getvalue())
 
 
-def fetch(batch: CountyMonth) -> bytes | None:
-    try:
-        return storage().get(batch.storage_key)
-    except FileNotFoundError:
-        return None
-
-
-register(
-    DocumentKind(
-        KIND,
-        load=load,
-        html=contents,
-        ident=lambda batch: batch.ident,
-        make=make,
-        fetch=fetch,
-    )
-)
+register_stored_file(KIND, load=load, html=contents, make=make)

@@ -171,43 +171,40 @@ class Notification(db.Model):
         return _("%(item)s：%(what)s", item=item, what=_("；").join(p for p in parts if p))
 
 
+# What a reminder says of one month of an item (%(month)s, %(due)s) ...
+REMINDER_PHRASES = {
+    "report_due": N_("%(month)s 月报请于 %(due)s 前报送"),
+    "report_overdue": N_("%(month)s 月报已逾期（应于 %(due)s 前报送）"),
+    "feedback_due": N_("请于 %(due)s 前对 %(month)s 月报作出反馈"),
+    "feedback_overdue": N_("%(month)s 月报反馈已逾期（应于 %(due)s 前）"),
+    "answer_dissatisfied": N_("代表对答复不满意，须于 %(due)s 前重新答复"),
+}
+# ... and of a follow-up sheet (%(sheet)s: its number and title as sent; %(due)s).
+SHEET_PHRASES = {
+    "sheet_issued": N_("%(sheet)s 已下发，请签收并于 %(due)s 前答复"),
+    "sheet_answered": N_("%(sheet)s 已答复，请核实"),
+    "sheet_returned": N_("%(sheet)s 已退回重办，请于 %(due)s 前重新答复"),
+    "sheet_overdue": N_("%(sheet)s 已逾期（应于 %(due)s 前答复）"),
+    "sheet_extension_requested": N_("%(sheet)s 承办单位申请延期，请决定"),
+    "sheet_extension_granted": N_("%(sheet)s 已同意延期，请于 %(due)s 前答复"),
+    "sheet_extension_refused": N_("%(sheet)s 的延期申请未获同意，请于 %(due)s 前答复"),
+}
+
+
 def _reminder_phrase(kind: str, month: date, due: date) -> str:
     from flask_babel import gettext as _
 
-    month_text, due_text = f"{month.year}-{month.month:02d}", due.isoformat()
-    if kind == "report_due":
-        return _("%(month)s 月报请于 %(due)s 前报送", month=month_text, due=due_text)
-    if kind == "report_overdue":
-        return _("%(month)s 月报已逾期（应于 %(due)s 前报送）", month=month_text, due=due_text)
-    if kind == "feedback_due":
-        return _("请于 %(due)s 前对 %(month)s 月报作出反馈", month=month_text, due=due_text)
-    if kind == "feedback_overdue":
-        return _("%(month)s 月报反馈已逾期（应于 %(due)s 前）", month=month_text, due=due_text)
-    if kind == "answer_dissatisfied":
-        return _("代表对答复不满意，须于 %(due)s 前重新答复", due=due_text)
-    return ""
+    phrase = REMINDER_PHRASES.get(kind)
+    return _(phrase, month=f"{month.year}-{month.month:02d}", due=due.isoformat()) if phrase else ""
 
 
-def _sheet_phrase(kind: str, due: date, params: dict) -> str:
+def _sheet_phrase(kind: str, due: date | None, params: dict) -> str:
     """A follow-up sheet's notification (progress/notify.py): its number and title as sent."""
     from flask_babel import gettext as _
 
     sheet = _("督办单 %(number)s：%(title)s", number=params.get("number", ""), title=params.get("title", ""))
-    if kind == "sheet_issued":
-        return _("%(sheet)s 已下发，请签收并于 %(due)s 前答复", sheet=sheet, due=due.isoformat())
-    if kind == "sheet_answered":
-        return _("%(sheet)s 已答复，请核实", sheet=sheet)
-    if kind == "sheet_returned":
-        return _("%(sheet)s 已退回重办，请于 %(due)s 前重新答复", sheet=sheet, due=due.isoformat())
-    if kind == "sheet_overdue":
-        return _("%(sheet)s 已逾期（应于 %(due)s 前答复）", sheet=sheet, due=due.isoformat())
-    if kind == "sheet_extension_requested":
-        return _("%(sheet)s 承办单位申请延期，请决定", sheet=sheet)
-    if kind == "sheet_extension_granted":
-        return _("%(sheet)s 已同意延期，请于 %(due)s 前答复", sheet=sheet, due=due.isoformat())
-    if kind == "sheet_extension_refused":
-        return _("%(sheet)s 的延期申请未获同意，请于 %(due)s 前答复", sheet=sheet, due=due.isoformat())
-    return sheet
+    phrase = SHEET_PHRASES.get(kind)
+    return _(phrase, sheet=sheet, due=due.isoformat() if due else "") if phrase else sheet
 
 
 def _can_view_report_files(report_id: int, user) -> bool:

@@ -27,15 +27,7 @@ from .queries import deputy_dues, office_dues
 # Reports are counted on every home page: a new or corrected report changes the township's version;
 # so does a supervisor's feedback (a deputy's reports waiting for it).
 cache.watch(MonthlyReport)
-cache.watch(
-    ReportFeedback,
-    township_attr=None,
-    related=lambda ids: (
-        select(MonthlyReport.township_id)
-        .join(ReportFeedback, ReportFeedback.report_id == MonthlyReport.id)
-        .where(ReportFeedback.id.in_(ids))
-    ),
-)
+cache.watch_child(ReportFeedback, ReportFeedback.report_id, MonthlyReport)
 
 PRESIDIUM, OFFICE, DEPUTY = "presidium", "office", "deputy"
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from ..core.clock import today, utcnow
 from ..core.documents import changed
 from ..core.errors import DomainError, PermissionDenied
-from ..core.history import add_event
+from ..core.history import event_writer
 from ..core.numbering import take_next_number
 from ..core.permissions import Role
 from ..core.storage import delete_after_commit
@@ -154,16 +154,7 @@ def _next_number(township_id: int, year: int) -> int:
 # ---- transitions ---------------------------------------------------------------------------------
 
 
-def _record(
-    sheet: FollowUpSheet,
-    user: User | None,
-    action: str,
-    from_state: SheetState | None,
-    to_state: SheetState | None,
-    reason: str = "",
-    **details: Any,
-) -> SheetEvent:
-    return add_event(SheetEvent, user, action, from_state, to_state, reason, details, sheet=sheet)
+_record = event_writer(SheetEvent, "sheet")
 
 
 def _fire(user: User, sheet: FollowUpSheet, action: str, given: SheetInput) -> FollowUpSheet:

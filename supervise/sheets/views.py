@@ -12,7 +12,7 @@ from ..core import idempotency
 from ..core.clock import today
 from ..core.documents import document_response
 from ..core.downloads import send_document
-from ..core.errors import DomainError, refusal_shows
+from ..core.errors import DomainError, page_refused, refusal_shows
 from ..core.fields import as_ids, keep_files, kept_file_ids
 from ..core.permissions import Role, get_visible_or_404, roles_required
 from ..extensions import db
@@ -343,12 +343,7 @@ def sheet_action(sheet_id: int, action: str):
         problem = _("请修改下面标红的内容后再提交。") if form.errors else None
         return _detail_page(sheet, {action: form}, problem, 409 if problem else 400)
     given = {name: getattr(form, name).data for name in transition.inputs}
-
-    def refused(error: DomainError):
-        sheet = get_visible_or_404(FollowUpSheet, sheet_id)
-        return _detail_page(sheet, {action: form}, error.message, error.status_code)
-
-    with refusal_shows(refused):
+    with refusal_shows(page_refused(_detail_page, sheet, {action: form})):
         operations.fire(current_user, sheet, action, **given)
     return _done(sheet, transition)
 

@@ -27,7 +27,8 @@ from ..evaluation import publishing
 from ..evaluation.models import BallotKind, Mark
 from ..extensions import db
 from ..lists import operations as items
-from ..lists.models import AnswerClass, ItemEvent, ListKind, SupervisionList, SupervisorAssignment
+from ..lists.models import AnswerClass, ItemEvent, ListKind, SupervisorAssignment
+from ..lists.queries import township_list
 from ..org.models import (
     County,
     Deputy,
@@ -178,10 +179,7 @@ def _year_of_work(calendar, years, profile, township, chair, clerks, deputies) -
     offices = list(clerks)
     made = []
     for number, (kind, title) in enumerate(ITEMS):
-        found = db.session.execute(
-            select(SupervisionList).filter_by(township_id=township.id, year=year, kind=kind)
-        ).scalar_one_or_none()
-        supervision_list = found or items.create_list(chair, township.id, year, kind)
+        supervision_list = items.list_of_year(chair, township.id, year, kind)
         office_id = offices[number % len(offices)]
         fields = {
             "title": f"{title}（{year}）",
@@ -191,10 +189,7 @@ def _year_of_work(calendar, years, profile, township, chair, clerks, deputies) -
         fields["target"] = "按期完成建设并投入使用"
         made.append(items.create_item(chair, supervision_list, fields))
     for kind in ListKind:
-        found = db.session.execute(
-            select(SupervisionList).filter_by(township_id=township.id, year=year, kind=kind)
-        ).scalar_one()
-        items.confirm_list(chair, found)
+        items.confirm_list(chair, township_list(township.id, year, kind))
     last_month = month_of(done_on if years < 0 else calendar.today)
     for number, item in enumerate(made):
         items.fire(chair, item, "assign", deputies=[deputies[number % len(deputies)]])

@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font
 
 from ..core.clock import today
 from ..core.dates import chinese_date
-from ..core.documents import DocumentKind, Progress, register
+from ..core.documents import Progress, StoredFile, register_stored_file
 from ..core.pdf import html_to_pdf, render_pdf_html
 from ..core.storage import storage
 from ..core.xlsx import bold_header, workbook_bytes
@@ -36,21 +36,19 @@ KIND = "annual-report"
 
 
 @dataclass(frozen=True)
-class AnnualReport:
+class AnnualReport(StoredFile):
     """Whose report of which year: a township's, or a county's (``township`` None)."""
 
     county: County
     township: Township | None
     year: int
+    kind = KIND
+    suffix = ".pdf"
 
     @property
     def ident(self) -> str:
         scope = f"t{self.township.id}" if self.township else f"c{self.county.id}"
         return f"{scope}-{self.year}"
-
-    @property
-    def storage_key(self) -> str:
-        return f"documents/{KIND}/{self.ident}.pdf"
 
     @property
     def name(self) -> str:
@@ -98,14 +96,7 @@ def make(record: AnnualReport, progress: Progress) -> None:
     storage().put(record.storage_key, html_to_pdf(contents(record)))
 
 
-def fetch(record: AnnualReport) -> bytes | None:
-    try:
-        return storage().get(record.storage_key)
-    except FileNotFoundError:
-        return None
-
-
-register(DocumentKind(KIND, load=load, html=contents, ident=lambda r: r.ident, make=make, fetch=fetch))
+register_stored_file(KIND, load=load, html=contents, make=make)
 
 
 def file_name(record: AnnualReport, suffix: str) -> str:

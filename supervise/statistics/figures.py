@@ -206,46 +206,35 @@ def _inspection_counts(ids: list[int], year: int, day: date):
         yield township_id, "findings", count
 
 
+def _counted(name: str, model, ids: list[int], *conditions):
+    """(township, ``name``, how many) of ``model``'s rows that meet ``conditions``: one statement."""
+    rows = db.session.execute(
+        select(model.township_id, func.count(model.id))
+        .where(model.township_id.in_(ids), *conditions)
+        .group_by(model.township_id)
+    )
+    for township_id, count in rows:
+        yield township_id, name, count
+
+
 def _meeting_counts(ids: list[int], year: int, day: date):
     """Consultations (会商) and liaison stations' activity days (活动日) held in the year."""
     for name, model in (("consultations", Consultation), ("activity_days", ActivityDay)):
-        rows = db.session.execute(
-            select(model.township_id, func.count(model.id))
-            .where(model.township_id.in_(ids), model.held_on.between(date(year, 1, 1), date(year, 12, 31)))
-            .group_by(model.township_id)
-        )
-        for township_id, count in rows:
-            yield township_id, name, count
+        yield from _counted(name, model, ids, model.held_on.between(date(year, 1, 1), date(year, 12, 31)))
 
 
 def _opinion_counts(ids: list[int], year: int, day: date):
     """Residents' opinions (群众意见) left on the public notices in the year: those kept, not the
     ones the presidium refused to publish (abuse, advertising, personal data)."""
     start, end = china_year_span(year)
-    rows = db.session.execute(
-        select(Opinion.township_id, func.count(Opinion.id))
-        .where(
-            Opinion.township_id.in_(ids),
-            Opinion.submitted_at >= start,
-            Opinion.submitted_at < end,
-            Opinion.state != OpinionState.rejected,
-        )
-        .group_by(Opinion.township_id)
-    )
-    for township_id, count in rows:
-        yield township_id, "opinions", count
+    kept = (Opinion.submitted_at >= start, Opinion.submitted_at < end, Opinion.state != OpinionState.rejected)
+    yield from _counted("opinions", Opinion, ids, *kept)
 
 
 def _org_counts(ids: list[int], year: int, day: date):
     """Active deputies, liaison stations (town level and village points) and deputy groups now."""
     for name, model in (("deputies", Deputy), ("groups", DeputyGroup)):
-        rows = db.session.execute(
-            select(model.township_id, func.count(model.id))
-            .where(model.township_id.in_(ids), model.is_active)
-            .group_by(model.township_id)
-        )
-        for township_id, count in rows:
-            yield township_id, name, count
+        yield from _counted(name, model, ids, model.is_active)
     stations = db.session.execute(
         select(LiaisonStation.township_id, LiaisonStation.level, func.count(LiaisonStation.id))
         .where(LiaisonStation.township_id.in_(ids), LiaisonStation.is_active)
@@ -281,8 +270,8 @@ def satisfaction_by_year(township_ids: Iterable[int]) -> dict[int, dict[int, Fra
             EvaluationMeeting.year,
             PublishedResult.held_on,
             PublishedResult.id,
-            func.coalesce(func.sum(line.satisfied + line.basic), 0),
-            func.coalesce(func.sum(line.satisfied + line.basic + line.dissatisfied), 0),
+            func.coalesce(func.sum(line.satisfied_or_basic), 0),
+            func.coalesce(func.sum(line.valid), 0),
         )
         .join(EvaluationMeeting, EvaluationMeeting.id == PublishedResult.meeting_id)
         .outerjoin(line, line.result_id == PublishedResult.id)
@@ -313,8 +302,4 @@ for _model in (
 ):
     cache.watch(_model)
 cache.watch(DeputyGroup)
-cache.watch(
-    Finding,
-    township_attr=None,
-    related=lambda ids: select(Inspection.township_id).join(Finding).where(Finding.id.in_(ids)),
-)
+cache.watch_child(Finding, Finding.inspection_id, Inspection)

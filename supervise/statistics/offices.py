@@ -128,13 +128,7 @@ def _add_ratings(rows: dict[int, OfficeRow], township_id: int, year: int, day: d
     rectification deadline (a later published 满意 or 基本满意): one statement over every year."""
     line = PublishedResultLine
     found = db.session.execute(
-        select(
-            RatedLine.office_id,
-            PublishedResult.held_on,
-            line.grade,
-            line.satisfied + line.basic,
-            line.satisfied + line.basic + line.dissatisfied,
-        )
+        select(RatedLine.office_id, PublishedResult.held_on, line.grade, line.satisfied_or_basic, line.valid)
         .join(line, line.result_id == PublishedResult.id)
         .join(
             RatedLine,

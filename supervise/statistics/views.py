@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from flask import Blueprint, abort, g, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -25,6 +28,7 @@ from .offices import escalation_candidates, office_rows, satisfied_line
 bp = Blueprint("statistics", __name__, url_prefix="/statistics")
 COUNTY_READERS = (Role.county, Role.admin)
 TOWNSHIP_READERS = (Role.presidium, Role.county, Role.admin)
+T = TypeVar("T")
 
 
 @bp.app_template_filter("points_change")
@@ -49,15 +53,26 @@ def _county() -> County:
     text = (request.args.get("county") or "").strip()
     wanted = as_id(text)
     county = db.session.get(County, wanted) if wanted else None
-    if county is None:
-        county = db.session.execute(select(County).order_by(County.id).limit(1)).scalar()
-        if county is None:
-            abort(404)
-        if text:
-            g.scope_problem = _(
-                "“%(text)s”不是有效的县，已显示%(county)s的数据。", text=text[:20], county=county.name
-            )
-    return county
+    if county is not None:
+        return county
+    first = db.session.execute(select(County).order_by(County.id).limit(1)).scalar()
+    return _instead(
+        text,
+        first,
+        lambda county: _(
+            "“%(text)s”不是有效的县，已显示%(county)s的数据。", text=text[:20], county=county.name
+        ),
+    )
+
+
+def _instead(text: str, default: T | None, problem: Callable[[T], str]) -> T:
+    """The scope shown when ``text`` names none the reader may see: ``default`` (none: 404), and when
+    something was typed, ``problem(default)`` for the page to say (``g.scope_problem``)."""
+    if default is None:
+        abort(404)
+    if text:
+        g.scope_problem = problem(default)
+    return default
 
 
 def _townships(county: County) -> list[Township]:
@@ -86,17 +101,17 @@ def _chosen_township() -> Township:
     if township is not None:
         return township
     if current_user.role is Role.presidium:
-        township = current_user.township
+        default = current_user.township
     else:
         # County staff without a choice: the first of their townships (the page lists the others).
-        township = next(iter(visible_townships(current_user)), None)
-    if township is None:
-        abort(404)
-    if text:
-        g.scope_problem = _(
+        default = next(iter(visible_townships(current_user)), None)
+    return _instead(
+        text,
+        default,
+        lambda township: _(
             "“%(text)s”不是您可以查看的镇，已显示%(township)s的数据。", text=text[:20], township=township.name
-        )
-    return township
+        ),
+    )
 
 
 @bp.get("/townships")
