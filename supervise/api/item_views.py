@@ -21,6 +21,7 @@ from ..lists.queries import led_by_office_condition, supervised_by_condition
 from ..lists.timeline import EVENT_LABELS
 from ..org.models import Office
 from ..progress.models import MonthlyReport, ReportFeedback
+from ..progress.verdicts import current_verdict_condition
 from .answers import Caller, kept_answer
 from .blueprint import api_blueprint, page, paged, read_operation
 from .schemas import ItemSchema, MeSchema, MyItemSchema
@@ -92,7 +93,7 @@ def _statements() -> tuple[Select, Select, Select]:
     )
     feedback = (
         select(*FEEDBACK_COLUMNS)
-        .where(in_ids_param(ReportFeedback.report_id, "ids"))
+        .where(in_ids_param(ReportFeedback.report_id, "ids"), current_verdict_condition())
         .order_by(ReportFeedback.id)
     )
     return supervisors, reports, feedback
@@ -100,7 +101,8 @@ def _statements() -> tuple[Select, Select, Select]:
 
 def _reports_of(item_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """The current version of each month's report of these items for the last REPORT_MONTHS months,
-    newest month first, with their feedback: bare columns, three statements for a whole page."""
+    newest month first, with each supervisor's current verdict on them: bare columns, three
+    statements for a whole page."""
     _supervisors, statement, feedback_statement = _statements()
     since = shift_month(month_of(today()), -REPORT_MONTHS)
     found: dict[int, list[dict[str, Any]]] = defaultdict(list)

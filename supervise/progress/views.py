@@ -28,6 +28,7 @@ from .forms import FeedbackForm, MarkReadForm, ReportForm
 from .grid import grid_page
 from .models import FeedbackVerdict, MonthlyReport, Notification
 from .summary import deputy_counts, office_counts, presidium_counts
+from .verdicts import current_verdicts
 
 bp = Blueprint("progress", __name__)
 
@@ -155,7 +156,8 @@ def _feedback_page(report: MonthlyReport, form: FeedbackForm, status=200):
             item=report.item,
             form=form,
             files=_files_for([report.id]).get(report.id, []),
-            verdicts=queries.latest_verdicts(report),
+            # What a new verdict will replace: the form says so before it is sent.
+            mine=current_verdicts(report.feedback).get(current_user.deputy_id),
         ),
         status,
     )
@@ -315,6 +317,10 @@ def unread_notifications():
         ).scalar_one()
 
     return {"unread_notification_count": count}
+
+
+# Feedback lists mark each verdict its supervisor has since replaced (progress/_macros.html).
+bp.add_app_template_global(current_verdicts, "current_verdicts")
 
 
 # ---- the item page's part ---------------------------------------------------------------------------
