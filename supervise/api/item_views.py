@@ -16,7 +16,14 @@ from ..core.database import in_ids_param
 from ..core.dates import month_of, shift_month
 from ..core.permissions import Role, get_visible_or_404
 from ..extensions import db
-from ..lists.models import ON_LIST_STATES, Item, ItemEvent, SupervisionList, SupervisorAssignment
+from ..lists.models import (
+    ENDED_STATES,
+    ON_LIST_STATES,
+    Item,
+    ItemEvent,
+    SupervisionList,
+    SupervisorAssignment,
+)
 from ..lists.queries import led_by_office_condition, supervised_by_condition
 from ..lists.timeline import EVENT_LABELS
 from ..org.models import Office
@@ -165,6 +172,8 @@ def my_items(args: dict) -> Response:
             supervisors[item_id].append(deputy_id)
         reports = _reports_of(ids)
     labels = {state: state.label for state in {row.state for row in items}}  # translated once each
+    # Feedback is given by supervisors while the supervision lasts (as give_feedback checks).
+    gives_feedback = user.role is Role.deputy
     rows = [
         {
             **row._asdict(),
@@ -173,6 +182,7 @@ def my_items(args: dict) -> Response:
             "state_label": labels[row.state],
             "supervisor_ids": supervisors[row.id],
             "takes_findings": row.state in ON_LIST_STATES,
+            "takes_feedback": gives_feedback and row.state not in ENDED_STATES,
             "reports": reports.get(row.id, []),
         }
         for row in items

@@ -170,6 +170,13 @@ class ItemSummarySchema(StrictSchema):
 
 
 class MyItemSchema(ItemSummarySchema):
+    takes_feedback = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "its reports take the caller's feedback: the caller supervises it and its "
+            "supervision has not ended (not closed, withdrawn or carried over)"
+        },
+    )
     reports = fields.List(fields.Nested(ReportSchema), required=True)
 
 
