@@ -160,6 +160,9 @@ def _feedback_page(report: MonthlyReport, form: FeedbackForm, status=200):
             mine=current_verdicts(report.feedback).get(current_user.deputy_id),
         ),
         status,
+        # Back after submitting shows the page afresh (with the verdict just given to be replaced),
+        # not the browser's copy with the earlier choice and comment still filled in.
+        {"Cache-Control": "no-store"},
     )
 
 

@@ -112,3 +112,13 @@ def test_the_form_says_a_new_verdict_replaces_the_earlier_one(client, login_as, 
     assert (
         "checked" not in html_of(client.get(f"/progress/reports/{report.id}/feedback")).split("<form", 2)[-1]
     )
+
+
+def test_back_after_submitting_shows_the_form_afresh(client, login_as, factory, cycle):
+    """The tester's confirmation after Back carried the dispute's comment: the browser showed its own
+    copy of the form as filled in. The page is not kept, and the browser does not refill it."""
+    report = factory.monthly_report(cycle.item, cycle.this_month)
+    login_as(cycle.supervisor)
+    page = client.get(f"/progress/reports/{report.id}/feedback")
+    assert page.headers["Cache-Control"] == "no-store"
+    assert '<form method="post" novalidate autocomplete="off">' in page.get_data(as_text=True)
