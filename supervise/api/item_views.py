@@ -16,11 +16,19 @@ from ..core.database import in_ids_param
 from ..core.dates import month_of, shift_month
 from ..core.permissions import Role, get_visible_or_404
 from ..extensions import db
-from ..lists.models import ON_LIST_STATES, Item, ItemEvent, SupervisionList, SupervisorAssignment
+from ..lists.models import (
+    ENDED_STATES,
+    ON_LIST_STATES,
+    Item,
+    ItemEvent,
+    SupervisionList,
+    SupervisorAssignment,
+)
 from ..lists.queries import led_by_office_condition, supervised_by_condition
 from ..lists.timeline import EVENT_LABELS
 from ..org.models import Office
 from ..progress.models import MonthlyReport, ReportFeedback
+from ..progress.verdicts import current_verdict_condition
 from .answers import Caller, kept_answer
 from .blueprint import api_blueprint, page, paged, read_operation
 from .schemas import ItemSchema, MeSchema, MyItemSchema
@@ -92,7 +100,7 @@ def _statements() -> tuple[Select, Select, Select]:
     )
     feedback = (
         select(*FEEDBACK_COLUMNS)
-        .where(in_ids_param(ReportFeedback.report_id, "ids"))
+        .where(in_ids_param(ReportFeedback.report_id, "ids"), current_verdict_condition())
         .order_by(ReportFeedback.id)
     )
     return supervisors, reports, feedback
@@ -100,7 +108,8 @@ def _statements() -> tuple[Select, Select, Select]:
 
 def _reports_of(item_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """The current version of each month's report of these items for the last REPORT_MONTHS months,
-    newest month first, with their feedback: bare columns, three statements for a whole page."""
+    newest month first, with each supervisor's current verdict on them: bare columns, three
+    statements for a whole page."""
     _supervisors, statement, feedback_statement = _statements()
     since = shift_month(month_of(today()), -REPORT_MONTHS)
     found: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -163,6 +172,8 @@ def my_items(args: dict) -> Response:
             supervisors[item_id].append(deputy_id)
         reports = _reports_of(ids)
     labels = {state: state.label for state in {row.state for row in items}}  # translated once each
+    # Feedback is given by supervisors while the supervision lasts (as give_feedback checks).
+    gives_feedback = user.role is Role.deputy
     rows = [
         {
             **row._asdict(),
@@ -171,6 +182,7 @@ def my_items(args: dict) -> Response:
             "state_label": labels[row.state],
             "supervisor_ids": supervisors[row.id],
             "takes_findings": row.state in ON_LIST_STATES,
+            "takes_feedback": gives_feedback and row.state not in ENDED_STATES,
             "reports": reports.get(row.id, []),
         }
         for row in items

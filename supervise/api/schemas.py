@@ -142,7 +142,14 @@ class ReportSchema(StrictSchema):
     funds_spent = fields.Float(allow_none=True, metadata={"description": "万元"})
     submitted_at = UtcDateTime(required=True)
     correction_reason = fields.String(required=True)
-    feedback = fields.List(fields.Nested(FeedbackSchema), required=True)
+    feedback = fields.List(
+        fields.Nested(FeedbackSchema),
+        required=True,
+        metadata={
+            "description": "each supervisor's current verdict on this version: a verdict given again "
+            "replaces the earlier one, which is not listed"
+        },
+    )
 
 
 class ItemSummarySchema(StrictSchema):
@@ -163,6 +170,13 @@ class ItemSummarySchema(StrictSchema):
 
 
 class MyItemSchema(ItemSummarySchema):
+    takes_feedback = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "its reports take the caller's feedback: the caller supervises it and its "
+            "supervision has not ended (not closed, withdrawn or carried over)"
+        },
+    )
     reports = fields.List(fields.Nested(ReportSchema), required=True)
 
 

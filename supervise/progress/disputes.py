@@ -10,13 +10,17 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from ..extensions import db
 from .models import FeedbackVerdict, MonthlyReport, ReportFeedback
+from .verdicts import current_verdict_condition
 
 
 def dispute_condition(year: int):
-    """Disputed feedback on the reports of ``year``'s months (a condition joined to MonthlyReport)."""
+    """Disputes on the reports of ``year``'s months that are still their supervisor's current verdict
+    on that version (a condition joined to MonthlyReport): a dispute replaced by a later verdict of
+    the same supervisor on the same version is not counted."""
     return (
         MonthlyReport.month.between(date(year, 1, 1), date(year, 12, 1)),
         ReportFeedback.verdict == FeedbackVerdict.dispute,
+        current_verdict_condition(),
     )
 
 

@@ -157,6 +157,12 @@ def give_feedback(
     ).scalar_one()
     if newest != report.version:
         raise DomainError(_("这份月报已有更正版本，请对最新版本作出反馈。"))
+    # Given again on the same version, the new verdict replaces the earlier one (verdicts.py).
+    replaces = db.session.execute(
+        select(ReportFeedback.id)
+        .where(ReportFeedback.report_id == report.id, ReportFeedback.deputy_id == user.deputy_id)
+        .limit(1)
+    ).first()
     feedback = ReportFeedback(
         report_id=report.id,
         deputy_id=user.deputy_id,
@@ -177,6 +183,7 @@ def give_feedback(
         version=report.version,
         verdict=verdict.value,
         report_id=report.id,
+        replaces_earlier=replaces is not None,
     )
     event.at = at
     db.session.flush()

@@ -35,6 +35,7 @@ from .calendar import (
     supervision_spans,
 )
 from .models import FeedbackVerdict, MonthlyReport, ReportFeedback
+from .verdicts import current_verdict_condition
 
 # How far back the due pages and reminders look for months still owed.
 LOOK_BACK_MONTHS = 12
@@ -206,6 +207,7 @@ class Due:
     due_on: date
     status: MonthStatus
     report: MonthlyReport | None = None
+    # The supervisor's current verdict on the report (verdicts.py): one row at most.
     own_feedback: list[ReportFeedback] = field(default_factory=list)
 
     @property
@@ -289,7 +291,9 @@ def deputy_dues(deputy_id: int, township: Township, today: date) -> tuple[list[D
         for feedback in db.session.execute(
             select(ReportFeedback)
             .where(
-                ReportFeedback.report_id.in_([r.id for r in reports]), ReportFeedback.deputy_id == deputy_id
+                ReportFeedback.report_id.in_([r.id for r in reports]),
+                ReportFeedback.deputy_id == deputy_id,
+                current_verdict_condition(),
             )
             .order_by(ReportFeedback.id)
         ).scalars():
@@ -328,11 +332,6 @@ def item_history(item: Item) -> dict[date, list[MonthlyReport]]:
     for report in reports.unique():
         history.setdefault(report.month, []).append(report)
     return history
-
-
-def latest_verdicts(report: MonthlyReport) -> dict[int, ReportFeedback]:
-    """Each supervisor's newest feedback on this version."""
-    return {f.deputy_id: f for f in sorted(report.feedback, key=lambda f: f.id)}
 
 
 # ---- escalation reasons from the monthly cycle ------------------------------------------------------

@@ -28,6 +28,7 @@ from .forms import FeedbackForm, MarkReadForm, ReportForm
 from .grid import grid_page
 from .models import FeedbackVerdict, MonthlyReport, Notification
 from .summary import deputy_counts, office_counts, presidium_counts
+from .verdicts import current_verdicts
 
 bp = Blueprint("progress", __name__)
 
@@ -155,10 +156,14 @@ def _feedback_page(report: MonthlyReport, form: FeedbackForm, status=200):
             item=report.item,
             form=form,
             files=_files_for([report.id]).get(report.id, []),
-            verdicts=queries.latest_verdicts(report),
             ended=None if report.takes_feedback else operations.feedback_ended_message(report.item),
+            # What a new verdict will replace: the form says so before it is sent.
+            mine=current_verdicts(report.feedback).get(current_user.deputy_id),
         ),
         status,
+        # Back after submitting shows the page afresh (with the verdict just given to be replaced),
+        # not the browser's copy with the earlier choice and comment still filled in.
+        {"Cache-Control": "no-store"},
     )
 
 
@@ -316,6 +321,10 @@ def unread_notifications():
         ).scalar_one()
 
     return {"unread_notification_count": count}
+
+
+# Feedback lists mark each verdict its supervisor has since replaced (progress/_macros.html).
+bp.add_app_template_global(current_verdicts, "current_verdicts")
 
 
 # ---- the item page's part ---------------------------------------------------------------------------

@@ -116,6 +116,13 @@ def test_signing_out_warns_about_unsent_records_and_clears_the_phone(new_context
     page.route("**/api/v1/**", lambda route: route.abort("internetdisconnected"))  # nothing gets through
     page.locator("#items .report button").first.click()
     page.get_by_label("意见", exact=True).fill("请补充现场照片。")
+    # No verdict is chosen beforehand: saving without one keeps nothing and asks for it.
+    expect(page.get_by_label("确认", exact=True)).not_to_be_checked()
+    expect(page.get_by_label("有异议")).not_to_be_checked()
+    page.get_by_role("button", name="保存反馈").click()
+    expect(page.locator("#feedback-problems")).to_contain_text("请选择确认或有异议")
+    expect(page.locator("#waiting-count")).to_have_text("0")
+    page.get_by_label("确认", exact=True).check()
     page.get_by_role("button", name="保存反馈").click()
     expect(page.locator("#status")).to_contain_text("1 条记录等待发送")
     asked = []
@@ -234,3 +241,27 @@ def test_signing_out_offline_is_refused_and_keeps_the_records(new_context, sign_
     expect(page.locator("#status")).to_contain_text("1 条记录等待发送")
     assert asked and "退出登录需要网络" in asked[0]
     assert page.url.endswith("/app/")
+
+
+def test_feedback_is_offered_only_on_items_whose_reports_take_it(new_context, sign_in, traffic):
+    context, page = open_app(new_context, sign_in)
+    cards = page.locator("#items > li")
+    with_reports = cards.filter(has=page.locator(".report"))
+    expect(with_reports.first.locator(".report button").first).to_be_visible()
+    code = with_reports.first.locator("strong").inner_text().split(" ")[0]
+
+    def ended(route):
+        # The same answer, with that item's supervision over (closed): the server would refuse feedback.
+        answer = route.fetch()
+        body = answer.json()
+        for item in body["items"]:
+            if item["code"] == code:
+                item["takes_feedback"] = False
+        route.fulfill(response=answer, json=body)
+
+    page.route("**/api/v1/me/items*", ended)
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    card = cards.filter(has_text=code)
+    expect(card.locator(".report").first).to_be_visible()
+    expect(card.locator(".report button")).to_have_count(0)

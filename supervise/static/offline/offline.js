@@ -132,11 +132,17 @@
       card.appendChild(el("strong", item.code + " " + item.title));
       card.appendChild(el("div", item.state_label, "muted"));
       item.reports.slice(0, 3).forEach(function (report) {
-        var row = el("div", T.reportOf.replace("%(month)s", report.month.slice(0, 7)) + " · " + report.percent + "% · " + report.done, "report");
-        var button = el("button", T.feedback);
-        button.type = "button";
-        button.addEventListener("click", function () { askFeedback(item, report); });
-        row.appendChild(button);
+        var mine = ownVerdict(report);
+        var text = T.reportOf.replace("%(month)s", report.month.slice(0, 7)) + " · " + report.percent + "% · " + report.done;
+        if (mine) text += " · " + (mine.verdict === "dispute" ? T.mineDispute : T.mineConfirm);
+        var row = el("div", text, "report");
+        // Offered only where the server takes it: not once the item's supervision has ended.
+        if (item.takes_feedback) {
+          var button = el("button", T.feedback);
+          button.type = "button";
+          button.addEventListener("click", function () { askFeedback(item, report); });
+          row.appendChild(button);
+        }
         card.appendChild(row);
       });
       list.appendChild(card);
@@ -171,22 +177,41 @@
   var editing = null;  // a refused record being corrected, or null for a new one
   var keptPhotos = [];  // photos of the record being corrected, kept unless new ones are chosen
 
+  // The deputy's current verdict on a report: the API lists each supervisor's current one only.
+  function ownVerdict(report) {
+    var deputy = parseInt(body.dataset.deputy, 10);
+    return (report.feedback || []).filter(function (f) { return f.deputy_id === deputy; })[0] || null;
+  }
+  function shortTime(iso) {
+    var at = new Date(iso);
+    return at.toLocaleDateString() + " " + ("0" + at.getHours()).slice(-2) + ":" + ("0" + at.getMinutes()).slice(-2);
+  }
+
   function askFeedback(item, report, record) {
     var dialog = document.getElementById("feedback-dialog");
     var form = document.getElementById("feedback-form");
     var problems = document.getElementById("feedback-problems");
-    form.reset();
+    var replaces = document.getElementById("feedback-replaces");
+    form.reset();  // no verdict chosen beforehand: one tap must not save a confirmation
     showProblems(problems, []);
     if (record) {
       form.verdict.value = record.payload.verdict;
       form.comment.value = record.payload.comment;
       showProblems(problems, [record.reason]);
     }
+    var mine = report && ownVerdict(report);
+    replaces.hidden = !mine;
+    replaces.textContent = mine
+      ? (mine.verdict === "dispute" ? T.replacesDispute : T.replacesConfirm).replace("%(at)s", shortTime(mine.at)) : "";
     document.getElementById("feedback-about").textContent = item
       ? item.code + " · " + report.month.slice(0, 7) : record.label;
     form.onsubmit = function (event) {
       if (event.submitter && event.submitter.value !== "save") return;
-      if (form.verdict.value === "dispute" && !form.comment.value.trim()) {
+      if (!form.verdict.value) {
+        event.preventDefault();
+        showProblems(problems, [T.needVerdict]);
+        form.verdict[0].focus();
+      } else if (form.verdict.value === "dispute" && !form.comment.value.trim()) {
         event.preventDefault();
         showProblems(problems, [T.needComment]);
         form.comment.focus();
