@@ -165,7 +165,7 @@ def seed_sheets(calendar: DemoCalendar, township, chair, gov, findings: dict | N
         chair,
         acknowledged,
         new_deadline=within(acknowledged, 20),
-        note="同意延期二十天，先行设置临时警示带。",
+        note="同意延期，先行设置临时警示带。",
     )
     ops.request_extension(
         gov,

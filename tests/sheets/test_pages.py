@@ -3,6 +3,7 @@ the government's home card, and scoping (another township's sheet is a 404)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -254,3 +255,22 @@ def test_findings_ticked_when_saving_are_saved_as_lines_and_stay_ticked_after_an
     assert saved.status_code == 302, text_of(saved)[:500]
     sheet = db.session.execute(db.select(FollowUpSheet)).scalar_one()
     assert [(line.finding_id, line.findings) for line in sheet.lines] == [(finding.id, finding.text)]
+
+
+def test_the_list_is_one_card_a_sheet_on_a_phone(client, town):
+    """As /items/ (_macros/ui.html card_table): below 576 px the table stacks (app.css), the title
+    heads each card, and every other cell names its column."""
+    sheet = town.sheet("issued")
+    sign_in(client, town.chair)
+    html = client.get("/sheets/").get_data(as_text=True)
+    table = re.search(r'<table class="([^"]*)"', html)
+    assert table and {"table-stack-sm", "title-first", "sheet-table"} <= set(table.group(1).split())
+    row = html[html.index("<tbody>") : html.index("</tbody>")]
+    cells = re.findall(r"<td( [^>]*)?>", row)
+    titled = [attrs for attrs in cells if 'class="title"' in attrs]
+    assert len(titled) == 1 and f'href="/sheets/{sheet.id}"' in row
+    labels = re.findall(r'data-label="([^"]+)"', row)
+    assert labels == ["文号", "督办事项", "承办单位", "办理时限", "状态"]
+    assert len(cells) == len(labels) + 1  # every cell but the title says what it is
+    css = client.get("/static/app.css").get_data(as_text=True)
+    assert ".table-stack-sm.title-first td.title" in css
