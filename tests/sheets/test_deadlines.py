@@ -90,6 +90,7 @@ def test_an_extension_goes_no_later_than_the_end_of_the_items_year(app, client, 
         data={"new_deadline": "2030-01-01", "reason": "给足时间。"},
     )
     text = refusal_page(response, "“同意延期至”不能晚于 2026-12-31", "跨年度事项为其结束年度")
+    assert "最迟可延至 2026-12-31" in text  # said beside the form, before anyone tries
     assert "给足时间。" in text and 'value="2030-01-01"' in response.get_data(as_text=True)
     db.session.expire_all()
     assert sheet.deadline == date(2026, 12, 15) and sheet.open_extension is not None
