@@ -4,10 +4,11 @@ the government's home card, and scoping (another township's sheet is a 404)."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
+from supervise.core.clock import today
 from supervise.extensions import db
 from supervise.sheets.models import FollowUpSheet, SheetState
 from tests.helpers import text_of
@@ -28,7 +29,7 @@ def test_the_chair_drafts_a_sheet_from_items_and_findings_and_issues_it(client, 
         data={
             "title": "关于加快集镇污水处理站建设的督办单",
             "lead_office_id": town.office.id,
-            "deadline": "2026-12-31",
+            "deadline": (today() + timedelta(days=30)).isoformat(),
             "requirements": "请制定赶工计划。",
             "lines-0-item_id": item.id,
             "lines-0-findings": "进度滞后两个月。",
