@@ -16,7 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -26,6 +26,7 @@ from pdf_reference import direct_html, direct_pdf, in_turn  # noqa: E402
 
 from config import TestConfig  # noqa: E402
 from supervise import create_app  # noqa: E402
+from supervise.core.clock import today  # noqa: E402
 from supervise.core.pdf import harfbuzz_subset_available, html_to_pdf  # noqa: E402
 from supervise.extensions import db  # noqa: E402
 from supervise.sheets import operations as ops  # noqa: E402
@@ -52,7 +53,7 @@ def build(path: Path, findings: int) -> tuple:
         fields = {
             "title": "关于加快集镇基础设施建设进度的督办单",
             "requirements": "请于办理时限内制定赶工计划，落实配套资金，并将办理情况书面报镇人大主席团。",
-            "deadline": date(2026, 12, 31),
+            "deadline": today() + timedelta(days=30),  # a sheet is never issued with a past one
             "leader_name": "张建国",
         }
         sheet = ops.create_sheet(chair, fields, office, lines)

@@ -8,15 +8,18 @@ import re
 import shutil
 import struct
 import subprocess
+import sys
 import threading
 import zipfile
 from collections.abc import Callable
+from datetime import date, datetime, time
 from html import unescape
 from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import func, select
 
+from supervise.core import clock
 from supervise.core.errors import DomainError
 from supervise.extensions import db
 
@@ -335,3 +338,21 @@ def run_queued() -> int:
         huey.execute(task)
         ran += 1
     return ran
+
+
+# ---- the clock -----------------------------------------------------------------------------------
+
+
+def clock_at(monkeypatch, day: date) -> None:
+    """Every module's today() is ``day`` and utcnow() 10:00 that day in China (02:00 UTC).
+
+    Call it once the app exists (ask for the ``app`` fixture first): create_app() registers the
+    clock's today() as a template global, which must be the real one."""
+    real_today, real_utcnow = clock.today, clock.utcnow
+    now = datetime.combine(day, time(2, 0))
+    for name, module in list(sys.modules.items()):
+        if name == "supervise" or name.startswith("supervise."):
+            if getattr(module, "today", None) is real_today:
+                monkeypatch.setattr(module, "today", lambda: day)
+            if getattr(module, "utcnow", None) is real_utcnow:
+                monkeypatch.setattr(module, "utcnow", lambda: now)

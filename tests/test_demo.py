@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 import pytest
 from sqlalchemy import func, select
@@ -20,6 +19,7 @@ from supervise.meetings.models import ActivityDay, Consultation
 from supervise.notices.models import PublicNotice
 from supervise.org.models import Township
 from supervise.sheets.models import FollowUpSheet, SheetState
+from tests.helpers import clock_at
 
 
 def _jiangkou() -> Township:
@@ -61,25 +61,13 @@ def test_the_demo_has_sheets_inspections_and_meetings_to_look_at(app):
     assert MeetingState.closed in states and len(states) >= 2
 
 
-def _clock_at(monkeypatch, day: date) -> None:
-    """Every module's today() is ``day`` and utcnow() 10:00 that day in China (02:00 UTC)."""
-    real_today, real_utcnow = clock.today, clock.utcnow
-    now = datetime.combine(day, time(2, 0))
-    for name, module in list(sys.modules.items()):
-        if name == "supervise" or name.startswith("supervise."):
-            if getattr(module, "today", None) is real_today:
-                monkeypatch.setattr(module, "today", lambda: day)
-            if getattr(module, "utcnow", None) is real_utcnow:
-                monkeypatch.setattr(module, "utcnow", lambda: now)
-
-
 @pytest.mark.parametrize("months_ahead", [3, 7])
 def test_the_demo_tells_the_same_story_whatever_day_it_is_loaded(app, monkeypatch, months_ahead):
     """Loaded months from now (one of them in the first half of a year, when the story's year is
     the last one), every part of the demo agrees: its lists are of the story's year, and nothing it
     tells has happened after today."""
     day = shift_month(clock.today(), months_ahead).replace(day=2)
-    _clock_at(monkeypatch, day)
+    clock_at(monkeypatch, day)
     calendar = DemoCalendar(day)
     seed_demo()
     db.session.commit()

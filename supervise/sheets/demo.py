@@ -12,6 +12,7 @@ from ..lists import operations as item_ops
 from ..lists.models import EDITABLE_STATES, Item
 from ..org.models import Office
 from . import operations as ops
+from .workflow import latest_deadline
 
 
 def _item(calendar: DemoCalendar, number: str) -> Item:
@@ -91,7 +92,8 @@ def seed_sheets(calendar: DemoCalendar, township, chair, gov, findings: dict | N
             (lights, "代表对答复不满意：高桥村三组、四组今冬夜间仍无照明。"),
         ],
         "请明确管护责任，修复松动护栏。",
-        25,
+        # Loaded on 6 December, 25 days would be the year's last day, with none left to extend to.
+        24 if (day + timedelta(days=25)).timetuple()[1:3] == (12, 31) else 25,
     )
     overdue = draft(
         "关于镇村道路安全隐患整改的督办单",
@@ -101,7 +103,7 @@ def seed_sheets(calendar: DemoCalendar, township, chair, gov, findings: dict | N
             (None, "高桥村小学门前缺少减速带。", "school"),
         ],
         "请于办理时限内完成隐患点整改，并报送整改前后照片。",
-        -5,
+        0,  # issued with a deadline still ahead; it ages below
     )
     to_economy = draft(
         "关于集镇农贸市场规范管理的督办单",
@@ -119,8 +121,10 @@ def seed_sheets(calendar: DemoCalendar, township, chair, gov, findings: dict | N
     )
     for sheet in (verified, answered, returned, acknowledged, overdue, to_economy):
         ops.issue_sheet(chair, sheet)
-    # Issued three weeks ago with a fortnight to answer: overdue now, not born overdue.
+    # Issued three weeks ago with sixteen days to answer: overdue now, not born overdue (a sheet
+    # is never issued with a past deadline, so the story's earlier day is set after issuing).
     overdue.issued_at = overdue.issued_at - timedelta(days=21)
+    overdue.deadline = day - timedelta(days=5)
     for sheet in (verified, answered, returned, acknowledged):
         ops.acknowledge_sheet(gov, sheet)
     ops.answer_sheet(
@@ -144,23 +148,29 @@ def seed_sheets(calendar: DemoCalendar, township, chair, gov, findings: dict | N
         evidence="与县水务局的会议纪要。",
     )
     ops.return_sheet(chair, returned, reason="答复未提出今年枯水期的临时供水措施，请补充后重新答复。")
+
     # Extension requests (延期申请): one granted (a shorter extension than asked), one waiting.
+    # Neither goes beyond the end of the year of the sheet's items (latest_deadline): loaded late
+    # in a December, the days asked for are that year's last.
+    def within(sheet, days: int):
+        return min(sheet.deadline + timedelta(days=days), latest_deadline(sheet))
+
     ops.request_extension(
         gov,
         acknowledged,
-        new_deadline=acknowledged.deadline + timedelta(days=30),
+        new_deadline=within(acknowledged, 30),
         reason="松动护栏须更换为定制的不锈钢护栏，厂家供货约需一个月。",
     )
     ops.grant_extension(
         chair,
         acknowledged,
-        new_deadline=acknowledged.deadline + timedelta(days=20),
-        note="同意延期二十天，先行设置临时警示带。",
+        new_deadline=within(acknowledged, 20),
+        note="同意延期，先行设置临时警示带。",
     )
     ops.request_extension(
         gov,
         overdue,
-        new_deadline=day + timedelta(days=25),
+        new_deadline=min(day + timedelta(days=25), latest_deadline(overdue)),
         reason="急弯路段防护栏须待县交通运输局批复设计方案后施工。",
     )
 

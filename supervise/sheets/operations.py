@@ -37,7 +37,7 @@ from .models import (
     SheetState,
 )
 from .notifications import sheet_moved
-from .workflow import WORKFLOW, SheetInput
+from .workflow import WORKFLOW, SheetInput, past_day_problem
 
 if TYPE_CHECKING:
     from ..accounts.models import User
@@ -85,6 +85,8 @@ def _fill(sheet: FollowUpSheet, fields: dict, lead_office: Office | None, lines:
     leader = (fields.get("leader_name") or "").strip()
     sheet.leader_name = leader or (lead_office.leader_name if lead_office else "")
     sheet.deadline = fields.get("deadline")
+    if problem := past_day_problem(sheet.deadline, _("办理时限")):
+        raise DomainError(problem)
     sheet.lines = [
         SheetLine(
             position=n,

@@ -32,7 +32,7 @@ from .forms import (
     without_known_contact,
 )
 from .models import FollowUpSheet, SheetEvent, SheetLine, SheetState
-from .workflow import EVENT_LABELS, WORKFLOW
+from .workflow import EVENT_LABELS, WORKFLOW, latest_deadline
 
 bp = Blueprint("sheets", __name__)
 
@@ -300,6 +300,9 @@ def _detail_page(
         .scalars()
         .all()
     )
+    actions = WORKFLOW.available(sheet, current_user)
+    # The latest day an extension may reach, said beside its forms only (it reads every item's list).
+    extending = any(t.action in ("request_extension", "grant_extension") for t in actions)
     return render_template(
         "sheets/detail.html",
         sheet=sheet,
@@ -308,11 +311,12 @@ def _detail_page(
             "finding", [line.finding_id for line in sheet.lines if line.finding_id]
         ),
         events=events,
-        actions=WORKFLOW.available(sheet, current_user),
+        actions=actions,
         action_form=forms.get("action") or ActionForm(),
         action_forms={name: forms.get(name) or _blank(name, sheet) for name in ACTION_FORMS},
         kept_evidence=list(kept_files),
         event_labels=EVENT_LABELS,
+        latest_deadline=latest_deadline(sheet) if extending else None,
         error=error,
         today=today(),
     ), status

@@ -69,6 +69,9 @@ def issue_guard(sheet: FollowUpSheet, _given: SheetInput) -> str | None:
         missing.append(_("办理时限"))
     if missing:
         return _("督办单还缺少：%(fields)s。", fields=_("、").join(missing))
+    # A draft saved days ago may have aged: a sheet is never born overdue.
+    if problem := past_day_problem(sheet.deadline, _("办理时限")):
+        return problem + _("请修改草稿中的办理时限后再下发。")
     return None
 
 
@@ -103,14 +106,48 @@ def extension_grant_guard(sheet: FollowUpSheet, given: SheetInput) -> str | None
     return later_deadline_problem(sheet, given.new_deadline, _("同意延期至"))
 
 
+# The two rules every deadline a sheet is given keeps: when its draft is saved or issued (办理时限)
+# and when an extension is asked for or granted (延期至).
+def past_day_problem(day: date | None, what: str) -> str | None:
+    """A deadline a sheet is given is not already past: today is the earliest."""
+    if day is not None and day < today():
+        return _(
+            "“%(what)s”%(day)s 已过，不能早于今天（%(today)s）。",
+            what=what,
+            day=day.isoformat(),
+            today=today().isoformat(),
+        )
+    return None
+
+
+def latest_deadline(sheet: FollowUpSheet) -> date:
+    """The latest day an extension may move the sheet's deadline to: the end of the last year its
+    items run over (their list's year, or the end year of one that spans years, 跨年度), or of the
+    year the sheet was issued in or is due in when that is later (a sheet about an item of last
+    year still open, a sheet issued due next January, a sheet with findings only)."""
+    years = [item.end_year or item.supervision_list.year for item in sheet.items]
+    years.append(sheet.year or today().year)
+    if sheet.deadline is not None:
+        years.append(sheet.deadline.year)
+    return date(max(years), 12, 31)
+
+
 def later_deadline_problem(sheet: FollowUpSheet, day: date | None, what: str) -> str | None:
-    """A new deadline is given, later than the sheet's, and not already past."""
+    """A new deadline is given, later than the sheet's, not already past, and not beyond the end
+    of the year of the sheet's items (``latest_deadline``)."""
     if day is None:
         return _("请填写“%(what)s”的日期。", what=what)
     if sheet.deadline is not None and day <= sheet.deadline:
         return _("“%(what)s”须晚于现在的办理时限（%(day)s）。", what=what, day=sheet.deadline.isoformat())
-    if day < today():
-        return _("“%(what)s”不能早于今天。", what=what)
+    if problem := past_day_problem(day, what):
+        return problem
+    if day > (latest := latest_deadline(sheet)):
+        return _(
+            "“%(what)s”不能晚于 %(day)s：督办单的办理时限最迟到督办事项所属年度"
+            "（跨年度事项为其结束年度）的年底。",
+            what=what,
+            day=latest.isoformat(),
+        )
     return None
 
 

@@ -4,11 +4,17 @@ it: the dialog says what will happen; 取消 and Esc submit nothing; 确认 issu
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
+from supervise.core.clock import today
+
 pytestmark = pytest.mark.browser
+
+# A deadline ahead whatever day the journey runs: a sheet is never issued with a past one.
+DUE = (today() + timedelta(days=15)).isoformat()
 
 SAYS = "编号下发后，督办单送达承办单位，不能再修改或删除。确定要下发吗？"
 
@@ -18,7 +24,7 @@ def draft_a_sheet(chair, title: str) -> None:
     chair.get_by_label("标题").fill(title)
     office = chair.locator("#lead_office_id option", has_text="规划建设环保办公室").get_attribute("value")
     chair.get_by_label("承办单位").select_option(value=office)
-    chair.get_by_label("办理时限").fill("2026-12-20")
+    chair.get_by_label("办理时限").fill(DUE)
     chair.get_by_label("督办要求").fill("请于 12 月 20 日前书面答复。")
     chair.locator("textarea[name='lines-0-findings']").fill("路灯损坏未修复。")
     chair.get_by_role("button", name="保存草稿").click()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from datetime import timedelta
 
 from PIL import Image
 from playwright.sync_api import expect
@@ -15,6 +16,8 @@ from supervise.core.demo_calendar import DemoCalendar
 
 ROAD = f"{DemoCalendar(today()).code('C-001')} 沙坪村产业路硬化"  # a demo item: of the demo's year
 FINDING = "K2+100 处新修挡墙出现裂缝，雨后有渗水。"
+# A deadline ahead whatever day the journey runs: a sheet is never issued with a past one.
+DUE = (today() + timedelta(days=15)).isoformat()
 
 
 def phone_photo(path):
@@ -69,7 +72,7 @@ def test_inspection_to_verified_sheet(new_context, sign_in, confirm, artifacts, 
     chair.get_by_label("标题").fill("关于产业路二期挡墙质量问题的督办单")
     office = chair.locator("#lead_office_id option", has_text="规划建设环保办公室").get_attribute("value")
     chair.get_by_label("承办单位").select_option(value=office)
-    chair.get_by_label("办理时限").fill("2026-12-20")
+    chair.get_by_label("办理时限").fill(DUE)
     chair.get_by_label("督办要求").fill("请组织返工，12 月 20 日前书面答复。")
     chair.get_by_role("button", name="保存草稿").click()
     expect(chair.get_by_text("督办单草稿已保存。")).to_be_visible()

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from .measures import TABLE_MEASURES
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
@@ -15,13 +17,7 @@ PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touc
 MEASURE = """() => {
   const table = document.querySelector('.item-list-table table');
   const heads = [...table.querySelectorAll('thead th')].map(th => th.textContent.trim());
-  const box = table.closest('.table-responsive') || document.documentElement;
-  const edge = Math.min(box.getBoundingClientRect().right, document.documentElement.clientWidth);
-  const lines = el => {
-    const range = document.createRange();
-    range.selectNodeContents(el);
-    return new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size;
-  };
+  ${TABLE_MEASURES}
   const cell = (row, name, cls) => row.querySelector('td.' + cls) || row.children[heads.indexOf(name)];
   return [...table.querySelectorAll('tbody tr')].filter(row => row.children.length > 1).map(row => {
     const cellOfOffices = cell(row, '主办单位', 'office');
@@ -37,7 +33,7 @@ MEASURE = """() => {
       cutOff: names.filter(s => s.getBoundingClientRect().right > edge + 0.5).map(s => s.textContent.trim()),
     };
   });
-}"""
+}""".replace("${TABLE_MEASURES}", TABLE_MEASURES.strip())
 
 
 def test_items_read_on_a_phone(new_context, sign_in, artifacts):

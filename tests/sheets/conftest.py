@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from supervise.core.clock import today
 from supervise.extensions import db
 from supervise.sheets import operations as ops
 from supervise.sheets.models import FollowUpSheet
@@ -34,9 +35,16 @@ class Township:
             "deadline": fields.pop("deadline", date(2026, 12, 31)),
             "leader_name": fields.pop("leader_name", "张建国"),
         }
+        # A deadline already past is one the sheet reached while it waited: it was drafted and
+        # issued when the day was still ahead (never with a past one), and has aged since.
+        aged = values["deadline"] if values["deadline"] and values["deadline"] < today() else None
+        if aged:
+            values["deadline"] = today()
         sheet = ops.create_sheet(self.chair, values, office or self.office, lines)
         clerk = self.clerk if office is None else self.factory.user("government", office_id=office.id)
         walk(sheet, state, self.chair, clerk)
+        if aged:
+            sheet.deadline = aged
         db.session.commit()
         return sheet
 
@@ -62,12 +70,19 @@ def town(factory) -> Township:
 
 
 def make_township(factory) -> Township:
-    """A township's chair, an office's clerk and two of the office's items."""
+    """A township's chair, an office's clerk and two of the office's items, the first spanning years."""
     office = factory.office(name="规划建设环保办公室")
     chair = factory.user("presidium", display_name="王主席")
     clerk = factory.user("government", office_id=office.id, display_name="刘静")
     items = [
-        factory.item("supervising", title="集镇污水处理站提标改造", lead_office_id=office.id),
+        # A works spanning years (跨年度): an extension a month or more ahead stays within its
+        # years (sheets.workflow.latest_deadline) whatever day the tests run.
+        factory.item(
+            "supervising",
+            title="集镇污水处理站提标改造",
+            lead_office_id=office.id,
+            end_year=today().year + 1,
+        ),
         factory.item("listed", title="沙坪村产业路硬化", lead_office_id=office.id),
     ]
     db.session.commit()

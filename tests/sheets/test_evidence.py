@@ -129,3 +129,42 @@ def test_a_dropped_kept_file_is_not_attached(client, town):
     assert again.status_code == 302
     db.session.refresh(kept)
     assert kept.owner_kind is None
+
+
+def answer_with_a_photo(client, sheet, name: str) -> None:
+    photo = [(io.BytesIO(png_bytes()), name)]
+    sent = client.post(
+        f"/sheets/{sheet.id}/actions/answer",
+        data={"measures": "已返工。", "evidence": "", "evidence_files": photo},
+        content_type="multipart/form-data",
+    )
+    assert sent.status_code == 302, text_of(sent)[:300]
+
+
+def evidence_and_page(client, sheet) -> tuple[str, str]:
+    """The answer's 佐证材料 (its <dd>) and the whole page."""
+    page = client.get(f"/sheets/{sheet.id}").get_data(as_text=True)
+    start = page.index('id="answer-evidence"')
+    return page[start : page.index("</dd>", start)], page
+
+
+def test_the_evidence_files_show_with_the_answer_once(app, client, town):
+    """The answer reads "佐证材料 见附件": the files are there, not only in the history, and once."""
+    sheet = town.sheet("acknowledged")
+    sign_in(client, town.clerk)
+    answer_with_a_photo(client, sheet, "返工前.png")
+    first = db.session.execute(db.select(Attachment)).scalar_one()
+    evidence, page = evidence_and_page(client, sheet)
+    assert "见附件" in evidence and f"/files/{first.id}" in evidence and "返工前.png" in evidence
+    assert page.count(f'href="/files/{first.id}"') == 1  # not again under 办理经过
+
+    # Returned and answered afresh: the new answer's files are with it, the first one's in the history.
+    chair = app.test_client()
+    sign_in(chair, town.chair)
+    returned = chair.post(f"/sheets/{sheet.id}/actions/return", data={"reason": "照片不清楚。"})
+    assert returned.status_code == 302
+    answer_with_a_photo(client, sheet, "返工后.png")
+    second = db.session.execute(db.select(Attachment).where(Attachment.id != first.id)).scalar_one()
+    evidence, page = evidence_and_page(client, sheet)
+    assert f"/files/{second.id}" in evidence and f"/files/{first.id}" not in evidence
+    assert page.count(f'href="/files/{second.id}"') == 1 and page.count(f'href="/files/{first.id}"') == 1

@@ -245,7 +245,9 @@ def test_two_decisions_at_the_same_moment_one_wins(postgres_app):
     chair, vice_chair = factory.user("presidium"), factory.user("presidium")
     clerk = factory.user("government", office_id=office.id)
     db.session.commit()
-    sheet = Township(factory, chair, clerk, office, []).sheet(
+    # An item spanning years: the month-long extension stays within its years whatever today is.
+    item = factory.item("supervising", lead_office_id=office.id, end_year=today().year + 1)
+    sheet = Township(factory, chair, clerk, office, [item]).sheet(
         "issued", findings=["路灯损坏。"], deadline=later(3)
     )
     ops.request_extension(clerk, sheet, new_deadline=later(30), reason="灯具缺货。")

@@ -3,15 +3,17 @@ presidium; overdue → both, from `flask remind`, once per sheet."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from supervise.core.clock import today
 from supervise.extensions import db
 from supervise.progress.models import Notification
 from supervise.progress.operations import create_reminders
 from supervise.sheets import operations as ops
 from tests.helpers import at_the_same_moment, html_of
 
-DEADLINE = date(2026, 12, 31)
+# A day ahead whatever day the tests run: a sheet is never issued with a past deadline.
+DEADLINE = today() + timedelta(days=30)
 
 
 def notified(user, kind: str | None = None) -> list[Notification]:
@@ -30,13 +32,13 @@ def test_issuing_tells_the_addressed_offices_clerks_only(town, factory):
     second_clerk = factory.user("government", office_id=town.office.id)
     other_office = factory.user("government")
     vice_chair = factory.user("presidium")
-    sheet = town.sheet("issued")
+    sheet = town.sheet("issued", deadline=DEADLINE)
     for clerk in (town.clerk, second_clerk):
         [notification] = notified(clerk)
         assert notification.kind == "sheet_issued" and notification.read_at is None
         assert notification.params["sheet_id"] == sheet.id
         assert notification.text == (
-            f"督办单 {sheet.document_number}：{sheet.title} 已下发，请签收并于 2026-12-31 前答复"
+            f"督办单 {sheet.document_number}：{sheet.title} 已下发，请签收并于 {DEADLINE.isoformat()} 前答复"
         )
     assert notified(other_office) == notified(vice_chair) == notified(town.chair) == []
 
@@ -44,7 +46,7 @@ def test_issuing_tells_the_addressed_offices_clerks_only(town, factory):
 def test_answering_tells_the_presidium_and_settles_the_offices_notification(town, factory):
     vice_chair = factory.user("presidium")
     foreign_chair = factory.user("presidium", township=factory.township())
-    sheet = town.sheet("answered")
+    sheet = town.sheet("answered", deadline=DEADLINE)
     for member in (town.chair, vice_chair):
         [notification] = notified(member)
         assert notification.kind == "sheet_answered"
@@ -58,14 +60,14 @@ def test_answering_tells_the_presidium_and_settles_the_offices_notification(town
 
 
 def test_returning_tells_the_office_to_answer_again_and_its_answer_settles_that(town):
-    sheet = town.sheet("answered")
+    sheet = town.sheet("answered", deadline=DEADLINE)
     ops.return_sheet(town.chair, sheet, reason="整改措施不具体，请重新答复。")
     db.session.commit()
     [returned] = notified(town.clerk, "sheet_returned")
     assert returned.read_at is None
     assert (
         returned.text
-        == f"督办单 {sheet.document_number}：{sheet.title} 已退回重办，请于 2026-12-31 前重新答复"
+        == f"督办单 {sheet.document_number}：{sheet.title} 已退回重办，请于 {DEADLINE.isoformat()} 前重新答复"
     )
     assert notified(town.chair, "sheet_answered")[0].read_at is not None  # the presidium's part is done
     ops.answer_sheet(town.clerk, sheet, measures="已制定具体整改方案。", evidence="整改方案。")
@@ -87,7 +89,7 @@ def test_an_overdue_sheet_is_told_to_both_once(town, factory):
         [overdue] = notified(user, "sheet_overdue")
         assert overdue.params["sheet_id"] == sheet.id
         assert overdue.text == (
-            f"督办单 {sheet.document_number}：{sheet.title} 已逾期（应于 2026-12-31 前答复）"
+            f"督办单 {sheet.document_number}：{sheet.title} 已逾期（应于 {DEADLINE.isoformat()} 前答复）"
         )
     # Not repeatedly: neither the next day nor weeks later.
     for later in (2, 8, 30):
@@ -108,7 +110,7 @@ def test_flask_remind_tells_of_overdue_sheets(app, town):
 
 
 def test_the_notifications_page_links_to_the_sheet(client, login_as, town):
-    sheet = town.sheet("issued")
+    sheet = town.sheet("issued", deadline=DEADLINE)
     login_as(town.clerk)
     page = html_of(client.get("/notifications"))
     assert f'href="/sheets/{sheet.id}"' in page and sheet.document_number in page

@@ -4,11 +4,12 @@ duplicates, even when two sheets are issued at the same moment."""
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from supervise.accounts.models import User
+from supervise.core.clock import today
 from supervise.extensions import db
 from supervise.sheets import operations as ops
 from supervise.sheets.models import FollowUpSheet
@@ -18,7 +19,7 @@ from tests.helpers import at_the_same_moment
 FIELDS = {
     "title": "督办单",
     "requirements": "按期整改。",
-    "deadline": date(2026, 12, 31),
+    "deadline": today() + timedelta(days=30),  # never past: a sheet is not issued with one
     "leader_name": "张建国",
 }
 

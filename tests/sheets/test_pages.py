@@ -3,10 +3,12 @@ the government's home card, and scoping (another township's sheet is a 404)."""
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
 import pytest
 
+from supervise.core.clock import today
 from supervise.extensions import db
 from supervise.sheets.models import FollowUpSheet, SheetState
 from tests.helpers import text_of
@@ -27,7 +29,7 @@ def test_the_chair_drafts_a_sheet_from_items_and_findings_and_issues_it(client, 
         data={
             "title": "关于加快集镇污水处理站建设的督办单",
             "lead_office_id": town.office.id,
-            "deadline": "2026-12-31",
+            "deadline": (today() + timedelta(days=30)).isoformat(),
             "requirements": "请制定赶工计划。",
             "lines-0-item_id": item.id,
             "lines-0-findings": "进度滞后两个月。",
@@ -254,3 +256,22 @@ def test_findings_ticked_when_saving_are_saved_as_lines_and_stay_ticked_after_an
     assert saved.status_code == 302, text_of(saved)[:500]
     sheet = db.session.execute(db.select(FollowUpSheet)).scalar_one()
     assert [(line.finding_id, line.findings) for line in sheet.lines] == [(finding.id, finding.text)]
+
+
+def test_the_list_is_one_card_a_sheet_on_a_phone(client, town):
+    """As /items/ (_macros/ui.html card_table): below 576 px the table stacks (app.css), the title
+    heads each card, and every other cell names its column."""
+    sheet = town.sheet("issued")
+    sign_in(client, town.chair)
+    html = client.get("/sheets/").get_data(as_text=True)
+    table = re.search(r'<table class="([^"]*)"', html)
+    assert table and {"table-stack-sm", "title-first", "sheet-table"} <= set(table.group(1).split())
+    row = html[html.index("<tbody>") : html.index("</tbody>")]
+    cells = re.findall(r"<td( [^>]*)?>", row)
+    titled = [attrs for attrs in cells if 'class="title"' in attrs]
+    assert len(titled) == 1 and f'href="/sheets/{sheet.id}"' in row
+    labels = re.findall(r'data-label="([^"]+)"', row)
+    assert labels == ["文号", "督办事项", "承办单位", "办理时限", "状态"]
+    assert len(cells) == len(labels) + 1  # every cell but the title says what it is
+    css = client.get("/static/app.css").get_data(as_text=True)
+    assert ".table-stack-sm.title-first td.title" in css

@@ -51,6 +51,8 @@ def real(town, factory):
         answer_class=AnswerClass.B,
         answer_text="已列入明年水利计划。",
         handed_over_on=date(2026, 3, 1),
+        # Spanning years: the extension granted below, a month ahead, stays within its years.
+        end_year=today().year + 1,
     )
     item.joint_lead_offices = [joint]
     item.assisting_offices = [assisting]
