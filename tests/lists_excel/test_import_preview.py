@@ -156,6 +156,25 @@ def test_the_user_may_map_a_name_elsewhere_or_create_the_suggested_one(client, f
     assert "镇规划建设办" not in office_names(jiangkou.township)
 
 
+def test_an_alike_office_is_preselected_and_a_new_unit_only_when_nothing_matches(
+    client, factory, login_as, jiangkou
+):
+    """ "镇规划建设办" is not 规划建设环保办公室 written another way, only alike: the preview still
+    chooses the existing office, so that confirming as shown makes no duplicate."""
+    login_as("presidium")
+    planning = factory.office(jiangkou.township, "规划建设环保办公室")
+    first = preview(client, jiangkou.commitments.id, real_list(*REAL_LIST))
+    html = html_of(first)
+    assert selected(html, "镇规划建设办") == "同一单位：规划建设环保办公室（建议）"
+    action, choices = confirm_form(first)
+
+    assert client.post(action, data=choices).status_code == 302
+
+    road = items_of(jiangkou.commitments)["集镇道路改造"]
+    assert road.joint_lead_offices == [planning]
+    assert "镇规划建设办" not in office_names(jiangkou.township)
+
+
 def test_a_name_mapped_onto_the_rows_assisting_office_is_refused_and_writes_nothing(
     client, login_as, jiangkou
 ):
