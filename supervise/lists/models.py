@@ -325,6 +325,13 @@ class Item(db.Model):
         """The proposers' newest opinion of the answer: the one that counts."""
         return self.answer_opinions[-1] if self.answer_opinions else None
 
+    @property
+    def opinion_on_earlier_answer(self) -> bool:
+        """The newest opinion judged an answer the office has since replaced (the fresh answer of
+        重新办理 awaits its own): it is no verdict on the answer shown now."""
+        latest = self.latest_opinion
+        return latest is not None and latest.answered_at != self.answered_at
+
     def reanswer_overdue(self, today: date) -> bool:
         """Sent back for fresh handling and not answered again by its new deadline."""
         return self.reanswer_due is not None and self.reanswer_due < today
