@@ -30,6 +30,7 @@ EDITABLE_FIELDS = (
     "planned_funds",
     "planned_funds_this_year",
     "planned_funds_approx",
+    "planned_funds_about",
     "funds_source",
     "wide_impact",
     "public_attention",
