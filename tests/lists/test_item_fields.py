@@ -121,7 +121,8 @@ def test_the_clerks_wording_of_an_approximate_amount_is_kept_and_shown_so(people
     db.session.refresh(item)
     assert (item.planned_funds_approx, item.planned_funds_about) == (True, False)
     assert "230余万元" in text_of(chair.get(f"/items/{item.id}"))
-    assert events_of(item)[-1].details["changes"]["planned_funds_about"] == [True, False]
+    assert events_of(item)[-1].details["changes"]["planned_funds_about"] == ["约", "余"]
+    assert "约数的写法： 约 → 余" in text_of(chair.get(f"/items/{item.id}"))
 
 
 def test_amending_the_joint_leads_and_funds_is_an_event_with_old_and_new(people, chosen):
