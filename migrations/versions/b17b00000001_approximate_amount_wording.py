@@ -17,15 +17,20 @@ branch_labels = None
 depends_on = None
 
 
+# ALTER TABLE … ADD/DROP COLUMN both ways: copying the tables, as SQLite's batch mode would for a
+# default written as an expression, trips their foreign keys once they hold rows, and these columns
+# have no constraint that would need the copy.
+
+
 def upgrade():
-    with op.batch_alter_table('item', schema=None) as batch_op:
+    with op.batch_alter_table('item', schema=None, recreate='never') as batch_op:
         batch_op.add_column(sa.Column('planned_funds_about', sa.Boolean(), server_default=sa.false(), nullable=False))
-    with op.batch_alter_table('public_notice_line', schema=None) as batch_op:
+    with op.batch_alter_table('public_notice_line', schema=None, recreate='never') as batch_op:
         batch_op.add_column(sa.Column('planned_funds_about', sa.Boolean(), server_default=sa.false(), nullable=False))
 
 
 def downgrade():
-    with op.batch_alter_table('public_notice_line', schema=None) as batch_op:
+    with op.batch_alter_table('public_notice_line', schema=None, recreate='never') as batch_op:
         batch_op.drop_column('planned_funds_about')
-    with op.batch_alter_table('item', schema=None) as batch_op:
+    with op.batch_alter_table('item', schema=None, recreate='never') as batch_op:
         batch_op.drop_column('planned_funds_about')
