@@ -1,7 +1,9 @@
-"""Amounts of money as lists write them: in 万元, with 余 when approximate ("230余万元", "1.2亿元").
+"""Amounts of money as lists write them: in 万元, approximate with 余 ("230余万元": more than) or
+with 约 ("约85万元": about), "1.2亿元".
 
 One helper for every page, export and document that shows an amount (the ``wan_yuan`` template
-filter, registered in create_app), so that an approximate amount never loses its 余 somewhere.
+filter, registered in create_app), so that an approximate amount never loses its 余 or 约 somewhere,
+nor trades one for the other: they mean different things.
 """
 
 from __future__ import annotations
@@ -20,19 +22,29 @@ def plain_number(value: Decimal | int | float) -> str:
 
 
 def wan_yuan(
-    value: Decimal | int | float | None, approx: bool = False, empty: str = "—", unit: bool = True
+    value: Decimal | int | float | None,
+    approx: bool = False,
+    empty: str = "—",
+    unit: bool = True,
+    about: bool = False,
 ) -> str:
-    """An amount in 万元 as text: "230万元", "230余万元" (approximate), "1.2亿元"; ``empty`` when None.
+    """An amount in 万元 as text: "230万元", "230余万元" (approximate), "约230万元" (approximate,
+    ``about``), "1.2亿元"; ``empty`` when None.
 
-    ``unit=False`` gives the figure alone ("230余"), for a column headed in 万元.
+    ``unit=False`` gives the figure alone ("230余", "约230"), for a column headed in 万元.
     """
     if value is None:
         return empty
     amount = Decimal(str(value))
+    about = approx and about
     if not unit:
-        return plain_number(amount) + ("余" if approx else "")
+        return ("约" if about else "") + plain_number(amount) + ("余" if approx and not about else "")
     if amount >= WAN_PER_YI and amount % 100 == 0:
         number = plain_number(amount / WAN_PER_YI)
+        if about:
+            return _("约%(amount)s亿元", amount=number)
         return _("%(amount)s余亿元", amount=number) if approx else _("%(amount)s亿元", amount=number)
     number = plain_number(amount)
+    if about:
+        return _("约%(amount)s万元", amount=number)
     return _("%(amount)s余万元", amount=number) if approx else _("%(amount)s万元", amount=number)

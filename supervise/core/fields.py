@@ -67,9 +67,10 @@ MIN_INT = -(2**31)
 MAX_ID = 2**31 - 1
 
 
-def _out_of_range(field: Field) -> ValueError:
+def _out_of_range(field: Field, largest: Decimal | None = None) -> ValueError:
     """The error for a number no column can hold: the message of the field's range on the side it
-    breaks (a year of 400 digits is "not between 2000 and 2100"), else a plain one."""
+    breaks (a year of 400 digits is "not between 2000 and 2100"), else "too large", with the
+    ``largest`` number the column holds when it is known and the number is above it."""
     value, field.data = field.data, None
     for validator in field.validators:
         if not isinstance(validator, NumberRange) or not validator.message:
@@ -77,6 +78,8 @@ def _out_of_range(field: Field) -> ValueError:
         low, high = validator.min, validator.max
         if (low is not None and value < low) or (high is not None and value > high):
             return ValueError(str(validator.message) % {"min": low, "max": high})
+    if largest is not None and value > largest:
+        return ValueError(str(_l("数字太大：最大为 %(max)s。", max=largest)))
     return ValueError(str(_l("数字太大，请检查后重新填写。")))
 
 
@@ -88,6 +91,7 @@ class LocalDecimalField(_TypedNumber, DecimalField):
     def __init__(self, *args: Any, max_digits: int = 12, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.limit = Decimal(10) ** (max_digits - (self.places or 0))
+        self.largest = self.limit - Decimal(10) ** -(self.places or 0)  # 9999999999.99
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         try:
@@ -99,7 +103,12 @@ class LocalDecimalField(_TypedNumber, DecimalField):
             self.data = None
             raise ValueError(str(_l("请填写数字，如 1200 或 35.5。")))
         if self.data is not None and abs(self.data) >= self.limit:
-            raise _out_of_range(self)
+            raise _out_of_range(self, self.largest)
+        # The column keeps ``places`` decimals: more would be rounded away unseen (0.0000001 → 0).
+        places = self.places or 0
+        if self.data is not None and self.data != self.data.quantize(Decimal(10) ** -places):
+            self.data = None
+            raise ValueError(str(_l("小数点后最多 %(places)d 位，请检查后重新填写。", places=places)))
 
 
 class LocalIntegerField(_TypedNumber, IntegerField):

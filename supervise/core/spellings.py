@@ -165,13 +165,15 @@ def _day(year: int, month: int, day: int) -> date:
 
 @dataclass(frozen=True)
 class Amount:
-    """An amount in 万元, rounded to the cent; ``approx``: written with 约/余/多/左右;
+    """An amount in 万元, rounded to the cent; ``approx``: written with 约/余/多/左右; ``about``:
+    the approximation was "about" (约230万元, 230万元左右), not "more than" (230余万元, 230多万元);
     ``rounded``: the text had more than two decimals (``written`` is what it said, in 万元)."""
 
     value: Decimal
     approx: bool = False
     rounded: bool = False
     written: Decimal | None = None
+    about: bool = False
 
 
 APPROX_BEFORE = re.compile(r"^(约为|约合|大约|约|预计|估计|估算|近|将近)")
@@ -211,17 +213,19 @@ def read_amount(text: str, unit: Decimal = Decimal(1)) -> Amount | None:
                 value=text.strip(),
             )
         )
-    approx = approx or bool(match["a1"] or match["a2"] or match["a3"])
+    # 余/多/以上 say "more than"; 约/左右/许 (and 预计, 近 …) only "about": kept apart, as lists mean them.
+    more = bool(match["a1"] or match["a2"] or match["a3"] == "以上")
+    about = not more and (approx or bool(match["a3"]))
     if match["mult"]:
         factor = MULTIPLIERS[match["mult"]]
     else:
         factor = YUAN if match["yuan"] else unit
-    return amount_of(Decimal(match["num"]) * factor, approx)
+    return amount_of(Decimal(match["num"]) * factor, more or about, about)
 
 
-def amount_of(value: Decimal, approx: bool = False) -> Amount:
+def amount_of(value: Decimal, approx: bool = False, about: bool = False) -> Amount:
     """An amount in 万元 rounded to the cent as Numeric(12, 2) keeps it; refused when negative or
-    too large to keep."""
+    too large to keep. ``about``: approximate as 约 rather than 余."""
     if not value.is_finite():
         raise SpellingError(_("“%(value)s”不是数字。", value=value))
     if value < 0:
@@ -233,7 +237,7 @@ def amount_of(value: Decimal, approx: bool = False) -> Amount:
     if kept > MAX_AMOUNT:
         raise SpellingError(_("资金数额过大。"))
     rounded = kept != value
-    return Amount(kept, approx, rounded, value.normalize() if rounded else None)
+    return Amount(kept, approx, rounded, value.normalize() if rounded else None, approx and about)
 
 
 # ---- units -------------------------------------------------------------------------------------

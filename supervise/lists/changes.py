@@ -30,6 +30,7 @@ EDITABLE_FIELDS = (
     "planned_funds",
     "planned_funds_this_year",
     "planned_funds_approx",
+    "planned_funds_about",
     "funds_source",
     "wide_impact",
     "public_attention",
@@ -74,6 +75,8 @@ def incoming(name: str, value: Any) -> Any:
 
 def shown(name: str, value: Any) -> Any:
     """A field's value as the timeline shows it (office names rather than ids)."""
+    if name == "planned_funds_about":  # the word the amount is written with, not True/False
+        return "约" if value else "余"
     if name == "lead_office_id" and value is not None:
         office = db.session.get(Office, value)
         return office.name if office else value

@@ -66,11 +66,12 @@ def _row(item: Item) -> list:
 
 
 def _funds_cell(item: Item) -> float | str | None:
-    """The planned amount in 万元: a number, or "230余" when approximate (the import reads it back)."""
+    """The planned amount in 万元: a number, or "230余" / "约230" when approximate, as the list wrote
+    it (the import reads it back)."""
     if item.planned_funds is None:
         return None
     if item.planned_funds_approx:
-        return wan_yuan(item.planned_funds, approx=True, unit=False)
+        return wan_yuan(item.planned_funds, approx=True, unit=False, about=item.planned_funds_about)
     return float(item.planned_funds)
 
 

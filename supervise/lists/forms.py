@@ -7,11 +7,13 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
+    RadioField,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..core.fields import (
@@ -74,7 +76,18 @@ class ItemForm(FlaskForm):
         validators=[Optional(), NumberRange(min=0, message=_l("资金不能为负数。"))],
     )
     planned_funds_approx = BooleanField(
-        _l("计划资金为约数"), description=_l("如“230余万元”：页面和公示中显示为“余万元”。")
+        _l("计划资金为约数"), description=_l("页面、公示和导出中按下面所选的写法显示。")
+    )
+    # How the approximate amount is written: 余 ("more than", as amounts were shown before the
+    # wording was kept) or 约 ("about"). Stored as Item.planned_funds_about.
+    planned_funds_about = RadioField(
+        _l("约数的写法"),
+        choices=[
+            SelectChoice("more", _l("“230余万元”（多于此数）")),
+            SelectChoice("about", _l("“约230万元”（大约此数）")),
+        ],
+        coerce=lambda value: value in (True, "about"),
+        default=False,
     )
     funds_source = StringField(_l("资金来源"), validators=[Optional(), Length(max=200)])
     wide_impact = BooleanField(_l("影响面广"))

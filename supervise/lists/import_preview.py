@@ -37,8 +37,8 @@ class NewUnit:
     name: str
     row: int
     field: str
-    suggestion: str | None  # the existing office it most likely means
-    close: bool  # the same name written another way: chosen unless the user says otherwise
+    suggestion: str | None  # the existing office it most likely means: chosen unless the user says otherwise
+    close: bool  # the same name written another way, not merely alike
     chosen: str  # NEW or an office id, as the form shows it
 
 
@@ -49,7 +49,9 @@ def new_units(supervision_list: SupervisionList, result: ItemImport, form=None) 
     for name, row in result.new_names.items():
         suggestion = suggestions[name]
         field = choice_field(name)
-        default = str(ids[suggestion.name]) if suggestion and suggestion.close else NEW
+        # A suggested office is preselected even when merely alike ("规划建设办" for
+        # "规划建设环保办公室"): creating the unit anew is the choice that makes duplicates.
+        default = str(ids[suggestion.name]) if suggestion else NEW
         chosen = (form or {}).get(field, default)
         units.append(
             NewUnit(

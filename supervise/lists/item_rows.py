@@ -179,8 +179,9 @@ class ItemChecker:
         if problem := offices_problem(item.lead or None, item.joint, item.assisting):
             row.problem(ASSISTING, problem)
         self._deadline(row, fields)
-        fields["planned_funds"], fields["planned_funds_approx"] = self._funds(row, FUNDS, item)
-        this_year, approx = self._funds(row, FUNDS_THIS_YEAR, item)
+        total = self._funds(row, FUNDS, item)
+        fields["planned_funds"], fields["planned_funds_approx"], fields["planned_funds_about"] = total
+        this_year, approx, _about = self._funds(row, FUNDS_THIS_YEAR, item)
         fields["planned_funds_this_year"] = this_year
         if approx:
             # Only the total has an "approximate" mark: the note says this year's figure was one.
@@ -260,7 +261,8 @@ class ItemChecker:
             row.problem(DEADLINE, _("完成时限晚于结束年度（%(year)d 年）。", year=end_year))
         fields["end_year"] = end_year
 
-    def _funds(self, row: SheetRow, column: str, item: ItemRow) -> tuple[Decimal | None, bool]:
+    def _funds(self, row: SheetRow, column: str, item: ItemRow) -> tuple[Decimal | None, bool, bool]:
+        """The amount of a funds cell, whether it is approximate, and whether as 约 (not 余)."""
         value = row.value(column)
         unit = (row.units or {}).get(column, Decimal(1))
         try:
@@ -270,12 +272,12 @@ class ItemChecker:
                 amount = read_amount(cell_text(value), unit)
         except SpellingError as error:
             row.problem(column, error.message)
-            return None, False
+            return None, False, False
         if amount is None:
-            return None, False
+            return None, False, False
         if column == FUNDS and cell_text(value) not in (
-            wan_yuan(amount.value, amount.approx),
-            wan_yuan(amount.value, amount.approx, unit=False),
+            wan_yuan(amount.value, amount.approx, about=amount.about),
+            wan_yuan(amount.value, amount.approx, unit=False, about=amount.about),
         ):
             item.funds_text = cell_text(value)  # the preview shows it beside the amount kept
         if amount.rounded:
@@ -287,7 +289,7 @@ class ItemChecker:
                     kept=amount.value,
                 )
             )
-        return amount.value, amount.approx
+        return amount.value, amount.approx, amount.about
 
     def _category(self, row: SheetRow) -> str:
         category = plain_text(row.value(CATEGORY)) or row.category

@@ -190,8 +190,11 @@ class Item(db.Model):
     # deadline falls in its list's year (lists/workflow.py, deadline_year_problem).
     end_year: Mapped[int | None]
     planned_funds: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
-    # "230余万元", "约230万元": the planned amount is approximate (shown with 余 on pages and documents).
+    # "230余万元", "约230万元": the planned amount is approximate, and ``planned_funds_about`` says
+    # how, as the list wrote it: 约 ("about") or, when false, 余 ("more than"), which is what amounts
+    # marked approximate before the wording was kept are shown with (core/amounts.wan_yuan).
     planned_funds_approx: Mapped[bool] = mapped_column(default=False, server_default=false())
+    planned_funds_about: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Of the planned total, what is planned for the list's year (本年度计划投资), in 万元.
     planned_funds_this_year: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     funds_source: Mapped[str] = mapped_column(String(200), default="", server_default="")  # 资金来源
@@ -327,6 +330,13 @@ class Item(db.Model):
     def latest_opinion(self) -> AnswerOpinion | None:
         """The proposers' newest opinion of the answer: the one that counts."""
         return self.answer_opinions[-1] if self.answer_opinions else None
+
+    @property
+    def opinion_on_earlier_answer(self) -> bool:
+        """The newest opinion judged an answer the office has since replaced (the fresh answer of
+        重新办理 awaits its own): it is no verdict on the answer shown now."""
+        latest = self.latest_opinion
+        return latest is not None and latest.answered_at != self.answered_at
 
     def reanswer_overdue(self, today: date) -> bool:
         """Sent back for fresh handling and not answered again by its new deadline."""

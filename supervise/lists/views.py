@@ -145,6 +145,8 @@ def _item_fields(form: ItemForm) -> dict:
     fields = {name: getattr(form, name).data for name in operations.EDITABLE_FIELDS}
     fields["level"] = ItemLevel(fields["level"]) if fields["level"] else None
     fields["category"] = fields["category"] or ""
+    # The wording only means something for an approximate amount: an exact one is written alone.
+    fields["planned_funds_about"] = bool(fields["planned_funds_approx"] and fields["planned_funds_about"])
     return fields
 
 

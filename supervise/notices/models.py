@@ -182,12 +182,14 @@ class NoticeLine(LineText, db.Model):
     funds_spent: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     # Copied since notices group by category and name every leading unit (issue 13): the item's
     # category (分类, "" when none), its joint lead units (联合牵头, "、"-joined), whether its planned
-    # funds are approximate (230余万元), what has been invested by the month (the latest reported
-    # funds, 万元), and its progress status: the latest percent reported by the month, the time share
-    # it was compared with, and the verdict (progress.status; None: not judged).
+    # funds are approximate (230余万元; ``planned_funds_about``: 约230万元, as the item words it),
+    # what has been invested by the month (the latest reported funds, 万元), and its progress
+    # status: the latest percent reported by the month, the time share it was compared with, and
+    # the verdict (progress.status; None: not judged).
     category: Mapped[str] = mapped_column(String(40), default="", server_default="")
     joint_lead_names: Mapped[str] = mapped_column(String(200), default="", server_default="")
     planned_funds_approx: Mapped[bool] = mapped_column(default=False, server_default=false())
+    planned_funds_about: Mapped[bool] = mapped_column(default=False, server_default=false())
     funds_invested: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     latest_percent: Mapped[int | None]
     expected_percent: Mapped[int | None]

@@ -46,7 +46,7 @@ class ReportForm(FlaskForm):
     funds_spent = LocalDecimalField(
         _l("本月使用资金（万元）"),
         places=2,
-        validators=[Optional(), NumberRange(min=0, max=9999999999, message=_l("资金须为 0 或正数。"))],
+        validators=[Optional(), NumberRange(min=0, message=_l("资金须为 0 或正数。"))],
     )
     # No Optional(): it would stop the chain before validate_correction_reason.
     correction_reason = CleanTextArea(

@@ -48,6 +48,7 @@ def test_categories_joint_leads_and_list_defaults(new_context, sign_in, confirm,
     chair.get_by_label("完成时限").fill(f"{YEAR}-10-31")
     chair.get_by_label("计划资金（万元）").fill("230")
     chair.get_by_label("计划资金为约数").check()
+    chair.get_by_label("“约230万元”（大约此数）").check()  # about 230, not more than 230
     chair.get_by_role("button", name="保存").click()
     expect(chair.get_by_text(re.compile("已添加事项"))).to_be_visible()
 
@@ -72,7 +73,7 @@ def test_categories_joint_leads_and_list_defaults(new_context, sign_in, confirm,
     expect(chair.locator("#item-target")).to_contain_text(f"{ROAD} 按清单默认")
     chair.goto(list_url)
     chair.get_by_role("link", name=SCHOOL).click()
-    expect(chair.locator("#item-funds")).to_contain_text("230余万元")
+    expect(chair.locator("#item-funds")).to_contain_text("约230万元")
     expect(chair.locator("#joint-lead-offices")).to_contain_text("规划建设环保办公室")
     chair.screenshot(path=str(artifacts / "item-fields-item-page.png"), full_page=True)
 

@@ -4,7 +4,7 @@ move within one to two months, on the item's timeline, the office's to-do list a
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -205,6 +205,42 @@ def test_a_passed_fresh_deadline_is_an_escalation_reason(people, suggestion, pro
     page = people.client("presidium").get("/escalation")
     assert f"重新办理超过答复期限（{item.reanswer_due.isoformat()}）" in text_of(page)
     assert "已超过重新答复期限" in text_of(people.client("presidium").get(f"/items/{item.id}"))
+
+
+def test_the_fresh_answer_page_shows_its_own_due_date_and_why_and_the_old_verdict_stays_old(
+    people, suggestion
+):
+    """The statutory deadline (2026-06-01) has passed: the fresh answer is due by the presidium's
+    date, and the office answers the deputy's comment. Once answered, the 不满意 belongs to the
+    earlier answer, not to the new one."""
+    item = suggestion(answered_at=datetime(2026, 5, 20, 2, 0))
+    assert (
+        post_opinion(people, item, opinion="dissatisfied", comment="只答复了计划，没有时间表。").status_code
+        == 302
+    )
+    db.session.refresh(item)
+    clerk = people.client("lead_clerk")
+
+    form = text_of(clerk.get(f"/items/{item.id}/answer"))
+
+    assert f"重新答复期限：{item.reanswer_due.isoformat()}" in form
+    assert "只答复了计划，没有时间表。" in form and "不满意" in form
+    assert "法定答复期限（首次答复）：2026-06-01" in form
+    before = text_of(clerk.get(f"/items/{item.id}"))
+    assert "新答复待代表提出意见" not in before and "对此前答复" not in before
+
+    answer = {"answer_class": "A", "answer_text": "已排定工期，年底前完工。"}
+    assert clerk.post(f"/items/{item.id}/answer", data=answer).status_code == 302
+
+    page = html_of(clerk.get(f"/items/{item.id}"))
+    opinion = page.split('id="answer-opinion"', 1)[1].split("</dd>", 1)[0]
+    assert "新答复待代表提出意见" in opinion
+    earlier = opinion.split('id="earlier-opinion"', 1)[1]
+    assert "对此前答复（" in earlier and "不满意" in earlier
+    # The proposer judges the new answer: that opinion is the verdict again.
+    assert post_opinion(people, item, opinion="satisfied", comment="").status_code == 302
+    opinion = html_of(clerk.get(f"/items/{item.id}")).split('id="answer-opinion"', 1)[1].split("</dd>", 1)[0]
+    assert "新答复待代表提出意见" not in opinion and "对此前答复" not in opinion and "满意" in opinion
 
 
 def test_opinions_are_history(people, suggestion, proposer):

@@ -36,6 +36,20 @@ def test_amounts_read_as_lists_write_them(app, value, approx, shown):
         assert wan_yuan(value, approx) == shown
 
 
+@pytest.mark.parametrize(
+    ("value", "approx", "unit", "shown"),
+    [
+        (Decimal("85"), True, True, "约85万元"),
+        (Decimal("85"), True, False, "约85"),
+        (Decimal("12000"), True, True, "约1.2亿元"),
+        (Decimal("85"), False, True, "85万元"),  # "about" means nothing for an exact amount
+    ],
+)
+def test_an_amount_about_so_much_is_written_with_yue(app, value, approx, unit, shown):
+    with app.test_request_context():
+        assert wan_yuan(value, approx, unit=unit, about=True) == shown
+
+
 @pytest.fixture
 def chosen(people):
     """A list with categories, and a third office for the joint lead."""
@@ -84,6 +98,31 @@ def test_the_form_saves_every_field_and_the_page_shows_them(people, chosen):
     # The lists name the joint leads under the lead office.
     for url in (f"/lists/{supervision_list.id}", f"/items/?list={supervision_list.id}", "/items/"):
         assert "规划建设环保办公室 联合牵头单位：经济发展办公室" in text_of(chair.get(url)), url
+
+
+def test_the_clerks_wording_of_an_approximate_amount_is_kept_and_shown_so(people, chosen):
+    """约230万元 (about) and 230余万元 (more than) mean different things: the item keeps which."""
+    supervision_list, joint = chosen
+    chair = people.client("presidium")
+    data = _form(people, joint, planned_funds_about="about")
+    assert chair.post(f"/lists/{supervision_list.id}/items/new", data=data).status_code == 302
+    item = db.session.execute(db.select(Item).where(Item.list_id == supervision_list.id)).scalar_one()
+    assert (item.planned_funds_approx, item.planned_funds_about) == (True, True)
+    funds = html_of(chair.get(f"/items/{item.id}")).split('id="item-funds">', 1)[1].split("</dd>", 1)[0]
+    assert "约230万元" in funds and "余" not in funds
+
+    values = form_values(html_of(chair.get(f"/items/{item.id}/edit")), "title")
+    assert ("planned_funds_about", "about") in values  # the edit form shows the wording chosen
+    response = chair.post(
+        f"/items/{item.id}/edit",
+        data=MultiDict(replaced(values, planned_funds_about="more", reason="按清单原文")),
+    )
+    assert response.status_code == 302, text_of(response)
+    db.session.refresh(item)
+    assert (item.planned_funds_approx, item.planned_funds_about) == (True, False)
+    assert "230余万元" in text_of(chair.get(f"/items/{item.id}"))
+    assert events_of(item)[-1].details["changes"]["planned_funds_about"] == ["约", "余"]
+    assert "约数的写法： 约 → 余" in text_of(chair.get(f"/items/{item.id}"))
 
 
 def test_amending_the_joint_leads_and_funds_is_an_event_with_old_and_new(people, chosen):

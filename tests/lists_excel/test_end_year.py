@@ -111,9 +111,13 @@ def test_the_export_carries_the_end_year_and_imports_again(client, factory, logi
     assert items["跨年工程"].end_year == 2027 and items["当年工程"].end_year is None
 
 
-def test_joint_leads_and_an_approximate_amount_survive_export_and_import(client, factory, login_as, jiangkou):
-    """The export writes joint leads in their own column and 230余 in the amount column; the import
-    reads both back (a duplicate-meaning column would make the whole file fail)."""
+@pytest.mark.parametrize(("about", "cell"), [(False, "230余"), (True, "约230")])
+def test_joint_leads_and_an_approximate_amount_survive_export_and_import(
+    client, factory, login_as, jiangkou, about, cell
+):
+    """The export writes joint leads in their own column and 230余 (or 约230, as the item has it) in
+    the amount column; the import reads both back (a duplicate-meaning column would make the whole
+    file fail)."""
     login_as("presidium")
     factory.item(
         "supervising",
@@ -123,11 +127,13 @@ def test_joint_leads_and_an_approximate_amount_survive_export_and_import(client,
         joint_lead_offices=[jiangkou.water],
         planned_funds=Decimal("230"),
         planned_funds_approx=True,
+        planned_funds_about=about,
         deadline_text="年底",
     )
     exported = client.get("/items/export.xlsx").data
     workbook = load_workbook(io.BytesIO(exported))
     header = [cell.value for cell in workbook.worksheets[0][1]]
+    assert workbook.worksheets[0].cell(2, header.index("计划资金（万元）") + 1).value == cell
     workbook.worksheets[0].delete_cols(header.index("编号") + 1)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -136,3 +142,4 @@ def test_joint_leads_and_an_approximate_amount_survive_export_and_import(client,
     item = imported(jiangkou.suggestions)["联合工程"]
     assert item.lead_office == jiangkou.transport and item.joint_lead_offices == [jiangkou.water]
     assert item.planned_funds == Decimal("230") and item.planned_funds_approx is True
+    assert item.planned_funds_about is about

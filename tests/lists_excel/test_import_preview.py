@@ -94,7 +94,7 @@ def test_the_upload_shows_a_preview_and_writes_nothing(client, login_as, jiangko
     road = html.split("<td>集镇道路改造</td>", 1)[1].split("</tr>", 1)[0]
     assert "230余万元" in road and road.count("原文") == 1  # 6月底's; "230余万元" as written
     bridge = html.split("<td>沙坪跨河大桥</td>", 1)[1].split("</tr>", 1)[0]
-    assert "1100余万元" in bridge and "原文：约1100万元" in bridge
+    assert "约1100万元" in bridge and "1100余万元" not in bridge and "原文：约" not in bridge  # as written
     clinic = html.split("<td>村卫生室改造</td>", 1)[1].split("</tr>", 1)[0]
     assert "335.15万元" in clinic and "原文：335.1545" in clinic
     assert "清单将增加分类：交通类、民生类。" in html
@@ -123,11 +123,19 @@ def test_confirming_creates_the_chosen_offices_and_every_item(client, login_as, 
     assert [o.name for o in road.joint_lead_offices] == ["镇规划建设办"]
     assert [o.name for o in road.assisting_offices] == ["水利站"]
     assert (road.deadline, road.deadline_text, road.end_year) == (date(2026, 6, 30), "6月底", None)
-    assert (road.planned_funds, road.planned_funds_approx) == (Decimal("230.00"), True)
+    assert (road.planned_funds, road.planned_funds_approx, road.planned_funds_about) == (
+        Decimal("230.00"),
+        True,
+        False,
+    )
     assert (road.category, road.target, road.funds_source) == ("交通类", "路面黑化 2.3 公里", "县交通局补助")
     assert bridge.lead_office == jiangkou.transport and bridge.joint_lead_offices == []
     assert (bridge.deadline, bridge.end_year) == (date(2027, 12, 31), 2027)  # spans years
-    assert (bridge.planned_funds, bridge.planned_funds_approx) == (Decimal("1100.00"), True)
+    assert (bridge.planned_funds, bridge.planned_funds_approx, bridge.planned_funds_about) == (
+        Decimal("1100.00"),
+        True,
+        True,
+    )
     assert (clinic.category, clinic.deadline, clinic.deadline_text) == (
         "民生类",
         date(2026, 9, 30),
@@ -153,6 +161,25 @@ def test_the_user_may_map_a_name_elsewhere_or_create_the_suggested_one(client, f
     items = items_of(jiangkou.commitments)
     assert items["沙坪跨河大桥"].lead_office.name == "镇交通运输站"
     assert [o.name for o in items["集镇道路改造"].joint_lead_offices] == ["规划建设办"]
+    assert "镇规划建设办" not in office_names(jiangkou.township)
+
+
+def test_an_alike_office_is_preselected_and_a_new_unit_only_when_nothing_matches(
+    client, factory, login_as, jiangkou
+):
+    """ "镇规划建设办" is not 规划建设环保办公室 written another way, only alike: the preview still
+    chooses the existing office, so that confirming as shown makes no duplicate."""
+    login_as("presidium")
+    planning = factory.office(jiangkou.township, "规划建设环保办公室")
+    first = preview(client, jiangkou.commitments.id, real_list(*REAL_LIST))
+    html = html_of(first)
+    assert selected(html, "镇规划建设办") == "同一单位：规划建设环保办公室（建议）"
+    action, choices = confirm_form(first)
+
+    assert client.post(action, data=choices).status_code == 302
+
+    road = items_of(jiangkou.commitments)["集镇道路改造"]
+    assert road.joint_lead_offices == [planning]
     assert "镇规划建设办" not in office_names(jiangkou.township)
 
 

@@ -70,12 +70,17 @@ def test_an_approximate_figure_for_this_year_is_said_and_kept_as_written(client,
 
     page = html_of(preview(client, jiangkou.commitments.id, data))
     assert "第 2 行：本年度计划投资（万元）按约数100万元记录。" in page
-    assert "300余万元" in page and "原文：约300万元" in page
+    # 约 ("about") is kept as written, never turned into 余 ("more than"): no 原文 beside it.
+    assert "约300万元" in page and "300余万元" not in page and "原文：约300万元" not in page
 
     response = upload(client, jiangkou.commitments.id, data)
     assert response.status_code == 302, reported(response)
     item = db.session.execute(select(Item).where(Item.title == "校舍维修")).scalar_one()
-    assert (item.planned_funds, item.planned_funds_approx) == (Decimal("300.00"), True)
+    assert (item.planned_funds, item.planned_funds_approx, item.planned_funds_about) == (
+        Decimal("300.00"),
+        True,
+        True,
+    )
     assert item.planned_funds_this_year == Decimal("100.00")
 
 

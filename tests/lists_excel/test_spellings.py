@@ -75,23 +75,26 @@ WRONG_DATES = [
     ("2026年十十月", "无法识别数字“十十”。"),
     ("1999年底", "年份 1999 应在 2000 到 2100 之间。"),
 ]
+# The spelling, its value, and how it is approximate: 余 (more than), 约 (about) or not at all.
 AMOUNTS = [
-    ("230", Decimal("230.00"), False),
-    ("85.5", Decimal("85.50"), False),
-    ("230万元", Decimal("230.00"), False),
-    ("230万", Decimal("230.00"), False),
-    ("230余万元", Decimal("230.00"), True),
-    ("约230万元", Decimal("230.00"), True),
-    ("1100多万元", Decimal("1100.00"), True),
-    ("50万余元", Decimal("50.00"), True),
-    ("230万元左右", Decimal("230.00"), True),
-    ("1.2亿元", Decimal("12000.00"), False),
-    ("2,300万", Decimal("2300.00"), False),
-    ("2，300万元", Decimal("2300.00"), False),
-    ("85000元", Decimal("8.50"), False),
-    ("１２３万元", Decimal("123.00"), False),
-    ("0.5千万元", Decimal("500.00"), False),
-    ("335.1545万元", Decimal("335.15"), False),  # rounded to the cent, as Numeric(12, 2) keeps it
+    ("230", Decimal("230.00"), ""),
+    ("85.5", Decimal("85.50"), ""),
+    ("230万元", Decimal("230.00"), ""),
+    ("230万", Decimal("230.00"), ""),
+    ("230余万元", Decimal("230.00"), "余"),
+    ("约230万元", Decimal("230.00"), "约"),
+    ("1100多万元", Decimal("1100.00"), "余"),
+    ("50万余元", Decimal("50.00"), "余"),
+    ("230万元左右", Decimal("230.00"), "约"),
+    ("230万元以上", Decimal("230.00"), "余"),
+    ("预计85万元", Decimal("85.00"), "约"),
+    ("1.2亿元", Decimal("12000.00"), ""),
+    ("2,300万", Decimal("2300.00"), ""),
+    ("2，300万元", Decimal("2300.00"), ""),
+    ("85000元", Decimal("8.50"), ""),
+    ("１２３万元", Decimal("123.00"), ""),
+    ("0.5千万元", Decimal("500.00"), ""),
+    ("335.1545万元", Decimal("335.15"), ""),  # rounded to the cent, as Numeric(12, 2) keeps it
 ]
 WRONG_AMOUNTS = [
     ("-5", "资金不能为负数。"),
@@ -124,10 +127,11 @@ def test_a_deadline_before_the_lists_year_is_refused_but_a_date_may_be_earlier()
     assert read_date("2023年12月15日", LIST_YEAR) == date(2023, 12, 15)  # a suggestion's handing over
 
 
-@pytest.mark.parametrize("text, value, approx", AMOUNTS)
-def test_an_amount_spelling_means_its_value_in_wan_yuan(text, value, approx):
+@pytest.mark.parametrize("text, value, wording", AMOUNTS)
+def test_an_amount_spelling_means_its_value_in_wan_yuan(text, value, wording):
     amount = read_amount(text)
-    assert amount is not None and (amount.value, amount.approx) == (value, approx)
+    assert amount is not None and (amount.value, amount.approx) == (value, bool(wording))
+    assert amount.about is (wording == "约")
 
 
 def test_a_rounded_amount_says_what_was_written():

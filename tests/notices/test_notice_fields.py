@@ -202,3 +202,29 @@ def test_notices_published_before_the_fields_print_without_them(app, factory):
 @pytest.mark.parametrize(("n", "text"), [(1, "一"), (10, "十"), (11, "十一"), (20, "二十"), (23, "二十三")])
 def test_chinese_numerals(n, text):
     assert chinese_numeral(n) == text
+
+
+@pytest.mark.usefixtures("pdf_tools")
+def test_an_amount_about_so_much_is_printed_with_yue_and_one_over_with_yu(app, factory, client, tmp_path):
+    """约80.5万元 (about) is not 80.5余万元 (more than): the notice, its page and its PDF keep the
+    list's wording, and keep it once the item changes."""
+    town = real_town(factory)
+    school = town.items[1]
+    school.planned_funds_approx, school.planned_funds_about = True, True
+    db.session.commit()
+    notice = town.publish()
+    by_title = {line.title: line for line in notice.lines}
+    assert by_title["中心小学运动场改造"].planned_funds_about is True
+    assert by_title["沙坪村产业路硬化"].planned_funds_about is False
+
+    page = client.get(town.notice_url(notice)).get_data(as_text=True)
+    assert "约80.5万元" in page and "80.5余" not in page and "230余万元" in page
+    with app.test_request_context():
+        data, _fresh = notice_pdf(notice)
+    text = "".join(pdf_text(data, tmp_path).split())
+    assert "/约80.5" in text and "80.5余" not in text and "150/230余" in text
+
+    school.planned_funds_about = False
+    db.session.commit()
+    db.session.expire_all()
+    assert "约80.5万元" in client.get(town.notice_url(notice)).get_data(as_text=True)
