@@ -59,6 +59,19 @@ def index():
 
 
 def _report_page(item: Item, form: ReportForm, month: date, months: list[date], previous, files, status=200):
+    earlier = operations.earlier_report(item.id, month)
+    if earlier:
+        form.percent.description = _(
+            "0 到 100 的整数；上次月报（%(month)s）为 %(percent)s%%。",
+            month=f"{earlier.month.year}-{earlier.month.month:02d}",
+            percent=earlier.percent,
+        )
+    # The reason field shows for a correction, and once the percent typed is below the earlier
+    # month's (the first submit was refused with that month's percent; the second gives the reason).
+    lower = form.percent.data is not None and operations.lower_than_earlier(earlier, form.percent.data)
+    if lower and not previous:
+        form.correction_reason.label.text = _("下调理由")
+        form.correction_reason.description = _("完成进度低于上次月报时必填：说明为何下调。")
     return (
         render_template(
             "progress/report_form.html",
@@ -67,6 +80,7 @@ def _report_page(item: Item, form: ReportForm, month: date, months: list[date], 
             month=month,
             months=months,
             previous=previous,
+            asks_reason=bool(previous or lower),
             files=files,
             due_on=report_due_on(month, item.township.report_due_day),
         ),
