@@ -25,7 +25,7 @@ from . import operations, queries
 from .calendar import MonthStatus, report_due_on
 from .disputes import year_disputes
 from .forms import FeedbackForm, MarkReadForm, ReportForm
-from .grid import grid_page
+from .grid import grid_page, townships_grid_statuses
 from .models import FeedbackVerdict, MonthlyReport, Notification
 from .summary import deputy_counts, office_counts, presidium_counts
 
@@ -234,21 +234,25 @@ def deputy_dues():
 def grid():
     day = today()
     townships = visible_townships(current_user)
-    counts: dict[int, int] = {}
     wanted = chosen_township_id()  # another county's township (or township's) is not found
+    year, year_problem = chosen_year(request.args.get("year"), day.year)
+    every: dict[int, dict[int, list[MonthStatus]]] | None = None  # each township's rows of the year
     if current_user.role is Role.presidium:
         township = current_user.township
     else:
-        counts = queries.supervised_counts([t.id for t in townships])
-        # Unchosen: the township with the most supervised items (the first listed of equals), not
-        # the first by name, which may have none.
-        busiest = max(townships, key=lambda t: counts.get(t.id, 0), default=None)
+        every = townships_grid_statuses(townships, year, day)
+        # Unchosen: the township with the most rows (the first listed of equals), not the first
+        # by name, which may have none.
+        busiest = max(townships, key=lambda t: len(every.get(t.id, {})), default=None)
         township = next((t for t in townships if t.id == wanted), busiest)
     if township is None or wanted not in (None, township.id):
         abort(404)
-    year, year_problem = chosen_year(request.args.get("year"), day.year)
     having = MonthStatus.from_arg(request.args.get("status"))
-    page = grid_page(township, year, day, having=having)
+    page = grid_page(
+        township, year, day, having=having, statuses=None if every is None else every.get(township.id, {})
+    )
+    # The picker's count of each township is its grid's rows, as the grid counts them.
+    counts = {township_id: len(rows) for township_id, rows in (every or {}).items()}
     return render_template(
         "progress/grid.html",
         township=township,
