@@ -15,7 +15,7 @@ from supervise.demo import seed_demo
 from supervise.evaluation.models import EvaluationMeeting, MeetingState
 from supervise.extensions import db
 from supervise.inspections.models import Inspection, InspectionMethod
-from supervise.lists.models import Item, ItemState, Rating
+from supervise.lists.models import RATEABLE_STATES, Item, ItemState, Rating
 from supervise.meetings.models import ActivityDay, Consultation
 from supervise.notices.models import PublicNotice
 from supervise.org.models import Township
@@ -156,3 +156,18 @@ def test_the_demo_deputy_has_an_answer_to_judge_and_the_office_hears_of_a_dissat
         f"/items/{waiting.id}/opinion", data={"opinion": "satisfied", "comment": "选址合理。"}
     )
     assert response.status_code == 302 and answers_to_judge(deputy.deputy_id) == []
+
+
+def test_the_demos_upcoming_meeting_rates_the_verified_item_not_the_one_carried_over(app):
+    seed_demo()
+    db.session.commit()
+    upcoming = db.session.execute(
+        select(EvaluationMeeting).where(
+            EvaluationMeeting.township_id == _jiangkou().id, EvaluationMeeting.state != MeetingState.closed
+        )
+    ).scalar_one()
+    rated = [line.item for line in upcoming.lines if line.item is not None]
+    titles = {item.title for item in rated}
+    assert "便民服务中心适老化改造" in titles  # verified since October: the home page's 待测评销号
+    assert "集镇农贸市场规范管理" not in titles  # carried over into next year: no result can be recorded
+    assert all(item.state in RATEABLE_STATES for item in rated)

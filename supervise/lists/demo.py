@@ -271,8 +271,8 @@ def seed_after_evaluation(
     deputies: list[Deputy],
     deputy_users: dict,
 ):
-    """What happened since the October meeting: one item newly verified (it waits for next year's
-    rating) and one unfinished item carried over into next year's list."""
+    """What happened since the October meeting: one item newly verified (the upcoming meeting rates
+    it) and one unfinished item carried over into next year's list (no meeting of this year rates it)."""
     office = {o.name: o for o in offices}
     commitments = db.session.execute(
         select(SupervisionList).where(
