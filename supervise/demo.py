@@ -12,7 +12,7 @@ from .accounts.tokens import TokenScope
 from .core.clock import today
 from .core.demo_calendar import DemoCalendar
 from .core.permissions import Role
-from .evaluation.demo import seed_evaluation
+from .evaluation.demo import seed_evaluation, seed_upcoming_evaluation
 from .extensions import db
 from .inspections.demo import seed_inspections
 from .lists.demo import seed_after_evaluation, seed_lists
@@ -176,6 +176,7 @@ def seed_demo() -> None:
     seed_notices(calendar, jiangkou, chair)
     seed_evaluation(calendar, jiangkou, chair)
     seed_after_evaluation(calendar, jiangkou, chair, gov, offices, deputies, deputy_users)
+    seed_upcoming_evaluation(calendar, jiangkou, chair)
     seed_livelihood(calendar, jiangkou, chair, gov, deputy_users)
     seed_vote(calendar, chair)
     db.session.flush()

@@ -8,17 +8,17 @@ import pytest
 from sqlalchemy import func, select
 
 from supervise.core import clock
-from supervise.core.dates import shift_month
+from supervise.core.dates import china_date_of, shift_month
 from supervise.core.demo_calendar import DemoCalendar
 from supervise.demo import seed_demo
 from supervise.evaluation.models import EvaluationMeeting, MeetingState
 from supervise.extensions import db
 from supervise.inspections.models import Inspection, InspectionMethod
-from supervise.lists.models import Item, ItemState, Rating
+from supervise.lists.models import RATEABLE_STATES, Item, ItemEvent, ItemState, Rating
 from supervise.meetings.models import ActivityDay, Consultation
 from supervise.notices.models import PublicNotice
-from supervise.org.models import Township
-from supervise.sheets.models import FollowUpSheet, SheetState
+from supervise.org.models import Office, Township
+from supervise.sheets.models import FollowUpSheet, SheetEvent, SheetState
 from tests.helpers import clock_at
 
 
@@ -144,3 +144,50 @@ def test_the_demo_deputy_has_an_answer_to_judge_and_the_office_hears_of_a_dissat
         f"/items/{waiting.id}/opinion", data={"opinion": "satisfied", "comment": "选址合理。"}
     )
     assert response.status_code == 302 and answers_to_judge(deputy.deputy_id) == []
+
+
+def test_the_demos_upcoming_meeting_rates_the_verified_item_not_the_one_carried_over(app):
+    seed_demo()
+    db.session.commit()
+    upcoming = db.session.execute(
+        select(EvaluationMeeting).where(
+            EvaluationMeeting.township_id == _jiangkou().id, EvaluationMeeting.state != MeetingState.closed
+        )
+    ).scalar_one()
+    rated = [line.item for line in upcoming.lines if line.item is not None]
+    titles = {item.title for item in rated}
+    assert "便民服务中心适老化改造" in titles  # verified since October: the home page's 待测评销号
+    assert "集镇农贸市场规范管理" not in titles  # carried over into next year: no result can be recorded
+    assert all(item.state in RATEABLE_STATES for item in rated)
+
+
+def test_the_demos_histories_carry_the_storys_dates_and_its_offices_ankang_numbers(app):
+    seed_demo()
+    db.session.commit()
+    today = clock.today()
+    township = _jiangkou()
+    steps = db.session.execute(select(SheetEvent)).scalars().all()
+    assert steps and all(step.at.date() < today for step in steps), "a sheet's history on the seeding day"
+    # The items' timelines show each step of a sheet on the day its history does.
+    on_sheets = {(step.sheet_id, f"sheet_{step.action}", step.at) for step in steps}
+    sheet_steps = select(ItemEvent).where(ItemEvent.action.startswith("sheet_"))
+    on_items = [
+        (event.details["sheet_id"], event.action, event.at)
+        for event in db.session.execute(sheet_steps).scalars()
+    ]
+    assert on_items and all(step in on_sheets for step in on_items)
+    for sheet in db.session.execute(select(FollowUpSheet)).scalars():
+        assert sheet.created_at.date() < today
+        assert sheet.issued_at is None or sheet.issued_at == max(
+            s.at for s in steps if s.sheet_id == sheet.id and s.action == "issue"
+        )
+    # A suggestion is entered on the day it was handed over to its office.
+    for suggestion in db.session.execute(
+        select(Item).where(Item.township_id == township.id, Item.handed_over_on.isnot(None))
+    ).scalars():
+        entered = next(event for event in suggestion.events if event.action == "create")
+        assert china_date_of(entered.at) == suggestion.handed_over_on, suggestion.title
+    # 宁陕县 is in 安康: its offices' numbers start with 0915.
+    phones = db.session.execute(select(Office.contact_phone).where(Office.contact_phone != "")).scalars()
+    phones = list(phones)
+    assert phones and all(phone.startswith("0915-") for phone in phones), phones

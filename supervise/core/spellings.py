@@ -66,6 +66,21 @@ def _digits(text: str) -> str:
     return SMALL_NUMBER.sub(lambda m: str(chinese_number(m.group())), text)
 
 
+NUMBER_RUN = re.compile(r"(\d+|[〇零○一二两三四五六七八九十]+)")
+
+
+def natural_key(name: str) -> tuple[tuple[int, str], ...]:
+    """A sort key that puts names in their numbers' order: 第二代表小组 before 第三代表小组 and
+    第十代表小组 (by the characters, 三 came before 二), 2 before 10."""
+    key = []
+    for n, part in enumerate(NUMBER_RUN.split(name)):
+        if n % 2 and (part.isdigit() or CHINESE_NUMBER.match(part)):
+            key.append((int(part) if part.isdigit() else chinese_number(part), ""))
+        else:
+            key.append((-1, part))
+    return tuple(key)
+
+
 # ---- dates -----------------------------------------------------------------------------------
 
 TRAILING = re.compile(r"(以前|之前|前|完成|完工|建成|办结|结束|截止)+$")

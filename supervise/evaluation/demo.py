@@ -6,7 +6,7 @@ that result, as in the seed article; one item rated dissatisfied, back to superv
 re-rating date; every rated item's result applied; a spoiled sheet exchanged, a second clerk's
 check entry of every sheet and a correction (who, why); published to the public board, its PDFs
 stored. And an upcoming meeting whose roll call has started, rating every open item of the year,
-the dissatisfied one among them.
+the dissatisfied one and the one verified since among them (not the one carried over into next year).
 """
 
 from __future__ import annotations
@@ -161,7 +161,9 @@ def seed_closed_meeting(calendar: DemoCalendar, township, chair):
 def seed_upcoming_meeting(calendar: DemoCalendar, township, chair):
     """A meeting a few weeks ahead, ready for roll call: every open item of the year, under
     supervision or done, the item rated dissatisfied in October among them (re-rated); opening its
-    vote before its date asks for an early start with a reason."""
+    vote before its date asks for an early start with a reason. Made once the lists' story since
+    October is told (an item verified, one carried over into next year): a meeting's lines are
+    chosen when it is made, and a real one is made with the year's items as they stand."""
     meeting = operations.create_meeting(
         chair,
         year=calendar.year,
@@ -175,11 +177,19 @@ def seed_upcoming_meeting(calendar: DemoCalendar, township, chair):
     return meeting
 
 
-def seed_evaluation(calendar: DemoCalendar, township, chair) -> None:
-    """Both meetings; call after the lists (what is rated) exist."""
+def _with_request(seed, *args) -> None:
     # Documents are rendered with url_for: outside a request (flask seed-demo) lend them one.
     context = nullcontext() if has_request_context() else current_app.test_request_context()
     with context:
-        seed_closed_meeting(calendar, township, chair)
-        seed_upcoming_meeting(calendar, township, chair)
+        seed(*args)
     db.session.flush()
+
+
+def seed_evaluation(calendar: DemoCalendar, township, chair) -> None:
+    """The October meeting; call after the lists (what is rated) exist."""
+    _with_request(seed_closed_meeting, calendar, township, chair)
+
+
+def seed_upcoming_evaluation(calendar: DemoCalendar, township, chair) -> None:
+    """The upcoming meeting; call after what happened to the lists since October."""
+    _with_request(seed_upcoming_meeting, calendar, township, chair)

@@ -20,7 +20,6 @@ from ..core.pdf import overlay_pages, render_document, render_pdf_html, stored_p
 from ..extensions import db
 from .models import EvaluationDocument, EvaluationMeeting, PaperSerial
 from .overall import overall_of
-from .publishing import rule_text
 from .rules import percent
 from .tally import results
 
@@ -92,7 +91,8 @@ def summary_html(meeting: EvaluationMeeting) -> str:
             office_results=[r for r in rows if r.line.office_id is not None],
             percent=percent,
             overall=overall_of(meeting, rows) if meeting.closed_at is not None else None,
-            rule_text=rule_text(meeting),
+            rule_text=meeting.rule.text(),
+            bases_note=meeting.rule.bases_note(numbers.roster, numbers.present),
             held_on=chinese_date(meeting.held_on),
             # Signed on the meeting's day (the closing may be recorded later, e.g. typed in afterwards).
             closed_on=chinese_date(meeting.held_on) if meeting.closed_at else "",

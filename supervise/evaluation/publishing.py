@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ..ballots.guards import require_runner, require_state
-from ..ballots.tally import turnout
+from ..ballots.tally import Turnout, turnout
 from ..core.errors import DomainError
 from ..extensions import db
 from ..org.models import Township
@@ -29,9 +29,10 @@ def published_result_of(meeting: EvaluationMeeting) -> PublishedResult | None:
     ).scalar_one_or_none()
 
 
-def rule_text(meeting: EvaluationMeeting) -> str:
-    """The grade rule as the published results and the summary print it, with how the rate is worked out."""
-    return meeting.rule.text() + _("满意率 =（满意 + 基本满意）÷ 该项有效票。")
+def rule_text(meeting: EvaluationMeeting, numbers: Turnout) -> str:
+    """The grade rule as the published results print it, with what the rate and the grade are each
+    counted on (the meeting's own numbers)."""
+    return meeting.rule.text() + meeting.rule.bases_note(numbers.roster, numbers.present)
 
 
 def title_taken(township_id: int, title: str) -> bool:
@@ -85,7 +86,7 @@ def publish_results(user, meeting: EvaluationMeeting, title: str | None = None) 
         roster=numbers.roster,
         present=numbers.present,
         ballots=numbers.ballots,
-        rule_text=rule_text(meeting),
+        rule_text=rule_text(meeting, numbers),
         issuer=_("%(township)s人民代表大会主席团", township=meeting.township.name),
         published_by_id=user.id,
     )

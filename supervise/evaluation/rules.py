@@ -97,6 +97,23 @@ class GradeRule:
             b=self.basic_percent,
         )
 
+    def bases_note(self, roster: int, present: int) -> str:
+        """What the rate and the grade are each counted on, printed under the results: a line's rate
+        may read 100% while its grade, counted on the deputies present, is 不满意."""
+        if self.denominator is Denominator.valid:
+            return _("满意率 =（满意 + 基本满意）÷ 该项有效票；等次也按该项有效票评定。")
+        if self.denominator is Denominator.roster:
+            return _(
+                "满意率 =（满意 + 基本满意）÷ 该项有效票；等次按应到代表 %(n)d 人评定，"
+                "没有收回的票和无效票都不计入满意或基本满意。",
+                n=roster,
+            )
+        return _(
+            "满意率 =（满意 + 基本满意）÷ 该项有效票；等次按实到代表 %(n)d 人评定，"
+            "没有收回的票和无效票都不计入满意或基本满意。",
+            n=present,
+        )
+
 
 def satisfaction_rate(counts: Counts) -> Fraction | None:
     """(满意 + 基本满意) / valid marks, or None without valid marks."""

@@ -17,6 +17,7 @@ from ..core.clock import today
 from ..core.errors import DomainError, PermissionDenied
 from ..core.fields import as_ids, as_year, keep_files, kept_file_ids
 from ..core.permissions import Role, chosen_township_id, get_visible_or_404, roles_required
+from ..core.spellings import natural_key
 from ..extensions import db
 from ..lists.models import ON_LIST_STATES, Item
 from ..org.models import Deputy, DeputyGroup, LiaisonStation, Township
@@ -97,7 +98,8 @@ def _choices(township_id: int) -> dict:
 
     return {
         "stations": rows(LiaisonStation, LiaisonStation.name),
-        "groups": rows(DeputyGroup, DeputyGroup.name),
+        # 第一, 第二, 第三…: in their numbers' order, not the characters' (一, 三, 二, 四).
+        "groups": sorted(rows(DeputyGroup, DeputyGroup.id), key=lambda group: natural_key(group.name)),
         "deputies": list(
             db.session.execute(
                 select(Deputy)
@@ -222,6 +224,7 @@ def new():
         form.participant_ids.data = [current_user.deputy_id]
         deputy = db.session.get(Deputy, current_user.deputy_id)
         form.station_id.data = deputy.station_id if deputy else None
+        form.group_id.data = deputy.group_id if deputy else None
     return _form_page(form, None, {})
 
 

@@ -5,13 +5,17 @@ story's year, its last list the next year's draft."""
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from decimal import Decimal
 
+from sqlalchemy import update
+
 from ..core.demo_calendar import DemoCalendar
+from ..extensions import db
 from ..org.models import Deputy, Office
 from . import operations as ops
 from .demo_word import seed_word_livelihood_list
-from .models import AnswerClass, ListKind, Rating
+from .models import AnswerClass, Item, ItemEvent, ListKind, Rating
 from .queries import township_list
 
 
@@ -26,6 +30,20 @@ def _item(calendar: DemoCalendar, chair, supervision_list, title, office: Office
         fields.setdefault("end_year", deadline.year)
     joint_leads = fields.pop("joint_leads", ())
     return ops.create_item(chair, supervision_list, {"title": title, **fields}, joint_leads=joint_leads)
+
+
+def _entered_when_handed_over(suggestion: Item) -> None:
+    """A suggestion is entered on the day it was handed over to its office (交办), not on the day the
+    demo is loaded. A bulk update: the demo rewrites its own fiction, the ORM's append-only guard
+    stays for everything else."""
+    assert suggestion.handed_over_on is not None
+    db.session.flush()
+    db.session.execute(
+        update(ItemEvent)
+        .where(ItemEvent.item_id == suggestion.id, ItemEvent.action.in_(["create", "confirm"]))
+        # 02:00 UTC is 10:00 in China: the event falls on that date there too.
+        .values(at=datetime.combine(suggestion.handed_over_on, time(2)))
+    )
 
 
 def _advance(item, state: str, chair, gov, supervisors: list[Deputy], deputy_users: dict):
@@ -97,8 +115,8 @@ def seed_lists(
     _advance(road, "verified", supervisors=[deputies[0], deputies[1]], **walk)
 
     # Contacts shown beside the offices on item pages and sheets.
-    construction.contact_person, construction.contact_phone = "刘静", "0571-6512 3301"
-    economy.contact_person, economy.contact_phone = "孙晓梅", "0571-6512 3302"
+    construction.contact_person, construction.contact_phone = "刘静", "0915-6812301"
+    economy.contact_person, economy.contact_phone = "孙晓梅", "0915-6812302"
 
     commitments = ops.create_list(chair, township.id, year, ListKind.commitment)
     commitments.categories = ["基础设施", "产业发展", "人居环境"]
@@ -232,6 +250,8 @@ def seed_lists(
     )
     toilets.proposers = [deputies[0]]
     ops.confirm_list(chair, suggestions)
+    for suggestion in (bus, lights, elderly, toilets):
+        _entered_when_handed_over(suggestion)
     ops.fire(chair, lights, "assign", deputies=[deputies[3]])
     ops.answer_suggestion(gov, lights, AnswerClass.B, f"已列入 {year + 1} 年村道亮化计划，先行安装 40 盏。")
     ops.fire(chair, toilets, "assign", deputies=[deputies[0]])
@@ -269,8 +289,8 @@ def seed_after_evaluation(
     deputies: list[Deputy],
     deputy_users: dict,
 ):
-    """What happened since the October meeting: one item newly verified (it waits for next year's
-    rating) and one unfinished item carried over into next year's list."""
+    """What happened since the October meeting: one item newly verified (the upcoming meeting rates
+    it) and one unfinished item carried over into next year's list (no meeting of this year rates it)."""
     office = {o.name: o for o in offices}
     commitments = township_list(township.id, calendar.year, ListKind.commitment)
     centre = _item(

@@ -134,7 +134,12 @@ def _move_history(item: Item, entered: date, completed: date | None) -> None:
     events = list(events.scalars())
     done_index = next((i for i, e in enumerate(events) if e.action == "report_done"), None)
     for index, event in enumerate(events):
-        if event.action in ("create", "confirm") or (event.action == "assign" and index < (done_index or 99)):
+        if event.action.startswith("sheet_"):
+            continue  # on their sheet's days (sheets/demo.py), as the sheet's history shows them
+        entering = event.action in ("create", "confirm")
+        if entering and item.handed_over_on is not None:
+            when = _at(min(item.handed_over_on, entered))  # a suggestion: entered when handed over
+        elif entering or (event.action == "assign" and index < (done_index or 99)):
             when = _at(entered - timedelta(days=3 if event.action != "assign" else 0))
         elif completed is not None and done_index is not None and index >= done_index:
             when = _at(completed + timedelta(days=index - done_index))

@@ -42,34 +42,48 @@ class GridRow:
 
 def grid_statuses(township: Township, year: int, today: date) -> dict[int, list[MonthStatus]]:
     """Each shown row's month statuses, by item id in the grid's order (no item is loaded)."""
+    return townships_grid_statuses([township], year, today).get(township.id, {})
+
+
+def townships_grid_statuses(
+    townships: list[Township], year: int, today: date
+) -> dict[int, dict[int, list[MonthStatus]]]:
+    """The grid's rows of each of these townships (by township id, then item id in the grid's
+    order): three queries whatever their number."""
+    if not townships:
+        return {}
     months = months_of_year(year)
-    due = [report_due_on(month, township.report_due_day) for month in months]
+    due_days = {t.id: t.report_due_day for t in townships}
+    due = {t.id: [report_due_on(month, t.report_due_day) for month in months] for t in townships}
     rows = db.session.execute(
-        select(Item.id, Item.state, Item.created_at, SupervisionList.year)
+        select(Item.id, Item.township_id, Item.state, Item.created_at, SupervisionList.year)
         .join(SupervisionList, SupervisionList.id == Item.list_id)
         # Not also ever_supervised(): an item never under supervision has no span and no report, so
         # the loop below leaves it out anyway, and its EXISTS cost a probe per item of every year.
-        .where(Item.township_id == township.id, may_owe_since(months[0]))
+        .where(Item.township_id.in_(list(due_days)), may_owe_since(months[0]))
         .order_by(SupervisionList.year, SupervisionList.kind, Item.number)
     ).all()
-    spans = spans_of([(i, state, at, township.report_due_day, y) for i, state, at, y in rows])
+    spans = spans_of([(i, state, at, due_days[t], y) for i, t, state, at, y in rows])
     first_submitted: dict[int, dict[date, date]] = {}
     # On the connection: 3,000 rows of bare columns need none of the ORM's work on each.
     for item_id, month, at in db.session.connection().execute(
         select(MonthlyReport.item_id, MonthlyReport.month, func.min(MonthlyReport.submitted_at))
-        .where(MonthlyReport.township_id == township.id, MonthlyReport.month.between(months[0], months[-1]))
+        .where(
+            MonthlyReport.township_id.in_(list(due_days)),
+            MonthlyReport.month.between(months[0], months[-1]),
+        )
         .group_by(MonthlyReport.item_id, MonthlyReport.month)
     ):
         first_submitted.setdefault(item_id, {})[month] = china_date_of(at)
-    statuses: dict[int, list[MonthStatus]] = {}
-    for item_id, *_rest in rows:
+    statuses: dict[int, dict[int, list[MonthStatus]]] = {}
+    for item_id, township_id, *_rest in rows:
         owed = set(expected_months(spans[item_id], today))
         submitted = first_submitted.get(item_id, {})
         if not submitted and owed.isdisjoint(months):
             continue
-        statuses[item_id] = [
+        statuses.setdefault(township_id, {})[item_id] = [
             month_status(month in owed, due_on, submitted.get(month), today)
-            for month, due_on in zip(months, due, strict=True)
+            for month, due_on in zip(months, due[township_id], strict=True)
         ]
     return statuses
 
@@ -139,10 +153,12 @@ def grid_page(
     today: date,
     per_page: int = ROWS_PER_PAGE,
     having: MonthStatus | None = None,
+    statuses: dict[int, list[MonthStatus]] | None = None,
 ) -> GridPage:
     """A page of the grid; only the rows with a month of status ``having`` when given (the totals
-    still count every row's)."""
-    statuses = grid_statuses(township, year, today)
+    still count every row's). ``statuses``: the township's, when already known."""
+    if statuses is None:
+        statuses = grid_statuses(township, year, today)
     totals = {status: 0 for status in MonthStatus}
     for row in statuses.values():
         for status in row:

@@ -60,7 +60,8 @@ class MonthlyReport(db.Model):
     funds_spent: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))  # 万元
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Why this version replaces the previous one (empty for version 1).
+    # Why this version replaces the previous one, or why its percent is below the latest earlier
+    # month's (empty otherwise).
     correction_reason: Mapped[str] = mapped_column(Text, default="")
 
     item: Mapped[Item] = relationship()

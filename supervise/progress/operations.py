@@ -60,6 +60,30 @@ def latest_version(item_id: int, month: date) -> MonthlyReport | None:
     ).scalar_one_or_none()
 
 
+def earlier_report(item_id: int, month: date) -> MonthlyReport | None:
+    """The current version of the item's report on the latest month before ``month`` that has one."""
+    return db.session.execute(
+        select(MonthlyReport)
+        .where(MonthlyReport.item_id == item_id, MonthlyReport.month < month)
+        .order_by(MonthlyReport.month.desc(), MonthlyReport.version.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def lower_than_earlier(earlier: MonthlyReport | None, percent: int) -> str | None:
+    """Why a report whose percent is below the earlier month's needs a reason, or None: a lower
+    percent can be a real correction of last month's, but never a slip that nobody explains."""
+    if earlier is None or percent >= earlier.percent:
+        return None
+    return _(
+        "上次月报（%(month)s）的完成进度是 %(earlier)s%%，本次填写的 %(percent)s%% 低于它。"
+        "如确需下调，请填写下调理由后再次报送。",
+        month=f"{earlier.month.year}-{earlier.month.month:02d}",
+        earlier=earlier.percent,
+        percent=percent,
+    )
+
+
 def submit_report(
     user: User,
     item: Item,
@@ -74,6 +98,8 @@ def submit_report(
     at: datetime | None = None,
 ) -> MonthlyReport:
     """The lead office reports on a month; if that month has a report, this is its next version.
+    ``correction_reason`` says why it replaces that version, or why its percent is lower than the
+    latest earlier month's (both are refused without it).
 
     ``at`` is when it was submitted: now, unless a paper report is entered afterwards (and the demo)."""
     if not item.is_lead_clerk(user):
@@ -93,6 +119,9 @@ def submit_report(
     version = previous.version + 1 if previous else 1
     if previous and not correction_reason.strip():
         raise DomainError(_("本月已有月报：更正须说明更正理由。"))
+    lower = lower_than_earlier(earlier_report(item.id, month), percent)
+    if lower and not correction_reason.strip():
+        raise DomainError(lower)
     report = MonthlyReport(
         item_id=item.id,
         township_id=item.township_id,
@@ -104,7 +133,7 @@ def submit_report(
         funds_spent=funds_spent,
         submitted_by_id=user.id,
         submitted_at=at,
-        correction_reason=correction_reason.strip() if previous else "",
+        correction_reason=correction_reason.strip() if previous or lower else "",
     )
     db.session.add(report)
     flush_or_refuse(_("在您提交的同时，其他人已报送了这个月的月报。请刷新页面后再操作。"))

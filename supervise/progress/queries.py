@@ -159,18 +159,6 @@ def items_ever_supervised(*conditions) -> list[Item]:
     return list(db.session.execute(query).unique().scalars())
 
 
-def supervised_counts(township_ids: list[int]) -> dict[int, int]:
-    """How many items each of these townships has had under supervision (one query; none: absent)."""
-    if not township_ids:
-        return {}
-    rows = db.session.execute(
-        select(Item.township_id, func.count(Item.id))
-        .where(Item.township_id.in_(township_ids), ever_supervised())
-        .group_by(Item.township_id)
-    )
-    return dict(rows.all())
-
-
 @dataclass
 class ReportSummary:
     """What the grid and the due pages need of one (item, month): first and current version."""

@@ -25,7 +25,7 @@ from . import operations, queries
 from .calendar import MonthStatus, report_due_on
 from .disputes import year_disputes
 from .forms import FeedbackForm, MarkReadForm, ReportForm
-from .grid import grid_page
+from .grid import grid_page, townships_grid_statuses
 from .models import FeedbackVerdict, MonthlyReport, Notification
 from .summary import deputy_counts, office_counts, presidium_counts
 from .verdicts import current_verdicts
@@ -60,6 +60,19 @@ def index():
 
 
 def _report_page(item: Item, form: ReportForm, month: date, months: list[date], previous, files, status=200):
+    earlier = operations.earlier_report(item.id, month)
+    if earlier:
+        form.percent.description = _(
+            "0 到 100 的整数；上次月报（%(month)s）为 %(percent)s%%。",
+            month=f"{earlier.month.year}-{earlier.month.month:02d}",
+            percent=earlier.percent,
+        )
+    # The reason field shows for a correction, and once the percent typed is below the earlier
+    # month's (the first submit was refused with that month's percent; the second gives the reason).
+    lower = form.percent.data is not None and operations.lower_than_earlier(earlier, form.percent.data)
+    if lower and not previous:
+        form.correction_reason.label.text = _("下调理由")
+        form.correction_reason.description = _("完成进度低于上次月报时必填：说明为何下调。")
     return (
         render_template(
             "progress/report_form.html",
@@ -68,6 +81,7 @@ def _report_page(item: Item, form: ReportForm, month: date, months: list[date], 
             month=month,
             months=months,
             previous=previous,
+            asks_reason=bool(previous or lower),
             files=files,
             due_on=report_due_on(month, item.township.report_due_day),
         ),
@@ -226,21 +240,25 @@ def deputy_dues():
 def grid():
     day = today()
     townships = visible_townships(current_user)
-    counts: dict[int, int] = {}
     wanted = chosen_township_id()  # another county's township (or township's) is not found
+    year, year_problem = chosen_year(request.args.get("year"), day.year)
+    every: dict[int, dict[int, list[MonthStatus]]] | None = None  # each township's rows of the year
     if current_user.role is Role.presidium:
         township = current_user.township
     else:
-        counts = queries.supervised_counts([t.id for t in townships])
-        # Unchosen: the township with the most supervised items (the first listed of equals), not
-        # the first by name, which may have none.
-        busiest = max(townships, key=lambda t: counts.get(t.id, 0), default=None)
+        every = townships_grid_statuses(townships, year, day)
+        # Unchosen: the township with the most rows (the first listed of equals), not the first
+        # by name, which may have none.
+        busiest = max(townships, key=lambda t: len(every.get(t.id, {})), default=None)
         township = next((t for t in townships if t.id == wanted), busiest)
     if township is None or wanted not in (None, township.id):
         abort(404)
-    year, year_problem = chosen_year(request.args.get("year"), day.year)
     having = MonthStatus.from_arg(request.args.get("status"))
-    page = grid_page(township, year, day, having=having)
+    page = grid_page(
+        township, year, day, having=having, statuses=None if every is None else every.get(township.id, {})
+    )
+    # The picker's count of each township is its grid's rows, as the grid counts them.
+    counts = {township_id: len(rows) for township_id, rows in (every or {}).items()}
     return render_template(
         "progress/grid.html",
         township=township,

@@ -2,17 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..core.demo_calendar import DemoCalendar
 from ..extensions import db
 from ..lists import operations as item_ops
-from ..lists.models import EDITABLE_STATES, Item
+from ..lists.models import EDITABLE_STATES, Item, ItemEvent
 from ..org.models import Office
 from . import operations as ops
+from .models import FollowUpSheet, SheetEvent, SheetExtension
 from .workflow import latest_deadline
+
+# Days before today of each step of a sheet's history, in the order the steps are taken below: after
+# the inspections whose findings they cite (40, 25 and 12 days ago, inspections/demo.py).
+HISTORIES = {
+    "verified": (38, 37, 35, 12, 8),  # made, issued, acknowledged, answered, verified
+    "answered": (30, 29, 27, 5),  # made, issued, acknowledged, answered
+    "returned": (10, 10, 9, 6, 3),  # made, issued, acknowledged, answered, returned
+    "acknowledged": (20, 19, 17, 6, 5),  # made, issued, acknowledged, extension asked, granted
+    "overdue": (22, 21, 2),  # made, issued three weeks ago with sixteen days to answer, extension asked
+    "to_economy": (14, 14),  # made, issued
+    "drafted": (3,),
+}
+# Where a step leaves its moment on the sheet itself.
+STAMPS = {
+    "create": "created_at",
+    "issue": "issued_at",
+    "acknowledge": "acknowledged_at",
+    "answer": "answered_at",
+    "verify": "verified_at",
+}
 
 
 def _item(calendar: DemoCalendar, number: str) -> Item:
@@ -112,7 +133,7 @@ def seed_sheets(calendar: DemoCalendar, township, chair, gov, findings: dict | N
         "请会同有关部门建立常态化管理机制。",
         40,
     )
-    draft(
+    drafted = draft(
         "关于农村人居环境整治的督办单",
         farming,
         [("C-007", "部分村垃圾收集点设置不足，清运不及时。")],
@@ -121,9 +142,8 @@ def seed_sheets(calendar: DemoCalendar, township, chair, gov, findings: dict | N
     )
     for sheet in (verified, answered, returned, acknowledged, overdue, to_economy):
         ops.issue_sheet(chair, sheet)
-    # Issued three weeks ago with sixteen days to answer: overdue now, not born overdue (a sheet
-    # is never issued with a past deadline, so the story's earlier day is set after issuing).
-    overdue.issued_at = overdue.issued_at - timedelta(days=21)
+    # Issued three weeks ago with sixteen days to answer (its history's days: _date_history): overdue
+    # now, not born overdue (a sheet is never issued with a past deadline, so it is set after issuing).
     overdue.deadline = day - timedelta(days=5)
     for sheet in (verified, answered, returned, acknowledged):
         ops.acknowledge_sheet(gov, sheet)
@@ -173,6 +193,71 @@ def seed_sheets(calendar: DemoCalendar, township, chair, gov, findings: dict | N
         new_deadline=min(day + timedelta(days=25), latest_deadline(overdue)),
         reason="急弯路段防护栏须待县交通运输局批复设计方案后施工。",
     )
+    sheets = {
+        "verified": verified,
+        "answered": answered,
+        "returned": returned,
+        "acknowledged": acknowledged,
+        "overdue": overdue,
+        "to_economy": to_economy,
+        "drafted": drafted,
+    }
+    for name, sheet in sheets.items():
+        _date_history(sheet, [day - timedelta(days=back) for back in HISTORIES[name]])
+
+
+def _date_history(sheet: FollowUpSheet, days: list[date]) -> None:
+    """Put the sheet's steps on their days in the story: its history, its own stamps, its extension
+    requests and the same steps on its items' timelines. Bulk updates: the demo rewrites its own
+    fiction, the ORM's append-only guard stays for everything else."""
+    db.session.flush()
+    events = db.session.execute(
+        select(SheetEvent).where(SheetEvent.sheet_id == sheet.id).order_by(SheetEvent.id)
+    ).scalars()
+    events = list(events)
+    assert len(events) == len(days), (sheet.title, [e.action for e in events])
+    # The same steps on the items' timelines, each item's in the order they were taken.
+    on_items = [
+        e
+        for e in db.session.execute(
+            select(ItemEvent)
+            .where(
+                ItemEvent.item_id.in_([item.id for item in sheet.items]),
+                ItemEvent.action.startswith("sheet_"),
+            )
+            .order_by(ItemEvent.id)
+        ).scalars()
+        if (e.details or {}).get("sheet_id") == sheet.id
+    ]
+    extensions = list(
+        db.session.execute(
+            select(SheetExtension.id).where(SheetExtension.sheet_id == sheet.id).order_by(SheetExtension.id)
+        ).scalars()
+    )
+    stamps: dict[str, datetime] = {}
+    for step, (event, day) in enumerate(zip(events, days, strict=True)):
+        # 02:00 UTC is 10:00 in China; two steps of one day keep their order.
+        at = datetime.combine(day, time(2 + step % 6))
+        db.session.execute(update(SheetEvent).where(SheetEvent.id == event.id).values(at=at))
+        for item in sheet.items:
+            same = next(
+                (e for e in on_items if (e.item_id, e.action) == (item.id, f"sheet_{event.action}")), None
+            )
+            if same is not None:
+                on_items.remove(same)
+                db.session.execute(update(ItemEvent).where(ItemEvent.id == same.id).values(at=at))
+        if event.action in STAMPS:
+            stamps[STAMPS[event.action]] = at
+        if event.action == "request_extension":
+            db.session.execute(
+                update(SheetExtension).where(SheetExtension.id == extensions[0]).values(requested_at=at)
+            )
+        elif event.action in ("grant_extension", "refuse_extension"):
+            db.session.execute(
+                update(SheetExtension).where(SheetExtension.id == extensions.pop(0)).values(decided_at=at)
+            )
+    db.session.execute(update(FollowUpSheet).where(FollowUpSheet.id == sheet.id).values(**stamps))
+    db.session.expire(sheet)
 
 
 def _contacts(township, office: Office) -> None:

@@ -101,11 +101,24 @@ def completion_chart(rows: Iterable[tuple[str, Fraction | None]]) -> str:
     return _svg(chart, "completion")
 
 
+def axis_labels(highest: int, most: int = 8) -> list[int]:
+    """Round labels from 0 up to at least ``highest``, in steps of 1, 2 or 5 × 10ⁿ, at most ``most``."""
+    step = 1
+    while -(-highest // step) > most:
+        step = step * 5 // 2 if str(step)[0] == "2" else step * 2  # 1, 2, 5, 10, 20, 50, …
+    top = max(1, -(-highest // step)) * step
+    return list(range(0, top + 1, step))
+
+
 def reports_chart(counts: ReportCounts) -> str:
-    """Monthly reports by month: on time, late and missing, stacked."""
-    chart = _chart(pygal.StackedBar, _("月报报送情况（按月）"))
+    """Monthly reports by month: on time, late and missing, stacked. The value axis is sized on the
+    months' stacked totals (pygal sized it on less, and the tallest bars rose above its top)."""
+    statuses = (MonthStatus.reported, MonthStatus.late, MonthStatus.missing)
+    highest = max(sum(counts.by_month[(m, status)] for status in statuses) for m in range(1, 13))
+    labels = axis_labels(highest)
+    chart = _chart(pygal.StackedBar, _("月报报送情况（按月）"), range=(0, labels[-1]), y_labels=labels)
     chart.x_labels = [_("%(m)d月", m=m) for m in range(1, 13)]
-    for status in (MonthStatus.reported, MonthStatus.late, MonthStatus.missing):
+    for status in statuses:
         chart.add(status.label, [counts.by_month[(m, status)] or None for m in range(1, 13)])
     return _svg(chart, "reports")
 

@@ -10,15 +10,32 @@ from tests.helpers import html_of
 from .conftest import S
 
 
-def test_closing_voting_asks_first(client, login_as, hall):
+def test_closing_voting_asks_first_saying_how_many_ballots_came_back_of_the_present(client, login_as, hall):
     login_as(hall.chair)
-    hall.open()
+    present = len(hall.open())
     codes = hall.phone_codes(hall.deputy_ids[:2])
     hall.vote(codes[0], *[S] * len(hall.lines))
     page = html_of(client.get(f"/evaluation/{hall.meeting.id}"))
-    # It says how many ballots are in, so that closing with none returned is not a slip.
+    # It says how many ballots are in of how many deputies present, so that closing with most of
+    # them still out is not a slip: the grade counts on the deputies present.
     asks = (
-        "已发出选票 2 张，收回 1 张。"
+        f"实到代表 {present} 人，已发出选票 2 张，收回 1 张。"
+        + f"还有 {present - 1} 名实到代表的选票没有收回。"
+        + "等次按实到代表数评定，没有收回的选票不计为满意或基本满意。"
+        + "结束投票后，不能再投票或补录选票，测评结果随即统计。确定要结束投票吗？"
+    )
+    assert f'data-confirm="{asks}"' in page
+
+
+def test_closing_voting_with_every_present_deputys_ballot_in_asks_without_a_warning(client, login_as, hall):
+    login_as(hall.chair)
+    present = hall.open()
+    for code in hall.phone_codes(present):
+        hall.vote(code, *[S] * len(hall.lines))
+    page = html_of(client.get(f"/evaluation/{hall.meeting.id}"))
+    n = len(present)
+    asks = (
+        f"实到代表 {n} 人，已发出选票 {n} 张，收回 {n} 张。"
         + "结束投票后，不能再投票或补录选票，测评结果随即统计。确定要结束投票吗？"
     )
     assert f'data-confirm="{asks}"' in page

@@ -5,6 +5,7 @@ findings turned into follow-up sheets."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -18,6 +19,7 @@ from supervise.inspections.models import (
     InspectionState,
 )
 from supervise.lists.models import ItemEvent
+from supervise.org.models import Deputy
 from supervise.uploads.models import Attachment
 from tests.helpers import hidden_value, text_of
 
@@ -400,3 +402,24 @@ def test_the_form_is_built_without_deprecated_wtforms_calls(app):
         warnings.simplefilter("error", DeprecationWarning)
         form = InspectionForm(meta={"csrf": False})
         assert [choice.data for choice in form.method] == ["tour", "unannounced", "questionnaire"]
+
+
+def test_the_form_lists_deputy_groups_in_their_order_with_the_deputys_own_chosen(client, login_as, factory):
+    in_order = ["第一代表小组", "第二代表小组", "第三代表小组", "第四代表小组"]
+    groups = {
+        name: factory.group(name=name)
+        for name in ("第一代表小组", "第三代表小组", "第二代表小组", "第四代表小组")
+    }
+    station = factory.station(name="江口社区联络站")
+    user = factory.user("deputy")
+    mine = db.session.get(Deputy, user.deputy_id)
+    mine.station_id, mine.group_id = station.id, groups["第三代表小组"].id
+    login_as(user)
+
+    html = client.get("/inspections/new").get_data(as_text=True)
+
+    picker = html[html.index('id="group_id"') : html.index("</select>", html.index('id="group_id"'))]
+    listed = re.findall(r'<option value="(\d+)"( selected)?>([^<]+)</option>', picker)
+    assert [name for _id, _sel, name in listed] == in_order
+    assert [name for _id, chosen, name in listed if chosen] == ["第三代表小组"]
+    assert f'<option value="{station.id}" selected>' in html  # her station, as before

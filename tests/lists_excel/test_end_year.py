@@ -35,6 +35,18 @@ def test_the_template_asks_for_the_end_year_after_the_deadline(client, login_as,
     assert "结束年度" in notes and "2026" in notes
 
 
+def test_the_templates_date_example_falls_in_the_lists_year(client, factory, login_as, jiangkou):
+    next_years = factory.supervision_list("commitment", 2027, jiangkou.township, confirmed=False)
+    db.session.commit()
+    login_as("presidium")
+
+    response = client.get(f"/lists/{next_years.id}/import/template.xlsx")
+
+    workbook = load_workbook(io.BytesIO(response.data))
+    notes = " ".join(str(row[0]) for row in workbook["填写说明"].iter_rows(values_only=True) if row[0])
+    assert "或 2027-12-31、6月底、年底" in notes and "2026-12-31" not in notes
+
+
 def test_an_item_spanning_years_imports_with_its_end_year(client, login_as, jiangkou):
     login_as("presidium")
     data = sheet(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from supervise.core.clock import today
@@ -175,3 +177,25 @@ def test_the_grid_and_the_disputes_page_share_one_township_and_year_filter(app, 
         before_status in grid
         and 'id="status" name="status"' in grid.split(before_status, 1)[1].split("</form>")[0]
     )
+
+
+def test_the_grid_picker_counts_each_townships_own_rows_of_the_year(client, login_as, factory):
+    county = factory.default_county
+    busy = factory.township("江口镇", county=county)
+    quiet = factory.township("城关镇", county=county)
+    last_month = shift_month(today().replace(day=1), -1)
+    for _n in range(3):
+        factory.supervised_item(last_month, township=busy)
+    factory.supervised_item(last_month, township=quiet)
+    # Supervised and done three years ago: a row of that year's grid, not of this year's.
+    past = today().year - 3
+    factory.supervised_item(date(past, 2, 1), left=date(past, 10, 1), year=past, township=quiet)
+    db.session.commit()
+    login_as("county", county=county.id)
+
+    response = client.get(f"/progress/grid?township={quiet.id}")
+    page = text_of(response)
+    assert "江口镇（3 个监督事项）" in page and "城关镇（1 个监督事项）" in page
+    assert response.get_data(as_text=True).count('<tr id="grid-') == 1  # the rows the picker counted
+    then = text_of(client.get(f"/progress/grid?township={quiet.id}&year={past}"))
+    assert "江口镇（0 个监督事项）" in then and "城关镇（1 个监督事项）" in then

@@ -6,8 +6,10 @@ import pytest
 from sqlalchemy import func, select
 
 from supervise.core.dates import shift_month
+from supervise.core.errors import DomainError
 from supervise.extensions import db
 from supervise.lists.models import HistoryIsAppendOnly, ItemEvent
+from supervise.progress import operations
 from supervise.progress.models import MonthlyReport
 from tests.helpers import text_of
 
@@ -189,3 +191,45 @@ def test_a_photo_goes_with_the_report(client, login_as, cycle):
     attachment = db.session.get(Attachment, kept[0])
     assert (attachment.owner_kind, attachment.owner_id) == ("monthly_report", report.id)
     assert f"/files/{attachment.id}" in client.get(f"/items/{cycle.item.id}").get_data(as_text=True)
+
+
+def test_a_percent_below_last_months_asks_for_a_reason_then_is_kept_with_it(client, login_as, cycle):
+    login_as(cycle.clerk)
+    last = shift_month(cycle.this_month, -1)
+    assert (
+        client.post(
+            f"/progress/items/{cycle.item.id}/report?month={month_arg(last)}",
+            data={"percent": "38", "done": "主体完工"},
+        ).status_code
+        == 302
+    )
+    url = f"/progress/items/{cycle.item.id}/report?month={month_arg(cycle.this_month)}"
+    assert f"上次月报（{month_arg(last)}）为 38%" in text_of(client.get(url))
+
+    typed = {"percent": "10", "done": "按实际工程量重新核算"}
+    refused = client.post(url, data=typed)
+    assert report_count() == 1
+    text = text_of(refused)
+    assert f"上次月报（{month_arg(last)}）的完成进度是 38%，本次填写的 10% 低于它" in text
+    assert "下调理由" in text  # the field to give it, with the typing kept
+    html = refused.get_data(as_text=True)
+    assert 'name="correction_reason"' in html and "按实际工程量重新核算" in html and 'value="10"' in html
+
+    accepted = client.post(url, data={**typed, "correction_reason": "上月误将计划数填为完成数"})
+    assert accepted.status_code == 302
+    newest = operations.latest_version(cycle.item.id, cycle.this_month)
+    assert (newest.version, newest.percent, newest.correction_reason) == (1, 10, "上月误将计划数填为完成数")
+    page = text_of(client.get(f"/items/{cycle.item.id}"))
+    assert "下调理由： 上月误将计划数填为完成数" in page
+
+
+def test_the_operation_refuses_a_lower_percent_without_a_reason_but_not_an_equal_one(cycle):
+    last = shift_month(cycle.this_month, -1)
+    operations.submit_report(cycle.clerk, cycle.item, shift_month(last, -1), percent=38, done="主体完工")
+    operations.submit_report(cycle.clerk, cycle.item, last, percent=38, done="无变化")  # not lower
+    with pytest.raises(DomainError, match="38%，本次填写的 30% 低于它"):
+        operations.submit_report(cycle.clerk, cycle.item, cycle.this_month, percent=30, done="重新核算")
+    kept = operations.submit_report(
+        cycle.clerk, cycle.item, cycle.this_month, percent=30, done="重新核算", correction_reason="原报偏高"
+    )
+    assert kept.correction_reason == "原报偏高"
