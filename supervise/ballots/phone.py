@@ -16,14 +16,7 @@ from ..extensions import db
 from .codes import code_hash, new_codes, normalise_code, show_code
 from .guards import lock, require_runner, require_state
 from .kinds import words
-from .models import (
-    HALL_STATES,
-    BallotKind,
-    CodeState,
-    Meeting,
-    MeetingState,
-    PhoneCode,
-)
+from .models import HALL_STATES, BallotKind, CodeState, Meeting, MeetingState, PhoneCode
 from .records import check_marks, handed_out
 from .sealed import seal
 

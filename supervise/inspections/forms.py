@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    FieldList,
-    Form,
-    FormField,
-    HiddenField,
-    RadioField,
-    SelectMultipleField,
-    TextAreaField,
-)
+from wtforms import FieldList, Form, FormField, HiddenField, RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..core.fields import LocalDateField, LocalIntegerField, TextField, optional_int, record_choice

@@ -35,23 +35,8 @@ from .changes import EditConflict, fields_to_take_over
 from .filters import filter_choices, visible_townships_and_versions
 from .forms import ItemForm, ListForm
 from .grouping import by_category, spanning_into
-from .models import (
-    Item,
-    ItemEvent,
-    ItemLevel,
-    ItemState,
-    ListKind,
-    SupervisionList,
-)
-from .queries import (
-    FLAGS,
-    SORTS,
-    ItemFilters,
-    item_query,
-    item_rows_page,
-    state_counts,
-    table_rows,
-)
+from .models import Item, ItemEvent, ItemLevel, ItemState, ListKind, SupervisionList
+from .queries import FLAGS, SORTS, ItemFilters, item_query, item_rows_page, state_counts, table_rows
 from .workflow import list_defaults_for
 
 PER_PAGE = 50

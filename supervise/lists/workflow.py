@@ -27,13 +27,7 @@ from flask_babel import lazy_gettext as _l
 from ..core.enums import N_
 from ..core.permissions import Role
 from ..core.workflow import PRESIDIUM, Actor, Branch, Texts, Transition, Workflow
-from .answer_rules import (
-    has_answer,
-    in_fresh_handling,
-    opinion_guard,
-    proposer,
-    reanswer_due_guard,
-)
+from .answer_rules import has_answer, in_fresh_handling, opinion_guard, proposer, reanswer_due_guard
 from .models import (
     EDITABLE_STATES,
     LIVE_STATES,

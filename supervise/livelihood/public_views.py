@@ -19,13 +19,7 @@ from . import operations
 from .forms import ResidentProposalForm
 from .models import Proposal
 from .queries import current_period, published_proposals
-from .vote_queries import (
-    chosen_items,
-    proposal_fates,
-    published_result,
-    published_years,
-    reader_rule_text,
-)
+from .vote_queries import chosen_items, proposal_fates, published_result, published_years, reader_rule_text
 
 bp = Blueprint("livelihood_public", __name__, url_prefix="/public")
 

@@ -24,19 +24,8 @@ from ..lists import operations as item_operations
 from ..lists.models import Item
 from ..org.models import Township
 from . import answer_notices  # noqa: F401  (registers who hears of a proposer's 不满意)
-from .calendar import (
-    MonthStatus,
-    expected_months,
-    feedback_due_on,
-    month_status,
-    report_due_on,
-)
-from .models import (
-    FeedbackVerdict,
-    MonthlyReport,
-    Notification,
-    ReportFeedback,
-)
+from .calendar import MonthStatus, expected_months, feedback_due_on, month_status, report_due_on
+from .models import FeedbackVerdict, MonthlyReport, Notification, ReportFeedback
 from .notify import remind_from_sources
 from .queries import LOOK_BACK_MONTHS, items_ever_supervised, may_owe_since, owed_in_window, spans_for
 

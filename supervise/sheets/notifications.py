@@ -15,14 +15,7 @@ from ..core.permissions import Role
 from ..extensions import db
 from ..org.models import Township
 from ..progress.models import Notification
-from ..progress.notify import (
-    active_users,
-    notify,
-    presidium,
-    register_reminder_source,
-    sent_about,
-    settle,
-)
+from ..progress.notify import active_users, notify, presidium, register_reminder_source, sent_about, settle
 from .models import AWAITING_ANSWER_STATES, FollowUpSheet
 
 

@@ -24,13 +24,7 @@ from ..livelihood.plan_models import VotePlan
 from ..livelihood.vote_models import VoteResult
 from ..org.models import Township
 from ..progress.calendar import MonthStatus
-from .figures import (
-    Figures,
-    completion_rate,
-    livelihood_vote_held,
-    satisfaction_by_year,
-    total_of,
-)
+from .figures import Figures, completion_rate, livelihood_vote_held, satisfaction_by_year, total_of
 from .reporting import ReportCounts
 from .stored import counted
 

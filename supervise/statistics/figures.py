@@ -20,13 +20,7 @@ from ..evaluation.models import EvaluationMeeting
 from ..evaluation.published_models import PublishedResult, PublishedResultLine
 from ..extensions import db
 from ..inspections.models import Finding, Inspection, InspectionState
-from ..lists.models import (
-    DONE_STATES,
-    Item,
-    ItemState,
-    ListKind,
-    SupervisionList,
-)
+from ..lists.models import DONE_STATES, Item, ItemState, ListKind, SupervisionList
 from ..lists.queries import in_year_condition, overdue_condition
 from ..livelihood.vote_models import VoteResult
 from ..meetings.models import ActivityDay, Consultation

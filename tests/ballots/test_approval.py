@@ -7,14 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from supervise.ballots.approval import (
-    ApprovalRule,
-    PassBase,
-    RunOff,
-    Vote,
-    approval_shape,
-    count_ballots,
-)
+from supervise.ballots.approval import ApprovalRule, PassBase, RunOff, Vote, approval_shape, count_ballots
 from supervise.ballots.shape import Numbers
 
 Y, N, A = Vote.yes, Vote.no, Vote.abstain

@@ -16,13 +16,7 @@ from supervise.ballots import tally as ballots_tally
 from supervise.ballots.models import SealedBallot, SealedMark
 from supervise.ballots.tally import turnout
 from supervise.evaluation import operations as ops
-from supervise.evaluation.models import (
-    BallotCorrection,
-    BallotKind,
-    BallotMark,
-    EvaluationMeeting,
-    Mark,
-)
+from supervise.evaluation.models import BallotCorrection, BallotKind, BallotMark, EvaluationMeeting, Mark
 from supervise.evaluation.rules import Counts
 from supervise.evaluation.tally import line_counts, results
 from supervise.extensions import db
