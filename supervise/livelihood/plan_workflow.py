@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -17,9 +16,6 @@ from flask_babel import lazy_gettext as _l
 from ..core.enums import N_
 from ..core.workflow import PRESIDIUM, Texts, Transition, Workflow
 from .plan_models import PlanState, VotePlan
-
-if TYPE_CHECKING:
-    pass
 
 P = PlanState
 

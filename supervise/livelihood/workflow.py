@@ -9,7 +9,6 @@ submitted ─accept─▶ accepted ─forward─▶ forwarded (to the government
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,9 +17,6 @@ from ..core.enums import N_
 from ..core.text import strip_html
 from ..core.workflow import PRESIDIUM, Texts, Transition, Workflow
 from .models import KEEPABLE_STATES, Proposal, ProposalState
-
-if TYPE_CHECKING:
-    pass
 
 P = ProposalState
 
