@@ -10,17 +10,17 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from ..extensions import db
 from .models import FeedbackVerdict, MonthlyReport, ReportFeedback
-from .verdicts import current_verdict_condition
+from .verdicts import still_open_condition
 
 
 def dispute_condition(year: int):
-    """Disputes on the reports of ``year``'s months that are still their supervisor's current verdict
-    on that version (a condition joined to MonthlyReport): a dispute replaced by a later verdict of
-    the same supervisor on the same version is not counted."""
+    """Disputes on the reports of ``year``'s months that are still open (a condition joined to
+    MonthlyReport): a dispute followed by a later verdict of the same supervisor on that month's
+    report, on the same version or a corrected one, is not counted (verdicts.still_open_condition)."""
     return (
         MonthlyReport.month.between(date(year, 1, 1), date(year, 12, 1)),
         ReportFeedback.verdict == FeedbackVerdict.dispute,
-        current_verdict_condition(),
+        still_open_condition(),
     )
 
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from sqlalchemy import exists
 from sqlalchemy.orm import aliased
 
-from .models import ReportFeedback
+from .models import MonthlyReport, ReportFeedback
 
 
 def current_verdict_condition():
@@ -28,6 +28,21 @@ def current_verdict_condition():
         newer.report_id == ReportFeedback.report_id,
         newer.deputy_id == ReportFeedback.deputy_id,
         newer.id > ReportFeedback.id,
+    )
+
+
+def still_open_condition():
+    """A condition on ReportFeedback joined to its MonthlyReport: no later verdict of the same
+    supervisor on any version of the same item's month. A dispute of version 1 that its supervisor
+    confirmed once the office corrected the report (version 2) is settled; one the supervisor has not
+    answered again stays open, whatever versions came since (as the escalation rule reads it)."""
+    later, version = aliased(ReportFeedback), aliased(MonthlyReport)
+    return ~exists().where(
+        later.report_id == version.id,
+        version.item_id == MonthlyReport.item_id,
+        version.month == MonthlyReport.month,
+        later.deputy_id == ReportFeedback.deputy_id,
+        later.id > ReportFeedback.id,
     )
 
 

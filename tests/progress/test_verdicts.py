@@ -53,6 +53,22 @@ def test_a_confirm_after_a_dispute_replaces_it_in_every_count(client, login_as, 
     assert "确认" in done and "有异议" not in done
 
 
+def test_a_dispute_settled_on_the_corrected_version_is_no_longer_counted(client, login_as, factory, cycle):
+    first = factory.monthly_report(cycle.item, cycle.this_month, percent=100)
+    login_as(cycle.supervisor)
+    answer(client, first, "dispute", COMMENT)
+    corrected = factory.monthly_report(
+        cycle.item, cycle.this_month, percent=60, version=2, correction_reason="按异议更正。"
+    )
+    db.session.commit()
+    # Not yet answered on the corrected version: the dispute stays open.
+    assert disputed_count(cycle.item.township_id) == 1
+    switch_to(client, login_as, cycle.supervisor)
+    answer(client, corrected, "confirm", "更正后属实。")
+    assert disputed_count(cycle.item.township_id) == 0
+    assert dispute_rows(client, login_as, cycle.chair) == []
+
+
 def test_a_dispute_given_twice_is_one_dispute(client, login_as, factory, cycle):
     report = factory.monthly_report(cycle.item, cycle.this_month)
     login_as(cycle.supervisor)
