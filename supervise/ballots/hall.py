@@ -150,6 +150,9 @@ def close_voting(user: User, meeting: Meeting) -> Reconciliation:
         checking = set(check.imbalances()) <= {Imbalance.unchecked, Imbalance.mismatched}
         prefix = _("还不能结束投票：") if checking else _("账目不平，不能结束投票：")
         raise DomainError(prefix + " ".join(check.problems))
+    if check.ballots_returned == 0:
+        # Closing decides every line (none passes, a run-off is spent): nothing came back to decide on.
+        raise DomainError(_("还没有收回任何选票（没有录入纸质票，也没有手机投票），不能结束投票。"))
     unseal(meeting)  # the phone ballots take their places among the ballots now, at random
     meeting.state = MeetingState.closed
     meeting.closed_at = utcnow()

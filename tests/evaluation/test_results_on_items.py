@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from supervise.ballots import phone
+from supervise.ballots.models import BallotKind
 from supervise.evaluation import operations as ops
 from supervise.evaluation.models import EvaluationMeeting, Mark
 from supervise.evaluation.rules import Denominator
@@ -119,6 +121,9 @@ def test_a_rated_item_that_ended_since_is_named_before_voting_and_after(client, 
     for row in meeting.roster:
         ops.mark_attendance(chair, meeting, row.deputy_id, True)
     ops.open_voting(chair, meeting)
+    ops.hand_out(chair, meeting, meeting.roster[0].deputy_id, BallotKind.phone)
+    [code] = phone.draw_codes(chair, meeting, 1)
+    phone.submit_phone_ballot(code, meeting.id, {line.id: Mark.satisfied for line in meeting.lines})
     ops.close_voting(chair, meeting)
     db.session.commit()
     flashed = text_of(client.post(f"/evaluation/{meeting.id}/actions/apply_results", follow_redirects=True))

@@ -301,6 +301,15 @@ def test_no_more_serials_than_paper_hand_outs_can_be_issued(hall):
     assert ballots_tally.reconcile(hall.meeting).balances
 
 
+def test_voting_with_no_ballot_back_cannot_be_closed(hall):
+    """Closing decides every line: with nothing returned, every line would fail and a run-off be spent."""
+    hall.open()
+    refused(lambda: ops.close_voting(hall.chair, hall.meeting), "还没有收回任何选票")
+    [code] = hall.phone_codes(hall.deputy_ids[:1])
+    hall.vote(code, S, S, S, S)
+    ops.close_voting(hall.chair, hall.meeting)
+
+
 def test_more_serials_issued_than_deputies_with_sheets_blocks_closing(hall):
     """Serials issued before the cap existed (or a hand-out undone in the database): closing still checks."""
     ids = hall.open()
