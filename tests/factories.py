@@ -299,6 +299,8 @@ class Factory:
                     to_state=after,
                 )
             )
+        for assignment in item.assignments:  # its supervisors were assigned as it entered supervision
+            assignment.assigned_at = datetime.combine(entered, time(4))
         db.session.flush()
         db.session.refresh(item)
         return item

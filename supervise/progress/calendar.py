@@ -49,6 +49,12 @@ def feedback_due_on(month: date, report_submitted_on: date | None = None) -> dat
     return due
 
 
+def owes_feedback(month: date, assigned_at: datetime) -> bool:
+    """A supervisor answers the reports of the months since they were assigned (that month
+    included), never those of the months before their time."""
+    return month >= month_of(china_date_of(assigned_at))
+
+
 @dataclass(frozen=True)
 class Span:
     """A stretch of supervision: entered on ``start``, left on ``end`` (None: still under way).

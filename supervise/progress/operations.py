@@ -24,7 +24,14 @@ from ..lists import operations as item_operations
 from ..lists.models import Item
 from ..org.models import Township
 from . import answer_notices  # noqa: F401  (registers who hears of a proposer's 不满意)
-from .calendar import MonthStatus, expected_months, feedback_due_on, month_status, report_due_on
+from .calendar import (
+    MonthStatus,
+    expected_months,
+    feedback_due_on,
+    month_status,
+    owes_feedback,
+    report_due_on,
+)
 from .models import FeedbackVerdict, MonthlyReport, Notification, ReportFeedback
 from .notify import remind_from_sources
 from .queries import LOOK_BACK_MONTHS, items_ever_supervised, may_owe_since, owed_in_window, spans_for
@@ -321,10 +328,12 @@ def _wanted_reminders(township: Township, day: date) -> list[dict]:
             continue
         due_on = feedback_due_on(month, china_date_of(report.submitted_at))
         kind = "feedback_overdue" if day > due_on else "feedback_due"
-        for deputy in item.supervisors:
-            if (report.id, deputy.id) in answered:
+        for assignment in (a for a in item.assignments if a.ended_at is None):
+            if (report.id, assignment.deputy_id) in answered or not owes_feedback(
+                month, assignment.assigned_at
+            ):
                 continue
-            for user in deputy_users.get(deputy.id, []):
+            for user in deputy_users.get(assignment.deputy_id, []):
                 wanted.append(
                     dict(
                         user=user,

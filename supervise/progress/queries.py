@@ -31,6 +31,7 @@ from .calendar import (
     expected_months,
     feedback_due_on,
     month_status,
+    owes_feedback,
     report_due_on,
     supervision_spans,
 )
@@ -263,14 +264,15 @@ def unreported_items(township: Township, month: date, today: date) -> list[Item]
 def deputy_dues(deputy_id: int, township: Township, today: date) -> tuple[list[Due], list[Due]]:
     """Reports of the deputy's items that wait for their feedback, and this month's still unreported."""
     this_month = month_of(today)
-    items = items_ever_supervised(
-        Item.township_id == township.id,
-        may_owe_since(_window(today)[0]),
-        Item.id.in_(
-            select(SupervisorAssignment.item_id).where(
+    assigned = dict(
+        db.session.execute(
+            select(SupervisorAssignment.item_id, SupervisorAssignment.assigned_at).where(
                 SupervisorAssignment.deputy_id == deputy_id, SupervisorAssignment.ended_at.is_(None)
             )
-        ),
+        ).all()
+    )
+    items = items_ever_supervised(
+        Item.township_id == township.id, may_owe_since(_window(today)[0]), Item.id.in_(list(assigned))
     )
     owed = owed_in_window(items, today)
     reports = [summary.current for _item, _month, summary in owed if summary is not None]
@@ -296,6 +298,8 @@ def deputy_dues(deputy_id: int, township: Township, today: date) -> tuple[list[D
         report = summary.current
         if not report.takes_feedback and not own.get(report.id):
             continue  # its supervision has ended: nothing waits for this supervisor any more
+        if not owes_feedback(month, assigned[item.id]) and not own.get(report.id):
+            continue  # a month before this supervisor's time
         due_on = feedback_due_on(month, china_date_of(report.submitted_at))
         status = month_status(
             True, report_due_on(month, township.report_due_day), summary.first_submitted_on, today

@@ -138,3 +138,33 @@ def test_back_after_submitting_shows_the_form_afresh(client, login_as, factory, 
     page = client.get(f"/progress/reports/{report.id}/feedback")
     assert page.headers["Cache-Control"] == "no-store"
     assert '<form method="post" novalidate autocomplete="off">' in page.get_data(as_text=True)
+
+
+def test_a_supervisor_assigned_today_owes_no_feedback_on_earlier_months(client, login_as, factory, cycle):
+    from supervise.core.dates import shift_month
+    from supervise.progress.models import Notification
+    from supervise.progress.operations import create_reminders
+
+    newcomer = factory.user("deputy", township=cycle.item.township)
+    cycle.item.assignments.append(
+        type(cycle.item.assignments[0])(deputy_id=newcomer.deputy_id, item_id=cycle.item.id)
+    )
+    last_month = shift_month(cycle.this_month, -1)
+    factory.monthly_report(cycle.item, last_month, percent=40, done="上月完成路基。")
+    factory.monthly_report(cycle.item, cycle.this_month, percent=60, done="本月铺设管网。")
+    db.session.commit()
+    login_as(newcomer)
+    mine = text_of(client.get("/progress/mine"))
+    shown = lambda month: f"{month.year} 年 {month.month} 月"  # noqa: E731
+    assert shown(cycle.this_month) in mine and shown(last_month) not in mine
+    # The supervisor assigned when it entered supervision still owes last month's.
+    switch_to(client, login_as, cycle.supervisor)
+    assert shown(last_month) in text_of(client.get("/progress/mine"))
+    # Reminders follow the same rule: none to the newcomer about last month.
+    reminded = create_reminders(today())
+    about = {
+        (n.user_id, month)
+        for n in reminded
+        for _k, month, _d, _v in Notification.things_of(n.kind, n.month, n.due_on, n.params)
+    }
+    assert (newcomer.id, last_month) not in about and (cycle.supervisor.id, last_month) in about
