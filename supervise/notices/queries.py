@@ -32,12 +32,6 @@ from .text import chinese_numeral
 OFFICIAL_LOCALE = "zh_Hans_CN"
 
 
-# Under supervision for the notice: supervising, consulting, or reported completed and waiting for
-# the supervisors and the presidium to verify it.
-# Leaving the list's work: an item that reaches one of these during the month shows it that month.
-# Gone for good: an item in one of these when the month began is not on that month's notice.
-
-
 def shows_in_month(
     changes: list[tuple[date, ItemState]],
     current_state: ItemState,
