@@ -21,6 +21,15 @@ def plain_number(value: Decimal | int | float) -> str:
     return format(Decimal(str(value)).quantize(Decimal("0.01")).normalize(), "f")
 
 
+def written_figure(value: Decimal | int | float, approx: bool = False, about: bool = False) -> str:
+    """The figure as a list writes it in a column headed 万元, in Chinese whatever the reader's
+    language ("230", "230余", "约230"): what an export writes and the import reads back."""
+    number = plain_number(value)
+    if approx and about:
+        return "约" + number
+    return number + "余" if approx else number
+
+
 def wan_yuan(
     value: Decimal | int | float | None,
     approx: bool = False,
@@ -31,14 +40,18 @@ def wan_yuan(
     """An amount in 万元 as text: "230万元", "230余万元" (approximate), "约230万元" (approximate,
     ``about``), "1.2亿元"; ``empty`` when None.
 
-    ``unit=False`` gives the figure alone ("230余", "约230"), for a column headed in 万元.
+    ``unit=False`` gives the figure alone ("230余", "约230"; "over 230" in English), for a column
+    headed in 万元 on a page (a workbook writes ``written_figure``).
     """
     if value is None:
         return empty
     amount = Decimal(str(value))
     about = approx and about
     if not unit:
-        return ("约" if about else "") + plain_number(amount) + ("余" if approx and not about else "")
+        number = plain_number(amount)
+        if about:
+            return _("约%(amount)s", amount=number)
+        return _("%(amount)s余", amount=number) if approx else number
     if amount >= WAN_PER_YI and amount % 100 == 0:
         number = plain_number(amount / WAN_PER_YI)
         if about:

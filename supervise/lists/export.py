@@ -7,7 +7,7 @@ from typing import BinaryIO
 
 from openpyxl import Workbook
 
-from ..core.amounts import wan_yuan
+from ..core.amounts import written_figure
 from ..core.exports import register_export
 from ..core.xlsx import neutralise
 from .importing import FIELD_HEADERS, FLAG_COLUMNS
@@ -71,7 +71,7 @@ def _funds_cell(item: Item) -> float | str | None:
     if item.planned_funds is None:
         return None
     if item.planned_funds_approx:
-        return wan_yuan(item.planned_funds, approx=True, unit=False, about=item.planned_funds_about)
+        return written_figure(item.planned_funds, approx=True, about=item.planned_funds_about)
     return float(item.planned_funds)
 
 

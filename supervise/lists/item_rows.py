@@ -11,7 +11,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..core.amounts import wan_yuan
+from ..core.amounts import wan_yuan, written_figure
 from ..core.headers import Column
 from ..core.importing import ImportResult, SheetRow
 from ..core.spellings import (
@@ -277,7 +277,7 @@ class ItemChecker:
             return None, False, False
         if column == FUNDS and cell_text(value) not in (
             wan_yuan(amount.value, amount.approx, about=amount.about),
-            wan_yuan(amount.value, amount.approx, unit=False, about=amount.about),
+            written_figure(amount.value, amount.approx, about=amount.about),
         ):
             item.funds_text = cell_text(value)  # the preview shows it beside the amount kept
         if amount.rounded:

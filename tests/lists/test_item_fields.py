@@ -50,6 +50,19 @@ def test_an_amount_about_so_much_is_written_with_yue(app, value, approx, unit, s
         assert wan_yuan(value, approx, unit=unit, about=True) == shown
 
 
+def test_a_figure_reads_in_english_on_a_page_and_stays_chinese_in_a_workbook(app):
+    from flask_babel import force_locale
+
+    from supervise.core.amounts import written_figure
+
+    with app.test_request_context(), force_locale("en"):
+        assert wan_yuan(Decimal("85"), True, unit=False, about=True) == "about 85"
+        assert wan_yuan(Decimal("320"), True, unit=False) == "over 320"
+        assert written_figure(Decimal("85"), True, about=True) == "约85"
+        assert written_figure(Decimal("320"), True) == "320余"
+        assert written_figure(Decimal("320.50")) == "320.5"
+
+
 @pytest.fixture
 def chosen(people):
     """A list with categories, and a third office for the joint lead."""
