@@ -14,7 +14,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..core.fields import IdHiddenField, LocalDateField, optional_int, record_choice
 from ..core.idempotency import SubmissionKeyField
@@ -51,6 +51,13 @@ class SheetForm(FlaskForm):
     # Findings of filed inspections to add as lines ("加入所选发现" re-shows the form with them).
     pick_findings = SelectMultipleField(coerce=optional_int, validate_choice=False)
     submit = SubmitField(_l("保存草稿"))
+
+    def validate_deadline(self, field: LocalDateField) -> None:
+        """Said under the field, as the operation would refuse it (sheets/workflow.past_day_problem)."""
+        from .workflow import past_day_problem
+
+        if problem := past_day_problem(field.data, str(field.label.text)):
+            raise ValidationError(problem)
 
     def chosen_lines(self) -> list[tuple[int | None, str, int | None]]:
         """(item id, findings, finding id) of every line that names an item or has findings."""

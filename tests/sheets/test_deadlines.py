@@ -5,6 +5,7 @@ year). Seen on 5 December 2026, the day the tester found a sheet born overdue.""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -40,10 +41,14 @@ def draft_form(town, deadline: str) -> dict:
 def test_a_draft_with_a_past_deadline_is_refused_with_the_typing_kept(client, town):
     sign_in(client, town.chair)
     response = client.post("/sheets/new", data=draft_form(town, "2026-11-01"))
-    text = refusal_page(response, "“办理时限”2026-11-01 已过，不能早于今天（2026-12-05）")
+    text = refusal_page(response, "“办理时限”2026-11-01 已过，不能早于今天（2026-12-05）", status=200)
     assert "路基未压实。" in text and "请制定赶工计划并书面报告。" in text
     html = response.get_data(as_text=True)
     assert 'value="关于沙坪村产业路硬化进度的督办单"' in html and 'value="2026-11-01"' in html
+    # Said under the field itself, which is marked.
+    assert re.search(
+        r'<input[^>]*class="[^"]*is-invalid[^"]*"[^>]*name="deadline"|name="deadline"[^>]*is-invalid', html
+    )
     assert count(FollowUpSheet) == 0
     # Today is the earliest.
     assert client.post("/sheets/new", data=draft_form(town, "2026-12-05")).status_code == 302
@@ -55,7 +60,7 @@ def test_an_aged_draft_is_refused_when_saved_again_and_when_issued(client, town)
     db.session.commit()
     sign_in(client, town.chair)
     response = client.post(f"/sheets/{sheet.id}/edit", data=draft_form(town, "2026-12-01"))
-    refusal_page(response, "“办理时限”2026-12-01 已过")
+    refusal_page(response, "“办理时限”2026-12-01 已过", status=200)
 
     response = client.post(f"/sheets/{sheet.id}/actions/issue")
     refusal_page(response, "“办理时限”2026-12-01 已过，不能早于今天", "请修改草稿中的办理时限后再下发")
