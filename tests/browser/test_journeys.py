@@ -83,6 +83,7 @@ def test_the_english_top_bar_keeps_one_line_on_a_laptop(new_context, sign_in):
     sign_in(page, "county")
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.wait_for_load_state("load")  # measured with its stylesheets applied, not mid-load
     try:
         bar = page.locator("nav.navbar").bounding_box()
         assert bar is not None and bar["height"] < 70, bar
