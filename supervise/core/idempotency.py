@@ -164,3 +164,24 @@ def back_to(url: str) -> Response:
     """A repeated submission: nothing new, back to what the first one created."""
     flash(_("这份表单已经提交过，没有重复创建。以下是第一次提交时创建的记录。"), "info")
     return redirect(url)
+
+
+# How long a visitor's identical submission counts as the same one sent again.
+RESENT_WITHIN = timedelta(hours=1)
+
+
+def resent(model: type, sent_at: Any, **same: Any) -> Any | None:
+    """The record a visitor without an account sent a moment ago with exactly these values, or None.
+
+    Back, then submit again, sends the same form twice; a visitor has no account to key it on, so
+    the same text sent again within RESENT_WITHIN is the same submission (forms of signed-in users
+    carry a submission key instead)."""
+    return db.session.execute(
+        select(model)
+        .where(
+            sent_at >= utcnow() - RESENT_WITHIN,
+            *(getattr(model, name) == value for name, value in same.items()),
+        )
+        .order_by(model.id)  # type: ignore[attr-defined]
+        .limit(1)
+    ).scalar_one_or_none()

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from ..core.clock import utcnow
 from ..core.errors import DomainError, PermissionDenied, flush_or_refuse
 from ..core.history import event_writer
+from ..core.idempotency import resent
 from ..core.permissions import Role
 from ..core.text import mask_private, strip_html
 from ..extensions import db
@@ -194,6 +195,9 @@ def submit_proposal(period: ProposalPeriod, text: ProposalText, user: User | Non
         if not fields["proposer_name"] and not text.anonymous:
             raise DomainError(_("请填写您的姓名，或选择不公开姓名。"))
         fields["anonymous"] = text.anonymous or not fields["proposer_name"]
+        earlier = resent(Proposal, Proposal.created_at, period_id=period.id, submitted_by_id=None, **fields)
+        if earlier is not None:
+            return earlier  # the same form sent again (Back, then submit): one proposal
     proposal = Proposal(
         township_id=period.township_id,
         period_id=period.id,

@@ -15,6 +15,7 @@ from ..core.clock import today, utcnow
 from ..core.dates import china_date_of, month_of, reader_month
 from ..core.documents import changed
 from ..core.errors import DomainError, PermissionDenied, flush_or_refuse
+from ..core.idempotency import resent
 from ..core.numbering import document_number, take_next_number
 from ..core.text import mask_private, strip_html
 from ..extensions import db
@@ -232,6 +233,16 @@ def submit_opinion(notice: PublicNotice, line_id: int | None, body: str, author_
         raise DomainError(_("意见最多 %(n)d 字。", n=OPINION_MAX_LENGTH))
     if len(author_name) > AUTHOR_MAX_LENGTH:
         raise DomainError(_("称呼最多 %(n)d 字。", n=AUTHOR_MAX_LENGTH))
+    earlier = resent(
+        Opinion,
+        Opinion.submitted_at,
+        notice_id=notice.id,
+        line_id=line.id,
+        body=body,
+        author_name=author_name,
+    )
+    if earlier is not None:
+        return earlier  # the same form sent again (Back, then submit): one opinion
     opinion = Opinion(
         township_id=notice.township_id,
         notice_id=notice.id,

@@ -61,6 +61,25 @@ def test_the_empty_public_form_flags_every_missing_field_at_once(collecting, cli
     assert "请填写您的姓名" not in text_of(anonymous)
 
 
+def test_the_same_public_proposal_sent_again_after_back_is_one_proposal(collecting, client):
+    from supervise.livelihood.models import Proposal
+    from tests.helpers import count
+
+    form = {
+        "title": "沙坪村三组便民桥",
+        "problem": "雨季过河难。",
+        "place": "沙坪村三组",
+        "proposer_name": "李四",
+    }
+    first = client.post(f"/public/{collecting.slug}/proposals/new", data=form)
+    again = client.post(f"/public/{collecting.slug}/proposals/new", data=form)  # Back, then submit
+    assert first.status_code == again.status_code == 302
+    assert first.headers["Location"] == again.headers["Location"]
+    assert count(Proposal, title="沙坪村三组便民桥") == 1
+    other = client.post(f"/public/{collecting.slug}/proposals/new", data=form | {"title": "沙坪村四组便民桥"})
+    assert other.status_code == 302 and count(Proposal, title="沙坪村四组便民桥") == 1
+
+
 def test_on_a_phone_each_candidate_is_a_card_with_its_buttons(factory, client, login_as):
     planning = start_planning(factory)
     planning.candidates(1)

@@ -54,6 +54,17 @@ def test_an_opinion_waits_for_approval_then_shows_with_the_answer(published, cli
     assert "沙坪村村民" in page
 
 
+def test_the_same_opinion_sent_again_after_back_is_one_opinion(published, client):
+    town, notice = published
+    for _ in range(2):  # Back, then submit the same form again
+        response = _post(client, town, notice, body="路面还有积水，请尽快处理。", author_name="沙坪村村民")
+        assert response.status_code == 302
+    other = _post(client, town, notice, body="排水沟也堵了。", author_name="沙坪村村民")
+    assert other.status_code == 302
+    bodies = db.session.execute(select(Opinion.body).order_by(Opinion.id)).scalars().all()
+    assert bodies == ["路面还有积水，请尽快处理。", "排水沟也堵了。"]
+
+
 def test_a_rejected_opinion_never_shows(published, factory, client, login_as):
     town, notice = published
     opinion = factory.opinion(notice, body="无关内容")
