@@ -6,7 +6,7 @@ the items' events and flushes. Never commits.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
@@ -47,6 +47,10 @@ def _unique(records: list) -> list:
 # ---- consultations (会商) ----------------------------------------------------------------------
 
 
+# A consultation is arranged for a day at most this far ahead (it cannot be moved once opened).
+PLANNED_AHEAD_AT_MOST = timedelta(days=90)
+
+
 def open_consultation(
     user: User, *, held_on: date, place: str, attendees: str, items: list[Item], offices: list[Office]
 ) -> Consultation:
@@ -58,6 +62,14 @@ def open_consultation(
         raise DomainError(_("请至少选择一个事项。"))
     if not attendees.strip():
         raise DomainError(_("请填写参加会商的人员。"))
+    if held_on > today() + PLANNED_AHEAD_AT_MOST or held_on.year < 2000:
+        raise DomainError(
+            _(
+                "会商日期 %(day)s 不对：会商可以提前安排，但最迟为 %(latest)s。",
+                day=held_on.isoformat(),
+                latest=(today() + PLANNED_AHEAD_AT_MOST).isoformat(),
+            )
+        )
     _check_own(township_id, offices, items)
     # All or nothing: name every item that cannot go into consultation before changing any.
     refused = [i for i in items if not ITEM_WORKFLOW.may_fire(i, "open_consultation", user)]

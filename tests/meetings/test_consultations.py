@@ -52,6 +52,20 @@ def test_opening_with_an_item_not_supervising_changes_nothing(client, factory, c
     assert count(ItemEvent) == events_before
 
 
+def test_a_consultation_far_ahead_is_refused_with_the_typing_kept(client, factory, chair):
+    from datetime import timedelta
+
+    from supervise.core.clock import today
+
+    item = factory.item("supervising")
+    too_far = (today() + timedelta(days=91)).isoformat()
+    response = client.post("/consultations/new", data=open_form([item], held_on=too_far))
+    assert response.status_code == 409 and f"会商日期 {too_far} 不对" in text_of(response)
+    assert "李明（交通站站长）" in response.get_data(as_text=True) and count(Consultation) == 0
+    soon = (today() + timedelta(days=90)).isoformat()
+    assert client.post("/consultations/new", data=open_form([item], held_on=soon)).status_code == 302
+
+
 def test_opening_with_another_townships_item_changes_nothing(client, factory, chair):
     mine = factory.item("supervising")
     foreign = factory.item("supervising", township=factory.township("外镇"))
