@@ -209,8 +209,10 @@ def proposal_action(proposal_id: int, action: str):
     if action == "merge":
         form.kept.choices = [(p.id, str(p)) for p in merge_choices(proposal)]
     if not form.validate_on_submit():
-        problem = _("请修改下面标红的内容后再提交。") if form.errors else None
-        return _detail_page(proposal, {action: form}, problem, 409 if problem else 400)
+        # The reject and merge forms say it above their own fields: the page does not say it again.
+        shown_by_form = action in ("reject", "merge")
+        problem = _("请修改下面标红的内容后再提交。") if form.errors and not shown_by_form else None
+        return _detail_page(proposal, {action: form}, problem, 409 if form.errors else 400)
     given = ProposalInput()
     if action == "reject":
         given = ProposalInput(reason=form.reason.data)

@@ -46,7 +46,10 @@ def test_only_tags_is_no_rejection_reason(collecting, client, login_as):
     proposal = collecting.propose()
     login_as(collecting.chair)
     response = client.post(f"/livelihood/proposals/{proposal.id}/actions/reject", data={"reason": "<b></b>"})
-    assert response.status_code in (400, 409) and "请填写不予采纳的理由" in text_of(response)
+    assert response.status_code == 409 and "请填写不予采纳的理由" in text_of(response)
+    empty = client.post(f"/livelihood/proposals/{proposal.id}/actions/reject", data={"reason": ""})
+    assert empty.status_code == 409 and "请填写不予采纳的理由" in text_of(empty)
+    assert text_of(empty).count("请修改下面标红的内容后再提交") == 1  # once, above the form
 
 
 def test_the_empty_public_form_flags_every_missing_field_at_once(collecting, client):
